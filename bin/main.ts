@@ -1,0 +1,67 @@
+/**
+ * `cdk-lambda-scaling`: `main(argv, io)` parses, calls lib, renders and returns the exit code.
+ * 0 fine (warnings allowed), 1 error findings or drift, 2 bad input or usage, 3 internal error (a bug).
+ */
+import { Command, CommanderError } from 'commander';
+import { isInputError } from '../lib/errors';
+import type { Io } from './io';
+import { registerPlan } from './commands/plan';
+import { registerSimulate } from './commands/simulate';
+import { registerCheck } from './commands/check';
+import { registerObserve } from './commands/observe';
+import { registerAudit } from './commands/audit';
+
+/** Exit codes of every command. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+/** A command action: returns its exit code. */
+export type Action<A extends unknown[]> = (...args: A) => Promise<number> | number;
+
+/** What each `registerX(program, ctx)` gets. */
+export interface CommandContext {
+  readonly io: Io;
+  /** Records a command's exit code (commander actions return nothing useful). */
+  setExitCode(code: number): void;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = require('../package.json').version;
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = new Command()
+    .name('cdk-lambda-scaling')
+    .description('Lambda scaling policy as code: plan, simulate, check and audit concurrency settings')
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  const ctx: CommandContext = { io, setExitCode: (c) => (exitCode = c) };
+  for (const register of [registerPlan, registerSimulate, registerCheck, registerObserve, registerAudit]) {
+    register(program, ctx);
+  }
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return exitCodeForError(err, io);
+  }
+}
+
+/** Maps an error to an exit code, printing a message (never a stack trace for bad input). */
+export function exitCodeForError(err: unknown, io: Io): number {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; commander has already printed usage errors.
+    return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (isInputError(err)) {
+    io.stderr(`${err.message}\n`);
+    return EXIT.usage;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it with the command you ran.\n`);
+  if (process.env.CDK_LAMBDA_SCALING_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
+  return EXIT.internal;
+}

@@ -1,0 +1,75 @@
+/**
+ * Monthly cost (MODEL §9): us-east-1 list prices, 730-hour month, no free tier, no tiered discounts.
+ */
+import type { Architecture } from '../workload/types';
+import { erlangB } from './erlang';
+
+/** Lambda list prices per architecture (AWS Lambda pricing page, us-east-1). Overridable. */
+export interface Prices {
+  readonly requestsPerMillion: number;
+  readonly onDemandGbSecond: number;
+  readonly provisionedGbSecond: number;
+  readonly provisionedDurationGbSecond: number;
+}
+
+/** us-east-1 list prices. */
+export const PRICES: Readonly<Record<Architecture, Prices>> = {
+  x86_64: { requestsPerMillion: 0.2, onDemandGbSecond: 0.0000166667, provisionedGbSecond: 0.0000041667, provisionedDurationGbSecond: 0.0000097222 },
+  arm64: { requestsPerMillion: 0.2, onDemandGbSecond: 0.0000133334, provisionedGbSecond: 0.0000033334, provisionedDurationGbSecond: 0.0000077778 },
+};
+
+/** Hours in the billing month of the model. */
+export const HOURS_PER_MONTH = 730;
+
+/** What the cost model needs to know about a function. */
+export interface CostInput {
+  readonly memoryMb: number;
+  readonly architecture: Architecture;
+  /** Requests/s per hour of day (24 values). */
+  readonly hourlyRps: readonly number[];
+  /** Mean duration (ms). */
+  readonly durationMs: number;
+  /** Provisioned environments per hour of day (24 values), or none. */
+  readonly provisionedHourly?: readonly number[];
+  readonly prices?: Prices;
+}
+
+/** A cost broken down, USD per month. */
+export interface CostBreakdown {
+  readonly provisioned: number;
+  readonly onDemand: number;
+  readonly requests: number;
+  readonly total: number;
+}
+
+/** Rounds to cents, keeping plans byte-stable across platforms. */
+export function roundUsd(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/**
+ * Monthly cost of a function. Each hour of the profile stands for 730/24 days of that hour. With PC,
+ * the B(P, A) share of busy time spills to on-demand; the rest is billed at the PC duration rate.
+ */
+export function monthlyCost(input: CostInput): CostBreakdown {
+  const prices = input.prices ?? PRICES[input.architecture];
+  const gb = input.memoryMb / 1024;
+  const secondsPerProfileHour = (HOURS_PER_MONTH / input.hourlyRps.length) * 3600;
+  let requests = 0;
+  let onDemand = 0;
+  let provisioned = 0;
+  input.hourlyRps.forEach((rps, h) => {
+    const busy = (rps * input.durationMs) / 1000;
+    const p = input.provisionedHourly?.[h] ?? 0;
+    const spill = p > 0 ? erlangB(p, busy) : 1;
+    requests += (rps * secondsPerProfileHour * prices.requestsPerMillion) / 1e6;
+    onDemand += busy * spill * gb * secondsPerProfileHour * prices.onDemandGbSecond;
+    provisioned += (p * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * secondsPerProfileHour;
+  });
+  return {
+    provisioned: roundUsd(provisioned),
+    onDemand: roundUsd(onDemand),
+    requests: roundUsd(requests),
+    total: roundUsd(provisioned + onDemand + requests),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Named defaults and AWS service limits of the scaling model (MODEL.md). Code, docs and tests share
+ * this one object; every value a user can override is in `DEFAULTS`, every AWS fact in `LIMITS`.
+ */
+
+/** Defaults the workload file may override. */
+export const DEFAULTS = {
+  /** MODEL §2: acceptable fraction of sync invocations throttled at peak. */
+  throttleTarget: 0.001,
+  /** MODEL §3: acceptable spillover for latency-sensitive functions. */
+  spilloverTarget: 0.05,
+  timezone: 'UTC',
+  architecture: 'arm64',
+  scalingModel: 'per-function',
+  /** MODEL §6: AWS default account limit per region. */
+  concurrencyLimit: 1000,
+  /** MODEL §6: AWS keeps at least 100 unreserved (`min(100, limit)` for tiny accounts). */
+  unreservedFloor: 100,
+  /** MODEL §8: AWS documents no keep-alive; 10 minutes is our assumption. */
+  keepAliveMinutes: 10,
+  /** MODEL §3: target tracking target when traffic is unknown. */
+  targetUtilization: 0.7,
+  /** MODEL §5: RDS Proxy MaxConnectionsPercent default. */
+  maxConnectionsPercent: 100,
+  /** MODEL §5: AWS recommends 30% headroom over observed peak. */
+  headroom: 0.3,
+  otherClients: 0,
+  connectionsPerEnvironment: 1,
+  /** MODEL §8: cold start when the workload gives none. */
+  initDurationMs: 0,
+  sqs: {
+    batchSize: 10,
+    maxBatchingWindowSeconds: 0,
+    /** MODEL §7: queue-age target when none is given. */
+    maxQueueAgeSeconds: 300,
+    /** MODEL §7: acceptable P(wait > maxQueueAgeSeconds) for consumer sizing. */
+    queueAgeExceedProbability: 0.01,
+    /** MODEL §7: redrive at least 5 receives. */
+    maxReceiveCount: 5,
+    /** DLQ retention: the SQS maximum, so nothing is lost before someone looks. */
+    dlqRetentionDays: 14,
+  },
+  alarms: {
+    /** MODEL §10: ConcurrentExecutions ≥ 80% of reserved. */
+    concurrencyFraction: 0.8,
+    /** MODEL §10: spillover alarm at 2 × the spillover target. */
+    spilloverFactor: 2,
+    /** MODEL §10: PC utilization (Maximum) above 0.9 means under-provisioned. */
+    provisionedUtilization: 0.9,
+    /** MODEL §10: ClaimedAccountConcurrency ≥ 70% of the account limit. */
+    claimedAccountFraction: 0.7,
+    throttlePeriodSeconds: 60,
+    throttleEvaluationPeriods: 5,
+    throttleDatapointsToAlarm: 5,
+  },
+  /** MODEL §3: AWS suggests a 10% buffer over typical peak. */
+  provisionedBuffer: 0.1,
+} as const;
+
+/** AWS facts the model depends on, each with its source. */
+export const LIMITS = {
+  /** lambda-concurrency: unreserved concurrency AWS keeps free. */
+  minUnreserved: 100,
+  /** gettingstarted-limits: requests/s per account = 10 × concurrency limit. */
+  rpsPerConcurrency: 10,
+  /** scaling-behavior: per-function scale-out of 1,000 environments every 10 s. */
+  perFunctionScaleStep: 1000,
+  perFunctionScaleIntervalSeconds: 10,
+  /** scaling-behavior (legacy): +500 environments per minute after the burst. */
+  legacyScalePerMinute: 500,
+  /** provisioned-concurrency: allocation up to 6,000 environments per minute per function. */
+  provisionedAllocationPerMinute: 6000,
+  /** application-auto-scaling: target tracking target must be in this range for our plans. */
+  targetUtilizationMin: 0.1,
+  targetUtilizationMax: 0.9,
+  /** services-sqs-scaling: pollers start at 5, add up to 300/min, up to 1,250. */
+  sqsInitialConcurrency: 5,
+  sqsScaleUpPerMinute: 300,
+  sqsMaxPollerConcurrency: 1250,
+  /** services-sqs-scaling: MaximumConcurrency range. */
+  sqsMaxConcurrencyMin: 2,
+  sqsMaxConcurrencyMax: 1000,
+  /** services-sqs-parameters: batch size limits. */
+  sqsMaxBatchStandard: 10000,
+  sqsMaxBatchFifo: 10,
+  /** Batch sizes above 10 need a batching window of at least 1 s. */
+  sqsBatchNeedingWindow: 10,
+  sqsMaxBatchingWindowSeconds: 300,
+  /** services-sqs-configure: visibility ≥ 6 × timeout + window. */
+  sqsVisibilityTimeoutFactor: 6,
+  /** SQS: visibility timeout maximum (12 h). */
+  sqsMaxVisibilityTimeoutSeconds: 43200,
+  /** services-sqs-configure: redrive maxReceiveCount of at least 5. */
+  sqsMinMaxReceiveCount: 5,
+  /** SQS: retention maximum 14 days. */
+  sqsMaxRetentionDays: 14,
+  /** Provisioned pollers (2025). */
+  sqsMinPollersMin: 2,
+  sqsMinPollersMax: 200,
+  sqsMaxPollersMax: 2000,
+  /** A reserved concurrency below 5 starves the SQS pollers. */
+  sqsMinReserved: 5,
+  /** Lambda timeout maximum. */
+  lambdaMaxTimeoutSeconds: 900,
+  lambdaMinMemoryMb: 128,
+  lambdaMaxMemoryMb: 10240,
+  /** async: retried for up to 6 h with backoff 1 s → 5 min. */
+  asyncMaxEventAgeSeconds: 21600,
+} as const;
+
+/** Legacy regional burst (MODEL §8), by region; every other region gets `LEGACY_BURST_DEFAULT`. */
+export const LEGACY_BURST: Readonly<Record<string, number>> = {
+  'us-east-1': 3000,
+  'us-west-2': 3000,
+  'eu-west-1': 3000,
+  'ap-northeast-1': 1000,
+  'eu-central-1': 1000,
+  'us-east-2': 1000,
+};
+/** Legacy burst of regions not in {@link LEGACY_BURST}. */
+export const LEGACY_BURST_DEFAULT = 500;
+
+/** Legacy initial burst concurrency of a region (MODEL §8). */
+export function legacyBurstLimit(region: string): number {
+  return LEGACY_BURST[region] ?? LEGACY_BURST_DEFAULT;
+}
+
+/** Unreserved floor AWS enforces for an account limit: `min(100, limit)`. */
+export function defaultUnreservedFloor(concurrencyLimit: number): number {
+  return Math.min(LIMITS.minUnreserved, concurrencyLimit);
+}

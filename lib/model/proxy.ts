@@ -1,0 +1,122 @@
+/**
+ * Downstream budget through an RDS Proxy (MODEL §5).
+ */
+import type { DatabaseEngine } from '../workload/types';
+
+const GIB = 1024 ** 3;
+
+/**
+ * Nominal memory (GiB) of common RDS instance classes. Source: Amazon RDS instance types.
+ * Results derived from this table are estimates: DBInstanceClassMemory is below nominal memory.
+ */
+export const RDS_INSTANCE_MEMORY_GIB: Readonly<Record<string, number>> = buildClassTable();
+
+function buildClassTable(): Record<string, number> {
+  const table: Record<string, number> = {};
+  const sizes = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'];
+  // Memory of the `large` size doubles with every size step.
+  const families: Array<[string[], number, number]> = [
+    // [families, GiB of large, how many sizes exist]
+    [['t3', 't4g'], 8, 3],
+    [['m5', 'm6g', 'm6i', 'm7g'], 8, 5],
+    [['r5', 'r6g', 'r6i', 'r7g'], 16, 5],
+  ];
+  for (const [names, largeGib, count] of families) {
+    for (const name of names) {
+      sizes.slice(0, count).forEach((size, i) => {
+        table[`db.${name}.${size}`] = largeGib * 2 ** i;
+      });
+    }
+  }
+  for (const name of ['t3', 't4g']) {
+    table[`db.${name}.micro`] = 1;
+    table[`db.${name}.small`] = 2;
+    table[`db.${name}.medium`] = 4;
+  }
+  return table;
+}
+
+/**
+ * Fraction of nominal memory taken as DBInstanceClassMemory. AWS documents no number (the OS and RDS
+ * processes take the rest); 0.9 is our estimate and plans derived from it say so.
+ */
+export const DB_INSTANCE_CLASS_MEMORY_FRACTION = 0.9;
+
+/** Divisors of the engines' default `max_connections` formulas (RDS CHAP_Limits). */
+const MAX_CONNECTIONS_DIVISOR: Readonly<Record<DatabaseEngine, number>> = {
+  postgres: 9531392,
+  mysql: 12582880,
+  mariadb: 12582880,
+};
+/** PostgreSQL's default caps at 5,000. */
+const POSTGRES_MAX_CONNECTIONS_CAP = 5000;
+
+/** Default `max_connections` for an engine with `memoryBytes` of DBInstanceClassMemory. */
+export function defaultMaxConnections(engine: DatabaseEngine, memoryBytes: number): number {
+  const n = Math.floor(memoryBytes / MAX_CONNECTIONS_DIVISOR[engine]);
+  return engine === 'postgres' ? Math.min(n, POSTGRES_MAX_CONNECTIONS_CAP) : n;
+}
+
+/**
+ * Estimated `max_connections` of an instance class, or undefined when the class is not in the table.
+ */
+export function estimateMaxConnections(engine: DatabaseEngine, instanceClass: string): number | undefined {
+  const gib = RDS_INSTANCE_MEMORY_GIB[instanceClass];
+  if (gib === undefined) return undefined;
+  return defaultMaxConnections(engine, gib * GIB * DB_INSTANCE_CLASS_MEMORY_FRACTION);
+}
+
+/** Proxy pool: floor(max_connections × MaxConnectionsPercent / 100). */
+export function proxyPool(maxConnections: number, maxConnectionsPercent: number): number {
+  return Math.floor((maxConnections * maxConnectionsPercent) / 100);
+}
+
+/** Lambda budget: floor(pool × (1 − headroom)) − otherClients, never negative. */
+export function lambdaConnectionBudget(pool: number, headroom: number, otherClients: number): number {
+  return Math.max(0, Math.floor(pool * (1 - headroom)) - otherClients);
+}
+
+/** One function's claim on a shared budget. */
+export interface BudgetClaim {
+  /** Environments the function wants (its unconstrained reserved concurrency). */
+  readonly environments: number;
+  readonly connectionsPerEnvironment: number;
+}
+
+/**
+ * Splits a connection budget among functions in proportion to their need (environments ×
+ * connections), each getting at least one environment while the budget allows. Returns the cap on
+ * environments per function. Guarantees Σ cap_i × connections_i ≤ budget; caps ≥ need when the
+ * needs fit. Deterministic: ties resolve by input order.
+ */
+export function splitConnectionBudget(budget: number, claims: readonly BudgetClaim[]): number[] {
+  const need = claims.map((c) => c.environments * c.connectionsPerEnvironment);
+  const totalNeed = need.reduce((s, n) => s + n, 0);
+  const used = (caps: number[]) => caps.reduce((s, x, i) => s + x * claims[i].connectionsPerEnvironment, 0);
+  if (totalNeed <= budget) return claims.map((c) => c.environments);
+  const caps = claims.map((c, i) => Math.max(1, Math.floor((budget * need[i]) / totalNeed / c.connectionsPerEnvironment)));
+  // Over budget after the "at least one" rule: take from the largest caps first, then from ones.
+  while (used(caps) > budget) {
+    let pick = -1;
+    for (let i = 0; i < caps.length; i++) {
+      if (caps[i] > 1 && (pick < 0 || caps[i] > caps[pick])) pick = i;
+    }
+    if (pick < 0) pick = caps.reduce((best, x, i) => (x > 0 && (best < 0 || claims[i].connectionsPerEnvironment > claims[best].connectionsPerEnvironment) ? i : best), -1);
+    caps[pick]--;
+  }
+  // Hand out what the floors left, one environment at a time, to the largest shortfall that fits.
+  for (;;) {
+    const left = budget - used(caps);
+    let pick = -1;
+    let bestShort = 0;
+    for (let i = 0; i < caps.length; i++) {
+      const short = claims[i].environments - caps[i];
+      if (short > 0 && claims[i].connectionsPerEnvironment <= left && short / claims[i].environments > bestShort) {
+        pick = i;
+        bestShort = short / claims[i].environments;
+      }
+    }
+    if (pick < 0) return caps;
+    caps[pick]++;
+  }
+}

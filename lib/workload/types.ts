@@ -1,0 +1,119 @@
+/**
+ * Workload v1: what the user knows about their functions (traffic, durations, databases, targets).
+ *
+ * `WorkloadInput` mirrors the file (YAML or JSON, see schema/workload.schema.json); `Workload` is the
+ * normalized form every consumer uses: defaults applied, traces loaded into an hourly profile.
+ */
+
+/** How a function is invoked. */
+export type Invocation = 'sync' | 'async' | 'sqs';
+/** Lambda's scale-out model (MODEL §8). */
+export type ScalingModel = 'per-function' | 'regional-burst';
+/** Lambda instruction set; it changes prices (MODEL §9). */
+export type Architecture = 'arm64' | 'x86_64';
+/** Database engines whose default `max_connections` formula is known (MODEL §5). */
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb';
+
+/** The account and region the functions share. */
+export interface AccountSpec {
+  readonly region: string;
+  /** Account concurrency limit for the region. */
+  readonly concurrencyLimit: number;
+  /** Concurrency that must stay unreserved (AWS keeps at least 100). */
+  readonly unreservedFloor: number;
+  readonly scalingModel: ScalingModel;
+}
+
+/** Targets and settings that apply to every function unless it overrides them. */
+export interface Defaults {
+  /** Acceptable fraction of sync invocations throttled at peak. */
+  readonly throttleTarget: number;
+  /** Acceptable fraction of invocations that spill over provisioned concurrency. */
+  readonly spilloverTarget: number;
+  /** IANA time zone of hourly profiles and schedules. */
+  readonly timezone: string;
+  readonly architecture: Architecture;
+  /** How long an idle environment stays warm (AWS documents no value). */
+  readonly keepAliveMinutes: number;
+}
+
+/** A database reached through an RDS Proxy. */
+export interface DatabaseSpec {
+  readonly engine: DatabaseEngine;
+  /** `max_connections`; when absent it is estimated from `instanceClass`. */
+  readonly maxConnections?: number;
+  /** e.g. `db.r6g.large`, used when `maxConnections` is absent. */
+  readonly instanceClass?: string;
+  /** RDS Proxy `MaxConnectionsPercent` (1–100). */
+  readonly maxConnectionsPercent: number;
+  /** Fraction of the proxy pool kept free (AWS recommends 30%). */
+  readonly headroom: number;
+  /** Connections other clients hold through the proxy. */
+  readonly otherClients: number;
+}
+
+/** One step of a piecewise-constant traffic scenario. */
+export interface TrafficStep {
+  readonly atSeconds: number;
+  readonly rps: number;
+}
+
+/** Traffic as the user gave it. Exactly one of the forms. */
+export interface TrafficInput {
+  readonly peakRps?: number;
+  readonly hourlyRps?: readonly number[];
+  readonly trace?: { readonly file: string; readonly format: 'per-minute' | 'azure-2019'; readonly function?: string };
+  readonly steps?: readonly TrafficStep[];
+}
+
+/** Normalized traffic: every form yields an hourly profile. */
+export interface Traffic {
+  /** Which form the user gave. */
+  readonly source: 'peakRps' | 'hourlyRps' | 'trace' | 'steps';
+  /** Requests/s for each hour of the day (0–23, in `defaults.timezone`); for a trace, the peak minute of the hour. */
+  readonly hourlyRps: readonly number[];
+  readonly peakRps: number;
+  /** Mean requests/s over the day (for `peakRps` alone: the peak, a conservative assumption). */
+  readonly averageRps: number;
+  /** Invocations per minute, when the traffic came from a trace (1,440 values for a day). */
+  readonly perMinute?: readonly number[];
+  /** The steps, when the traffic is a scenario. */
+  readonly steps?: readonly TrafficStep[];
+}
+
+/** SQS settings a user may fix; the planner fills the rest. */
+export interface SqsSpec {
+  readonly batchSize?: number;
+  readonly maxBatchingWindowSeconds?: number;
+  readonly fifo: boolean;
+  /** Target for the age of the oldest message (queue-age alarm and consumer sizing). */
+  readonly maxQueueAgeSeconds: number;
+  /** FIFO only: number of active message groups (caps concurrency). */
+  readonly messageGroups?: number;
+}
+
+/** One function of the workload, normalized. */
+export interface FunctionSpec {
+  readonly name: string;
+  readonly invocation: Invocation;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly durationMs: { readonly avg: number; readonly p99?: number };
+  readonly initDurationMs: number;
+  readonly traffic: Traffic;
+  readonly latencySensitive: boolean;
+  readonly architecture: Architecture;
+  readonly throttleTarget: number;
+  readonly spilloverTarget: number;
+  readonly database?: { readonly name: string; readonly connectionsPerEnvironment: number };
+  readonly sqs?: SqsSpec;
+}
+
+/** A normalized workload: the planner's and the simulator's input. */
+export interface Workload {
+  readonly version: 1;
+  readonly account: AccountSpec;
+  readonly defaults: Defaults;
+  readonly databases: Readonly<Record<string, DatabaseSpec>>;
+  readonly functions: readonly FunctionSpec[];
+}
