@@ -292,7 +292,8 @@ function finishFunction(d: Draft, databaseCap: number | undefined, findings: Fin
     rationale.push(`reservedConcurrency ${reserved} = wanted reserved${databaseCap !== undefined ? ` (within database ${spec.database?.name} share ${databaseCap})` : ''}`);
   }
 
-  const provisioned = d.provisionedHourly ? planProvisioned(d, reserved, rationale, findings) : null;
+  // Reserved 0 disables the function (an error finding says so): there is nothing to provision.
+  const provisioned = d.provisionedHourly && reserved > 0 ? planProvisioned(d, reserved, rationale, findings) : null;
   const sqs = d.sqs ? planSqs(d, reserved, rationale, findings) : null;
   const alarms = planAlarms(spec, reserved, provisioned, sqs, rationale);
   const throttleProbability = spec.invocation === 'sqs' ? 0 : erlangB(reserved, d.peakLoad);

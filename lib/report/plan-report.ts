@@ -1,0 +1,82 @@
+/**
+ * Renders a plan as a terminal table or Markdown. One column table drives both formats.
+ */
+import Table from 'cli-table3';
+import type { Finding } from '../findings';
+import type { FunctionPlan, Plan } from '../planner/types';
+
+/** One column of the plan summary: header and how to print a function's cell. */
+interface Column {
+  readonly header: string;
+  readonly cell: (f: FunctionPlan) => string;
+}
+
+const pct = (p: number | null): string => (p === null ? '-' : p === 0 ? '0' : p < 0.0001 ? p.toExponential(1) : `${Number((p * 100).toPrecision(3))}%`);
+
+const COLUMNS: readonly Column[] = [
+  { header: 'function', cell: (f) => f.name },
+  { header: 'invocation', cell: (f) => f.invocation },
+  { header: 'load peak/avg', cell: (f) => `${f.offeredLoad.peak} / ${f.offeredLoad.average}` },
+  { header: 'reserved', cell: (f) => String(f.reservedConcurrency) },
+  {
+    header: 'provisioned',
+    cell: (f) => (f.provisioned ? `${f.provisioned.min}-${f.provisioned.max} @${f.provisioned.targetUtilization}, ${f.provisioned.schedule.length} actions` : '-'),
+  },
+  {
+    header: 'sqs batch/window/maxConc/visibility',
+    cell: (f) => (f.sqs ? `${f.sqs.batchSize} / ${f.sqs.maxBatchingWindowSeconds}s / ${f.sqs.maxConcurrency} / ${f.sqs.visibilityTimeoutSeconds}s` : '-'),
+  },
+  { header: 'P(throttle)', cell: (f) => pct(f.predicted.throttleProbability) },
+  { header: 'P(spillover)', cell: (f) => pct(f.predicted.spilloverProbability) },
+  { header: '$/month', cell: (f) => f.predicted.monthlyCostUsd.total.toFixed(2) },
+];
+
+function accountLine(plan: Plan): string {
+  const a = plan.account;
+  return `Account ${a.region}: limit ${a.concurrencyLimit}, reserved ${a.reservedTotal}, unreserved ${a.unreservedRemaining} (floor ${a.unreservedFloor}), scaling model ${a.scalingModel}`;
+}
+
+function findingLine(f: Finding): string {
+  return `${f.severity.toUpperCase()} ${f.ruleId}${f.function ? ` [${f.function}]` : ''}: ${f.message}. Fix: ${f.fix}`;
+}
+
+/** The plan as terminal text: account line, summary table, findings, rationale, notes. */
+export function renderPlanText(plan: Plan, options: { color?: boolean } = {}): string {
+  const table = new Table({ head: COLUMNS.map((c) => c.header), style: { head: options.color ? ['cyan'] : [], border: options.color ? ['grey'] : [] } });
+  for (const f of plan.functions) table.push(COLUMNS.map((c) => c.cell(f)));
+  const out = [accountLine(plan), table.toString(), ''];
+  if (plan.findings.length) {
+    out.push('Findings:', ...plan.findings.map((f) => `  ${findingLine(f)}`), '');
+  }
+  for (const f of plan.functions) out.push(`${f.name}:`, ...f.rationale.map((r) => `  - ${r}`));
+  for (const d of plan.databases) out.push(`database ${d.name}:`, ...d.rationale.map((r) => `  - ${r}`));
+  out.push('', ...plan.notes.map((n) => `Note: ${n}`), '');
+  return out.join('\n');
+}
+
+const mdCell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** The plan as GitHub-flavoured Markdown (for PR comments and docs). */
+export function renderPlanMarkdown(plan: Plan): string {
+  const out = [
+    '# Lambda scaling plan',
+    '',
+    accountLine(plan),
+    '',
+    `| ${COLUMNS.map((c) => c.header).join(' | ')} |`,
+    `| ${COLUMNS.map(() => '---').join(' | ')} |`,
+    ...plan.functions.map((f) => `| ${COLUMNS.map((c) => mdCell(c.cell(f))).join(' | ')} |`),
+    '',
+  ];
+  if (plan.findings.length) out.push('## Findings', '', ...plan.findings.map((f) => `- ${mdCell(findingLine(f))}`), '');
+  out.push('## Rationale', '');
+  for (const f of plan.functions) out.push(`### ${f.name}`, '', ...f.rationale.map((r) => `- ${r}`), '');
+  for (const d of plan.databases) out.push(`### database ${d.name}`, '', ...d.rationale.map((r) => `- ${r}`), '');
+  out.push(...plan.notes.map((n) => `> ${n}`), '');
+  return out.join('\n');
+}
+
+/** The plan as JSON v1 (2-space indent, trailing newline): byte-identical for the same input. */
+export function renderPlanJson(plan: Plan): string {
+  return `${JSON.stringify(plan, null, 2)}\n`;
+}

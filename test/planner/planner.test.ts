@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds } from '../../lib/model';
+import { planWorkload } from '../../lib/planner';
+import type { FunctionSpec, Workload } from '../../lib/workload/types';
+import { workloadArb } from '../support/arbitraries';
+
+const flat = (rps: number) => ({ source: 'peakRps' as const, hourlyRps: Array(24).fill(rps), peakRps: rps, averageRps: rps });
+
+function fn(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
+  return {
+    name: 'api',
+    invocation: 'sync',
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    durationMs: { avg: 200, p99: 800 },
+    initDurationMs: 600,
+    traffic: flat(500),
+    latencySensitive: false,
+    architecture: 'arm64',
+    throttleTarget: 0.001,
+    spilloverTarget: 0.05,
+    ...overrides,
+  };
+}
+
+function workload(functions: FunctionSpec[], extra: Partial<Workload> = {}): Workload {
+  return {
+    version: 1,
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function' },
+    defaults: { throttleTarget: 0.001, spilloverTarget: 0.05, timezone: 'UTC', architecture: 'arm64', keepAliveMinutes: 10 },
+    databases: {},
+    functions,
+    ...extra,
+  };
+}
+
+describe('check values of MODEL.md', () => {
+  test('500 rps x 200 ms sync with default targets reserves 128', () => {
+    const plan = planWorkload(workload([fn()]));
+    expect(plan.functions[0].offeredLoad.peak).toBe(100);
+    expect(plan.functions[0].reservedConcurrency).toBe(128);
+    expect(plan.functions[0].predicted.throttleProbability).toBeLessThanOrEqual(0.001);
+    expect(plan.findings).toEqual([]);
+  });
+
+  test('throttle target 0.01 reserves 117', () => {
+    expect(planWorkload(workload([fn({ throttleTarget: 0.01 })])).functions[0].reservedConcurrency).toBe(117);
+  });
+
+  test('every planned number has a rationale line', () => {
+    const f = planWorkload(workload([fn({ latencySensitive: true })])).functions[0];
+    for (const word of ['offeredLoad', 'reservedConcurrency', 'provisioned', 'targetUtilization', 'alarms', 'monthlyCost']) {
+      expect(f.rationale.join('\n')).toContain(word);
+    }
+  });
+});
+
+describe('provisioned concurrency', () => {
+  const hourly = [5, 5, 5, 5, 5, 5, 50, 200, 400, 400, 400, 400, 400, 400, 400, 400, 400, 200, 100, 50, 5, 5, 5, 5];
+  const traffic = { source: 'hourlyRps' as const, hourlyRps: hourly, peakRps: 400, averageRps: hourly.reduce((a, b) => a + b) / 24 };
+
+  test('merges equal hours into scheduled actions, across midnight', () => {
+    const pc = planWorkload(workload([fn({ latencySensitive: true, traffic })])).functions[0].provisioned!;
+    // 20:00-05:59 is one block (5 rps), then 06, 07, 08-16, 17, 18, 19.
+    expect(pc.schedule.map((s) => s.name)).toEqual(['h06', 'h07', 'h08', 'h17', 'h18', 'h19', 'h20']);
+    expect(pc.schedule.every((s) => s.timezone === 'UTC' && s.min <= s.max)).toBe(true);
+    expect(pc.schedule.find((s) => s.name === 'h20')!.cron).toBe('cron(0 20 * * ? *)');
+  });
+
+  test('sizes each hour to the spillover target and keeps PC max within reserved', () => {
+    const f = planWorkload(workload([fn({ latencySensitive: true, traffic })])).functions[0];
+    const pc = f.provisioned!;
+    hourly.forEach((rps, h) => expect(erlangB(pc.hourly[h], (rps * 200) / 1000)).toBeLessThanOrEqual(0.05));
+    expect(pc.max).toBeLessThanOrEqual(f.reservedConcurrency);
+    expect(pc.targetUtilization).toBeGreaterThanOrEqual(0.1);
+    expect(pc.targetUtilization).toBeLessThanOrEqual(0.9);
+  });
+
+  test('no schedule when every hour needs the same', () => {
+    const pc = planWorkload(workload([fn({ latencySensitive: true })])).functions[0].provisioned!;
+    expect(pc.schedule).toEqual([]);
+    expect(pc.min).toBe(pc.hourly[0]);
+  });
+});
+
+describe('sqs', () => {
+  test('visibility is 6 x timeout + window and reserved covers maxConcurrency and 5', () => {
+    const f = planWorkload(
+      workload([fn({ name: 'worker', invocation: 'sqs', timeoutSeconds: 30, durationMs: { avg: 2000 }, traffic: flat(150), sqs: { fifo: false, batchSize: 10, maxBatchingWindowSeconds: 2, maxQueueAgeSeconds: 120 } })]),
+    ).functions[0];
+    expect(f.sqs!.visibilityTimeoutSeconds).toBe(182);
+    expect(f.sqs!.maxReceiveCount).toBeGreaterThanOrEqual(5);
+    expect(f.reservedConcurrency).toBeGreaterThanOrEqual(Math.max(5, f.sqs!.maxConcurrency));
+    expect(f.alarms.throttles).toBeNull();
+    expect(f.alarms.queueAge).toEqual({ thresholdSeconds: 120 });
+  });
+
+  test('a tiny queue still reserves 5 for the pollers', () => {
+    const f = planWorkload(workload([fn({ invocation: 'sqs', traffic: flat(0.01), sqs: { fifo: false, maxQueueAgeSeconds: 300 } })])).functions[0];
+    expect(f.reservedConcurrency).toBe(5);
+  });
+});
+
+describe('budgets', () => {
+  test('functions sharing a proxy split its Lambda budget and report the binding cap', () => {
+    const db = { engine: 'postgres' as const, maxConnections: 200, maxConnectionsPercent: 90, headroom: 0.3, otherClients: 20 };
+    const plan = planWorkload(
+      workload(
+        [fn({ name: 'a', database: { name: 'db', connectionsPerEnvironment: 1 } }), fn({ name: 'b', traffic: flat(250), database: { name: 'db', connectionsPerEnvironment: 2 } })],
+        { databases: { db } },
+      ),
+    );
+    const budget = lambdaConnectionBudget(proxyPool(200, 90), 0.3, 20);
+    expect(plan.databases[0].lambdaBudget).toBe(budget);
+    expect(plan.functions[0].reservedConcurrency + 2 * plan.functions[1].reservedConcurrency).toBeLessThanOrEqual(budget);
+    expect(plan.findings.filter((f) => f.ruleId === 'ReservedCappedByDatabase').map((f) => f.function)).toEqual(['a', 'b']);
+  });
+
+  test('an account over budget is an error finding', () => {
+    const plan = planWorkload(workload([fn({ name: 'a' }), fn({ name: 'b' })], { account: { region: 'us-east-1', concurrencyLimit: 300, unreservedFloor: 100, scalingModel: 'per-function' } }));
+    expect(plan.account.reservedTotal).toBe(256);
+    expect(plan.findings.map((f) => [f.ruleId, f.severity])).toEqual([['AccountConcurrencyBudget', 'error']]);
+  });
+});
+
+describe('properties over random valid workloads', () => {
+  const run = (check: (w: Workload) => void) => fc.assert(fc.property(workloadArb, check), { seed: 20261122, numRuns: 300 });
+
+  test('PC max <= reserved, maxConcurrency <= reserved, visibility >= 6 x timeout + window', () =>
+    run((w) => {
+      for (const f of planWorkload(w).functions) {
+        if (f.provisioned) {
+          expect(f.provisioned.max).toBeLessThanOrEqual(f.reservedConcurrency);
+          expect(f.provisioned.min).toBeLessThanOrEqual(f.provisioned.max);
+          for (const s of f.provisioned.schedule) expect(s.max).toBeLessThanOrEqual(f.reservedConcurrency);
+        }
+        if (f.sqs) {
+          expect(f.sqs.maxConcurrency).toBeLessThanOrEqual(Math.max(2, f.reservedConcurrency));
+          expect(f.sqs.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(requiredVisibilityTimeoutSeconds(f.timeoutSeconds, f.sqs.maxBatchingWindowSeconds));
+          expect(f.sqs.maxReceiveCount).toBeGreaterThanOrEqual(5);
+        }
+      }
+    }));
+
+  test('sum of reserved x connections stays within every proxy budget', () =>
+    run((w) => {
+      const plan = planWorkload(w);
+      for (const db of plan.databases) {
+        const used = w.functions
+          .filter((f) => f.database?.name === db.name)
+          .reduce((s, f) => s + plan.functions.find((p) => p.name === f.name)!.reservedConcurrency * f.database!.connectionsPerEnvironment, 0);
+        expect(used).toBeLessThanOrEqual(db.lambdaBudget);
+        expect(used).toBe(db.connectionsUsed);
+      }
+    }));
+
+  test('reserved total fits the account unless an error finding says so', () =>
+    run((w) => {
+      const plan = planWorkload(w);
+      const over = plan.account.reservedTotal > w.account.concurrencyLimit - w.account.unreservedFloor;
+      expect(plan.findings.some((f) => f.ruleId === 'AccountConcurrencyBudget' && f.severity === 'error')).toBe(over);
+    }));
+
+  test('predicted throttles meet the target unless a finding explains the binding cap', () =>
+    run((w) => {
+      const plan = planWorkload(w);
+      plan.functions.forEach((f, i) => {
+        if (f.predicted.throttleProbability <= w.functions[i].throttleTarget * (1 + 1e-3)) return;
+        expect(plan.findings.some((x) => x.function === f.name && ['ReservedCappedByDatabase', 'DatabaseBudgetExhausted'].includes(x.ruleId))).toBe(true);
+      });
+    }));
+
+  test('the same workload gives byte-identical JSON', () =>
+    run((w) => {
+      expect(JSON.stringify(planWorkload(w))).toBe(JSON.stringify(planWorkload(structuredClone(w))));
+    }));
+});
