@@ -1,0 +1,117 @@
+/**
+ * The capacity settings a simulation applies to each function, from a plan (or none: bare on-demand).
+ */
+import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../model';
+import type { FunctionPlan, Plan } from '../planner/types';
+import type { FunctionSpec, Workload } from '../workload/types';
+
+/** A scheduled action: from `minuteOfDay` on, provisioned concurrency stays within [min, max]. */
+export interface ScheduledBounds {
+  readonly minuteOfDay: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Provisioned concurrency on the alias: scheduled bounds plus target tracking inside them. */
+export interface ProvisionedCapacity {
+  /** Sorted by minute; never empty (a plan without schedule gets one all-day entry). */
+  readonly schedule: readonly ScheduledBounds[];
+  /** Target of `ProvisionedConcurrencyUtilization`; null: no target tracking. */
+  readonly targetUtilization: number | null;
+  readonly statistic: 'Average' | 'Maximum';
+}
+
+/** Event source mapping and queue settings. */
+export interface SqsCapacity {
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /** `ScalingConfig.MaximumConcurrency`; null: none (pollers go up to 1,250). */
+  readonly maxConcurrency: number | null;
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+/** What the simulator applies to one function. */
+export interface FunctionCapacity {
+  readonly reservedConcurrency: number | null;
+  readonly provisioned: ProvisionedCapacity | null;
+  readonly sqs: SqsCapacity | null;
+}
+
+const CRON = /^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$/;
+
+/** Minute of day of a daily `cron(M H * * ? *)` expression; undefined for any other form. */
+export function cronMinuteOfDay(cron: string): number | undefined {
+  const m = CRON.exec(cron.trim());
+  if (!m) return undefined;
+  const minute = Number(m[1]);
+  const hour = Number(m[2]);
+  return minute < 60 && hour < 24 ? hour * 60 + minute : undefined;
+}
+
+/** Capacity of a function with no plan: on-demand, no reserved, default SQS mapping. */
+export function onDemandCapacity(spec: FunctionSpec): FunctionCapacity {
+  return { reservedConcurrency: null, provisioned: null, sqs: spec.invocation === 'sqs' ? defaultSqs(spec) : null };
+}
+
+function defaultSqs(spec: FunctionSpec): SqsCapacity {
+  const window = spec.sqs?.maxBatchingWindowSeconds ?? DEFAULTS.sqs.maxBatchingWindowSeconds;
+  return {
+    batchSize: spec.sqs?.batchSize ?? DEFAULTS.sqs.batchSize,
+    maxBatchingWindowSeconds: window,
+    maxConcurrency: null,
+    visibilityTimeoutSeconds: requiredVisibilityTimeoutSeconds(spec.timeoutSeconds, window),
+    maxReceiveCount: DEFAULTS.sqs.maxReceiveCount,
+  };
+}
+
+/**
+ * Capacity of a function from its plan. Schedules must use daily `cron(M H * * ? *)` actions (what the
+ * planner writes); the caller validates plan files before this.
+ */
+export function capacityFromPlan(spec: FunctionSpec, fp: FunctionPlan): FunctionCapacity {
+  const pc = fp.provisioned;
+  let provisioned: ProvisionedCapacity | null = null;
+  if (pc) {
+    const schedule = pc.schedule.length
+      ? pc.schedule.map((a) => ({ minuteOfDay: cronMinuteOfDay(a.cron) ?? 0, min: a.min, max: a.max })).sort((a, b) => a.minuteOfDay - b.minuteOfDay)
+      : [{ minuteOfDay: 0, min: pc.min, max: pc.max }];
+    provisioned = { schedule, targetUtilization: pc.targetUtilization > 0 ? pc.targetUtilization : null, statistic: pc.statistic ?? 'Average' };
+  }
+  const sqs = fp.sqs
+    ? {
+        batchSize: fp.sqs.batchSize,
+        maxBatchingWindowSeconds: fp.sqs.maxBatchingWindowSeconds,
+        maxConcurrency: fp.sqs.maxConcurrency,
+        visibilityTimeoutSeconds: fp.sqs.visibilityTimeoutSeconds,
+        maxReceiveCount: fp.sqs.maxReceiveCount,
+      }
+    : spec.invocation === 'sqs'
+      ? defaultSqs(spec)
+      : null;
+  return { reservedConcurrency: fp.reservedConcurrency, provisioned, sqs };
+}
+
+/**
+ * Capacity of every function of the workload under `plan` (null: bare on-demand). Functions the
+ * plan does not mention run on demand, and a note says so.
+ */
+export function capacitiesFor(workload: Workload, plan: Plan | null): { capacities: FunctionCapacity[]; notes: string[] } {
+  const notes: string[] = [];
+  const byName = new Map((plan?.functions ?? []).map((f) => [f.name, f]));
+  const capacities = workload.functions.map((spec) => {
+    if (!plan) return onDemandCapacity(spec);
+    const fp = byName.get(spec.name);
+    if (!fp) {
+      notes.push(`${spec.name}: not in the plan, simulated on demand without reserved concurrency`);
+      return onDemandCapacity(spec);
+    }
+    return capacityFromPlan(spec, fp);
+  });
+  return { capacities, notes };
+}
+
+/** Poller ceiling of an SQS mapping: min(1,250, maxConcurrency, reserved). */
+export function sqsPollerCeiling(sqs: SqsCapacity, reserved: number | null): number {
+  return Math.min(LIMITS.sqsMaxPollerConcurrency, sqs.maxConcurrency ?? Infinity, reserved ?? Infinity);
+}
