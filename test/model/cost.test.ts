@@ -1,0 +1,91 @@
+/**
+ * Monthly cost (MODEL §9): hand-computed examples for both architectures with and without PC.
+ */
+import * as fc from 'fast-check';
+import { HOURS_PER_MONTH, PRICES, monthlyCost, roundUsd, type CostInput } from '../../lib/model';
+import { propertyOptions } from './support';
+
+/** 10 rps of 100 ms at 1,024 MB all day: one busy environment of 1 GB. */
+const FLAT: CostInput = { memoryMb: 1024, architecture: 'arm64', hourlyRps: new Array(24).fill(10), durationMs: 100 };
+
+// Hand computation shared by the examples below. A 730-hour month is 2,628,000 s:
+// requests 10 × 2,628,000 = 26,280,000 → 26.28 × $0.20 = $5.256 (both architectures);
+// on-demand 26,280,000 × 0.1 s × 1 GB = 2,628,000 GB-s.
+// With P = 2 on A = 1 all month, spillover B(2, 1) = 1/5: 20% of the GB-s stay on-demand (525,600),
+// 80% run on PC (2,102,400), and 2 GB of PC is configured for 2,628,000 s (5,256,000 GB-s).
+describe('monthlyCost', () => {
+  test('prices an arm64 function without PC: $5.26 requests + $35.04 duration', () => {
+    // 2,628,000 GB-s × $0.0000133334 = $35.0401752; total $40.2961752.
+    expect(monthlyCost(FLAT)).toEqual({ provisioned: 0, onDemand: 35.04, requests: 5.26, total: 40.3 });
+  });
+
+  test('prices an x86_64 function without PC: $5.26 requests + $43.80 duration', () => {
+    // 2,628,000 GB-s × $0.0000166667 = $43.8000876; total $49.0560876.
+    expect(monthlyCost({ ...FLAT, architecture: 'x86_64' })).toEqual({ provisioned: 0, onDemand: 43.8, requests: 5.26, total: 49.06 });
+  });
+
+  test('prices an arm64 function with PC: configured + PC duration, spillover on demand', () => {
+    // On-demand 525,600 × $0.0000133334 = $7.00803504.
+    // PC 5,256,000 × $0.0000033334 + 2,102,400 × $0.0000077778 = $17.5203504 + $16.35204672 = $33.87239712.
+    // Total $5.256 + $7.00803504 + $33.87239712 = $46.13643216.
+    expect(monthlyCost({ ...FLAT, provisionedHourly: new Array(24).fill(2) })).toEqual({ provisioned: 33.87, onDemand: 7.01, requests: 5.26, total: 46.14 });
+  });
+
+  test('prices an x86_64 function with PC: configured + PC duration, spillover on demand', () => {
+    // On-demand 525,600 × $0.0000166667 = $8.76001752.
+    // PC 5,256,000 × $0.0000041667 + 2,102,400 × $0.0000097222 = $21.9001752 + $20.43995328 = $42.34012848.
+    // Total $5.256 + $8.76001752 + $42.34012848 = $56.356146.
+    expect(monthlyCost({ ...FLAT, architecture: 'x86_64', provisionedHourly: new Array(24).fill(2) })).toEqual({
+      provisioned: 42.34,
+      onDemand: 8.76,
+      requests: 5.26,
+      total: 56.36,
+    });
+  });
+
+  test('uses the MODEL §9 list prices and a 730-hour month', () => {
+    expect(HOURS_PER_MONTH).toBe(730);
+    expect(PRICES.x86_64).toEqual({ requestsPerMillion: 0.2, onDemandGbSecond: 0.0000166667, provisionedGbSecond: 0.0000041667, provisionedDurationGbSecond: 0.0000097222 });
+    expect(PRICES.arm64).toEqual({ requestsPerMillion: 0.2, onDemandGbSecond: 0.0000133334, provisionedGbSecond: 0.0000033334, provisionedDurationGbSecond: 0.0000077778 });
+  });
+
+  test('leaves almost nothing on demand when P is far above the load', () => {
+    const cost = monthlyCost({ ...FLAT, provisionedHourly: new Array(24).fill(1000) });
+    expect(cost.onDemand).toBe(0);
+    // 1,000 GB configured all month: 2,628,000,000 GB-s × $0.0000033334 = $8,760.18, plus PC duration $20.44.
+    expect(cost.provisioned).toBeCloseTo(8760.18 + 20.44, 1);
+  });
+
+  test('charges only the hours that carry traffic or PC', () => {
+    // 20 rps in 12 hours costs the same as 10 rps in all 24.
+    const halfDay = monthlyCost({ ...FLAT, hourlyRps: Array.from({ length: 24 }, (_, h) => (h < 12 ? 20 : 0)) });
+    expect(halfDay).toEqual(monthlyCost(FLAT));
+  });
+
+  test('returns a total that is the sum of the parts it shows, to the cent', () => {
+    const input = fc.record({
+      memoryMb: fc.integer({ min: 128, max: 10_240 }),
+      architecture: fc.constantFrom('arm64' as const, 'x86_64' as const),
+      hourlyRps: fc.array(fc.double({ min: 0, max: 50, noNaN: true }), { minLength: 24, maxLength: 24 }),
+      durationMs: fc.integer({ min: 1, max: 2000 }),
+      provisionedHourly: fc.option(fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 24, maxLength: 24 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(input, (cost) => {
+        const parts = monthlyCost(cost);
+        return parts.total === roundUsd(parts.provisioned + parts.onDemand + parts.requests);
+      }),
+      propertyOptions(500),
+    );
+  });
+
+  test('never prices a part below zero and rounds every part to cents', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 1000, noNaN: true }), { minLength: 24, maxLength: 24 }), fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 24, maxLength: 24 }), (hourlyRps, provisionedHourly) => {
+        const parts = monthlyCost({ ...FLAT, hourlyRps, provisionedHourly });
+        return Object.values(parts).every((x) => x >= 0 && Math.abs(x * 100 - Math.round(x * 100)) < 1e-6);
+      }),
+      propertyOptions(200),
+    );
+  });
+});
