@@ -1,17 +1,78 @@
 /**
- * `audit` command (placeholder until its issue lands).
+ * `audit`: compares deployed reserved concurrency, provisioned concurrency scaling and SQS mappings
+ * with a plan; exit 1 on drift.
  */
-import type { Command } from 'commander';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { Command, Option } from 'commander';
+import Table from 'cli-table3';
 import { InputError } from '../../lib/errors';
-import type { CommandContext } from '../main';
+import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
+import { EXIT, type CommandContext } from '../main';
+
+interface AuditCliOptions {
+  readonly plan: string;
+  readonly format: 'text' | 'json';
+  readonly region?: string;
+  readonly profile?: string;
+  readonly concurrency: string;
+  readonly verbose?: boolean;
+}
 
 /** Registers `audit`. */
-export function registerAudit(program: Command, _ctx: CommandContext): void {
+export function registerAudit(program: Command, ctx: CommandContext): void {
   program
     .command('audit')
-    .description('not available yet')
-    .allowUnknownOption()
-    .action(() => {
-      throw new InputError('audit: not implemented yet');
+    .description('compare deployed concurrency settings with a plan (read-only); exit 1 on drift')
+    .requiredOption('--plan <file>', 'plan.json from `plan --format json`')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--region <region>', 'AWS region (default: the plan\'s account.region)')
+    .option('--profile <profile>', 'named profile from the shared AWS config (default: the default credential chain)')
+    .addOption(new Option('--concurrency <n>', 'AWS reads in flight').default('8'))
+    .option('--verbose', 'log every AWS call (command, status, attempts, time) to stderr')
+    .action(async (opts: AuditCliOptions) => {
+      ctx.setExitCode(await runAudit(ctx, opts));
     });
+}
+
+function readPlanFile(cwd: string, file: string): string {
+  try {
+    return readFileSync(resolve(cwd, file), 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}
+
+/** Summary counts of an audit. */
+function tally(rows: readonly DriftRow[]): { compared: number; drift: number; errors: number; functionsWithDrift: number } {
+  return {
+    compared: rows.filter((r) => r.status !== 'error').length,
+    drift: rows.filter((r) => r.status === 'drift').length,
+    errors: rows.filter((r) => r.status === 'error').length,
+    functionsWithDrift: new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.function)).size,
+  };
+}
+
+async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
+  const plan = parsePlanForAudit(readPlanFile(ctx.io.cwd, opts.plan), opts.plan);
+  const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
+  const region = opts.region ?? plan.account.region;
+  const run = await openAwsRun('audit', ctx.io, { ...opts, region });
+  const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'audit');
+  const audited = await guardAws('audit', run.redact, () => readForAudit(run.session, plan, { concurrency, onProgress: (d, t) => progress.update('functions', d, t) })).finally(() =>
+    progress.done(),
+  );
+  const rows = compareWithPlan(plan, audited);
+  const t = tally(rows);
+  if (opts.format === 'json') {
+    run.out(`${JSON.stringify({ region, functions: plan.functions.length, ...t, rows }, null, 2)}\n`);
+  } else if (t.drift + t.errors === 0) {
+    run.out(`no drift: ${t.compared} settings of ${plan.functions.length} function(s) in ${region} match ${opts.plan}\n`);
+  } else {
+    const table = new Table({ head: ['function', 'setting', 'planned', 'deployed', 'status'], style: { head: [], border: [] } });
+    for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
+    run.out(`${table.toString()}\n`);
+    run.out(`${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${plan.functions.length} function(s), ${region})\n`);
+  }
+  return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

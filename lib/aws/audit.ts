@@ -1,0 +1,112 @@
+/**
+ * `audit`: deployed settings against a plan. Reading is done here; comparing is a pure function.
+ */
+import type { FunctionPlan, Plan } from '../planner/types';
+import type { AwsSession } from './session';
+import { isAwsReadError } from './errors';
+import { readConfiguration, readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedScalableTarget } from './deployed';
+import { mapLimit } from './pool';
+
+/** One compared setting. */
+export interface DriftRow {
+  readonly function: string;
+  /** What was compared, in the service's words, e.g. `reservedConcurrency`, `schedule h09 min`. */
+  readonly setting: string;
+  readonly planned: string;
+  readonly deployed: string;
+  /** `ok`, `drift`, or `error` when the function could not be read. */
+  readonly status: 'ok' | 'drift' | 'error';
+}
+
+/** A function as read for an audit: its deployed state or why it could not be read. */
+export type AuditedFunction = { readonly name: string; readonly deployed: DeployedFunction } | { readonly name: string; readonly error: string };
+
+const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
+const show = (x: number | string | null | undefined): string => (x === null || x === undefined ? 'none' : String(x));
+
+/** Builds rows by comparing values; equal values are `ok`. */
+class Rows {
+  readonly rows: DriftRow[] = [];
+  constructor(private readonly fn: string) {}
+  compare(setting: string, planned: number | string | null, deployed: number | string | null | undefined): void {
+    const same = planned === (deployed ?? null) || (typeof planned === 'number' && typeof deployed === 'number' && Math.abs(planned - deployed) < 1e-9);
+    this.rows.push({ function: this.fn, setting, planned: show(planned), deployed: show(deployed), status: same ? 'ok' : 'drift' });
+  }
+}
+
+function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], targets: readonly DeployedScalableTarget[], provisionedNow: number): void {
+  if (!planned) {
+    rows.compare('provisioned concurrency', 'none', targets.length > 0 ? targets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') : provisionedNow > 0 ? `${provisionedNow} configured` : 'none');
+    return;
+  }
+  if (targets.length === 0) {
+    rows.compare('scalable target min-max', `${planned.min}-${planned.max}`, provisionedNow > 0 ? `none (${provisionedNow} configured without auto scaling)` : null);
+    return;
+  }
+  for (const t of targets) {
+    const at = targets.length > 1 ? ` (${t.qualifier})` : '';
+    rows.compare(`scalable target min${at}`, planned.min, t.min);
+    rows.compare(`scalable target max${at}`, planned.max, t.max);
+    const tracking = t.policies.find((p) => p.type === 'TargetTrackingScaling');
+    rows.compare(`target utilization${at}`, planned.targetUtilization, tracking?.targetValue ?? null);
+    rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
+    const key = (schedule: string, timezone: string | null): string => `${schedule} ${timezone ?? 'UTC'}`;
+    const deployedByKey = new Map(t.scheduledActions.map((a) => [key(a.schedule, a.timezone), a]));
+    for (const p of planned.schedule) {
+      const k = key(p.cron, p.timezone);
+      const d = deployedByKey.get(k);
+      deployedByKey.delete(k);
+      const label = `schedule ${p.name} ${p.cron} ${p.timezone}${at}`;
+      if (!d) rows.compare(label, `min ${p.min} max ${p.max}`, null);
+      else rows.compare(label, `min ${p.min} max ${p.max}`, `min ${show(d.min)} max ${show(d.max)}`);
+    }
+    for (const [k, d] of deployedByKey) rows.compare(`schedule ${d.name} ${k}${at}`, null, `min ${show(d.min)} max ${show(d.max)}`);
+  }
+}
+
+/** Compares one function's plan with what is deployed. Pure. */
+export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): DriftRow[] {
+  if ('error' in audited) return [{ function: plan.name, setting: 'read', planned: '-', deployed: audited.error, status: 'error' }];
+  const d = audited.deployed;
+  const rows = new Rows(plan.name);
+  rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
+  rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
+  rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
+  compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned.reduce((s, p) => s + p.requested, 0));
+  const sqsMappings = d.mappings.filter((m) => m.source === 'sqs' && ACTIVE_MAPPING.has(m.state));
+  if (plan.sqs) {
+    if (sqsMappings.length === 0) rows.compare('SQS event source mapping', 'enabled', null);
+    for (const m of sqsMappings) {
+      const at = sqsMappings.length > 1 ? ` (${m.eventSourceArn.split(':')[5]})` : '';
+      rows.compare(`mapping maxConcurrency${at}`, plan.sqs.maxConcurrency, m.maxConcurrency);
+      rows.compare(`mapping batchSize${at}`, plan.sqs.batchSize, m.batchSize);
+      rows.compare(`mapping maxBatchingWindowSeconds${at}`, plan.sqs.maxBatchingWindowSeconds, m.maxBatchingWindowSeconds ?? 0);
+    }
+  } else if (sqsMappings.length > 0) {
+    rows.compare('invocation', plan.invocation, `sqs (${sqsMappings.length} SQS mapping${sqsMappings.length > 1 ? 's' : ''})`);
+  }
+  return rows.rows;
+}
+
+/** Compares every function of the plan. Pure. */
+export function compareWithPlan(plan: Plan, audited: readonly AuditedFunction[]): DriftRow[] {
+  const byName = new Map(audited.map((a) => [a.name, a]));
+  return plan.functions.flatMap((f) => compareFunction(f, byName.get(f.name) ?? { name: f.name, error: 'not read' }));
+}
+
+/** Reads the deployed state of every function of the plan; a function that fails is reported, the others complete. */
+export async function readForAudit(session: AwsSession, plan: Plan, options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<AuditedFunction[]> {
+  const scaling = await readLambdaScaling(session);
+  let done = 0;
+  return mapLimit(plan.functions, options.concurrency ?? 8, async (f): Promise<AuditedFunction> => {
+    try {
+      const summary = await readConfiguration(session, f.name);
+      return { name: f.name, deployed: await readFunctionConcurrency(session, summary, scaling.get(f.name) ?? []) };
+    } catch (err) {
+      if (!isAwsReadError(err)) throw err;
+      return { name: f.name, error: err.kind === 'not-found' ? 'function not found in this region' : err.message };
+    } finally {
+      options.onProgress?.(++done, plan.functions.length);
+    }
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * What `observe` and `audit` share on the command line: the session with its redacting streams,
+ * option parsing, and turning an AWS failure into a clean exit-2 message.
+ */
+import { InputError } from '../errors';
+import { AwsSession } from './session';
+import { isAwsReadError } from './errors';
+import { redactor, secretsFromEnv } from './output';
+
+/** The options every AWS command takes. */
+export interface AwsCommandOptions {
+  readonly region?: string;
+  readonly profile?: string;
+  readonly verbose?: boolean;
+}
+
+/** Streams of a CLI run (structurally bin/io.ts `Io`). */
+export interface CommandStreams {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly isTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** A session plus streams that redact every credential. */
+export interface AwsRun {
+  readonly session: AwsSession;
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly redact: (text: string) => string;
+}
+
+/** Opens a session for `options`; everything written through the returned streams is redacted. */
+export async function openAwsRun(command: string, io: CommandStreams, options: AwsCommandOptions): Promise<AwsRun> {
+  const secrets = secretsFromEnv({ ...process.env, ...io.env });
+  let redact = redactor(secrets);
+  const err = (text: string): void => io.stderr(redact(text));
+  const session = AwsSession.create({
+    region: options.region,
+    profile: options.profile,
+    log: options.verbose ? (line) => err(`${command}: ${line}\n`) : undefined,
+  });
+  const resolved = await guardAws(command, redact, () => session.credentialSecrets());
+  redact = redactor([...secrets, ...resolved]);
+  return { session, out: (text) => io.stdout(redact(text)), err, redact };
+}
+
+/** Runs `fn`, turning an AWS failure into an InputError (exit 2) with a redacted, prefixed message. */
+export async function guardAws<T>(command: string, redact: (text: string) => string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isAwsReadError(err)) throw new InputError(redact(`${command}: ${err.message}`));
+    throw err;
+  }
+}
+
+/** Parses a positive integer option, or throws a usage error naming the option. */
+export function parseIntegerOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new InputError(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Parses repeated `--tag K=V` options into a map. */
+export function parseTags(values: readonly string[]): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (const v of values) {
+    const at = v.indexOf('=');
+    if (at <= 0) throw new InputError(`--tag must be KEY=VALUE, got ${JSON.stringify(v)}`);
+    tags[v.slice(0, at)] = v.slice(at + 1);
+  }
+  return tags;
+}

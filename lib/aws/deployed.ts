@@ -1,0 +1,243 @@
+/**
+ * Reads what is deployed: account settings, functions, their concurrency, provisioned concurrency,
+ * event source mappings, and the Application Auto Scaling state of namespace `lambda`.
+ */
+import {
+  GetAccountSettingsCommand,
+  GetFunctionConcurrencyCommand,
+  GetFunctionConfigurationCommand,
+  ListTagsCommand,
+  paginateListEventSourceMappings,
+  paginateListFunctions,
+  paginateListProvisionedConcurrencyConfigs,
+  type FunctionConfiguration,
+} from '@aws-sdk/client-lambda';
+import {
+  paginateDescribeScalableTargets,
+  paginateDescribeScalingPolicies,
+  paginateDescribeScheduledActions,
+} from '@aws-sdk/client-application-auto-scaling';
+import type { Architecture } from '../workload/types';
+import type { AwsSession } from './session';
+
+/** Account-level concurrency of the region. */
+export interface AccountConcurrency {
+  /** `AccountLimit.ConcurrentExecutions`. */
+  readonly concurrencyLimit: number;
+  /** `AccountLimit.UnreservedConcurrentExecutions`: what is left after reservations today. */
+  readonly unreservedConcurrentExecutions: number;
+}
+
+/** A function's configuration as `observe` uses it. */
+export interface FunctionSummary {
+  readonly name: string;
+  readonly arn: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly architecture: Architecture;
+}
+
+/** One provisioned concurrency config (an alias or version). */
+export interface DeployedProvisioned {
+  readonly qualifier: string;
+  readonly requested: number;
+  readonly allocated: number;
+  readonly status: string;
+}
+
+/** One event source mapping of a function. */
+export interface DeployedMapping {
+  readonly uuid: string;
+  readonly eventSourceArn: string;
+  /** `sqs`, `kinesis`, `dynamodb`, `kafka`, `mq`, `docdb` or `other`, from the source ARN. */
+  readonly source: string;
+  readonly state: string;
+  readonly batchSize: number | null;
+  readonly maxBatchingWindowSeconds: number | null;
+  /** `ScalingConfig.MaximumConcurrency`, null when unset. */
+  readonly maxConcurrency: number | null;
+  /** True for a FIFO queue (ARN ends in `.fifo`). */
+  readonly fifo: boolean;
+}
+
+/** A target tracking or step scaling policy on a scalable target. */
+export interface DeployedScalingPolicy {
+  readonly name: string;
+  readonly type: string;
+  readonly targetValue: number | null;
+  /** `LambdaProvisionedConcurrencyUtilization` (Average) or the custom metric's statistic, e.g. `Maximum`. */
+  readonly statistic: string | null;
+}
+
+/** A scheduled action on a scalable target. */
+export interface DeployedScheduledAction {
+  readonly name: string;
+  readonly schedule: string;
+  readonly timezone: string | null;
+  readonly min: number | null;
+  readonly max: number | null;
+}
+
+/** A provisioned concurrency scalable target (`function:<name>:<qualifier>`). */
+export interface DeployedScalableTarget {
+  readonly resourceId: string;
+  readonly qualifier: string;
+  readonly min: number;
+  readonly max: number;
+  readonly policies: readonly DeployedScalingPolicy[];
+  readonly scheduledActions: readonly DeployedScheduledAction[];
+}
+
+/** Everything deployed for one function. */
+export interface DeployedFunction extends FunctionSummary {
+  /** Reserved concurrency; null when the function uses the unreserved pool. */
+  readonly reservedConcurrency: number | null;
+  readonly provisioned: readonly DeployedProvisioned[];
+  readonly mappings: readonly DeployedMapping[];
+  readonly scalableTargets: readonly DeployedScalableTarget[];
+}
+
+/** GetAccountSettings. */
+export async function readAccountConcurrency(session: AwsSession): Promise<AccountConcurrency> {
+  const command = new GetAccountSettingsCommand({});
+  const out = await session.send(command, () => session.clients.lambda.send(command));
+  return {
+    concurrencyLimit: out.AccountLimit?.ConcurrentExecutions ?? 0,
+    unreservedConcurrentExecutions: out.AccountLimit?.UnreservedConcurrentExecutions ?? 0,
+  };
+}
+
+function summarize(config: FunctionConfiguration, fallbackName: string): FunctionSummary {
+  return {
+    name: config.FunctionName ?? fallbackName,
+    arn: config.FunctionArn ?? '',
+    memoryMb: config.MemorySize ?? 128,
+    timeoutSeconds: config.Timeout ?? 3,
+    architecture: config.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64',
+  };
+}
+
+/** ListFunctions (every page), optionally only names starting with `prefix`. */
+export async function listFunctions(session: AwsSession, prefix?: string): Promise<FunctionSummary[]> {
+  const functions: FunctionSummary[] = [];
+  for await (const page of session.pages('ListFunctionsCommand', paginateListFunctions({ client: session.clients.lambda }, {}))) {
+    for (const config of page.Functions ?? []) {
+      if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.push(summarize(config, config.FunctionName));
+    }
+  }
+  return functions;
+}
+
+/** GetFunctionConfiguration (also proves the function exists). */
+export async function readConfiguration(session: AwsSession, name: string): Promise<FunctionSummary> {
+  const command = new GetFunctionConfigurationCommand({ FunctionName: name });
+  return summarize(await session.send(command, () => session.clients.lambda.send(command)), name);
+}
+
+/** ListTags of a function ARN. */
+export async function readTags(session: AwsSession, arn: string): Promise<Readonly<Record<string, string>>> {
+  const command = new ListTagsCommand({ Resource: arn });
+  const out = await session.send(command, () => session.clients.lambda.send(command));
+  return out.Tags ?? {};
+}
+
+function sourceOf(arn: string): string {
+  const service = arn.split(':')[2] ?? '';
+  const known: Record<string, string> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka', mq: 'mq', rds: 'docdb' };
+  return known[service] ?? 'other';
+}
+
+/** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs and ListEventSourceMappings of one function. */
+export async function readFunctionConcurrency(session: AwsSession, summary: FunctionSummary, scalableTargets: readonly DeployedScalableTarget[]): Promise<DeployedFunction> {
+  const lambda = session.clients.lambda;
+  const concurrency = new GetFunctionConcurrencyCommand({ FunctionName: summary.name });
+  const reserved = await session.send(concurrency, () => lambda.send(concurrency));
+  const provisioned: DeployedProvisioned[] = [];
+  for await (const page of session.pages('ListProvisionedConcurrencyConfigsCommand', paginateListProvisionedConcurrencyConfigs({ client: lambda }, { FunctionName: summary.name }))) {
+    for (const c of page.ProvisionedConcurrencyConfigs ?? []) {
+      provisioned.push({
+        qualifier: (c.FunctionArn ?? '').split(':')[7] ?? '',
+        requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
+        allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
+        status: c.Status ?? 'UNKNOWN',
+      });
+    }
+  }
+  const mappings: DeployedMapping[] = [];
+  for await (const page of session.pages('ListEventSourceMappingsCommand', paginateListEventSourceMappings({ client: lambda }, { FunctionName: summary.name }))) {
+    for (const m of page.EventSourceMappings ?? []) {
+      const arn = m.EventSourceArn ?? '';
+      mappings.push({
+        uuid: m.UUID ?? '',
+        eventSourceArn: arn,
+        source: sourceOf(arn),
+        state: m.State ?? 'Unknown',
+        batchSize: m.BatchSize ?? null,
+        maxBatchingWindowSeconds: m.MaximumBatchingWindowInSeconds ?? null,
+        maxConcurrency: m.ScalingConfig?.MaximumConcurrency ?? null,
+        fifo: arn.endsWith('.fifo'),
+      });
+    }
+  }
+  return { ...summary, reservedConcurrency: reserved.ReservedConcurrentExecutions ?? null, provisioned, mappings, scalableTargets };
+}
+
+/** Application Auto Scaling namespace of Lambda provisioned concurrency. */
+export const LAMBDA_SCALING = { namespace: 'lambda', dimension: 'lambda:function:ProvisionedConcurrency' } as const;
+
+/** Function name of a scalable target resource id `function:<name>:<qualifier>`. */
+export function functionOfResourceId(resourceId: string): { name: string; qualifier: string } {
+  const [, name = '', qualifier = ''] = resourceId.split(':');
+  return { name, qualifier };
+}
+
+/**
+ * DescribeScalableTargets, DescribeScalingPolicies and DescribeScheduledActions of namespace `lambda`
+ * (every page), grouped by function name.
+ */
+export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMap<string, DeployedScalableTarget[]>> {
+  const client = { client: session.clients.autoscaling };
+  const input = { ServiceNamespace: LAMBDA_SCALING.namespace } as const;
+  const policies = new Map<string, DeployedScalingPolicy[]>();
+  for await (const page of session.pages('DescribeScalingPoliciesCommand', paginateDescribeScalingPolicies(client, input))) {
+    for (const p of page.ScalingPolicies ?? []) {
+      const config = p.TargetTrackingScalingPolicyConfiguration;
+      const statistic = config?.PredefinedMetricSpecification ? 'Average' : (config?.CustomizedMetricSpecification?.Statistic ?? null);
+      const list = policies.get(p.ResourceId ?? '') ?? [];
+      list.push({ name: p.PolicyName ?? '', type: p.PolicyType ?? '', targetValue: config?.TargetValue ?? null, statistic });
+      policies.set(p.ResourceId ?? '', list);
+    }
+  }
+  const actions = new Map<string, DeployedScheduledAction[]>();
+  for await (const page of session.pages('DescribeScheduledActionsCommand', paginateDescribeScheduledActions(client, input))) {
+    for (const a of page.ScheduledActions ?? []) {
+      const list = actions.get(a.ResourceId ?? '') ?? [];
+      list.push({
+        name: a.ScheduledActionName ?? '',
+        schedule: a.Schedule ?? '',
+        timezone: a.Timezone ?? null,
+        min: a.ScalableTargetAction?.MinCapacity ?? null,
+        max: a.ScalableTargetAction?.MaxCapacity ?? null,
+      });
+      actions.set(a.ResourceId ?? '', list);
+    }
+  }
+  const byFunction = new Map<string, DeployedScalableTarget[]>();
+  for await (const page of session.pages('DescribeScalableTargetsCommand', paginateDescribeScalableTargets(client, input))) {
+    for (const t of page.ScalableTargets ?? []) {
+      if (t.ScalableDimension !== LAMBDA_SCALING.dimension || !t.ResourceId) continue;
+      const { name, qualifier } = functionOfResourceId(t.ResourceId);
+      const list = byFunction.get(name) ?? [];
+      list.push({
+        resourceId: t.ResourceId,
+        qualifier,
+        min: t.MinCapacity ?? 0,
+        max: t.MaxCapacity ?? 0,
+        policies: policies.get(t.ResourceId) ?? [],
+        scheduledActions: actions.get(t.ResourceId) ?? [],
+      });
+      byFunction.set(name, list);
+    }
+  }
+  return byFunction;
+}

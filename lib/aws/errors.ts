@@ -1,0 +1,83 @@
+/**
+ * AWS errors narrowed by name into one message a user can act on.
+ */
+import { iamActionFor, type AwsCommandName } from './iam';
+
+/** What went wrong, in the terms a fix is chosen by. */
+export type AwsErrorKind = 'access-denied' | 'credentials' | 'region' | 'not-found' | 'throttled' | 'service' | 'network' | 'other';
+
+/** A failed AWS read: `message` is for the user (no stack, no credentials), `action` is the IAM action involved. */
+export class AwsReadError extends Error {
+  constructor(
+    message: string,
+    public readonly kind: AwsErrorKind,
+    public readonly action: string,
+  ) {
+    super(message);
+    this.name = 'AwsReadError';
+  }
+}
+
+/** True when `err` is an {@link AwsReadError}. */
+export function isAwsReadError(err: unknown): err is AwsReadError {
+  return err instanceof AwsReadError || (err instanceof Error && err.name === 'AwsReadError');
+}
+
+const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'AccessDeniedFault', 'UnauthorizedOperation', 'UnauthorizedException']);
+const CREDENTIALS_REJECTED = new Set([
+  'UnrecognizedClientException',
+  'InvalidClientTokenId',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'ExpiredToken',
+  'ExpiredTokenException',
+]);
+const NOT_FOUND = new Set(['ResourceNotFoundException', 'ObjectNotFoundException']);
+const THROTTLED = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'LimitExceededException']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE']);
+
+interface SdkErrorLike {
+  readonly name?: string;
+  readonly message?: string;
+  readonly code?: string;
+  readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
+}
+
+/** Turns whatever the SDK threw while sending `commandName` into an {@link AwsReadError}. */
+export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsReadError {
+  if (isAwsReadError(err)) return err;
+  const e: SdkErrorLike = typeof err === 'object' && err !== null ? (err as SdkErrorLike) : { message: String(err) };
+  const name = e.name ?? 'Error';
+  const status = e.$metadata?.httpStatusCode;
+  const attempts = e.$metadata?.attempts;
+  const action = iamActionFor(commandName);
+  const operation = commandName.replace(/Command$/, '');
+  const detail = e.message ? `: ${e.message}` : '';
+  const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
+  if (ACCESS_DENIED.has(name) || (status === 403 && !CREDENTIALS_REJECTED.has(name))) {
+    return new AwsReadError(`access denied to ${action}: allow it for the caller (docs/iam-policy.json lists every action the CLI needs) (${name}${detail})`, 'access-denied', action);
+  }
+  if (CREDENTIALS_REJECTED.has(name)) {
+    return new AwsReadError(`AWS rejected the credentials on ${operation} (${name}): check --profile or AWS_PROFILE, or refresh the session`, 'credentials', action);
+  }
+  if (name === 'CredentialsProviderError' || /could not load credentials/i.test(e.message ?? '')) {
+    return new AwsReadError('no AWS credentials found: pass --profile, set AWS_PROFILE, or configure the default credential chain', 'credentials', action);
+  }
+  if (/region is missing/i.test(e.message ?? '')) {
+    return new AwsReadError('no AWS region: pass --region, set AWS_REGION, or set a region in the profile', 'region', action);
+  }
+  if (NOT_FOUND.has(name)) {
+    return new AwsReadError(`not found (${operation})${detail}`, 'not-found', action);
+  }
+  if (THROTTLED.has(name) || status === 429) {
+    return new AwsReadError(`${operation} still throttled${tries} (${name}): retry later or lower --concurrency`, 'throttled', action);
+  }
+  if (status !== undefined && status >= 500) {
+    return new AwsReadError(`${operation} failed with HTTP ${status}${tries} (${name})${detail}`, 'service', action);
+  }
+  if (e.code && NETWORK_CODES.has(e.code)) {
+    return new AwsReadError(`${operation} could not reach AWS${tries} (${e.code}): check the network, AWS_ENDPOINT_URL and --region`, 'network', action);
+  }
+  return new AwsReadError(`${operation} failed (${name})${detail}`, 'other', action);
+}

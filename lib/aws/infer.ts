@@ -1,0 +1,246 @@
+/**
+ * From observed history to a workload v1 file: pure functions, no SDK.
+ *
+ * What is observed and what is assumed is written into the file's comments, so a reviewer sees
+ * which numbers came from CloudWatch and which are defaults.
+ */
+import { Document } from 'yaml';
+import { DEFAULTS, LIMITS } from '../model';
+import type { Architecture, Invocation } from '../workload/types';
+import type { AccountConcurrency, DeployedFunction } from './deployed';
+import type { MetricKey, MetricWindow, Series } from './metrics';
+
+/** One function's deployed state and history. */
+export interface ObservedFunction {
+  readonly deployed: DeployedFunction;
+  readonly metrics: Partial<Readonly<Record<MetricKey, Series>>>;
+}
+
+/** A function that could not be read, and why. */
+export interface ObserveFailure {
+  readonly name: string;
+  readonly message: string;
+}
+
+/** Everything `observe` read. */
+export interface Observation {
+  readonly region: string;
+  readonly account: AccountConcurrency;
+  readonly window: MetricWindow;
+  readonly functions: readonly ObservedFunction[];
+  readonly failures: readonly ObserveFailure[];
+}
+
+/** Thresholds of the inference, named so docs and tests share them. */
+export const INFERENCE = {
+  /** Hours with fewer invocations are ignored for the p99 (a handful of calls makes a noisy p99). */
+  minInvocationsForP99: 100,
+  /** A function whose AsyncEventsReceived reach this fraction of its invocations is planned as async. */
+  asyncFraction: 0.5,
+  /** Decimals kept in hourlyRps. */
+  rpsDecimals: 4,
+} as const;
+
+/** A workload function entry, in the file's words (see ARCHITECTURE.md "Workload file"). */
+export interface WorkloadFunctionEntry {
+  readonly name: string;
+  readonly invocation: Invocation;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly architecture: Architecture;
+  readonly durationMs: { readonly avg: number; readonly p99?: number };
+  readonly latencySensitive: boolean;
+  readonly traffic: { readonly hourlyRps: readonly number[] };
+  readonly sqs?: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number; readonly fifo: boolean };
+}
+
+/** The workload file `observe` writes. */
+export interface WorkloadFile {
+  readonly account: { readonly region: string; readonly concurrencyLimit: number; readonly unreservedFloor: number; readonly scalingModel: 'per-function' };
+  readonly defaults: { readonly timezone: string };
+  readonly functions: readonly WorkloadFunctionEntry[];
+}
+
+/** What the inference made of one function. */
+export interface InferredFunction {
+  readonly name: string;
+  readonly entry: WorkloadFunctionEntry | null;
+  /** Lines for the file comment above the function: what was observed, what was assumed. */
+  readonly notes: readonly string[];
+}
+
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+const round = (x: number, decimals: number): number => Math.round(x * 10 ** decimals) / 10 ** decimals;
+
+/** Adds the values of `b` into `a` at equal timestamps. */
+export function addSeries(a: Series | undefined, b: Series | undefined): Series | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const byTime = new Map<number, number>();
+  for (const s of [a, b]) s.timestampsMs.forEach((t, i) => byTime.set(t, (byTime.get(t) ?? 0) + s.values[i]));
+  const times = [...byTime.keys()].sort((x, y) => x - y);
+  return { timestampsMs: times, values: times.map((t) => byTime.get(t) ?? 0) };
+}
+
+/**
+ * Requests per second for each UTC hour of day: the busiest day's count in that hour / 3600.
+ * Hourly datapoints give an hourly mean; bursts within the hour are not visible at this period.
+ */
+export function hourlyProfile(counts: Series | undefined, periodSeconds: number): number[] {
+  const busiest = new Array<number>(24).fill(0);
+  if (!counts) return busiest;
+  counts.timestampsMs.forEach((t, i) => {
+    const hour = new Date(t).getUTCHours();
+    busiest[hour] = Math.max(busiest[hour], counts.values[i] / periodSeconds);
+  });
+  return busiest.map((x) => round(x, INFERENCE.rpsDecimals));
+}
+
+/** Invocation-weighted mean duration and the highest hourly p99 among busy-enough hours. */
+export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
+  const count = new Map<number, number>();
+  invocations?.timestampsMs.forEach((t, i) => count.set(t, invocations.values[i]));
+  let weighted = 0;
+  let weight = 0;
+  average?.timestampsMs.forEach((t, i) => {
+    const n = count.get(t) ?? 0;
+    weighted += average.values[i] * n;
+    weight += n;
+  });
+  if (weight === 0) return null;
+  const busyP99: number[] = [];
+  const allP99: number[] = [];
+  p99?.timestampsMs.forEach((t, i) => {
+    allP99.push(p99.values[i]);
+    if ((count.get(t) ?? 0) >= INFERENCE.minInvocationsForP99) busyP99.push(p99.values[i]);
+  });
+  const candidates = busyP99.length > 0 ? busyP99 : allP99;
+  const avg = round(weighted / weight, 1);
+  return candidates.length > 0 ? { avg, p99: round(Math.max(avg, ...candidates), 1) } : { avg };
+}
+
+const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
+const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 0 ? Math.max(...s.values) : null);
+const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
+
+/** Infers one function's workload entry (null when it had no invocations to learn from). */
+export function inferFunction(observed: ObservedFunction, window: MetricWindow): InferredFunction {
+  const { deployed: d, metrics: m } = observed;
+  const notes: string[] = [];
+  const invocations = total(m.invocations);
+  const asyncEvents = total(m.asyncEventsReceived);
+  const sqsMappings = d.mappings.filter((x) => x.source === 'sqs' && ACTIVE_MAPPING.has(x.state));
+  const otherMappings = d.mappings.filter((x) => x.source !== 'sqs' && ACTIVE_MAPPING.has(x.state));
+
+  notes.push(
+    `observed: ${invocations} invocations, peak ConcurrentExecutions ${maxOf(m.concurrentMax) ?? 'n/a'}, ${total(m.throttles)} throttles; ` +
+      `reserved concurrency ${d.reservedConcurrency ?? 'none'}; ${d.memoryMb} MB, ${d.timeoutSeconds} s, ${d.architecture}`,
+  );
+  if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
+    const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
+    const bounds = d.scalableTargets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') || 'no scalable target';
+    notes.push(`provisioned concurrency ${pc}; auto scaling ${bounds}; max utilization ${maxOf(m.provisionedUtilizationMax) ?? 'n/a'}, spillover ${total(m.spillover)} invocations`);
+  }
+
+  let invocation: Invocation = 'sync';
+  let traffic = m.invocations;
+  let sqs: WorkloadFunctionEntry['sqs'];
+  if (sqsMappings.length > 0) {
+    invocation = 'sqs';
+    const first = sqsMappings[0];
+    sqs = { batchSize: first.batchSize ?? DEFAULTS.sqs.batchSize, maxBatchingWindowSeconds: first.maxBatchingWindowSeconds ?? 0, fifo: first.fifo };
+    notes.push(`invocation sqs: event source mapping ${first.eventSourceArn}${sqsMappings.length > 1 ? ` (and ${sqsMappings.length - 1} more SQS mappings; batch settings from the first, traffic summed)` : ''}`);
+    if (total(m.messagesReceived) > 0) {
+      traffic = m.messagesReceived;
+      notes.push('traffic: messages/s from AWS/SQS NumberOfMessagesReceived of its queues (all consumers of the queue)');
+    } else {
+      traffic = m.invocations && { timestampsMs: m.invocations.timestampsMs, values: m.invocations.values.map((v) => v * sqs!.batchSize) };
+      notes.push(`assumed: no queue metrics, so messages/s = batches x batchSize ${sqs.batchSize} (an upper bound)`);
+    }
+  } else if (invocations > 0 && asyncEvents >= INFERENCE.asyncFraction * invocations) {
+    invocation = 'async';
+    notes.push(`invocation async: AsyncEventsReceived ${asyncEvents} of ${invocations} invocations`);
+  } else {
+    const why = asyncEvents > 0 ? `AsyncEventsReceived ${asyncEvents} is below ${INFERENCE.asyncFraction * 100}% of invocations` : 'no SQS mapping and no AsyncEventsReceived';
+    notes.push(`invocation sync: ${why}${otherMappings.length > 0 ? `; ${otherMappings.map((x) => x.source).join(', ')} mapping planned as sync (no stream model)` : ''} — edit if callers use InvocationType Event`);
+  }
+
+  const duration = durations(m.invocations, m.durationAvg, m.durationP99);
+  if (!duration || total(traffic) === 0) {
+    notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
+    return { name: d.name, entry: null, notes };
+  }
+  const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
+  notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
+  const entry: WorkloadFunctionEntry = {
+    name: d.name,
+    invocation,
+    memoryMb: d.memoryMb,
+    timeoutSeconds: d.timeoutSeconds,
+    architecture: d.architecture,
+    durationMs: duration,
+    latencySensitive,
+    traffic: { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
+    ...(sqs ? { sqs } : {}),
+  };
+  return { name: d.name, entry, notes };
+}
+
+/** Builds the workload file and its comments from an observation. */
+export function inferWorkload(observation: Observation): { file: WorkloadFile; functions: readonly InferredFunction[] } {
+  const functions = observation.functions.map((f) => inferFunction(f, observation.window));
+  const limit = observation.account.concurrencyLimit;
+  const file: WorkloadFile = {
+    account: {
+      region: observation.region,
+      concurrencyLimit: limit,
+      unreservedFloor: Math.min(LIMITS.minUnreserved, limit),
+      scalingModel: 'per-function',
+    },
+    defaults: { timezone: 'UTC' },
+    functions: functions.flatMap((f) => (f.entry ? [f.entry] : [])),
+  };
+  return { file, functions };
+}
+
+/** The rendered workload file, and which functions it leaves out (no invocations to learn from). */
+export interface RenderedWorkload {
+  readonly yaml: string;
+  readonly written: readonly string[];
+  readonly skipped: readonly InferredFunction[];
+}
+
+/** Renders the workload as YAML with comments saying what was observed and what was assumed. */
+export function renderWorkloadYaml(observation: Observation, observedAt: Date): RenderedWorkload {
+  const { file, functions } = inferWorkload(observation);
+  const w = observation.window;
+  const doc = new Document(file);
+  doc.commentBefore = [
+    ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
+    ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
+    ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
+    ' hourlyRps[h]: the busiest day\'s invocations in UTC hour h / 3600 (an hourly mean; bursts inside the hour are not seen)',
+    ' durationMs: avg = invocation-weighted mean of hourly averages; p99 = highest hourly p99 among hours with at least',
+    `   ${INFERENCE.minInvocationsForP99} invocations (all hours if none)`,
+    ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
+    ...observation.failures.map((f) => ` NOT OBSERVED ${f.name}: ${f.message}`),
+  ].join('\n');
+  const skipped = functions.filter((f) => !f.entry);
+  functions
+    .filter((f) => f.entry)
+    .forEach((f, i) => {
+      const item = doc.getIn(['functions', i], true) as { commentBefore?: string | null } | undefined;
+      if (item) item.commentBefore = f.notes.map((n) => ` ${n}`).join('\n');
+      // Short collections on one line, as in the hand-written examples.
+      for (const path of [['durationMs'], ['traffic'], ['traffic', 'hourlyRps'], ['sqs']]) {
+        const node = doc.getIn(['functions', i, ...path], true) as { flow?: boolean } | undefined;
+        if (node && typeof node === 'object') node.flow = true;
+      }
+    });
+  for (const key of ['account', 'defaults']) (doc.get(key, true) as { flow?: boolean }).flow = true;
+  let text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  if (skipped.length > 0) {
+    text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
+  }
+  return { yaml: text, written: file.functions.map((f) => f.name), skipped };
+}

@@ -1,0 +1,167 @@
+/**
+ * CloudWatch history for `observe`: which series to read, how to pack them into as few
+ * GetMetricData calls as the API allows, and how to read them (following NextToken).
+ */
+import { paginateGetMetricData, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { AwsSession } from './session';
+import { mapLimit } from './pool';
+
+/** GetMetricData limits (CloudWatch API reference, GetMetricData). */
+export const GET_METRIC_DATA_LIMITS = {
+  /** MetricDataQueries per call. */
+  maxQueries: 500,
+  /** Datapoints a single call may return across all its queries. */
+  maxDatapoints: 100_800,
+} as const;
+
+/** Statistics `observe` reads per function, keyed by what the workload builder calls them. */
+export const FUNCTION_METRICS = [
+  { key: 'invocations', namespace: 'AWS/Lambda', metricName: 'Invocations', stat: 'Sum' },
+  { key: 'durationAvg', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'Average' },
+  { key: 'durationP99', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'p99' },
+  { key: 'concurrentMax', namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', stat: 'Maximum' },
+  { key: 'throttles', namespace: 'AWS/Lambda', metricName: 'Throttles', stat: 'Sum' },
+  { key: 'provisionedUtilizationMax', namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', stat: 'Maximum' },
+  { key: 'spillover', namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencySpilloverInvocations', stat: 'Sum' },
+  { key: 'asyncEventsReceived', namespace: 'AWS/Lambda', metricName: 'AsyncEventsReceived', stat: 'Sum' },
+] as const;
+
+/** Per-queue statistic read for SQS-triggered functions (messages, not batches). */
+export const QUEUE_METRIC = { key: 'messagesReceived', namespace: 'AWS/SQS', metricName: 'NumberOfMessagesReceived', stat: 'Sum' } as const;
+
+/** Key of a series `observe` reads. */
+export type MetricKey = (typeof FUNCTION_METRICS)[number]['key'] | typeof QUEUE_METRIC.key;
+
+/** One series to read. */
+export interface SeriesRequest {
+  /** GetMetricData query id: `^[a-z][a-zA-Z0-9_]*$`, unique in a call. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+  readonly stat: string;
+  readonly periodSeconds: number;
+}
+
+/** A series read back: timestamps (ms since epoch, ascending) and values. */
+export interface Series {
+  readonly timestampsMs: readonly number[];
+  readonly values: readonly number[];
+}
+
+/** A time window aligned to the period. */
+export interface MetricWindow {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly periodSeconds: number;
+}
+
+/** The last `days` whole periods before `nowMs` (end aligned down to the period). */
+export function windowFor(nowMs: number, days: number, periodSeconds: number): MetricWindow {
+  const periodMs = periodSeconds * 1000;
+  const endMs = Math.floor(nowMs / periodMs) * periodMs;
+  return { startMs: endMs - days * 86_400_000, endMs, periodSeconds };
+}
+
+/** Datapoints one query can return over `window`. */
+export function datapointsPerQuery(window: MetricWindow): number {
+  return Math.ceil((window.endMs - window.startMs) / (window.periodSeconds * 1000));
+}
+
+/** The fewest calls that can carry items of these sizes: ⌈n / maxQueries⌉, ⌈Σ size / maxDatapoints⌉. */
+export function minimumCalls(sizes: readonly number[], limits: typeof GET_METRIC_DATA_LIMITS = GET_METRIC_DATA_LIMITS): number {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return Math.max(Math.ceil(sizes.length / limits.maxQueries), Math.ceil(total / limits.maxDatapoints));
+}
+
+/**
+ * Packs items into calls of at most `maxQueries` items and `maxDatapoints` datapoints
+ * (first-fit decreasing; optimal when all items have the same size, as with one period).
+ * Pure. Throws when one item alone exceeds `maxDatapoints`.
+ */
+export function packQueries<T>(items: readonly T[], sizeOf: (item: T) => number, limits: typeof GET_METRIC_DATA_LIMITS = GET_METRIC_DATA_LIMITS): T[][] {
+  const order = items.map((item, index) => ({ item, index, size: sizeOf(item) }));
+  for (const { size } of order) {
+    if (!(size >= 0) || size > limits.maxDatapoints) {
+      throw new RangeError(`a metric query returns ${size} datapoints, more than the GetMetricData limit of ${limits.maxDatapoints}: shorten --days`);
+    }
+  }
+  order.sort((a, b) => b.size - a.size || a.index - b.index);
+  const bins: { items: { item: T; index: number }[]; datapoints: number }[] = [];
+  for (const entry of order) {
+    let bin = bins.find((b) => b.items.length < limits.maxQueries && b.datapoints + entry.size <= limits.maxDatapoints);
+    if (!bin) {
+      bin = { items: [], datapoints: 0 };
+      bins.push(bin);
+    }
+    bin.items.push(entry);
+    bin.datapoints += entry.size;
+  }
+  // Keep the caller's order inside each call: easier to read in logs and tests.
+  return bins.map((b) => b.items.sort((x, y) => x.index - y.index).map((x) => x.item));
+}
+
+/** What {@link readSeries} returns: the series by id, problems by id, and the calls it made. */
+export interface SeriesResult {
+  readonly series: ReadonlyMap<string, Series>;
+  /** Ids whose StatusCode was Forbidden or InternalError, with CloudWatch's message. */
+  readonly problems: ReadonlyMap<string, string>;
+  readonly calls: number;
+}
+
+function toQuery(request: SeriesRequest): MetricDataQuery {
+  return {
+    Id: request.id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: request.namespace,
+        MetricName: request.metricName,
+        Dimensions: request.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+      },
+      Period: request.periodSeconds,
+      Stat: request.stat,
+    },
+  };
+}
+
+/** Reads every series over `window`, packed into as few GetMetricData calls as the limits allow. */
+export async function readSeries(session: AwsSession, requests: readonly SeriesRequest[], window: MetricWindow, options: { concurrency?: number } = {}): Promise<SeriesResult> {
+  const perQuery = datapointsPerQuery(window);
+  const batches = packQueries(requests, () => perQuery);
+  const timestamps = new Map<string, number[]>();
+  const values = new Map<string, number[]>();
+  const problems = new Map<string, string>();
+  let calls = 0;
+  await mapLimit(batches, options.concurrency ?? 4, async (batch) => {
+    const input = {
+      MetricDataQueries: batch.map(toQuery),
+      StartTime: new Date(window.startMs),
+      EndTime: new Date(window.endMs),
+      ScanBy: 'TimestampAscending' as const,
+    };
+    for await (const page of session.pages('GetMetricDataCommand', paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
+      calls++;
+      for (const result of page.MetricDataResults ?? []) {
+        const id = result.Id ?? '';
+        if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
+          problems.set(id, `${result.StatusCode}${result.Messages?.length ? `: ${result.Messages.map((m) => m.Value).join('; ')}` : ''}`);
+        }
+        const ts = timestamps.get(id) ?? [];
+        const vs = values.get(id) ?? [];
+        for (const t of result.Timestamps ?? []) ts.push(t.getTime());
+        for (const v of result.Values ?? []) vs.push(v);
+        timestamps.set(id, ts);
+        values.set(id, vs);
+      }
+    }
+  });
+  const series = new Map<string, Series>();
+  for (const request of requests) {
+    const ts = timestamps.get(request.id) ?? [];
+    const vs = values.get(request.id) ?? [];
+    const order = ts.map((_, i) => i).sort((a, b) => ts[a] - ts[b]);
+    series.set(request.id, { timestampsMs: order.map((i) => ts[i]), values: order.map((i) => vs[i]) });
+  }
+  return { series, problems, calls };
+}

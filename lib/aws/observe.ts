@@ -1,0 +1,149 @@
+/**
+ * `observe`: reads a region's Lambda, Application Auto Scaling and CloudWatch state for a set of
+ * functions. A function that cannot be read is reported and the others still complete.
+ */
+import type { AwsSession } from './session';
+import { isAwsReadError } from './errors';
+import {
+  listFunctions,
+  readAccountConcurrency,
+  readConfiguration,
+  readFunctionConcurrency,
+  readLambdaScaling,
+  readTags,
+  type DeployedFunction,
+  type FunctionSummary,
+} from './deployed';
+import { FUNCTION_METRICS, QUEUE_METRIC, datapointsPerQuery, minimumCalls, readSeries, windowFor, type MetricKey, type Series, type SeriesRequest } from './metrics';
+import { addSeries, type Observation, type ObserveFailure, type ObservedFunction } from './infer';
+import { mapLimit } from './pool';
+
+/** Which functions to read and how much history. */
+export interface ObserveOptions {
+  /** Function names (or ARNs); ignored when `all` is set. */
+  readonly functions?: readonly string[];
+  /** Every function of the region (ListFunctions). */
+  readonly all?: boolean;
+  /** With `all`: only names starting with this. */
+  readonly prefix?: string;
+  /** Only functions carrying every one of these tags. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Days of history. */
+  readonly days: number;
+  /** Metric period. @default 3600 */
+  readonly periodSeconds?: number;
+  /** End of the history window (ms since epoch). @default - now */
+  readonly nowMs?: number;
+  /** Reads in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Called as work completes (for a progress line). */
+  readonly onProgress?: (phase: string, done: number, total: number) => void;
+}
+
+/** GetMetricData efficiency figures of one run. */
+export interface MetricStats {
+  readonly series: number;
+  readonly datapointsPerSeries: number;
+  readonly getMetricDataCalls: number;
+  /** The fewest calls the API limits allow for these series. */
+  readonly minimumCalls: number;
+}
+
+/** What {@link observe} returns. */
+export interface ObserveResult {
+  readonly observation: Observation;
+  readonly metricStats: MetricStats;
+}
+
+/** Reads one function, turning its failure into a reported failure instead of aborting the run. */
+async function perFunction<T>(name: string, failures: ObserveFailure[], read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    if (!isAwsReadError(err)) throw err;
+    failures.push({ name, message: err.kind === 'not-found' ? `function not found in this region (${err.message})` : err.message });
+    return null;
+  }
+}
+
+function matchesTags(tags: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {
+  return Object.entries(wanted).every(([k, v]) => tags[k] === v);
+}
+
+/** Reads account settings, every selected function's deployed state, and its CloudWatch history. */
+export async function observe(session: AwsSession, options: ObserveOptions): Promise<ObserveResult> {
+  const concurrency = options.concurrency ?? 8;
+  const progress = options.onProgress ?? (() => undefined);
+  const failures: ObserveFailure[] = [];
+  const region = await session.region();
+  const account = await readAccountConcurrency(session);
+  const scaling = await readLambdaScaling(session);
+
+  let summaries: (FunctionSummary | null)[];
+  if (options.all) {
+    summaries = await listFunctions(session, options.prefix);
+  } else {
+    const names = [...new Set(options.functions ?? [])];
+    summaries = await mapLimit(names, concurrency, (name) => perFunction(name, failures, () => readConfiguration(session, name)));
+  }
+  let selected = summaries.filter((s): s is FunctionSummary => s !== null);
+  const wantedTags = options.tags ?? {};
+  if (Object.keys(wantedTags).length > 0) {
+    const tagged = await mapLimit(selected, concurrency, (s) => perFunction(s.name, failures, async () => (matchesTags(await readTags(session, s.arn), wantedTags) ? s : null)));
+    selected = tagged.filter((s): s is FunctionSummary => s !== null);
+  }
+
+  let done = 0;
+  const deployed = (
+    await mapLimit(selected, concurrency, async (s) => {
+      const d = await perFunction(s.name, failures, () => readFunctionConcurrency(session, s, scaling.get(s.name) ?? []));
+      progress('functions', ++done, selected.length);
+      return d;
+    })
+  ).filter((d): d is DeployedFunction => d !== null);
+
+  const periodSeconds = options.periodSeconds ?? 3600;
+  const window = windowFor(options.nowMs ?? Date.now(), options.days, periodSeconds);
+  const requests: SeriesRequest[] = [];
+  const owners: { fn: number; key: MetricKey }[] = [];
+  deployed.forEach((d, fn) => {
+    FUNCTION_METRICS.forEach((metric, j) => {
+      requests.push({ id: `f${fn}m${j}`, namespace: metric.namespace, metricName: metric.metricName, stat: metric.stat, periodSeconds, dimensions: [{ name: 'FunctionName', value: d.name }] });
+      owners.push({ fn, key: metric.key });
+    });
+    const queues = [...new Set(d.mappings.filter((m) => m.source === 'sqs').map((m) => m.eventSourceArn.split(':')[5] ?? ''))];
+    queues.forEach((queue, q) => {
+      requests.push({ id: `f${fn}q${q}`, namespace: QUEUE_METRIC.namespace, metricName: QUEUE_METRIC.metricName, stat: QUEUE_METRIC.stat, periodSeconds, dimensions: [{ name: 'QueueName', value: queue }] });
+      owners.push({ fn, key: QUEUE_METRIC.key });
+    });
+  });
+  progress('metrics', 0, requests.length);
+  const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4) });
+  progress('metrics', requests.length, requests.length);
+
+  const metrics: Partial<Record<MetricKey, Series>>[] = deployed.map(() => ({}));
+  const broken = new Map<number, string[]>();
+  requests.forEach((r, i) => {
+    const { fn, key } = owners[i];
+    const problem = read.problems.get(r.id);
+    if (problem) broken.set(fn, [...(broken.get(fn) ?? []), `${r.metricName} ${r.stat}: ${problem}`]);
+    metrics[fn][key] = key === QUEUE_METRIC.key ? addSeries(metrics[fn][key], read.series.get(r.id)) : read.series.get(r.id);
+  });
+  const functions: ObservedFunction[] = [];
+  deployed.forEach((d, fn) => {
+    const problems = broken.get(fn);
+    if (problems) failures.push({ name: d.name, message: `CloudWatch could not return ${problems.join('; ')}` });
+    else functions.push({ deployed: d, metrics: metrics[fn] });
+  });
+
+  const perSeries = datapointsPerQuery(window);
+  return {
+    observation: { region, account, window, functions, failures },
+    metricStats: {
+      series: requests.length,
+      datapointsPerSeries: perSeries,
+      getMetricDataCalls: read.calls,
+      minimumCalls: minimumCalls(requests.map(() => perSeries)),
+    },
+  };
+}
