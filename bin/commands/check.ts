@@ -1,17 +1,94 @@
 /**
- * `check` command (placeholder until its issue lands).
+ * `check <cdk.out | template files...>`: runs the rule catalog; exit 0 (warnings allowed), 1 (error findings),
+ * 2 (bad input).
  */
-import type { Command } from 'commander';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { Option, type Command } from 'commander';
 import { InputError } from '../../lib/errors';
+import { exitCodeFor } from '../../lib/findings';
+import { checkTemplates, loadInputs, toJsonReport, toJUnit, toSarif, toText, type CheckOptions, type RuleFinding } from '../../lib/rules';
+import { writeOutputFile } from '../io';
 import type { CommandContext } from '../main';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const VERSION: string = require('../../package.json').version;
+
+/** Options as commander parses them. */
+interface CheckFlags {
+  readonly format: 'text' | 'json' | 'sarif' | 'junit';
+  readonly accountConcurrency?: string;
+  readonly unreservedFloor?: string;
+  readonly disable?: string;
+  readonly out?: string;
+}
+
+/** A non-negative integer flag, or InputError naming the flag. */
+function intFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InputError(`${flag} must be a non-negative integer, got ${value}`);
+  return n;
+}
+
+/** Line of `logicalId` in a template file (JSON `"Id":` or YAML `Id:`), for SARIF regions. */
+function lineFinder(cwd: string): (file: string, logicalId: string) => number | undefined {
+  const cache = new Map<string, string[]>();
+  return (file, logicalId) => {
+    let lines = cache.get(file);
+    if (!lines) {
+      try {
+        lines = readFileSync(resolve(cwd, file), 'utf8').split('\n');
+      } catch {
+        lines = [];
+      }
+      cache.set(file, lines);
+    }
+    const i = lines.findIndex((l) => l.includes(`"${logicalId}":`) || l.trimStart().startsWith(`${logicalId}:`));
+    return i >= 0 ? i + 1 : undefined;
+  };
+}
+
+/** Renders findings in the chosen format. */
+function render(format: CheckFlags['format'], findings: RuleFinding[], stackCount: number, cwd: string): string {
+  switch (format) {
+    case 'json':
+      return toJsonReport(findings, stackCount);
+    case 'sarif':
+      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd) }), null, 2)}\n`;
+    case 'junit':
+      return toJUnit(findings);
+    default:
+      return toText(findings, stackCount);
+  }
+}
+
 /** Registers `check`. */
-export function registerCheck(program: Command, _ctx: CommandContext): void {
+export function registerCheck(program: Command, ctx: CommandContext): void {
   program
     .command('check')
-    .description('not available yet')
-    .allowUnknownOption()
-    .action(() => {
-      throw new InputError('check: not implemented yet');
+    .description('check a cloud assembly (cdk.out) or CloudFormation templates against the Lambda scaling rules')
+    .argument('<inputs...>', 'a cdk.out directory or template files (JSON or YAML)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .option('--account-concurrency <n>', 'account concurrency limit per region (default 1000)')
+    .option('--unreserved-floor <n>', 'concurrency that must stay unreserved (default min(100, limit))')
+    .option('--disable <rules>', 'comma-separated rule ids not to run')
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .action((inputs: string[], flags: CheckFlags) => {
+      const options: CheckOptions = {
+        concurrencyLimit: intFlag('--account-concurrency', flags.accountConcurrency),
+        unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
+        disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
+      };
+      const stacks = loadInputs(inputs, ctx.io.cwd);
+      const findings = checkTemplates(stacks, options);
+      const report = render(flags.format, findings, stacks.length, ctx.io.cwd);
+      if (flags.out) {
+        const path = writeOutputFile(ctx.io, flags.out, report);
+        ctx.io.stderr(`wrote ${path}\n`);
+      } else {
+        ctx.io.stdout(report);
+      }
+      ctx.setExitCode(exitCodeFor(findings));
     });
 }

@@ -1,0 +1,13 @@
+/**
+ * The rule catalog over CloudFormation templates: one engine for `cdk synth`, pipelines and tests.
+ */
+export * from './values';
+export * from './graph';
+export * from './rule';
+export * from './text';
+export * from './catalog';
+export * from './engine';
+export * from './load';
+export * from './report/sarif';
+export * from './report/junit';
+export * from './report/text';

@@ -1,0 +1,111 @@
+/**
+ * Reads what `check` is given: a cloud assembly directory (cdk.out, driven by its manifest, nested assemblies
+ * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics).
+ * Bad input throws {@link InputError} with the file named; template content is never judged here.
+ */
+import { existsSync, readFileSync, statSync } from 'fs';
+import { basename, join, relative, resolve } from 'path';
+import { parse as parseYaml, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { InputError } from '../errors';
+import type { StackTemplate } from './graph';
+
+/** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
+const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
+  ['Ref', 'Ref'],
+  ['Condition', 'Condition'],
+  ...['GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'ToJsonString', 'Length'].map(
+    (name) => [name, `Fn::${name}`] as const,
+  ),
+];
+
+/** `yaml` custom tags for every short form, as scalar, sequence and mapping. */
+const CLOUDFORMATION_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORMS.flatMap(([short, long]): Array<ScalarTag | CollectionTag> => [
+  { tag: `!${short}`, resolve: (text: string) => ({ [long]: long === 'Fn::GetAtt' ? splitGetAtt(text) : text }) },
+  ...(['seq', 'map'] as const).map((collection): CollectionTag => ({ tag: `!${short}`, collection, resolve: (node: YAMLMap.Parsed | YAMLSeq.Parsed) => ({ [long]: node.toJSON() }) })),
+]);
+
+function splitGetAtt(text: string): string[] {
+  const dot = text.indexOf('.');
+  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
+}
+
+/** Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors. */
+export function parseTemplate(text: string, file: string): unknown {
+  const trimmed = text.trimStart();
+  if (/\.json$/i.test(file) || trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
+    }
+  }
+  try {
+    return parseYaml(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, uniqueKeys: false, maxAliasCount: 1000 });
+  } catch (err) {
+    throw new InputError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** Reads one template file into a stack named after the file. */
+export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
+  const template = parseTemplate(readText(path, displayPath), displayPath);
+  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
+    throw new InputError(`${displayPath}: not a CloudFormation template (expected an object with Resources)`);
+  }
+  return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
+}
+
+/** Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest. */
+export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[] {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
+  const manifest = parseTemplate(readText(manifestPath, join(displayDir, 'manifest.json')), join(displayDir, 'manifest.json'));
+  const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
+  if (typeof artifacts !== 'object' || artifacts === null) return [];
+  const stacks: StackTemplate[] = [];
+  for (const [id, raw] of Object.entries(artifacts as Record<string, unknown>)) {
+    const artifact = raw as { type?: unknown; environment?: unknown; displayName?: unknown; properties?: Record<string, unknown> };
+    const props = artifact?.properties ?? {};
+    if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
+      const file = join(dir, props.templateFile);
+      const shown = join(displayDir, props.templateFile);
+      const { account, region } = parseEnvironment(artifact.environment);
+      stacks.push({
+        stackName: typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id,
+        template: parseTemplate(readText(file, shown), shown),
+        templateFile: shown,
+        account,
+        region,
+      });
+    } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
+      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName)));
+    }
+  }
+  return stacks;
+}
+
+/** `aws://account/region`; `unknown-account` / `unknown-region` become undefined. */
+export function parseEnvironment(env: unknown): { account?: string; region?: string } {
+  const m = typeof env === 'string' ? /^aws:\/\/([^/]+)\/(.+)$/.exec(env) : null;
+  if (!m) return {};
+  return { account: m[1] === 'unknown-account' ? undefined : m[1], region: m[2] === 'unknown-region' ? undefined : m[2] };
+}
+
+/** Loads `check`'s arguments: directories are cloud assemblies, files are templates. Paths are shown relative to `cwd`. */
+export function loadInputs(paths: readonly string[], cwd: string): StackTemplate[] {
+  if (paths.length === 0) throw new InputError('check: give a cdk.out directory or template files');
+  return paths.flatMap((p) => {
+    const abs = resolve(cwd, p);
+    const shown = relative(cwd, abs) || '.';
+    if (!existsSync(abs)) throw new InputError(`${p}: no such file or directory`);
+    return statSync(abs).isDirectory() ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
+  });
+}
+
+function readText(path: string, shown: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+}

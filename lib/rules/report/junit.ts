@@ -1,0 +1,41 @@
+/**
+ * JUnit XML output of `check`: one test suite per rule, one failing test case per error or warning finding,
+ * info findings as skipped cases (what could not be checked), and one passing case for a rule with no finding.
+ */
+import { RULES } from '../catalog';
+import type { RuleFinding } from '../engine';
+
+const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot carry. */
+export function escapeXml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+}
+
+function testCase(f: RuleFinding): string {
+  const name = escapeXml(`${f.ruleId} ${f.stack}/${f.logicalId ?? ''}`);
+  const body = escapeXml(`${f.message}\nFix: ${f.fix}${f.path ? `\nPath: ${f.path}` : ''}${f.templateFile ? `\nTemplate: ${f.templateFile}` : ''}`);
+  const inner =
+    f.severity === 'info'
+      ? `<skipped message="${escapeXml(f.message)}"/>`
+      : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${body}</failure>`;
+  return `    <testcase classname="${escapeXml(f.stack)}" name="${name}">${inner}</testcase>`;
+}
+
+/** Renders findings as JUnit XML. */
+export function toJUnit(findings: readonly RuleFinding[]): string {
+  const ids = [...RULES.map((r) => r.id as string), ...new Set(findings.map((f) => f.ruleId as string))].filter((id, i, all) => all.indexOf(id) === i);
+  const suites = ids.map((id) => {
+    const mine = findings.filter((f) => f.ruleId === id);
+    const failures = mine.filter((f) => f.severity !== 'info').length;
+    const skipped = mine.length - failures;
+    const cases = mine.length > 0 ? mine.map(testCase) : [`    <testcase classname="cdk-lambda-scaling" name="${escapeXml(id)}"/>`];
+    return [`  <testsuite name="${escapeXml(id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'].join('\n');
+  });
+  const failures = findings.filter((f) => f.severity !== 'info').length;
+  const tests = suites.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
+}

@@ -1,0 +1,76 @@
+/**
+ * SARIF 2.1.0 output of `check`: rule metadata in `tool.driver.rules` so code-scanning UIs show titles, help
+ * and default levels; one result per finding with the template file and the logical id as locations.
+ */
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Severity } from '../../findings';
+import { RULES } from '../catalog';
+import type { RuleFinding } from '../engine';
+import { RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../text';
+
+/** SARIF level of a severity. */
+const LEVEL: Readonly<Record<Severity, Result.level>> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** Where the docs of the rules live (relative links do not work in code-scanning UIs). */
+const HELP_URI = 'https://www.npmjs.com/package/cdk-lambda-scaling#rules';
+
+/** Rule metadata for `tool.driver.rules`: the catalog plus the template notice. */
+export function sarifRules(): ReportingDescriptor[] {
+  const catalog = RULES.map((rule): ReportingDescriptor => {
+    const text = RULE_TEXT[rule.id];
+    return {
+      id: rule.id,
+      name: rule.id,
+      shortDescription: { text: text.title },
+      fullDescription: { text: text.description },
+      help: { text: `${text.description}\nFix: ${text.fix}`, markdown: `${text.description}\n\n**Fix:** ${text.fix}` },
+      helpUri: HELP_URI,
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+    };
+  });
+  const notice: ReportingDescriptor = {
+    id: TEMPLATE_NOTICE_ID,
+    name: TEMPLATE_NOTICE_ID,
+    shortDescription: { text: TEMPLATE_NOTICE_TEXT.title },
+    fullDescription: { text: TEMPLATE_NOTICE_TEXT.title },
+    help: { text: TEMPLATE_NOTICE_TEXT.fix },
+    defaultConfiguration: { level: 'note' },
+  };
+  return [...catalog, notice];
+}
+
+/** Options of {@link toSarif}. */
+export interface SarifOptions {
+  readonly toolVersion: string;
+  /** 1-based line of a logical id in a template file, when known (code scanning shows the line). */
+  readonly lineOf?: (templateFile: string, logicalId: string) => number | undefined;
+}
+
+/** Renders findings as a SARIF 2.1.0 log. */
+export function toSarif(findings: readonly RuleFinding[], options: SarifOptions): Log {
+  const rules = sarifRules();
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = findings.map((f): Result => {
+    const uri = f.templateFile?.split('\\').join('/');
+    const line = uri && f.logicalId ? options.lineOf?.(f.templateFile as string, f.logicalId) : undefined;
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: index.get(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: `${f.message}. Fix: ${f.fix}` },
+      locations: [
+        {
+          ...(uri ? { physicalLocation: { artifactLocation: { uri }, ...(line ? { region: { startLine: line } } : {}) } } : {}),
+          logicalLocations: [{ name: f.logicalId ?? f.stack, fullyQualifiedName: f.path ?? `${f.stack}/${f.logicalId ?? ''}`, kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: { 'cdkLambdaScaling/v1': `${f.ruleId}|${f.stack}|${f.logicalId ?? ''}` },
+      properties: { stack: f.stack, environment: f.environment, ...(f.value !== undefined ? { value: f.value } : {}) },
+    };
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'cdk-lambda-scaling', version: options.toolVersion, informationUri: HELP_URI, rules } }, results }],
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Evaluates CloudFormation intrinsic functions as far as they can be known before deployment.
+ */
+import type { Resource, StackNode } from './graph';
+import { Composite, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, simplify, splitParts, Unresolvable, type Part, type Resolved } from './values';
+
+/** Deeper nesting than this is garbage, not a template. */
+const MAX_DEPTH = 64;
+
+/** Pseudo parameters: `AWS::NoValue` removes the property, the others are deploy-time values. */
+const NO_VALUE = 'AWS::NoValue';
+
+/** Intrinsics that are deploy-time only: they resolve to an {@link Unresolvable} naming the function. */
+const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Transform', 'Fn::ToJsonString', 'Fn::Length', 'Fn::FindInMap'];
+
+/** Resolves `value` (a raw template fragment) in the context of `stack`. Never throws. */
+export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resolved {
+  if (depth > MAX_DEPTH) return new Unresolvable('a value nested too deeply');
+  if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (Array.isArray(value)) return value.map((v) => resolveValue(stack, v, depth + 1)).filter((v) => v !== undefined);
+  if (typeof value !== 'object') return new Unresolvable(`a ${typeof value} value`);
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0];
+    if (key === 'Ref' || key.startsWith('Fn::')) return resolveIntrinsic(stack, key, arg, depth + 1);
+  }
+  const out: Record<string, Resolved> = {};
+  for (const [k, v] of entries) {
+    const r = resolveValue(stack, v, depth + 1);
+    if (r !== undefined) out[k] = r;
+  }
+  return out;
+}
+
+function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: number): Resolved {
+  switch (fn) {
+    case 'Ref':
+      return resolveRef(stack, arg);
+    case 'Fn::GetAtt':
+      return resolveGetAtt(stack, arg);
+    case 'Fn::Join':
+      return resolveJoin(stack, arg, depth);
+    case 'Fn::Sub':
+      return resolveSub(stack, arg, depth);
+    case 'Fn::Select':
+      return resolveSelect(stack, arg, depth);
+    case 'Fn::Split':
+      return resolveSplit(stack, arg, depth);
+    case 'Fn::If':
+      return new Unresolvable(`condition ${Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : '(invalid Fn::If)'}`);
+    case 'Fn::ImportValue':
+      return resolveImport(stack, arg, depth);
+    default:
+      return new Unresolvable(DEPLOY_TIME_FUNCTIONS.includes(fn) ? fn : `unsupported ${fn}`);
+  }
+}
+
+function resolveRef(stack: StackNode, name: unknown): Resolved {
+  if (typeof name !== 'string') return new Unresolvable('Ref to a non-string');
+  if (name === NO_VALUE) return undefined;
+  if (name.startsWith('AWS::')) return new Unresolvable(`pseudo parameter ${name}`);
+  const resource = stack.resources.get(name);
+  if (resource) return new ResourceRef(resource);
+  if (stack.parameters.has(name)) return new Unresolvable(`parameter ${name}`);
+  return new Unresolvable(`Ref to unknown ${name}`);
+}
+
+function resolveGetAtt(stack: StackNode, arg: unknown): Resolved {
+  let id: unknown;
+  let attribute: unknown;
+  if (typeof arg === 'string') [id, attribute] = [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)];
+  else if (Array.isArray(arg)) [id, attribute] = arg;
+  const resource = typeof id === 'string' ? stack.resources.get(id) : undefined;
+  if (!resource || typeof attribute !== 'string') return new Unresolvable(`Fn::GetAtt ${JSON.stringify(arg) ?? ''}`);
+  return new ResourceRef(resource, attribute);
+}
+
+function resolveJoin(stack: StackNode, arg: unknown, depth: number): Resolved {
+  if (!Array.isArray(arg) || typeof arg[0] !== 'string') return new Unresolvable('an invalid Fn::Join');
+  const list = resolveValue(stack, arg[1], depth);
+  if (isUnresolvable(list)) return list;
+  if (!Array.isArray(list)) return new Unresolvable('an invalid Fn::Join');
+  const parts: Part[] = [];
+  (list as Resolved[]).forEach((item, i) => {
+    if (i > 0) parts.push(arg[0]);
+    parts.push(...(partsOf(item) ?? [new Unresolvable('a non-string in Fn::Join')]));
+  });
+  return simplify(new Composite(parts));
+}
+
+function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
+  const [text, vars] = Array.isArray(arg) ? arg : [arg, {}];
+  if (typeof text !== 'string') return new Unresolvable('an invalid Fn::Sub');
+  const variables = typeof vars === 'object' && vars !== null ? (vars as Record<string, unknown>) : {};
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+    parts.push(text.slice(last, m.index));
+    last = (m.index ?? 0) + m[0].length;
+    const name = m[1].trim();
+    if (name.startsWith('!')) {
+      parts.push(`\${${name.slice(1)}}`);
+      continue;
+    }
+    const value =
+      name in variables
+        ? resolveValue(stack, variables[name], depth)
+        : name.includes('.')
+          ? resolveGetAtt(stack, name)
+          : resolveRef(stack, name);
+    parts.push(...(partsOf(value) ?? [new Unresolvable(`a non-string in Fn::Sub \${${name}}`)]));
+  }
+  parts.push(text.slice(last));
+  return simplify(new Composite(parts));
+}
+
+function resolveSelect(stack: StackNode, arg: unknown, depth: number): Resolved {
+  if (!Array.isArray(arg)) return new Unresolvable('an invalid Fn::Select');
+  const index = resolveValue(stack, arg[0], depth);
+  const list = resolveValue(stack, arg[1], depth);
+  if (isUnresolvable(list)) return list;
+  const i = typeof index === 'number' ? index : Number(literalString(index));
+  if (!Array.isArray(list) || !Number.isInteger(i) || i < 0 || i >= list.length) return new Unresolvable('an Fn::Select out of range');
+  return (list as Resolved[])[i];
+}
+
+function resolveSplit(stack: StackNode, arg: unknown, depth: number): Resolved {
+  if (!Array.isArray(arg) || typeof arg[0] !== 'string') return new Unresolvable('an invalid Fn::Split');
+  const source = resolveValue(stack, arg[1], depth);
+  const parts = partsOf(source);
+  if (!parts) return new Unresolvable('an invalid Fn::Split');
+  return splitParts(parts.flatMap(expandArn), arg[0]).map(simplify);
+}
+
+function resolveImport(stack: StackNode, arg: unknown, depth: number): Resolved {
+  const name = literalString(resolveValue(stack, arg, depth));
+  if (name === undefined) return new Unresolvable('an import with a computed name');
+  const exported = stack.exports.get(name);
+  return exported ? resolveValue(exported.stack, exported.value, depth) : new Unresolvable(`import ${name}`);
+}
+
+const partition = new Unresolvable('pseudo parameter AWS::Partition');
+const region = new Unresolvable('pseudo parameter AWS::Region');
+const account = new Unresolvable('pseudo parameter AWS::AccountId');
+
+/**
+ * The ARN shape of a reference, so `Fn::Select`/`Fn::Split` on an ARN can find the name inside it
+ * (CDK builds `function:<name>:<alias>` as `Select(6, Split(':', Ref Alias))`).
+ */
+function expandArn(part: Part): Part[] {
+  if (!(part instanceof ResourceRef)) return [part];
+  const { resource, attribute } = part;
+  const arn = (service: string, resourceType: string, ...rest: Part[]): Part[] => ['arn:', partition, `:${service}:`, region, ':', account, `:${resourceType}`, ...rest];
+  if (resource.type === 'AWS::Lambda::Alias' && !attribute) {
+    const props = resource.properties();
+    return arn('lambda', 'function:', ...(partsOf(props.FunctionName ?? '') ?? []), ':', ...(partsOf(props.Name ?? '') ?? []));
+  }
+  if (resource.type === 'AWS::Lambda::Function' && attribute === 'Arn') return arn('lambda', 'function:', new ResourceRef(resource));
+  if (resource.type === 'AWS::SQS::Queue' && attribute === 'Arn') return arn('sqs', '', new ResourceRef(resource, 'QueueName'));
+  return [part];
+}
+
+/** Resolves a resource's `Properties` (an object, or `{}` for garbage). */
+export function resolveProperties(resource: Resource): { readonly [key: string]: Resolved } {
+  const resolved = resolveValue(resource.stack, resource.rawProperties);
+  return isRecord(resolved) ? resolved : {};
+}

@@ -1,0 +1,201 @@
+/**
+ * Human text of the rule catalog, kept apart from the checks: titles, descriptions, messages and fixes,
+ * keyed by rule id. `{name}` placeholders are filled from the values a check reports.
+ */
+
+/** The stable ids of the rule catalog (ARCHITECTURE.md "Rule catalog"). */
+export const RULE_IDS = [
+  'ReservedConcurrencyForProxy',
+  'ProxyPoolOversubscribed',
+  'SqsVisibilityTimeout',
+  'SqsRedrivePolicy',
+  'SqsMaxReceiveCount',
+  'SqsPartialBatchResponse',
+  'SqsMaxConcurrencyAboveReserved',
+  'SqsReservedBelowFive',
+  'SqsBatchingWindowRequired',
+  'SqsFifoLimits',
+  'SqsPollerModeConflict',
+  'ProvisionedExceedsReserved',
+  'ScalableTargetBounds',
+  'ScheduleTimezone',
+  'ProvisionedScaleIn',
+  'AccountConcurrencyBudget',
+  'ReservedConcurrencyZero',
+  'ThrottleAlarm',
+  'SpilloverAlarm',
+  'DlqDepthAlarm',
+  'AsyncFailureDestination',
+] as const;
+
+/** A rule id of the catalog. */
+export type RuleId = (typeof RULE_IDS)[number];
+
+/** Text of one rule. */
+export interface RuleText {
+  /** One line, shown as SARIF `shortDescription`. */
+  readonly title: string;
+  /** Why the rule exists (SARIF `fullDescription`). */
+  readonly description: string;
+  /** Finding messages by variant; `default` always exists. */
+  readonly messages: { readonly default: string; readonly [variant: string]: string };
+  readonly fix: string;
+}
+
+/** Id of the notice for template entries the engine could not read (not a catalog rule; always `info`). */
+export const TEMPLATE_NOTICE_ID = 'TemplateEntryUnreadable';
+
+/** Text of every rule, keyed by id. */
+export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
+  ReservedConcurrencyForProxy: {
+    title: 'Functions that connect to an RDS Proxy need reserved concurrency',
+    description: 'Without reserved concurrency a function scales until the proxy pool is exhausted; every environment holds a database connection.',
+    messages: { default: 'function {function} connects to RDS Proxy {proxy} ({how}) but has no reserved concurrency' },
+    fix: 'Set reservedConcurrentExecutions to the function\'s share of the proxy\'s Lambda budget (ProxyConcurrencyLimit, or `cdk-lambda-scaling plan` with the database)',
+  },
+  ProxyPoolOversubscribed: {
+    title: 'Reserved concurrency of a proxy\'s functions must fit its Lambda connection budget',
+    description: 'Σ reserved × connections per environment of the functions on one RDS Proxy must not exceed floor(floor(max_connections × MaxConnectionsPercent / 100) × (1 − headroom)) − other clients (MODEL §5).',
+    messages: { default: 'functions on RDS Proxy {proxy} may hold {used} connections ({functions}) but its Lambda budget is {budget} (pool {pool} = {maxConnectionsPercent}% of max_connections {maxConnections}, {source}; headroom {headroom}, other clients {otherClients})' },
+    fix: 'Lower the functions\' reserved concurrency so their sum fits {budget} (ProxyConcurrencyLimit splits it), or raise MaxConnectionsPercent / the instance class',
+  },
+  SqsVisibilityTimeout: {
+    title: 'Queue visibility timeout must cover 6 × function timeout + batching window',
+    description: 'A visibility timeout shorter than the time a batch may take makes messages visible again while they are processed: duplicates, and receives counted towards the DLQ.',
+    messages: {
+      default: 'queue {queue} has visibility timeout {visibilityTimeoutSeconds}s, below 6 × timeout {timeoutSeconds}s of {function} + batching window {windowSeconds}s = {requiredSeconds}s',
+      belowTimeout: 'queue {queue} has visibility timeout {visibilityTimeoutSeconds}s, below the timeout {timeoutSeconds}s of its consumer {function} (6 × timeout + window = {requiredSeconds}s)',
+    },
+    fix: 'Set the queue\'s visibilityTimeout to at least {requiredSeconds} seconds',
+  },
+  SqsRedrivePolicy: {
+    title: 'A queue that feeds a function needs a dead-letter queue',
+    description: 'Without a redrive policy a message that always fails is retried until its retention ends, and blocks FIFO groups.',
+    messages: { default: 'queue {queue} feeds {function} but has no redrive policy with a dead-letter queue' },
+    fix: 'Add deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } (or use SqsBufferedFunction)',
+  },
+  SqsMaxReceiveCount: {
+    title: 'Redrive maxReceiveCount should be at least 5',
+    description: 'With a low maxReceiveCount, messages that were only throttled (pollers starved) move to the DLQ although nothing failed.',
+    messages: { default: 'queue {queue} redrives to its DLQ after {maxReceiveCount} receives (fewer than {minimum})' },
+    fix: 'Set maxReceiveCount to at least {minimum}',
+  },
+  SqsPartialBatchResponse: {
+    title: 'Batches larger than one should report partial batch failures',
+    description: 'Without ReportBatchItemFailures one bad message returns the whole batch to the queue.',
+    messages: { default: 'event source mapping {mapping} has batch size {batchSize} without ReportBatchItemFailures' },
+    fix: 'Set reportBatchItemFailures: true and return batchItemFailures from the handler',
+  },
+  SqsMaxConcurrencyAboveReserved: {
+    title: 'Σ MaximumConcurrency of a function\'s SQS mappings must not exceed its reserved concurrency',
+    description: 'Pollers above the reserved concurrency are throttled; throttled messages return to the queue and count towards the DLQ.',
+    messages: { default: 'function {function} has reserved concurrency {reserved} but its SQS mappings allow {sum} concurrent invocations ({mappings})' },
+    fix: 'Lower the mappings\' maxConcurrency to sum to at most {reserved}, or raise reserved concurrency to {sum}',
+  },
+  SqsReservedBelowFive: {
+    title: 'An SQS-triggered function needs reserved concurrency of at least 5',
+    description: 'SQS pollers start with 5 concurrent invocations; below that they are throttled from the start.',
+    messages: { default: 'SQS-triggered function {function} has reserved concurrency {reserved} (below {minimum})' },
+    fix: 'Set reserved concurrency to at least {minimum}',
+  },
+  SqsBatchingWindowRequired: {
+    title: 'Batch sizes above 10 on a standard queue need a batching window of at least 1 s',
+    description: 'Lambda rejects an SQS mapping with batch size above 10 and no MaximumBatchingWindowInSeconds.',
+    messages: { default: 'event source mapping {mapping} has batch size {batchSize} and batching window {windowSeconds}s' },
+    fix: 'Set maxBatchingWindow to at least 1 second, or batch size to 10 or less',
+  },
+  SqsFifoLimits: {
+    title: 'FIFO mappings allow batch size ≤ 10 and no batching window',
+    description: 'Lambda rejects FIFO event source mappings with batch size above 10 or a batching window.',
+    messages: { default: 'event source mapping {mapping} on FIFO queue {queue} has batch size {batchSize} and batching window {windowSeconds}s' },
+    fix: 'Set batch size to 10 or less and remove maxBatchingWindow',
+  },
+  SqsPollerModeConflict: {
+    title: 'MaximumConcurrency cannot be combined with provisioned pollers',
+    description: 'Lambda rejects a mapping with both ScalingConfig.MaximumConcurrency and ProvisionedPollerConfig.',
+    messages: { default: 'event source mapping {mapping} sets MaximumConcurrency {maxConcurrency} and provisioned pollers {pollers}' },
+    fix: 'Use either maxConcurrency (on-demand pollers) or provisionedPollerConfig, not both',
+  },
+  ProvisionedExceedsReserved: {
+    title: 'Provisioned concurrency must not exceed reserved concurrency',
+    description: 'CloudFormation fails the deploy when provisioned concurrency (or a scaling target\'s maximum) is above the function\'s reserved concurrency.',
+    messages: { default: '{what} of {function} is {provisioned}, above its reserved concurrency {reserved}' },
+    fix: 'Lower {what} to at most {reserved}, or raise reserved concurrency',
+  },
+  ScalableTargetBounds: {
+    title: 'Scalable target bounds and targets must be consistent',
+    description: 'Application Auto Scaling rejects or misbehaves with min > max, scheduled actions outside the bounds, or a utilization target outside 0.1–0.9.',
+    messages: {
+      default: 'scalable target {target} has MinCapacity {min} above MaxCapacity {max}',
+      schedule: 'scheduled action {action} of {target} sets MinCapacity {min} above MaxCapacity {max}',
+      target: 'scaling policy {policy} tracks a utilization target of {targetValue}, outside {low}–{high}',
+    },
+    fix: 'Keep MinCapacity ≤ MaxCapacity in the target and every scheduled action, and the target value within {low}–{high} (the planner picks A_peak / P_peak)',
+  },
+  ScheduleTimezone: {
+    title: 'Scheduled actions with cron/at need a time zone',
+    description: 'Without a time zone schedules run in UTC and drift by an hour at each daylight saving change of the traffic\'s time zone.',
+    messages: { default: 'scheduled action {action} of {target} runs {schedule} with no time zone' },
+    fix: 'Set timeZone (an IANA name such as Europe/Berlin) on the scheduled action',
+  },
+  ProvisionedScaleIn: {
+    title: 'Target-tracked provisioned concurrency with a minimum needs a schedule to lower it',
+    description: 'Idle functions emit no utilization, so target tracking never scales in: provisioned concurrency stays at its last level all night (MODEL §3).',
+    messages: { default: 'scalable target {target} of {function} keeps MinCapacity {min} with target tracking and no scheduled action that lowers it' },
+    fix: 'Add a scheduled action that lowers MinCapacity when traffic is low (the planner\'s schedule does this)',
+  },
+  AccountConcurrencyBudget: {
+    title: 'Σ reserved concurrency per account and region must leave the unreserved floor',
+    description: 'Lambda keeps at least 100 (or the whole limit for tiny accounts) unreserved; CloudFormation fails the deploy of the stack that crosses it, with a rollback.',
+    messages: { default: 'reserved concurrency in {environment} sums to {reservedTotal} across {stackCount} stack(s), above limit {concurrencyLimit} − unreserved floor {unreservedFloor} = {reservable}; largest: {largest}' },
+    fix: 'Lower reserved concurrency by {excess}, or request a higher account limit and pass --account-concurrency / concurrencyLimit',
+  },
+  ReservedConcurrencyZero: {
+    title: 'Reserved concurrency 0 means the function can never run',
+    description: 'A reserved concurrency of 0 throttles every invocation; it is an emergency stop, not a setting to deploy.',
+    messages: { default: 'function {function} has reserved concurrency 0: every invocation is throttled' },
+    fix: 'Remove reservedConcurrentExecutions or set it to the planned value',
+  },
+  ThrottleAlarm: {
+    title: 'Sync-invoked or reserved functions need a Throttles alarm',
+    description: 'A throttled synchronous invocation is an error the caller sees; reserved concurrency makes throttling likely by design.',
+    messages: { default: 'function {function} ({why}) has no alarm on Throttles' },
+    fix: 'Add an alarm on the Throttles metric (ThrottleAlarms does this: Sum ≥ 1 for 5 of 5 minutes)',
+  },
+  SpilloverAlarm: {
+    title: 'Provisioned concurrency needs a spillover or utilization alarm',
+    description: 'Spillover invocations above provisioned concurrency are cold starts; without an alarm the PC sizing silently falls behind traffic.',
+    messages: { default: '{holder} of {function} has provisioned concurrency but no alarm on ProvisionedConcurrencySpilloverInvocations or ProvisionedConcurrencyUtilization' },
+    fix: 'Add a spillover-rate or utilization (Maximum > 0.9) alarm on the alias (ThrottleAlarms does this)',
+  },
+  DlqDepthAlarm: {
+    title: 'A dead-letter queue needs a depth alarm',
+    description: 'Messages in a DLQ are failures nobody sees until retention deletes them.',
+    messages: { default: 'dead-letter queue {queue} ({why}) has no alarm on ApproximateNumberOfMessagesVisible' },
+    fix: 'Add an alarm on ApproximateNumberOfMessagesVisible (Maximum ≥ 1)',
+  },
+  AsyncFailureDestination: {
+    title: 'Async-invoked functions need a DLQ or an on-failure destination',
+    description: 'Async events that fail after retries (up to 6 hours) are dropped unless a DLQ or on-failure destination keeps them.',
+    messages: { default: 'function {function} is invoked asynchronously ({why}) with neither a dead-letter queue nor an on-failure destination' },
+    fix: 'Set deadLetterQueue or onFailure (EventInvokeConfig) on the function',
+  },
+};
+
+/** Text of info findings for values that could not be checked. */
+export const UNRESOLVABLE_TEXT = {
+  message: 'could not check {rule} on {resource}: {what}',
+  fix: 'Check this by hand, or give a literal value: parameters, conditions, imports and pseudo parameters are only known at deploy time',
+} as const;
+
+/** Text of the template notice. */
+export const TEMPLATE_NOTICE_TEXT = {
+  title: 'Template entries the checks could not read',
+  message: '{entry} {problem}; no rule checked it',
+  fix: 'Make the entry a valid CloudFormation resource (an object with a string Type)',
+} as const;
+
+/** Fills `{name}` placeholders; unknown names stay as they are. */
+export function fillText(template: string, params: Readonly<Record<string, unknown>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,140 @@
+/**
+ * Resolved template values: what an intrinsic function evaluates to before deployment, as far as it can be known.
+ *
+ * Literals stay literals. `Ref` / `Fn::GetAtt` to a resource become a {@link ResourceRef}; strings built from
+ * them (`Fn::Join`, `Fn::Sub`) become a {@link Composite}; anything only known at deploy time (parameters,
+ * pseudo parameters, conditions, unmatched imports) becomes an {@link Unresolvable} that names what it was.
+ */
+import type { Resource } from './graph';
+
+/** A value only known at deploy time; `reason` says what it was, e.g. `parameter MaxConcurrency`. */
+export class Unresolvable {
+  constructor(public readonly reason: string) {}
+}
+
+/** `Ref` (no attribute) or `Fn::GetAtt` (with attribute) to a resource of the checked templates. */
+export class ResourceRef {
+  constructor(
+    public readonly resource: Resource,
+    public readonly attribute?: string,
+  ) {}
+}
+
+/** One piece of a string built at deploy time. */
+export type Part = string | ResourceRef | Unresolvable;
+
+/** A string built from literals and references (`Fn::Join`, `Fn::Sub`), with adjacent literals merged. */
+export class Composite {
+  public readonly parts: readonly Part[];
+  constructor(parts: readonly Part[]) {
+    const merged: Part[] = [];
+    for (const p of parts) {
+      const last = merged[merged.length - 1];
+      if (typeof p === 'string' && typeof last === 'string') merged[merged.length - 1] = last + p;
+      else if (p !== '') merged.push(p);
+    }
+    this.parts = merged;
+  }
+}
+
+/** Any resolved value. */
+export type Resolved = undefined | null | string | number | boolean | Unresolvable | ResourceRef | Composite | readonly Resolved[] | { readonly [key: string]: Resolved };
+
+/** True when `v` is {@link Unresolvable}. */
+export function isUnresolvable(v: unknown): v is Unresolvable {
+  return v instanceof Unresolvable;
+}
+
+/** A plain object (not an array, not a resolved marker class). */
+export function isRecord(v: unknown): v is { readonly [key: string]: Resolved } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unresolvable) && !(v instanceof ResourceRef) && !(v instanceof Composite);
+}
+
+/** Parts of a string-like value, or undefined when `v` is not string-like. */
+export function partsOf(v: Resolved): readonly Part[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (typeof v === 'number') return [String(v)];
+  if (v instanceof Composite) return v.parts;
+  if (v instanceof ResourceRef || v instanceof Unresolvable) return [v];
+  return undefined;
+}
+
+/** A literal string when every part is known. */
+export function literalString(v: Resolved): string | undefined {
+  const parts = partsOf(v);
+  return parts && parts.every((p) => typeof p === 'string') ? parts.join('') : undefined;
+}
+
+/** The first unresolvable part of a string-like value. */
+export function unresolvedPart(v: Resolved): Unresolvable | undefined {
+  return partsOf(v)?.find(isUnresolvable);
+}
+
+/** Splits string parts on `delimiter`; references stay whole inside the piece they fall in. */
+export function splitParts(parts: readonly Part[], delimiter: string): Composite[] {
+  const pieces: Part[][] = [[]];
+  for (const p of parts) {
+    if (typeof p !== 'string' || delimiter === '') {
+      pieces[pieces.length - 1].push(p);
+      continue;
+    }
+    p.split(delimiter).forEach((s, i) => {
+      if (i > 0) pieces.push([]);
+      pieces[pieces.length - 1].push(s);
+    });
+  }
+  return pieces.map((ps) => new Composite(ps));
+}
+
+/** Collapses a one-part composite to the part itself. */
+export function simplify(v: Composite): Resolved {
+  if (v.parts.length === 0) return '';
+  return v.parts.length === 1 ? v.parts[0] : v;
+}
+
+/** Short human rendering of a resolved value, for finding messages. */
+export function describeValue(v: Resolved): string {
+  if (v === undefined) return 'not set';
+  if (v instanceof Unresolvable) return `<${v.reason}>`;
+  if (v instanceof ResourceRef) return v.attribute ? `${v.resource.logicalId}.${v.attribute}` : `Ref ${v.resource.logicalId}`;
+  if (v instanceof Composite) return v.parts.map((p) => (typeof p === 'string' ? p : `\${${describeValue(p)}}`)).join('');
+  if (typeof v === 'string') return v;
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A value made JSON-safe for findings (`value` field): markers become strings. */
+export function plainValue(v: Resolved): unknown {
+  if (v instanceof Unresolvable || v instanceof ResourceRef || v instanceof Composite) return describeValue(v);
+  if (Array.isArray(v)) return v.map((x) => plainValue(x));
+  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
+  return v;
+}
+
+/** A number, or why not: CloudFormation also accepts numeric strings. */
+export function toNumber(v: Resolved, what: string): number | undefined | Unresolvable {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  if (v instanceof Unresolvable) return new Unresolvable(`${what} is ${v.reason}`);
+  return new Unresolvable(`${what} is not a number (${describeValue(v)})`);
+}
+
+/** A boolean (also `"true"`/`"false"`), or why not. */
+export function toBoolean(v: Resolved, what: string): boolean | undefined | Unresolvable {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  if (v instanceof Unresolvable) return new Unresolvable(`${what} is ${v.reason}`);
+  return new Unresolvable(`${what} is not a boolean (${describeValue(v)})`);
+}
+
+/** An array, or an empty one (garbage is reported by the caller through `toNumber` etc. on its items). */
+export function toArray(v: Resolved): readonly Resolved[] {
+  return Array.isArray(v) ? (v as readonly Resolved[]) : [];
+}
+
+/** Property `key` of a resolved object, undefined for anything else. */
+export function field(v: Resolved, key: string): Resolved {
+  return isRecord(v) ? v[key] : undefined;
+}
