@@ -66,10 +66,7 @@ export function monthlyCost(input: CostInput): CostBreakdown {
     onDemand += busy * spill * gb * secondsPerProfileHour * prices.onDemandGbSecond;
     provisioned += (p * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * secondsPerProfileHour;
   });
-  return {
-    provisioned: roundUsd(provisioned),
-    onDemand: roundUsd(onDemand),
-    requests: roundUsd(requests),
-    total: roundUsd(provisioned + onDemand + requests),
-  };
+  const parts = { provisioned: roundUsd(provisioned), onDemand: roundUsd(onDemand), requests: roundUsd(requests) };
+  // The total is the sum of the parts as shown, so a reader's addition always agrees.
+  return { ...parts, total: roundUsd(parts.provisioned + parts.onDemand + parts.requests) };
 }

@@ -11,6 +11,13 @@ function checkArgs(servers: number, load: number): void {
   }
 }
 
+function checkWait(meanServiceSeconds: number, waitSeconds: number): void {
+  if (!(meanServiceSeconds > 0 && Number.isFinite(meanServiceSeconds))) {
+    throw new RangeError(`meanServiceSeconds must be a finite number > 0, got ${meanServiceSeconds}`);
+  }
+  if (!(waitSeconds >= 0 && Number.isFinite(waitSeconds))) throw new RangeError(`waitSeconds must be a finite number >= 0, got ${waitSeconds}`);
+}
+
 /**
  * Erlang B blocking probability B(C, A): the fraction of arrivals that find all C busy.
  *
@@ -68,7 +75,7 @@ export function erlangC(servers: number, load: number): number {
  * 1 when the system is unstable (A ≥ c).
  */
 export function waitExceedProbability(servers: number, load: number, meanServiceSeconds: number, waitSeconds: number): number {
-  if (!(meanServiceSeconds > 0)) throw new RangeError(`meanServiceSeconds must be > 0, got ${meanServiceSeconds}`);
+  checkWait(meanServiceSeconds, waitSeconds);
   const c = erlangC(servers, load);
   if (c >= 1) return 1;
   const mu = 1 / meanServiceSeconds;
@@ -80,7 +87,8 @@ export function waitExceedProbability(servers: number, load: number, meanService
  */
 export function serversForWait(load: number, meanServiceSeconds: number, waitSeconds: number, probability: number): number {
   checkArgs(0, load);
-  if (!(meanServiceSeconds > 0)) throw new RangeError(`meanServiceSeconds must be > 0, got ${meanServiceSeconds}`);
+  checkWait(meanServiceSeconds, waitSeconds);
+  if (!(probability > 0 && probability <= 1)) throw new RangeError(`probability must be in (0, 1], got ${probability}`);
   if (load === 0) return 1;
   const mu = 1 / meanServiceSeconds;
   // Walk c upward carrying Erlang B along (O(c) in all, not O(c²)).
