@@ -15,5 +15,5 @@ export function spilloverAlarmRate(spilloverTarget: number): number {
 
 /** ClaimedAccountConcurrency alarm threshold: 70% of the account limit. */
 export function claimedAccountConcurrencyThreshold(concurrencyLimit: number): number {
-  return Math.floor(concurrencyLimit * DEFAULTS.alarms.claimedAccountFraction);
+  return Math.floor(concurrencyLimit * DEFAULTS.alarms.claimedAccountFraction + 1e-9);
 }

@@ -60,7 +60,7 @@ export function targetUtilization(peakLoad: number | undefined, peakProvisioned:
 
 /** Scalable-target upper bound with the buffer AWS suggests: ceil(P × 1.1). */
 export function withBuffer(provisioned: number, buffer: number = DEFAULTS.provisionedBuffer): number {
-  return Math.ceil(provisioned * (1 + buffer) - 1e-9);
+  return Math.max(0, Math.ceil(provisioned * (1 + buffer) - 1e-9));
 }
 
 /** Fraction of invocations that spill over P provisioned environments at load A: B(P, A). */

@@ -73,7 +73,7 @@ export function proxyPool(maxConnections: number, maxConnectionsPercent: number)
 
 /** Lambda budget: floor(pool × (1 − headroom)) − otherClients, never negative. */
 export function lambdaConnectionBudget(pool: number, headroom: number, otherClients: number): number {
-  return Math.max(0, Math.floor(pool * (1 - headroom)) - otherClients);
+  return Math.max(0, Math.floor(pool * (1 - headroom) + 1e-9) - otherClients);
 }
 
 /** One function's claim on a shared budget. */

@@ -13,7 +13,7 @@ export function requiredVisibilityTimeoutSeconds(timeoutSeconds: number, maxBatc
  * 5 at once, then up to +300 per minute, bounded by min(1,250, maxConcurrency, reserved).
  */
 export function sqsPollerConcurrencyAt(seconds: number, cap: number = LIMITS.sqsMaxPollerConcurrency): number {
-  const ramp = LIMITS.sqsInitialConcurrency + Math.floor((Math.max(0, seconds) / 60) * LIMITS.sqsScaleUpPerMinute);
+  const ramp = LIMITS.sqsInitialConcurrency + Math.floor((Math.max(0, seconds) * LIMITS.sqsScaleUpPerMinute) / 60);
   return Math.min(ramp, cap, LIMITS.sqsMaxPollerConcurrency);
 }
 
