@@ -56,6 +56,7 @@ export interface WorkloadFunctionEntry {
 
 /** The workload file `observe` writes. */
 export interface WorkloadFile {
+  readonly version: 1;
   readonly account: { readonly region: string; readonly concurrencyLimit: number; readonly unreservedFloor: number; readonly scalingModel: 'per-function' };
   readonly defaults: { readonly timezone: string };
   readonly functions: readonly WorkloadFunctionEntry[];
@@ -167,6 +168,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
 
   const duration = durations(m.invocations, m.durationAvg, m.durationP99);
   if (!duration || total(traffic) === 0) {
+    notes.splice(1);
     notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
     return { name: d.name, entry: null, notes };
   }
@@ -191,6 +193,7 @@ export function inferWorkload(observation: Observation): { file: WorkloadFile; f
   const functions = observation.functions.map((f) => inferFunction(f, observation.window));
   const limit = observation.account.concurrencyLimit;
   const file: WorkloadFile = {
+    version: 1,
     account: {
       region: observation.region,
       concurrencyLimit: limit,

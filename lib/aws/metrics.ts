@@ -68,8 +68,16 @@ export function datapointsPerQuery(window: MetricWindow): number {
   return Math.ceil((window.endMs - window.startMs) / (window.periodSeconds * 1000));
 }
 
-/** The fewest calls that can carry items of these sizes: ⌈n / maxQueries⌉, ⌈Σ size / maxDatapoints⌉. */
+/**
+ * The fewest calls that can carry items of these sizes. Exact when all sizes are equal (one period:
+ * ⌈n / min(maxQueries, ⌊maxDatapoints / size⌋)⌉); otherwise the lower bound
+ * max(⌈n / maxQueries⌉, ⌈Σ size / maxDatapoints⌉).
+ */
 export function minimumCalls(sizes: readonly number[], limits: typeof GET_METRIC_DATA_LIMITS = GET_METRIC_DATA_LIMITS): number {
+  if (sizes.length === 0) return 0;
+  if (sizes.every((s) => s === sizes[0]) && sizes[0] > 0) {
+    return Math.ceil(sizes.length / Math.min(limits.maxQueries, Math.floor(limits.maxDatapoints / sizes[0])));
+  }
   const total = sizes.reduce((a, b) => a + b, 0);
   return Math.max(Math.ceil(sizes.length / limits.maxQueries), Math.ceil(total / limits.maxDatapoints));
 }
