@@ -62,7 +62,7 @@ export interface TrafficStep {
 export interface TrafficInput {
   readonly peakRps?: number;
   readonly hourlyRps?: readonly number[];
-  readonly trace?: { readonly file: string; readonly format: 'per-minute' | 'azure-2019'; readonly function?: string };
+  readonly trace?: { readonly file: string; readonly format: 'per-minute' | 'azure-2019'; readonly function?: string; readonly durationsFile?: string };
   readonly steps?: readonly TrafficStep[];
 }
 

@@ -1,0 +1,93 @@
+/**
+ * Reads the text of a workload file (YAML 1.2, which includes JSON) into plain data, reporting syntax
+ * errors as `file:line:col: message`.
+ */
+import { isCollection, isPair, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import { InputError } from '../errors';
+
+/**
+ * Deepest nesting accepted. A workload nests about six levels; the YAML parser recurses per level and a
+ * stack overflow inside it can abort the process, so absurd nesting is refused before parsing.
+ */
+export const MAX_NESTING = 100;
+/** YAML aliases may expand to at most this many nodes (guards against "billion laughs"). */
+const MAX_ALIAS_COUNT = 100;
+/** Syntax errors listed before the rest are counted (garbage input can give hundreds). */
+const MAX_SYNTAX_ERRORS = 10;
+
+/**
+ * Parses a workload's text (YAML or JSON) into plain data.
+ *
+ * JSON files go through the same parser (YAML 1.2 is a superset of JSON), so both report syntax errors
+ * with line and column, and both reject duplicate keys instead of keeping the last one.
+ * @throws InputError for syntax errors, duplicate keys, unresolved tags, non-string keys, excessive
+ * nesting or alias expansion, and an empty document.
+ */
+export function parseDocumentText(text: string, file: string): unknown {
+  const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const deep = findExcessiveNesting(source);
+  if (deep) {
+    throw new InputError(`${file}:${deep.line}:1: nesting is deeper than ${MAX_NESTING} levels; a workload nests a few levels`);
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { prettyErrors: false, lineCounter, merge: true, uniqueKeys: true });
+  const located = (e: YAMLError | { pos: [number, number]; message: string }) => {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    return `${line}:${col}: ${firstLine(e.message)}`;
+  };
+  const syntax = [...doc.errors, ...doc.warnings].map(located);
+  visit(doc, {
+    Pair(_, pair) {
+      if (isPair(pair) && isCollection(pair.key)) {
+        syntax.push(located({ pos: [pair.key.range?.[0] ?? 0, 0], message: 'a mapping key must be a plain value, not a list or mapping' }));
+      }
+    },
+  });
+  if (syntax.length > 0) {
+    const listed = syntax.slice(0, MAX_SYNTAX_ERRORS).map((s) => `${file}:${s}`);
+    if (syntax.length > MAX_SYNTAX_ERRORS) listed.push(`${file}: … and ${syntax.length - MAX_SYNTAX_ERRORS} more syntax errors`);
+    throw new InputError(listed);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount.
+    throw new InputError(`${file}: YAML aliases expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
+  }
+  if (data === null || data === undefined) {
+    throw new InputError(`${file}: the document is empty; a workload needs at least account and functions`);
+  }
+  return data;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n', 1)[0].trim();
+  return line.endsWith('.') ? line.slice(0, -1) : line;
+}
+
+/**
+ * Finds the first line whose nesting could exceed {@link MAX_NESTING}: open flow brackets plus the
+ * line's indentation and block indicators (`-`, `?`, `:`). An over-estimate, which is the safe side.
+ */
+function findExcessiveNesting(text: string): { line: number } | undefined {
+  let flow = 0;
+  let line = 1;
+  let lineStart = true;
+  let prefix = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = true;
+      prefix = 0;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '\t' || c === '-' || c === '?' || c === ':')) prefix++;
+    else lineStart = false;
+    if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    if (flow + prefix > MAX_NESTING) return { line };
+  }
+  return undefined;
+}

@@ -1,0 +1,13 @@
+/**
+ * Workload v1: the file format (YAML or JSON, validated against schema/workload.schema.json), its
+ * normalized form, and the trace importers.
+ */
+export * from './types';
+export * from './input';
+export { parseWorkload, loadWorkload, type ParseWorkloadOptions, type LoadWorkloadOptions } from './workload';
+export { parseDocumentText, MAX_NESTING } from './document';
+export { WORKLOAD_SCHEMA, schemaProblems, type SchemaProblem } from './validate';
+export { isValidTimeZone } from './checks';
+export * from './traces';
+export * from './traffic';
+export { formatPath, describeValue, type FieldPath, type PathSegment } from './problems';

@@ -1,0 +1,123 @@
+/**
+ * Problem messages for bad workload input: `workload.yaml: functions[2].traffic.peakRps must be > 0, got -3`.
+ * Field paths use JavaScript notation; values are shown as the user wrote them.
+ */
+import { InputError } from '../errors';
+
+/** One step of a field path: an object key or an array index. */
+export type PathSegment = string | number;
+/** A field path from the document root. */
+export type FieldPath = readonly PathSegment[];
+
+/** At most this many problems are listed; the rest are counted, so a huge bad file gives a readable message. */
+export const MAX_LISTED_PROBLEMS = 100;
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const MAX_SHOWN_STRING = 60;
+const MAX_SHOWN_KEYS = 5;
+
+/** Formats a path in JavaScript notation: `functions[2].traffic.peakRps`, `databases["orders-db"]`. */
+export function formatPath(path: FieldPath): string {
+  let text = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') text += `[${segment}]`;
+    else if (IDENTIFIER.test(segment)) text += text === '' ? segment : `.${segment}`;
+    else text += `[${JSON.stringify(segment)}]`;
+  }
+  return text;
+}
+
+/** The subject of a message about `path`: the path, or `the document` for the root. */
+export function subject(path: FieldPath): string {
+  return path.length === 0 ? 'the document' : formatPath(path);
+}
+
+/** Shows a value the user gave, short and unambiguous: `-3`, `"abc"`, `an object with keys a, b`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') {
+    return value.length <= MAX_SHOWN_STRING ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_SHOWN_STRING))}…`;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} value${value.length === 1 ? '' : 's'}`;
+  if (value instanceof Date) return 'a date';
+  if (value instanceof Uint8Array) return 'binary data';
+  if (typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return 'an empty object';
+    const shown = keys.slice(0, MAX_SHOWN_KEYS).map((k) => describeKey(k)).join(', ');
+    return `an object with key${keys.length === 1 ? '' : 's'} ${shown}${keys.length > MAX_SHOWN_KEYS ? ', …' : ''}`;
+  }
+  return typeof value;
+}
+
+function describeKey(key: string): string {
+  return IDENTIFIER.test(key) ? key : describeValue(key);
+}
+
+/** Collects problems about one file and throws them together as one {@link InputError}. */
+export class Problems {
+  private readonly list: Array<{ readonly order: readonly number[]; readonly message: string }> = [];
+
+  /** @param file the file name as the user gave it; every message starts with it. */
+  constructor(public readonly file: string) {}
+
+  /** Records `<file>: <path> <text>`, e.g. `functions[0].memoryMb must be <= 10240, got 20000`. */
+  at(path: FieldPath, text: string): void {
+    this.list.push({ order: documentOrder(path), message: `${this.file}: ${subject(path)} ${text}` });
+  }
+
+  /** Records `<file>: <path>: <message>` for a problem found in another file the field names. */
+  within(path: FieldPath, message: string): void {
+    this.list.push({ order: documentOrder(path), message: `${this.file}: ${subject(path)}: ${message}` });
+  }
+
+  /** Records `<file>: <text>` for a problem that is not about one field. */
+  add(text: string): void {
+    this.list.push({ order: [], message: `${this.file}: ${text}` });
+  }
+
+  /** Records `<file>:<line>[:<col>]: <text>` for a problem at a place in the file. */
+  atLine(line: number, text: string, col?: number): void {
+    this.list.push({ order: [], message: `${this.file}:${line}${col === undefined ? '' : `:${col}`}: ${text}` });
+  }
+
+  /** Number of problems so far. */
+  get count(): number {
+    return this.list.length;
+  }
+
+  /** The messages recorded so far, in document order (top-level section, then function index). */
+  get messages(): readonly string[] {
+    const sorted = [...this.list].sort((a, b) => compareOrder(a.order, b.order));
+    return [...new Set(sorted.map((p) => p.message))];
+  }
+
+  /** Throws one InputError listing every problem (the first {@link MAX_LISTED_PROBLEMS}), if there are any. */
+  throwIfAny(): void {
+    if (this.list.length === 0) return;
+    const unique = [...this.messages];
+    const listed = unique.slice(0, MAX_LISTED_PROBLEMS);
+    if (unique.length > listed.length) listed.push(`${this.file}: … and ${unique.length - listed.length} more problems`);
+    throw new InputError(listed);
+  }
+}
+
+/** Top-level keys in the order a workload file lists them. */
+const TOP_LEVEL_ORDER = ['$schema', 'version', 'account', 'defaults', 'databases', 'functions'];
+
+/** Sort key of a problem: its top-level section, then the array index under it (e.g. the function). */
+function documentOrder(path: FieldPath): number[] {
+  if (path.length === 0) return [];
+  const top = TOP_LEVEL_ORDER.indexOf(String(path[0]));
+  return [top < 0 ? TOP_LEVEL_ORDER.length : top, typeof path[1] === 'number' ? path[1] : -1];
+}
+
+function compareOrder(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

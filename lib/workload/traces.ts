@@ -1,0 +1,238 @@
+/**
+ * Trace importers: invocations per minute from a `minute,count` CSV or from the Azure Functions 2019
+ * trace (columns read by name, so both the public dataset's and the sample's header orders work).
+ */
+import { parse } from 'csv-parse/sync';
+import { InputError } from '../errors';
+import { describeValue, Problems } from './problems';
+
+/** Minutes in a day: the Azure 2019 trace has one column per minute. */
+export const MINUTES_PER_DAY = 1440;
+/** Longest per-minute trace accepted, in days (a month of 1-minute history). */
+export const MAX_TRACE_DAYS = 31;
+
+/** The Azure 2019 column that names a function. */
+const HASH_FUNCTION = 'HashFunction';
+/** Minute columns: `minute_1` (the sample) or `1` (the public dataset), 1-based. */
+const AZURE_MINUTE_COLUMN = /^(?:minute_)?(\d+)$/;
+/** Durations columns used for `durationMs`. */
+const AZURE_AVERAGE = 'Average';
+const AZURE_P99 = 'percentile_Average_99';
+/** Column names of a per-minute trace. */
+const PER_MINUTE_COLUMNS = ['minute', 'count'] as const;
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+interface CsvRow {
+  readonly cells: readonly string[];
+  /** 1-based line number in the file. */
+  readonly line: number;
+}
+
+interface CsvTable {
+  readonly header: readonly string[];
+  readonly rows: readonly CsvRow[];
+}
+
+/** Parses CSV text (a header row, then records of the same length); syntax errors name the line. */
+function readCsv(text: string, file: string): CsvTable {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    const where = typeof e.lines === 'number' ? `:${e.lines}` : '';
+    throw new InputError(`${file}${where}: ${(e.message ?? String(err)).replace(/\.$/, '')}`);
+  }
+  if (records.length === 0) throw new InputError(`${file}: is empty; expected a header row`);
+  const [head, ...rest] = records;
+  return { header: head.record, rows: rest.map((r) => ({ cells: r.record, line: r.info.lines })) };
+}
+
+/** Reads a non-negative number from a cell, or records a problem and returns undefined. */
+function readNumber(cell: string, column: string, row: CsvRow, problems: Problems, min: { value: number; exclusive: boolean }): number | undefined {
+  const value = DECIMAL.test(cell) ? Number(cell) : NaN;
+  const ok = Number.isFinite(value) && (min.exclusive ? value > min.value : value >= min.value);
+  if (ok) return value;
+  problems.atLine(row.line, `${column} must be a number ${min.exclusive ? '>' : '>='} ${min.value}, got ${describeValue(cell)}`);
+  return undefined;
+}
+
+const NON_NEGATIVE = { value: 0, exclusive: false };
+const POSITIVE = { value: 0, exclusive: true };
+
+/**
+ * Parses a per-minute trace: a CSV with the columns `minute,count` (any order). `minute` counts from 0
+ * (00:00 of the first day), minutes not listed had no invocations; the result covers whole days (up to
+ * {@link MAX_TRACE_DAYS}).
+ * @returns invocations per minute, `days × 1440` values
+ * @throws InputError naming the file and line of every bad cell
+ */
+export function parsePerMinuteTrace(text: string, file: string): number[] {
+  const { header, rows } = readCsv(text, file);
+  const problems = new Problems(file);
+  const index = Object.fromEntries(PER_MINUTE_COLUMNS.map((c) => [c, header.indexOf(c)]));
+  const unknown = header.filter((h) => !(PER_MINUTE_COLUMNS as readonly string[]).includes(h));
+  if (index.minute < 0 || index.count < 0 || unknown.length > 0 || header.length !== PER_MINUTE_COLUMNS.length) {
+    problems.atLine(1, `the header must be ${PER_MINUTE_COLUMNS.join(',')}, got ${describeValue(header.join(','))}`);
+    problems.throwIfAny();
+  }
+  if (rows.length === 0) {
+    problems.atLine(1, 'has a header but no rows; expected one row per minute');
+    problems.throwIfAny();
+  }
+  const maxMinutes = MAX_TRACE_DAYS * MINUTES_PER_DAY;
+  const counts = new Map<number, number>();
+  const seenOn = new Map<number, number>();
+  for (const row of rows) {
+    const minuteCell = row.cells[index.minute];
+    const minute = DECIMAL.test(minuteCell) ? Number(minuteCell) : NaN;
+    const count = readNumber(row.cells[index.count], 'count', row, problems, NON_NEGATIVE);
+    if (!Number.isInteger(minute) || minute < 0 || minute >= maxMinutes) {
+      problems.atLine(row.line, `minute must be an integer from 0 to ${maxMinutes - 1} (${MAX_TRACE_DAYS} days), got ${describeValue(minuteCell)}`);
+      continue;
+    }
+    const earlier = seenOn.get(minute);
+    if (earlier !== undefined) {
+      problems.atLine(row.line, `minute ${minute} appears twice (also line ${earlier})`);
+      continue;
+    }
+    seenOn.set(minute, row.line);
+    if (count !== undefined) counts.set(minute, count);
+  }
+  problems.throwIfAny();
+  const days = Math.ceil((Math.max(...counts.keys()) + 1) / MINUTES_PER_DAY);
+  const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0);
+  for (const [minute, count] of counts) perMinute[minute] = count;
+  return perMinute;
+}
+
+/** Rows of an Azure 2019 file, indexed by `HashFunction`. */
+interface HashIndex {
+  readonly hashColumn: number;
+  readonly rowsByHash: ReadonlyMap<string, readonly CsvRow[]>;
+}
+
+function indexByHash(table: CsvTable, file: string, required: readonly string[]): HashIndex {
+  const missing = [HASH_FUNCTION, ...required].filter((c) => !table.header.includes(c));
+  if (missing.length > 0) {
+    throw new InputError(`${file}:1: the header has no column ${missing.join(', ')}; is this an Azure Functions 2019 trace file of the right kind?`);
+  }
+  const hashColumn = table.header.indexOf(HASH_FUNCTION);
+  const rowsByHash = new Map<string, CsvRow[]>();
+  for (const row of table.rows) {
+    const hash = row.cells[hashColumn];
+    const list = rowsByHash.get(hash);
+    if (list) list.push(row);
+    else rowsByHash.set(hash, [row]);
+  }
+  return { hashColumn, rowsByHash };
+}
+
+/** The one row of `hash`, undefined when absent; several rows are an error (the selection would be ambiguous). */
+function rowOf(index: HashIndex, hash: string, file: string): CsvRow | undefined {
+  const rows = index.rowsByHash.get(hash);
+  if (!rows) return undefined;
+  if (rows.length > 1) {
+    throw new InputError(`${file}: ${HASH_FUNCTION} ${describeValue(hash)} is on ${rows.length} rows (lines ${rows.map((r) => r.line).join(', ')}); it must be on one`);
+  }
+  return rows[0];
+}
+
+/** An Azure Functions 2019 invocations file (`*_inv.csv` / `invocations_per_function_md.anon.d01.csv`). */
+export interface AzureInvocationTrace {
+  /** The file name as given. */
+  readonly file: string;
+  /** `HashFunction` of every row, in file order. */
+  readonly functions: readonly string[];
+  /**
+   * Invocations per minute (1,440 values) of the function whose `HashFunction` is `hash`, or undefined
+   * when the file has no such row.
+   * @throws InputError when the row has a bad cell or the hash is on several rows
+   */
+  perMinute(hash: string): number[] | undefined;
+}
+
+/**
+ * Parses an Azure Functions 2019 invocations file. Columns are read by name: `HashFunction` and one
+ * column per minute named `minute_1 … minute_1440` (the vHive sample) or `1 … 1440` (the public
+ * dataset); `HashOwner`, `HashApp`, `Trigger` and any other columns are not needed.
+ * @throws InputError when the header lacks `HashFunction` or a minute of the day
+ */
+export function parseAzureInvocations(text: string, file: string): AzureInvocationTrace {
+  const table = readCsv(text, file);
+  const index = indexByHash(table, file, []);
+  const problems = new Problems(file);
+  const minuteColumns = new Array<number>(MINUTES_PER_DAY).fill(-1);
+  table.header.forEach((name, column) => {
+    const match = AZURE_MINUTE_COLUMN.exec(name);
+    if (!match) return;
+    const minute = Number(match[1]);
+    if (minute < 1 || minute > MINUTES_PER_DAY) problems.atLine(1, `column ${describeValue(name)} is outside the day (minutes 1 to ${MINUTES_PER_DAY})`);
+    else if (minuteColumns[minute - 1] >= 0) problems.atLine(1, `minute ${minute} has two columns`);
+    else minuteColumns[minute - 1] = column;
+  });
+  const absent = minuteColumns.flatMap((c, i) => (c < 0 ? [i + 1] : []));
+  if (absent.length > 0) {
+    problems.atLine(1, `the header lacks ${absent.length} of the ${MINUTES_PER_DAY} minute columns (first: minute ${absent[0]}); expected minute_1 … minute_${MINUTES_PER_DAY} or 1 … ${MINUTES_PER_DAY}`);
+  }
+  problems.throwIfAny();
+  return {
+    file,
+    functions: table.rows.map((r) => r.cells[index.hashColumn]),
+    perMinute(hash) {
+      const row = rowOf(index, hash, file);
+      if (!row) return undefined;
+      const rowProblems = new Problems(file);
+      const counts = minuteColumns.map((column) => readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0);
+      rowProblems.throwIfAny();
+      return counts;
+    },
+  };
+}
+
+/** Durations of one function from an Azure 2019 durations file, in ms. */
+export interface AzureDurations {
+  /** `Average`. */
+  readonly avg: number;
+  /** `percentile_Average_99`, when the file has that column. */
+  readonly p99?: number;
+}
+
+/** An Azure Functions 2019 durations file (`*_run.csv` / `function_durations_percentiles.anon.d01.csv`). */
+export interface AzureDurationTable {
+  /** The file name as given. */
+  readonly file: string;
+  /** `HashFunction` of every row, in file order. */
+  readonly functions: readonly string[];
+  /**
+   * Average and p99 duration of the function whose `HashFunction` is `hash`, or undefined when absent.
+   * @throws InputError when a value is not a number > 0 or the hash is on several rows
+   */
+  durations(hash: string): AzureDurations | undefined;
+}
+
+/**
+ * Parses an Azure Functions 2019 durations file. Columns are read by name: `HashFunction`, `Average`
+ * and, when present, `percentile_Average_99` (both header orders work).
+ * @throws InputError when the header lacks `HashFunction` or `Average`
+ */
+export function parseAzureDurations(text: string, file: string): AzureDurationTable {
+  const table = readCsv(text, file);
+  const index = indexByHash(table, file, [AZURE_AVERAGE]);
+  const averageColumn = table.header.indexOf(AZURE_AVERAGE);
+  const p99Column = table.header.indexOf(AZURE_P99);
+  return {
+    file,
+    functions: table.rows.map((r) => r.cells[index.hashColumn]),
+    durations(hash) {
+      const row = rowOf(index, hash, file);
+      if (!row) return undefined;
+      const problems = new Problems(file);
+      const avg = readNumber(row.cells[averageColumn], AZURE_AVERAGE, row, problems, POSITIVE);
+      const p99 = p99Column >= 0 ? readNumber(row.cells[p99Column], AZURE_P99, row, problems, POSITIVE) : undefined;
+      problems.throwIfAny();
+      return p99 === undefined ? { avg: avg as number } : { avg: avg as number, p99 };
+    },
+  };
+}

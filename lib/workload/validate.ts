@@ -1,0 +1,170 @@
+/**
+ * Validates workload data against the shipped JSON Schema (ajv) and turns each ajv error into one
+ * sentence: `functions[0] is missing required key 'name'`, `functions[2].traffic.peakRps must be > 0, got -3`.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import schemaJson from '../../schema/workload.schema.json';
+import { describeValue, type FieldPath, type PathSegment } from './problems';
+
+/** The workload v1 JSON Schema (draft-07), as shipped in `schema/workload.schema.json`. */
+export const WORKLOAD_SCHEMA: Readonly<Record<string, unknown>> = schemaJson;
+
+/** One schema violation: where, and what is wrong (without the path). */
+export interface SchemaProblem {
+  /** Path of the field the message is about. */
+  readonly path: FieldPath;
+  /** `must be > 0, got -3`, `is missing required key 'name'`. */
+  readonly text: string;
+  /** JSON pointer of the value ajv flagged (for "is this subtree valid?" checks). */
+  readonly pointer: string;
+}
+
+let compiled: ValidateFunction | undefined;
+
+/** The compiled validator (compiled once, on first use). */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    // strictRequired off: oneOf/if branches name keys that are defined one level up, by design.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    compiled = ajv.compile(WORKLOAD_SCHEMA);
+  }
+  return compiled;
+}
+
+/** Validates `data` against the workload schema; returns one problem per distinct violation. */
+export function schemaProblems(data: unknown): SchemaProblem[] {
+  const validate = validator();
+  if (validate(data)) return [];
+  const errors = relevantErrors(validate.errors ?? []);
+  const problems: SchemaProblem[] = [];
+  for (const error of errors) {
+    const path = pathOf(error.instancePath, data);
+    const translated = translate(error, path);
+    if (translated) problems.push({ ...translated, pointer: error.instancePath });
+  }
+  return problems;
+}
+
+/**
+ * Drops errors that only restate another: the inner errors of `oneOf` branches, `if` (its `then`/`else`
+ * error is kept), and anything else at a value whose type is already wrong.
+ */
+function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const pathsWith = (keyword: string) => new Set(errors.filter((e) => e.keyword === keyword).map((e) => e.instancePath));
+  const wrongType = pathsWith('type');
+  const tooFew = pathsWith('minItems');
+  return errors.filter((e) => {
+    if (e.keyword === 'if' || /\/oneOf\/\d+\//.test(e.schemaPath)) return false;
+    if (e.keyword === 'contains' && tooFew.has(e.instancePath)) return false;
+    return e.keyword === 'type' || !wrongType.has(e.instancePath);
+  });
+}
+
+/** Converts a JSON pointer into a path, using the data to tell array indexes from object keys. */
+function pathOf(pointer: string, data: unknown): PathSegment[] {
+  if (pointer === '') return [];
+  const path: PathSegment[] = [];
+  let node: unknown = data;
+  for (const raw of pointer.slice(1).split('/')) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) {
+      path.push(Number(key));
+      node = node[Number(key)];
+    } else {
+      path.push(key);
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+    }
+  }
+  return path;
+}
+
+type Translator = (e: ErrorObject, path: FieldPath) => { path: FieldPath; text: string } | undefined;
+
+const COMPARISON: Readonly<Record<string, string>> = {
+  minimum: '>=',
+  maximum: '<=',
+  exclusiveMinimum: '>',
+  exclusiveMaximum: '<',
+};
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  integer: 'an integer',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  null: 'null',
+};
+
+const got = (e: ErrorObject) => `got ${describeValue(e.data)}`;
+const parent = (e: ErrorObject) => (e.parentSchema ?? {}) as Record<string, unknown>;
+const at = (path: FieldPath, text: string) => ({ path, text });
+
+/** One sentence per ajv keyword; the text is data, the paths come from ajv. */
+const TRANSLATORS: Readonly<Record<string, Translator>> = {
+  required: (e, path) => {
+    // Conditional requirements (if/then/else) carry their reason as the branch's description.
+    const reason = /\/(then|else)\/required$/.test(e.schemaPath) ? parent(e).description : undefined;
+    return at(path, `is missing required key '${e.params.missingProperty}'${reason ? ` (${reason})` : ''}`);
+  },
+  additionalProperties: (e, path) => {
+    const known = Object.keys((parent(e).properties ?? {}) as object).join(', ');
+    return at([...path, e.params.additionalProperty as string], `is not a known key (known: ${known})`);
+  },
+  type: (e, path) => {
+    const types = ([] as string[]).concat(e.params.type as string | string[]);
+    return at(path, `must be ${types.map((t) => TYPE_NAMES[t] ?? t).join(' or ')}, ${got(e)}`);
+  },
+  enum: (e, path) => at(path, `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}, ${got(e)}`),
+  const: (e, path) => at(path, `must be ${JSON.stringify(e.params.allowedValue)}, ${got(e)}`),
+  minimum: comparison,
+  maximum: comparison,
+  exclusiveMinimum: comparison,
+  exclusiveMaximum: comparison,
+  minItems: itemCount,
+  maxItems: itemCount,
+  minLength: (e, path) => at(path, e.params.limit === 1 ? `must not be empty, ${got(e)}` : `must have at least ${e.params.limit} characters, ${got(e)}`),
+  maxLength: (e, path) => at(path, `must have at most ${e.params.limit} characters, got ${(e.data as string).length}`),
+  pattern: (e, path) => {
+    const examples = parent(e).examples as string[] | undefined;
+    return at(path, `must match ${e.params.pattern}${examples ? ` (e.g. ${examples.join(', ')})` : ''}, ${got(e)}`);
+  },
+  contains: (e, path) => at(path, `must have at least one ${containsWhat(e.schema as Record<string, unknown>)}, ${got(e)}`),
+  oneOf: (e, path) => {
+    const keys = ((e.schema as Array<{ required: string[] }>) ?? []).map((branch) => branch.required[0]);
+    const data = (e.data ?? {}) as Record<string, unknown>;
+    const present = keys.filter((k) => Object.prototype.hasOwnProperty.call(data, k));
+    return at(path, `must give exactly one of ${keys.join(', ')}, got ${present.length === 0 ? 'none' : present.join(' and ')}`);
+  },
+};
+
+function comparison(e: ErrorObject, path: FieldPath) {
+  return at(path, `must be ${COMPARISON[e.keyword]} ${e.params.limit}, ${got(e)}`);
+}
+
+function itemCount(e: ErrorObject, path: FieldPath) {
+  const { minItems, maxItems } = parent(e) as { minItems?: number; maxItems?: number };
+  const count = `got ${(e.data as unknown[]).length}`;
+  if (minItems !== undefined && minItems === maxItems) return at(path, `must have exactly ${minItems} values, ${count}`);
+  if (e.keyword === 'minItems' && e.params.limit === 1) return at(path, `must not be empty, ${count}`);
+  return at(path, `must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${e.params.limit} values, ${count}`);
+}
+
+/** Describes a `contains` subschema: `value > 0`, `step with rps > 0`. */
+function containsWhat(schema: Record<string, unknown>): string {
+  const bound = (s: Record<string, unknown>) => Object.entries(COMPARISON).find(([k]) => s[k] !== undefined);
+  const direct = bound(schema);
+  if (direct) return `value ${direct[1]} ${schema[direct[0]]}`;
+  for (const [name, sub] of Object.entries((schema.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+    const b = bound(sub);
+    if (b) return `step with ${name} ${b[1]} ${sub[b[0]]}`;
+  }
+  return 'matching value';
+}
+
+function translate(e: ErrorObject, path: FieldPath): { path: FieldPath; text: string } | undefined {
+  const translator = TRANSLATORS[e.keyword];
+  // A keyword the schema gained later without a sentence here still gives a path-qualified message.
+  return translator ? translator(e, path) : at(path, `${e.message ?? 'is not valid'}, ${got(e)}`);
+}

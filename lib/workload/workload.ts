@@ -1,0 +1,272 @@
+/**
+ * Workload v1: text → schema validation (ajv) → semantic checks → traces → the normalized
+ * {@link Workload}. Every problem is collected and thrown together as one InputError.
+ */
+import { readFileSync } from 'fs';
+import { dirname, resolve } from 'path';
+import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
+import { InputError, isInputError } from '../errors';
+import { nonFiniteNumbers, semanticProblems } from './checks';
+import { parseDocumentText } from './document';
+import type { FunctionInput, WorkloadInput } from './input';
+import { describeValue, Problems, type FieldPath } from './problems';
+import {
+  parseAzureDurations,
+  parseAzureInvocations,
+  parsePerMinuteTrace,
+  type AzureDurations,
+} from './traces';
+import { trafficFromHourly, trafficFromPeak, trafficFromPerMinute, trafficFromSteps } from './traffic';
+import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
+import { schemaProblems } from './validate';
+
+/** Options of {@link parseWorkload}. */
+export interface ParseWorkloadOptions {
+  /**
+   * Folder that relative trace paths are resolved against.
+   * @default - the folder of `file`, relative to the current directory
+   */
+  readonly baseDir?: string;
+}
+
+/** Options of {@link loadWorkload}. */
+export interface LoadWorkloadOptions {
+  /**
+   * Directory a relative `path` is resolved against (the CLI passes its working directory).
+   * @default process.cwd()
+   */
+  readonly cwd?: string;
+}
+
+/**
+ * Parses and validates a workload file's text (YAML or JSON) and returns the normalized workload.
+ * @param file the file name as the user gave it; every message starts with it
+ * @throws InputError listing every problem: `workload.yaml: functions[2].traffic.peakRps must be > 0, got -3`
+ */
+export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
+  const doc = parseDocumentText(text, file);
+  const problems = new Problems(file);
+  const nonFinite = nonFiniteNumbers(doc, problems);
+  for (const p of schemaProblems(doc)) {
+    if (!nonFinite.has(p.pointer)) problems.at(p.path, p.text);
+  }
+  semanticProblems(doc, problems);
+  const sound = problems.count === 0;
+  // Traces are read only once the document itself is sound, so their messages are not noise.
+  const traces = sound ? loadTraces(doc as WorkloadInput, options.baseDir ?? dirname(resolve(file)), problems) : new Map();
+  problems.throwIfAny();
+  return normalize(doc as WorkloadInput, traces);
+}
+
+/**
+ * Reads a workload file and returns the normalized workload; trace files are resolved relative to the
+ * workload file's folder.
+ * @param path the file as the user gave it (messages use it as is)
+ * @throws InputError when the file cannot be read or is not a valid workload
+ */
+export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): Workload {
+  const absolute = resolve(options.cwd ?? process.cwd(), path);
+  const text = readText(absolute);
+  if (typeof text !== 'string') throw new InputError(`${path}: cannot be read (${text.reason})`);
+  return parseWorkload(text, path, { baseDir: dirname(absolute) });
+}
+
+/** Why a file could not be read, in words. */
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+};
+
+function readText(absolute: string): string | { reason: string } {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    return { reason: READ_FAILURES[code] ?? (code || String(err)) };
+  }
+}
+
+/** What a trace gives a function: its traffic and, from a durations file, its durations. */
+interface LoadedTrace {
+  readonly traffic: Traffic;
+  readonly durations?: AzureDurations;
+}
+
+/** Reads and parses trace files once each, however many functions use them. */
+class TraceFiles {
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly baseDir: string) {}
+
+  /**
+   * The parsed file, or undefined after recording why it could not be read or parsed under `path`
+   * (the field that names the file).
+   */
+  get<T>(file: string, parse: (text: string, file: string) => T, path: FieldPath, problems: Problems): T | undefined {
+    const key = `${parse.name}:${resolve(this.baseDir, file)}`;
+    if (!this.cache.has(key)) {
+      const text = readText(resolve(this.baseDir, file));
+      try {
+        this.cache.set(key, typeof text === 'string' ? parse(text, file) : new ReadFailure(text.reason));
+      } catch (err) {
+        this.cache.set(key, err);
+      }
+    }
+    const value = this.cache.get(key);
+    if (value instanceof Error) {
+      if (!isInputError(value)) throw value;
+      // The file's own problems (`traces/api.csv:3: count must be …`), under the field that names it.
+      for (const message of value.problems) problems.within(path, message);
+      return undefined;
+    }
+    if (value instanceof ReadFailure) {
+      problems.at(path, `cannot be read (${value.reason}), got ${describeValue(file)}`);
+      return undefined;
+    }
+    return value as T;
+  }
+}
+
+/** Why a trace file could not be read. */
+class ReadFailure {
+  constructor(public readonly reason: string) {}
+}
+
+function loadTraces(doc: WorkloadInput, baseDir: string, problems: Problems): Map<number, LoadedTrace> {
+  const files = new TraceFiles(baseDir);
+  const loaded = new Map<number, LoadedTrace>();
+  doc.functions.forEach((fn, i) => {
+    const result = fn.traffic.trace ? loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems) : undefined;
+    if (result) loaded.set(i, result);
+  });
+  return loaded;
+}
+
+function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): LoadedTrace | undefined {
+  const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
+  const filePath = [...path, 'file'];
+  let perMinute: number[] | null | undefined;
+  if (trace.format === 'per-minute') {
+    perMinute = files.get(trace.file, parsePerMinuteTrace, filePath, problems);
+  } else {
+    const table = files.get(trace.file, parseAzureInvocations, filePath, problems);
+    const hash = trace.function as string;
+    perMinute = table && selectRow(() => table.perMinute(hash), filePath, problems);
+    if (table && perMinute === null) {
+      problems.at([...path, 'function'], `must be a HashFunction in ${trace.file} (it lists ${table.functions.length}), got ${describeValue(hash)}`);
+    }
+  }
+  if (!perMinute) return undefined;
+  if (perMinute.every((count) => count === 0)) {
+    problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${perMinute.length} minutes`);
+    return undefined;
+  }
+  const traffic = trafficFromPerMinute(perMinute);
+  if (trace.durationsFile === undefined) return { traffic };
+  const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
+  return durations ? { traffic, durations } : undefined;
+}
+
+/** Runs a row selection: its value, null when the row is absent, undefined after recording the row's problems. */
+function selectRow<T>(select: () => T | undefined, path: FieldPath, problems: Problems): T | null | undefined {
+  try {
+    return select() ?? null;
+  } catch (err) {
+    if (!isInputError(err)) throw err;
+    for (const message of err.problems) problems.within(path, message);
+    return undefined;
+  }
+}
+
+function loadDurations(file: string, hash: string, fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): AzureDurations | undefined {
+  const table = files.get(file, parseAzureDurations, path, problems);
+  const durations = table && selectRow(() => table.durations(hash), path, problems);
+  if (!table || durations === undefined) return undefined;
+  if (durations === null) {
+    problems.at(path, `must have a row for HashFunction ${describeValue(hash)} (it lists ${table.functions.length} functions), got ${describeValue(file)}`);
+    return undefined;
+  }
+  const limitMs = fn.timeoutSeconds * 1000;
+  if (durations.avg > limitMs) {
+    problems.at(path, `Average must be <= timeoutSeconds × 1000 (${limitMs}) for this function, got ${durations.avg}`);
+    return undefined;
+  }
+  return durations;
+}
+
+/** Applies defaults (DEFAULTS of the model) and builds each function's traffic. */
+function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>): Workload {
+  const d = doc.defaults ?? {};
+  const defaults = {
+    throttleTarget: d.throttleTarget ?? DEFAULTS.throttleTarget,
+    spilloverTarget: d.spilloverTarget ?? DEFAULTS.spilloverTarget,
+    timezone: d.timezone ?? DEFAULTS.timezone,
+    architecture: d.architecture ?? DEFAULTS.architecture,
+    keepAliveMinutes: d.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes,
+  };
+  const concurrencyLimit = doc.account.concurrencyLimit ?? DEFAULTS.concurrencyLimit;
+  const databases: Record<string, DatabaseSpec> = {};
+  for (const [name, db] of Object.entries(doc.databases ?? {})) {
+    databases[name] = {
+      engine: db.engine,
+      ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : { instanceClass: db.instanceClass }),
+      maxConnectionsPercent: db.maxConnectionsPercent ?? DEFAULTS.maxConnectionsPercent,
+      headroom: db.headroom ?? DEFAULTS.headroom,
+      otherClients: db.otherClients ?? DEFAULTS.otherClients,
+    };
+  }
+  const functions = doc.functions.map((fn, i): FunctionSpec => {
+    const loaded = traces.get(i);
+    const durationMs = fn.durationMs ?? (loaded?.durations as AzureDurations);
+    return {
+      name: fn.name,
+      invocation: fn.invocation,
+      memoryMb: fn.memoryMb,
+      timeoutSeconds: fn.timeoutSeconds,
+      durationMs: durationMs.p99 === undefined ? { avg: durationMs.avg } : { avg: durationMs.avg, p99: durationMs.p99 },
+      initDurationMs: fn.initDurationMs ?? DEFAULTS.initDurationMs,
+      traffic: loaded?.traffic ?? trafficOf(fn),
+      latencySensitive: fn.latencySensitive ?? false,
+      architecture: fn.architecture ?? defaults.architecture,
+      throttleTarget: fn.throttleTarget ?? defaults.throttleTarget,
+      spilloverTarget: fn.spilloverTarget ?? defaults.spilloverTarget,
+      ...(fn.database
+        ? { database: { name: fn.database.name, connectionsPerEnvironment: fn.database.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment } }
+        : {}),
+      ...(fn.invocation === 'sqs' ? { sqs: sqsOf(fn) } : {}),
+    };
+  });
+  return {
+    version: 1,
+    account: {
+      region: doc.account.region,
+      concurrencyLimit,
+      unreservedFloor: doc.account.unreservedFloor ?? defaultUnreservedFloor(concurrencyLimit),
+      scalingModel: doc.account.scalingModel ?? DEFAULTS.scalingModel,
+    },
+    defaults,
+    databases,
+    functions,
+  };
+}
+
+/** Traffic of the forms that need no file (the schema guarantees exactly one form is present). */
+function trafficOf(fn: FunctionInput): Traffic {
+  const { peakRps, hourlyRps, steps } = fn.traffic;
+  if (hourlyRps) return trafficFromHourly(hourlyRps);
+  if (steps) return trafficFromSteps(steps);
+  return trafficFromPeak(peakRps as number);
+}
+
+function sqsOf(fn: FunctionInput): NonNullable<FunctionSpec['sqs']> {
+  const s = fn.sqs ?? {};
+  return {
+    fifo: s.fifo ?? false,
+    maxQueueAgeSeconds: s.maxQueueAgeSeconds ?? DEFAULTS.sqs.maxQueueAgeSeconds,
+    ...(s.batchSize !== undefined ? { batchSize: s.batchSize } : {}),
+    ...(s.maxBatchingWindowSeconds !== undefined ? { maxBatchingWindowSeconds: s.maxBatchingWindowSeconds } : {}),
+    ...(s.messageGroups !== undefined ? { messageGroups: s.messageGroups } : {}),
+  };
+}
