@@ -1,17 +1,108 @@
 /**
- * `simulate` command (placeholder until its issue lands).
+ * `simulate <workload>`: replays the workload's traffic (or a scenario) against Lambda's scaling rules
+ * under a plan (`auto`: the planner's, `none`: bare on-demand, or a plan file). Summary table, JSON or CSV.
  */
-import type { Command } from 'commander';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
+import { planWorkload } from '../../lib/planner';
+import type { Plan } from '../../lib/planner/types';
+import { SCENARIOS, applyScenario, parsePlanFile, simulate, toCsv, toJson, toText } from '../../lib/simulate';
+import type { SimulationResult } from '../../lib/simulate';
+import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
+import { loadWorkload } from '../../lib/workload';
+import type { Workload } from '../../lib/workload/types';
+import { writeOutputFile } from '../io';
 import type { CommandContext } from '../main';
 
+/** Output formats of `simulate`. */
+const RENDERERS: Readonly<Record<string, (r: SimulationResult) => string>> = { text: toText, json: toJson, csv: toCsv };
+
+interface SimulateOptions {
+  plan: string;
+  duration?: string;
+  seed: string;
+  format: string;
+  chart?: string;
+  scenario?: string;
+  errorRate: string;
+  interval?: string;
+  out?: string;
+}
+
+/** Simulated seconds above which a TTY shows progress. */
+const PROGRESS_ABOVE_SECONDS = 3600;
+
+/** Parses a number option; InputError naming the option and the value. */
+function numberOption(name: string, value: string, check: (x: number) => boolean, expected: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x) || !check(x)) throw new InputError(`${name} must be ${expected}, got ${JSON.stringify(value)}`);
+  return x;
+}
+
+function loadPlan(option: string, workload: Workload, cwd: string): Plan | null {
+  if (option === 'none') return null;
+  if (option === 'auto') return planWorkload(workload);
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, option), 'utf8');
+  } catch (err) {
+    throw new InputError(`--plan ${option}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give auto, none or a plan JSON file`);
+  }
+  return parsePlanFile(text, option, workload);
+}
+
 /** Registers `simulate`. */
-export function registerSimulate(program: Command, _ctx: CommandContext): void {
+export function registerSimulate(program: Command, ctx: CommandContext): void {
   program
     .command('simulate')
-    .description('not available yet')
-    .allowUnknownOption()
-    .action(() => {
-      throw new InputError('simulate: not implemented yet');
+    .description('replay traffic (or a spike scenario) against Lambda scaling under a plan: throttles, cold starts, spillover, queue age, cost')
+    .argument('<workload>', 'workload file (YAML or JSON, workload v1)')
+    .option('--plan <auto|none|file>', 'auto: the planner\'s plan; none: bare on-demand; or a plan JSON file', 'auto')
+    .option('--duration <seconds>', 'simulated seconds (default: the trace, a day, or the scenario)')
+    .option('--seed <n>', 'random seed (same seed, same result)', '1')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(RENDERERS)).default('text'))
+    .option('--chart <file>', 'draw concurrency vs capacity, throttles and queue age (.svg, .html or .png)')
+    .option('--scenario <name|file>', `traffic to replay instead of the workload's: ${Object.keys(SCENARIOS).join(', ')}, or a scenario file`)
+    .option('--error-rate <fraction>', 'fraction of invocations that fail (drives async retries, SQS redelivery and the DLQ)', '0')
+    .option('--interval <seconds>', 'series resolution (default: 1 s up to an hour, 60 s beyond)')
+    .option('-o, --out <file>', 'write the output to this file instead of stdout')
+    .action(async (workloadFile: string, options: SimulateOptions) => {
+      const { io } = ctx;
+      const seed = numberOption('--seed', options.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer from 0 to 4294967295');
+      const errorRate = numberOption('--error-rate', options.errorRate, (x) => x >= 0 && x <= 1, 'a fraction from 0 to 1');
+      const duration = options.duration === undefined ? undefined : numberOption('--duration', options.duration, (x) => Number.isInteger(x) && x > 0 && x <= 31 * 86400, 'a whole number of seconds from 1 to 2678400 (31 days)');
+      const interval = options.interval === undefined ? undefined : numberOption('--interval', options.interval, (x) => Number.isInteger(x) && x > 0, 'a whole number of seconds > 0');
+      if (options.chart) chartFormatFor(options.chart);
+      let workload = loadWorkload(workloadFile, { cwd: io.cwd });
+      let scenarioDuration: number | undefined;
+      if (options.scenario) {
+        const applied = applyScenario(workload, options.scenario, io.cwd);
+        workload = applied.workload;
+        scenarioDuration = applied.durationSeconds;
+        io.stderr(`scenario ${applied.description}\n`);
+      }
+      const plan = loadPlan(options.plan, workload, io.cwd);
+      const durationSeconds = duration ?? scenarioDuration;
+      let shown = -1;
+      const onProgress =
+        io.isTTY && (durationSeconds ?? 86400) > PROGRESS_ABOVE_SECONDS
+          ? (f: number) => {
+              const pct = Math.floor(f * 100);
+              if (pct === shown) return;
+              shown = pct;
+              io.stderr(pct >= 100 ? '\r\x1b[K' : `\rsimulating ${pct}%`);
+            }
+          : undefined;
+      const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress });
+      const output = RENDERERS[options.format](result);
+      if (options.out) io.stderr(`${options.format} written to ${writeOutputFile(io, options.out, output)}\n`);
+      else io.stdout(output);
+      if (options.chart) {
+        const path = await writeSimulationChart(result, options.chart, io.cwd);
+        io.stderr(`chart written to ${path}\n`);
+      }
+      ctx.setExitCode(0);
     });
 }

@@ -9,3 +9,5 @@ export * from './service';
 export * from './traffic';
 export * from './random';
 export * from './output';
+export * from './plan-file';
+export * from './scenario';

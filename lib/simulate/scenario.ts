@@ -1,0 +1,130 @@
+/**
+ * Scenarios for `simulate --scenario`: traffic that replaces the workload's own, as piecewise-constant
+ * steps. Built-in scenarios are defined relative to each function's traffic; a scenario file gives
+ * steps per function (YAML or JSON).
+ */
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
+import { InputError } from '../errors';
+import { parseDocumentText } from '../workload/document';
+import { trafficFromSteps } from '../workload/traffic';
+import type { Traffic, TrafficStep, Workload } from '../workload/types';
+import { checkDocument } from './plan-file';
+
+/** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
+interface BuiltInScenario {
+  readonly description: string;
+  readonly durationSeconds: number;
+  readonly steps: (t: Traffic) => TrafficStep[];
+}
+
+/** Built-in scenarios by name. */
+export const SCENARIOS: Readonly<Record<string, BuiltInScenario>> = {
+  spike: {
+    description: 'a minute at the average rate, then 10 x the peak rate for 5 minutes, then the average again for 10 minutes',
+    durationSeconds: 960,
+    steps: (t) => [
+      { atSeconds: 0, rps: t.averageRps },
+      { atSeconds: 60, rps: 10 * t.peakRps },
+      { atSeconds: 360, rps: t.averageRps },
+    ],
+  },
+  'cold-spike': {
+    description: 'idle for a minute, then the peak rate at once for 10 minutes (every environment starts cold)',
+    durationSeconds: 660,
+    steps: (t) => [
+      { atSeconds: 0, rps: 0 },
+      { atSeconds: 60, rps: t.peakRps },
+    ],
+  },
+  'peak-hour': {
+    description: 'the peak rate for an hour',
+    durationSeconds: 3600,
+    steps: (t) => [{ atSeconds: 0, rps: t.peakRps }],
+  },
+};
+
+const STEPS_SCHEMA = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['atSeconds', 'rps'],
+    additionalProperties: false,
+    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
+  },
+};
+
+/** Scenario file v1. */
+const SCENARIO_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    description: { type: 'string' },
+    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
+    /** Steps for every function the file does not list. */
+    steps: STEPS_SCHEMA,
+    functions: { type: 'object', additionalProperties: STEPS_SCHEMA },
+  },
+  anyOf: [{ required: ['steps'] }, { required: ['functions'] }],
+};
+
+interface ScenarioFile {
+  readonly description?: string;
+  readonly durationSeconds?: number;
+  readonly steps?: TrafficStep[];
+  readonly functions?: Record<string, TrafficStep[]>;
+}
+
+/** A workload whose traffic a scenario replaced, and how long the scenario runs. */
+export interface AppliedScenario {
+  readonly workload: Workload;
+  readonly durationSeconds: number;
+  readonly description: string;
+}
+
+/**
+ * Applies a built-in scenario (by name) or a scenario file (any other value, relative to `cwd`).
+ * Functions a file does not cover keep their own traffic.
+ */
+export function applyScenario(workload: Workload, nameOrFile: string, cwd: string): AppliedScenario {
+  const builtIn = SCENARIOS[nameOrFile];
+  if (builtIn) {
+    return {
+      workload: { ...workload, functions: workload.functions.map((f) => ({ ...f, traffic: trafficFromSteps(builtIn.steps(f.traffic)) })) },
+      durationSeconds: builtIn.durationSeconds,
+      description: `${nameOrFile}: ${builtIn.description}`,
+    };
+  }
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, nameOrFile), 'utf8');
+  } catch {
+    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) nor a readable file`);
+  }
+  const doc = parseDocumentText(text, nameOrFile);
+  checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
+  const scenario = doc as ScenarioFile;
+  const names = new Set(workload.functions.map((f) => f.name));
+  const problems = Object.keys(scenario.functions ?? {})
+    .filter((n) => !names.has(n))
+    .map((n) => `${nameOrFile}: functions.${n} is not a function of the workload`);
+  if (problems.length) throw new InputError(problems);
+  const functions = workload.functions.map((f) => {
+    const steps = scenario.functions?.[f.name] ?? scenario.steps;
+    return steps ? { ...f, traffic: trafficFromSteps(withStartAtZero(steps)) } : f;
+  });
+  const applied = { ...workload, functions };
+  const lastStep = Math.max(0, ...functions.flatMap((f) => f.traffic.steps?.map((s) => s.atSeconds) ?? []));
+  return {
+    workload: applied,
+    durationSeconds: scenario.durationSeconds ?? lastStep + 600,
+    description: `${nameOrFile}${scenario.description ? `: ${scenario.description}` : ''}`,
+  };
+}
+
+/** Sorted steps, with 0 rps before the first one. */
+function withStartAtZero(steps: readonly TrafficStep[]): TrafficStep[] {
+  const sorted = [...steps].sort((a, b) => a.atSeconds - b.atSeconds);
+  return sorted[0].atSeconds > 0 ? [{ atSeconds: 0, rps: 0 }, ...sorted] : sorted;
+}
