@@ -122,7 +122,7 @@ export const LEGACY_BURST_DEFAULT = 500;
 
 /** Legacy initial burst concurrency of a region (MODEL §8). */
 export function legacyBurstLimit(region: string): number {
-  return LEGACY_BURST[region] ?? LEGACY_BURST_DEFAULT;
+  return Object.hasOwn(LEGACY_BURST, region) ? LEGACY_BURST[region] : LEGACY_BURST_DEFAULT;
 }
 
 /** Unreserved floor AWS enforces for an account limit: `min(100, limit)`. */

@@ -61,7 +61,7 @@ export function defaultMaxConnections(engine: DatabaseEngine, memoryBytes: numbe
  * Estimated `max_connections` of an instance class, or undefined when the class is not in the table.
  */
 export function estimateMaxConnections(engine: DatabaseEngine, instanceClass: string): number | undefined {
-  const gib = RDS_INSTANCE_MEMORY_GIB[instanceClass];
+  const gib = Object.hasOwn(RDS_INSTANCE_MEMORY_GIB, instanceClass) ? RDS_INSTANCE_MEMORY_GIB[instanceClass] : undefined;
   if (gib === undefined) return undefined;
   return defaultMaxConnections(engine, gib * GIB * DB_INSTANCE_CLASS_MEMORY_FRACTION);
 }
@@ -85,16 +85,17 @@ export interface BudgetClaim {
 
 /**
  * Splits a connection budget among functions in proportion to their need (environments ×
- * connections), each getting at least one environment while the budget allows. Returns the cap on
- * environments per function. Guarantees Σ cap_i × connections_i ≤ budget; caps ≥ need when the
- * needs fit. Deterministic: ties resolve by input order.
+ * connections), each that needs any getting at least one environment while the budget allows.
+ * Returns the cap on environments per function. Guarantees Σ cap_i × connections_i ≤ budget;
+ * caps ≥ need when the needs fit. Deterministic: ties resolve by input order.
  */
 export function splitConnectionBudget(budget: number, claims: readonly BudgetClaim[]): number[] {
+  if (!(budget >= 0)) throw new RangeError(`budget must be a number >= 0, got ${budget}`);
   const need = claims.map((c) => c.environments * c.connectionsPerEnvironment);
   const totalNeed = need.reduce((s, n) => s + n, 0);
   const used = (caps: number[]) => caps.reduce((s, x, i) => s + x * claims[i].connectionsPerEnvironment, 0);
   if (totalNeed <= budget) return claims.map((c) => c.environments);
-  const caps = claims.map((c, i) => Math.max(1, Math.floor((budget * need[i]) / totalNeed / c.connectionsPerEnvironment)));
+  const caps = claims.map((c, i) => Math.max(Math.min(1, c.environments), Math.floor((budget * need[i]) / totalNeed / c.connectionsPerEnvironment)));
   // Over budget after the "at least one" rule: take from the largest caps first, then from ones.
   while (used(caps) > budget) {
     let pick = -1;

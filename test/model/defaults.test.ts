@@ -53,6 +53,10 @@ describe('legacyBurstLimit', () => {
     expect(legacyBurstLimit('us-east-2')).toBe(1000);
     expect(legacyBurstLimit('sa-east-1')).toBe(500);
   });
+
+  test('returns the default burst for a region named like an Object.prototype member', () => {
+    for (const region of ['constructor', 'toString', '__proto__']) expect(legacyBurstLimit(region)).toBe(500);
+  });
 });
 
 describe('defaultUnreservedFloor', () => {

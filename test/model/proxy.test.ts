@@ -13,7 +13,7 @@ import {
   splitConnectionBudget,
   type BudgetClaim,
 } from '../../lib/model';
-import { propertyOptions } from './support';
+import { callModelGuarded, propertyOptions } from './support';
 
 const SIZES = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'];
 
@@ -85,6 +85,11 @@ describe('estimateMaxConnections', () => {
   test('returns undefined for a class not in the table', () => {
     expect(estimateMaxConnections('postgres', 'db.x2g.large')).toBeUndefined();
     expect(estimateMaxConnections('mysql', 'r5.large')).toBeUndefined();
+  });
+
+  test('returns undefined, not NaN, for a class named like an Object.prototype member', () => {
+    // A class read from a CDK template can be any string.
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) expect(estimateMaxConnections('postgres', name)).toBeUndefined();
   });
 });
 
@@ -197,6 +202,30 @@ describe('splitConnectionBudget', () => {
       }),
       propertyOptions(300),
     );
+  });
+
+  test('gives nothing to a function that needs nothing, leaving the budget to the others', () => {
+    const idle = { environments: 0, connectionsPerEnvironment: 1 };
+    // Needs 0 + 20 against 10: the busy function may use all 10, as it would alone.
+    expect(splitConnectionBudget(10, [idle, { environments: 20, connectionsPerEnvironment: 1 }])).toEqual([0, 10]);
+    // A tighter budget must not raise the idle function's cap above what a looser one gives.
+    expect(splitConnectionBudget(30, [idle, { environments: 20, connectionsPerEnvironment: 1 }])).toEqual([0, 20]);
+  });
+
+  test('never lets Σ cap × connections exceed the budget when some functions need nothing', () => {
+    const maybeIdle = fc.record({ environments: fc.integer({ min: 0, max: 50 }), connectionsPerEnvironment: fc.integer({ min: 1, max: 4 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 200 }), fc.array(maybeIdle, { minLength: 1, maxLength: 8 }), (budget, cs) => {
+        const caps = splitConnectionBudget(budget, cs);
+        return used(caps, cs) <= budget && caps.every((cap, i) => cap >= 0 && cap <= cs[i].environments);
+      }),
+      propertyOptions(500),
+    );
+  });
+
+  test('throws a RangeError naming a negative budget instead of looping', () => {
+    const { outcome } = callModelGuarded('splitConnectionBudget', '[-5, [{ environments: 3, connectionsPerEnvironment: 1 }]]');
+    expect(outcome).toMatch(/^RangeError: .*-5/);
   });
 
   test('returns the same caps for the same input', () => {

@@ -85,13 +85,14 @@ export interface GuardedCall {
 
 /**
  * Runs `<fn>(...args)` from lib/model in a child Node process, killed after `timeoutMs`, so a call
- * that never returns fails its test instead of hanging the whole run.
+ * that never returns fails its test instead of hanging the whole run. `argsSource` is a JavaScript
+ * array literal (so NaN and Infinity survive), e.g. `'[1, 1, 1, NaN]'`.
  */
-export function callModelGuarded(fn: string, args: readonly number[], timeoutMs = 3000): GuardedCall {
+export function callModelGuarded(fn: string, argsSource: string, timeoutMs = 3000): GuardedCall {
   const modelPath = path.join(__dirname, '..', '..', 'lib', 'model', 'index.ts');
   const script = [
     `const model = require(${JSON.stringify(modelPath)});`,
-    `const args = ${JSON.stringify(args.map(String))}.map(Number);`,
+    `const args = ${argsSource};`,
     `try { console.log('returned ' + model[${JSON.stringify(fn)}](...args)); }`,
     'catch (e) { console.log(e.name + \': \' + e.message); }',
   ].join('\n');
