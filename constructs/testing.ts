@@ -1,0 +1,44 @@
+/**
+ * Helpers for users' jest tests: run the Lambda scaling rules on `Template.fromStack(stack)`.
+ *
+ * @example
+ * const findings = checkTemplate(Template.fromStack(stack));
+ * expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+ * // or
+ * expectNoScalingErrors(stack);
+ */
+import { Stack, Token } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { checkTemplates, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
+
+/** Options of {@link checkTemplate}: the engine's options plus how to name the stack in findings. */
+export interface CheckTemplateOptions extends CheckOptions {
+  /**
+   * Stack name used in findings.
+   * @default 'Stack'
+   */
+  readonly stackName?: string;
+}
+
+/** Runs the rules on one synthesized template. */
+export function checkTemplate(template: Template, options: CheckTemplateOptions = {}): RuleFinding[] {
+  return checkTemplates([{ stackName: options.stackName ?? 'Stack', template: template.toJSON() }], options);
+}
+
+/** Runs the rules on stacks together (so the account budget sums across them), each with its environment. */
+export function checkStacks(stacks: readonly Stack[], options: CheckOptions = {}): RuleFinding[] {
+  return checkTemplates(stacks.map(stackTemplate), options);
+}
+
+/** Throws an Error listing every error finding of the stacks' templates. */
+export function expectNoScalingErrors(stacks: Stack | readonly Stack[], options: CheckOptions = {}): void {
+  const errors = checkStacks(Array.isArray(stacks) ? stacks : [stacks as Stack], options).filter((f) => f.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`Lambda scaling errors:\n${errors.map((f) => `  ${f.ruleId} ${f.stack}/${f.logicalId ?? ''}: ${f.message} (fix: ${f.fix})`).join('\n')}`);
+  }
+}
+
+function stackTemplate(stack: Stack): StackTemplate {
+  const known = (v: string) => (Token.isUnresolved(v) ? undefined : v);
+  return { stackName: stack.stackName, template: Template.fromStack(stack).toJSON(), account: known(stack.account), region: known(stack.region) };
+}

@@ -1,0 +1,148 @@
+/**
+ * Every rule of the catalog on raw template fixtures, YAML (short-form intrinsics) and JSON (long form):
+ * a compliant and a non-compliant case at the boundary, named Good/Bad in the fixtures.
+ */
+import { join } from 'path';
+import { checkTemplates, loadCloudAssembly, loadTemplateFile, RULE_IDS, type RuleFinding, type RuleId } from '../../lib/rules';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'templates');
+
+/** rule → [fixture, logical ids it must flag (errors/warnings), logical ids that are compliant at the boundary]. */
+const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly string[]]> = [
+  ['ReservedConcurrencyForProxy', 'proxy', ['FnP4', 'FnP5', 'FnP6'], ['FnP1', 'FnP2', 'FnP3', 'FnNoDb']],
+  ['ProxyPoolOversubscribed', 'proxy', ['ProxyB'], ['ProxyA']],
+  ['SqsVisibilityTimeout', 'sqs', ['VisBadQueue', 'VisTinyQueue'], ['VisGoodQueue', 'FifoQueue', 'PollerQueue', 'NoDlqQueue']],
+  ['SqsRedrivePolicy', 'sqs', ['NoDlqQueue'], ['VisGoodQueue', 'Dlq']],
+  ['SqsMaxReceiveCount', 'sqs', ['VisBadQueue'], ['VisGoodQueue']],
+  ['SqsPartialBatchResponse', 'sqs', ['PartialBadMapping'], ['VisGoodMapping', 'VisBadMapping']],
+  ['SqsMaxConcurrencyAboveReserved', 'sqs', ['Fn5'], ['Fn10']],
+  ['SqsReservedBelowFive', 'sqs', ['Fn4'], ['Fn5']],
+  ['SqsBatchingWindowRequired', 'sqs', ['WindowBadMapping'], ['WindowGoodMapping', 'Batch10Mapping']],
+  ['SqsFifoLimits', 'sqs', ['FifoBadMapping'], ['FifoGoodMapping']],
+  ['SqsPollerModeConflict', 'sqs', ['PollerBadMapping'], ['PollerGoodMapping']],
+  ['ProvisionedExceedsReserved', 'provisioned', ['PcBadAlias', 'TargetBadMax'], ['PcGoodAlias', 'TargetGood']],
+  ['ScalableTargetBounds', 'provisioned', ['TargetBadBounds', 'PolicyBad'], ['TargetGood', 'PolicyGood', 'PolicyNoScaleIn']],
+  ['ScheduleTimezone', 'provisioned', ['TargetNoTz'], ['TargetGood', 'TargetBadBounds']],
+  ['ProvisionedScaleIn', 'provisioned', ['TargetNoScaleIn'], ['TargetGood', 'TargetBadBounds']],
+  ['ReservedConcurrencyZero', 'alarms', ['FnZero'], ['FnOne']],
+  ['ThrottleAlarm', 'alarms', ['FnApi'], ['FnOne', 'FnZero', 'FnPlain']],
+  ['SpilloverAlarm', 'provisioned', ['TargetNoTz'], ['PcGoodAlias', 'PcBadAlias', 'TargetBadBounds']],
+  ['DlqDepthAlarm', 'alarms', ['DlqUnwatched'], ['DlqWatched', 'PlainQueue']],
+  ['AsyncFailureDestination', 'alarms', ['FnEvents'], ['FnS3', 'FnSns']],
+];
+
+const cache = new Map<string, RuleFinding[]>();
+function findingsOf(file: string): RuleFinding[] {
+  if (!cache.has(file)) cache.set(file, checkTemplates([loadTemplateFile(join(FIXTURES, file), file)]));
+  return cache.get(file) as RuleFinding[];
+}
+
+test('the table covers every rule but the cross-stack one (tested below)', () => {
+  expect(new Set(CASES.map((c) => c[0]))).toEqual(new Set(RULE_IDS.filter((id) => id !== 'AccountConcurrencyBudget')));
+});
+
+describe.each(['yaml', 'json'])('%s fixtures', (ext) => {
+  test.each(CASES)('%s flags exactly the non-compliant cases of %s', (rule, fixture, bad, good) => {
+    const findings = findingsOf(`${fixture}.${ext}`).filter((f) => f.ruleId === rule);
+    const flagged = new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.logicalId));
+    expect([...flagged].sort()).toEqual([...bad].sort());
+    for (const id of good) expect(flagged.has(id)).toBe(false);
+    expect(findings.filter((f) => f.severity === 'info')).toEqual([]);
+    for (const f of findings) {
+      expect(f).toMatchObject({ stack: fixture, templateFile: `${fixture}.${ext}`, environment: 'unknown-account/unknown-region' });
+      expect(f.message.length).toBeGreaterThan(20);
+      expect(f.fix).not.toMatch(/\{\w+\}/);
+      expect(f.message).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  test('YAML short forms and JSON long forms give the same findings', () => {
+    const strip = (fs: RuleFinding[]) => JSON.parse(JSON.stringify(fs).split(`.${ext}"`).join('.yaml"'));
+    for (const fixture of ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable']) {
+      expect(strip(findingsOf(`${fixture}.${ext}`))).toEqual(strip(findingsOf(`${fixture}.yaml`)));
+    }
+  });
+});
+
+describe('messages carry the values seen', () => {
+  test('visibility timeout names the required seconds from the model', () => {
+    const [f] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisBadQueue');
+    expect(f.message).toContain('61s');
+    expect(f.value).toBe(60);
+    const [tiny] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisTinyQueue');
+    expect(tiny.message).toMatch(/below the timeout 10s/);
+  });
+
+  test('proxy budget comes from max_connections, MaxConnectionsPercent and headroom', () => {
+    const [f] = findingsOf('proxy.yaml').filter((x) => x.ruleId === 'ProxyPoolOversubscribed');
+    expect(f.message).toMatch(/71 connections/);
+    expect(f.message).toMatch(/budget is 70/);
+    expect(f.message).toMatch(/parameter group Params/);
+  });
+
+  test('a looser headroom option makes the oversubscribed proxy fit', () => {
+    const findings = checkTemplates([loadTemplateFile(join(FIXTURES, 'proxy.yaml'))], { proxyHeadroom: 0.29 });
+    expect(findings.filter((f) => f.ruleId === 'ProxyPoolOversubscribed')).toEqual([]);
+  });
+});
+
+describe('values only known at deploy time', () => {
+  test('parameters, conditions and imports give info findings naming them, never errors', () => {
+    const findings = findingsOf('unresolvable.yaml');
+    expect(findings.every((f) => f.severity === 'info')).toBe(true);
+    const text = findings.map((f) => f.message).join('\n');
+    expect(text).toContain('parameter Reserved');
+    expect(text).toContain('condition IsProd');
+    expect(text).toContain('import orders-queue-arn');
+  });
+});
+
+describe('AccountConcurrencyBudget across stacks (cdk.out with a nested stage assembly)', () => {
+  const stacks = loadCloudAssembly(join(FIXTURES, 'cdk.out-account'), 'cdk.out');
+
+  test('reads every stack of the manifest with its environment', () => {
+    expect(stacks.map((s) => [s.stackName, s.account, s.region])).toEqual([
+      ['Orders', '111111111111', 'us-east-1'],
+      ['Prod-Billing', '111111111111', 'us-east-1'],
+      ['Prod-Eu', '111111111111', 'eu-west-1'],
+    ]);
+  });
+
+  test('500 + 400 in us-east-1 fits 1000 − 100 exactly', () => {
+    expect(checkTemplates(stacks).filter((f) => f.ruleId === 'AccountConcurrencyBudget')).toEqual([]);
+  });
+
+  test('with a limit of 999 the sum across two stacks is flagged, the other region is not', () => {
+    const findings = checkTemplates(stacks, { concurrencyLimit: 999 }).filter((f) => f.ruleId === 'AccountConcurrencyBudget');
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ severity: 'error', stack: 'Orders', logicalId: 'OrdersFn', path: 'Orders/OrdersFn/Resource', environment: '111111111111/us-east-1', value: 900 });
+    expect(findings[0].related).toEqual([expect.objectContaining({ stack: 'Prod-Billing', logicalId: 'BillingFn' })]);
+    expect(findings[0].message).toMatch(/900 across 2 stack/);
+  });
+
+  test('each stack alone is within budget', () => {
+    for (const s of stacks) expect(checkTemplates([s], { concurrencyLimit: 999 }).filter((f) => f.ruleId === 'AccountConcurrencyBudget')).toEqual([]);
+  });
+
+  test('a higher unreserved floor flags it too', () => {
+    expect(checkTemplates(stacks, { unreservedFloor: 101 }).some((f) => f.ruleId === 'AccountConcurrencyBudget')).toBe(true);
+  });
+});
+
+describe('options', () => {
+  test('disabled rules do not run', () => {
+    const findings = checkTemplates([loadTemplateFile(join(FIXTURES, 'sqs.yaml'))], { disabledRules: ['SqsVisibilityTimeout'] });
+    expect(findings.some((f) => f.ruleId === 'SqsVisibilityTimeout')).toBe(false);
+    expect(findings.some((f) => f.ruleId === 'SqsFifoLimits')).toBe(true);
+  });
+
+  test('severity overrides replace the default', () => {
+    const findings = checkTemplates([loadTemplateFile(join(FIXTURES, 'sqs.yaml'))], { severityOverrides: { SqsFifoLimits: 'warning' } });
+    expect(findings.filter((f) => f.ruleId === 'SqsFifoLimits').map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test('unknown rule ids and bad limits are input errors naming the value', () => {
+    expect(() => checkTemplates([], { disabledRules: ['NoSuchRule'] })).toThrow(/unknown rule NoSuchRule/);
+    expect(() => checkTemplates([], { concurrencyLimit: 0 })).toThrow(/concurrencyLimit must be an integer ≥ 1, got 0/);
+  });
+});
