@@ -1,0 +1,131 @@
+/**
+ * `check` in-process through `main(argv, memoryIo())`: inputs, formats, exit codes, bad input.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { toBeValidSarifLog } from '@microsoft/jest-sarif';
+import { main } from '../../bin/main';
+import { memoryIo } from '../../bin/io';
+import { RULE_IDS } from '../../lib/rules';
+
+expect.extend({ toBeValidSarifLog });
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      toBeValidSarifLog(): R;
+    }
+  }
+}
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'templates');
+
+async function run(...argv: string[]) {
+  const io = memoryIo({ cwd: FIXTURES });
+  const code = await main(['check', ...argv], io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('exit codes', () => {
+  test('1 when any error finding', async () => {
+    const r = await run('sqs.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/error\s+SqsFifoLimits\s+sqs\/FifoBadMapping/);
+    expect(r.out).toMatch(/8 errors, 6 warnings, 0 info in 1 stack/);
+  });
+
+  test('0 with warnings only', async () => {
+    const r = await run('alarms.json');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/0 errors, 4 warnings/);
+  });
+
+  test('--disable turns rules off, --account-concurrency sets the limit', async () => {
+    expect((await run('cdk.out-account')).code).toBe(0);
+    const r = await run('cdk.out-account', '--account-concurrency', '999');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('AccountConcurrencyBudget');
+    expect((await run('cdk.out-account', '--account-concurrency', '999', '--disable', 'AccountConcurrencyBudget')).code).toBe(0);
+    expect((await run('cdk.out-account', '--unreserved-floor', '101')).code).toBe(1);
+  });
+
+  test.each([
+    [['missing-dir'], /missing-dir: no such file or directory/],
+    [['.'], /\.: not a cloud assembly \(no manifest.json\)/],
+    [['sqs.yaml', '--account-concurrency', 'lots'], /--account-concurrency must be a non-negative integer, got lots/],
+    [['sqs.yaml', '--disable', 'Nope'], /unknown rule Nope/],
+  ])('2 for bad input %p', async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('2 for invalid JSON and YAML, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    writeFileSync(join(dir, 'bad.json'), '{ "Resources": { ');
+    writeFileSync(join(dir, 'bad.yaml'), 'Resources:\n  A: [1, 2\n');
+    writeFileSync(join(dir, 'list.json'), '[1]');
+    for (const [file, message] of [
+      ['bad.json', /bad\.json: invalid JSON/],
+      ['bad.yaml', /bad\.yaml: invalid YAML/],
+      ['list.json', /list\.json: not a CloudFormation template/],
+    ] as const) {
+      const io = memoryIo({ cwd: dir });
+      expect(await main(['check', file], io)).toBe(2);
+      expect(io.err).toMatch(message);
+    }
+  });
+});
+
+describe('formats', () => {
+  test('json carries every finding with stack, logical id, value and fix', async () => {
+    const r = await run('proxy.yaml', '--format', 'json');
+    const report = JSON.parse(r.out);
+    expect(report.summary).toEqual({ error: 4, warning: 3, info: 0 });
+    expect(report.findings[0]).toEqual(expect.objectContaining({ ruleId: expect.any(String), severity: 'error', stack: 'proxy', logicalId: expect.any(String), fix: expect.any(String) }));
+  });
+
+  test('sarif validates against the SARIF 2.1.0 schema and carries rule metadata and locations', async () => {
+    const r = await run('sqs.yaml', 'cdk.out-account', 'unresolvable.yaml', '--format', 'sarif', '--account-concurrency', '999');
+    const log = JSON.parse(r.out);
+    expect(log).toBeValidSarifLog();
+    const driver = log.runs[0].tool.driver;
+    expect(driver.rules.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining([...RULE_IDS]));
+    const rule = driver.rules.find((x: { id: string }) => x.id === 'SqsVisibilityTimeout');
+    expect(rule).toMatchObject({ shortDescription: { text: expect.any(String) }, fullDescription: { text: expect.any(String) }, help: { text: expect.any(String) }, defaultConfiguration: { level: 'error' } });
+    const result = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'SqsVisibilityTimeout');
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('sqs.yaml');
+    expect(result.locations[0].physicalLocation.region.startLine).toBe(readFileSync(join(FIXTURES, 'sqs.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  VisBadQueue:')) + 1);
+    expect(result.locations[0].logicalLocations[0].name).toBe('VisBadQueue');
+    expect(driver.rules[result.ruleIndex].id).toBe('SqsVisibilityTimeout');
+    const levels = new Set(log.runs[0].results.map((x: { level: string }) => x.level));
+    expect(levels).toEqual(new Set(['error', 'warning', 'note']));
+    const nested = log.runs[0].results.find((x: { ruleId: string; level: string }) => x.ruleId === 'AccountConcurrencyBudget' && x.level === 'error');
+    expect(nested.locations[0].physicalLocation.artifactLocation.uri).toBe('cdk.out-account/Orders.template.json');
+  });
+
+  test('the schema check is not vacuous: a result without a message fails it', async () => {
+    const log = JSON.parse((await run('sqs.yaml', '--format', 'sarif')).out);
+    delete log.runs[0].results[0].message;
+    expect(log).not.toBeValidSarifLog();
+  });
+
+  test('junit has one suite per rule and one failure per error or warning', async () => {
+    const r = await run('alarms.yaml', '--format', 'junit');
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="4">/);
+    expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length);
+    expect(r.out.match(/<failure /g)).toHaveLength(4);
+    expect(r.out).toContain('<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"');
+    expect(r.out).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
+  });
+
+  test('--out writes the report to a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-out-'));
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['check', join(FIXTURES, 'alarms.yaml'), '--format', 'sarif', '--out', 'reports/check.sarif'], io)).toBe(0);
+    expect(io.out).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'reports', 'check.sarif'), 'utf8')).version).toBe('2.1.0');
+  });
+});
