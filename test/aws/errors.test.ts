@@ -1,0 +1,53 @@
+import { narrowAwsError } from '../../lib/aws/errors';
+import { progressLine, redactor, secretsFromEnv } from '../../lib/aws/output';
+
+const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status, attempts: 6 }, ...extra });
+
+describe('narrowAwsError', () => {
+  test.each([
+    ['AccessDeniedException', 403, 'GetFunctionConcurrencyCommand', 'access-denied', /access denied to lambda:GetFunctionConcurrency/],
+    ['AccessDenied', 403, 'GetMetricDataCommand', 'access-denied', /access denied to cloudwatch:GetMetricData/],
+    ['AccessDeniedException', 400, 'DescribeScalableTargetsCommand', 'access-denied', /application-autoscaling:DescribeScalableTargets/],
+    ['UnrecognizedClientException', 403, 'ListFunctionsCommand', 'credentials', /AWS rejected the credentials on ListFunctions/],
+    ['ExpiredTokenException', 403, 'ListFunctionsCommand', 'credentials', /refresh the session/],
+    ['ResourceNotFoundException', 404, 'GetFunctionConfigurationCommand', 'not-found', /^not found/],
+    ['TooManyRequestsException', 429, 'ListFunctionsCommand', 'throttled', /ListFunctions still throttled after 6 attempts/],
+    ['Throttling', 400, 'GetMetricDataCommand', 'throttled', /GetMetricData still throttled/],
+    ['ServiceException', 500, 'ListTagsCommand', 'service', /ListTags failed with HTTP 500 after 6 attempts/],
+  ] as const)('%s (HTTP %s) on %s is %s', (name, status, command, kind, message) => {
+    const e = narrowAwsError(sdkError(name, status), command);
+    expect(e.kind).toBe(kind);
+    expect(e.message).toMatch(message);
+  });
+
+  test('no credentials, no region, no network', () => {
+    expect(narrowAwsError(sdkError('CredentialsProviderError'), 'ListFunctionsCommand').kind).toBe('credentials');
+    expect(narrowAwsError(new Error('Region is missing'), 'ListFunctionsCommand').message).toMatch(/pass --region/);
+    expect(narrowAwsError(sdkError('Error', undefined, { code: 'ECONNREFUSED' }), 'ListFunctionsCommand').kind).toBe('network');
+  });
+});
+
+describe('redactor', () => {
+  test('removes the credential values and anything shaped like an access key id', () => {
+    const secrets = secretsFromEnv({ AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', AWS_REGION: 'us-east-1' });
+    expect(secrets).toHaveLength(2);
+    const redact = redactor(secrets);
+    expect(redact('key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY other ASIAABCDEFGHIJKLMNOP in us-east-1')).toBe('key *** secret *** other *** in us-east-1');
+  });
+});
+
+describe('progressLine', () => {
+  test('writes only to a TTY and clears itself', () => {
+    const out: string[] = [];
+    const tty = progressLine({ stderr: (t) => out.push(t), isTTY: true }, 'observe');
+    tty.update('functions', 3, 3);
+    tty.done();
+    expect(out.join('')).toContain('observe: functions 3/3');
+    const quiet: string[] = [];
+    const pipe = progressLine({ stderr: (t) => quiet.push(t), isTTY: false }, 'observe');
+    pipe.update('functions', 3, 3);
+    pipe.done();
+    expect(quiet).toEqual([]);
+  });
+});

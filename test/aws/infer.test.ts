@@ -1,0 +1,159 @@
+import { parse } from 'yaml';
+import { durations, hourlyProfile, inferFunction, renderWorkloadYaml, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import type { DeployedFunction } from '../../lib/aws/deployed';
+import type { Series } from '../../lib/aws/metrics';
+import { parseWorkload } from '../../lib/workload';
+import { planWorkload } from '../../lib/planner';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const start = Date.UTC(2025, 0, 6);
+const window = { startMs: start, endMs: start + 3 * DAY, periodSeconds: 3600 };
+
+/** Hourly series over the window: value(hour of day, day index) (null = no datapoint). */
+function series(value: (hour: number, day: number) => number | null): Series {
+  const timestampsMs: number[] = [];
+  const values: number[] = [];
+  for (let t = window.startMs; t < window.endMs; t += HOUR) {
+    const v = value(new Date(t).getUTCHours(), Math.floor((t - start) / DAY));
+    if (v !== null) {
+      timestampsMs.push(t);
+      values.push(v);
+    }
+  }
+  return { timestampsMs, values };
+}
+
+const deployed = (over: Partial<DeployedFunction> = {}): DeployedFunction => ({
+  name: 'api',
+  arn: 'arn:aws:lambda:us-east-1:123456789012:function:api',
+  memoryMb: 1024,
+  timeoutSeconds: 10,
+  architecture: 'arm64',
+  reservedConcurrency: null,
+  provisioned: [],
+  mappings: [],
+  scalableTargets: [],
+  ...over,
+});
+
+const busy = (hour: number, day: number) => (hour + 1) * 3600 * (day === 1 ? 2 : 1);
+
+describe('hourlyProfile', () => {
+  test('takes the busiest day of each hour of day, per second', () => {
+    const profile = hourlyProfile(series(busy), 3600);
+    expect(profile).toEqual(Array.from({ length: 24 }, (_, h) => (h + 1) * 2));
+  });
+  test('hours without datapoints are 0', () => {
+    expect(hourlyProfile(series((h) => (h === 5 ? 36 : null)), 3600)).toEqual(Array.from({ length: 24 }, (_, h) => (h === 5 ? 0.01 : 0)));
+  });
+});
+
+describe('durations', () => {
+  test('average is weighted by invocations; p99 ignores quiet hours', () => {
+    const inv = series((h) => (h < 12 ? 1000 : 10));
+    const avg = series((h) => (h < 12 ? 100 : 1000));
+    const p99 = series((h) => (h < 12 ? 300 : 5000));
+    const d = durations(inv, avg, p99)!;
+    expect(d.avg).toBeCloseTo((1000 * 100 + 10 * 1000) / 1010, 1);
+    expect(d.p99).toBe(300);
+    expect(INFERENCE.minInvocationsForP99).toBeGreaterThan(10);
+  });
+  test('no invocations: nothing to infer', () => {
+    expect(durations(undefined, undefined, undefined)).toBeNull();
+  });
+});
+
+describe('inferFunction', () => {
+  const metrics = (extra: Partial<ObservedFunction['metrics']> = {}): ObservedFunction['metrics'] => ({
+    invocations: series(busy),
+    durationAvg: series(() => 120),
+    durationP99: series(() => 600),
+    ...extra,
+  });
+
+  test('sync by default; latencySensitive when provisioned concurrency is configured', () => {
+    const plain = inferFunction({ deployed: deployed(), metrics: metrics() }, window);
+    expect(plain.entry).toMatchObject({ invocation: 'sync', latencySensitive: false, durationMs: { avg: 120, p99: 600 }, memoryMb: 1024, timeoutSeconds: 10, architecture: 'arm64' });
+    const pc = inferFunction({ deployed: deployed({ provisioned: [{ qualifier: 'live', requested: 4, allocated: 4, status: 'READY' }] }), metrics: metrics() }, window);
+    expect(pc.entry?.latencySensitive).toBe(true);
+  });
+
+  test('async when AsyncEventsReceived is at least half the invocations', () => {
+    const half = series((h, d) => busy(h, d) / 2);
+    expect(inferFunction({ deployed: deployed(), metrics: metrics({ asyncEventsReceived: half }) }, window).entry?.invocation).toBe('async');
+    const few = series((h, d) => busy(h, d) / 10);
+    const r = inferFunction({ deployed: deployed(), metrics: metrics({ asyncEventsReceived: few }) }, window);
+    expect(r.entry?.invocation).toBe('sync');
+    expect(r.notes.join('\n')).toMatch(/AsyncEventsReceived .* is below 50% of invocations/);
+  });
+
+  test('sqs from an enabled SQS mapping: messages/s from the queue, batch settings from the mapping', () => {
+    const mapping = { uuid: 'u', eventSourceArn: 'arn:aws:sqs:us-east-1:1:jobs.fifo', source: 'sqs', state: 'Enabled', batchSize: 5, maxBatchingWindowSeconds: 0, maxConcurrency: 10, fifo: true };
+    const r = inferFunction({ deployed: deployed({ mappings: [mapping] }), metrics: metrics({ messagesReceived: series(() => 36000) }) }, window);
+    expect(r.entry).toMatchObject({ invocation: 'sqs', sqs: { batchSize: 5, maxBatchingWindowSeconds: 0, fifo: true }, traffic: { hourlyRps: new Array(24).fill(10) } });
+    const disabled = inferFunction({ deployed: deployed({ mappings: [{ ...mapping, state: 'Disabled' }] }), metrics: metrics() }, window);
+    expect(disabled.entry?.invocation).toBe('sync');
+  });
+
+  test('without queue metrics, messages are batches x batchSize (stated as an assumption)', () => {
+    const mapping = { uuid: 'u', eventSourceArn: 'arn:aws:sqs:us-east-1:1:jobs', source: 'sqs', state: 'Enabled', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: null, fifo: false };
+    const r = inferFunction({ deployed: deployed({ mappings: [mapping] }), metrics: metrics() }, window);
+    expect(r.entry?.traffic.hourlyRps[0]).toBe(20);
+    expect(r.notes.join('\n')).toMatch(/assumed: no queue metrics/);
+  });
+
+  test('a function with no invocations is left out, with the reason', () => {
+    const r = inferFunction({ deployed: deployed(), metrics: {} }, window);
+    expect(r.entry).toBeNull();
+    expect(r.notes[r.notes.length - 1]).toMatch(/^skipped: no invocations between/);
+  });
+});
+
+describe('the written workload', () => {
+  const observation: Observation = {
+    region: 'eu-west-1',
+    account: { concurrencyLimit: 1000, unreservedConcurrentExecutions: 900 },
+    window,
+    functions: [
+      {
+        deployed: deployed({ reservedConcurrency: 100, provisioned: [{ qualifier: 'live', requested: 10, allocated: 10, status: 'READY' }] }),
+        metrics: { invocations: series(busy), durationAvg: series(() => 200), durationP99: series(() => 900) },
+      },
+      {
+        deployed: deployed({
+          name: 'worker',
+          mappings: [{ uuid: 'u', eventSourceArn: 'arn:aws:sqs:eu-west-1:1:jobs', source: 'sqs', state: 'Enabled', batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency: 20, fifo: false }],
+        }),
+        metrics: { invocations: series(() => 3600), durationAvg: series(() => 1500), durationP99: series(() => 4000), messagesReceived: series(() => 7 * 3600) },
+      },
+      { deployed: deployed({ name: 'idle' }), metrics: {} },
+    ],
+    failures: [{ name: 'locked', message: 'access denied to lambda:GetFunctionConcurrency' }],
+  };
+  const rendered = renderWorkloadYaml(observation, new Date(Date.UTC(2025, 0, 9)));
+
+  test('states what was observed and assumed, and lists left-out and failed functions', () => {
+    expect(rendered.written).toEqual(['api', 'worker']);
+    expect(rendered.skipped.map((s) => s.name)).toEqual(['idle']);
+    expect(rendered.yaml).toMatch(/^# Workload observed by cdk-lambda-scaling observe/);
+    expect(rendered.yaml).toMatch(/# assumed, not observed: unreservedFloor 100/);
+    expect(rendered.yaml).toMatch(/# NOT OBSERVED locked: access denied to lambda:GetFunctionConcurrency/);
+    expect(rendered.yaml).toMatch(/#\s+idle: skipped: no invocations/);
+    expect(parse(rendered.yaml).functions.map((f: { name: string }) => f.name)).toEqual(['api', 'worker']);
+  });
+
+  test('plan accepts it unchanged (parseWorkload, then planWorkload)', () => {
+    const workload = parseWorkload(rendered.yaml, 'observed.yaml');
+    expect(workload.account).toMatchObject({ region: 'eu-west-1', concurrencyLimit: 1000, unreservedFloor: 100 });
+    expect(workload.functions.map((f) => [f.name, f.invocation, f.latencySensitive])).toEqual([
+      ['api', 'sync', true],
+      ['worker', 'sqs', false],
+    ]);
+    expect(workload.functions[0].traffic.hourlyRps).toEqual(Array.from({ length: 24 }, (_, h) => (h + 1) * 2));
+    const plan = planWorkload(workload);
+    expect(plan.functions.map((f) => f.name)).toEqual(['api', 'worker']);
+    expect(plan.functions[0].provisioned).not.toBeNull();
+    expect(plan.functions[1].sqs?.batchSize).toBe(10);
+  });
+});
