@@ -248,6 +248,8 @@ describe('argument errors', () => {
     { args: '[1, 1, 1, 0]', value: '0' },
     { args: '[1, 1, NaN, 0.01]', value: 'NaN' },
     { args: '[1, 1, -5, 0.01]', value: '-5' },
+    { args: '[1, 1, 1, 1.5]', value: '1.5' },
+    { args: '[1, 1, Infinity, 0.01]', value: 'Infinity' },
   ])('serversForWait throws a RangeError naming a bad probability or wait ($args)', ({ args, value }) => {
     const { outcome } = callModelGuarded('serversForWait', args);
     expect(outcome).toMatch(/^RangeError: /);

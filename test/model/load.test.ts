@@ -2,7 +2,7 @@
  * Offered load (MODEL §1): Little's law and SQS batches per second.
  */
 import * as fc from 'fast-check';
-import { offeredLoad, sqsBatchesPerSecond } from '../../lib/model';
+import { DEFAULTS, offeredLoad, serversForBlocking, sqsBatchesPerSecond } from '../../lib/model';
 import { propertyOptions } from './support';
 
 describe('offeredLoad', () => {
@@ -10,6 +10,12 @@ describe('offeredLoad', () => {
     expect(offeredLoad(5000, 200)).toBe(1000);
     expect(offeredLoad(500, 200)).toBe(100);
     expect(offeredLoad(0, 200)).toBe(0);
+  });
+
+  test('sizes 500 rps × 200 ms at the default throttle target to 128 environments, 117 at 0.01 (MODEL check values)', () => {
+    const load = offeredLoad(500, 200);
+    expect(serversForBlocking(load, DEFAULTS.throttleTarget)).toBe(128);
+    expect(serversForBlocking(load, 0.01)).toBe(117);
   });
 
   test('is linear in rate and duration', () => {
