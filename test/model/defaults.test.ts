@@ -20,6 +20,18 @@ describe('DEFAULTS', () => {
     expect(DEFAULTS.sqs.maxReceiveCount).toBeGreaterThanOrEqual(LIMITS.sqsMinMaxReceiveCount);
     expect(DEFAULTS.sqs.queueAgeExceedProbability).toBe(0.01);
   });
+
+  test('carries the MODEL §10 alarm settings: throttles ≥ 1 in 5 of 5 one-minute periods, 80%, 2×, 0.9, 70%', () => {
+    expect(DEFAULTS.alarms).toEqual({
+      concurrencyFraction: 0.8,
+      spilloverFactor: 2,
+      provisionedUtilization: 0.9,
+      claimedAccountFraction: 0.7,
+      throttlePeriodSeconds: 60,
+      throttleEvaluationPeriods: 5,
+      throttleDatapointsToAlarm: 5,
+    });
+  });
 });
 
 describe('LIMITS', () => {
