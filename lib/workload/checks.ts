@@ -79,7 +79,7 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
   function databaseIsDefined(fn, path, problems, doc) {
     const name = objAt(fn, 'database')?.name;
     const databases = objAt(doc, 'databases') ?? {};
-    if (typeof name !== 'string' || Object.prototype.hasOwnProperty.call(databases, name)) return;
+    if (typeof name !== 'string' || name === '' || Object.prototype.hasOwnProperty.call(databases, name)) return;
     const defined = Object.keys(databases);
     problems.at([...path, 'database', 'name'], `must name a database under databases (${defined.length ? `defined: ${defined.join(', ')}` : 'none defined'}), got ${describeValue(name)}`);
   },

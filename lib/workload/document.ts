@@ -53,7 +53,7 @@ export function parseDocumentText(text: string, file: string): unknown {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     // yaml throws a ReferenceError when aliases expand beyond maxAliasCount.
-    throw new InputError(`${file}: YAML aliases expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
+    throw new InputError(`${file}: the document has YAML aliases that expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
   }
   if (data === null || data === undefined) {
     throw new InputError(`${file}: the document is empty; a workload needs at least account and functions`);

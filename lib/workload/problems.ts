@@ -13,7 +13,7 @@ export type FieldPath = readonly PathSegment[];
 export const MAX_LISTED_PROBLEMS = 100;
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const MAX_SHOWN_STRING = 60;
+const MAX_SHOWN_STRING = 200;
 const MAX_SHOWN_KEYS = 5;
 
 /** Formats a path in JavaScript notation: `functions[2].traffic.peakRps`, `databases["orders-db"]`. */
