@@ -382,7 +382,7 @@ function planProvisioned(d: Draft, reserved: number, rationale: string[], findin
   );
   rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = ${peakP} + ${DEFAULTS.provisionedBuffer * 100}% buffer (capped by reserved ${reserved})`);
   rationale.push(
-    `targetUtilization ${target} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
+    `targetUtilization ${roundLoad(target)} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
   );
   return { min, max, targetUtilization: roundLoad(target), statistic, hourly, schedule };
 }

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { memoryIo } from '../../bin/io';
+import { main } from '../../bin/main';
+
+const EXAMPLES = join(__dirname, '..', '..', 'examples');
+const examples = readdirSync(EXAMPLES).filter((f) => /\.ya?ml$/.test(f));
+
+async function plan(args: string[], cwd = EXAMPLES) {
+  const io = memoryIo({ cwd });
+  const code = await main(['plan', ...args], io);
+  return { code, out: io.out, err: io.err };
+}
+
+describe('plan command', () => {
+  test.each(examples)('%s exits as its "# expect-exit" header says', async (file) => {
+    const expected = Number(/^# expect-exit: (\d)/m.exec(readFileSync(join(EXAMPLES, file), 'utf8'))?.[1]);
+    const { code, out, err } = await plan([file]);
+    expect({ code, err }).toEqual({ code: expected, err: '' });
+    expect(out).toContain('reservedConcurrency');
+  });
+
+  test('the over-budget example reports AccountConcurrencyBudget', async () => {
+    const { out } = await plan(['over-budget.yaml', '--format', 'json']);
+    expect(JSON.parse(out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('AccountConcurrencyBudget');
+  });
+
+  test('json output is byte-identical across runs and equals --out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-'));
+    const first = await plan(['api-diurnal.yaml', '--format', 'json', '--out', join(dir, 'plan.json')]);
+    const second = await plan(['api-diurnal.yaml', '--format', 'json']);
+    expect(first.out).toBe(second.out);
+    expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(first.out);
+    expect(JSON.parse(first.out).version).toBe(1);
+  });
+
+  test('markdown output has a table row per function and the rationale', async () => {
+    const { out } = await plan(['shared-proxy.yaml', '--format', 'markdown']);
+    expect(out).toMatch(/^\| orders-api \| sync \|/m);
+    expect(out).toContain('### database orders-db');
+  });
+
+  test.each([
+    [['missing.yaml'], /^missing\.yaml: cannot be read \(no such file\)/],
+    [[], /missing required argument 'workload'/],
+    [['api-diurnal.yaml', '--format', 'xml'], /argument 'xml' is invalid/],
+  ])('bad input %j exits 2 with a clear message', async (args, message) => {
+    const { code, err } = await plan(args);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).not.toContain('    at ');
+  });
+});
