@@ -1,0 +1,321 @@
+/**
+ * `SqsBufferedFunction`: an SQS queue with DLQ in front of a function, sized as MODEL §7 says.
+ */
+import { Duration, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../lib/model';
+import type { SqsPlan } from '../lib/planner/types';
+import { AlarmRow, renderAlarms } from './private/alarms';
+import { isDeferred, valueOf } from './private/deferred';
+import { requireCfnFunction, reservedOf, setReserved, timeoutSecondsOf } from './private/function';
+import { PropsCheck, isKnown, secondsOf } from './private/validate';
+
+/** Provisioned-mode pollers of the event source mapping (MODEL §7). */
+export interface SqsProvisionedPollers {
+  /**
+   * Valid range: 2–200.
+   * @default 2
+   */
+  readonly minimumPollers?: number;
+  /**
+   * Valid range: 2–2,000; each poller carries up to 10 concurrent invocations.
+   * @default 200
+   */
+  readonly maximumPollers?: number;
+}
+
+/** Knobs of {@link SqsBufferedFunction}. */
+export interface SqsBufferedFunctionOptions {
+  /**
+   * Messages per invocation. Valid range: 1–10 for FIFO; 1–10,000 for standard queues, above 10
+   * only with a batching window of at least 1 s.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long Lambda gathers messages before invoking. Valid range: 0–300 s; FIFO queues take none.
+   * @default - no batching window
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Event source mapping `ScalingConfig.MaximumConcurrency`. Valid range: 2–1,000. Cannot be used
+   * with `provisionedPollers`.
+   * @see https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html
+   * @default - no maximum (pollers scale to min(1,250, reserved concurrency))
+   */
+  readonly maxConcurrency?: number;
+  /**
+   * Provisioned pollers instead of on-demand polling. Cannot be used with `maxConcurrency`.
+   * @default - on-demand pollers
+   */
+  readonly provisionedPollers?: SqsProvisionedPollers;
+  /**
+   * Reserved concurrency to set on the function; at least max(5, maxConcurrency).
+   * @default - max(5, maxConcurrency) when maxConcurrency is set and the function has none; the
+   * function's own setting otherwise (checked against the same floor)
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Queue visibility timeout; at least 6 × function timeout + batching window. Not allowed with `queue`.
+   * @default - exactly 6 × function timeout + batching window
+   */
+  readonly visibilityTimeout?: Duration;
+  /**
+   * Receives before a message moves to the DLQ. Valid range: 5–1,000. Not allowed with `queue`.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * A FIFO queue (and FIFO DLQ). Not allowed with `queue` (its own setting is used).
+   * @default false
+   */
+  readonly fifo?: boolean;
+  /**
+   * Retention of the work queue (the DLQ always keeps messages 14 days). Valid range: 60 s–14 days.
+   * Not allowed with `queue`.
+   * @default - the SQS default, 4 days
+   */
+  readonly retentionPeriod?: Duration;
+  /**
+   * KMS key for both queues. Not allowed with `queue`.
+   * @default - SQS-managed server-side encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Queue-age target: alarm when the oldest message is older than this.
+   * @default 300 seconds (`DEFAULTS.sqs.maxQueueAgeSeconds`)
+   */
+  readonly maxQueueAge?: Duration;
+  /**
+   * SNS topic the DLQ-depth and queue-age alarms notify.
+   * @default - no alarm actions
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/** Props of {@link SqsBufferedFunction}. */
+export interface SqsBufferedFunctionProps extends SqsBufferedFunctionOptions {
+  /** The consumer function. */
+  readonly function: lambda.Function;
+  /**
+   * An existing queue to consume; it must have a dead-letter queue, server-side encryption and a
+   * visibility timeout of at least 6 × function timeout + batching window.
+   * @default - a new encrypted, TLS-only queue with a DLQ
+   */
+  readonly queue?: sqs.Queue;
+}
+
+/** The values the construct settles on, after defaults. */
+interface Settled {
+  readonly batchSize: number;
+  readonly windowSeconds: number | undefined;
+  readonly fifo: boolean;
+  readonly maxReceiveCount: number;
+  readonly requiredVisibilitySeconds: number | undefined;
+  readonly maxQueueAgeSeconds: number | undefined;
+}
+
+/** Options that shape a new queue; with `queue` they belong on that queue instead. */
+const NEW_QUEUE_ONLY = ['visibilityTimeout', 'maxReceiveCount', 'fifo', 'retentionPeriod', 'encryptionKey'] as const;
+
+/** Alarms on the queues (MODEL §10). */
+interface QueueAlarmContext {
+  readonly queue: sqs.IQueue;
+  readonly deadLetterQueue: sqs.IQueue;
+  readonly maxQueueAgeSeconds: number | undefined;
+}
+const QUEUE_ALARMS: readonly AlarmRow<QueueAlarmContext>[] = [
+  {
+    key: 'DlqDepth',
+    threshold: () => 1,
+    metric: (c, period) => c.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    periodSeconds: 60,
+    evaluationPeriods: 1,
+    datapointsToAlarm: 1,
+    describe: () => 'Messages in the dead-letter queue (ApproximateNumberOfMessagesVisible, Maximum): some messages failed maxReceiveCount times',
+  },
+  {
+    key: 'QueueAge',
+    threshold: (c) => c.maxQueueAgeSeconds,
+    metric: (c, period) => c.queue.metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period }),
+    comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+    periodSeconds: 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 3,
+    describe: (_c, x) => `ApproximateAgeOfOldestMessage (Maximum) above ${x} s, the queue-age target: consumers fall behind`,
+  },
+];
+
+/**
+ * An SQS buffer in front of a function: the queue (created or given) with a dead-letter queue kept
+ * 14 days, SSE and TLS-only policies on both, an event source mapping with the batch size,
+ * batching window, MaximumConcurrency (or provisioned pollers) and ReportBatchItemFailures, a
+ * visibility timeout of 6 × function timeout + batching window, reserved concurrency of at least
+ * max(5, maxConcurrency), and DLQ-depth and queue-age alarms.
+ */
+export class SqsBufferedFunction extends Construct {
+  /**
+   * The options that apply a plan's SQS settings (batch, window, maxConcurrency, visibility,
+   * redrive, FIFO, queue-age target).
+   */
+  public static optionsFromPlan(plan: SqsPlan): SqsBufferedFunctionOptions {
+    return {
+      batchSize: plan.batchSize,
+      maxBatchingWindow: plan.maxBatchingWindowSeconds > 0 ? Duration.seconds(plan.maxBatchingWindowSeconds) : undefined,
+      maxConcurrency: plan.maxConcurrency,
+      visibilityTimeout: Duration.seconds(plan.visibilityTimeoutSeconds),
+      maxReceiveCount: plan.maxReceiveCount,
+      fifo: plan.fifo,
+      maxQueueAge: Duration.seconds(plan.maxQueueAgeSeconds),
+    };
+  }
+
+  /** The work queue. */
+  public readonly queue: sqs.IQueue;
+  /** The dead-letter queue. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The event source mapping from the queue to the function. */
+  public readonly eventSourceMapping: lambda.EventSourceMapping;
+  /** DLQ-depth and queue-age alarms, keyed `DlqDepth` and `QueueAge`. */
+  public readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+
+  constructor(scope: Construct, id: string, props: SqsBufferedFunctionProps) {
+    super(scope, id);
+    const check = new PropsCheck(this, 'SqsBufferedFunction');
+    const settled = validate(check, props);
+    const cfn = requireCfnFunction(props.function, check);
+    check.throwIfAny();
+    this.applyReserved(check, props, cfn!);
+    check.throwIfAny();
+
+    if (props.queue) {
+      this.queue = props.queue;
+      this.deadLetterQueue = props.queue.deadLetterQueue!.queue;
+    } else {
+      const encryption = props.encryptionKey
+        ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
+        : { encryption: sqs.QueueEncryption.SQS_MANAGED };
+      const fifo = settled.fifo ? { fifo: true } : {};
+      const dlq = new sqs.Queue(this, 'DeadLetterQueue', {
+        ...encryption,
+        ...fifo,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(DEFAULTS.sqs.dlqRetentionDays),
+      });
+      this.deadLetterQueue = dlq;
+      this.queue = new sqs.Queue(this, 'Queue', {
+        ...encryption,
+        ...fifo,
+        enforceSSL: true,
+        retentionPeriod: props.retentionPeriod,
+        visibilityTimeout: props.visibilityTimeout ?? (settled.requiredVisibilitySeconds !== undefined ? Duration.seconds(settled.requiredVisibilitySeconds) : undefined),
+        deadLetterQueue: { queue: dlq, maxReceiveCount: settled.maxReceiveCount },
+      });
+    }
+
+    this.eventSourceMapping = new lambda.EventSourceMapping(this, 'EventSourceMapping', {
+      target: props.function,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: settled.batchSize,
+      maxBatchingWindow: props.maxBatchingWindow,
+      maxConcurrency: props.maxConcurrency,
+      provisionedPollerConfig: props.provisionedPollers,
+      reportBatchItemFailures: true,
+    });
+    this.queue.grantConsumeMessages(props.function);
+
+    this.alarms = renderAlarms(this, QUEUE_ALARMS, {
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      maxQueueAgeSeconds: settled.maxQueueAgeSeconds,
+    }, props.alarmTopic);
+  }
+
+  /** Reserved ≥ max(5, maxConcurrency): set it, or check the one the function has (MODEL §4, §7). */
+  private applyReserved(check: PropsCheck, props: SqsBufferedFunctionProps, cfn: lambda.CfnFunction): void {
+    const floor = Math.max(LIMITS.sqsMinReserved, isKnown(props.maxConcurrency) ? props.maxConcurrency : 0);
+    if (props.reservedConcurrency !== undefined) {
+      check.atLeast('reservedConcurrency', props.reservedConcurrency, floor, { integer: true });
+      setReserved(cfn, props.reservedConcurrency, check, 'reservedConcurrency');
+      return;
+    }
+    const current = reservedOf(props.function);
+    if (current === undefined) {
+      if (props.maxConcurrency !== undefined) setReserved(cfn, floor, check, 'SqsBufferedFunction');
+    } else if (isDeferred(current)) {
+      this.node.addValidation({
+        validate: () => (valueOf(current) < floor ? [`${check.who}: the function's reserved concurrency ${valueOf(current)} must be at least ${floor}, max(5, maxConcurrency)`] : []),
+      });
+    } else if (Token.isUnresolved(current)) {
+      check.unresolved('function.reservedConcurrentExecutions', `at least ${floor}`);
+    } else {
+      check.require(current >= floor, `the function's reserved concurrency must be at least ${floor}, max(5, maxConcurrency), got ${current}`);
+    }
+  }
+}
+
+function validate(check: PropsCheck, props: SqsBufferedFunctionProps): Settled {
+  const queue = props.queue;
+  for (const key of NEW_QUEUE_ONLY) {
+    check.require(!(queue && props[key] !== undefined), `${key} shapes the queue the construct creates; set it on the queue you pass instead`);
+  }
+  const fifo = queue ? queue.fifo : props.fifo ?? false;
+  const batchSize = props.batchSize ?? DEFAULTS.sqs.batchSize;
+  const windowSeconds = props.maxBatchingWindow ? secondsOf(props.maxBatchingWindow) : 0;
+  if (props.maxBatchingWindow && windowSeconds === undefined) check.unresolved('maxBatchingWindow', `between 0 and ${LIMITS.sqsMaxBatchingWindowSeconds} seconds`);
+
+  check.range('batchSize', batchSize, 1, fifo ? LIMITS.sqsMaxBatchFifo : LIMITS.sqsMaxBatchStandard, { integer: true });
+  check.range('maxBatchingWindow', windowSeconds, 0, LIMITS.sqsMaxBatchingWindowSeconds, { unit: 'seconds' });
+  if (fifo) {
+    check.require(!isKnown(windowSeconds) || windowSeconds === 0, `maxBatchingWindow is not supported on FIFO queues, got ${windowSeconds} seconds`);
+  } else if (isKnown(batchSize) && batchSize > LIMITS.sqsBatchNeedingWindow && isKnown(windowSeconds)) {
+    check.require(windowSeconds >= 1, `batchSize above ${LIMITS.sqsBatchNeedingWindow} needs a maxBatchingWindow of at least 1 second, got ${windowSeconds} seconds`);
+  }
+  check.range('maxConcurrency', props.maxConcurrency, LIMITS.sqsMaxConcurrencyMin, LIMITS.sqsMaxConcurrencyMax, { integer: true });
+  check.require(!(props.maxConcurrency !== undefined && props.provisionedPollers), 'maxConcurrency cannot be combined with provisionedPollers; choose one');
+  const pollers = props.provisionedPollers;
+  check.range('provisionedPollers.minimumPollers', pollers?.minimumPollers, LIMITS.sqsMinPollersMin, LIMITS.sqsMinPollersMax, { integer: true });
+  check.range('provisionedPollers.maximumPollers', pollers?.maximumPollers, LIMITS.sqsMinPollersMin, LIMITS.sqsMaxPollersMax, { integer: true });
+  if (isKnown(pollers?.minimumPollers) && isKnown(pollers?.maximumPollers)) {
+    check.require(pollers.minimumPollers <= pollers.maximumPollers, `provisionedPollers.minimumPollers must be at most maximumPollers ${pollers.maximumPollers}, got ${pollers.minimumPollers}`);
+  }
+
+  const maxReceiveCount = queue?.deadLetterQueue?.maxReceiveCount ?? props.maxReceiveCount ?? DEFAULTS.sqs.maxReceiveCount;
+  check.range(queue ? 'queue.deadLetterQueue.maxReceiveCount' : 'maxReceiveCount', maxReceiveCount, LIMITS.sqsMinMaxReceiveCount, 1000, { integer: true });
+  if (props.retentionPeriod) check.range('retentionPeriod', secondsOf(props.retentionPeriod), 60, LIMITS.sqsMaxRetentionDays * 86400, { unit: 'seconds' });
+
+  const timeoutSeconds = timeoutSecondsOf(props.function);
+  if (timeoutSeconds === undefined) check.unresolved('function.timeout', 'covered by the visibility timeout');
+  const required = isKnown(timeoutSeconds) && isKnown(windowSeconds) ? requiredVisibilityTimeoutSeconds(timeoutSeconds, windowSeconds) : undefined;
+  const visibilityField = queue ? 'queue visibilityTimeout' : 'visibilityTimeout';
+  const visibility = queue ? visibilityOf(queue) : props.visibilityTimeout ? secondsOf(props.visibilityTimeout) : required;
+  if (visibility === undefined && (queue || props.visibilityTimeout)) check.unresolved(visibilityField, 'at least 6 x function timeout + batching window');
+  if (isKnown(required) && isKnown(visibility) && isKnown(timeoutSeconds)) {
+    check.require(visibility >= required, `${visibilityField} must be at least 6 x function timeout (${timeoutSeconds} s) + batching window (${windowSeconds} s) = ${required} seconds, got ${visibility}`);
+    check.require(visibility <= LIMITS.sqsMaxVisibilityTimeoutSeconds, `${visibilityField} must be at most ${LIMITS.sqsMaxVisibilityTimeoutSeconds} seconds (12 hours), got ${visibility}`);
+  }
+  if (queue) {
+    check.require(queue.deadLetterQueue !== undefined, `queue ${queue.node.path} must have a deadLetterQueue; messages that keep failing would otherwise be retried until they expire`);
+    check.require(queue.encryptionType !== sqs.QueueEncryption.UNENCRYPTED, `queue ${queue.node.path} must use server-side encryption, got ${queue.encryptionType}`);
+  }
+  const maxQueueAgeSeconds = props.maxQueueAge ? secondsOf(props.maxQueueAge) : DEFAULTS.sqs.maxQueueAgeSeconds;
+  if (maxQueueAgeSeconds === undefined) check.warn('maxQueueAge.unresolved', 'maxQueueAge is a token, so no queue-age alarm was made; pass a Duration with a known value to get one');
+  check.atLeast('maxQueueAge', maxQueueAgeSeconds, 1, { unit: 'seconds' });
+  return { batchSize, windowSeconds, fifo, maxReceiveCount, requiredVisibilitySeconds: required, maxQueueAgeSeconds };
+}
+
+/** SQS default visibility timeout when a queue sets none. */
+const SQS_DEFAULT_VISIBILITY_SECONDS = 30;
+
+function visibilityOf(queue: sqs.Queue): number | undefined {
+  const value = (queue.node.defaultChild as sqs.CfnQueue).visibilityTimeout;
+  if (value === undefined) return SQS_DEFAULT_VISIBILITY_SECONDS;
+  return Token.isUnresolved(value) ? undefined : value;
+}
