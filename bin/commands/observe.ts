@@ -59,7 +59,8 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
 
   const { observation, metricStats } = result;
   const { yaml, written, skipped } = renderWorkloadYaml(observation, new Date());
-  if (opts.out) writeOutputFile(ctx.io, opts.out, yaml);
+  // The file's comments quote AWS error messages, which may name the access key.
+  if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
   else run.out(yaml);
 
   run.err(

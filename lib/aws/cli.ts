@@ -32,6 +32,9 @@ export interface AwsRun {
 
 /** Opens a session for `options`; everything written through the returned streams is redacted. */
 export async function openAwsRun(command: string, io: CommandStreams, options: AwsCommandOptions): Promise<AwsRun> {
+  // The pinned SDK runs on Node 20 (our engines); its warning is about future SDK releases, which
+  // this package does not pull in, so it would only be noise on every run. Users can still set it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const secrets = secretsFromEnv({ ...process.env, ...io.env });
   let redact = redactor(secrets);
   const err = (text: string): void => io.stderr(redact(text));

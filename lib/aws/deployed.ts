@@ -197,9 +197,10 @@ export function functionOfResourceId(resourceId: string): { name: string; qualif
  */
 export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMap<string, DeployedScalableTarget[]>> {
   const client = { client: session.clients.autoscaling };
-  const input = { ServiceNamespace: LAMBDA_SCALING.namespace } as const;
+  // A fresh input per paginator: paginators write NextToken into the object they are given.
+  const input = () => ({ ServiceNamespace: LAMBDA_SCALING.namespace });
   const policies = new Map<string, DeployedScalingPolicy[]>();
-  for await (const page of session.pages('DescribeScalingPoliciesCommand', paginateDescribeScalingPolicies(client, input))) {
+  for await (const page of session.pages('DescribeScalingPoliciesCommand', paginateDescribeScalingPolicies(client, input()))) {
     for (const p of page.ScalingPolicies ?? []) {
       const config = p.TargetTrackingScalingPolicyConfiguration;
       const statistic = config?.PredefinedMetricSpecification ? 'Average' : (config?.CustomizedMetricSpecification?.Statistic ?? null);
@@ -209,7 +210,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     }
   }
   const actions = new Map<string, DeployedScheduledAction[]>();
-  for await (const page of session.pages('DescribeScheduledActionsCommand', paginateDescribeScheduledActions(client, input))) {
+  for await (const page of session.pages('DescribeScheduledActionsCommand', paginateDescribeScheduledActions(client, input()))) {
     for (const a of page.ScheduledActions ?? []) {
       const list = actions.get(a.ResourceId ?? '') ?? [];
       list.push({
@@ -223,7 +224,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     }
   }
   const byFunction = new Map<string, DeployedScalableTarget[]>();
-  for await (const page of session.pages('DescribeScalableTargetsCommand', paginateDescribeScalableTargets(client, input))) {
+  for await (const page of session.pages('DescribeScalableTargetsCommand', paginateDescribeScalableTargets(client, input()))) {
     for (const t of page.ScalableTargets ?? []) {
       if (t.ScalableDimension !== LAMBDA_SCALING.dimension || !t.ResourceId) continue;
       const { name, qualifier } = functionOfResourceId(t.ResourceId);
