@@ -35,6 +35,16 @@ describe('plan command', () => {
     expect(JSON.parse(first.out).version).toBe(1);
   });
 
+  test('--chart draws the plan as SVG', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-chart-'));
+    const { code, err } = await plan(['api-diurnal.yaml', '--chart', join(dir, 'plan.svg')]);
+    expect(code).toBe(0);
+    expect(err).toContain('chart written to');
+    const svg = readFileSync(join(dir, 'plan.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain('checkout-api');
+  });
+
   test('markdown output has a table row per function and the rationale', async () => {
     const { out } = await plan(['shared-proxy.yaml', '--format', 'markdown']);
     expect(out).toMatch(/^\| orders-api \| sync \|/m);
@@ -45,6 +55,7 @@ describe('plan command', () => {
     [['missing.yaml'], /^missing\.yaml: cannot be read \(no such file\)/],
     [[], /missing required argument 'workload'/],
     [['api-diurnal.yaml', '--format', 'xml'], /argument 'xml' is invalid/],
+    [['api-diurnal.yaml', '--chart', 'plan.txt'], /--chart plan\.txt: the file must end in \.svg, \.html or \.png/],
   ])('bad input %j exits 2 with a clear message', async (args, message) => {
     const { code, err } = await plan(args);
     expect(code).toBe(2);
