@@ -14,6 +14,12 @@ export const GET_METRIC_DATA_LIMITS = {
   maxDatapoints: 100_800,
 } as const;
 
+/** Per-call limits a packing respects. */
+export interface MetricDataLimits {
+  readonly maxQueries: number;
+  readonly maxDatapoints: number;
+}
+
 /** Statistics `observe` reads per function, keyed by what the workload builder calls them. */
 export const FUNCTION_METRICS = [
   { key: 'invocations', namespace: 'AWS/Lambda', metricName: 'Invocations', stat: 'Sum' },
@@ -73,7 +79,7 @@ export function datapointsPerQuery(window: MetricWindow): number {
  * ⌈n / min(maxQueries, ⌊maxDatapoints / size⌋)⌉); otherwise the lower bound
  * max(⌈n / maxQueries⌉, ⌈Σ size / maxDatapoints⌉).
  */
-export function minimumCalls(sizes: readonly number[], limits: typeof GET_METRIC_DATA_LIMITS = GET_METRIC_DATA_LIMITS): number {
+export function minimumCalls(sizes: readonly number[], limits: MetricDataLimits = GET_METRIC_DATA_LIMITS): number {
   if (sizes.length === 0) return 0;
   if (sizes.every((s) => s === sizes[0]) && sizes[0] > 0) {
     return Math.ceil(sizes.length / Math.min(limits.maxQueries, Math.floor(limits.maxDatapoints / sizes[0])));
@@ -87,7 +93,7 @@ export function minimumCalls(sizes: readonly number[], limits: typeof GET_METRIC
  * (first-fit decreasing; optimal when all items have the same size, as with one period).
  * Pure. Throws when one item alone exceeds `maxDatapoints`.
  */
-export function packQueries<T>(items: readonly T[], sizeOf: (item: T) => number, limits: typeof GET_METRIC_DATA_LIMITS = GET_METRIC_DATA_LIMITS): T[][] {
+export function packQueries<T>(items: readonly T[], sizeOf: (item: T) => number, limits: MetricDataLimits = GET_METRIC_DATA_LIMITS): T[][] {
   const order = items.map((item, index) => ({ item, index, size: sizeOf(item) }));
   for (const { size } of order) {
     if (!(size >= 0) || size > limits.maxDatapoints) {
