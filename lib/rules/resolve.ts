@@ -156,6 +156,8 @@ function expandArn(part: Part): Part[] {
     return arn('lambda', 'function:', ...(partsOf(props.FunctionName ?? '') ?? []), ':', ...(partsOf(props.Name ?? '') ?? []));
   }
   if (resource.type === 'AWS::Lambda::Function' && attribute === 'Arn') return arn('lambda', 'function:', new ResourceRef(resource));
+  // rds-db:connect grants name the proxy by the resource id at the end of its ARN.
+  if (resource.type === 'AWS::RDS::DBProxy' && attribute === 'DBProxyArn') return arn('rds', 'db-proxy:', new ResourceRef(resource, 'ResourceId'));
   if (resource.type === 'AWS::SQS::Queue' && attribute === 'Arn') return arn('sqs', '', new ResourceRef(resource, 'QueueName'));
   return [part];
 }

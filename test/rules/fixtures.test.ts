@@ -80,6 +80,14 @@ describe('messages carry the values seen', () => {
     expect(f.message).toMatch(/parameter group Params/);
   });
 
+  test('ProxyA is exactly at its budget: one other client tips it over (both functions are counted)', () => {
+    const findings = checkTemplates([loadTemplateFile(join(FIXTURES, 'proxy.yaml'))], { proxyOtherClients: 1 }).filter((f) => f.ruleId === 'ProxyPoolOversubscribed');
+    expect(findings.map((f) => f.logicalId)).toEqual(['ProxyA', 'ProxyB']);
+    expect(findings[0].message).toMatch(/141 connections \(.*\) but its Lambda budget is 140/);
+    expect(findings[0].message).toMatch(/FnP1 100/);
+    expect(findings[0].message).toMatch(/FnP2 41/);
+  });
+
   test('a looser headroom option makes the oversubscribed proxy fit', () => {
     const findings = checkTemplates([loadTemplateFile(join(FIXTURES, 'proxy.yaml'))], { proxyHeadroom: 0.29 });
     expect(findings.filter((f) => f.ruleId === 'ProxyPoolOversubscribed')).toEqual([]);
