@@ -15,7 +15,7 @@ const VERSION: string = require('../package.json').version;
 export const LAMBDA_SCALING_PLUGIN_NAME = 'LambdaScaling';
 
 /** Options of {@link LambdaScalingChecks}: the rule engine's options (account limit, floor, disabled rules, ...). */
-export interface LambdaScalingChecksProps extends CheckOptions {}
+export type LambdaScalingChecksProps = CheckOptions;
 
 /**
  * Runs the Lambda scaling rules on every stack of the app at synth time.

@@ -1,7 +1,7 @@
 /**
  * `SqsBufferedFunction`: an SQS queue with DLQ in front of a function, sized as MODEL §7 says.
  */
-import { Duration, Token } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -210,6 +210,7 @@ export class SqsBufferedFunction extends Construct {
         retentionPeriod: Duration.days(DEFAULTS.sqs.dlqRetentionDays),
       });
       this.deadLetterQueue = dlq;
+      Validations.of(dlq).acknowledge({ id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'This queue is the dead-letter queue, the end of the redrive chain; it is watched by the DlqDepth alarm' });
       this.queue = new sqs.Queue(this, 'Queue', {
         ...encryption,
         ...fifo,
@@ -230,6 +231,10 @@ export class SqsBufferedFunction extends Construct {
       reportBatchItemFailures: true,
     });
     this.queue.grantConsumeMessages(props.function);
+    Validations.of(this.eventSourceMapping).acknowledge({
+      id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+      reason: 'SQS event source mappings take no on-failure destination; failed messages move to the dead-letter queue by the queue\'s redrive policy',
+    });
 
     this.alarms = renderAlarms(this, QUEUE_ALARMS, {
       queue: this.queue,
