@@ -1,0 +1,214 @@
+/**
+ * The example CDK app (`npx cdk synth`): reads a workload, plans it, and synthesizes a small order
+ * service with the plan applied — an API with scheduled + target-tracking provisioned concurrency,
+ * an SQS worker, two functions sharing an RDS Proxy to PostgreSQL in a VPC, every alarm to one
+ * encrypted SNS topic. cdk-nag (AwsSolutions, Serverless) and LambdaScalingChecks run at synth.
+ *
+ * Needs no AWS credentials: the stack is environment-agnostic and does no lookups.
+ * Context: `workload` (default examples/app/service.yaml).
+ */
+import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { LambdaScalingChecks, LambdaScalingPolicy } from '../constructs';
+import { planWorkload, type Plan } from '../lib/planner';
+import { loadWorkload, type FunctionSpec, type Workload } from '../lib/workload';
+
+/** Default workload of the example app. */
+export const DEFAULT_WORKLOAD = 'examples/app/service.yaml';
+
+/** Props of {@link ScalingExampleStack}. */
+export interface ScalingExampleStackProps extends StackProps {
+  readonly workload: Workload;
+  readonly plan: Plan;
+}
+
+/** RDS Proxy listens on the engine family's default port (PostgreSQL), whatever the database's port. */
+const PROXY_PORT = 5432;
+
+/** A handler small enough to inline: no bundling, no Docker. */
+const HANDLER = `exports.handler = async (event) => {
+  // Partial batch responses for SQS; a plain answer otherwise.
+  if (Array.isArray(event && event.Records)) return { batchItemFailures: [] };
+  return { statusCode: 200, body: JSON.stringify({ ok: true }) };
+};`;
+
+/** Findings of cdk-nag we accept on the example's functions, each with why, and when it applies. */
+const FUNCTION_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string; applies: (spec: FunctionSpec, inVpc: boolean) => boolean }> = [
+  {
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: 'AWSLambdaBasicExecutionRole only allows writing the function\'s CloudWatch Logs; AWS maintains it',
+    applies: () => true,
+  },
+  {
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole]',
+    reason: 'AWSLambdaVPCAccessExecutionRole only manages the ENIs a VPC function needs to reach the RDS Proxy; AWS maintains it',
+    applies: (_spec, inVpc) => inVpc,
+  },
+  {
+    id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+    reason: 'Only the X-Ray statement of active tracing uses Resource *: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions',
+    applies: () => true,
+  },
+  {
+    id: 'Serverless::Serverless-LambdaDLQ',
+    reason: 'Invoked synchronously: the caller receives every error, and a DLQ only applies to asynchronous invocations',
+    applies: (spec) => spec.invocation === 'sync',
+  },
+  {
+    id: 'Serverless::Serverless-LambdaDLQ',
+    reason: 'Invoked by an SQS event source mapping: failed messages go to the queue\'s own dead-letter queue (redrive policy), not to a function DLQ',
+    applies: (spec) => spec.invocation === 'sqs',
+  },
+  {
+    id: 'LambdaScaling::ThrottleAlarm',
+    reason: 'SQS-invoked: throttling is back-pressure that keeps messages in the queue (MODEL section 10); the QueueAge and DlqDepth alarms watch it',
+    applies: (spec) => spec.invocation === 'sqs',
+  },
+];
+
+function acknowledge(scope: Construct, acks: ReadonlyArray<{ id: string; reason: string }>): void {
+  for (const { id, reason } of acks) Validations.of(scope).acknowledge({ id, reason });
+}
+
+/** The order service with every function's plan applied. */
+export class ScalingExampleStack extends Stack {
+  /** One alarm topic for the whole service. */
+  public readonly alarmTopic: sns.Topic;
+  /** The functions by workload name. */
+  public readonly functions: Readonly<Record<string, lambda.Function>>;
+
+  constructor(scope: Construct, id: string, props: ScalingExampleStackProps) {
+    super(scope, id, props);
+    const { workload, plan } = props;
+
+    const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic', removalPolicy: RemovalPolicy.DESTROY });
+    // CloudWatch publishes alarm notifications to the encrypted topic.
+    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
+
+    const needsDatabase = workload.functions.some((f) => f.database);
+    const data = needsDatabase ? this.database(workload) : undefined;
+
+    const functions: Record<string, lambda.Function> = {};
+    for (const fp of plan.functions) {
+      const spec = workload.functions.find((f) => f.name === fp.name)!;
+      const fn = this.function(spec, data);
+      functions[spec.name] = fn;
+      new LambdaScalingPolicy(this, `${fn.node.id}Scaling`, {
+        function: fn,
+        plan: fp,
+        database: data && spec.database ? LambdaScalingPolicy.databaseOptions(workload, spec.name, data.proxy) : undefined,
+        alarmTopic: this.alarmTopic,
+      });
+    }
+    this.functions = functions;
+
+    // MODEL §10: account-wide, one alarm per account and region.
+    new cloudwatch.Alarm(this, 'ClaimedAccountConcurrency', {
+      metric: new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName: 'ClaimedAccountConcurrency', statistic: 'Maximum', period: Duration.minutes(1) }),
+      threshold: plan.account.claimedAlarmThreshold,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: `ClaimedAccountConcurrency >= 70% of the account limit ${plan.account.concurrencyLimit}`,
+    }).addAlarmAction(new actions.SnsAction(this.alarmTopic));
+  }
+
+  /** VPC (isolated subnets, flow logs), encrypted PostgreSQL with its secret, RDS Proxy (TLS, IAM auth). */
+  private database(workload: Workload): { vpc: ec2.Vpc; proxy: rds.DatabaseProxy } {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 0,
+      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+    });
+    vpc.addFlowLog('FlowLog');
+    // Secrets Manager without internet access: the proxy reaches it through this endpoint, and only the proxy may.
+    const secretsEndpoint = vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, open: false });
+
+    const spec = Object.values(workload.databases)[0];
+    const instance = new rds.DatabaseInstance(this, 'Database', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      instanceType: new ec2.InstanceType((spec.instanceClass ?? 'db.t4g.medium').replace(/^db\./, '')),
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      credentials: rds.Credentials.fromGeneratedSecret('service_admin'),
+      storageEncrypted: true,
+      multiAz: true,
+      port: 5433,
+      iamAuthentication: true,
+      deletionProtection: true,
+      cloudwatchLogsExports: ['postgresql'],
+      backupRetention: Duration.days(7),
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+    });
+    const proxy = instance.addProxy('Proxy', {
+      secrets: [instance.secret!],
+      vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      requireTLS: true,
+      iamAuth: true,
+    });
+    instance.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to PostgreSQL');
+    secretsEndpoint.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to Secrets Manager');
+    Validations.of(instance).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The example rotates nothing: a rotation Lambda from the Serverless Application Repository is out of scope; the proxy re-reads the secret on new connections, so rotation can be added without code changes',
+    });
+    return { vpc, proxy };
+  }
+
+  /** A function as the workload describes it (memory, timeout, architecture), with structured logs. */
+  private function(spec: FunctionSpec, data: { vpc: ec2.Vpc; proxy: rds.DatabaseProxy } | undefined): lambda.Function {
+    const id = spec.name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+    const inVpc = data !== undefined && spec.database !== undefined;
+    const fn = new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_24_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(HANDLER),
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      architecture: spec.architecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      ...(inVpc ? { vpc: data.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, environment: { PROXY_ENDPOINT: data.proxy.endpoint } } : {}),
+    });
+    acknowledge(fn, FUNCTION_ACKNOWLEDGEMENTS.filter((a) => a.applies(spec, inVpc)));
+    if (inVpc) {
+      data.proxy.grantConnect(fn, 'service_app');
+      data.proxy.connections.allowFrom(fn, ec2.Port.tcp(PROXY_PORT), 'function to RDS Proxy');
+    }
+    return fn;
+  }
+}
+
+/** Builds the example app: workload → plan → stack, with cdk-nag and LambdaScalingChecks registered. */
+export function buildExampleApp(app: App = new App(), workloadFile: string = app.node.tryGetContext('workload') ?? DEFAULT_WORKLOAD): { app: App; stack: ScalingExampleStack; plan: Plan } {
+  const workload = loadWorkload(workloadFile);
+  const plan = planWorkload(workload);
+  const stack = new ScalingExampleStack(app, 'LambdaScalingExample', {
+    workload,
+    plan,
+    description: `cdk-lambda-scaling example: ${workloadFile} planned and applied`,
+  });
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app),
+    new ServerlessChecks(app),
+    new LambdaScalingChecks({ concurrencyLimit: workload.account.concurrencyLimit, unreservedFloor: workload.account.unreservedFloor }),
+  );
+  return { app, stack, plan };
+}
+
+if (require.main === module) {
+  buildExampleApp().app.synth();
+}
