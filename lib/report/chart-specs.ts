@@ -141,6 +141,8 @@ export function buildSimulationChartSpec(result: SimulationResult, maxFunctions:
     config: CONFIG,
     vconcat: panels,
     spacing: 28,
+    // functions differ in which series they have: each panel keeps its own colours and legend
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
   } as TopLevelSpec;
 }
 
@@ -198,6 +200,8 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
     config: CONFIG,
     vconcat: panels,
     spacing: 28,
+    // functions differ in which series they have: each panel keeps its own colours and legend
+    resolve: { scale: { color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
   } as TopLevelSpec;
 }
 
