@@ -140,9 +140,14 @@ function toQuery(request: SeriesRequest): MetricDataQuery {
 }
 
 /** Reads every series over `window`, packed into as few GetMetricData calls as the limits allow. */
-export async function readSeries(session: AwsSession, requests: readonly SeriesRequest[], window: MetricWindow, options: { concurrency?: number } = {}): Promise<SeriesResult> {
+export async function readSeries(
+  session: AwsSession,
+  requests: readonly SeriesRequest[],
+  window: MetricWindow,
+  options: { readonly concurrency?: number; readonly limits?: MetricDataLimits } = {},
+): Promise<SeriesResult> {
   const perQuery = datapointsPerQuery(window);
-  const batches = packQueries(requests, () => perQuery);
+  const batches = packQueries(requests, () => perQuery, options.limits);
   const timestamps = new Map<string, number[]>();
   const values = new Map<string, number[]>();
   const problems = new Map<string, string>();

@@ -70,6 +70,24 @@ function matchesTags(tags: Readonly<Record<string, string>>, wanted: Readonly<Re
   return Object.entries(wanted).every(([k, v]) => tags[k] === v);
 }
 
+/** The series `observe` reads for these functions (ids `f<i>m<j>`, `f<i>q<k>`), and which function and key each feeds. */
+export function seriesRequests(deployed: readonly DeployedFunction[], periodSeconds: number): { requests: SeriesRequest[]; owners: { fn: number; key: MetricKey }[] } {
+  const requests: SeriesRequest[] = [];
+  const owners: { fn: number; key: MetricKey }[] = [];
+  deployed.forEach((d, fn) => {
+    FUNCTION_METRICS.forEach((metric, j) => {
+      requests.push({ id: `f${fn}m${j}`, namespace: metric.namespace, metricName: metric.metricName, stat: metric.stat, periodSeconds, dimensions: [{ name: 'FunctionName', value: d.name }] });
+      owners.push({ fn, key: metric.key });
+    });
+    const queues = [...new Set(d.mappings.filter((m) => m.source === 'sqs').map((m) => m.eventSourceArn.split(':')[5] ?? ''))];
+    queues.forEach((queue, q) => {
+      requests.push({ id: `f${fn}q${q}`, namespace: QUEUE_METRIC.namespace, metricName: QUEUE_METRIC.metricName, stat: QUEUE_METRIC.stat, periodSeconds, dimensions: [{ name: 'QueueName', value: queue }] });
+      owners.push({ fn, key: QUEUE_METRIC.key });
+    });
+  });
+  return { requests, owners };
+}
+
 /** Reads account settings, every selected function's deployed state, and its CloudWatch history. */
 export async function observe(session: AwsSession, options: ObserveOptions): Promise<ObserveResult> {
   const concurrency = options.concurrency ?? 8;
@@ -104,19 +122,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
 
   const periodSeconds = options.periodSeconds ?? 3600;
   const window = windowFor(options.nowMs ?? Date.now(), options.days, periodSeconds);
-  const requests: SeriesRequest[] = [];
-  const owners: { fn: number; key: MetricKey }[] = [];
-  deployed.forEach((d, fn) => {
-    FUNCTION_METRICS.forEach((metric, j) => {
-      requests.push({ id: `f${fn}m${j}`, namespace: metric.namespace, metricName: metric.metricName, stat: metric.stat, periodSeconds, dimensions: [{ name: 'FunctionName', value: d.name }] });
-      owners.push({ fn, key: metric.key });
-    });
-    const queues = [...new Set(d.mappings.filter((m) => m.source === 'sqs').map((m) => m.eventSourceArn.split(':')[5] ?? ''))];
-    queues.forEach((queue, q) => {
-      requests.push({ id: `f${fn}q${q}`, namespace: QUEUE_METRIC.namespace, metricName: QUEUE_METRIC.metricName, stat: QUEUE_METRIC.stat, periodSeconds, dimensions: [{ name: 'QueueName', value: queue }] });
-      owners.push({ fn, key: QUEUE_METRIC.key });
-    });
-  });
+  const { requests, owners } = seriesRequests(deployed, periodSeconds);
   progress('metrics', 0, requests.length);
   const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4) });
   progress('metrics', requests.length, requests.length);

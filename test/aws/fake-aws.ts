@@ -151,9 +151,11 @@ export class FakeAws {
     return f;
   }
 
+  private byName?: Map<string, FakeFunction>;
+
   private fn(name: string): FakeFunction | undefined {
-    const bare = name.startsWith('arn:') ? name.split(':')[6] : name;
-    return this.account.functions.find((f) => f.name === bare);
+    this.byName ??= new Map(this.account.functions.map((f) => [f.name, f]));
+    return this.byName.get(name.startsWith('arn:') ? name.split(':')[6] : name);
   }
 
   private page<T>(items: readonly T[], marker: string | null | undefined, size: number): { items: T[]; next?: string } {
@@ -370,48 +372,60 @@ export class FakeAws {
     const points: { q: number; t: number; v: number }[] = [];
     queries.forEach((query, q) => {
       const periodMs = query.MetricStat.Period * 1000;
+      const value = this.metricSource(query.MetricStat.Metric, query.MetricStat.Stat, query.MetricStat.Period);
       for (let t = startMs; t < endMs; t += periodMs) {
-        const v = this.metricValue(query.MetricStat.Metric, query.MetricStat.Stat, t, query.MetricStat.Period);
+        const v = value(t);
         if (v !== null) points.push({ q, t, v });
       }
     });
     const requested = queries.reduce((s, q) => s + Math.ceil((endMs - startMs) / (q.MetricStat.Period * 1000)), 0);
     const p = this.page(points, input.NextToken as string | undefined, this.account.pageSize?.metricDatapoints ?? AWS_PAGE.metricDatapoints);
-    const remaining = new Set(points.slice(points.indexOf(p.items[p.items.length - 1]) + 1).map((x) => x.q));
-    const results = queries.map((query, q) => {
-      const mine = p.items.filter((x) => x.q === q);
-      return { Id: query.Id, Label: query.MetricStat.Metric.MetricName, Timestamps: mine.map((x) => x.t / 1000), Values: mine.map((x) => x.v), StatusCode: remaining.has(q) ? 'PartialData' : 'Complete' };
-    });
+    const pageEnd = (input.NextToken ? Number(Buffer.from(String(input.NextToken), 'base64').toString('utf8')) : 0) + p.items.length;
+    const remaining = new Set(points.slice(pageEnd).map((x) => x.q));
+    const byQuery = queries.map(() => ({ t: [] as number[], v: [] as number[] }));
+    for (const x of p.items) {
+      byQuery[x.q].t.push(x.t / 1000);
+      byQuery[x.q].v.push(x.v);
+    }
+    const results = queries.map((query, q) => ({
+      Id: query.Id,
+      Label: query.MetricStat.Metric.MetricName,
+      Timestamps: byQuery[q].t,
+      Values: byQuery[q].v,
+      StatusCode: remaining.has(q) ? 'PartialData' : 'Complete',
+    }));
     reply('cloudwatch', operation, 200, json, { MetricDataResults: results, Messages: [], ...(p.next ? { NextToken: p.next } : {}) }, { queries: queries.length, datapoints: requested });
   }
 
-  /** The fake's history: deterministic from the function's profile and the timestamp; null = no datapoint. */
-  private metricValue(metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: string }[] }, stat: string, t: number, periodSeconds: number): number | null {
+  /** The fake's history for one query: deterministic from the function's profile and the timestamp; null = no datapoint. */
+  private metricSource(metric: { Namespace: string; MetricName: string; Dimensions?: { Name: string; Value: string }[] }, stat: string, periodSeconds: number): (t: number) => number | null {
     const dim = (name: string): string | undefined => metric.Dimensions?.find((d) => d.Name === name)?.Value;
     if (metric.Namespace === 'AWS/SQS') {
       const owner = this.account.functions.find((f) => f.mappings?.some((m) => m.queueName === dim('QueueName')));
-      if (!owner) return null;
-      const batches = this.invocations(owner, t, periodSeconds);
-      return batches === 0 ? null : batches * (owner.messagesPerBatch ?? 1);
+      return (t) => {
+        const batches = owner ? this.invocations(owner, t, periodSeconds) : 0;
+        return batches === 0 ? null : batches * (owner?.messagesPerBatch ?? 1);
+      };
     }
     const f = this.fn(dim('FunctionName') ?? '');
-    if (!f) return null;
-    const n = this.invocations(f, t, periodSeconds);
-    if (n === 0) return null;
-    const duration = f.durationMs ?? { avg: 100, p99: 400 };
-    const pc = (f.provisioned ?? []).reduce((s, c) => s + c.requested, 0);
-    const concurrency = Math.ceil(((n / periodSeconds) * duration.avg) / 1000);
-    const table: Record<string, number | null> = {
-      'Invocations Sum': n,
-      'Duration Average': duration.avg,
-      'Duration p99': duration.p99,
+    const duration = f?.durationMs ?? { avg: 100, p99: 400 };
+    const pc = (f?.provisioned ?? []).reduce((s, c) => s + c.requested, 0);
+    const concurrency = (n: number): number => Math.ceil(((n / periodSeconds) * duration.avg) / 1000);
+    const table: Record<string, (n: number) => number | null> = {
+      'Invocations Sum': (n) => n,
+      'Duration Average': () => duration.avg,
+      'Duration p99': () => duration.p99,
       'ConcurrentExecutions Maximum': concurrency,
-      'Throttles Sum': 0,
-      'ProvisionedConcurrencyUtilization Maximum': pc > 0 ? Math.min(1, concurrency / pc) : null,
-      'ProvisionedConcurrencySpilloverInvocations Sum': pc > 0 ? Math.max(0, concurrency - pc) : null,
-      'AsyncEventsReceived Sum': f.asyncFraction ? Math.round(n * f.asyncFraction) : null,
+      'Throttles Sum': () => 0,
+      'ProvisionedConcurrencyUtilization Maximum': (n) => (pc > 0 ? Math.min(1, concurrency(n) / pc) : null),
+      'ProvisionedConcurrencySpilloverInvocations Sum': (n) => (pc > 0 ? Math.max(0, concurrency(n) - pc) : null),
+      'AsyncEventsReceived Sum': (n) => (f?.asyncFraction ? Math.round(n * f.asyncFraction) : null),
     };
-    return table[`${metric.MetricName} ${stat}`] ?? null;
+    const compute = table[`${metric.MetricName} ${stat}`];
+    return (t) => {
+      const n = f ? this.invocations(f, t, periodSeconds) : 0;
+      return n === 0 || !compute ? null : compute(n);
+    };
   }
 
   private invocations(f: FakeFunction, t: number, periodSeconds: number): number {
