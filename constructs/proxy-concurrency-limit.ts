@@ -1,7 +1,7 @@
 /**
  * `ProxyConcurrencyLimit`: a function's reserved concurrency sized to its share of an RDS Proxy pool.
  */
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
@@ -179,7 +179,7 @@ function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyL
     }
     return existing;
   }
-  check.require(given.maxConnections !== undefined, 'give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)');
+  check.require(given.maxConnections !== undefined || props.database !== undefined, 'give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)');
   check.atLeast('maxConnections', given.maxConnections, 1, { integer: true });
   check.range('maxConnectionsPercent', given.maxConnectionsPercent, 1, 100, { integer: true });
   check.range('headroom', given.headroom, 0, 0.99);
@@ -192,6 +192,7 @@ function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyL
     otherClients: props.otherClients ?? DEFAULTS.otherClients,
     owner: self.node.path,
   };
+  if (given.maxConnections === undefined) return new ProxyBudget(settings, undefined); // already an error
   const known = [settings.maxConnections, maxConnectionsPercent, settings.headroom, settings.otherClients].every(isKnown);
   if (!known) check.warn('budget.unresolved', 'a proxy-wide setting is a token, so the Lambda connection budget is unknown and reserved concurrency is not capped');
   const budget = known ? lambdaConnectionBudget(proxyPool(settings.maxConnections, maxConnectionsPercent), settings.headroom, settings.otherClients) : undefined;
@@ -205,9 +206,11 @@ function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyL
 /** max_connections estimated from a DatabaseInstance's class and engine (MODEL §5), with a warning. */
 function estimateFromDatabase(check: PropsCheck, database: rds.DatabaseInstance | undefined): number | undefined {
   if (!database) return undefined;
-  const instanceClass = (database.node.defaultChild as rds.CfnDBInstance).dbInstanceClass;
+  // The L2 renders the class lazily from its InstanceType; resolving it here is safe.
+  const rendered: unknown = Stack.of(database).resolve((database.node.defaultChild as rds.CfnDBInstance).dbInstanceClass);
+  const instanceClass = typeof rendered === 'string' ? rendered : undefined;
   const engine = ENGINE_BY_TYPE[database.engine?.engineType ?? ''];
-  if (instanceClass === undefined || Token.isUnresolved(instanceClass) || engine === undefined) {
+  if (instanceClass === undefined || engine === undefined) {
     check.fail(`cannot estimate max_connections of database ${database.node.path} (engine ${database.engine?.engineType ?? 'unknown'}, class ${instanceClass ?? 'unknown'}); give maxConnections`);
     return undefined;
   }
