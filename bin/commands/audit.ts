@@ -69,7 +69,12 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
   } else if (t.drift + t.errors === 0) {
     run.out(`no drift: ${t.compared} settings of ${plan.functions.length} function(s) in ${region} match ${opts.plan}\n`);
   } else {
-    const table = new Table({ head: ['function', 'setting', 'planned', 'deployed', 'status'], style: { head: [], border: [] } });
+    const table = new Table({
+      head: ['function', 'setting', 'planned', 'deployed', 'status'],
+      style: { head: [], border: [] },
+      // One line per row: drift tables get long.
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
     for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
     run.out(`${table.toString()}\n`);
     run.out(`${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${plan.functions.length} function(s), ${region})\n`);

@@ -7,8 +7,9 @@ import { guardAws, observe, openAwsRun, parseIntegerOption, parseTags, progressL
 import { EXIT, type CommandContext } from '../main';
 import { writeOutputFile } from '../io';
 
-/** CloudWatch keeps 1-hour datapoints for 455 days. */
-const MAX_DAYS = 455;
+/** Periods observe reads, with how many days CloudWatch keeps datapoints at that period. */
+const RETENTION_DAYS: Readonly<Record<string, number>> = { '60': 15, '300': 63, '3600': 455 };
+const MAX_DAYS = RETENTION_DAYS['3600'];
 
 interface ObserveCliOptions {
   readonly function?: string[];
@@ -16,6 +17,7 @@ interface ObserveCliOptions {
   readonly prefix?: string;
   readonly tag: string[];
   readonly days: string;
+  readonly period: string;
   readonly out?: string;
   readonly region?: string;
   readonly profile?: string;
@@ -32,7 +34,8 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
     .option('--all', 'every function in the region (lambda:ListFunctions)')
     .option('--prefix <prefix>', 'with --all: only functions whose name starts with this')
     .option('--tag <key=value>', 'only functions with this tag (repeatable; all must match)', (v: string, acc: string[]) => [...acc, v], [] as string[])
-    .option('--days <n>', `days of history, 1-${MAX_DAYS}`, '14')
+    .option('--days <n>', `days of history, 1-${MAX_DAYS} (1-minute data: 15, 5-minute: 63)`, '14')
+    .addOption(new Option('--period <seconds>', 'metric period: 3600 gives hourly means, 60 the peak minute of each hour').choices(Object.keys(RETENTION_DAYS)).default('3600'))
     .option('--out <file>', 'write the workload YAML here (default: stdout)')
     .option('--region <region>', 'AWS region (default: AWS_REGION or the profile\'s region)')
     .option('--profile <profile>', 'named profile from the shared AWS config (default: the default credential chain)')
@@ -47,14 +50,15 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   const names = opts.function ?? [];
   if (opts.all === (names.length > 0)) throw new InputError('observe: give either --function <names...> or --all');
   if (opts.prefix !== undefined && !opts.all) throw new InputError('observe: --prefix works with --all only');
-  const days = parseIntegerOption('--days', opts.days, 1, MAX_DAYS);
+  const periodSeconds = Number(opts.period);
+  const days = parseIntegerOption(`--days (at --period ${opts.period})`, opts.days, 1, RETENTION_DAYS[opts.period]);
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const tags = parseTags(opts.tag);
 
   const run = await openAwsRun('observe', ctx.io, opts);
   const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'observe');
   const result = await guardAws('observe', run.redact, () =>
-    observe(run.session, { functions: names, all: opts.all, prefix: opts.prefix, tags, days, concurrency, onProgress: progress.update }),
+    observe(run.session, { functions: names, all: opts.all, prefix: opts.prefix, tags, days, periodSeconds, concurrency, onProgress: progress.update }),
   ).finally(() => progress.done());
 
   const { observation, metricStats } = result;

@@ -33,7 +33,7 @@ export interface Observation {
 
 /** Thresholds of the inference, named so docs and tests share them. */
 export const INFERENCE = {
-  /** Hours with fewer invocations are ignored for the p99 (a handful of calls makes a noisy p99). */
+  /** Periods with fewer invocations are ignored for the p99 (a handful of calls makes a noisy p99). */
   minInvocationsForP99: 100,
   /** A function whose AsyncEventsReceived reach this fraction of its invocations is planned as async. */
   asyncFraction: 0.5,
@@ -84,8 +84,9 @@ export function addSeries(a: Series | undefined, b: Series | undefined): Series 
 }
 
 /**
- * Requests per second for each UTC hour of day: the busiest day's count in that hour / 3600.
- * Hourly datapoints give an hourly mean; bursts within the hour are not visible at this period.
+ * Requests per second for each UTC hour of day: the busiest period's count in that hour of any day,
+ * divided by the period. With 1-hour data that is the busiest day's hourly mean (bursts inside
+ * the hour are averaged away); with 1-minute data it is the peak minute of the hour.
  */
 export function hourlyProfile(counts: Series | undefined, periodSeconds: number): number[] {
   const busiest = new Array<number>(24).fill(0);
@@ -97,7 +98,7 @@ export function hourlyProfile(counts: Series | undefined, periodSeconds: number)
   return busiest.map((x) => round(x, INFERENCE.rpsDecimals));
 }
 
-/** Invocation-weighted mean duration and the highest hourly p99 among busy-enough hours. */
+/** Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. */
 export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
   const count = new Map<number, number>();
   invocations?.timestampsMs.forEach((t, i) => count.set(t, invocations.values[i]));
@@ -137,6 +138,8 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
     `observed: ${invocations} invocations, peak ConcurrentExecutions ${maxOf(m.concurrentMax) ?? 'n/a'}, ${total(m.throttles)} throttles; ` +
       `reserved concurrency ${d.reservedConcurrency ?? 'none'}; ${d.memoryMb} MB, ${d.timeoutSeconds} s, ${d.architecture}`,
   );
+  const throttles = total(m.throttles);
+  if (throttles > 0) notes.push(`warning: ${throttles} throttled requests are not in Invocations, so hourlyRps understates demand in the hours they happened`);
   if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
     const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
     const bounds = d.scalableTargets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') || 'no scalable target';
@@ -222,9 +225,11 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date): 
     ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
     ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
     ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
-    ' hourlyRps[h]: the busiest day\'s invocations in UTC hour h / 3600 (an hourly mean; bursts inside the hour are not seen)',
-    ' durationMs: avg = invocation-weighted mean of hourly averages; p99 = highest hourly p99 among hours with at least',
-    `   ${INFERENCE.minInvocationsForP99} invocations (all hours if none)`,
+    w.periodSeconds >= 3600
+      ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
+      : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`,
+    ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
+    `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
     ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
     ...observation.failures.map((f) => ` NOT OBSERVED ${f.name}: ${f.message}`),
   ].join('\n');

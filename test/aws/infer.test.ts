@@ -44,6 +44,12 @@ describe('hourlyProfile', () => {
     const profile = hourlyProfile(series(busy), 3600);
     expect(profile).toEqual(Array.from({ length: 24 }, (_, h) => (h + 1) * 2));
   });
+  test('with 1-minute data, each hour is its peak minute', () => {
+    const minutes: Series = { timestampsMs: [0, 1, 2, 61].map((m) => start + m * 60_000), values: [60, 600, 120, 300] };
+    const profile = hourlyProfile(minutes, 60);
+    expect(profile[0]).toBe(10);
+    expect(profile[1]).toBe(5);
+  });
   test('hours without datapoints are 0', () => {
     expect(hourlyProfile(series((h) => (h === 5 ? 36 : null)), 3600)).toEqual(Array.from({ length: 24 }, (_, h) => (h === 5 ? 0.01 : 0)));
   });
