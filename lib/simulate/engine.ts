@@ -22,8 +22,21 @@ import type { FunctionSeries, FunctionSummary, SimulationOptions, SimulationResu
 /** Token bucket limiting how fast new environments appear (per function, or shared in the legacy model). */
 interface ScalingBucket {
   tokens: number;
+  /** When `tokens` was last brought up to date. */
+  updatedAt: number;
   readonly capacity: number;
   readonly refillPerSecond: number;
+}
+
+/** Takes a token at time `t` if there is one, refilling continuously since the last look. */
+function takeToken(bucket: ScalingBucket, t: number): boolean {
+  if (t > bucket.updatedAt) {
+    bucket.tokens = Math.min(bucket.capacity, bucket.tokens + (t - bucket.updatedAt) * bucket.refillPerSecond);
+    bucket.updatedAt = t;
+  }
+  if (bucket.tokens < 1) return false;
+  bucket.tokens--;
+  return true;
 }
 
 /** The unreserved concurrency pool shared by functions without reserved concurrency. */
@@ -133,7 +146,9 @@ class FunctionSim {
   maxQueueAge = 0;
   onDemandSeconds = 0;
   provisionedBusySeconds = 0;
+  /** Allocated provisioned environment-seconds up to `pcAllocSince`. */
   provisionedAllocSeconds = 0;
+  pcAllocSince = 0;
   // Series accumulators (current interval).
   readonly series: FunctionSeries | null;
 
@@ -161,12 +176,21 @@ class FunctionSim {
     this.series = intervals > 0 ? newSeries(spec.name, intervals) : null;
   }
 
+  /** The next arrival (drawn at `arrivalRate`; redrawn when the rate changes, which Poisson arrivals allow). */
+  nextArrival = Infinity;
+  arrivalRate = 0;
   /**
-   * True when second `s` can change nothing: no provisioned concurrency or queue to manage, nothing
-   * executing, no retry pending and no traffic. (Idle environments then expire lazily.)
+   * After second `s`: the next second in which something can happen. While anything executes, a queue
+   * or retry waits, or provisioned concurrency is being allocated: the next second. Otherwise the next
+   * arrival, the next change of the arrival rate, or (with provisioned concurrency) the next minute,
+   * when schedules and target tracking act. Idle environments expire lazily.
    */
-  isQuiet(s: number): boolean {
-    return this.pc === null && this.sqs === null && this.odHeap.size === 0 && this.pcHeap.size === 0 && this.retries.size === 0 && this.rate.rateAt(s) === 0;
+  nextWake(s: number): number {
+    const next = s + 1;
+    if (this.sqs || this.odHeap.size > 0 || this.pcHeap.size > 0 || this.retries.size > 0 || this.pending.length > 0) return next;
+    let wake = Math.min(Math.floor(this.nextArrival), this.rate.nextChangeAfter(s));
+    if (this.pc) wake = Math.min(wake, Math.ceil(next / 60) * 60);
+    return Math.max(next, wake);
   }
 
   /** Counter values already written to the series (the series holds per-interval increments). */
@@ -210,8 +234,7 @@ class FunctionSim {
         result = Served.Warm;
       } else {
         if (idle.size > 0) idle.clear(); // the most recent idle one expired, so all did
-        if (this.bucket.tokens < 1) return Served.Throttled;
-        this.bucket.tokens--;
+        if (!takeToken(this.bucket, time)) return Served.Throttled;
         seconds += this.initSeconds;
         result = Served.Cold;
         this.coldStarts++;
@@ -283,34 +306,37 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   if (reservedTotal > account.concurrencyLimit) notes.push(`reserved concurrency ${reservedTotal} exceeds the account limit ${account.concurrencyLimit}: functions without reserved concurrency get none`);
   const legacy = account.scalingModel === 'regional-burst';
   const shared: ScalingBucket | null = legacy
-    ? { tokens: legacyBurstLimit(account.region), capacity: legacyBurstLimit(account.region), refillPerSecond: LIMITS.legacyScalePerMinute / 60 }
+    ? { tokens: legacyBurstLimit(account.region), updatedAt: 0, capacity: legacyBurstLimit(account.region), refillPerSecond: LIMITS.legacyScalePerMinute / 60 }
     : null;
   const keepAliveSeconds = (workload.defaults.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes) * 60;
   const sims = workload.functions.map((spec, i) => {
-    const bucket = shared ?? { tokens: LIMITS.perFunctionScaleStep, capacity: LIMITS.perFunctionScaleStep, refillPerSecond: LIMITS.perFunctionScaleStep / LIMITS.perFunctionScaleIntervalSeconds };
+    const bucket = shared ?? { tokens: LIMITS.perFunctionScaleStep, updatedAt: 0, capacity: LIMITS.perFunctionScaleStep, refillPerSecond: LIMITS.perFunctionScaleStep / LIMITS.perFunctionScaleIntervalSeconds };
     const sim = new FunctionSim(spec, capacities[i], seed, bucket, pool, keepAliveSeconds, intervals);
     if (sim.service.note) notes.push(`${spec.name}: ${sim.service.note}`);
     startProvisioned(sim);
     return sim;
   });
-  const buckets = shared ? [shared] : sims.map((s) => s.bucket);
+  /** Per function, the first second that must be simulated (a typed array: the hot loop reads it). */
+  const wakeAt = new Float64Array(sims.length);
   const progressEvery = Math.max(1, Math.floor(durationSeconds / 100));
 
   for (let s = 0; s < durationSeconds; s++) {
-    for (const b of buckets) if (b.tokens < b.capacity) b.tokens = Math.min(b.capacity, b.tokens + b.refillPerSecond);
     const interval = intervals > 0 ? Math.floor(s / intervalSeconds) : -1;
     const closesInterval = intervals > 0 && ((s + 1) % intervalSeconds === 0 || s + 1 === durationSeconds);
-    for (const sim of sims) {
-      // Event-driven where that is faster: a second in which nothing can happen is skipped.
-      if (!closesInterval && sim.isQuiet(s)) continue;
+    for (let i = 0; i < sims.length; i++) {
+      // Event-driven where that is faster: seconds in which nothing can happen are skipped.
+      if (s < wakeAt[i] && !closesInterval) continue;
+      const sim = sims[i];
       if (sim.pc) provisionedControl(sim, s, ctx);
       if (sim.sqs) sqsSecond(sim, s, ctx);
       else requestSecond(sim, s, ctx);
       endOfSecond(sim, s, interval);
+      wakeAt[i] = sim.nextWake(s);
     }
     if (options.onProgress && s % progressEvery === 0) options.onProgress(s / durationSeconds);
   }
   options.onProgress?.(1);
+  for (const sim of sims) setAllocation(sim, sim.pcAlloc, durationSeconds);
 
   const monthFactor = (HOURS_PER_MONTH * 3600) / durationSeconds;
   const summary: Record<string, FunctionSummary> = {};
@@ -365,10 +391,12 @@ function startProvisioned(sim: FunctionSim): void {
   sim.pcMin = inForce.min;
   sim.pcMax = Math.max(inForce.min, inForce.max);
   sim.pcDesired = inForce.min;
-  setAllocation(sim, inForce.min);
+  setAllocation(sim, inForce.min, 0);
 }
 
-function setAllocation(sim: FunctionSim, value: number): void {
+function setAllocation(sim: FunctionSim, value: number, at: number): void {
+  sim.provisionedAllocSeconds += sim.pcAlloc * (at - sim.pcAllocSince);
+  sim.pcAllocSince = at;
   if (!sim.reserved) sim.pool.used += value - sim.pcAlloc;
   sim.pcAlloc = value;
 }
@@ -396,7 +424,7 @@ function provisionedControl(sim: FunctionSim, s: number, ctx: RunContext): void 
     while (sim.pending.length > 0 && sim.pending[0].readyAt <= s && room > 0) {
       const p = sim.pending[0];
       const n = Math.min(p.amount, room);
-      setAllocation(sim, sim.pcAlloc + n);
+      setAllocation(sim, sim.pcAlloc + n, s);
       room -= n;
       p.amount -= n;
       if (p.amount <= 0) sim.pending.shift();
@@ -419,7 +447,7 @@ function requestProvisioned(sim: FunctionSim, s: number, ctx: RunContext, desire
     coming -= cut;
     if (last.amount <= 0) sim.pending.pop();
   }
-  if (sim.pcAlloc > desired) setAllocation(sim, desired);
+  if (sim.pcAlloc > desired) setAllocation(sim, desired, s);
 }
 
 /**
@@ -454,16 +482,20 @@ function requestSecond(sim: FunctionSim, s: number, ctx: RunContext): void {
     for (const c of due) for (let i = 0; i < c.count; i++) handleRequest(sim, s, ctx, c.firstAt, c.attempt, c.errorRetries);
   }
   const lambda = sim.rate.rateAt(s);
-  if (lambda > 0) {
-    const rng = sim.arrivalsRng;
-    const end = s + 1;
-    let t = s + rng.exponential() / lambda;
-    while (t < end) {
-      sim.arrivals++;
-      handleRequest(sim, t, ctx, t, 0, 0);
-      t += rng.exponential() / lambda;
-    }
+  const rng = sim.arrivalsRng;
+  if (lambda !== sim.arrivalRate || sim.nextArrival < s) {
+    // the rate changed (or nothing was drawn yet): by memorylessness, draw afresh from now
+    sim.arrivalRate = lambda;
+    sim.nextArrival = lambda > 0 ? s + rng.exponential() / lambda : Infinity;
   }
+  const end = s + 1;
+  let t = sim.nextArrival;
+  while (t < end) {
+    sim.arrivals++;
+    handleRequest(sim, t, ctx, t, 0, 0);
+    t += rng.exponential() / lambda;
+  }
+  sim.nextArrival = t;
 }
 
 function handleRequest(sim: FunctionSim, t: number, ctx: RunContext, firstAt: number, attempt: number, errorRetries: number): void {
@@ -608,7 +640,6 @@ function endOfSecond(sim: FunctionSim, s: number, interval: number): void {
   sim.release(end);
   if (sim.idle.size > 0) sim.idle.dropFrontBelow(end - sim.keepAliveSeconds);
   if (sim.secondPeak > sim.peak) sim.peak = sim.secondPeak;
-  sim.provisionedAllocSeconds += sim.pcAlloc;
   if (sim.pc && sim.pcAlloc > 0) {
     sim.minuteUtilSum += Math.min(1, sim.pcBusy / sim.pcAlloc);
     const peakUtil = Math.min(1, sim.secondPcPeak / sim.pcAlloc);

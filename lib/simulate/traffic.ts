@@ -8,6 +8,9 @@ import type { Traffic, TrafficStep } from '../workload/types';
 /** Seconds a scenario keeps running after its last step when no duration is given. */
 export const STEPS_TAIL_SECONDS = 600;
 const SECONDS_PER_DAY = 86400;
+/** The rate of a trace changes each minute, of an hourly profile each hour. */
+const MINUTE = 60;
+const HOUR = 3600;
 
 /** Requests (or SQS messages) per second, looked up in increasing order of time. */
 export class RateProfile {
@@ -28,9 +31,17 @@ export class RateProfile {
       return steps[this.stepIndex - 1].rps;
     }
     const perMinute = this.traffic.perMinute;
-    if (perMinute && perMinute.length > 0) return perMinute[Math.floor(second / 60) % perMinute.length] / 60;
+    if (perMinute && perMinute.length > 0) return perMinute[Math.floor(second / MINUTE) % perMinute.length] / MINUTE;
     const hourly = this.traffic.hourlyRps;
-    return hourly[Math.floor(second / 3600) % hourly.length] ?? 0;
+    return hourly[Math.floor(second / HOUR) % hourly.length] ?? 0;
+  }
+
+  /** The first second after `second` at which the rate may differ from the rate during `second`. */
+  nextChangeAfter(second: number): number {
+    const steps = this.steps;
+    if (steps) return steps.find((s) => s.atSeconds > second)?.atSeconds ?? Infinity;
+    const width = this.traffic.perMinute && this.traffic.perMinute.length > 0 ? MINUTE : HOUR;
+    return (Math.floor(second / width) + 1) * width;
   }
 }
 
@@ -39,6 +50,6 @@ export function defaultDurationSeconds(traffic: Traffic): number {
   if (traffic.steps && traffic.steps.length > 0) {
     return Math.max(...traffic.steps.map((s) => s.atSeconds)) + STEPS_TAIL_SECONDS;
   }
-  if (traffic.perMinute && traffic.perMinute.length > 0) return traffic.perMinute.length * 60;
+  if (traffic.perMinute && traffic.perMinute.length > 0) return traffic.perMinute.length * MINUTE;
   return SECONDS_PER_DAY;
 }
