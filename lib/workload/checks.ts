@@ -12,14 +12,22 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const objAt = (o: Obj, key: string): Obj | undefined => (isObj(o[key]) ? (o[key] as Obj) : undefined);
 
+/** Time zones already looked up (building an Intl.DateTimeFormat is slow). */
+const timeZoneValidity = new Map<string, boolean>();
+
 /** True when `timezone` is an IANA time zone this runtime knows. */
 export function isValidTimeZone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
+  let valid = timeZoneValidity.get(timezone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    timeZoneValidity.set(timezone, valid);
   }
+  return valid;
 }
 
 /** RDS instance families whose memory the model knows, for messages. */
