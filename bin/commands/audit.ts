@@ -7,7 +7,7 @@ import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { InputError } from '../../lib/errors';
-import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
+import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
 import { EXIT, type CommandContext } from '../main';
 
 interface AuditCliOptions {
@@ -21,18 +21,15 @@ interface AuditCliOptions {
 
 /** Registers `audit`. */
 export function registerAudit(program: Command, ctx: CommandContext): void {
-  program
+  const command = program
     .command('audit')
     .description('compare deployed concurrency settings with a plan (read-only); exit 1 on drift')
     .requiredOption('--plan <file>', 'plan.json from `plan --format json`')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--region <region>', 'AWS region (default: the plan\'s account.region)')
-    .option('--profile <profile>', 'named profile from the shared AWS config (default: the default credential chain)')
-    .addOption(new Option('--concurrency <n>', 'AWS reads in flight').default('8'))
-    .option('--verbose', 'log every AWS call (command, status, attempts, time) to stderr')
-    .action(async (opts: AuditCliOptions) => {
-      ctx.setExitCode(await runAudit(ctx, opts));
-    });
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+  for (const o of awsOptionSpecs('the plan\'s account.region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
+  command.action(async (opts: AuditCliOptions) => {
+    ctx.setExitCode(await runAudit(ctx, opts));
+  });
 }
 
 function readPlanFile(cwd: string, file: string): string {

@@ -3,7 +3,7 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { guardAws, observe, openAwsRun, parseIntegerOption, parseTags, progressLine, renderWorkloadYaml } from '../../lib/aws';
+import { guardAws, observe, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags, progressLine, renderWorkloadYaml } from '../../lib/aws';
 import { EXIT, type CommandContext } from '../main';
 import { writeOutputFile } from '../io';
 
@@ -27,7 +27,7 @@ interface ObserveCliOptions {
 
 /** Registers `observe`. */
 export function registerObserve(program: Command, ctx: CommandContext): void {
-  program
+  const command = program
     .command('observe')
     .description('read CloudWatch, Lambda and Application Auto Scaling (read-only) and write a workload file built from history')
     .option('--function <names...>', 'function names or ARNs')
@@ -36,19 +36,16 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
     .option('--tag <key=value>', 'only functions with this tag (repeatable; all must match)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--days <n>', `days of history, 1-${MAX_DAYS} (1-minute data: 15, 5-minute: 63)`, '14')
     .addOption(new Option('--period <seconds>', 'metric period: 3600 gives hourly means, 60 the peak minute of each hour').choices(Object.keys(RETENTION_DAYS)).default('3600'))
-    .option('--out <file>', 'write the workload YAML here (default: stdout)')
-    .option('--region <region>', 'AWS region (default: AWS_REGION or the profile\'s region)')
-    .option('--profile <profile>', 'named profile from the shared AWS config (default: the default credential chain)')
-    .addOption(new Option('--concurrency <n>', 'AWS reads in flight').default('8'))
-    .option('--verbose', 'log every AWS call (command, status, attempts, time) to stderr')
-    .action(async (opts: ObserveCliOptions) => {
-      ctx.setExitCode(await runObserve(ctx, opts));
-    });
+    .option('--out <file>', 'write the workload YAML here (default: stdout)');
+  for (const o of awsOptionSpecs('AWS_REGION or the profile\'s region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
+  command.action(async (opts: ObserveCliOptions) => {
+    ctx.setExitCode(await runObserve(ctx, opts));
+  });
 }
 
 async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise<number> {
   const names = opts.function ?? [];
-  if (opts.all === (names.length > 0)) throw new InputError('observe: give either --function <names...> or --all');
+  if (Boolean(opts.all) === names.length > 0) throw new InputError('observe: give either --function <names...> or --all');
   if (opts.prefix !== undefined && !opts.all) throw new InputError('observe: --prefix works with --all only');
   const periodSeconds = Number(opts.period);
   const days = parseIntegerOption(`--days (at --period ${opts.period})`, opts.days, 1, RETENTION_DAYS[opts.period]);

@@ -22,6 +22,23 @@ export interface CommandStreams {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/** A command-line option (commander `Option` arguments). */
+export interface OptionSpec {
+  readonly flags: string;
+  readonly description: string;
+  readonly defaultValue?: string;
+}
+
+/** The options every AWS command takes; `regionDefault` says where the region comes from without `--region`. */
+export function awsOptionSpecs(regionDefault: string): readonly OptionSpec[] {
+  return [
+    { flags: '--region <region>', description: `AWS region (default: ${regionDefault})` },
+    { flags: '--profile <profile>', description: 'named profile from the shared AWS config (default: the default credential chain)' },
+    { flags: '--concurrency <n>', description: 'AWS reads in flight', defaultValue: '8' },
+    { flags: '--verbose', description: 'log every AWS call (command, status, attempts, time) to stderr' },
+  ];
+}
+
 /** A session plus streams that redact every credential. */
 export interface AwsRun {
   readonly session: AwsSession;

@@ -85,7 +85,7 @@ export function parsePlanForAudit(text: string, file: string): Plan {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message}); pass the output of plan --format json`);
+    throw new InputError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); pass the output of plan --format json`);
   }
   if (!validate(data)) {
     // anyOf failures repeat each branch's error: keep the most specific ones once.

@@ -137,6 +137,15 @@ describe('observe (aws-sdk-client-mock)', () => {
     expect(queries.find((q) => q.MetricStat?.Metric?.Namespace === 'AWS/SQS')?.MetricStat?.Metric?.Dimensions).toEqual([{ Name: 'QueueName', Value: 'jobs.fifo' }]);
   });
 
+  test('each App Auto Scaling paginator starts from the first page (paginators must not share their input)', async () => {
+    lambda.on(GetFunctionConfigurationCommand).resolves(config('api'));
+    autoscaling.on(DescribeScheduledActionsCommand).resolves({ ScheduledActions: [], NextToken: 'a2' });
+    autoscaling.on(DescribeScheduledActionsCommand, { ServiceNamespace: 'lambda', NextToken: 'a2' }).resolves({ ScheduledActions: [] });
+    answerMetrics(() => null);
+    await observe(session(), { functions: ['api'], days: 1, nowMs: NOW });
+    expect(autoscaling.commandCalls(DescribeScalableTargetsCommand)[0].args[0].input.NextToken).toBeUndefined();
+  });
+
   test('GetMetricData pages (NextToken) are joined per query id, in time order', async () => {
     lambda.on(GetFunctionConfigurationCommand).resolves(config('api'));
     const t0 = new Date(NOW - 2 * 3_600_000);
