@@ -117,6 +117,17 @@ describe('schema/workload.schema.json', () => {
     }
   });
 
+  test('docs/workload.md documents every default with the value DEFAULTS has', () => {
+    const docs = readFileSync(join(ROOT, 'docs', 'workload.md'), 'utf8');
+    const withDefault = propertySchemas(shipped).filter((p) => 'default' in p.schema && p.name !== 'version');
+    for (const p of withDefault) {
+      // A table row `| \`name\` | type | default | what |` (or `parent.name`) whose default cell shows the schema's default.
+      const row = docs.split('\n').find((line) => new RegExp(`^\\| \`([\\w.]+\\.)?${p.name}\` \\|`).test(line));
+      const defaultCell = row?.split(' | ')[2];
+      expect({ name: p.name, defaultCell }).toEqual({ name: p.name, defaultCell: expect.stringContaining(`\`${String(p.schema.default)}\``) });
+    }
+  });
+
   test('AWS limits in the schema agree with LIMITS', () => {
     const fn = (shipped.definitions as Record<string, Schema>).function.properties as Record<string, Schema>;
     const sqs = (shipped.definitions as Record<string, Schema>).sqs.properties as Record<string, Schema>;
