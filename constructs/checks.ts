@@ -47,7 +47,8 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
       region: s.region,
     }));
     const findings = checkTemplates(stacks, this.options);
-    const acks = acknowledgedPaths(context.appConstruct);
+    // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.
+    const acks = findings.length > 0 ? acknowledgedPaths(context.appConstruct) : new Map<string, Set<string>>();
     const pathOf = acks.size > 0 ? constructPaths(context.appConstruct) : undefined;
     const isAcknowledged = (f: RuleFinding): boolean => {
       const ids = acks.get(`${LAMBDA_SCALING_PLUGIN_NAME}::${f.ruleId}`);

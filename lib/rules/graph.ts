@@ -6,7 +6,7 @@
  */
 import { DEFAULTS, estimateMaxConnections } from '../model';
 import type { DatabaseEngine } from '../workload/types';
-import { resolveProperties, resolveValue } from './resolve';
+import { rawMentions, resolveProperties, resolveValue } from './resolve';
 import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toBoolean, toNumber, Unresolvable, type Resolved } from './values';
 
 /** One stack's template and where it deploys. */
@@ -195,7 +195,9 @@ class GraphBuilder {
           properties: () => (cache ??= resolveProperties(resource)),
         };
         resources.set(logicalId, resource);
-        this.byType.set(raw.Type, [...(this.byType.get(raw.Type) ?? []), resource]);
+        const sameType = this.byType.get(raw.Type);
+        if (sameType) sameType.push(resource);
+        else this.byType.set(raw.Type, [resource]);
       }
       if (isPlainObject(template.Outputs)) {
         for (const output of Object.values(template.Outputs)) {
@@ -456,7 +458,11 @@ class GraphBuilder {
     const roleOwners = new Map<Resource, FunctionNode[]>();
     for (const fn of this.functionsByResource.values()) {
       const role = fn.resource.properties().Role;
-      if (role instanceof ResourceRef) roleOwners.set(role.resource, [...(roleOwners.get(role.resource) ?? []), fn]);
+      if (role instanceof ResourceRef) {
+        const owners = roleOwners.get(role.resource);
+        if (owners) owners.push(fn);
+        else roleOwners.set(role.resource, [fn]);
+      }
       // Environment variables that carry a proxy endpoint (or a literal proxy host name).
       const vars = field(field(fn.resource.properties(), 'Environment'), 'Variables');
       for (const v of isRecord(vars) ? Object.values(vars) : []) {
@@ -468,10 +474,11 @@ class GraphBuilder {
         }
       }
     }
+    // Only documents that mention rds-db are resolved: IAM documents are the largest part of most templates.
+    const grants = (type: string) => this.of(type).filter((r) => rawMentions(r.rawProperties, 'rds-db:'));
     const policies = [
-      ...this.of('AWS::IAM::Policy').map((r) => ({ roles: toArray(r.properties().Roles), documents: [r.properties().PolicyDocument] })),
-      ...this.of('AWS::IAM::ManagedPolicy').map((r) => ({ roles: toArray(r.properties().Roles), documents: [r.properties().PolicyDocument] })),
-      ...this.of('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.properties().Policies).map((p) => field(p, 'PolicyDocument')) })),
+      ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.properties().Roles), documents: [r.properties().PolicyDocument] })),
+      ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.properties().Policies).map((p) => field(p, 'PolicyDocument')) })),
     ];
     for (const { roles, documents } of policies) {
       const owners = roles.flatMap((role) => (role instanceof ResourceRef ? (roleOwners.get(role.resource) ?? []) : []));

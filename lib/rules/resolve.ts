@@ -19,14 +19,12 @@ export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resol
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (Array.isArray(value)) return value.map((v) => resolveValue(stack, v, depth + 1)).filter((v) => v !== undefined);
   if (typeof value !== 'object') return new Unresolvable(`a ${typeof value} value`);
-  const entries = Object.entries(value as Record<string, unknown>);
-  if (entries.length === 1) {
-    const [key, arg] = entries[0];
-    if (key === 'Ref' || key.startsWith('Fn::')) return resolveIntrinsic(stack, key, arg, depth + 1);
-  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return resolveIntrinsic(stack, keys[0], record[keys[0]], depth + 1);
   const out: Record<string, Resolved> = {};
-  for (const [k, v] of entries) {
-    const r = resolveValue(stack, v, depth + 1);
+  for (const k of keys) {
+    const r = resolveValue(stack, record[k], depth + 1);
     if (r !== undefined) out[k] = r;
   }
   return out;
@@ -162,8 +160,22 @@ function expandArn(part: Part): Part[] {
   return [part];
 }
 
-/** Resolves a resource's `Properties` (an object, or `{}` for garbage). */
+/**
+ * A resource's `Properties` with intrinsics resolved (an object, or `{}` for garbage). Resources are resolved
+ * only when a rule reads them, so IAM documents and code blocks nobody reads are never copied.
+ */
 export function resolveProperties(resource: Resource): { readonly [key: string]: Resolved } {
   const resolved = resolveValue(resource.stack, resource.rawProperties);
   return isRecord(resolved) ? resolved : {};
+}
+
+/** True when some string inside a raw template value contains `needle` (a cheap filter before resolving). */
+export function rawMentions(value: unknown, needle: string, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes(needle);
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  if (Array.isArray(value)) return value.some((v) => rawMentions(v, needle, depth + 1));
+  for (const key in value as Record<string, unknown>) {
+    if (rawMentions((value as Record<string, unknown>)[key], needle, depth + 1)) return true;
+  }
+  return false;
 }

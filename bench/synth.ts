@@ -1,0 +1,184 @@
+/**
+ * bench:synth — what the Lambda scaling checks cost at synth time, side by side with cdk-nag v3.
+ *
+ * Generates an app of N functions (default 500) in S stacks (default 10): each function has reserved
+ * concurrency, an SQS queue (redriving to its service's DLQ) and an event source mapping, an alias with
+ * provisioned concurrency, target tracking and two scheduled actions, throttle and spillover alarms. Then, interleaved, R runs (default 5) of each variant:
+ *   none     — `app.synth()` with no plugin
+ *   ours     — with LambdaScalingChecks
+ *   cdk-nag  — with cdk-nag ServerlessChecks + AwsSolutionsChecks
+ * and reports the median of the per-run ratios to `none`, the time inside each plugin's `validate()`
+ * (measured in-process by wrapping it), and `check` (in-process `main(['check', cdk.out])`) over the
+ * resulting cloud assembly.
+ *
+ *   npm run bench:synth -- [--functions 500] [--stacks 10] [--runs 5]
+ */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { performance } from 'perf_hooks';
+import { App, Duration, Stack, TimeZone, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { memoryIo } from '../bin/io';
+import { main } from '../bin/main';
+import { LambdaScalingChecks } from '../constructs/checks';
+
+type Variant = 'none' | 'ours' | 'cdk-nag';
+const VARIANTS: readonly Variant[] = ['none', 'ours', 'cdk-nag'];
+
+function flag(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer, got ${process.argv[i + 1]}`);
+  return v;
+}
+
+const FUNCTIONS = flag('functions', 500);
+const STACKS = flag('stacks', 10);
+const RUNS = flag('runs', 5);
+const code = lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] })');
+
+/** The generated app; every function is compliant with the rules (check finds nothing). */
+function buildApp(outdir: string): App {
+  // failSynthOnValidationErrors off: cdk-nag reports errors on this app (e.g. IAM4), we time the work, not the verdict.
+  const app = new App({ outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const perStack = Math.ceil(FUNCTIONS / STACKS);
+  for (let s = 0; s < STACKS; s++) {
+    // One account per service: 50 functions × reserved 10 fit the default account budget.
+    const stack = new Stack(app, `Service${s}`, { env: { account: String(100000000000 + s), region: 'us-east-1' } });
+    // CloudFormation allows 500 resources per stack: one role and one DLQ per service keep 50 functions under it.
+    const role = new iam.Role(stack, 'FunctionRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const dlq = new sqs.Queue(stack, 'Dlq', { encryption: sqs.QueueEncryption.SQS_MANAGED, retentionPeriod: Duration.days(14) });
+    new cloudwatch.Alarm(stack, 'DlqDepth', { metric: dlq.metricApproximateNumberOfMessagesVisible(), threshold: 1, evaluationPeriods: 1 });
+    for (let f = 0; f < perStack && s * perStack + f < FUNCTIONS; f++) {
+      const fn = new lambda.Function(stack, `Fn${f}`, {
+        runtime: lambda.Runtime.NODEJS_22_X,
+        handler: 'index.handler',
+        code,
+        role,
+        timeout: Duration.seconds(10),
+        reservedConcurrentExecutions: 10,
+      });
+      const queue = new sqs.Queue(stack, `Queue${f}`, {
+        visibilityTimeout: Duration.seconds(65),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: 5 },
+      });
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(5), maxConcurrency: 2, reportBatchItemFailures: true }));
+      const alias = new lambda.Alias(stack, `Live${f}`, { aliasName: 'live', version: fn.currentVersion, provisionedConcurrentExecutions: 1 });
+      const target = alias.addAutoScaling({ minCapacity: 1, maxCapacity: 2 });
+      target.scaleOnUtilization({ utilizationTarget: 0.7 });
+      target.scaleOnSchedule('Day', { schedule: appscaling.Schedule.cron({ hour: '8', minute: '0' }), timeZone: TimeZone.EUROPE_BERLIN, minCapacity: 1 });
+      target.scaleOnSchedule('Night', { schedule: appscaling.Schedule.cron({ hour: '22', minute: '0' }), timeZone: TimeZone.EUROPE_BERLIN, minCapacity: 0 });
+      new cloudwatch.Alarm(stack, `Throttles${f}`, { metric: fn.metricThrottles(), threshold: 1, evaluationPeriods: 1 });
+      new cloudwatch.Alarm(stack, `Spillover${f}`, { metric: alias.metric('ProvisionedConcurrencySpilloverInvocations'), threshold: 1, evaluationPeriods: 1 });
+    }
+  }
+  return app;
+}
+
+/** Wraps `validate()` so the time spent inside it accumulates under `name`. */
+function timed<T extends IPolicyValidationPlugin>(plugin: T, name: string, times: Map<string, number>): T {
+  const validate = plugin.validate.bind(plugin);
+  plugin.validate = (ctx) => {
+    const start = performance.now();
+    try {
+      return validate(ctx);
+    } finally {
+      times.set(name, (times.get(name) ?? 0) + performance.now() - start);
+    }
+  };
+  return plugin;
+}
+
+interface RunResult {
+  readonly synthMs: number;
+  readonly validateMs: Map<string, number>;
+  readonly outdir: string;
+}
+
+function run(variant: Variant): RunResult {
+  const outdir = mkdtempSync(join(tmpdir(), `bench-synth-${variant}-`));
+  const app = buildApp(outdir);
+  const validateMs = new Map<string, number>();
+  if (variant === 'ours') Validations.of(app).addPlugins(timed(new LambdaScalingChecks(), 'LambdaScalingChecks', validateMs));
+  if (variant === 'cdk-nag') Validations.of(app).addPlugins(timed(new ServerlessChecks(app), 'ServerlessChecks', validateMs), timed(new AwsSolutionsChecks(app), 'AwsSolutionsChecks', validateMs));
+  const start = performance.now();
+  app.synth();
+  return { synthMs: performance.now() - start, validateMs, outdir };
+}
+
+async function timeCheck(outdir: string): Promise<{ ms: number; code: number; findings: number }> {
+  const io = memoryIo();
+  const start = performance.now();
+  const code = await main(['check', outdir, '--format', 'json'], io);
+  const ms = performance.now() - start;
+  return { ms, code, findings: (JSON.parse(io.out) as { findings: unknown[] }).findings.length };
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+const fmt = (ms: number) => `${Math.round(ms).toLocaleString('en-US')} ms`;
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+async function mainBench(): Promise<void> {
+  console.log(`bench:synth — ${FUNCTIONS} functions in ${STACKS} stacks, ${RUNS} interleaved runs per variant (Node ${process.version})`);
+  run('none'); // warm-up: module loading and JIT, not counted
+  const synth: Record<Variant, number[]> = { none: [], ours: [], 'cdk-nag': [] };
+  const validate: Record<string, number[]> = { LambdaScalingChecks: [], ServerlessChecks: [], AwsSolutionsChecks: [] };
+  const check: number[] = [];
+  let checkFindings = 0;
+  for (let i = 0; i < RUNS; i++) {
+    // Rotate the order every run so no variant always runs first (GC and heap growth favour later runs).
+    const order = VARIANTS.map((_, k) => VARIANTS[(k + i) % VARIANTS.length]);
+    for (const variant of order) {
+      const r = run(variant);
+      synth[variant].push(r.synthMs);
+      for (const [name, ms] of r.validateMs) validate[name].push(ms);
+      if (variant === 'none') {
+        const c = await timeCheck(r.outdir);
+        check.push(c.ms);
+        checkFindings = c.findings;
+        if (c.code !== 0) console.log(`  note: check exited ${c.code} on the generated app`);
+      }
+      rmSync(r.outdir, { recursive: true, force: true });
+      process.stdout.write(`  run ${i + 1} ${variant.padEnd(7)} synth ${fmt(r.synthMs)}${[...r.validateMs].map(([n, ms]) => `, ${n}.validate ${fmt(ms)}`).join('')}\n`);
+    }
+  }
+  const ratios = (v: Variant) => synth[v].map((ms, i) => ms / synth.none[i]);
+  const oursShare = validate.LambdaScalingChecks.map((ms, i) => ms / synth.none[i]);
+  const vsNag = validate.LambdaScalingChecks.map((ms, i) => ms / validate.ServerlessChecks[i]);
+  const checkShare = check.map((ms, i) => ms / synth.none[i]);
+  const rows: Array<[string, string]> = [
+    ['synth, no plugin (median)', fmt(median(synth.none))],
+    ['synth, LambdaScalingChecks (median)', fmt(median(synth.ours))],
+    ['synth, cdk-nag Serverless + AwsSolutions (median)', fmt(median(synth['cdk-nag']))],
+    ['synth ratio ours / none (median of pairs)', median(ratios('ours')).toFixed(3)],
+    ['synth ratio cdk-nag / none (median of pairs)', median(ratios('cdk-nag')).toFixed(3)],
+    ['LambdaScalingChecks.validate (median)', fmt(median(validate.LambdaScalingChecks))],
+    ['ServerlessChecks.validate (median)', fmt(median(validate.ServerlessChecks))],
+    ['AwsSolutionsChecks.validate (median)', fmt(median(validate.AwsSolutionsChecks))],
+    ['ours validate / synth (goal ≤ 3%)', `${pct(median(oursShare))} — ${median(oursShare) <= 0.03 ? 'met' : 'NOT met'}`],
+    ['ours validate / ServerlessChecks validate (goal < 0.25)', `${median(vsNag).toFixed(3)} — ${median(vsNag) < 0.25 ? 'met' : 'NOT met'}`],
+    [`check over cdk.out, in-process (${checkFindings} findings, median)`, fmt(median(check))],
+    ['check / synth (goal < 10%)', `${pct(median(checkShare))} — ${median(checkShare) < 0.1 ? 'met' : 'NOT met'}`],
+    ['peak RSS', `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`],
+  ];
+  console.log('\n| measure | value |\n| --- | --- |');
+  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+}
+
+mainBench().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
