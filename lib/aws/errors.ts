@@ -62,7 +62,8 @@ export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsRe
     return new AwsReadError(`AWS rejected the credentials on ${operation} (${name}): check --profile or AWS_PROFILE, or refresh the session`, 'credentials', action);
   }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(e.message ?? '')) {
-    return new AwsReadError('no AWS credentials found: pass --profile, set AWS_PROFILE, or configure the default credential chain', 'credentials', action);
+    const why = e.message ? ` (${e.message.split('\n')[0]})` : '';
+    return new AwsReadError(`no AWS credentials found${why}: pass --profile, set AWS_PROFILE, or configure the default credential chain`, 'credentials', action);
   }
   if (/region is missing/i.test(e.message ?? '')) {
     return new AwsReadError('no AWS region: pass --region, set AWS_REGION, or set a region in the profile', 'region', action);

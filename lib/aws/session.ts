@@ -24,7 +24,7 @@ export interface AwsOptions {
   readonly region?: string;
   /** Named profile of the shared config/credentials files. @default - the default credential chain */
   readonly profile?: string;
-  /** @default RETRY.maxAttempts */
+  /** @default - AWS_MAX_ATTEMPTS when set, else RETRY.maxAttempts */
   readonly maxAttempts?: number;
   /** Receives one line per AWS call (command, attempts, time) when verbose; never inputs or credentials. */
   readonly log?: (line: string) => void;
@@ -48,7 +48,8 @@ export function clientsFor(options: AwsOptions): AwsClients {
       ...(options.region ? { region: options.region } : {}),
       ...(options.profile ? { profile: options.profile } : {}),
       retryMode: RETRY.mode,
-      maxAttempts: options.maxAttempts ?? RETRY.maxAttempts,
+      // AWS_MAX_ATTEMPTS (or max_attempts in the profile) wins over our default when the user set it.
+      ...(options.maxAttempts !== undefined || !process.env.AWS_MAX_ATTEMPTS ? { maxAttempts: options.maxAttempts ?? RETRY.maxAttempts } : {}),
     };
     clients = { lambda: new LambdaClient(config), autoscaling: new ApplicationAutoScalingClient(config), cloudwatch: new CloudWatchClient(config) };
     clientCache.set(key, clients);

@@ -26,8 +26,8 @@ interface CliRun {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], endpoint: string, cwd: string): Promise<CliRun> {
-  const env = {
+function runCli(args: readonly string[], endpoint: string, cwd: string, overrides: Record<string, string | undefined> = {}): Promise<CliRun> {
+  const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
     HOME: cwd,
     AWS_ENDPOINT_URL: endpoint,
@@ -39,7 +39,9 @@ function runCli(args: readonly string[], endpoint: string, cwd: string): Promise
     AWS_SHARED_CREDENTIALS_FILE: join(cwd, 'no-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     CDK_LAMBDA_SCALING_DEBUG: '1',
+    ...overrides,
   };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', TSX, join(root, 'bin', 'cli.ts'), ...args], { cwd, env });
     let stdout = '';
@@ -203,6 +205,26 @@ describe('failures and audit end to end', () => {
     expect(r.stderr).toContain('(key ***)');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expectNoSecrets(r.stdout, r.stderr);
+  });
+
+  test('observe --profile: credentials resolved from the profile are redacted too', async () => {
+    const profileKey = 'profile-key-id-not-shaped-like-AKIA';
+    const profileSecret = 'profile-secret-value-0123456789';
+    writeFileSync(join(dir, 'config'), `[profile ci]\nregion = us-east-1\naws_access_key_id = ${profileKey}\naws_secret_access_key = ${profileSecret}\n`);
+    faults.push({ operation: 'GetFunctionConcurrency', function: 'api', kind: 'access-denied', count: 1 });
+    const r = await runCli(['observe', '--function', 'api', '--profile', 'ci', '--verbose'], endpoint, dir, {
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_REGION: undefined,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/api: access denied to lambda:GetFunctionConcurrency: .*\(key \*\*\*\)/);
+    for (const text of [r.stdout, r.stderr]) {
+      expect(text).not.toContain(profileKey);
+      expect(text).not.toContain(profileSecret);
+    }
   });
 
   const planFor = (reserved: number, maxConcurrency: number) => ({
