@@ -6,6 +6,7 @@
  *      ten times under new names, so new random streams), summary only;
  *   3. a dense case: 100 functions at 100 requests/s each for an hour (per-request cost dominates).
  */
+import { cpus, loadavg } from 'os';
 import { performance } from 'perf_hooks';
 import { planWorkload } from '../lib/planner';
 import { simulate } from '../lib/simulate';
@@ -56,7 +57,7 @@ function main(): void {
   const dense = measure('dense: 100 rps x 200 ms each, 1 hour', denseWorkload(100, 100), { durationSeconds: 3600, series: false });
 
   const lines: string[] = [];
-  lines.push(`node ${process.version}, ${process.arch}`);
+  lines.push(`node ${process.version}, ${process.arch}, ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} (1 / 5 / 15 min) at the end`);
   lines.push('');
   lines.push('| run | functions | simulated | wall | simulated s / wall s | function-seconds / wall s | requests | requests / wall s |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

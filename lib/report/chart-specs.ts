@@ -135,9 +135,14 @@ export function buildSimulationChartSpec(result: SimulationResult, maxFunctions:
     `${result.scalingModel} scaling, seed ${result.seed}, ${minutes >= 1 ? `${+minutes.toFixed(1)} minutes` : `${result.durationSeconds} s`} simulated, one point per ${per}`,
     ...(ranked.length > shown.length ? [`${shown.length} of ${ranked.length} functions shown (the busiest by invocations)`] : []),
   ];
+  return topLevel('Lambda scaling simulation', subtitle, panels);
+}
+
+/** The chart around per-function panels: title, shared config, one column of panels. */
+function topLevel(title: string, subtitle: string[], panels: object[]): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Lambda scaling simulation', subtitle },
+    title: { text: title, subtitle },
     config: CONFIG,
     vconcat: panels,
     spacing: 28,
@@ -194,15 +199,7 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
     `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}`,
     ...(ranked.length > shown.length ? [`${shown.length} of ${ranked.length} functions shown (the largest peak load)`] : []),
   ];
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: { text: 'Lambda concurrency plan', subtitle },
-    config: CONFIG,
-    vconcat: panels,
-    spacing: 28,
-    // functions differ in which series they have: each panel keeps its own colours and legend
-    resolve: { scale: { color: 'independent', strokeDash: 'independent' }, legend: { color: 'independent', strokeDash: 'independent' } },
-  } as TopLevelSpec;
+  return topLevel('Lambda concurrency plan', subtitle, panels);
 }
 
 /** The scalable target's max in force at each hour (from the schedule, or the plan's max all day). */
