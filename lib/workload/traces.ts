@@ -129,14 +129,20 @@ function indexByHash(table: CsvTable, file: string, required: readonly string[])
   return { hashColumn, rowsByHash };
 }
 
-/** The one row of `hash`, undefined when absent; several rows are an error (the selection would be ambiguous). */
-function rowOf(index: HashIndex, hash: string, file: string): CsvRow | undefined {
+/**
+ * Reads the one row of `hash` with `read`, or returns undefined when the file has no such row.
+ * @throws InputError for the row's problems, or when `hash` is on several rows (the selection would be ambiguous)
+ */
+function readRow<T>(index: HashIndex, hash: string, file: string, read: (row: CsvRow, problems: Problems) => T): T | undefined {
   const rows = index.rowsByHash.get(hash);
   if (!rows) return undefined;
   if (rows.length > 1) {
     throw new InputError(`${file}: ${HASH_FUNCTION} ${describeValue(hash)} is on ${rows.length} rows (lines ${rows.map((r) => r.line).join(', ')}); it must be on one`);
   }
-  return rows[0];
+  const problems = new Problems(file);
+  const value = read(rows[0], problems);
+  problems.throwIfAny();
+  return value;
 }
 
 /** An Azure Functions 2019 invocations file (`*_inv.csv` / `invocations_per_function_md.anon.d01.csv`). */
@@ -180,14 +186,10 @@ export function parseAzureInvocations(text: string, file: string): AzureInvocati
   return {
     file,
     functions: table.rows.map((r) => r.cells[index.hashColumn]),
-    perMinute(hash) {
-      const row = rowOf(index, hash, file);
-      if (!row) return undefined;
-      const rowProblems = new Problems(file);
-      const counts = minuteColumns.map((column) => readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0);
-      rowProblems.throwIfAny();
-      return counts;
-    },
+    perMinute: (hash) =>
+      readRow(index, hash, file, (row, rowProblems) =>
+        minuteColumns.map((column) => readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0),
+      ),
   };
 }
 
@@ -225,14 +227,11 @@ export function parseAzureDurations(text: string, file: string): AzureDurationTa
   return {
     file,
     functions: table.rows.map((r) => r.cells[index.hashColumn]),
-    durations(hash) {
-      const row = rowOf(index, hash, file);
-      if (!row) return undefined;
-      const problems = new Problems(file);
-      const avg = readNumber(row.cells[averageColumn], AZURE_AVERAGE, row, problems, POSITIVE);
-      const p99 = p99Column >= 0 ? readNumber(row.cells[p99Column], AZURE_P99, row, problems, POSITIVE) : undefined;
-      problems.throwIfAny();
-      return p99 === undefined ? { avg: avg as number } : { avg: avg as number, p99 };
-    },
+    durations: (hash) =>
+      readRow(index, hash, file, (row, problems) => {
+        const avg = readNumber(row.cells[averageColumn], AZURE_AVERAGE, row, problems, POSITIVE) as number;
+        const p99 = p99Column >= 0 ? readNumber(row.cells[p99Column], AZURE_P99, row, problems, POSITIVE) : undefined;
+        return p99 === undefined ? { avg } : { avg, p99 };
+      }),
   };
 }

@@ -99,16 +99,13 @@ describe('good workloads', () => {
   });
 
   test('trace paths resolve against the workload file folder, not the current directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'workload-'));
-    try {
+    withTempDir((dir) => {
       writeFileSync(join(dir, 'counts.csv'), 'minute,count\n0,60\n');
       const text = 'account: { region: us-east-1 }\nfunctions:\n  - { name: f, invocation: sync, memoryMb: 128, timeoutSeconds: 1, durationMs: { avg: 5 }, traffic: { trace: { file: counts.csv, format: per-minute } } }\n';
       writeFileSync(join(dir, 'w.yaml'), text);
       expect(loadWorkload('w.yaml', { cwd: dir }).functions[0].traffic.peakRps).toBe(1);
       expect(parseWorkload(text, 'w.yaml', { baseDir: dir }).functions[0].traffic.peakRps).toBe(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('YAML merge keys share settings between functions', () => {
@@ -175,12 +172,25 @@ const SCHEMA_CASES: ReadonlyArray<[string, (d: Doc) => void, string]> = [
   ['step past the day', (d) => (fn(d, 0).traffic = { steps: [{ atSeconds: 0, rps: 1 }, { atSeconds: 86400, rps: 2 }] }), 'workload.yaml: functions[0].traffic.steps[1].atSeconds must be < 86400, got 86400'],
 ];
 
+/** Applies `change` to the valid base workload and expects exactly the one message `expected`. */
+function expectOnlyProblem(_what: string, change: (d: Doc) => void, expected: string): void {
+  const doc = baseWorkload();
+  change(doc);
+  expect(problemsOf(doc)).toEqual([expected]);
+}
+
+/** Runs `run` with a fresh temporary folder, removed afterwards. */
+function withTempDir(run: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'workload-'));
+  try {
+    run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('schema violations give one exact, path-qualified message each', () => {
-  test.each(SCHEMA_CASES)('%s', (_what, change, expected) => {
-    const doc = baseWorkload();
-    change(doc);
-    expect(problemsOf(doc)).toEqual([expected]);
-  });
+  test.each(SCHEMA_CASES)('%s', expectOnlyProblem);
 
   test('a document that is not a mapping', () => {
     expect(problemsOf([1, 2])).toEqual(['workload.yaml: the document must be an object, got a list of 2 values']);
@@ -298,15 +308,10 @@ const SEMANTIC_CASES: ReadonlyArray<[string, (d: Doc) => void, string]> = [
 ];
 
 describe('semantic checks give one exact message each', () => {
-  test.each(SEMANTIC_CASES)('%s', (_what, change, expected) => {
-    const doc = baseWorkload();
-    change(doc);
-    expect(problemsOf(doc)).toEqual([expected]);
-  });
+  test.each(SEMANTIC_CASES)('%s', expectOnlyProblem);
 
   test('a trace file with bad cells is reported under the field that names it, with the trace file line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'workload-'));
-    try {
+    withTempDir((dir) => {
       writeFileSync(join(dir, 'bad.csv'), 'minute,count\n0,5\n1,abc\n2,-1\n');
       const doc = baseWorkload();
       fn(doc, 0).traffic = { trace: { file: 'bad.csv', format: 'per-minute' } };
@@ -314,21 +319,16 @@ describe('semantic checks give one exact message each', () => {
         'workload.yaml: functions[0].traffic.trace.file: bad.csv:3: count must be a number >= 0, got "abc"',
         'workload.yaml: functions[0].traffic.trace.file: bad.csv:4: count must be a number >= 0, got "-1"',
       ]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   test('a trace with no invocations for the function is refused', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'workload-'));
-    try {
+    withTempDir((dir) => {
       writeFileSync(join(dir, 'zero.csv'), 'minute,count\n0,0\n1439,0\n');
       const doc = baseWorkload();
       fn(doc, 0).traffic = { trace: { file: 'zero.csv', format: 'per-minute' } };
       expect(problemsOf(doc, 'workload.yaml', dir)).toEqual(['workload.yaml: functions[0].traffic.trace.file must give at least one invocation, got 0 in 1440 minutes']);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 });
 
