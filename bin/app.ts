@@ -43,7 +43,7 @@ const HANDLER = `exports.handler = async (event) => {
 };`;
 
 /** Findings of cdk-nag we accept on the example's functions, each with why, and when it applies. */
-const FUNCTION_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string; applies: (spec: FunctionSpec, inVpc: boolean) => boolean }> = [
+const FUNCTION_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string; applies: (spec: ServiceFunctionSpec, inVpc: boolean) => boolean }> = [
   {
     id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: 'AWSLambdaBasicExecutionRole only allows writing the function\'s CloudWatch Logs; AWS maintains it',
@@ -91,18 +91,14 @@ export class ScalingExampleStack extends Stack {
     super(scope, id, props);
     const { workload, plan } = props;
 
-    const key = new kms.Key(this, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic', removalPolicy: RemovalPolicy.DESTROY });
-    // CloudWatch publishes alarm notifications to the encrypted topic.
-    key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { masterKey: key, enforceSSL: true });
-
-    const needsDatabase = workload.functions.some((f) => f.database);
-    const data = needsDatabase ? this.database(workload) : undefined;
+    this.alarmTopic = serviceAlarmTopic(this);
+    const database = Object.values(workload.databases)[0];
+    const data = database && workload.functions.some((f) => f.database) ? serviceDatabase(this, database.instanceClass ?? 'db.t4g.medium') : undefined;
 
     const functions: Record<string, lambda.Function> = {};
     for (const fp of plan.functions) {
       const spec = workload.functions.find((f) => f.name === fp.name)!;
-      const fn = this.function(spec, data);
+      const fn = serviceFunction(this, spec, data);
       functions[spec.name] = fn;
       new LambdaScalingPolicy(this, `${fn.node.id}Scaling`, {
         function: fn,
@@ -123,73 +119,90 @@ export class ScalingExampleStack extends Stack {
       alarmDescription: `ClaimedAccountConcurrency >= 70% of the account limit ${plan.account.concurrencyLimit}`,
     }).addAlarmAction(new actions.SnsAction(this.alarmTopic));
   }
+}
 
-  /** VPC (isolated subnets, flow logs), encrypted PostgreSQL with its secret, RDS Proxy (TLS, IAM auth). */
-  private database(workload: Workload): { vpc: ec2.Vpc; proxy: rds.DatabaseProxy } {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      maxAzs: 2,
-      natGateways: 0,
-      subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
-    });
-    vpc.addFlowLog('FlowLog');
-    // Secrets Manager without internet access: the proxy reaches it through this endpoint, and only the proxy may.
-    const secretsEndpoint = vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, open: false });
+/** The network and database the example's database functions use. */
+export interface ServiceData {
+  readonly vpc: ec2.Vpc;
+  readonly proxy: rds.DatabaseProxy;
+  readonly instance: rds.DatabaseInstance;
+}
 
-    const spec = Object.values(workload.databases)[0];
-    const instance = new rds.DatabaseInstance(this, 'Database', {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
-      instanceType: new ec2.InstanceType((spec.instanceClass ?? 'db.t4g.medium').replace(/^db\./, '')),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      credentials: rds.Credentials.fromGeneratedSecret('service_admin'),
-      storageEncrypted: true,
-      multiAz: true,
-      port: 5433,
-      iamAuthentication: true,
-      deletionProtection: true,
-      cloudwatchLogsExports: ['postgresql'],
-      backupRetention: Duration.days(7),
-      removalPolicy: RemovalPolicy.SNAPSHOT,
-    });
-    const proxy = instance.addProxy('Proxy', {
-      secrets: [instance.secret!],
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      requireTLS: true,
-      iamAuth: true,
-    });
-    instance.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to PostgreSQL');
-    secretsEndpoint.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to Secrets Manager');
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'The example rotates nothing: a rotation Lambda from the Serverless Application Repository is out of scope; the proxy re-reads the secret on new connections, so rotation can be added without code changes',
-    });
-    return { vpc, proxy };
+/** The SNS topic every alarm notifies: KMS-encrypted (CloudWatch may use the key), TLS-only. */
+export function serviceAlarmTopic(scope: Construct): sns.Topic {
+  const key = new kms.Key(scope, 'AlarmKey', { enableKeyRotation: true, description: 'Encrypts the alarm topic', removalPolicy: RemovalPolicy.DESTROY });
+  // CloudWatch publishes alarm notifications to the encrypted topic.
+  key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+  return new sns.Topic(scope, 'Alarms', { masterKey: key, enforceSSL: true });
+}
+
+/** VPC (isolated subnets, flow logs), encrypted PostgreSQL with its secret, RDS Proxy (TLS, IAM auth). */
+export function serviceDatabase(scope: Construct, instanceClass: string): ServiceData {
+  const vpc = new ec2.Vpc(scope, 'Vpc', {
+    maxAzs: 2,
+    natGateways: 0,
+    subnetConfiguration: [{ name: 'data', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 }],
+  });
+  vpc.addFlowLog('FlowLog');
+  // Secrets Manager without internet access: the proxy reaches it through this endpoint, and only the proxy may.
+  const secretsEndpoint = vpc.addInterfaceEndpoint('SecretsManager', { service: ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER, open: false });
+
+  const instance = new rds.DatabaseInstance(scope, 'Database', {
+    engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+    instanceType: new ec2.InstanceType(instanceClass.replace(/^db\./, '')),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    credentials: rds.Credentials.fromGeneratedSecret('service_admin'),
+    storageEncrypted: true,
+    multiAz: true,
+    port: 5433,
+    iamAuthentication: true,
+    deletionProtection: true,
+    cloudwatchLogsExports: ['postgresql'],
+    backupRetention: Duration.days(7),
+    removalPolicy: RemovalPolicy.SNAPSHOT,
+  });
+  const proxy = instance.addProxy('Proxy', {
+    secrets: [instance.secret!],
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    requireTLS: true,
+    iamAuth: true,
+  });
+  instance.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to PostgreSQL');
+  secretsEndpoint.connections.allowDefaultPortFrom(proxy, 'RDS Proxy to Secrets Manager');
+  Validations.of(instance).acknowledge({
+    id: 'AwsSolutions::AwsSolutions-SMG4',
+    reason: 'The example rotates nothing: a rotation Lambda from the Serverless Application Repository is out of scope; the proxy re-reads the secret on new connections, so rotation can be added without code changes',
+  });
+  return { vpc, proxy, instance };
+}
+
+/** What {@link serviceFunction} needs of a workload function. */
+export type ServiceFunctionSpec = Pick<FunctionSpec, 'name' | 'invocation' | 'memoryMb' | 'timeoutSeconds' | 'architecture' | 'database'>;
+
+/** A function as the workload describes it (memory, timeout, architecture), with structured logs and tracing. */
+export function serviceFunction(scope: Construct, spec: ServiceFunctionSpec, data: ServiceData | undefined): lambda.Function {
+  const id = spec.name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+  const inVpc = data !== undefined && spec.database !== undefined;
+  const fn = new lambda.Function(scope, id, {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline(HANDLER),
+    memorySize: spec.memoryMb,
+    timeout: Duration.seconds(spec.timeoutSeconds),
+    architecture: spec.architecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    tracing: lambda.Tracing.ACTIVE,
+    logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+    ...(inVpc ? { vpc: data.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, environment: { PROXY_ENDPOINT: data.proxy.endpoint } } : {}),
+  });
+  acknowledge(fn, FUNCTION_ACKNOWLEDGEMENTS.filter((a) => a.applies(spec, inVpc)));
+  if (inVpc) {
+    data.proxy.grantConnect(fn, 'service_app');
+    data.proxy.connections.allowFrom(fn, ec2.Port.tcp(PROXY_PORT), 'function to RDS Proxy');
   }
-
-  /** A function as the workload describes it (memory, timeout, architecture), with structured logs. */
-  private function(spec: FunctionSpec, data: { vpc: ec2.Vpc; proxy: rds.DatabaseProxy } | undefined): lambda.Function {
-    const id = spec.name.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('');
-    const inVpc = data !== undefined && spec.database !== undefined;
-    const fn = new lambda.Function(this, id, {
-      runtime: lambda.Runtime.NODEJS_24_X,
-      handler: 'index.handler',
-      code: lambda.Code.fromInline(HANDLER),
-      memorySize: spec.memoryMb,
-      timeout: Duration.seconds(spec.timeoutSeconds),
-      architecture: spec.architecture === 'arm64' ? lambda.Architecture.ARM_64 : lambda.Architecture.X86_64,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      tracing: lambda.Tracing.ACTIVE,
-      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-      ...(inVpc ? { vpc: data.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, environment: { PROXY_ENDPOINT: data.proxy.endpoint } } : {}),
-    });
-    acknowledge(fn, FUNCTION_ACKNOWLEDGEMENTS.filter((a) => a.applies(spec, inVpc)));
-    if (inVpc) {
-      data.proxy.grantConnect(fn, 'service_app');
-      data.proxy.connections.allowFrom(fn, ec2.Port.tcp(PROXY_PORT), 'function to RDS Proxy');
-    }
-    return fn;
-  }
+  return fn;
 }
 
 /** Builds the example app: workload → plan → stack, with cdk-nag and LambdaScalingChecks registered. */
@@ -201,12 +214,17 @@ export function buildExampleApp(app: App = new App(), workloadFile: string = app
     plan,
     description: `cdk-lambda-scaling example: ${workloadFile} planned and applied`,
   });
+  addChecks(app, workload.account);
+  return { app, stack, plan };
+}
+
+/** Registers cdk-nag AwsSolutions and Serverless, and the Lambda scaling rules for the account. */
+export function addChecks(app: App, account: { readonly concurrencyLimit: number; readonly unreservedFloor: number }): void {
   Validations.of(app).addPlugins(
     new AwsSolutionsChecks(app),
     new ServerlessChecks(app),
-    new LambdaScalingChecks({ concurrencyLimit: workload.account.concurrencyLimit, unreservedFloor: workload.account.unreservedFloor }),
+    new LambdaScalingChecks({ concurrencyLimit: account.concurrencyLimit, unreservedFloor: account.unreservedFloor }),
   );
-  return { app, stack, plan };
 }
 
 if (require.main === module) {
