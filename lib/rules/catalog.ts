@@ -392,6 +392,12 @@ const throttleAlarm = defineRule({
     const why = [...fn.syncSources.map((s) => `invoked by ${s}`), ...(typeof reserved === 'number' && reserved > 0 ? [`reserved concurrency ${reserved}`] : [])];
     if (why.length === 0) return NOT_APPLICABLE;
     if (fn.alarmMetrics.has('Throttles')) return COMPLIANT;
+    // MODEL §10: throttles of an SQS consumer are back-pressure; a queue-age alarm is the alarm that matters.
+    const queues = fn.mappings.map((m) => m.queue).filter((q): q is QueueNode => q !== undefined && !(q instanceof Unresolvable));
+    if (fn.syncSources.length === 0 && queues.length > 0) {
+      if (queues.some((q) => q.alarmMetrics.has('ApproximateAgeOfOldestMessage'))) return COMPLIANT;
+      return violation(fn.resource, [...fn.alarmMetrics], { function: label(fn.resource), why: why.join(', ') }, 'sqs');
+    }
     return violation(fn.resource, [...fn.alarmMetrics], { function: label(fn.resource), why: why.join(', ') });
   },
 });

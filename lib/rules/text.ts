@@ -158,9 +158,12 @@ export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
   },
   ThrottleAlarm: {
     title: 'Sync-invoked or reserved functions need a Throttles alarm',
-    description: 'A throttled synchronous invocation is an error the caller sees; reserved concurrency makes throttling likely by design.',
-    messages: { default: 'function {function} ({why}) has no alarm on Throttles' },
-    fix: 'Add an alarm on the Throttles metric (ThrottleAlarms does this: Sum ≥ 1 for 5 of 5 minutes)',
+    description: 'A throttled synchronous invocation is an error the caller sees; reserved concurrency makes throttling likely by design. For an SQS consumer throttles are back-pressure, so an alarm on its queue\'s ApproximateAgeOfOldestMessage also satisfies the rule (MODEL §10).',
+    messages: {
+      default: 'function {function} ({why}) has no alarm on Throttles',
+      sqs: 'SQS-triggered function {function} ({why}) has no alarm on Throttles nor on its queue\'s ApproximateAgeOfOldestMessage',
+    },
+    fix: 'Add an alarm on the Throttles metric (ThrottleAlarms does this: Sum ≥ 1 for 5 of 5 minutes), or for an SQS consumer on its queue\'s age',
   },
   SpilloverAlarm: {
     title: 'Provisioned concurrency needs a spillover or utilization alarm',

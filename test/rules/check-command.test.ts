@@ -38,7 +38,7 @@ describe('exit codes', () => {
   test('0 with warnings only', async () => {
     const r = await run('alarms.json');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/0 errors, 4 warnings/);
+    expect(r.out).toMatch(/0 errors, 5 warnings/);
   });
 
   test('--disable turns rules off, --account-concurrency sets the limit', async () => {
@@ -114,9 +114,9 @@ describe('formats', () => {
 
   test('junit has one suite per rule and one failure per error or warning', async () => {
     const r = await run('alarms.yaml', '--format', 'junit');
-    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="4">/);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="5">/);
     expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length);
-    expect(r.out.match(/<failure /g)).toHaveLength(4);
+    expect(r.out.match(/<failure /g)).toHaveLength(5);
     expect(r.out).toContain('<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"');
     expect(r.out).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
   });

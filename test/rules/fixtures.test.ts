@@ -25,7 +25,7 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['ScheduleTimezone', 'provisioned', ['TargetNoTz'], ['TargetGood', 'TargetBadBounds']],
   ['ProvisionedScaleIn', 'provisioned', ['TargetNoScaleIn'], ['TargetGood', 'TargetBadBounds']],
   ['ReservedConcurrencyZero', 'alarms', ['FnZero'], ['FnOne']],
-  ['ThrottleAlarm', 'alarms', ['FnApi'], ['FnOne', 'FnZero', 'FnPlain']],
+  ['ThrottleAlarm', 'alarms', ['FnApi', 'FnSqsUnwatched'], ['FnOne', 'FnZero', 'FnPlain', 'FnSqsAged']],
   ['SpilloverAlarm', 'provisioned', ['TargetNoTz'], ['PcGoodAlias', 'PcBadAlias', 'TargetBadBounds']],
   ['DlqDepthAlarm', 'alarms', ['DlqUnwatched'], ['DlqWatched', 'PlainQueue']],
   ['AsyncFailureDestination', 'alarms', ['FnEvents'], ['FnS3', 'FnSns']],
@@ -71,6 +71,11 @@ describe('messages carry the values seen', () => {
     expect(f.value).toBe(60);
     const [tiny] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisTinyQueue');
     expect(tiny.message).toMatch(/below the timeout 10s/);
+  });
+
+  test('an SQS consumer without throttle or queue-age alarm gets the SQS wording', () => {
+    const [f] = findingsOf('alarms.yaml').filter((x) => x.ruleId === 'ThrottleAlarm' && x.logicalId === 'FnSqsUnwatched');
+    expect(f.message).toMatch(/SQS-triggered function .* nor on its queue's ApproximateAgeOfOldestMessage/);
   });
 
   test('proxy budget comes from max_connections, MaxConnectionsPercent and headroom', () => {
