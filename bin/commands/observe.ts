@@ -60,9 +60,12 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
 
   const { observation, metricStats } = result;
   const { yaml, written, skipped } = renderWorkloadYaml(observation, new Date());
-  // The file's comments quote AWS error messages, which may name the access key.
-  if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
-  else run.out(yaml);
+  // A workload without functions is not a valid workload file: say so instead of writing one.
+  if (written.length > 0) {
+    // The file's comments quote AWS error messages, which may name the access key.
+    if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
+    else run.out(yaml);
+  }
 
   run.err(
     `observe: ${observation.region}: ${observation.functions.length} function(s) read, ${written.length} written${opts.out ? ` to ${opts.out}` : ''}; ` +
@@ -71,5 +74,6 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   if (observation.functions.length === 0 && observation.failures.length === 0) run.err('observe: no function matched\n');
   for (const f of skipped) run.err(`observe: ${f.name}: ${f.notes[f.notes.length - 1]}\n`);
   for (const f of observation.failures) run.err(`observe: ${f.name}: ${f.message}\n`);
-  return observation.failures.length > 0 ? EXIT.findings : EXIT.ok;
+  if (written.length === 0) run.err('observe: no workload written: no function had invocations to plan from\n');
+  return observation.failures.length > 0 || written.length === 0 ? EXIT.findings : EXIT.ok;
 }

@@ -4,7 +4,7 @@
  * all run through the real SDK stack.
  */
 import { spawn } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { pathToFileURL } from 'url';
@@ -86,6 +86,7 @@ function account(faults: FakeFault[]): FakeAccount {
       },
       { name: 'notify', hourlyRps: new Array(24).fill(3), asyncFraction: 1, durationMs: { avg: 80, p99: 200 } },
       { name: 'orders', hourlyRps: new Array(24).fill(1), durationMs: { avg: 100, p99: 300 } },
+      { name: 'idle' },
       ...filler,
     ],
     scalableTargets: [
@@ -150,13 +151,13 @@ describe('observe end to end (CLI process → loopback fake AWS)', () => {
   });
 
   test('every paginator followed its tokens', () => {
-    // 9 functions at 2 per page; 1 scalable target, 1 policy, 2 scheduled actions at 1 per page (last page empty-token).
+    // 10 functions at 2 per page; 2 scheduled actions at 1 per page.
     expect(fake.count('ListFunctions', 200)).toBe(5);
     expect(fake.count('DescribeScheduledActions', 200)).toBe(2);
     const metricCalls = fake.requests.filter((r) => r.operation === 'GetMetricData' && r.status === 200);
-    // One packed call's datapoints (8 functions x 8 series + 1 queue = 65 series) span many 5,000-datapoint pages.
+    // One packed call's datapoints (9 readable functions x 8 series + 1 queue = 73 series) span many 5,000-datapoint pages.
     expect(metricCalls.length).toBeGreaterThan(1);
-    expect(metricCalls[0].queries).toBe(65);
+    expect(metricCalls[0].queries).toBe(73);
   });
 
   test('writes a workload that plan accepts, with the observed profile and invocation types', () => {
@@ -170,6 +171,8 @@ describe('observe end to end (CLI process → loopback fake AWS)', () => {
     expect(byName.get('worker')!.traffic.hourlyRps).toEqual(new Array(24).fill(12));
     expect(byName.get('notify')!.invocation).toBe('async');
     expect(text).toMatch(/# NOT OBSERVED orders: access denied to lambda:GetFunctionConcurrency/);
+    expect(text).toMatch(/#\s+idle: skipped: no invocations/);
+    expect(run.stderr).toMatch(/observe: idle: skipped: no invocations/);
   });
 
   test('sends only actions the IAM policy allows', () => {
@@ -225,6 +228,22 @@ describe('failures and audit end to end', () => {
       expect(text).not.toContain(profileKey);
       expect(text).not.toContain(profileSecret);
     }
+  });
+
+  test('observe --period 60: a missing function is reported and the others are written', async () => {
+    // 4 days always include the fake's busiest day (every 4th day) for every hour of day.
+    const r = await runCli(['observe', '--function', 'batch-0', 'ghost', '--days', '4', '--period', '60', '--out', 'minutes.yaml'], endpoint, dir);
+    expect(r.stderr).toMatch(/observe: ghost: function not found in this region/);
+    expect(r.code).toBe(1);
+    const workload = parseWorkload(readFileSync(join(dir, 'minutes.yaml'), 'utf8'), 'minutes.yaml');
+    expect(workload.functions.map((f) => [f.name, f.traffic.hourlyRps[3]])).toEqual([['batch-0', 0.5]]);
+  });
+
+  test('observe: no workload file when no function had invocations', async () => {
+    const r = await runCli(['observe', '--function', 'idle', '--out', 'idle.yaml'], endpoint, dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/observe: idle: skipped: no invocations .*\nobserve: no workload written: no function had invocations to plan from\n$/);
+    expect(existsSync(join(dir, 'idle.yaml'))).toBe(false);
   });
 
   const planFor = (reserved: number, maxConcurrency: number) => ({
