@@ -35,6 +35,10 @@ describe('docs/iam-policy.json', () => {
     expect(policy.Statement.every((s: { Effect: string }) => s.Effect === 'Allow')).toBe(true);
   });
 
+  test('the commands reach AWS only through lib/aws (no SDK import in bin/commands/observe.ts or audit.ts)', () => {
+    for (const file of ['observe.ts', 'audit.ts']) expect(readFileSync(join(root, 'bin', 'commands', file), 'utf8')).not.toMatch(/@aws-sdk|@smithy/);
+  });
+
   test('every command in lib/aws source is in the table, and every table entry is used', () => {
     expect(commandsInSource()).toEqual(tableCommands);
     expect([...new Set(Object.values(IAM_ACTIONS))].sort()).toEqual([...policyActions].sort());
