@@ -1,6 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { mockClient } from 'aws-sdk-client-mock';
+import * as lambdaSdk from '@aws-sdk/client-lambda';
+import * as aas from '@aws-sdk/client-application-auto-scaling';
+import * as cw from '@aws-sdk/client-cloudwatch';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
 
@@ -36,5 +40,33 @@ describe('observe and audit usage errors exit 2 with a clear message', () => {
     const yaml = await run(['audit', '--plan', 'plan.yaml'], dir);
     expect(yaml.code).toBe(2);
     expect(yaml.err).toMatch(/^plan.yaml: not valid JSON .*; pass the output of plan --format json\n$/);
+  });
+});
+
+describe('progress goes to stderr only on a TTY', () => {
+  test('a TTY sees a self-overwriting progress line; a pipe sees none', async () => {
+    process.env.AWS_ACCESS_KEY_ID = 'AKIAPROGRESSTEST0000';
+    process.env.AWS_SECRET_ACCESS_KEY = 'progress-secret';
+    const lambda = mockClient(lambdaSdk.LambdaClient);
+    const autoscaling = mockClient(aas.ApplicationAutoScalingClient);
+    const cloudwatch = mockClient(cw.CloudWatchClient);
+    lambda.onAnyCommand().resolves({});
+    lambda.on(lambdaSdk.GetFunctionConfigurationCommand).callsFake((i: { FunctionName: string }) => ({ FunctionName: i.FunctionName, MemorySize: 128, Timeout: 3 }));
+    autoscaling.onAnyCommand().resolves({});
+    cloudwatch.on(cw.GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    try {
+      const argv = ['observe', '--function', 'a', 'b', '--region', 'us-east-1'];
+      const tty = memoryIo({ isTTY: true });
+      await main(argv, tty);
+      expect(tty.err).toContain('\robserve: functions 2/2');
+      const pipe = memoryIo({ isTTY: false });
+      await main(argv, pipe);
+      expect(pipe.err).not.toContain('\r');
+      expect(pipe.err).toMatch(/^observe: us-east-1: 2 function\(s\) read, 0 written/);
+    } finally {
+      lambda.restore();
+      autoscaling.restore();
+      cloudwatch.restore();
+    }
   });
 });
