@@ -134,11 +134,11 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
   const sqsMappings = d.mappings.filter((x) => x.source === 'sqs' && ACTIVE_MAPPING.has(x.state));
   const otherMappings = d.mappings.filter((x) => x.source !== 'sqs' && ACTIVE_MAPPING.has(x.state));
 
+  const throttles = total(m.throttles);
   notes.push(
-    `observed: ${invocations} invocations, peak ConcurrentExecutions ${maxOf(m.concurrentMax) ?? 'n/a'}, ${total(m.throttles)} throttles; ` +
+    `observed: ${invocations} invocations, peak ConcurrentExecutions ${maxOf(m.concurrentMax) ?? 'n/a'}, ${throttles} throttles; ` +
       `reserved concurrency ${d.reservedConcurrency ?? 'none'}; ${d.memoryMb} MB, ${d.timeoutSeconds} s, ${d.architecture}`,
   );
-  const throttles = total(m.throttles);
   if (throttles > 0) notes.push(`warning: ${throttles} throttled requests are not in Invocations, so hourlyRps understates demand in the hours they happened`);
   if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
     const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
@@ -152,14 +152,15 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
   if (sqsMappings.length > 0) {
     invocation = 'sqs';
     const first = sqsMappings[0];
-    sqs = { batchSize: first.batchSize ?? DEFAULTS.sqs.batchSize, maxBatchingWindowSeconds: first.maxBatchingWindowSeconds ?? 0, fifo: first.fifo };
+    const batchSize = first.batchSize ?? DEFAULTS.sqs.batchSize;
+    sqs = { batchSize, maxBatchingWindowSeconds: first.maxBatchingWindowSeconds ?? 0, fifo: first.fifo };
     notes.push(`invocation sqs: event source mapping ${first.eventSourceArn}${sqsMappings.length > 1 ? ` (and ${sqsMappings.length - 1} more SQS mappings; batch settings from the first, traffic summed)` : ''}`);
     if (total(m.messagesReceived) > 0) {
       traffic = m.messagesReceived;
       notes.push('traffic: messages/s from AWS/SQS NumberOfMessagesReceived of its queues (all consumers of the queue)');
     } else {
-      traffic = m.invocations && { timestampsMs: m.invocations.timestampsMs, values: m.invocations.values.map((v) => v * sqs!.batchSize) };
-      notes.push(`assumed: no queue metrics, so messages/s = batches x batchSize ${sqs.batchSize} (an upper bound)`);
+      traffic = m.invocations && { timestampsMs: m.invocations.timestampsMs, values: m.invocations.values.map((v) => v * batchSize) };
+      notes.push(`assumed: no queue metrics, so messages/s = batches x batchSize ${batchSize} (an upper bound)`);
     }
   } else if (invocations > 0 && asyncEvents >= INFERENCE.asyncFraction * invocations) {
     invocation = 'async';
