@@ -69,11 +69,6 @@ const FUNCTION_ACKNOWLEDGEMENTS: ReadonlyArray<{ id: string; reason: string; app
     reason: 'Invoked by an SQS event source mapping: failed messages go to the queue\'s own dead-letter queue (redrive policy), not to a function DLQ',
     applies: (spec) => spec.invocation === 'sqs',
   },
-  {
-    id: 'LambdaScaling::ThrottleAlarm',
-    reason: 'SQS-invoked: throttling is back-pressure that keeps messages in the queue (MODEL section 10); the QueueAge and DlqDepth alarms watch it',
-    applies: (spec) => spec.invocation === 'sqs',
-  },
 ];
 
 function acknowledge(scope: Construct, acks: ReadonlyArray<{ id: string; reason: string }>): void {
@@ -206,7 +201,7 @@ export function serviceFunction(scope: Construct, spec: ServiceFunctionSpec, dat
 }
 
 /** Builds the example app: workload → plan → stack, with cdk-nag and LambdaScalingChecks registered. */
-export function buildExampleApp(app: App = new App(), workloadFile: string = app.node.tryGetContext('workload') ?? DEFAULT_WORKLOAD): { app: App; stack: ScalingExampleStack; plan: Plan } {
+export function buildExampleApp(app: App = new App(), workloadFile: string = app.node.tryGetContext('workload') ?? DEFAULT_WORKLOAD): { app: App; stack: ScalingExampleStack; plan: Plan; checks: LambdaScalingChecks } {
   const workload = loadWorkload(workloadFile);
   const plan = planWorkload(workload);
   const stack = new ScalingExampleStack(app, 'LambdaScalingExample', {
@@ -214,17 +209,15 @@ export function buildExampleApp(app: App = new App(), workloadFile: string = app
     plan,
     description: `cdk-lambda-scaling example: ${workloadFile} planned and applied`,
   });
-  addChecks(app, workload.account);
-  return { app, stack, plan };
+  const checks = addChecks(app, workload.account);
+  return { app, stack, plan, checks };
 }
 
-/** Registers cdk-nag AwsSolutions and Serverless, and the Lambda scaling rules for the account. */
-export function addChecks(app: App, account: { readonly concurrencyLimit: number; readonly unreservedFloor: number }): void {
-  Validations.of(app).addPlugins(
-    new AwsSolutionsChecks(app),
-    new ServerlessChecks(app),
-    new LambdaScalingChecks({ concurrencyLimit: account.concurrencyLimit, unreservedFloor: account.unreservedFloor }),
-  );
+/** Registers cdk-nag AwsSolutions and Serverless, and the Lambda scaling rules for the account (returned). */
+export function addChecks(app: App, account: { readonly concurrencyLimit: number; readonly unreservedFloor: number }): LambdaScalingChecks {
+  const scaling = new LambdaScalingChecks({ concurrencyLimit: account.concurrencyLimit, unreservedFloor: account.unreservedFloor });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), scaling);
+  return scaling;
 }
 
 if (require.main === module) {
