@@ -42,7 +42,8 @@ function readCsv(text: string, file: string): CsvTable {
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     const where = typeof e.lines === 'number' ? `:${e.lines}` : '';
-    throw new InputError(`${file}${where}: ${(e.message ?? String(err)).replace(/\.$/, '')}`);
+    // csv-parse ends some messages with "on line N"; the line is already in front.
+    throw new InputError(`${file}${where}: ${(e.message ?? String(err)).replace(/\.$/, '').replace(/ on line \d+$/, '')}`);
   }
   if (records.length === 0) throw new InputError(`${file}: is empty; expected a header row`);
   const [head, ...rest] = records;

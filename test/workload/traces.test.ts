@@ -69,7 +69,7 @@ describe('Azure 2019 invocations: columns read by name', () => {
 
   test('a row with the wrong number of cells is a CSV error with its line', () => {
     const header = ['HashFunction', ...Array.from({ length: 1440 }, (_, i) => `${i + 1}`)];
-    expect(problemsOf(() => parseAzureInvocations(`${header.join(',')}\nh1,1,2\n`, 'x.csv'))).toEqual([expect.stringMatching(/^x\.csv:2: .*(Record Length|record length|fields)/i)]);
+    expect(problemsOf(() => parseAzureInvocations(`${header.join(',')}\nh1,1,2\n`, 'x.csv'))).toEqual(['x.csv:2: Invalid Record Length: expect 1441, got 3']);
   });
 });
 
