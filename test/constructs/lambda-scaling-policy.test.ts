@@ -1,0 +1,144 @@
+import { CfnParameter, Duration } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { LambdaScalingPolicy } from '../../constructs';
+import { planWorkload } from '../../lib/planner';
+import type { FunctionPlan } from '../../lib/planner/types';
+import { parseWorkload } from '../../lib/workload';
+import type { FunctionInput, WorkloadInput } from '../../lib/workload/input';
+import { newDatabase, newFunction, newStack, propsOf } from './helpers';
+
+const API: FunctionInput = {
+  name: 'api', invocation: 'sync', memoryMb: 1024, timeoutSeconds: 10, durationMs: { avg: 200 }, latencySensitive: true,
+  traffic: { hourlyRps: [5, 5, 5, 5, 5, 5, 5, 50, 50, 100, 100, 100, 100, 100, 100, 100, 100, 100, 50, 50, 50, 5, 5, 5] },
+};
+const WORKER: FunctionInput = { name: 'worker', invocation: 'sqs', memoryMb: 512, timeoutSeconds: 30, durationMs: { avg: 1500 }, traffic: { peakRps: 80 }, sqs: { batchSize: 10, maxBatchingWindowSeconds: 2, maxQueueAgeSeconds: 90 } };
+
+function plan(input: Omit<WorkloadInput, 'account'> & Partial<Pick<WorkloadInput, 'account'>>): ReturnType<typeof planWorkload> {
+  return planWorkload(parseWorkload(JSON.stringify({ account: { region: 'us-east-1' }, ...input }), 'test.json'));
+}
+
+describe('LambdaScalingPolicy', () => {
+  test('a latency-sensitive sync plan: reserved, alias PC with bounds and schedule, alarms from the plan', () => {
+    const p = plan({ functions: [API] }).functions[0];
+    const stack = newStack();
+    const policy = new LambdaScalingPolicy(stack, 'Api', { function: newFunction(stack, 'Fn', { memoryMb: 1024 }), plan: p });
+    const pc = p.provisioned!;
+    expect(pc.schedule.length).toBeGreaterThan(1);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: p.reservedConcurrency });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: pc.min, MaxCapacity: pc.max, ScheduledActions: Match.arrayWith([Match.objectLike({ Timezone: 'UTC' })]),
+    });
+    expect(propsOf(template, 'AWS::ApplicationAutoScaling::ScalableTarget')[0].ScheduledActions).toHaveLength(pc.schedule.length);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ConcurrentExecutions', Threshold: p.alarms.concurrency.threshold });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ProvisionedConcurrencyUtilization', Threshold: p.alarms.provisionedUtilization!.threshold });
+    expect(Object.keys(policy.alarms.alarms).sort()).toEqual(['ConcurrentExecutions', 'ProvisionedUtilization', 'Spillover', 'Throttles']);
+    expect(policy.sqs).toBeUndefined();
+  });
+
+  test('an SQS plan: queue, DLQ, mapping, visibility and queue-age alarm from the plan', () => {
+    const p = plan({ functions: [WORKER] }).functions[0];
+    const s = p.sqs!;
+    const stack = newStack();
+    new LambdaScalingPolicy(stack, 'Worker', { function: newFunction(stack, 'Fn', { timeoutSeconds: 30 }), plan: p });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: p.reservedConcurrency });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: s.batchSize, MaximumBatchingWindowInSeconds: 2, ScalingConfig: { MaximumConcurrency: s.maxConcurrency } });
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: s.visibilityTimeoutSeconds, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: s.maxReceiveCount } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateAgeOfOldestMessage', Threshold: p.alarms.queueAge!.thresholdSeconds });
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+
+  test('functions on one database share the proxy as the plan does', () => {
+    const input = {
+      databases: { db: { engine: 'postgres' as const, maxConnections: 300, otherClients: 10 } },
+      functions: [
+        { ...API, name: 'a', latencySensitive: false, traffic: { peakRps: 900 }, database: { name: 'db' } },
+        { ...API, name: 'b', latencySensitive: false, traffic: { peakRps: 300 }, database: { name: 'db', connectionsPerEnvironment: 2 } },
+      ],
+    };
+    const planned = plan(input);
+    const workload = parseWorkload(JSON.stringify({ account: { region: 'us-east-1' }, ...input }), 'test.json');
+    const stack = newStack();
+    const { proxy } = newDatabase(stack);
+    for (const fp of planned.functions) {
+      new LambdaScalingPolicy(stack, fp.name, { function: newFunction(stack, `Fn${fp.name}`, { memoryMb: 1024 }), plan: fp, database: LambdaScalingPolicy.databaseOptions(workload, fp.name, proxy) });
+    }
+    const reserved = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((r) => r.Properties.ReservedConcurrentExecutions);
+    expect(reserved).toEqual(planned.functions.map((f) => f.reservedConcurrency));
+    expect(reserved[0] + 2 * reserved[1]).toBeLessThanOrEqual(planned.databases[0].lambdaBudget);
+  });
+
+  test('an inline workload entry is planned at construction, like planWorkload does', () => {
+    const stack = newStack();
+    const policy = new LambdaScalingPolicy(stack, 'Inline', { function: newFunction(stack, 'Fn', { timeoutSeconds: 30 }), workload: { function: WORKER } });
+    expect(policy.plan).toEqual(plan({ functions: [WORKER] }).functions[0]);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: policy.plan.reservedConcurrency });
+  });
+
+  test('planner findings of an inline entry become annotations', () => {
+    const stack = newStack();
+    new LambdaScalingPolicy(stack, 'Inline', {
+      function: newFunction(stack, 'Fn', { memoryMb: 1024 }),
+      workload: { account: { region: 'us-east-1', concurrencyLimit: 120, unreservedFloor: 100 }, function: { ...API, traffic: { peakRps: 400 }, latencySensitive: false } },
+    });
+    const planned = plan({ account: { region: 'us-east-1', concurrencyLimit: 120, unreservedFloor: 100 }, functions: [{ ...API, traffic: { peakRps: 400 }, latencySensitive: false }] });
+    expect(planned.findings.length).toBeGreaterThan(0);
+    const annotations = Annotations.fromStack(stack);
+    for (const f of planned.findings) {
+      const match = Match.stringLikeRegexp(f.ruleId);
+      if (f.severity === 'error') annotations.hasError('/Stack/Inline', match);
+      else annotations.hasWarning('/Stack/Inline', match);
+    }
+  });
+
+  test('a memory different from the plan is a warning (the plan\'s cost assumes its own)', () => {
+    const p = plan({ functions: [API] }).functions[0];
+    const stack = newStack();
+    new LambdaScalingPolicy(stack, 'Api', { function: newFunction(stack, 'Fn', { memoryMb: 2048 }), plan: p });
+    Annotations.fromStack(stack).hasWarning('/Stack/Api', Match.stringLikeRegexp("function memory 2048 MB differs from the plan's memoryMb 1024"));
+  });
+
+  describe('validation', () => {
+    const apiPlan = (): FunctionPlan => plan({ functions: [API] }).functions[0];
+    test('rejects both plan and workload, and neither', () => {
+      const stack = newStack();
+      const fn = newFunction(stack, 'Fn');
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: fn, plan: apiPlan(), workload: { function: API } })).toThrow("LambdaScalingPolicy 'A': give exactly one of plan and workload");
+      expect(() => new LambdaScalingPolicy(stack, 'B', { function: fn })).toThrow("LambdaScalingPolicy 'B': give exactly one of plan and workload");
+    });
+
+    test('rejects a function whose timeout is not the plan\'s', () => {
+      const stack = newStack();
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { timeoutSeconds: 20 }), plan: apiPlan() }))
+        .toThrow("LambdaScalingPolicy 'A': function timeout must be the plan's timeoutSeconds 10 (plan 'api'), got 20");
+    });
+
+    test('rejects a queue for a function that is not SQS-invoked', () => {
+      const stack = newStack();
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn'), plan: apiPlan(), queue: new sqs.Queue(stack, 'Q') }))
+        .toThrow("LambdaScalingPolicy 'A': queue and encryptionKey apply to SQS-invoked functions; plan 'api' is sync");
+    });
+
+    test('rejects a reserved concurrency on the function that differs from the plan', () => {
+      const stack = newStack();
+      const p = apiPlan();
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { reserved: p.reservedConcurrency + 1 }), plan: p }))
+        .toThrow(`LambdaScalingPolicy 'A': plan 'api' needs reservedConcurrentExecutions ${p.reservedConcurrency}, but the function already sets ${p.reservedConcurrency + 1}; remove one of them`);
+    });
+
+    test('a bad inline entry fails with the workload\'s path-qualified message', () => {
+      const stack = newStack();
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn'), workload: { function: { ...API, memoryMb: 64 } } }))
+        .toThrow(/Stack\/A \(workload\): functions\[0\]\.memoryMb/);
+    });
+  });
+
+  test('a token function timeout does not fail: a warning says the check was skipped', () => {
+    const stack = newStack();
+    const timeout = Duration.seconds(new CfnParameter(stack, 'Timeout', { type: 'Number' }).valueAsNumber);
+    expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { timeout, memoryMb: 1024 }), plan: plan({ functions: [API] }).functions[0] })).not.toThrow();
+    Annotations.fromStack(stack).hasWarning('/Stack/A', Match.stringLikeRegexp('function.timeout is a token'));
+  });
+});
