@@ -250,26 +250,38 @@ const provisionedExceedsReserved = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    const claims: Array<{ at: Resource; what: string; value: number | undefined | Unresolvable }> = [
-      ...fn.provisioned.map((p) => ({ at: p.resource, what: `provisioned concurrency of ${p.resource.logicalId}`, value: p.provisionedConcurrency })),
-      ...fn.scalableTargets.flatMap((t) => [
-        { at: t.resource, what: `MaxCapacity of scalable target ${t.resource.logicalId}`, value: toNumber(t.resource.properties().MaxCapacity, `MaxCapacity of ${t.resource.logicalId}`) },
-        ...toArray(t.resource.properties().ScheduledActions).map((a, i) => ({
-          at: t.resource,
-          what: `MaxCapacity of scheduled action ${literalString(field(a, 'ScheduledActionName')) ?? i}`,
-          value: toNumber(field(field(a, 'ScalableTargetAction'), 'MaxCapacity'), `MaxCapacity of a scheduled action of ${t.resource.logicalId}`),
-        })),
-      ]),
-    ].filter((c) => c.value !== undefined);
-    if (reserved === undefined || claims.length === 0) return NOT_APPLICABLE;
+    if (reserved === undefined || (fn.provisioned.length === 0 && fn.scalableTargets.length === 0)) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
-    return claims.map((c) => {
-      if (c.value instanceof Unresolvable) return unresolvable(c.at, c.value.reason);
-      if ((c.value as number) <= reserved) return COMPLIANT;
-      return violation(c.at, c.value, { what: c.what, function: label(fn.resource), provisioned: c.value as number, reserved });
+    // [where, what (for the message), value]; what is only formatted for a violation.
+    const claims: Array<readonly [Resource, () => string, number | undefined | Unresolvable]> = [
+      ...fn.provisioned.map((p) => [p.resource, () => `provisioned concurrency of ${p.resource.logicalId}`, p.provisionedConcurrency] as const),
+      ...fn.scalableTargets.flatMap((t) => [
+        [t.resource, () => `MaxCapacity of scalable target ${t.resource.logicalId}`, toNumber(t.resource.properties().MaxCapacity, `MaxCapacity of ${t.resource.logicalId}`)] as const,
+        ...toArray(t.resource.properties().ScheduledActions).map(
+          (a, i) =>
+            [
+              t.resource,
+              () => `MaxCapacity of scheduled action ${literalString(field(a, 'ScheduledActionName')) ?? i}`,
+              toNumber(field(field(a, 'ScalableTargetAction'), 'MaxCapacity'), `MaxCapacity of a scheduled action of ${t.resource.logicalId}`),
+            ] as const,
+        ),
+      ]),
+    ];
+    return claims.map(([at, what, value]) => {
+      if (value instanceof Unresolvable) return unresolvable(at, value.reason);
+      if (value === undefined || value <= reserved) return COMPLIANT;
+      return violation(at, value, { what: what(), function: label(fn.resource), provisioned: value, reserved });
     });
   },
 });
+
+/** Min ≤ max of a target or a scheduled action. */
+function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, params: Record<string, string | number>, variant?: string): Outcome {
+  const unknown = firstUnresolvable(lo, hi);
+  if (unknown) return unresolvable(at, unknown.reason);
+  if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
+  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, min: lo as number, max: hi as number }, variant);
+}
 
 const scalableTargetBounds = defineRule({
   id: 'ScalableTargetBounds',
@@ -281,19 +293,13 @@ const scalableTargetBounds = defineRule({
     const limits = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
     const min = toNumber(p.MinCapacity, `MinCapacity of ${t.resource.logicalId}`);
     const max = toNumber(p.MaxCapacity, `MaxCapacity of ${t.resource.logicalId}`);
-    const bounds = (lo: typeof min, hi: typeof max, at: Resource, params: Record<string, string | number>, variant?: string): Outcome => {
-      const unknown = firstUnresolvable(lo, hi);
-      if (unknown) return unresolvable(at, unknown.reason);
-      if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
-      return violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, ...limits, target, min: lo as number, max: hi as number }, variant);
-    };
-    const outcomes: Outcome[] = [bounds(min, max, t.resource, {})];
+    const outcomes: Outcome[] = [capacityBounds(min, max, t.resource, { ...limits, target })];
     for (const a of toArray(p.ScheduledActions)) {
       const action = field(a, 'ScalableTargetAction');
       const name = literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)';
       const aMin = toNumber(field(action, 'MinCapacity'), `MinCapacity of scheduled action ${name}`);
       const aMax = toNumber(field(action, 'MaxCapacity'), `MaxCapacity of scheduled action ${name}`) ?? max;
-      outcomes.push(bounds(aMin, aMax, t.resource, { action: name }, 'schedule'));
+      outcomes.push(capacityBounds(aMin, aMax, t.resource, { ...limits, target, action: name }, 'schedule'));
     }
     for (const policy of t.policies) {
       const config = policy.properties().TargetTrackingScalingPolicyConfiguration;
@@ -389,9 +395,10 @@ const throttleAlarm = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    const why = [...fn.syncSources.map((s) => `invoked by ${s}`), ...(typeof reserved === 'number' && reserved > 0 ? [`reserved concurrency ${reserved}`] : [])];
-    if (why.length === 0) return NOT_APPLICABLE;
+    const isReserved = typeof reserved === 'number' && reserved > 0;
+    if (fn.syncSources.length === 0 && !isReserved) return NOT_APPLICABLE;
     if (fn.alarmMetrics.has('Throttles')) return COMPLIANT;
+    const why = [...fn.syncSources.map((s) => `invoked by ${s}`), ...(isReserved ? [`reserved concurrency ${reserved}`] : [])];
     // MODEL §10: throttles of an SQS consumer are back-pressure; a queue-age alarm is the alarm that matters.
     const queues = fn.mappings.map((m) => m.queue).filter((q): q is QueueNode => q !== undefined && !(q instanceof Unresolvable));
     if (fn.syncSources.length === 0 && queues.length > 0) {

@@ -115,7 +115,9 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
   for (const rule of ctx.rules) {
     for (const subject of subjects[rule.subject] as readonly never[]) {
       const result = rule.check(subject, ctx);
-      for (const outcome of (Array.isArray(result) ? result : [result]) as Outcome[]) findings.push(...toFindings(rule, ctx.severity(rule), outcome));
+      for (const outcome of (Array.isArray(result) ? result : [result]) as Outcome[]) {
+        if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx.severity(rule), outcome));
+      }
     }
   }
   return findings;

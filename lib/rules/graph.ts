@@ -335,20 +335,24 @@ class GraphBuilder {
 
   private linkScalableTargets(): ScalableTargetNode[] {
     const out: ScalableTargetNode[] = [];
-    const byResourceId = new Map<string, ScalableTargetNode>();
     for (const r of this.of('AWS::ApplicationAutoScaling::ScalableTarget')) {
       const p = r.properties();
       if (literalString(p.ScalableDimension) !== LAMBDA_PC_DIMENSION) continue;
       const node: ScalableTargetNode = { resource: r, function: this.functionOfResourceId(r, p.ResourceId), policies: [] };
       node.function?.scalableTargets.push(node);
-      byResourceId.set(`${r.stack.name}|${keyOf(p.ResourceId)}`, node);
       out.push(node);
     }
-    const byLogicalId = new Map(out.map((t) => [t.resource, t]));
+    const byResource = new Map(out.map((t) => [t.resource, t]));
+    // Policies that name their target by resource id instead of ScalingTargetId (built on first need).
+    let byResourceId: Map<string, ScalableTargetNode> | undefined;
     for (const r of this.of('AWS::ApplicationAutoScaling::ScalingPolicy')) {
       const p = r.properties();
-      const target = p.ScalingTargetId instanceof ResourceRef ? byLogicalId.get(p.ScalingTargetId.resource) : byResourceId.get(`${r.stack.name}|${keyOf(p.ResourceId)}`);
-      target?.policies.push(r);
+      if (p.ScalingTargetId instanceof ResourceRef) {
+        byResource.get(p.ScalingTargetId.resource)?.policies.push(r);
+        continue;
+      }
+      byResourceId ??= new Map(out.map((t) => [`${t.resource.stack.name}|${keyOf(t.resource.properties().ResourceId)}`, t]));
+      byResourceId.get(`${r.stack.name}|${keyOf(p.ResourceId)}`)?.policies.push(r);
     }
     return out;
   }

@@ -141,6 +141,11 @@ const partition = new Unresolvable('pseudo parameter AWS::Partition');
 const region = new Unresolvable('pseudo parameter AWS::Region');
 const account = new Unresolvable('pseudo parameter AWS::AccountId');
 
+/** `arn:<partition>:<service>:<region>:<account>:<resourceType><rest>` with deploy-time parts unresolvable. */
+function arnParts(service: string, resourceType: string, rest: readonly Part[]): Part[] {
+  return ['arn:', partition, `:${service}:`, region, ':', account, `:${resourceType}`, ...rest];
+}
+
 /**
  * The ARN shape of a reference, so `Fn::Select`/`Fn::Split` on an ARN can find the name inside it
  * (CDK builds `function:<name>:<alias>` as `Select(6, Split(':', Ref Alias))`).
@@ -148,15 +153,14 @@ const account = new Unresolvable('pseudo parameter AWS::AccountId');
 function expandArn(part: Part): Part[] {
   if (!(part instanceof ResourceRef)) return [part];
   const { resource, attribute } = part;
-  const arn = (service: string, resourceType: string, ...rest: Part[]): Part[] => ['arn:', partition, `:${service}:`, region, ':', account, `:${resourceType}`, ...rest];
   if (resource.type === 'AWS::Lambda::Alias' && !attribute) {
     const props = resource.properties();
-    return arn('lambda', 'function:', ...(partsOf(props.FunctionName ?? '') ?? []), ':', ...(partsOf(props.Name ?? '') ?? []));
+    return arnParts('lambda', 'function:', [...(partsOf(props.FunctionName ?? '') ?? []), ':', ...(partsOf(props.Name ?? '') ?? [])]);
   }
-  if (resource.type === 'AWS::Lambda::Function' && attribute === 'Arn') return arn('lambda', 'function:', new ResourceRef(resource));
+  if (resource.type === 'AWS::Lambda::Function' && attribute === 'Arn') return arnParts('lambda', 'function:', [new ResourceRef(resource)]);
   // rds-db:connect grants name the proxy by the resource id at the end of its ARN.
-  if (resource.type === 'AWS::RDS::DBProxy' && attribute === 'DBProxyArn') return arn('rds', 'db-proxy:', new ResourceRef(resource, 'ResourceId'));
-  if (resource.type === 'AWS::SQS::Queue' && attribute === 'Arn') return arn('sqs', '', new ResourceRef(resource, 'QueueName'));
+  if (resource.type === 'AWS::RDS::DBProxy' && attribute === 'DBProxyArn') return arnParts('rds', 'db-proxy:', [new ResourceRef(resource, 'ResourceId')]);
+  if (resource.type === 'AWS::SQS::Queue' && attribute === 'Arn') return arnParts('sqs', '', [new ResourceRef(resource, 'QueueName')]);
   return [part];
 }
 
