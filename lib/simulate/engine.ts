@@ -479,7 +479,16 @@ function requestSecond(sim: FunctionSim, s: number, ctx: RunContext): void {
   const due = sim.retries.get(s);
   if (due) {
     sim.retries.delete(s);
-    for (const c of due) for (let i = 0; i < c.count; i++) handleRequest(sim, s, ctx, c.firstAt, c.attempt, c.errorRetries);
+    for (const c of due) {
+      let i = 0;
+      while (i < c.count && handleRequest(sim, s, ctx, c.firstAt, c.attempt, c.errorRetries)) i++;
+      // one attempt was throttled at this instant: nothing frees up or refills before the rest, so they are too
+      const rest = c.count - i - 1;
+      if (rest > 0) {
+        sim.throttles += rest;
+        scheduleRetry(sim, s + asyncBackoffSeconds(c.attempt), c.firstAt, c.attempt + 1, c.errorRetries, rest);
+      }
+    }
   }
   const lambda = sim.rate.rateAt(s);
   const rng = sim.arrivalsRng;
@@ -498,45 +507,49 @@ function requestSecond(sim: FunctionSim, s: number, ctx: RunContext): void {
   sim.nextArrival = t;
 }
 
-function handleRequest(sim: FunctionSim, t: number, ctx: RunContext, firstAt: number, attempt: number, errorRetries: number): void {
+/** Async retry delay after `attempt` throttled attempts: 1 s doubling, at most 5 minutes. */
+function asyncBackoffSeconds(attempt: number): number {
+  return Math.min(SIMULATION_DEFAULTS.asyncBackoffMaxSeconds, SIMULATION_DEFAULTS.asyncBackoffMinSeconds * 2 ** attempt);
+}
+
+/** One request at time `t`; false when it was throttled (an async one is then queued for a retry). */
+function handleRequest(sim: FunctionSim, t: number, ctx: RunContext, firstAt: number, attempt: number, errorRetries: number): boolean {
   const seconds = sim.drawExecution();
   const timedOut = sim.timedOut;
   sim.release(t);
   const served = sim.admit(t, seconds);
   if (served === Served.Throttled) {
     sim.throttles++;
-    if (sim.invocation === 'async') {
-      const delay = Math.min(SIMULATION_DEFAULTS.asyncBackoffMaxSeconds, SIMULATION_DEFAULTS.asyncBackoffMinSeconds * 2 ** attempt);
-      scheduleRetry(sim, t + delay, firstAt, attempt + 1, errorRetries);
-    }
-    return;
+    if (sim.invocation === 'async') scheduleRetry(sim, t + asyncBackoffSeconds(attempt), firstAt, attempt + 1, errorRetries, 1);
+    return false;
   }
   const failed = timedOut || (ctx.errorRate > 0 && sim.otherRng.chance(ctx.errorRate));
-  if (!failed) return;
+  if (!failed) return true;
   sim.errors++;
   if (sim.invocation === 'async') {
     if (errorRetries < SIMULATION_DEFAULTS.asyncErrorRetries) {
-      scheduleRetry(sim, t + seconds + SIMULATION_DEFAULTS.asyncErrorRetryDelaySeconds * (errorRetries + 1), firstAt, attempt, errorRetries + 1);
+      scheduleRetry(sim, t + seconds + SIMULATION_DEFAULTS.asyncErrorRetryDelaySeconds * (errorRetries + 1), firstAt, attempt, errorRetries + 1, 1);
     } else {
       sim.dlq++;
     }
   }
+  return true;
 }
 
 /** Queues an async retry, or gives the event up (to the DLQ / on-failure destination) past the maximum event age. */
-function scheduleRetry(sim: FunctionSim, at: number, firstAt: number, attempt: number, errorRetries: number): void {
+function scheduleRetry(sim: FunctionSim, at: number, firstAt: number, attempt: number, errorRetries: number, count: number): void {
   if (at - firstAt > LIMITS.asyncMaxEventAgeSeconds) {
-    sim.dlq++;
+    sim.dlq += count;
     return;
   }
   const second = Math.ceil(at);
   const list = sim.retries.get(second);
   const last = list?.[list.length - 1];
   if (last && last.attempt === attempt && last.errorRetries === errorRetries && Math.floor(last.firstAt) === Math.floor(firstAt)) {
-    last.count++;
+    last.count += count;
     return;
   }
-  const cohort: Cohort = { count: 1, firstAt, attempt, errorRetries, visibleAt: second };
+  const cohort: Cohort = { count, firstAt, attempt, errorRetries, visibleAt: second };
   if (list) list.push(cohort);
   else sim.retries.set(second, [cohort]);
 }

@@ -71,7 +71,8 @@ function csvField(text: string): string {
 const TEXT_COLUMNS: readonly { readonly head: string; readonly value: (s: FunctionSummary) => string }[] = [
   { head: 'arrivals', value: (s) => count(s.arrivals) },
   { head: 'invocations', value: (s) => count(s.invocations) },
-  { head: 'throttles', value: (s) => withRate(s.throttles, s.arrivals) },
+  // of attempts: async retries and SQS batches are attempted again after a throttle
+  { head: 'throttles', value: (s) => withRate(s.throttles, s.invocations + s.throttles) },
   { head: 'cold starts', value: (s) => withRate(s.coldStarts, s.invocations) },
   { head: 'spillovers', value: (s) => withRate(s.spillovers, s.invocations) },
   { head: 'peak conc.', value: (s) => count(s.peakConcurrency) },
