@@ -1,0 +1,117 @@
+/**
+ * Provisioned concurrency (schedules, allocation delay, target tracking), keep-alive and async retries.
+ */
+import { hourlyCron } from '../../lib/model';
+import { simulate } from '../../lib/simulate';
+import { constantTraffic, fn, planFor, stepsTraffic, workload } from './fixtures';
+
+/** A provisioned plan with the given scheduled actions (minute of day → bounds) and target. */
+function provisioned(actions: { minute: number; min: number; max: number }[], targetUtilization = 0) {
+  return {
+    min: Math.min(...actions.map((a) => a.min)),
+    max: Math.max(...actions.map((a) => a.max)),
+    targetUtilization,
+    statistic: 'Average' as const,
+    hourly: [],
+    schedule: actions.map((a) => ({ name: `m${a.minute}`, cron: `cron(${a.minute % 60} ${Math.floor(a.minute / 60)} * * ? *)`, timezone: 'UTC', min: a.min, max: a.max })),
+  };
+}
+
+describe('scheduled actions and allocation', () => {
+  const w = workload([fn({ name: 'api', traffic: constantTraffic(1) })], { concurrencyLimit: 2000 });
+
+  test('an action raises provisioned concurrency after the preparation delay, at most 6,000 per minute', () => {
+    const plan = planFor(w, { api: { reservedConcurrency: 1000, provisioned: provisioned([{ minute: 0, min: 0, max: 0 }, { minute: 2, min: 300, max: 300 }]) } });
+    const p = simulate(w, plan, { durationSeconds: 300 }).series[0].provisioned;
+    expect(p[119]).toBe(0);
+    expect(p[179]).toBe(0); // asked for at 120 s, prepared for 60 s
+    expect(p[180]).toBe(100); // then 100 per second (6,000 per minute)
+    expect(p[182]).toBe(300);
+    expect(p[299]).toBe(300);
+  });
+
+  test('the action in force at 00:00 is allocated from the start; a lower one applies at once', () => {
+    expect(hourlyCron(0)).toBe('cron(0 0 * * ? *)');
+    const hourly = [{ minute: 0, min: 40, max: 40 }, { minute: 1, min: 10, max: 10 }];
+    const plan = planFor(w, { api: { reservedConcurrency: 1000, provisioned: provisioned(hourly) } });
+    const p = simulate(w, plan, { durationSeconds: 120 }).series[0].provisioned;
+    expect(p[0]).toBe(40);
+    expect(p[59]).toBe(40);
+    expect(p[60]).toBe(10);
+  });
+});
+
+describe('target tracking (Application Auto Scaling)', () => {
+  // GIVEN 30 busy environments on average against 10 provisioned, target 0.5 within [10, 100]
+  const busy = workload([fn({ name: 'api', traffic: stepsTraffic([{ atSeconds: 0, rps: 30 }, { atSeconds: 1800, rps: 5 }, { atSeconds: 3600, rps: 0 }]) })], { concurrencyLimit: 2000 });
+  const plan = planFor(busy, { api: { reservedConcurrency: 500, provisioned: provisioned([{ minute: 0, min: 10, max: 100 }], 0.5) } });
+  const p = simulate(busy, plan, { durationSeconds: 5400, intervalSeconds: 60 }).series[0].provisioned;
+
+  test('scales out only after 3 datapoints above the target, then after the allocation delay', () => {
+    expect(p[0]).toBe(10);
+    expect(p[2]).toBe(10); // minutes 0-2 are the three datapoints; the request at 3:00 lands at 4:00
+    expect(p[3]).toBe(10);
+    expect(p[4]).toBeGreaterThan(10);
+  });
+
+  test('settles near load / target and never above max', () => {
+    expect(p[25]).toBeGreaterThanOrEqual(55);
+    expect(p[25]).toBeLessThanOrEqual(75);
+    expect(Math.max(...p)).toBeLessThanOrEqual(100);
+  });
+
+  test('scales in only after 15 datapoints below 0.9 x target', () => {
+    // load drops to 5 at 30:00: 15 low minutes are complete at 45:00
+    expect(p[40]).toBe(p[29]);
+    expect(p[50]).toBeLessThan(p[29]);
+  });
+
+  test('does not scale in while idle: minutes without invocations have no datapoint', () => {
+    // the same load, then no traffic at all from 30:00: PC stays where target tracking left it
+    const idle = workload([fn({ name: 'api', traffic: stepsTraffic([{ atSeconds: 0, rps: 30 }, { atSeconds: 1800, rps: 0 }]) })], { concurrencyLimit: 2000 });
+    const q = simulate(idle, planFor(idle, { api: { reservedConcurrency: 500, provisioned: provisioned([{ minute: 0, min: 10, max: 100 }], 0.5) } }), { durationSeconds: 5400, intervalSeconds: 60 }).series[0].provisioned;
+    expect(q[29]).toBeGreaterThanOrEqual(55);
+    expect(q[89]).toBe(q[31]);
+  });
+});
+
+describe('keep-alive', () => {
+  test('idle environments are reused within keepAliveMinutes and reclaimed after', () => {
+    // bursts of 50 rps x 1 s for 20 s at 0 s, 300 s (5 min later) and 1,200 s (15 min after the second)
+    const steps = [0, 300, 1200].flatMap((at) => [
+      { atSeconds: at, rps: 50 },
+      { atSeconds: at + 20, rps: 0 },
+    ]);
+    const w = workload([fn({ name: 'api', traffic: stepsTraffic(steps), initDurationMs: 200 })]);
+    const cold = simulate(w, null, { durationSeconds: 1300, intervalSeconds: 100 }).series[0].coldStarts;
+    expect(cold[0]).toBeGreaterThan(40);
+    expect(cold[3]).toBeLessThan(10);
+    expect(cold[12]).toBeGreaterThan(40);
+  });
+});
+
+describe('async invocations', () => {
+  test('throttled events are retried until they run', () => {
+    const w = workload([fn({ name: 'job', invocation: 'async', traffic: stepsTraffic([{ atSeconds: 0, rps: 20 }, { atSeconds: 60, rps: 0 }]) })]);
+    const r = simulate(w, planFor(w, { job: { reservedConcurrency: 10 } }), { durationSeconds: 1200 });
+    const s = r.summary.job;
+    expect(s.throttles).toBeGreaterThan(100);
+    expect(s.invocations).toBe(s.arrivals);
+    expect(s.dlqMessages).toBe(0);
+  });
+
+  test('events still throttled after 6 hours are given up', () => {
+    const w = workload([fn({ name: 'job', invocation: 'async', traffic: stepsTraffic([{ atSeconds: 0, rps: 2 }, { atSeconds: 10, rps: 0 }]) })]);
+    const r = simulate(w, planFor(w, { job: { reservedConcurrency: 0 } }), { durationSeconds: 22000, series: false });
+    expect(r.summary.job.invocations).toBe(0);
+    expect(r.summary.job.dlqMessages).toBe(r.summary.job.arrivals);
+  });
+
+  test('function errors are retried twice, then given up', () => {
+    const w = workload([fn({ name: 'job', invocation: 'async', traffic: stepsTraffic([{ atSeconds: 0, rps: 5 }, { atSeconds: 20, rps: 0 }]) })]);
+    const r = simulate(w, null, { durationSeconds: 600, errorRate: 1 });
+    const s = r.summary.job;
+    expect(s.invocations).toBe(3 * s.arrivals);
+    expect(s.dlqMessages).toBe(s.arrivals);
+  });
+});
