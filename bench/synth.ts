@@ -122,6 +122,34 @@ async function timeCheck(outdir: string): Promise<{ ms: number; code: number; fi
   return { ms, code, findings: (JSON.parse(io.out) as { findings: unknown[] }).findings.length };
 }
 
+const WARM_REPEATS = 15;
+
+/**
+ * Both plugins' `validate()` called back to back on one synthesized app: the work itself, without the
+ * garbage collection of a fresh app's heap that lands inside whichever plugin allocates first.
+ */
+function warmValidate(): { ours: number[]; serverless: number[] } {
+  const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-warm-'));
+  const app = buildApp(outdir);
+  const assembly = app.synth();
+  const stackTemplates = assembly.stacks.map((s) => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: s.environment.account, region: s.environment.region }));
+  const context = { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: app };
+  const ours = new LambdaScalingChecks();
+  const result = { ours: [] as number[], serverless: [] as number[] };
+  for (let i = 0; i < WARM_REPEATS; i++) {
+    // A fresh cdk-nag pack per call: a pack keeps the violations of earlier calls.
+    const serverless = new ServerlessChecks(app);
+    let start = performance.now();
+    ours.validate(context);
+    result.ours.push(performance.now() - start);
+    start = performance.now();
+    serverless.validate(context);
+    result.serverless.push(performance.now() - start);
+  }
+  rmSync(outdir, { recursive: true, force: true });
+  return result;
+}
+
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
@@ -155,6 +183,7 @@ async function mainBench(): Promise<void> {
       process.stdout.write(`  run ${i + 1} ${variant.padEnd(7)} synth ${fmt(r.synthMs)}${[...r.validateMs].map(([n, ms]) => `, ${n}.validate ${fmt(ms)}`).join('')}\n`);
     }
   }
+  const warm = warmValidate();
   const ratios = (v: Variant) => synth[v].map((ms, i) => ms / synth.none[i]);
   const oursShare = validate.LambdaScalingChecks.map((ms, i) => ms / synth.none[i]);
   const vsNag = validate.LambdaScalingChecks.map((ms, i) => ms / validate.ServerlessChecks[i]);
@@ -172,6 +201,9 @@ async function mainBench(): Promise<void> {
     ['ours validate / ServerlessChecks validate (goal < 0.25)', `${median(vsNag).toFixed(3)} — ${median(vsNag) < 0.25 ? 'met' : 'NOT met'}`],
     [`check over cdk.out, in-process (${checkFindings} findings, median)`, fmt(median(check))],
     ['check / synth (goal < 10%)', `${pct(median(checkShare))} — ${median(checkShare) < 0.1 ? 'met' : 'NOT met'}`],
+    [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ours (median)`, fmt(median(warm.ours))],
+    [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ServerlessChecks (median)`, fmt(median(warm.serverless))],
+    ['warm validate ratio ours / ServerlessChecks (median of pairs)', median(warm.ours.map((ms, i) => ms / warm.serverless[i])).toFixed(3)],
     ['peak RSS', `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`],
   ];
   console.log('\n| measure | value |\n| --- | --- |');
