@@ -27,6 +27,8 @@ const SEED = 2019;
 /** Large enough that no account budget binds: the comparison is about PC, not the account. */
 const ACCOUNT_LIMIT = 5000;
 const SPILLOVER_TARGET = 0.05;
+/** Oracle: at most this many check-and-raise rounds after the bisection. */
+const MAX_REPAIR_ROUNDS = 10;
 const STRATEGIES = ['plan', 'sched', 'none', 'static', 'tt', 'oracle'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
@@ -72,7 +74,8 @@ function oracle(workload: Workload, plan: Plan): { plan: Plan; rounds: number } 
   const lo = new Map<string, number[]>();
   const hi = new Map<string, number[]>();
   for (const f of plan.functions) {
-    const upper = Math.max(4, 2 * Math.max(...(f.provisioned?.hourly ?? [0])));
+    // PC = reserved always meets the target (nothing can run on demand), so the answer is in [0, reserved]
+    const upper = f.reservedConcurrency;
     lo.set(f.name, new Array(24).fill(0));
     hi.set(f.name, new Array(24).fill(upper));
   }
@@ -101,6 +104,24 @@ function oracle(workload: Workload, plan: Plan): { plan: Plan; rounds: number } 
         else l[i] = m[i] + 1;
       }
     }
+  }
+  // Hours interact (allocation delay at a schedule change, environments busy across the hour): check the
+  // answer in one more run and raise the hours that still miss, until none does.
+  for (let repair = 0; repair < MAX_REPAIR_ROUNDS; repair++) {
+    const result = run(workload, withProvisioned(plan, (f) => hourlyPc(hi.get(f.name) as number[], tz)));
+    rounds++;
+    let raised = false;
+    for (const f of plan.functions) {
+      const { spill, served } = hourlySpill(result, f.name);
+      const h = hi.get(f.name) as number[];
+      for (let i = 0; i < 24; i++) {
+        if (served[i] > 0 && spill[i] > SPILLOVER_TARGET * served[i] && h[i] < f.reservedConcurrency) {
+          h[i] = Math.min(f.reservedConcurrency, Math.ceil(h[i] * 1.25) + 1);
+          raised = true;
+        }
+      }
+    }
+    if (!raised) break;
   }
   return { plan: withProvisioned(plan, (f) => hourlyPc(hi.get(f.name) as number[], tz)), rounds };
 }
@@ -150,7 +171,7 @@ function main(): void {
   });
   const spec = new Map(workload.functions.map((f) => [f.name, f]));
   const lines: string[] = [];
-  lines.push(`Azure Functions 2019 sample: ${rows.length} of 100 functions with >= ${MIN_INVOCATIONS_PER_DAY} invocations/day, all latency-sensitive (spillover target ${SPILLOVER_TARGET}); seed ${SEED}; one simulated day each; oracle by ${o.rounds} rounds of per-hour bisection over the simulator.`);
+  lines.push(`Azure Functions 2019 sample: ${rows.length} of 100 functions with >= ${MIN_INVOCATIONS_PER_DAY} invocations/day, all latency-sensitive (spillover target ${SPILLOVER_TARGET}); seed ${SEED}; one simulated day each; oracle by ${o.rounds} simulated days of per-hour bisection (and check-and-raise) over the simulator.`);
   lines.push('');
   const heads = STRATEGIES.slice(1).join(' | ');
   const right = STRATEGIES.map(() => '---:').join(' | ');
