@@ -84,6 +84,8 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
         io.stderr(`scenario ${applied.description}\n`);
       }
       const plan = loadPlan(options.plan, workload, io.cwd);
+      // the plan's own findings (e.g. a budget that caps reserved concurrency) explain what the run shows
+      if (options.plan === 'auto') for (const f of plan?.findings ?? []) if (f.severity !== 'info') io.stderr(`plan ${f.severity}: ${f.function ? `${f.function}: ` : ''}${f.message}\n`);
       const durationSeconds = duration ?? scenarioDuration;
       let shown = -1;
       const onProgress =
