@@ -7,7 +7,7 @@
  * Needs no AWS credentials: the stack is environment-agnostic and does no lookups.
  * Context: `workload` (default examples/app/service.yaml).
  */
-import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -17,6 +17,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LambdaScalingChecks, LambdaScalingPolicy } from '../constructs';
@@ -95,6 +96,16 @@ export class ScalingExampleStack extends Stack {
       const spec = workload.functions.find((f) => f.name === fp.name)!;
       const fn = serviceFunction(this, spec, data);
       functions[spec.name] = fn;
+      if (fn.deadLetterQueue) {
+        fn.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) })
+          .createAlarm(this, `${fn.node.id}DeadLettersDepth`, {
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarmDescription: `Failed async events of ${spec.name} in its dead-letter queue`,
+          }).addAlarmAction(new actions.SnsAction(this.alarmTopic));
+      }
       new LambdaScalingPolicy(this, `${fn.node.id}Scaling`, {
         function: fn,
         plan: fp,
@@ -103,6 +114,12 @@ export class ScalingExampleStack extends Stack {
       });
     }
     this.functions = functions;
+    // The planner's findings (budgets that bind, capped PC) stay visible in `cdk synth` output.
+    for (const f of plan.findings) {
+      const text = `${f.ruleId}${f.function ? ` (${f.function})` : ''}: ${f.message}; fix: ${f.fix}`;
+      if (f.severity === 'error') Annotations.of(this).addError(text);
+      else Annotations.of(this).addWarningV2(`cdk-lambda-scaling:plan.${f.ruleId}`, text);
+    }
 
     // MODEL §10: account-wide, one alarm per account and region.
     new cloudwatch.Alarm(this, 'ClaimedAccountConcurrency', {
@@ -190,6 +207,7 @@ export function serviceFunction(scope: Construct, spec: ServiceFunctionSpec, dat
     loggingFormat: lambda.LoggingFormat.JSON,
     tracing: lambda.Tracing.ACTIVE,
     logGroup: new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+    ...(spec.invocation === 'async' ? { deadLetterQueue: asyncDeadLetterQueue(scope, id) } : {}),
     ...(inVpc ? { vpc: data.vpc, vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }, environment: { PROXY_ENDPOINT: data.proxy.endpoint } } : {}),
   });
   acknowledge(fn, FUNCTION_ACKNOWLEDGEMENTS.filter((a) => a.applies(spec, inVpc)));
@@ -198,6 +216,13 @@ export function serviceFunction(scope: Construct, spec: ServiceFunctionSpec, dat
     data.proxy.connections.allowFrom(fn, ec2.Port.tcp(PROXY_PORT), 'function to RDS Proxy');
   }
   return fn;
+}
+
+/** Where an async function's failed events go after Lambda's retries: encrypted, TLS-only, kept 14 days. */
+function asyncDeadLetterQueue(scope: Construct, id: string): sqs.Queue {
+  const queue = new sqs.Queue(scope, `${id}DeadLetters`, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  Validations.of(queue).acknowledge({ id: 'Serverless::Serverless-SQSRedrivePolicy', reason: 'This queue is the function\'s dead-letter queue, the end of the line for failed async events; its depth alarm watches it' });
+  return queue;
 }
 
 /** Builds the example app: workload → plan → stack, with cdk-nag and LambdaScalingChecks registered. */

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp, DEFAULT_WORKLOAD } from '../../bin/app';
 import { propsOf } from './helpers';
 
@@ -90,3 +90,19 @@ describe('example app', () => {
     }
   });
 });
+
+describe('example app with another workload', () => {
+  test('shared-proxy.yaml (an async function, a binding proxy budget) synthesizes clean, and the plan\'s warnings are annotated', () => {
+    const { app, stack, plan, checks } = buildExampleApp(undefined, 'examples/shared-proxy.yaml');
+    expect(() => app.synth()).not.toThrow();
+    expect(checks.lastFindings.filter((f) => f.severity === 'error')).toEqual([]);
+    const template = Template.fromStack(stack);
+    // The async function sends failed events to an encrypted dead-letter queue with a depth alarm.
+    template.hasResourceProperties('AWS::Lambda::Function', { DeadLetterConfig: { TargetArn: Match.anyValue() } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: 'Failed async events of orders-report in its dead-letter queue' });
+    const warnings = plan.findings.filter((f) => f.severity === 'warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    for (const f of warnings) Annotations.fromStack(stack).hasWarning('/LambdaScalingExample', Match.stringLikeRegexp(f.ruleId));
+  });
+});
+
