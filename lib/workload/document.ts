@@ -36,11 +36,16 @@ export function parseDocumentText(text: string, file: string): unknown {
     return `${line}:${col}: ${firstLine(e.message)}`;
   };
   const syntax = [...doc.errors, ...doc.warnings].map(located);
+  const at = (node: { range?: readonly number[] | null }, message: string) => syntax.push(located({ pos: [node.range?.[0] ?? 0, 0], message }));
   visit(doc, {
     Pair(_, pair) {
-      if (isPair(pair) && isCollection(pair.key)) {
-        syntax.push(located({ pos: [pair.key.range?.[0] ?? 0, 0], message: 'a mapping key must be a plain value, not a list or mapping' }));
-      }
+      if (isPair(pair) && isCollection(pair.key)) at(pair.key, 'a mapping key must be a plain value, not a list or mapping');
+    },
+    Alias(_, alias, path) {
+      // An alias inside the node it names would make the data circular; an unknown one has nothing to copy.
+      const target = alias.resolve(doc);
+      if (!target) at(alias, `alias *${alias.source} has no anchor &${alias.source} before it`);
+      else if (path.includes(target)) at(alias, `alias *${alias.source} is inside the node it refers to (the data would be circular)`);
     },
   });
   if (syntax.length > 0) {
@@ -52,8 +57,8 @@ export function parseDocumentText(text: string, file: string): unknown {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount.
-    throw new InputError(`${file}: the document has YAML aliases that expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
+    // yaml throws a ReferenceError when aliases expand to more than maxAliasCount nodes.
+    throw new InputError(`${file}: the document's YAML aliases expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
   }
   if (data === null || data === undefined) {
     throw new InputError(`${file}: the document is empty; a workload needs at least account and functions`);

@@ -1,6 +1,6 @@
 /**
  * 10,000 random malformed workloads (wrong types, missing fields, unknown keys, out-of-range and
- * non-finite numbers, garbage bytes, truncated YAML, deep nesting), seeded, each run
+ * non-finite numbers, garbage bytes, truncated YAML, deep nesting, bad YAML aliases), seeded, each run
  * 1. through the CLI code path, `main(['plan', file], memoryIo())`: exit 2, every stderr line starts with
  *    the file name and names a field path or a line, no "internal error", nothing thrown;
  * 2. through `parseWorkload` directly: an InputError whose every problem is path- or line-qualified.
@@ -63,7 +63,7 @@ describe('malformed workloads (fuzz)', () => {
       { numRuns: RUNS, seed: SEED },
     );
     // Every kind of damage was exercised.
-    expect([...kinds.keys()].sort()).toEqual(['deep', 'garbage', 'mutated', 'truncated']);
+    expect([...kinds.keys()].sort()).toEqual(['alias', 'deep', 'garbage', 'mutated', 'truncated']);
     for (const count of kinds.values()) expect(count).toBeGreaterThan(RUNS / 20);
   });
 });

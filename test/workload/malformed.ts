@@ -290,11 +290,31 @@ const deepCase: fc.Arbitrary<Case> = fc
     return { kind: `deep:${nester}`, file, content };
   });
 
+/** Anchors and aliases gone wrong: circular, dangling, exploding, or used to build an invalid document. */
+const aliasCase: fc.Arbitrary<Case> = fc
+  .tuple(fc.integer({ min: 0, max: 3 }), fc.stringMatching(/^[a-z]{1,8}$/), fc.integer({ min: 5, max: 12 }), fc.integer({ min: 3, max: 6 }), fileName('block'))
+  .map(([template, anchor, fanOut, levels, file]): Case => {
+    const valid = serialize(fuzzBase(), 'block');
+    const bomb = () => {
+      const lines = [`l0: &l0 [${new Array(fanOut).fill('x').join(', ')}]`];
+      for (let i = 1; i <= levels; i++) lines.push(`l${i}: &l${i} [${new Array(fanOut).fill(`*l${i - 1}`).join(', ')}]`);
+      return `${lines.join('\n')}\n`;
+    };
+    const content = [
+      `${valid.replace('account:', `account: &${anchor}`)}  self: *${anchor}\n`,
+      `${valid}extra: *${anchor}\n`,
+      `${valid}${bomb()}`,
+      `shared: &${anchor} { invocation: sync, memoryMb: 256 }\n${valid.replace('  - name: api\n', `  - <<: *${anchor}\n    name: api\n`)}`,
+    ][template];
+    return { kind: `alias:${template}`, file, content };
+  });
+
 export const malformed: fc.Arbitrary<Case> = fc.oneof(
   { arbitrary: mutatedCase, weight: 6 },
   { arbitrary: garbageCase, weight: 1 },
   { arbitrary: truncatedCase, weight: 2 },
   { arbitrary: deepCase, weight: 1 },
+  { arbitrary: aliasCase, weight: 1 },
 );
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

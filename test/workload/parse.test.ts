@@ -367,7 +367,18 @@ describe('syntax errors give file:line:col', () => {
 
   test('alias bombs are refused', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]', 'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]'].join('\n');
-    expect(problemsOf(bomb)).toEqual([expect.stringMatching(/^workload\.yaml: the document has YAML aliases that expand too much/)]);
+    expect(problemsOf(bomb)).toEqual([expect.stringMatching(/^workload\.yaml: the document's YAML aliases expand too much \(.+\)$/)]);
+  });
+
+  test('an alias inside the node it names is refused (the data would be circular)', () => {
+    expect(problemsOf('account: &a { region: us-east-1, self: *a }\nfunctions: []\n')).toEqual([
+      'workload.yaml:1:40: alias *a is inside the node it refers to (the data would be circular)',
+    ]);
+    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias *a is inside the node it refers to (the data would be circular)']);
+  });
+
+  test('an alias without an anchor is refused', () => {
+    expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias *nowhere has no anchor &nowhere before it']);
   });
 
   test('a workload file that cannot be read', () => {
