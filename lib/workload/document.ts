@@ -57,8 +57,10 @@ export function parseDocumentText(text: string, file: string): unknown {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    // yaml throws a ReferenceError when aliases expand to more than maxAliasCount nodes.
-    throw new InputError(`${file}: the document's YAML aliases expand too much (${err instanceof Error ? firstLine(err.message) : String(err)})`);
+    // yaml throws here when aliases expand to more than maxAliasCount nodes, or a merge key (<<) names no map.
+    const message = err instanceof Error ? firstLine(err.message) : String(err);
+    const what = /alias count/i.test(message) ? "the document's YAML aliases expand too much" : 'the document cannot be read as data';
+    throw new InputError(`${file}: ${what} (${message})`);
   }
   if (data === null || data === undefined) {
     throw new InputError(`${file}: the document is empty; a workload needs at least account and functions`);

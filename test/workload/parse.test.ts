@@ -377,6 +377,10 @@ describe('syntax errors give file:line:col', () => {
     expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias *a is inside the node it refers to (the data would be circular)']);
   });
 
+  test('a merge key that names no map is refused', () => {
+    expect(problemsOf('account: {<<: 5}\nfunctions: []\n')).toEqual(['workload.yaml: the document cannot be read as data (Merge sources must be maps or map aliases)']);
+  });
+
   test('an alias without an anchor is refused', () => {
     expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias *nowhere has no anchor &nowhere before it']);
   });
