@@ -31,8 +31,8 @@ function splitGetAtt(text: string): string[] {
 
 /** Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors. */
 export function parseTemplate(text: string, file: string): unknown {
-  const trimmed = text.trimStart();
-  if (/\.json$/i.test(file) || trimmed.startsWith('{')) {
+  // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
+  if (/\.json$/i.test(file)) {
     try {
       return JSON.parse(text);
     } catch (err) {

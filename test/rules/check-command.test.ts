@@ -67,6 +67,10 @@ describe('exit codes', () => {
     writeFileSync(join(dir, 'bad.json'), '{ "Resources": { ');
     writeFileSync(join(dir, 'bad.yaml'), 'Resources:\n  A: [1, 2\n');
     writeFileSync(join(dir, 'list.json'), '[1]');
+    writeFileSync(join(dir, 'flow.yaml'), '{ Resources: { Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 0 } } } }');
+    const flow = memoryIo({ cwd: dir });
+    expect(await main(['check', 'flow.yaml'], flow)).toBe(0);
+    expect(flow.out).toContain('ReservedConcurrencyZero');
     for (const [file, message] of [
       ['bad.json', /bad\.json: invalid JSON/],
       ['bad.yaml', /bad\.yaml: invalid YAML/],
