@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Stack, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
+import { App, Stack, Stage, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LambdaScalingChecks } from '../../constructs';
@@ -76,11 +76,13 @@ test('an acknowledgement of another plugin\'s rule id, or of our rule on another
   expect(() => app.synth()).toThrow(/LambdaScaling::SqsReservedBelowFive/);
 });
 
-test('AccountConcurrencyBudget sums reserved concurrency across stacks of one environment', () => {
+test('AccountConcurrencyBudget sums reserved concurrency across stacks of one environment, nested stages included', () => {
   const app = new App({ builtinCloudFormationValidation: false });
   const env = { account: '111111111111', region: 'us-east-1' };
-  for (const [name, reserved] of [['Orders', 300], ['Billing', 250]] as const) {
-    new lambda.Function(new Stack(app, name, { env }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: reserved });
+  // Billing sits in a nested stage (its own cloud assembly): the plugin still sees it.
+  const prod = new Stage(app, 'Prod');
+  for (const [scope, name, reserved] of [[app, 'Orders', 300], [prod, 'Billing', 250]] as const) {
+    new lambda.Function(new Stack(scope, name, { env }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: reserved });
   }
   new lambda.Function(new Stack(app, 'Eu', { env: { ...env, region: 'eu-west-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: 500 });
   Validations.of(app).addPlugins(new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] }));
