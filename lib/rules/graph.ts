@@ -138,6 +138,23 @@ const ASYNC_PRINCIPALS = ['s3.amazonaws.com', 'sns.amazonaws.com', 'events.amazo
 
 const LAMBDA_PC_DIMENSION = 'lambda:function:ProvisionedConcurrency';
 
+/** A resource whose properties are resolved on first use (one object per resource, no closures). */
+class TemplateResource implements Resource {
+  private resolved?: { readonly [key: string]: Resolved };
+
+  constructor(
+    public readonly stack: StackNode,
+    public readonly logicalId: string,
+    public readonly type: string,
+    public readonly path: string | undefined,
+    public readonly rawProperties: unknown,
+  ) {}
+
+  properties(): { readonly [key: string]: Resolved } {
+    return (this.resolved ??= resolveProperties(this));
+  }
+}
+
 /** Builds the graph. Never throws on template content. */
 export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
   const b = new GraphBuilder();
@@ -185,15 +202,7 @@ class GraphBuilder {
         }
         const metadata = isPlainObject(raw.Metadata) ? raw.Metadata : {};
         const path = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
-        let cache: { readonly [key: string]: Resolved } | undefined;
-        const resource: Resource = {
-          stack,
-          logicalId,
-          type: raw.Type,
-          path,
-          rawProperties: raw.Properties,
-          properties: () => (cache ??= resolveProperties(resource)),
-        };
+        const resource = new TemplateResource(stack, logicalId, raw.Type, path, raw.Properties);
         resources.set(logicalId, resource);
         const sameType = this.byType.get(raw.Type);
         if (sameType) sameType.push(resource);

@@ -17,7 +17,14 @@ const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Tran
 export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resolved {
   if (depth > MAX_DEPTH) return new Unresolvable('a value nested too deeply');
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (Array.isArray(value)) return value.map((v) => resolveValue(stack, v, depth + 1)).filter((v) => v !== undefined);
+  if (Array.isArray(value)) {
+    const out: Resolved[] = [];
+    for (const item of value) {
+      const r = resolveValue(stack, item, depth + 1);
+      if (r !== undefined) out.push(r);
+    }
+    return out;
+  }
   if (typeof value !== 'object') return new Unresolvable(`a ${typeof value} value`);
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);

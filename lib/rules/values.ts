@@ -61,6 +61,8 @@ export function partsOf(v: Resolved): readonly Part[] | undefined {
 
 /** A literal string when every part is known. */
 export function literalString(v: Resolved): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
   const parts = partsOf(v);
   return parts && parts.every((p) => typeof p === 'string') ? parts.join('') : undefined;
 }
