@@ -17,24 +17,34 @@ const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Tran
 export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resolved {
   if (depth > MAX_DEPTH) return new Unresolvable('a value nested too deeply');
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  // Copy on write: a fragment without intrinsics is its own resolution, so literal parts of a template
+  // (most of it) are returned as they are instead of copied.
   if (Array.isArray(value)) {
-    const out: Resolved[] = [];
-    for (const item of value) {
-      const r = resolveValue(stack, item, depth + 1);
+    let out: Resolved[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const r = resolveValue(stack, value[i], depth + 1);
+      if (out === undefined && r === value[i] && r !== undefined) continue; // undefined items and holes are dropped
+      out ??= value.slice(0, i) as Resolved[];
       if (r !== undefined) out.push(r);
     }
-    return out;
+    return out ?? (value as Resolved[]);
   }
   if (typeof value !== 'object') return new Unresolvable(`a ${typeof value} value`);
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return resolveIntrinsic(stack, keys[0], record[keys[0]], depth + 1);
-  const out: Record<string, Resolved> = {};
-  for (const k of keys) {
+  let out: Record<string, Resolved> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
     const r = resolveValue(stack, record[k], depth + 1);
+    if (out === undefined && r === record[k] && r !== undefined) continue;
+    if (out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = record[keys[j]] as Resolved;
+    }
     if (r !== undefined) out[k] = r;
   }
-  return out;
+  return out ?? (record as { readonly [key: string]: Resolved });
 }
 
 function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: number): Resolved {
