@@ -35,19 +35,22 @@ function knownFamilies(): string {
   return [...new Set(Object.keys(RDS_INSTANCE_MEMORY_GIB).map((c) => c.split('.')[1]))].join(', ');
 }
 
+/** True when the schema found nothing wrong at or under `path` (checks compare only sound values). */
+export type Sound = (path: FieldPath) => boolean;
 /** A check of the whole document. */
-type WorkloadCheck = (doc: Obj, problems: Problems) => void;
+type WorkloadCheck = (doc: Obj, problems: Problems, sound: Sound) => void;
 /** A check of one function; `path` is `['functions', i]`. */
-type FunctionCheck = (fn: Obj, path: FieldPath, problems: Problems, doc: Obj) => void;
+type FunctionCheck = (fn: Obj, path: FieldPath, problems: Problems, sound: Sound, doc: Obj) => void;
 
 const WORKLOAD_CHECKS: readonly WorkloadCheck[] = [
-  function timezoneIsIana(doc, problems) {
+  function timezoneIsIana(doc, problems, sound) {
     const timezone = objAt(doc, 'defaults')?.timezone;
-    if (typeof timezone === 'string' && timezone !== '' && !isValidTimeZone(timezone)) {
+    if (typeof timezone === 'string' && sound(['defaults', 'timezone']) && !isValidTimeZone(timezone)) {
       problems.at(['defaults', 'timezone'], `must be an IANA time zone such as UTC or Europe/Paris, got ${describeValue(timezone)}`);
     }
   },
-  function unreservedFloorWithinLimit(doc, problems) {
+  function unreservedFloorWithinLimit(doc, problems, sound) {
+    if (!sound(['account'])) return;
     const account = objAt(doc, 'account');
     const floor = account?.unreservedFloor;
     const limit = isNum(account?.concurrencyLimit) ? (account?.concurrencyLimit as number) : undefined;
@@ -59,10 +62,10 @@ const WORKLOAD_CHECKS: readonly WorkloadCheck[] = [
       problems.at(['account', 'unreservedFloor'], `must be <= account.concurrencyLimit (${limit}), got ${floor}`);
     }
   },
-  function instanceClassesKnown(doc, problems) {
+  function instanceClassesKnown(doc, problems, sound) {
     for (const [name, db] of Object.entries(objAt(doc, 'databases') ?? {})) {
       const instanceClass = isObj(db) ? db.instanceClass : undefined;
-      if (typeof instanceClass === 'string' && RDS_INSTANCE_MEMORY_GIB[instanceClass] === undefined) {
+      if (typeof instanceClass === 'string' && sound(['databases', name, 'instanceClass']) && RDS_INSTANCE_MEMORY_GIB[instanceClass] === undefined) {
         problems.at(
           ['databases', name, 'instanceClass'],
           `must be an RDS instance class whose memory is known (families ${knownFamilies()}), or give maxConnections instead, got ${describeValue(instanceClass)}`,
@@ -70,12 +73,12 @@ const WORKLOAD_CHECKS: readonly WorkloadCheck[] = [
       }
     }
   },
-  function functionNamesUnique(doc, problems) {
+  function functionNamesUnique(doc, problems, sound) {
     const first = new Map<string, number>();
     const functions = Array.isArray(doc.functions) ? (doc.functions as unknown[]) : [];
     functions.forEach((fn, i) => {
       const name = isObj(fn) ? fn.name : undefined;
-      if (typeof name !== 'string') return;
+      if (typeof name !== 'string' || !sound(['functions', i, 'name'])) return;
       const earlier = first.get(name);
       if (earlier === undefined) first.set(name, i);
       else problems.at(['functions', i, 'name'], `must be unique, got ${describeValue(name)} (also functions[${earlier}].name)`);
@@ -84,10 +87,10 @@ const WORKLOAD_CHECKS: readonly WorkloadCheck[] = [
 ];
 
 const FUNCTION_CHECKS: readonly FunctionCheck[] = [
-  function databaseIsDefined(fn, path, problems, doc) {
+  function databaseIsDefined(fn, path, problems, sound, doc) {
     const name = objAt(fn, 'database')?.name;
     const databases = objAt(doc, 'databases') ?? {};
-    if (typeof name !== 'string' || name === '' || Object.prototype.hasOwnProperty.call(databases, name)) return;
+    if (typeof name !== 'string' || !sound([...path, 'database', 'name']) || Object.prototype.hasOwnProperty.call(databases, name)) return;
     const defined = Object.keys(databases);
     problems.at([...path, 'database', 'name'], `must name a database under databases (${defined.length ? `defined: ${defined.join(', ')}` : 'none defined'}), got ${describeValue(name)}`);
   },
@@ -96,10 +99,10 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
       problems.at([...path, 'sqs'], `is only for invocation sqs, got invocation ${describeValue(fn.invocation)}`);
     }
   },
-  function sqsBatching(fn, path, problems) {
+  function sqsBatching(fn, path, problems, sound) {
     const sqs = objAt(fn, 'sqs');
-    if (!sqs) return;
     const sqsPath = [...path, 'sqs'];
+    if (!sqs || !sound(sqsPath)) return;
     const { batchSize, maxBatchingWindowSeconds: window, messageGroups } = sqs;
     if (sqs.fifo === true) {
       if (isNum(batchSize) && batchSize > LIMITS.sqsMaxBatchFifo) {
@@ -120,8 +123,9 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
       );
     }
   },
-  function averageWithinTimeout(fn, path, problems) {
+  function averageWithinTimeout(fn, path, problems, sound) {
     const avg = objAt(fn, 'durationMs')?.avg;
+    if (!sound([...path, 'durationMs']) || !sound([...path, 'timeoutSeconds'])) return;
     if (isNum(avg) && isNum(fn.timeoutSeconds) && avg > fn.timeoutSeconds * 1000) {
       problems.at([...path, 'durationMs', 'avg'], `must be <= timeoutSeconds × 1000 (${fn.timeoutSeconds * 1000}), got ${avg}`);
     }
@@ -139,10 +143,10 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
       problems.at([...tracePath, 'durationsFile'], `cannot be combined with ${formatPath([...path, 'durationMs'])} (both give durations; keep one), got ${describeValue(trace.durationsFile)}`);
     }
   },
-  function stepsStartAtZeroAndIncrease(fn, path, problems) {
+  function stepsStartAtZeroAndIncrease(fn, path, problems, sound) {
     const steps = objAt(fn, 'traffic')?.steps;
-    if (!Array.isArray(steps)) return;
     const stepsPath = [...path, 'traffic', 'steps'];
+    if (!Array.isArray(steps) || !sound(stepsPath)) return;
     let previous: number | undefined;
     steps.forEach((step, i) => {
       const at = isObj(step) ? step.atSeconds : undefined;
@@ -156,14 +160,19 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
   },
 ];
 
-/** Runs every semantic check, recording problems. */
-export function semanticProblems(doc: unknown, problems: Problems): void {
+/** Runs every semantic check on the values the schema found sound, recording problems. */
+export function semanticProblems(doc: unknown, problems: Problems, sound: Sound): void {
   if (!isObj(doc)) return;
-  for (const check of WORKLOAD_CHECKS) check(doc, problems);
+  for (const check of WORKLOAD_CHECKS) check(doc, problems, sound);
   const functions = Array.isArray(doc.functions) ? (doc.functions as unknown[]) : [];
   functions.forEach((fn, i) => {
-    if (isObj(fn)) for (const check of FUNCTION_CHECKS) check(fn, ['functions', i], problems, doc);
+    if (isObj(fn)) for (const check of FUNCTION_CHECKS) check(fn, ['functions', i], problems, sound, doc);
   });
+}
+
+/** The JSON pointer of a field path (`/functions/0/name`), as ajv reports them. */
+export function pointerOf(path: FieldPath): string {
+  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
 /**
@@ -183,7 +192,7 @@ export function nonFiniteNumbers(doc: unknown, problems: Problems): Set<string> 
       // Pushed in reverse so problems come out in document order.
       for (const [key, child] of Object.entries(value).reverse()) {
         const segment = Array.isArray(value) ? Number(key) : key;
-        stack.push({ value: child, path: [...path, segment], pointer: `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` });
+        stack.push({ value: child, path: [...path, segment], pointer: pointerOf([...path, segment]) });
       }
     }
   }

@@ -6,7 +6,7 @@ import { readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
 import { InputError, isInputError } from '../errors';
-import { nonFiniteNumbers, semanticProblems } from './checks';
+import { nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
 import { describeValue, Problems, type FieldPath } from './problems';
@@ -47,13 +47,19 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
   const doc = parseDocumentText(text, file);
   const problems = new Problems(file);
   const nonFinite = nonFiniteNumbers(doc, problems);
+  const flagged = [...nonFinite];
   for (const p of schemaProblems(doc)) {
     if (!nonFinite.has(p.pointer)) problems.at(p.path, p.text);
+    // Where the problem is: for an unknown key, the key (not the object that holds it).
+    flagged.push(pointerOf(p.path));
   }
-  semanticProblems(doc, problems);
-  const sound = problems.count === 0;
-  // Traces are read only once the document itself is sound, so their messages are not noise.
-  const traces = sound ? loadTraces(doc as WorkloadInput, options.baseDir ?? dirname(resolve(file)), problems) : new Map();
+  const sound = (path: FieldPath) => {
+    const pointer = pointerOf(path);
+    return !flagged.some((p) => p === pointer || p.startsWith(`${pointer}/`));
+  };
+  semanticProblems(doc, problems, sound);
+  // Traces are read for every function the schema found sound, so their problems come in the same report.
+  const traces = loadTraces(doc, sound, options.baseDir ?? dirname(resolve(file)), problems);
   problems.throwIfAny();
   return normalize(doc as WorkloadInput, traces);
 }
@@ -134,11 +140,17 @@ class ReadFailure {
   constructor(public readonly reason: string) {}
 }
 
-function loadTraces(doc: WorkloadInput, baseDir: string, problems: Problems): Map<number, LoadedTrace> {
+/** Loads the trace of every function that has one and that the schema found sound. */
+function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Problems): Map<number, LoadedTrace> {
   const files = new TraceFiles(baseDir);
   const loaded = new Map<number, LoadedTrace>();
-  doc.functions.forEach((fn, i) => {
-    const result = fn.traffic.trace ? loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems) : undefined;
+  const functions = (doc as Partial<WorkloadInput> | null)?.functions;
+  if (!Array.isArray(functions)) return loaded;
+  functions.forEach((fn: FunctionInput | null, i) => {
+    // What a trace needs from its function must be sound; other problems of the function don't stop it.
+    const needs = ['traffic', 'timeoutSeconds', 'durationMs'].map((key) => ['functions', i, key]);
+    if (typeof fn !== 'object' || fn === null || !fn.traffic?.trace || !needs.every(sound)) return;
+    const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems);
     if (result) loaded.set(i, result);
   });
   return loaded;
@@ -164,7 +176,8 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
     return undefined;
   }
   const traffic = trafficFromPerMinute(perMinute);
-  if (trace.durationsFile === undefined) return { traffic };
+  // With durationMs as well, durationsFile is an error already reported; with per-minute too.
+  if (trace.durationsFile === undefined || fn.durationMs !== undefined || trace.format !== 'azure-2019') return { traffic };
   const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
   return durations ? { traffic, durations } : undefined;
 }

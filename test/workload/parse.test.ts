@@ -322,6 +322,22 @@ describe('semantic checks give one exact message each', () => {
     });
   });
 
+  test('trace problems come in the same report as the other functions\' problems', () => {
+    const doc = baseWorkload();
+    fn(doc, 0).memoryMb = 64;
+    fn(doc, 1).traffic = { trace: { file: 'traces/missing.csv', format: 'per-minute' } };
+    fn(doc, 1).unknownKey = true;
+    fn(doc, 2).traffic = { trace: { file: 'traces/missing.csv', format: 'per-minute' } };
+    fn(doc, 2).timeoutSeconds = 0;
+    expect(problemsOf(doc)).toEqual([
+      'workload.yaml: functions[0].memoryMb must be >= 128, got 64',
+      'workload.yaml: functions[1].unknownKey is not a known key (known: name, invocation, memoryMb, timeoutSeconds, durationMs, initDurationMs, traffic, latencySensitive, architecture, throttleTarget, spilloverTarget, database, sqs)',
+      'workload.yaml: functions[1].traffic.trace.file cannot be read (no such file), got "traces/missing.csv"',
+      // functions[2] is not sound, so its trace is not read yet.
+      'workload.yaml: functions[2].timeoutSeconds must be >= 1, got 0',
+    ]);
+  });
+
   test('a trace with no invocations for the function is refused', () => {
     withTempDir((dir) => {
       writeFileSync(join(dir, 'zero.csv'), 'minute,count\n0,0\n1439,0\n');
