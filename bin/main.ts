@@ -2,6 +2,7 @@
  * `cdk-lambda-scaling`: `main(argv, io)` parses, calls lib, renders and returns the exit code.
  * 0 fine (warnings allowed), 1 error findings or drift, 2 bad input or usage, 3 internal error (a bug).
  */
+import { PACKAGE_VERSION } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import type { Io } from './io';
@@ -24,8 +25,7 @@ export interface CommandContext {
   setExitCode(code: number): void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require('../package.json').version;
+const VERSION: string = PACKAGE_VERSION;
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -2,14 +2,14 @@
  * `LambdaScalingChecks`: the rule catalog as a CDK policy validation plugin (the stable
  * `IPolicyValidationPlugin` API): `Validations.of(app).addPlugins(new LambdaScalingChecks())`.
  */
+import { PACKAGE_VERSION } from '../lib/version';
 import { readFileSync } from 'fs';
 import { basename } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { checkTemplates, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require('../package.json').version;
+const VERSION: string = PACKAGE_VERSION;
 
 /** Plugin name; acknowledgement ids are `LambdaScaling::<RuleId>`. */
 export const LAMBDA_SCALING_PLUGIN_NAME = 'LambdaScaling';

@@ -7,3 +7,6 @@ export * from './workload';
 export * from './findings';
 export * from './errors';
 export * from './report/plan-report';
+export * from './simulate';
+export { renderPlanChart, renderSimulationChart, writePlanChart, writeSimulationChart, chartFormatFor } from './report/chart';
+export { checkTemplates, loadInputs, RULES, RULE_IDS, RULE_TEXT, toSarif, toJUnit, type RuleFinding, type CheckOptions, type StackTemplate } from './rules';

@@ -2,6 +2,7 @@
  * `check <cdk.out | template files...>`: runs the rule catalog; exit 0 (warnings allowed), 1 (error findings),
  * 2 (bad input).
  */
+import { PACKAGE_VERSION } from '../../lib/version';
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Option, type Command } from 'commander';
@@ -11,8 +12,7 @@ import { checkTemplates, loadInputs, toJsonReport, toJUnit, toSarif, toText, typ
 import { writeOutputFile } from '../io';
 import type { CommandContext } from '../main';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const VERSION: string = require('../../package.json').version;
+const VERSION: string = PACKAGE_VERSION;
 
 /** Options as commander parses them. */
 interface CheckFlags {

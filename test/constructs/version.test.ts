@@ -1,11 +1,11 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { PACKAGE_VERSION, packageVersion } from '../../lib/version';
 
 describe('package version', () => {
   test('is the version in the repository package.json', () => {
-    expect(PACKAGE_VERSION).toBe(require('../../package.json').version);
+    expect(PACKAGE_VERSION).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
   });
 
   test('is found from a build folder two levels down (dist/lib), where ../package.json is missing', () => {
