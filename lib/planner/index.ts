@@ -11,7 +11,6 @@ import {
   accountRpsLimit,
   claimedAccountConcurrencyThreshold,
   concurrencyAlarmThreshold,
-  defaultUnreservedFloor,
   erlangB,
   estimateMaxConnections,
   hourlyCron,
@@ -90,7 +89,7 @@ export function planWorkload(workload: Workload): Plan {
   const functions = drafts.map((d) => finishFunction(d, caps.get(d.spec.name), findings));
 
   const { account } = workload;
-  const floor = account.unreservedFloor ?? defaultUnreservedFloor(account.concurrencyLimit);
+  const floor = account.unreservedFloor;
   const budget = accountBudget(functions.map((f) => f.reservedConcurrency), account.concurrencyLimit, floor);
   if (budget.overBudget) {
     const top = [...functions].sort((a, b) => b.reservedConcurrency - a.reservedConcurrency || a.name.localeCompare(b.name)).slice(0, 3);
