@@ -13,8 +13,7 @@
  *            by per-hour bisection over P with the simulator itself (same trace and seed)
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
  */
-import { hourlyCron } from '../lib/model';
-import { planWorkload } from '../lib/planner';
+import { planWorkload, provisionedSchedule } from '../lib/planner';
 import type { FunctionPlan, Plan, ProvisionedPlan } from '../lib/planner/types';
 import { simulate } from '../lib/simulate';
 import type { SimulationResult } from '../lib/simulate';
@@ -38,18 +37,18 @@ function withProvisioned(plan: Plan, pc: (f: FunctionPlan) => ProvisionedPlan | 
 }
 
 function staticPc(p: number): ProvisionedPlan {
-  return { min: p, max: p, targetUtilization: 0, statistic: 'Average', hourly: new Array(24).fill(p), schedule: [] };
+  return { min: p, max: p, targetUtilization: null, statistic: 'Average', hourly: new Array(24).fill(p), schedule: [] };
 }
 
-/** One scheduled action per hour, min = max = P_h, no target tracking. */
+/** PC P_h each hour, min = max, no target tracking; timed as the planner times its actions (raises fire early). */
 function hourlyPc(hourly: readonly number[], timezone: string): ProvisionedPlan {
   return {
     min: Math.min(...hourly),
     max: Math.max(...hourly),
-    targetUtilization: 0,
+    targetUtilization: null,
     statistic: 'Average',
     hourly: [...hourly],
-    schedule: hourly.map((p, h) => ({ name: `h${h}`, cron: hourlyCron(h), timezone, min: p, max: p })),
+    schedule: provisionedSchedule(hourly, timezone),
   };
 }
 

@@ -60,7 +60,14 @@ export interface ProvisionedConcurrencyScalingOptions {
    */
   readonly initialProvisioned?: number;
   /**
-   * Target tracking target for ProvisionedConcurrencyUtilization.
+   * Whether to attach target tracking on utilization. `false`: the scalable target follows its bounds
+   * and scheduled actions alone (give each action `minCapacity` = `maxCapacity`); the planner chooses
+   * this when peak PC is small (below `DEFAULTS.targetTrackingMinProvisioned`).
+   * @default true
+   */
+  readonly targetTracking?: boolean;
+  /**
+   * Target tracking target for ProvisionedConcurrencyUtilization (only with `targetTracking`).
    * Valid range: 0.1–0.9.
    * @default 0.7 (`DEFAULTS.targetUtilization`)
    */
@@ -114,8 +121,9 @@ export class ProvisionedConcurrencyScaling extends Construct {
     return {
       minCapacity: plan.min,
       maxCapacity: plan.max,
-      targetUtilization: plan.targetUtilization,
-      statistic: plan.statistic,
+      ...(plan.targetUtilization === null
+        ? { targetTracking: false }
+        : { targetUtilization: plan.targetUtilization, statistic: plan.statistic }),
       schedule: plan.schedule.map((s) => ({
         name: s.name,
         schedule: appscaling.Schedule.expression(s.cron),
@@ -130,8 +138,8 @@ export class ProvisionedConcurrencyScaling extends Construct {
   public readonly alias: lambda.Alias;
   /** The Application Auto Scaling target of the alias. */
   public readonly scalableTarget: appscaling.ScalableTarget;
-  /** The target tracking policy. */
-  public readonly targetTracking: appscaling.TargetTrackingScalingPolicy;
+  /** The target tracking policy; undefined with `targetTracking: false`. */
+  public readonly trackingPolicy?: appscaling.TargetTrackingScalingPolicy;
 
   constructor(scope: Construct, id: string, props: ProvisionedConcurrencyScalingProps) {
     super(scope, id);
@@ -155,8 +163,22 @@ export class ProvisionedConcurrencyScaling extends Construct {
     // The resource id names the alias by string; make CloudFormation create the alias first.
     this.scalableTarget.node.addDependency(this.alias);
 
+    if (props.targetTracking !== false) this.trackingPolicy = this.trackUtilization(props, fn);
+
+    for (const action of props.schedule ?? []) {
+      this.scalableTarget.scaleOnSchedule(action.name, {
+        schedule: action.schedule,
+        timeZone: action.timeZone ?? TimeZone.ETC_UTC,
+        minCapacity: action.minCapacity,
+        maxCapacity: action.maxCapacity,
+      });
+    }
+  }
+
+  /** Target tracking on ProvisionedConcurrencyUtilization: the predefined Average metric, or Maximum as a custom metric. */
+  private trackUtilization(props: ProvisionedConcurrencyScalingProps, fn: lambda.IFunction): appscaling.TargetTrackingScalingPolicy {
     const targetValue = props.targetUtilization ?? DEFAULTS.targetUtilization;
-    this.targetTracking = this.scalableTarget.scaleToTrackMetric('Utilization', (props.statistic ?? 'Average') === 'Average'
+    return this.scalableTarget.scaleToTrackMetric('Utilization', (props.statistic ?? 'Average') === 'Average'
       ? { targetValue, predefinedMetric: appscaling.PredefinedMetric.LAMBDA_PROVISIONED_CONCURRENCY_UTILIZATION }
       : {
         targetValue,
@@ -168,15 +190,6 @@ export class ProvisionedConcurrencyScaling extends Construct {
           dimensionsMap: { FunctionName: fn.functionName, Resource: `${fn.functionName}:${this.alias.aliasName}` },
         }),
       });
-
-    for (const action of props.schedule ?? []) {
-      this.scalableTarget.scaleOnSchedule(action.name, {
-        schedule: action.schedule,
-        timeZone: action.timeZone ?? TimeZone.ETC_UTC,
-        minCapacity: action.minCapacity,
-        maxCapacity: action.maxCapacity,
-      });
-    }
   }
 
   private createAlias(props: ProvisionedConcurrencyScalingProps, fn: lambda.Function): lambda.Alias {
@@ -214,6 +227,8 @@ function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps):
     check.range('initialProvisioned', props.initialProvisioned, props.minCapacity, props.maxCapacity, { integer: true });
   }
   check.range('targetUtilization', props.targetUtilization, LIMITS.targetUtilizationMin, LIMITS.targetUtilizationMax);
+  check.require(!(props.targetTracking === false && props.targetUtilization !== undefined), 'targetUtilization applies to target tracking; it cannot be used with targetTracking: false');
+  check.require(!(props.targetTracking === false && props.statistic !== undefined), 'statistic applies to target tracking; it cannot be used with targetTracking: false');
   const names = new Set<string>();
   (props.schedule ?? []).forEach((action, i) => {
     const at = `schedule[${i}]`;

@@ -49,7 +49,7 @@ function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], target
     rows.compare(`scalable target max${at}`, planned.max, t.max);
     const tracking = t.policies.find((p) => p.type === 'TargetTrackingScaling');
     rows.compare(`target utilization${at}`, planned.targetUtilization, tracking?.targetValue ?? null);
-    rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
+    if (planned.targetUtilization !== null) rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
     const key = (schedule: string, timezone: string | null): string => `${schedule} ${timezone ?? 'UTC'}`;
     const deployedByKey = new Map(t.scheduledActions.map((a) => [key(a.schedule, a.timezone), a]));
     for (const p of planned.schedule) {

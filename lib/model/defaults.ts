@@ -55,6 +55,16 @@ export const DEFAULTS = {
   },
   /** MODEL §3: AWS suggests a 10% buffer over typical peak. */
   provisionedBuffer: 0.1,
+  /**
+   * MODEL §3: PC is allocated after 1–2 minutes' preparation, so a scheduled action that raises PC fires
+   * this many minutes before the hour it serves.
+   */
+  provisionedLeadMinutes: 2,
+  /**
+   * Smallest peak PC that gets target tracking: below it one environment is more than the 10% buffer, a
+   * scale-out on one busy minute costs ≥ 1/P more, and an idle function never scales back in.
+   */
+  targetTrackingMinProvisioned: 10,
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -18,6 +18,56 @@ export function provisionedPerHour(hourlyLoad: readonly number[], spilloverTarge
   return hourlyLoad.map((a) => serversForBlocking(a, spilloverTarget));
 }
 
+/** One slice of an hour's traffic: its offered load and how many invocations arrive at that load. */
+export interface LoadSample {
+  /** Offered load A (busy environments) while the slice lasts. */
+  readonly load: number;
+  /** Invocations arriving in the slice (any unit, the same for every sample): the slice's weight. */
+  readonly weight: number;
+}
+
+/**
+ * Arrival-weighted spillover of P environments over an hour's slices: Σ w·B(P, A) / Σ w, the share of
+ * the hour's invocations served on demand when each slice is in steady state at its own load.
+ */
+export function weightedSpillover(provisioned: number, samples: readonly LoadSample[]): number {
+  const total = samples.reduce((t, s) => t + Math.max(0, s.weight), 0);
+  if (total <= 0) return 0;
+  // A slice with no load keeps nobody busy: nothing of it spills.
+  return samples.reduce((t, s) => t + (s.weight > 0 && s.load > 0 ? s.weight * erlangB(provisioned, s.load) : 0), 0) / total;
+}
+
+/**
+ * The smallest P whose arrival-weighted spillover over the slices (e.g. the minutes of an hour) is at
+ * most `target`. Sizing an hour by its busiest minute alone over-provisions every other minute; this
+ * meets the target for the hour's invocations as a whole. O(P × slices): one Erlang B recurrence per
+ * slice, advanced together.
+ */
+export function provisionedForSamples(samples: readonly LoadSample[], target: number): number {
+  if (!(target > 0 && target <= 1)) throw new RangeError(`target must be in (0, 1], got ${target}`);
+  for (const s of samples) {
+    if (!(Number.isFinite(s.load) && s.load >= 0 && Number.isFinite(s.weight))) {
+      throw new RangeError(`load must be finite and >= 0 and weight finite, got ${s.load}, ${s.weight}`);
+    }
+  }
+  const live = samples.filter((s) => s.weight > 0 && s.load > 0);
+  const total = samples.reduce((t, s) => t + Math.max(0, s.weight), 0);
+  if (live.length === 0) return 0;
+  const b = live.map(() => 1);
+  let spilled = live.reduce((t, s) => t + s.weight, 0);
+  let k = 0;
+  while (spilled > target * total) {
+    k++;
+    spilled = 0;
+    for (let i = 0; i < live.length; i++) {
+      const ab = live[i].load * b[i];
+      b[i] = ab / (k + ab);
+      spilled += live[i].weight * b[i];
+    }
+  }
+  return k;
+}
+
 /**
  * Merges consecutive hours with equal P into blocks, treating the day as a cycle: a block that runs
  * past midnight is one block (one scheduled action), so 22:00–06:00 at night is a single action.
@@ -42,9 +92,15 @@ export function mergeScheduleBlocks(hourly: readonly number[]): ProvisionedBlock
   return blocks.sort((a, b) => a.startHour - b.startHour);
 }
 
-/** Cron expression of Application Auto Scaling for a daily action at `hour`:00. */
-export function hourlyCron(hour: number): string {
-  return `cron(0 ${hour} * * ? *)`;
+/**
+ * Cron expression of Application Auto Scaling for a daily action at `hour`:00, or `leadMinutes` before it
+ * (wrapping past midnight): `hourlyCron(9) === 'cron(0 9 * * ? *)'`, `hourlyCron(0, 2) === 'cron(58 23 * * ? *)'`.
+ */
+export function hourlyCron(hour: number, leadMinutes = 0): string {
+  if (!(Number.isInteger(hour) && hour >= 0 && hour < 24)) throw new RangeError(`hour must be an integer in 0-23, got ${hour}`);
+  if (!(Number.isInteger(leadMinutes) && leadMinutes >= 0 && leadMinutes < 60)) throw new RangeError(`leadMinutes must be an integer in 0-59, got ${leadMinutes}`);
+  const minuteOfDay = (hour * 60 - leadMinutes + 1440) % 1440;
+  return `cron(${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ? *)`;
 }
 
 /**

@@ -17,7 +17,9 @@ import {
   lambdaConnectionBudget,
   mergeScheduleBlocks,
   monthlyCost,
+  minuteLoads,
   offeredLoad,
+  provisionedForSamples,
   provisionedPerHour,
   proxyPool,
   requiredVisibilityTimeoutSeconds,
@@ -28,8 +30,11 @@ import {
   sqsBatchesPerSecond,
   targetUtilization,
   waitExceedProbability,
+  weightedSpillover,
   withBuffer,
 } from '../model';
+import type { LoadSample } from '../model';
+import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
 import type { AlarmsPlan, DatabasePlan, FunctionPlan, Plan, ProvisionedPlan, ScheduledActionPlan, SqsPlan } from './types';
 
@@ -54,11 +59,15 @@ interface Draft {
   /** Invocations per second per hour (batches for SQS). */
   readonly hourlyInvocations: number[];
   readonly hourlyLoad: number[];
+  /** Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's load alone. */
+  readonly hourlySamples: LoadSample[][];
   readonly peakLoad: number;
   readonly peakHour: number;
   readonly averageLoad: number;
   readonly throttleSizing: number;
   readonly provisionedHourly: number[] | null;
+  /** Whether provisioned concurrency gets target tracking on top of its schedule. */
+  readonly tracking: boolean;
   readonly sqs: SqsDraft | null;
   readonly desiredReserved: number;
   /** IANA time zone of the hourly profile and schedules. */
@@ -146,7 +155,13 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     sqsWindow = spec.sqs?.maxBatchingWindowSeconds ?? (!fifo && sqsBatch > LIMITS.sqsBatchNeedingWindow ? 1 : sqsDefaults.maxBatchingWindowSeconds);
     hourlyInvocations = spec.traffic.hourlyRps.map((m) => sqsBatchesPerSecond(m, sqsBatch, sqsWindow));
   }
+  const invocationsPerSecond = (rps: number) => (spec.invocation === 'sqs' ? sqsBatchesPerSecond(rps, sqsBatch, sqsWindow) : rps);
   const hourlyLoad = hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
+  const perMinute = spec.traffic.perMinute;
+  const hourlySamples: LoadSample[][] =
+    perMinute && perMinute.length > 0
+      ? minuteSamplesByHour(perMinute.map((count) => invocationsPerSecond(count / 60)), durationMs)
+      : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
   const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
   const peakLoad = hourlyLoad[peakHour] ?? 0;
   const averageInvocations =
@@ -165,9 +180,17 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
 
   let provisionedHourly: number[] | null = null;
   if (spec.latencySensitive) {
-    provisionedHourly = provisionedPerHour(hourlyLoad, spec.spilloverTarget).map((p) => Math.max(1, p));
-    const peakP = Math.max(...provisionedHourly);
-    rationale.push(`provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`);
+    const peakP = (hourly: number[]) => Math.max(...hourly);
+    if (perMinute && perMinute.length > 0) {
+      provisionedHourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(samples, spec.spilloverTarget)));
+      const busiest = provisionedHourly.indexOf(peakP(provisionedHourly));
+      rationale.push(
+        `provisioned per hour = smallest P whose spillover over the hour's minutes, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP(provisionedHourly)} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest], spec.spilloverTarget)})`,
+      );
+    } else {
+      provisionedHourly = provisionedPerHour(hourlyLoad, spec.spilloverTarget).map((p) => Math.max(1, p));
+      rationale.push(`provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP(provisionedHourly)}`);
+    }
   }
 
   let sqs: SqsDraft | null = null;
@@ -185,7 +208,10 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     sqs = { batchSize: sqsBatch, maxBatchingWindowSeconds: sqsWindow, maxConcurrency, peakBatchesPerSecond: peakBatches };
   }
 
-  const provisionedMax = provisionedHourly ? withBuffer(Math.max(...provisionedHourly)) : 0;
+  // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
+  // more than the buffer, and an idle function never scales back in (no utilization datapoints).
+  const tracking = provisionedHourly !== null && Math.max(...provisionedHourly) >= DEFAULTS.targetTrackingMinProvisioned;
+  const provisionedMax = provisionedHourly ? (tracking ? withBuffer(Math.max(...provisionedHourly)) : Math.max(...provisionedHourly)) : 0;
   const parts: Array<[string, number]> = [
     ['throttle sizing', throttleSizing],
     ['provisioned max', provisionedMax],
@@ -204,11 +230,13 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     timezone: workload.defaults.timezone,
     hourlyInvocations,
     hourlyLoad,
+    hourlySamples,
     peakLoad,
     peakHour,
     averageLoad,
     throttleSizing,
     provisionedHourly,
+    tracking,
     sqs,
     desiredReserved,
     rationale,
@@ -297,7 +325,7 @@ function finishFunction(d: Draft, databaseCap: number | undefined, findings: Fin
   const alarms = planAlarms(spec, reserved, provisioned, sqs, rationale);
   const throttleProbability = spec.invocation === 'sqs' ? 0 : erlangB(reserved, d.peakLoad);
   const spilloverProbability = provisioned
-    ? Math.max(...d.hourlyLoad.map((a, h) => erlangB(provisioned.hourly[h], a)))
+    ? Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(provisioned.hourly[h], samples)))
     : null;
   const monthlyCostUsd = monthlyCost({
     memoryMb: spec.memoryMb,
@@ -343,11 +371,13 @@ function finishFunction(d: Draft, databaseCap: number | undefined, findings: Fin
 function planProvisioned(d: Draft, reserved: number, rationale: string[], findings: Finding[]): ProvisionedPlan {
   const { spec } = d;
   const wanted = d.provisionedHourly ?? [];
-  // PC plus its scale-out buffer must fit under reserved (PC ≤ reserved, MODEL §3).
-  const ceiling = Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer)));
+  const { tracking } = d;
+  // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
+  const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
+  const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
   const hourly = wanted.map((p) => Math.min(p, ceiling));
   if (hourly.some((p, h) => p < wanted[h])) {
-    const worst = Math.max(...d.hourlyLoad.map((a, h) => erlangB(hourly[h], a)));
+    const worst = Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(hourly[h], samples)));
     findings.push({
       ruleId: 'ProvisionedCappedByReserved',
       severity: 'warning',
@@ -357,33 +387,63 @@ function planProvisioned(d: Draft, reserved: number, rationale: string[], findin
       value: ceiling,
     });
   }
-  const blocks = mergeScheduleBlocks(hourly);
   const tz = d.timezone;
-  const schedule: ScheduledActionPlan[] =
-    blocks.length <= 1
-      ? []
-      : blocks.map((b) => ({
-          name: `h${hh(b.startHour)}`,
-          cron: hourlyCron(b.startHour),
-          timezone: tz,
-          min: b.provisioned,
-          max: Math.min(reserved, withBuffer(b.provisioned)),
-        }));
+  const lead = DEFAULTS.provisionedLeadMinutes;
+  const schedule = provisionedSchedule(hourly, tz, headroom);
   const peakP = Math.max(...hourly);
   const min = Math.min(...hourly);
-  const max = Math.min(reserved, withBuffer(peakP));
+  const max = headroom(peakP);
   const target = targetUtilization(d.peakLoad, peakP);
   const statistic = isSpiky(spec) ? 'Maximum' : 'Average';
   rationale.push(
     schedule.length
-      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too`
+      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)`
       : `provisioned ${peakP} all day (every hour needs the same), no schedule`,
   );
+  if (!tracking) {
+    rationale.push(
+      `no target tracking: peak provisioned ${peakP} < ${DEFAULTS.targetTrackingMinProvisioned}, where one environment is more than the ${DEFAULTS.provisionedBuffer * 100}% buffer and an idle function never scales back in; PC is exactly each hour's value (min = max) and the spillover alarm watches`,
+    );
+    rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = busiest hour`);
+    return { min, max, targetUtilization: null, statistic, hourly, schedule };
+  }
   rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = ${peakP} + ${DEFAULTS.provisionedBuffer * 100}% buffer (capped by reserved ${reserved})`);
   rationale.push(
     `targetUtilization ${roundLoad(target)} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
   );
   return { min, max, targetUtilization: roundLoad(target), statistic, hourly, schedule };
+}
+
+/**
+ * Each hour of the day's minutes as load samples weighted by their invocations (minutes with equal load
+ * merged): the load from `minuteLoads`, the weight the minute's own rate.
+ */
+function minuteSamplesByHour(rates: readonly number[], durationMs: number): LoadSample[][] {
+  const loads = minuteLoads(rates, durationMs);
+  const byHour = Array.from({ length: HOURS_PER_DAY }, () => new Map<number, number>());
+  loads.forEach((load, m) => {
+    const hour = byHour[hourOfMinute(m)];
+    hour.set(load, (hour.get(load) ?? 0) + rates[m]);
+  });
+  return byHour.map((hour) => [...hour.entries()].map(([load, weight]) => ({ load, weight })));
+}
+
+/**
+ * Scheduled actions for a per-hour PC profile: consecutive equal hours merged (across midnight too),
+ * min = the block's PC, max = `headroom(PC)`; a block that raises PC fires `DEFAULTS.provisionedLeadMinutes`
+ * before its hour so the environments are allocated when it starts. None when every hour is the same.
+ */
+export function provisionedSchedule(hourly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
+  const blocks = mergeScheduleBlocks(hourly);
+  if (blocks.length <= 1) return [];
+  const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
+  return blocks.map((b, i) => ({
+    name: `h${hh(b.startHour)}`,
+    cron: hourlyCron(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
+    timezone,
+    min: b.provisioned,
+    max: headroom(b.provisioned),
+  }));
 }
 
 /** True when a trace's busiest hour has a peak minute at least twice its mean minute. */

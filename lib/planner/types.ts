@@ -22,8 +22,11 @@ export interface ProvisionedPlan {
   readonly min: number;
   /** Scalable target upper bound. */
   readonly max: number;
-  /** Target tracking target for `ProvisionedConcurrencyUtilization`. */
-  readonly targetUtilization: number;
+  /**
+   * Target tracking target for `ProvisionedConcurrencyUtilization`; null: no target tracking (the
+   * schedule alone, min = max each block), for PC too small for tracking to step in 10% increments.
+   */
+  readonly targetUtilization: number | null;
   /** `Average` (predefined metric) or `Maximum` (custom metric, for spiky traffic). */
   readonly statistic: 'Average' | 'Maximum';
   /** Provisioned environments per hour of day (before merging into the schedule). */

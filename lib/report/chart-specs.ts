@@ -179,7 +179,7 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
     const y = { field: 'value', type: 'quantitative' as const, title: 'environments' };
     const is = (k: SeriesKey) => ({ filter: { field: 'series', equal: SERIES_STYLE[k].label } });
     return {
-      title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})` : ', no provisioned concurrency'}`, fontSize: 14 },
+      title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, ${f.provisioned.targetUtilization === null ? 'schedule only' : `target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})`}` : ', no provisioned concurrency'}`, fontSize: 14 },
       width: 640,
       height: 200,
       data: { values: [...rows, { hour: 0, series: SERIES_STYLE.reserved.label, value: f.reservedConcurrency }] },

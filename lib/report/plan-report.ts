@@ -20,7 +20,7 @@ const COLUMNS: readonly Column[] = [
   { header: 'reserved', cell: (f) => String(f.reservedConcurrency) },
   {
     header: 'provisioned',
-    cell: (f) => (f.provisioned ? `${f.provisioned.min}-${f.provisioned.max} @${f.provisioned.targetUtilization}, ${f.provisioned.schedule.length} actions` : '-'),
+    cell: (f) => (f.provisioned ? `${f.provisioned.min}-${f.provisioned.max} ${f.provisioned.targetUtilization === null ? 'scheduled' : `@${f.provisioned.targetUtilization}`}, ${f.provisioned.schedule.length} actions` : '-'),
   },
   {
     header: 'sqs batch/window/maxConc/visibility',

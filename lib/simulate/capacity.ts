@@ -76,7 +76,7 @@ export function capacityFromPlan(spec: FunctionSpec, fp: FunctionPlan): Function
     const schedule = pc.schedule.length
       ? pc.schedule.map((a) => ({ minuteOfDay: cronMinuteOfDay(a.cron) ?? 0, min: a.min, max: a.max })).sort((a, b) => a.minuteOfDay - b.minuteOfDay)
       : [{ minuteOfDay: 0, min: pc.min, max: pc.max }];
-    provisioned = { schedule, targetUtilization: pc.targetUtilization > 0 ? pc.targetUtilization : null, statistic: pc.statistic ?? 'Average' };
+    provisioned = { schedule, targetUtilization: pc.targetUtilization != null && pc.targetUtilization > 0 ? pc.targetUtilization : null, statistic: pc.statistic ?? 'Average' };
   }
   const sqs = fp.sqs
     ? {

@@ -33,7 +33,7 @@ export function trafficFromPerMinute(perMinute: readonly number[]): Traffic {
   const hourlyPeakCount = new Array<number>(HOURS_PER_DAY).fill(0);
   let total = 0;
   perMinute.forEach((count, minute) => {
-    const hour = Math.floor((minute % MINUTES_PER_DAY) / MINUTES_PER_HOUR);
+    const hour = hourOfMinute(minute);
     hourlyPeakCount[hour] = Math.max(hourlyPeakCount[hour], count);
     total += count;
   });
@@ -45,6 +45,11 @@ export function trafficFromPerMinute(perMinute: readonly number[]): Traffic {
     averageRps: total / (perMinute.length * SECONDS_PER_MINUTE),
     perMinute: [...perMinute],
   };
+}
+
+/** Hour of the day (0–23) of minute `minute` of a per-minute series that starts at midnight. */
+export function hourOfMinute(minute: number): number {
+  return Math.floor((minute % MINUTES_PER_DAY) / MINUTES_PER_HOUR);
 }
 
 /**

@@ -68,6 +68,30 @@ describe('ProvisionedConcurrencyScaling', () => {
     template.hasResourceProperties('AWS::Lambda::Alias', { ProvisionedConcurrencyConfig: Match.absent() });
   });
 
+  test('a plan without target tracking: schedule alone, no scaling policy', () => {
+    const stack = newStack();
+    const fn = newFunction(stack, 'Api', { reserved: 100 });
+    const plan: ProvisionedPlan = {
+      ...PLAN,
+      min: 1,
+      max: 4,
+      targetUtilization: null,
+      schedule: [
+        { name: 'h07', cron: 'cron(58 6 * * ? *)', timezone: 'UTC', min: 4, max: 4 },
+        { name: 'h22', cron: 'cron(0 22 * * ? *)', timezone: 'UTC', min: 1, max: 1 },
+      ],
+    };
+    const pc = new ProvisionedConcurrencyScaling(stack, 'Pc', { function: fn, ...ProvisionedConcurrencyScaling.optionsFromPlan(plan) });
+    expect(pc.trackingPolicy).toBeUndefined();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', 0);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 1,
+      MaxCapacity: 4,
+      ScheduledActions: plan.schedule.map((s) => Match.objectLike({ Schedule: s.cron, ScalableTargetAction: { MinCapacity: s.min, MaxCapacity: s.max } })),
+    });
+  });
+
   test('scales a given alias', () => {
     const stack = newStack();
     const fn = newFunction(stack, 'Api');
@@ -103,6 +127,8 @@ describe('ProvisionedConcurrencyScaling', () => {
       ['a scheduled action above the bounds', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2, maxCapacity: 11 }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0].maxCapacity must be between 1 and 10, got 11"],
       ['a scheduled action with min above max', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 8, maxCapacity: 4 }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0].minCapacity must be at most schedule[0].maxCapacity 4, got 8"],
       ['a scheduled action with no capacity', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)') }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0] must set minCapacity or maxCapacity"],
+      ['a target without target tracking', { targetTracking: false, targetUtilization: 0.7 }, "ProvisionedConcurrencyScaling 'Pc': targetUtilization applies to target tracking; it cannot be used with targetTracking: false"],
+      ['a statistic without target tracking', { targetTracking: false, statistic: 'Maximum' }, "ProvisionedConcurrencyScaling 'Pc': statistic applies to target tracking; it cannot be used with targetTracking: false"],
       ['duplicate action names', { schedule: [1, 2].map(() => ({ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2 })) }, "ProvisionedConcurrencyScaling 'Pc': schedule[1].name must be unique, got a twice"],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {

@@ -2,7 +2,7 @@
  * Offered load (MODEL §1): Little's law and SQS batches per second.
  */
 import * as fc from 'fast-check';
-import { DEFAULTS, offeredLoad, serversForBlocking, sqsBatchesPerSecond } from '../../lib/model';
+import { DEFAULTS, minuteLoads, offeredLoad, serversForBlocking, sqsBatchesPerSecond } from '../../lib/model';
 import { propertyOptions } from './support';
 
 describe('offeredLoad', () => {
@@ -59,6 +59,39 @@ describe('sqsBatchesPerSecond', () => {
         return batches >= messages / batch && batches <= messages && (window === 0 || batches >= Math.min(messages, 1 / window));
       }),
       propertyOptions(),
+    );
+  });
+});
+
+describe('minuteLoads', () => {
+  test('durations under a minute: each minute is its own rate × duration', () => {
+    expect(minuteLoads([1, 2, 0, 4], 500)).toEqual([0.5, 1, 0, 2]);
+  });
+
+  test('a burst of long executions stays busy for one duration: 3-minute jobs spread one minute over three', () => {
+    const rates = [0, 0, 0, 6, 0, 0, 0, 0];
+    // 6 rps for one minute of 180 s jobs: 360 busy spread as 120 over minutes 3, 4, 5 (mean rate 2 rps × 180 s)
+    expect(minuteLoads(rates, 180_000)).toEqual([0, 0, 0, 360, 360, 360, 0, 0]);
+  });
+
+  test('a fractional window takes part of the oldest minute, and the day wraps', () => {
+    // 90 s window = this minute + half the minute before; minute 0 looks back to the last minute.
+    const loads = minuteLoads([2, 0, 0, 4], 90_000);
+    expect(loads.map((x) => Math.round(x * 1e9) / 1e9)).toEqual([((2 + 0.5 * 4) / 1.5) * 90, ((0 + 0.5 * 2) / 1.5) * 90, 0, ((4 + 0) / 1.5) * 90]);
+  });
+
+  test('a steady rate gives the steady load, and the day total is preserved', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 120 }), fc.integer({ min: 1, max: 900_000 }), (rates, durationMs) => {
+        const loads = minuteLoads(rates, durationMs);
+        const windowMinutes = Math.max(1, durationMs / 60_000);
+        const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+        // Σ loads = Σ rate × duration: the moving average moves load in time, it never adds or loses any
+        // (exactly when the window fits in the series; a window longer than the series wraps more than once).
+        const preserved = windowMinutes > rates.length || Math.abs(total(loads) - offeredLoad(total(rates), durationMs)) <= 1e-6 * (1 + offeredLoad(total(rates), durationMs));
+        return loads.length === rates.length && loads.every((x) => x >= 0) && preserved && minuteLoads(rates.map(() => 3), durationMs).every((x) => Math.abs(x - offeredLoad(3, durationMs)) < 1e-9);
+      }),
+      propertyOptions(200),
     );
   });
 });

@@ -8,10 +8,14 @@ import {
   erlangB,
   hourlyCron,
   mergeScheduleBlocks,
+  provisionedForSamples,
   provisionedPerHour,
+  serversForBlocking,
   spilloverProbability,
   targetUtilization,
+  weightedSpillover,
   withBuffer,
+  type LoadSample,
   type ProvisionedBlock,
 } from '../../lib/model';
 import { propertyOptions } from './support';
@@ -89,6 +93,64 @@ describe('hourlyCron', () => {
     expect(hourlyCron(0)).toBe('cron(0 0 * * ? *)');
     expect(hourlyCron(22)).toBe('cron(0 22 * * ? *)');
     for (let h = 0; h < 24; h++) expect(hourlyCron(h)).toMatch(/^cron\(0 (\d|1\d|2[0-3]) \* \* \? \*\)$/);
+  });
+
+  test('fires leadMinutes before the hour, wrapping past midnight', () => {
+    expect(hourlyCron(9, 2)).toBe('cron(58 8 * * ? *)');
+    expect(hourlyCron(0, 2)).toBe('cron(58 23 * * ? *)');
+    expect(hourlyCron(13, 0)).toBe('cron(0 13 * * ? *)');
+  });
+
+  test('rejects an hour or lead outside the day', () => {
+    expect(() => hourlyCron(24)).toThrow(RangeError);
+    expect(() => hourlyCron(1.5)).toThrow(RangeError);
+    expect(() => hourlyCron(3, 60)).toThrow(RangeError);
+    expect(() => hourlyCron(3, -1)).toThrow(RangeError);
+  });
+});
+
+describe('provisionedForSamples', () => {
+  const sampleArb = fc.record({ load: fc.double({ min: 0, max: 500, noNaN: true }), weight: fc.double({ min: 0, max: 100, noNaN: true }) });
+
+  test('one slice is C(A, ε), the peak-minute sizing', () => {
+    expect(provisionedForSamples([{ load: 100, weight: 3 }], 0.001)).toBe(128);
+    expect(provisionedForSamples([{ load: 5, weight: 1 }], 0.001)).toBe(14);
+  });
+
+  test('a quiet slice beside a busy one needs less than the busy one alone', () => {
+    // 30 minutes at load 40 and 30 at load 4: the busy half carries 10/11 of the invocations.
+    const samples = [
+      { load: 40, weight: 40 * 30 },
+      { load: 4, weight: 4 * 30 },
+    ];
+    const p = provisionedForSamples(samples, 0.05);
+    expect(p).toBeLessThan(serversForBlocking(40, 0.05));
+    expect(p).toBeGreaterThan(serversForBlocking(4, 0.05));
+  });
+
+  test('idle or weightless slices need nothing', () => {
+    expect(provisionedForSamples([], 0.05)).toBe(0);
+    expect(provisionedForSamples([{ load: 0, weight: 0 }], 0.05)).toBe(0);
+    expect(provisionedForSamples([{ load: 7, weight: 0 }], 0.05)).toBe(0);
+  });
+
+  test('rejects a target outside (0, 1] and non-finite or negative loads', () => {
+    expect(() => provisionedForSamples([{ load: 1, weight: 1 }], 0)).toThrow(RangeError);
+    expect(() => provisionedForSamples([{ load: Number.NaN, weight: 1 }], 0.05)).toThrow(RangeError);
+    expect(() => provisionedForSamples([{ load: -1, weight: 1 }], 0.05)).toThrow(RangeError);
+  });
+
+  test('returns the smallest P whose arrival-weighted spillover meets the target, never above the busiest slice alone', () => {
+    fc.assert(
+      fc.property(fc.array(sampleArb, { minLength: 1, maxLength: 60 }), fc.double({ min: 1e-3, max: 0.5, noNaN: true }), (samples: LoadSample[], target) => {
+        const p = provisionedForSamples(samples, target);
+        const busiest = Math.max(...samples.filter((s) => s.weight > 0).map((s) => s.load), 0);
+        const meets = weightedSpillover(p, samples) <= target * (1 + 1e-9);
+        const minimal = p === 0 || weightedSpillover(p - 1, samples) > target;
+        return meets && minimal && p <= serversForBlocking(busiest, target);
+      }),
+      propertyOptions(200),
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds } from '../../lib/model';
+import { DEFAULTS, erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds, serversForBlocking } from '../../lib/model';
+import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { planWorkload } from '../../lib/planner';
 import type { FunctionSpec, Workload } from '../../lib/workload/types';
 import { workloadArb } from '../support/arbitraries';
@@ -64,7 +65,40 @@ describe('provisioned concurrency', () => {
     // 20:00-05:59 is one block (5 rps), then 06, 07, 08-16, 17, 18, 19.
     expect(pc.schedule.map((s) => s.name)).toEqual(['h06', 'h07', 'h08', 'h17', 'h18', 'h19', 'h20']);
     expect(pc.schedule.every((s) => s.timezone === 'UTC' && s.min <= s.max)).toBe(true);
+    // lowering actions fire on the hour; raising ones DEFAULTS.provisionedLeadMinutes (2) early, so PC is allocated in time
     expect(pc.schedule.find((s) => s.name === 'h20')!.cron).toBe('cron(0 20 * * ? *)');
+    expect(pc.schedule.find((s) => s.name === 'h06')!.cron).toBe('cron(58 5 * * ? *)');
+    expect(pc.schedule.find((s) => s.name === 'h17')!.cron).toBe('cron(0 17 * * ? *)');
+  });
+
+  test('target tracking only from DEFAULTS.targetTrackingMinProvisioned up; below it the schedule alone, min = max', () => {
+    const small = { source: 'hourlyRps' as const, hourlyRps: hourly.map((r) => r / 100), peakRps: 4, averageRps: 1 };
+    const pc = planWorkload(workload([fn({ latencySensitive: true, traffic: small, durationMs: { avg: 1000 } })])).functions[0].provisioned!;
+    expect(Math.max(...pc.hourly)).toBeLessThan(DEFAULTS.targetTrackingMinProvisioned);
+    expect(pc.targetUtilization).toBeNull();
+    expect(pc.schedule.length).toBeGreaterThan(0);
+    expect(pc.schedule.every((a) => a.min === a.max)).toBe(true);
+    expect(pc.max).toBe(Math.max(...pc.hourly));
+    const big = planWorkload(workload([fn({ latencySensitive: true, traffic })])).functions[0].provisioned!;
+    expect(Math.max(...big.hourly)).toBeGreaterThanOrEqual(DEFAULTS.targetTrackingMinProvisioned);
+    expect(big.targetUtilization).not.toBeNull();
+    expect(big.schedule.some((a) => a.max > a.min)).toBe(true);
+  });
+
+  test('a trace sizes each hour by all its minutes: below the busiest minute alone, and the hour meets the target', () => {
+    // 09:00-09:59: one minute at 600 invocations, 59 at 60; the rest of the day 6 a minute.
+    const perMinute = Array.from({ length: 1440 }, (_, m) => (m === 9 * 60 + 30 ? 600 : m >= 9 * 60 && m < 10 * 60 ? 60 : 6));
+    const spec = fn({ latencySensitive: true, durationMs: { avg: 2000 }, traffic: trafficFromPerMinute(perMinute) });
+    const f = planWorkload(workload([spec])).functions[0];
+    const pc = f.provisioned!;
+    expect(pc.hourly[9]).toBeLessThan(serversForBlocking(20, 0.05)); // the 600-a-minute minute alone: A = 10 rps x 2 s
+    expect(pc.hourly[9]).toBeGreaterThan(serversForBlocking(2, 0.05)); // the other 59 minutes alone: A = 1 rps x 2 s
+    // the hour's invocation-weighted spillover, minute by minute (2 s jobs: each minute its own load)
+    const minutes = perMinute.slice(540, 600);
+    const spilled = minutes.reduce((t, c) => t + c * erlangB(pc.hourly[9], (c / 60) * 2), 0);
+    expect(spilled / minutes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(0.05);
+    expect(f.predicted.spilloverProbability).toBeLessThanOrEqual(0.05);
+    expect(f.rationale.join('\n')).toContain("spillover over the hour's minutes");
   });
 
   test('sizes each hour to the spillover target and keeps PC max within reserved', () => {
