@@ -19,42 +19,77 @@ function checkWait(meanServiceSeconds: number, waitSeconds: number): void {
 }
 
 /**
+ * How far below the load the recurrence must start so a rough start value no longer matters:
+ * `Σ_{k=s+1}^{t} (A − k)/A ≥ CONTRACTION` (see `recurrenceStart`).
+ */
+const CONTRACTION = 40;
+/** The fluid start 1/B(s, A) ≈ A / (A − s) is within about A/(A − s)² of the truth: ≤ 1% this far below A. */
+const FLUID_MARGIN_SQRT = 10;
+
+/**
+ * Where the recurrence of 1/B may start instead of k = 0 and still give B(target, A) at full double
+ * precision. The inverse I_k = 1/B(k, A) obeys I_k = 1 + (k/A)·I_{k−1}: an error in I is multiplied by
+ * at most k/A per step in relative terms (B(k, A) ≥ 1 − k/A, since at most k environments are busy), so
+ * it shrinks below k = A and never grows above it. Starting at s = A − d from the fluid value A/d, the
+ * error has shrunk by Π_{k=s+1}^{min(target, A)} k/A ≤ exp(−Σ (A − k)/A) ≤ e^{−40} ≈ 4e-18 once
+ * d² ≥ 80·A + (A − target)₊². That makes B(C, A) O(√A + (C − A)₊) instead of O(C). Returns 0 (start at
+ * I_0 = 1) when the start would not be above 0.
+ */
+function recurrenceStart(target: number, load: number): number {
+  const gap = Math.max(0, load - target);
+  const d = Math.max(FLUID_MARGIN_SQRT * Math.sqrt(load), Math.sqrt(2 * CONTRACTION * load + gap * gap));
+  const start = Math.floor(load - d);
+  return start > 0 && start < target ? start : 0;
+}
+
+/**
+ * 1 / B(C, A), for callers that advance the recurrence `I_k = 1 + (k/A)·I_{k−1}` themselves (see
+ * `provisionedForSamples`); `Infinity` once B underflows double precision. Requires A > 0.
+ */
+export function erlangBInverse(servers: number, load: number): number {
+  checkArgs(servers, load);
+  if (!(load > 0)) throw new RangeError(`load must be > 0, got ${load}`);
+  const start = recurrenceStart(servers, load);
+  let inverse = start > 0 ? load / (load - start) : 1;
+  for (let k = start + 1; k <= servers && inverse !== Infinity; k++) inverse = 1 + (k / load) * inverse;
+  return inverse;
+}
+
+/**
  * Erlang B blocking probability B(C, A): the fraction of arrivals that find all C busy.
  *
- * Uses the forward recurrence `B(k) = A·B(k−1) / (k + A·B(k−1))`, which is numerically stable
- * (each step is a convex combination) and stays finite for A and C up to 100,000. O(C).
- * Insensitive to the service-time distribution (M/G/C/C).
+ * Uses the recurrence of the inverse, `1/B(k) = 1 + (k/A)·1/B(k−1)`, which is numerically stable
+ * (relative errors never grow), started late where that loses nothing (`recurrenceStart`): accurate to
+ * double precision for A and C up to 100,000 (tested against a 60-digit reference), in
+ * O(√A + (C − A)₊) steps. 0 once B underflows (below ~1e-308). Insensitive to the service-time
+ * distribution (M/G/C/C).
  */
 export function erlangB(servers: number, load: number): number {
   checkArgs(servers, load);
   if (load === 0) return servers === 0 ? 1 : 0;
-  let b = 1;
-  for (let k = 1; k <= servers; k++) {
-    const ab = load * b;
-    b = ab / (k + ab);
-    if (b === 0) return 0;
-  }
-  return b;
+  const inverse = erlangBInverse(servers, load);
+  return inverse === Infinity ? 0 : 1 / inverse;
 }
 
 /**
  * The smallest C with B(C, A) ≤ target: the concurrency that throttles at most `target` of requests.
- * O(C). `serversForBlocking(100, 0.001) === 128`.
+ * `serversForBlocking(100, 0.001) === 128`. No C below A·(1 − target) can do (B(C, A) ≥ 1 − C/A), so
+ * the walk starts there, with the recurrence started early enough to be exact by then.
  */
 export function serversForBlocking(load: number, target: number): number {
   checkArgs(0, load);
   if (!(target > 0 && target <= 1)) {
     throw new RangeError(`target must be in (0, 1], got ${target}`);
   }
-  if (load === 0) return 0;
-  let b = 1;
-  let k = 0;
-  while (b > target) {
+  if (load === 0 || target === 1) return 0;
+  const first = Math.max(1, Math.ceil(load * (1 - target)));
+  let k = recurrenceStart(first, load);
+  let inverse = k > 0 ? load / (load - k) : 1;
+  for (;;) {
     k++;
-    const ab = load * b;
-    b = ab / (k + ab);
+    inverse = 1 + (k / load) * inverse;
+    if (k >= first && 1 / inverse <= target) return k;
   }
-  return k;
 }
 
 /**

@@ -2,7 +2,7 @@
  * Provisioned concurrency (MODEL §3): per-hour sizing, schedule blocks, target tracking target.
  */
 import { DEFAULTS, LIMITS } from './defaults';
-import { erlangB, serversForBlocking } from './erlang';
+import { erlangB, erlangBInverse, serversForBlocking } from './erlang';
 
 /** A run of consecutive hours with the same provisioned concurrency. */
 export interface ProvisionedBlock {
@@ -40,8 +40,8 @@ export function weightedSpillover(provisioned: number, samples: readonly LoadSam
 /**
  * The smallest P whose arrival-weighted spillover over the slices (e.g. the minutes of an hour) is at
  * most `target`. Sizing an hour by its busiest minute alone over-provisions every other minute; this
- * meets the target for the hour's invocations as a whole. O(P × slices): one Erlang B recurrence per
- * slice, advanced together.
+ * meets the target for the hour's invocations as a whole. The search starts at the bound that
+ * B(k, A) ≥ 1 − k/A gives, and advances one Erlang B recurrence per slice from there.
  */
 export function provisionedForSamples(samples: readonly LoadSample[], target: number): number {
   if (!(target > 0 && target <= 1)) throw new RangeError(`target must be in (0, 1], got ${target}`);
@@ -52,18 +52,24 @@ export function provisionedForSamples(samples: readonly LoadSample[], target: nu
   }
   const live = samples.filter((s) => s.weight > 0 && s.load > 0);
   const total = samples.reduce((t, s) => t + Math.max(0, s.weight), 0);
-  if (live.length === 0) return 0;
-  const b = live.map(() => 1);
-  let spilled = live.reduce((t, s) => t + s.weight, 0);
-  let k = 0;
-  while (spilled > target * total) {
+  if (live.length === 0 || target === 1) return 0;
+  const allowed = target * total;
+  // No P below `lowest` can do: with k environments a slice spills at least 1 − k/A (at most k are busy).
+  const floorSpill = (k: number) => live.reduce((t, s) => t + s.weight * Math.max(0, 1 - k / s.load), 0);
+  let lowest = 0;
+  let high = Math.ceil(Math.max(...live.map((s) => s.load)));
+  while (lowest < high) {
+    const mid = Math.floor((lowest + high) / 2);
+    if (floorSpill(mid) > allowed) lowest = mid + 1;
+    else high = mid;
+  }
+  // From there, one recurrence of 1/B per slice, advanced together (O(√A) to start each, then one step per P).
+  const inverse = live.map((s) => erlangBInverse(lowest, s.load));
+  const spilled = () => live.reduce((t, s, i) => t + s.weight / inverse[i], 0);
+  let k = lowest;
+  while (spilled() > allowed) {
     k++;
-    spilled = 0;
-    for (let i = 0; i < live.length; i++) {
-      const ab = live[i].load * b[i];
-      b[i] = ab / (k + ab);
-      spilled += live[i].weight * b[i];
-    }
+    for (let i = 0; i < live.length; i++) inverse[i] = 1 + (k / live[i].load) * inverse[i];
   }
   return k;
 }

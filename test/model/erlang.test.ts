@@ -3,7 +3,7 @@
  * fast-check properties.
  */
 import * as fc from 'fast-check';
-import { erlangB, erlangC, serversForBlocking, serversForWait, waitExceedProbability } from '../../lib/model';
+import { erlangB, erlangBInverse, erlangC, serversForBlocking, serversForWait, waitExceedProbability } from '../../lib/model';
 import { callModelGuarded, erlangBReference, erlangCReference, propertyOptions, relativeError } from './support';
 
 /** Below this a double has no relative precision left (subnormals start at 2.2e-308). */
@@ -89,6 +89,33 @@ describe('erlangB', () => {
       ),
       propertyOptions(300),
     );
+  });
+});
+
+describe('late start of the recurrence', () => {
+  /** B(C, A) by the recurrence from k = 0, every step: the reference the late start must match. */
+  function fromZero(servers: number, load: number): number {
+    let b = 1;
+    for (let k = 1; k <= servers; k++) b = (load * b) / (k + load * b);
+    return b;
+  }
+
+  test('loses nothing: within 1e-12 relative of the recurrence from k = 0', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 1e-3, max: 20_000, noNaN: true }), fc.double({ min: 0, max: 1.5, noNaN: true }), (load, ratio) => {
+        const servers = Math.round(load * ratio);
+        const slow = fromZero(servers, load);
+        const fast = erlangB(servers, load);
+        return slow < SMALLEST_COMPARED ? fast <= SMALLEST_COMPARED : Math.abs(fast - slow) <= 1e-12 * slow;
+      }),
+      propertyOptions(300),
+    );
+  });
+
+  test('the inverse is 1/B, Infinity where B underflows, and needs a load', () => {
+    expect(1 / erlangBInverse(50_000, 50_000)).toBeCloseTo(erlangB(50_000, 50_000), 15);
+    expect(erlangBInverse(1000, 1)).toBe(Infinity);
+    expect(() => erlangBInverse(3, 0)).toThrow(RangeError);
   });
 });
 
