@@ -26,6 +26,9 @@ const SEED = 2019;
 /** Large enough that no account budget binds: the comparison is about PC, not the account. */
 const ACCOUNT_LIMIT = 5000;
 const SPILLOVER_TARGET = 0.05;
+/** Goals of the issue, checked with `--check`: beat (b) and (c) on 90% of functions, within 10% of the oracle. */
+const GOAL_BEATS = 0.9;
+const GOAL_ORACLE_RATIO = 1.1;
 /** Oracle: at most this many check-and-raise rounds after the bisection. */
 const MAX_REPAIR_ROUNDS = 10;
 const STRATEGIES = ['plan', 'sched', 'none', 'static', 'tt', 'oracle'] as const;
@@ -231,6 +234,18 @@ function main(): void {
   lines.push(`plan cost within 10% of the oracle on ${within10}/${n} functions; overall plan / oracle = ${(total('plan') / total('oracle')).toFixed(3)} (goal <= 1.10)`);
   lines.push(`wall time ${seconds.toFixed(1)} s (${STRATEGIES.length + o.rounds} simulated days of ${n} functions)`);
   process.stdout.write(`${lines.join('\n')}\n`);
+  if (process.argv.includes('--check')) {
+    // CI guard: the issue's goals, on a seeded (deterministic) run.
+    const misses = [
+      meetCount < n ? `the plan misses its target on ${n - meetCount} functions` : '',
+      targetAwareWins < GOAL_BEATS * n ? `the plan beats (b) and (c) on ${targetAwareWins}/${n}, goal >= ${GOAL_BEATS * 100}%` : '',
+      total('plan') / total('oracle') > GOAL_ORACLE_RATIO ? `plan / oracle ${(total('plan') / total('oracle')).toFixed(3)} > ${GOAL_ORACLE_RATIO}` : '',
+    ].filter(Boolean);
+    if (misses.length) {
+      process.stderr.write(`plan-quality goals missed: ${misses.join('; ')}\n`);
+      process.exitCode = 1;
+    } else process.stderr.write('plan-quality goals met\n');
+  }
 }
 
 main();
