@@ -5,6 +5,12 @@
 import { processIo } from './io';
 import { main } from './main';
 
+// `cdk-lambda-scaling simulate ... | head`: the reader went away; stop quietly, as Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+});
+
 main(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { spawnSync } from 'child_process';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { memoryIo } from '../../bin/io';
@@ -62,4 +63,17 @@ describe('plan command', () => {
     expect(err).toMatch(message);
     expect(err).not.toContain('    at ');
   });
+});
+
+describe('the process entry point', () => {
+  test('stops quietly when the reader of its output goes away (… | head)', () => {
+    // A real process and a real pipe: the reader takes one byte and closes it while simulate still writes
+    // its per-second series (far more than a pipe buffers).
+    const cli = join(__dirname, '..', '..', 'bin', 'cli.ts');
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const spike = join(EXAMPLES, 'scenarios', 'spike-legacy-us-east-1.yaml');
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${tsx}" "${cli}" simulate "${spike}" --duration 300 --format json | head -c 1 > /dev/null`], { encoding: 'utf8' });
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(result.status).toBe(0);
+  }, 60_000);
 });
