@@ -99,7 +99,13 @@ const budgets = new WeakMap<rds.DatabaseProxy, ProxyBudget>();
 const functionCaps = new WeakMap<lambda.CfnFunction, Array<() => number>>();
 
 /** Engines whose default max_connections formula lib/model knows, by aws-rds engine type. */
-const ENGINE_BY_TYPE: Readonly<Record<string, DatabaseEngine>> = { postgres: 'postgres', mysql: 'mysql', mariadb: 'mariadb' };
+const ENGINE_BY_TYPE: Readonly<Record<string, DatabaseEngine>> = {
+  postgres: 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  'aurora-postgresql': 'aurora-postgresql',
+  'aurora-mysql': 'aurora-mysql',
+};
 
 /**
  * Sizes a function's reserved concurrency to its share of an RDS Proxy's Lambda budget

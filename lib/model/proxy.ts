@@ -42,25 +42,49 @@ function buildClassTable(): Record<string, number> {
  */
 export const DB_INSTANCE_CLASS_MEMORY_FRACTION = 0.9;
 
-/** Divisors of the engines' default `max_connections` formulas (RDS CHAP_Limits). */
-const MAX_CONNECTIONS_DIVISOR: Readonly<Record<DatabaseEngine, number>> = {
+/** Divisors of the engines' default `max_connections` formulas (RDS CHAP_Limits; Aurora PostgreSQL uses PostgreSQL's). */
+const MAX_CONNECTIONS_DIVISOR: Readonly<Record<Exclude<DatabaseEngine, 'aurora-mysql'>, number>> = {
   postgres: 9531392,
+  'aurora-postgresql': 9531392,
   mysql: 12582880,
   mariadb: 12582880,
 };
+
+/**
+ * Aurora MySQL's default `max_connections` is a documented value per instance class, not a formula
+ * (Aurora User Guide, "Maximum connections to an Aurora MySQL DB instance"): 45/90/135 for the burstable
+ * small/medium/large, and 1,000 per `large` step of the memory-optimized classes up to 5,000 at 8xlarge.
+ */
+export const AURORA_MYSQL_MAX_CONNECTIONS: Readonly<Record<string, number>> = buildAuroraMysqlTable();
+
+function buildAuroraMysqlTable(): Record<string, number> {
+  const table: Record<string, number> = {};
+  for (const name of ['t3', 't4g']) {
+    if (name === 't3') table['db.t3.small'] = 45;
+    table[`db.${name}.medium`] = 90;
+    table[`db.${name}.large`] = 135;
+  }
+  for (const name of ['r5', 'r6g', 'r6i', 'r7g']) {
+    ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge'].forEach((size, i) => {
+      table[`db.${name}.${size}`] = 1000 * (i + 1);
+    });
+  }
+  return table;
+}
 /** PostgreSQL's default caps at 5,000. */
 const POSTGRES_MAX_CONNECTIONS_CAP = 5000;
 
-/** Default `max_connections` for an engine with `memoryBytes` of DBInstanceClassMemory. */
-export function defaultMaxConnections(engine: DatabaseEngine, memoryBytes: number): number {
+/** Default `max_connections` for an engine with a formula, given `memoryBytes` of DBInstanceClassMemory. */
+export function defaultMaxConnections(engine: Exclude<DatabaseEngine, 'aurora-mysql'>, memoryBytes: number): number {
   const n = Math.floor(memoryBytes / MAX_CONNECTIONS_DIVISOR[engine]);
-  return engine === 'postgres' ? Math.min(n, POSTGRES_MAX_CONNECTIONS_CAP) : n;
+  return engine === 'postgres' || engine === 'aurora-postgresql' ? Math.min(n, POSTGRES_MAX_CONNECTIONS_CAP) : n;
 }
 
 /**
  * Estimated `max_connections` of an instance class, or undefined when the class is not in the table.
  */
 export function estimateMaxConnections(engine: DatabaseEngine, instanceClass: string): number | undefined {
+  if (engine === 'aurora-mysql') return Object.hasOwn(AURORA_MYSQL_MAX_CONNECTIONS, instanceClass) ? AURORA_MYSQL_MAX_CONNECTIONS[instanceClass] : undefined;
   const gib = Object.hasOwn(RDS_INSTANCE_MEMORY_GIB, instanceClass) ? RDS_INSTANCE_MEMORY_GIB[instanceClass] : undefined;
   if (gib === undefined) return undefined;
   return defaultMaxConnections(engine, gib * GIB * DB_INSTANCE_CLASS_MEMORY_FRACTION);

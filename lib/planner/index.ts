@@ -257,7 +257,11 @@ function planDatabases(workload: Workload, drafts: readonly Draft[], caps: Map<s
         if (maxConnections === undefined) {
           throw new InputError(`databases.${name}.instanceClass has no known memory size, got ${JSON.stringify(db.instanceClass)}; give maxConnections instead`);
         }
-        notes.push(`databases.${name}: max_connections ${maxConnections} is an estimate from ${db.instanceClass} (engine default formula on ~90% of nominal memory); give maxConnections for an exact budget.`);
+        notes.push(
+          db.engine === 'aurora-mysql'
+            ? `databases.${name}: max_connections ${maxConnections} is Aurora MySQL's documented default for ${db.instanceClass}; give maxConnections if your parameter group sets another.`
+            : `databases.${name}: max_connections ${maxConnections} is an estimate from ${db.instanceClass} (engine default formula on ~90% of nominal memory); give maxConnections for an exact budget.`,
+        );
       }
       const pool = proxyPool(maxConnections, db.maxConnectionsPercent);
       const budget = lambdaConnectionBudget(pool, db.headroom, db.otherClients);

@@ -599,8 +599,11 @@ function collectRefs(v: Resolved): ResourceRef[] {
 /** CloudFormation `Engine` → the model's engine family. */
 function engineOf(engine: string | undefined): DatabaseEngine | undefined {
   if (!engine) return undefined;
+  if (engine === 'aurora-postgresql') return 'aurora-postgresql';
+  // `aurora` is Aurora MySQL 1 (MySQL 5.6 compatible)
+  if (engine === 'aurora-mysql' || engine === 'aurora') return 'aurora-mysql';
   if (engine.includes('postgres')) return 'postgres';
   if (engine.includes('mariadb')) return 'mariadb';
-  if (engine.includes('mysql') || engine === 'aurora') return 'mysql';
+  if (engine.includes('mysql')) return 'mysql';
   return undefined;
 }

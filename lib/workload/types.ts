@@ -12,7 +12,7 @@ export type ScalingModel = 'per-function' | 'regional-burst';
 /** Lambda instruction set; it changes prices (MODEL §9). */
 export type Architecture = 'arm64' | 'x86_64';
 /** Database engines whose default `max_connections` formula is known (MODEL §5). */
-export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb';
+export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'aurora-postgresql' | 'aurora-mysql';
 
 /** The account and region the functions share. */
 export interface AccountSpec {

@@ -93,6 +93,26 @@ describe('estimateMaxConnections', () => {
   });
 });
 
+describe('Aurora', () => {
+  test('Aurora MySQL uses the documented per-class defaults, not the RDS MySQL formula', () => {
+    expect(estimateMaxConnections('aurora-mysql', 'db.r5.large')).toBe(1000);
+    expect(estimateMaxConnections('aurora-mysql', 'db.r6g.4xlarge')).toBe(4000);
+    expect(estimateMaxConnections('aurora-mysql', 'db.r7g.8xlarge')).toBe(5000);
+    expect(estimateMaxConnections('aurora-mysql', 'db.t3.small')).toBe(45);
+    expect(estimateMaxConnections('aurora-mysql', 'db.t4g.medium')).toBe(90);
+    expect(estimateMaxConnections('aurora-mysql', 'db.t4g.large')).toBe(135);
+    // the RDS MySQL formula would claim 1,228 connections on an r5.large: 23% more than Aurora allows
+    expect(estimateMaxConnections('mysql', 'db.r5.large')).toBeGreaterThan(estimateMaxConnections('aurora-mysql', 'db.r5.large')!);
+    expect(estimateMaxConnections('aurora-mysql', 'db.t4g.small')).toBeUndefined();
+    expect(estimateMaxConnections('aurora-mysql', 'constructor')).toBeUndefined();
+  });
+
+  test('Aurora PostgreSQL uses the PostgreSQL formula and its 5,000 cap', () => {
+    expect(estimateMaxConnections('aurora-postgresql', 'db.r5.large')).toBe(estimateMaxConnections('postgres', 'db.r5.large'));
+    expect(estimateMaxConnections('aurora-postgresql', 'db.r7g.8xlarge')).toBe(5000);
+  });
+});
+
 describe('proxyPool', () => {
   test('takes floor(max_connections × MaxConnectionsPercent / 100)', () => {
     expect(proxyPool(1000, 100)).toBe(1000);
