@@ -6,10 +6,10 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputError } from '../errors';
+import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
 import { trafficFromSteps } from '../workload/traffic';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
-import { checkDocument } from './plan-file';
 
 /** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
 interface BuiltInScenario {

@@ -3,25 +3,11 @@
  * sentence: `functions[0] is missing required key 'name'`, `functions[2].traffic.peakRps must be > 0, got -3`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { existsSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { readShippedSchema } from '../schema-files';
 import { describeValue, type FieldPath, type PathSegment } from './problems';
 
-/**
- * Where the shipped schema is: `schema/` at the package root, two folders above `lib/workload/` in the
- * sources and three above `dist/lib/workload/` in the package. Read from there, so the package holds
- * one copy of it (the one editors and `exports` point at).
- */
-const SCHEMA_LOCATIONS = [2, 3].map((up) => join(__dirname, ...new Array<string>(up).fill('..'), 'schema', 'workload.schema.json'));
-
-function readShippedSchema(): Record<string, unknown> {
-  const path = SCHEMA_LOCATIONS.find((p) => existsSync(p));
-  if (!path) throw new Error(`workload schema not found (looked in ${SCHEMA_LOCATIONS.join(', ')})`);
-  return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-}
-
 /** The workload v1 JSON Schema (draft-07), as shipped in `schema/workload.schema.json`. */
-export const WORKLOAD_SCHEMA: Readonly<Record<string, unknown>> = readShippedSchema();
+export const WORKLOAD_SCHEMA: Readonly<Record<string, unknown>> = readShippedSchema('workload.schema.json');
 
 /** One schema violation: where, and what is wrong (without the path). */
 export interface SchemaProblem {

@@ -103,16 +103,21 @@ describe('compareFunction', () => {
 });
 
 describe('parsePlanForAudit', () => {
-  const plan = (functions: unknown[]) => JSON.stringify({ version: 1, account: { region: 'us-east-1' }, functions });
-  test('accepts a plan and ignores fields audit does not compare', () => {
-    expect(parsePlanForAudit(plan([fnPlan()]), 'plan.json').functions[0].name).toBe('api');
+  const account = { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 60, unreservedRemaining: 940, claimedAlarmThreshold: 700 };
+  const plan = (functions: unknown[]) => JSON.stringify({ version: 1, account, functions, databases: [], findings: [], notes: [] });
+  test('accepts a complete plan, and keys it does not know', () => {
+    expect(parsePlanForAudit(plan([{ ...fnPlan(), addedLater: true }]), 'plan.json').functions[0].name).toBe('api');
   });
   test('names the file, the field path and the value', () => {
     expect(() => parsePlanForAudit(plan([fnPlan(), { ...fnPlan({ name: 'b' }), reservedConcurrency: 'many' }]), 'plan.json')).toThrow('plan.json: functions[1].reservedConcurrency must be integer, got "many"');
     expect(() => parsePlanForAudit(plan([{ ...fnPlan(), provisioned: { ...provisioned, schedule: [{ name: 'h', cron: 'c', timezone: 'UTC', min: -1, max: 2 }] } }]), 'p.json')).toThrow(
       'p.json: functions[0].provisioned.schedule[0].min must be >= 0, got -1',
     );
-    expect(() => parsePlanForAudit('{"version":1,"account":{}}', 'p.json')).toThrow(/^p.json: functions is required\np.json: account.region is required$/);
+    const { region: _region, ...withoutRegion } = account;
+    expect(() => parsePlanForAudit(JSON.stringify({ version: 1, account: withoutRegion, databases: [], findings: [], notes: [] }), 'p.json')).toThrow(
+      /^p.json: account.region is required\np.json: functions is required$/,
+    );
+    expect(() => parsePlanForAudit(plan([fnPlan({ sqs: undefined })]), 'p.json')).toThrow(/^p.json: functions\[0\].sqs is required$/);
     expect(() => parsePlanForAudit('{not json', 'p.json')).toThrow(/^p.json: not valid JSON/);
   });
 });

@@ -246,9 +246,17 @@ describe('failures and audit end to end', () => {
     expect(existsSync(join(dir, 'idle.yaml'))).toBe(false);
   });
 
+  /** The fields of a function plan that audit reads but does not compare (a complete plan v1 has them). */
+  const notCompared = {
+    architecture: 'arm64',
+    offeredLoad: { peak: 1, average: 1, hourly: new Array(24).fill(1) },
+    alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
+    predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
+    rationale: [],
+  };
   const planFor = (reserved: number, maxConcurrency: number) => ({
     version: 1,
-    account: { region: 'us-east-1', concurrencyLimit: 1000 },
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: reserved, unreservedRemaining: 1000 - reserved, claimedAlarmThreshold: 700 },
     functions: [
       {
         name: 'api',
@@ -261,15 +269,29 @@ describe('failures and audit end to end', () => {
           max: 100,
           targetUtilization: 0.7,
           statistic: 'Average',
+          hourly: new Array(24).fill(10),
           schedule: [
             { name: 'h08', cron: 'cron(0 8 * * ? *)', timezone: 'UTC', min: 60, max: 100 },
             { name: 'h20', cron: 'cron(0 20 * * ? *)', timezone: 'UTC', min: 10, max: 100 },
           ],
         },
         sqs: null,
+        ...notCompared,
       },
-      { name: 'worker', invocation: 'sqs', memoryMb: 512, timeoutSeconds: 30, reservedConcurrency: 0, provisioned: null, sqs: { batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency } },
+      {
+        name: 'worker',
+        invocation: 'sqs',
+        memoryMb: 512,
+        timeoutSeconds: 30,
+        reservedConcurrency: 0,
+        provisioned: null,
+        sqs: { batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency, visibilityTimeoutSeconds: 182, maxReceiveCount: 5, dlqRetentionDays: 14, fifo: false, maxQueueAgeSeconds: 60, peakBatchesPerSecond: 1, queueAgeExceedProbability: 0 },
+        ...notCompared,
+      },
     ],
+    databases: [],
+    findings: [],
+    notes: [],
   });
 
   test('audit: exit 0 when deployed matches the plan', async () => {
