@@ -80,6 +80,13 @@ describe('compareFunction', () => {
     ]);
   });
 
+  test('a plan without target tracking matches a target without a policy, and flags one that has it', () => {
+    const scheduleOnly = fnPlan({ provisioned: { ...provisioned, targetUtilization: null } });
+    const noPolicy = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], policies: [] }] });
+    expect(drifted(compareFunction(scheduleOnly, { name: 'api', deployed: noPolicy }))).toEqual([]);
+    expect(drifted(compareFunction(scheduleOnly, { name: 'api', deployed: deployedMatching() }))).toEqual(['target utilization: none -> 0.7']);
+  });
+
   test('a schedule only in the account is drift; so is PC deployed when the plan has none', () => {
     const extra = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: [...deployedMatching().scalableTargets[0].scheduledActions, { name: 'night', schedule: 'cron(0 22 * * ? *)', timezone: 'UTC', min: 0, max: 5 }] }] });
     expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: extra }))).toEqual(['schedule night cron(0 22 * * ? *) UTC: none -> min 0 max 5']);
