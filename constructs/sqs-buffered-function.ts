@@ -1,8 +1,9 @@
 /**
  * `SqsBufferedFunction`: an SQS queue with DLQ in front of a function, sized as MODEL §7 says.
  */
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -105,7 +106,8 @@ export interface SqsBufferedFunctionProps extends SqsBufferedFunctionOptions {
   readonly function: lambda.Function;
   /**
    * An existing queue to consume; it must have a dead-letter queue, server-side encryption and a
-   * visibility timeout of at least 6 × function timeout + batching window.
+   * visibility timeout of at least 6 × function timeout + batching window. It and its dead-letter
+   * queue get a TLS-only resource policy statement unless they have one (`enforceSSL`).
    * @default - a new encrypted, TLS-only queue with a DLQ
    */
   readonly queue?: sqs.Queue;
@@ -198,6 +200,9 @@ export class SqsBufferedFunction extends Construct {
     if (props.queue) {
       this.queue = props.queue;
       this.deadLetterQueue = props.queue.deadLetterQueue!.queue;
+      // Queues the construct creates are TLS-only; a given one gets the same policy unless it has it already.
+      requireTls(this.queue);
+      requireTls(this.deadLetterQueue);
     } else {
       const encryption = props.encryptionKey
         ? { encryption: sqs.QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey }
@@ -314,6 +319,25 @@ function validate(check: PropsCheck, props: SqsBufferedFunctionProps): Settled {
   if (maxQueueAgeSeconds === undefined) check.warn('maxQueueAge.unresolved', 'maxQueueAge is a token, so no queue-age alarm was made; pass a Duration with a known value to get one');
   check.atLeast('maxQueueAge', maxQueueAgeSeconds, 1, { unit: 'seconds' });
   return { batchSize, windowSeconds, fifo, maxReceiveCount, requiredVisibilitySeconds: required, maxQueueAgeSeconds };
+}
+
+/** The statement `enforceSSL: true` adds: deny every SQS action over plain HTTP. */
+function requireTls(queue: sqs.IQueue): void {
+  // Queue keeps its QueuePolicy as the child `Policy` (the property itself is private).
+  const policy = queue.node.tryFindChild('Policy');
+  if (!(policy === undefined || policy instanceof sqs.QueuePolicy)) return;
+  const existing = policy ? JSON.stringify(Stack.of(queue).resolve(policy.document.toJSON())) : '';
+  if (existing.includes('"aws:SecureTransport":"false"')) return;
+  queue.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'DenyInsecureTransport',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['sqs:*'],
+      resources: [queue.queueArn],
+      conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+    }),
+  );
 }
 
 /** SQS default visibility timeout when a queue sets none. */

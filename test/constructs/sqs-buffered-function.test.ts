@@ -79,6 +79,21 @@ describe('SqsBufferedFunction', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Dlq'), 'QueueName'] } }] });
   });
 
+  test('an accepted queue and its DLQ become TLS-only, once: a queue with enforceSSL keeps its one statement', () => {
+    const stack = newStack();
+    const dlq = new sqs.Queue(stack, 'Dlq', { enforceSSL: true });
+    const queue = new sqs.Queue(stack, 'Given', { visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 8 } });
+    new SqsBufferedFunction(stack, 'Buffer', { function: newFunction(stack, 'Worker', { timeoutSeconds: 10 }), queue });
+    const policies = Template.fromStack(stack).findResources('AWS::SQS::QueuePolicy');
+    const tlsDenials = (queueId: string) =>
+      Object.values(policies)
+        .filter((p) => JSON.stringify(p.Properties.Queues).includes(queueId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Effect: string; Condition?: unknown }>)
+        .filter((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }));
+    expect(tlsDenials('Given')).toHaveLength(1);
+    expect(tlsDenials('Dlq')).toHaveLength(1);
+  });
+
   test('a reserved concurrency set later by ProxyConcurrencyLimit is checked at synthesis', () => {
     const stack = newStack();
     const { proxy } = newDatabase(stack);
