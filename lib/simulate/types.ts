@@ -20,7 +20,7 @@ export interface SimulationOptions {
   readonly onProgress?: (fractionDone: number) => void;
 }
 
-/** Named defaults of the simulator (documented in docs/simulate.md). */
+/** Named defaults of the simulator (documented in the README, "Simulation and charts"). */
 export const SIMULATION_DEFAULTS = {
   seed: 1,
   errorRate: 0,
