@@ -17,7 +17,7 @@ import type { RuleFinding, RuleId } from '../../lib/rules';
 
 const code = lambda.Code.fromInline('exports.handler = async () => {}');
 function fn(scope: Stack, id: string, props: Partial<lambda.FunctionProps> = {}): lambda.Function {
-  return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_20_X, handler: 'index.handler', code, ...props });
+  return new lambda.Function(scope, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code, ...props });
 }
 
 // The built-in CloudFormation validation is not under test here; it only adds console noise and time.
