@@ -5,7 +5,8 @@
  * concurrency, an SQS queue (redriving to its service's DLQ) and an event source mapping, an alias with
  * provisioned concurrency, target tracking and two scheduled actions, throttle and spillover alarms. Then, interleaved, R runs (default 5) of each variant:
  *   none     — `app.synth()` with no plugin
- *   ours     — with LambdaScalingChecks
+ *   ours     — with LambdaScalingChecks (this TypeScript source, run through tsx like the rest of the bench)
+ *   ours-tsc — with LambdaScalingChecks compiled by tsc (tsconfig.build.json, as published), like cdk-nag's JavaScript
  *   cdk-nag  — with cdk-nag ServerlessChecks + AwsSolutionsChecks
  * and reports the median of the per-run ratios to `none`, the time inside each plugin's `validate()`
  * (measured in-process by wrapping it), and `check` (in-process `main(['check', cdk.out])`) over the
@@ -13,7 +14,9 @@
  *
  *   npm run bench:synth -- [--functions 500] [--stacks 10] [--runs 5]
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { execFileSync } from 'child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'fs';
+import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
@@ -29,8 +32,8 @@ import { memoryIo } from '../bin/io';
 import { main } from '../bin/main';
 import { LambdaScalingChecks } from '../constructs/checks';
 
-type Variant = 'none' | 'ours' | 'cdk-nag';
-const VARIANTS: readonly Variant[] = ['none', 'ours', 'cdk-nag'];
+type Variant = 'none' | 'ours' | 'ours-tsc' | 'cdk-nag';
+const VARIANTS: readonly Variant[] = ['none', 'ours', 'ours-tsc', 'cdk-nag'];
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,6 +86,20 @@ function buildApp(outdir: string): App {
   return app;
 }
 
+/**
+ * `LambdaScalingChecks` compiled by tsc, as published. tsx (esbuild) turns every export into a getter, which
+ * costs the engine's many small cross-module calls; the published JavaScript has plain properties.
+ */
+function compiledChecks(): typeof LambdaScalingChecks {
+  const root = join(__dirname, '..');
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-synth-tsc-'));
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { stdio: 'inherit' });
+  symlinkSync(join(root, 'node_modules'), join(outDir, 'node_modules'), 'dir');
+  process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
+  return (createRequire(__filename)(join(outDir, 'constructs', 'checks.js')) as typeof import('../constructs/checks')).LambdaScalingChecks;
+}
+const CompiledChecks = compiledChecks();
+
 /** Wraps `validate()` so the time spent inside it accumulates under `name`. */
 function timed<T extends IPolicyValidationPlugin>(plugin: T, name: string, times: Map<string, number>): T {
   const validate = plugin.validate.bind(plugin);
@@ -108,6 +125,7 @@ function run(variant: Variant): RunResult {
   const app = buildApp(outdir);
   const validateMs = new Map<string, number>();
   if (variant === 'ours') Validations.of(app).addPlugins(timed(new LambdaScalingChecks(), 'LambdaScalingChecks', validateMs));
+  if (variant === 'ours-tsc') Validations.of(app).addPlugins(timed(new CompiledChecks(), 'LambdaScalingChecks (tsc)', validateMs));
   if (variant === 'cdk-nag') Validations.of(app).addPlugins(timed(new ServerlessChecks(app), 'ServerlessChecks', validateMs), timed(new AwsSolutionsChecks(app), 'AwsSolutionsChecks', validateMs));
   const start = performance.now();
   app.synth();
@@ -128,23 +146,25 @@ const WARM_REPEATS = 15;
  * Both plugins' `validate()` called back to back on one synthesized app: the work itself, without the
  * garbage collection of a fresh app's heap that lands inside whichever plugin allocates first.
  */
-function warmValidate(): { ours: number[]; serverless: number[] } {
+function warmValidate(): { ours: number[]; oursTsc: number[]; serverless: number[] } {
   const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-warm-'));
   const app = buildApp(outdir);
   const assembly = app.synth();
   const stackTemplates = assembly.stacks.map((s) => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: s.environment.account, region: s.environment.region }));
   const context = { templatePaths: stackTemplates.map((s) => s.templatePath), stackTemplates, appConstruct: app };
   const ours = new LambdaScalingChecks();
-  const result = { ours: [] as number[], serverless: [] as number[] };
+  const oursTsc = new CompiledChecks();
+  const result = { ours: [] as number[], oursTsc: [] as number[], serverless: [] as number[] };
+  const time = (plugin: IPolicyValidationPlugin, into: number[]) => {
+    const start = performance.now();
+    plugin.validate(context);
+    into.push(performance.now() - start);
+  };
   for (let i = 0; i < WARM_REPEATS; i++) {
     // A fresh cdk-nag pack per call: a pack keeps the violations of earlier calls.
-    const serverless = new ServerlessChecks(app);
-    let start = performance.now();
-    ours.validate(context);
-    result.ours.push(performance.now() - start);
-    start = performance.now();
-    serverless.validate(context);
-    result.serverless.push(performance.now() - start);
+    time(ours, result.ours);
+    time(oursTsc, result.oursTsc);
+    time(new ServerlessChecks(app), result.serverless);
   }
   rmSync(outdir, { recursive: true, force: true });
   return result;
@@ -161,11 +181,11 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 async function mainBench(): Promise<void> {
   console.log(`bench:synth — ${FUNCTIONS} functions in ${STACKS} stacks, ${RUNS} interleaved runs per variant (Node ${process.version})`);
-  run('none'); // warm-up: module loading and JIT, not counted
+  rmSync(run('none').outdir, { recursive: true, force: true }); // warm-up: module loading and JIT, not counted
   // Before the synth runs, while the heap holds one app (as in a real `cdk synth`).
   const warm = warmValidate();
-  const synth: Record<Variant, number[]> = { none: [], ours: [], 'cdk-nag': [] };
-  const validate: Record<string, number[]> = { LambdaScalingChecks: [], ServerlessChecks: [], AwsSolutionsChecks: [] };
+  const synth: Record<Variant, number[]> = { none: [], ours: [], 'ours-tsc': [], 'cdk-nag': [] };
+  const validate: Record<string, number[]> = { LambdaScalingChecks: [], 'LambdaScalingChecks (tsc)': [], ServerlessChecks: [], AwsSolutionsChecks: [] };
   const check: number[] = [];
   let checkFindings = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -182,29 +202,37 @@ async function mainBench(): Promise<void> {
         if (c.code !== 0) console.log(`  note: check exited ${c.code} on the generated app`);
       }
       rmSync(r.outdir, { recursive: true, force: true });
-      process.stdout.write(`  run ${i + 1} ${variant.padEnd(7)} synth ${fmt(r.synthMs)}${[...r.validateMs].map(([n, ms]) => `, ${n}.validate ${fmt(ms)}`).join('')}\n`);
+      process.stdout.write(`  run ${i + 1} ${variant.padEnd(8)} synth ${fmt(r.synthMs)}${[...r.validateMs].map(([n, ms]) => `, ${n}.validate ${fmt(ms)}`).join('')}\n`);
     }
   }
   const ratios = (v: Variant) => synth[v].map((ms, i) => ms / synth.none[i]);
   const oursShare = validate.LambdaScalingChecks.map((ms, i) => ms / synth.none[i]);
-  const vsNag = validate.LambdaScalingChecks.map((ms, i) => ms / validate.ServerlessChecks[i]);
+  /** Median of the per-run ratios of a plugin's validate() to ServerlessChecks'. */
+  const vsNag = (name: string) => median(validate[name].map((ms, i) => ms / validate.ServerlessChecks[i]));
+  const goal = (ratio: number) => `${ratio.toFixed(3)} — ${ratio < 0.25 ? 'met' : 'NOT met'}`;
+  const warmVsNag = (times: number[]) => median(times.map((ms, i) => ms / warm.serverless[i])).toFixed(3);
   const checkShare = check.map((ms, i) => ms / synth.none[i]);
   const rows: Array<[string, string]> = [
     ['synth, no plugin (median)', fmt(median(synth.none))],
     ['synth, LambdaScalingChecks (median)', fmt(median(synth.ours))],
+    ['synth, LambdaScalingChecks compiled by tsc (median)', fmt(median(synth['ours-tsc']))],
     ['synth, cdk-nag Serverless + AwsSolutions (median)', fmt(median(synth['cdk-nag']))],
     ['synth ratio ours / none (median of pairs)', median(ratios('ours')).toFixed(3)],
     ['synth ratio cdk-nag / none (median of pairs)', median(ratios('cdk-nag')).toFixed(3)],
     ['LambdaScalingChecks.validate (median)', fmt(median(validate.LambdaScalingChecks))],
+    ['LambdaScalingChecks.validate, compiled by tsc (median)', fmt(median(validate['LambdaScalingChecks (tsc)']))],
     ['ServerlessChecks.validate (median)', fmt(median(validate.ServerlessChecks))],
     ['AwsSolutionsChecks.validate (median)', fmt(median(validate.AwsSolutionsChecks))],
     ['ours validate / synth (goal ≤ 3%)', `${pct(median(oursShare))} — ${median(oursShare) <= 0.03 ? 'met' : 'NOT met'}`],
-    ['ours validate / ServerlessChecks validate (goal < 0.25)', `${median(vsNag).toFixed(3)} — ${median(vsNag) < 0.25 ? 'met' : 'NOT met'}`],
+    ['ours validate / ServerlessChecks validate (goal < 0.25)', goal(vsNag('LambdaScalingChecks'))],
+    ['ours compiled by tsc, validate / ServerlessChecks validate (goal < 0.25)', goal(vsNag('LambdaScalingChecks (tsc)'))],
     [`check over cdk.out, in-process (${checkFindings} findings, median)`, fmt(median(check))],
     ['check / synth (goal < 10%)', `${pct(median(checkShare))} — ${median(checkShare) < 0.1 ? 'met' : 'NOT met'}`],
     [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ours (median)`, fmt(median(warm.ours))],
+    [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ours compiled by tsc (median)`, fmt(median(warm.oursTsc))],
     [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ServerlessChecks (median)`, fmt(median(warm.serverless))],
-    ['warm validate ratio ours / ServerlessChecks (median of pairs)', median(warm.ours.map((ms, i) => ms / warm.serverless[i])).toFixed(3)],
+    ['warm validate ratio ours / ServerlessChecks (median of pairs)', warmVsNag(warm.ours)],
+    ['warm validate ratio ours compiled by tsc / ServerlessChecks (median of pairs)', warmVsNag(warm.oursTsc)],
     ['peak RSS', `${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`],
   ];
   console.log('\n| measure | value |\n| --- | --- |');

@@ -7,7 +7,7 @@ import { readFileSync } from 'fs';
 import { basename } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkTemplates, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
+import { checkTemplates, decodeText, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 
@@ -41,7 +41,7 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = context.stackTemplates.map((s) => ({
       stackName: s.stackConstructPath,
-      template: JSON.parse(readFileSync(s.templatePath, 'utf8')) as unknown,
+      template: readTemplate(s.templatePath),
       templateFile: s.templatePath,
       account: s.accountId,
       region: s.region,
@@ -64,6 +64,11 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
     const success = !this.lastFindings.some((f) => f.severity === 'error' && !f.acknowledged);
     return { success, violations: findings.map(toViolation), pluginVersion: VERSION };
   }
+}
+
+/** A synthesized template (CDK writes them as JSON), parsed. */
+function readTemplate(path: string): unknown {
+  return JSON.parse(decodeText(readFileSync(path))) as unknown;
 }
 
 function toViolation(f: RuleFinding): PolicyViolation {

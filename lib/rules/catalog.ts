@@ -17,18 +17,18 @@ function firstUnresolvable(...values: unknown[]): Unresolvable | undefined {
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
 function batchSizeOf(m: MappingNode): number | Unresolvable {
-  return toNumber(m.resource.properties().BatchSize, `BatchSize of ${m.resource.logicalId}`) ?? DEFAULTS.sqs.batchSize;
+  return toNumber(m.resource.property('BatchSize'), `BatchSize of ${m.resource.logicalId}`) ?? DEFAULTS.sqs.batchSize;
 }
 function windowOf(m: MappingNode): number | Unresolvable {
-  return toNumber(m.resource.properties().MaximumBatchingWindowInSeconds, `MaximumBatchingWindowInSeconds of ${m.resource.logicalId}`) ?? 0;
+  return toNumber(m.resource.property('MaximumBatchingWindowInSeconds'), `MaximumBatchingWindowInSeconds of ${m.resource.logicalId}`) ?? 0;
 }
 function maxConcurrencyOf(m: MappingNode): number | undefined | Unresolvable {
-  return toNumber(field(m.resource.properties().ScalingConfig, 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
+  return toNumber(field(m.resource.property('ScalingConfig'), 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
 }
 
 /** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
 function redriveOf(q: QueueNode): Resolved {
-  const policy = q.resource.properties().RedrivePolicy;
+  const policy = q.resource.property('RedrivePolicy');
   if (typeof policy !== 'string') return policy;
   try {
     return JSON.parse(policy) as Resolved;
@@ -110,7 +110,7 @@ const sqsVisibilityTimeout = defineRule({
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
     if (!m.function) return unresolvable(m.resource, `the function of ${m.resource.logicalId} is not in the checked templates`);
-    const visibility = toNumber(queue.resource.properties().VisibilityTimeout, `VisibilityTimeout of ${queue.resource.logicalId}`) ?? 30;
+    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? 30;
     const timeout = m.function.timeoutSeconds;
     const window = windowOf(m);
     const unknown = firstUnresolvable(visibility, timeout, window);
@@ -162,9 +162,8 @@ const sqsPartialBatchResponse = defineRule({
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= 1) return NOT_APPLICABLE;
-    const types = toArray(m.resource.properties().FunctionResponseTypes).map((t) => literalString(t));
-    if (types.includes('ReportBatchItemFailures')) return COMPLIANT;
-    return violation(m.resource, plainValue(m.resource.properties().FunctionResponseTypes), { mapping: label(m.resource), batchSize: batch });
+    if (toArray(m.resource.property('FunctionResponseTypes')).some((t) => literalString(t) === 'ReportBatchItemFailures')) return COMPLIANT;
+    return violation(m.resource, plainValue(m.resource.property('FunctionResponseTypes')), { mapping: label(m.resource), batchSize: batch });
   },
 });
 
@@ -236,13 +235,19 @@ const sqsPollerModeConflict = defineRule({
   severity: 'error',
   subject: 'mapping',
   check(m) {
-    const p = m.resource.properties();
-    const max = field(p.ScalingConfig, 'MaximumConcurrency');
-    if (max === undefined || p.ProvisionedPollerConfig === undefined) return COMPLIANT;
-    const pollers = plainValue(p.ProvisionedPollerConfig);
+    const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
+    if (max === undefined || m.resource.property('ProvisionedPollerConfig') === undefined) return COMPLIANT;
+    const pollers = plainValue(m.resource.property('ProvisionedPollerConfig'));
     return violation(m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers }, { mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers) });
   },
 });
+
+/** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
+function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string, name: string | number): Outcome {
+  if (value instanceof Unresolvable) return unresolvable(at, value.reason);
+  if (value === undefined || value <= reserved) return COMPLIANT;
+  return violation(at, value, { what: `${what} ${name}`, function: label(fn.resource), provisioned: value, reserved });
+}
 
 const provisionedExceedsReserved = defineRule({
   id: 'ProvisionedExceedsReserved',
@@ -252,35 +257,31 @@ const provisionedExceedsReserved = defineRule({
     const reserved = reservedOf(fn);
     if (reserved === undefined || (fn.provisioned.length === 0 && fn.scalableTargets.length === 0)) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
-    // [where, what (for the message), value]; what is only formatted for a violation.
-    const claims: Array<readonly [Resource, () => string, number | undefined | Unresolvable]> = [
-      ...fn.provisioned.map((p) => [p.resource, () => `provisioned concurrency of ${p.resource.logicalId}`, p.provisionedConcurrency] as const),
-      ...fn.scalableTargets.flatMap((t) => [
-        [t.resource, () => `MaxCapacity of scalable target ${t.resource.logicalId}`, toNumber(t.resource.properties().MaxCapacity, `MaxCapacity of ${t.resource.logicalId}`)] as const,
-        ...toArray(t.resource.properties().ScheduledActions).map(
-          (a, i) =>
-            [
-              t.resource,
-              () => `MaxCapacity of scheduled action ${literalString(field(a, 'ScheduledActionName')) ?? i}`,
-              toNumber(field(field(a, 'ScalableTargetAction'), 'MaxCapacity'), `MaxCapacity of a scheduled action of ${t.resource.logicalId}`),
-            ] as const,
-        ),
-      ]),
-    ];
-    return claims.map(([at, what, value]) => {
-      if (value instanceof Unresolvable) return unresolvable(at, value.reason);
-      if (value === undefined || value <= reserved) return COMPLIANT;
-      return violation(at, value, { what: what(), function: label(fn.resource), provisioned: value, reserved });
-    });
+    // Aliases and versions, then each scalable target and its scheduled actions.
+    const outcomes: Outcome[] = [];
+    for (const p of fn.provisioned) outcomes.push(claimWithinReserved(fn, reserved, p.resource, p.provisionedConcurrency, 'provisioned concurrency of', p.resource.logicalId));
+    for (const t of fn.scalableTargets) {
+      const max = toNumber(t.resource.property('MaxCapacity'), `MaxCapacity of ${t.resource.logicalId}`);
+      outcomes.push(claimWithinReserved(fn, reserved, t.resource, max, 'MaxCapacity of scalable target', t.resource.logicalId));
+      toArray(t.resource.property('ScheduledActions')).forEach((a, i) => {
+        const actionMax = toNumber(field(field(a, 'ScalableTargetAction'), 'MaxCapacity'), `MaxCapacity of a scheduled action of ${t.resource.logicalId}`);
+        outcomes.push(claimWithinReserved(fn, reserved, t.resource, actionMax, 'MaxCapacity of scheduled action', literalString(field(a, 'ScheduledActionName')) ?? i));
+      });
+    }
+    return outcomes;
   },
 });
 
-/** Min ≤ max of a target or a scheduled action. */
-function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, params: Record<string, string | number>, variant?: string): Outcome {
+/** Utilization targets a target tracking policy may aim at. */
+const TARGET_LIMITS = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
+
+/** Min ≤ max of a scalable target, or of one of its scheduled actions when `action` names it. */
+function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, action?: string): Outcome {
   const unknown = firstUnresolvable(lo, hi);
   if (unknown) return unresolvable(at, unknown.reason);
   if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
-  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, min: lo as number, max: hi as number }, variant);
+  const params = { ...TARGET_LIMITS, target: label(at), min: lo as number, max: hi as number };
+  return action === undefined ? violation(at, { MinCapacity: lo, MaxCapacity: hi }, params) : violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, action }, 'schedule');
 }
 
 const scalableTargetBounds = defineRule({
@@ -288,25 +289,24 @@ const scalableTargetBounds = defineRule({
   severity: 'error',
   subject: 'scalableTarget',
   check(t) {
-    const p = t.resource.properties();
-    const target = label(t.resource);
-    const limits = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
-    const min = toNumber(p.MinCapacity, `MinCapacity of ${t.resource.logicalId}`);
-    const max = toNumber(p.MaxCapacity, `MaxCapacity of ${t.resource.logicalId}`);
-    const outcomes: Outcome[] = [capacityBounds(min, max, t.resource, { ...limits, target })];
-    for (const a of toArray(p.ScheduledActions)) {
+    const min = toNumber(t.resource.property('MinCapacity'), `MinCapacity of ${t.resource.logicalId}`);
+    const max = toNumber(t.resource.property('MaxCapacity'), `MaxCapacity of ${t.resource.logicalId}`);
+    const outcomes: Outcome[] = [capacityBounds(min, max, t.resource)];
+    for (const a of toArray(t.resource.property('ScheduledActions'))) {
       const action = field(a, 'ScalableTargetAction');
       const name = literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)';
       const aMin = toNumber(field(action, 'MinCapacity'), `MinCapacity of scheduled action ${name}`);
       const aMax = toNumber(field(action, 'MaxCapacity'), `MaxCapacity of scheduled action ${name}`) ?? max;
-      outcomes.push(capacityBounds(aMin, aMax, t.resource, { ...limits, target, action: name }, 'schedule'));
+      outcomes.push(capacityBounds(aMin, aMax, t.resource, name));
     }
     for (const policy of t.policies) {
-      const config = policy.properties().TargetTrackingScalingPolicyConfiguration;
+      const config = policy.property('TargetTrackingScalingPolicyConfiguration');
       if (config === undefined) continue;
       const value = toNumber(field(config, 'TargetValue'), `TargetValue of ${policy.logicalId}`);
       if (value instanceof Unresolvable) outcomes.push(unresolvable(policy, value.reason));
-      else if (value !== undefined && (value < limits.low || value > limits.high)) outcomes.push(violation(policy, value, { ...limits, target, policy: label(policy), targetValue: value }, 'target'));
+      else if (value !== undefined && (value < TARGET_LIMITS.low || value > TARGET_LIMITS.high)) {
+        outcomes.push(violation(policy, value, { ...TARGET_LIMITS, target: label(t.resource), policy: label(policy), targetValue: value }, 'target'));
+      }
     }
     return outcomes;
   },
@@ -317,7 +317,7 @@ const scheduleTimezone = defineRule({
   severity: 'warning',
   subject: 'scalableTarget',
   check(t) {
-    return each(toArray(t.resource.properties().ScheduledActions), (a) => {
+    return each(toArray(t.resource.property('ScheduledActions')), (a) => {
       const schedule = literalString(field(a, 'Schedule'));
       if (schedule === undefined || !/^(cron|at)\(/.test(schedule)) return NOT_APPLICABLE;
       if (field(a, 'Timezone') !== undefined) return COMPLIANT;
@@ -331,12 +331,12 @@ const provisionedScaleIn = defineRule({
   severity: 'warning',
   subject: 'scalableTarget',
   check(t) {
-    const tracking = t.policies.some((p) => literalString(p.properties().PolicyType) === 'TargetTrackingScaling');
+    const tracking = t.policies.some((p) => literalString(p.property('PolicyType')) === 'TargetTrackingScaling');
     if (!tracking) return NOT_APPLICABLE;
-    const min = toNumber(t.resource.properties().MinCapacity, `MinCapacity of ${t.resource.logicalId}`);
+    const min = toNumber(t.resource.property('MinCapacity'), `MinCapacity of ${t.resource.logicalId}`);
     if (min instanceof Unresolvable) return unresolvable(t.resource, min.reason);
     if (min === undefined || min === 0) return NOT_APPLICABLE;
-    const scheduledMins = toArray(t.resource.properties().ScheduledActions).map((a) => toNumber(field(field(a, 'ScalableTargetAction'), 'MinCapacity'), 'MinCapacity of a scheduled action'));
+    const scheduledMins = toArray(t.resource.property('ScheduledActions')).map((a) => toNumber(field(field(a, 'ScalableTargetAction'), 'MinCapacity'), 'MinCapacity of a scheduled action'));
     const known = scheduledMins.filter((m): m is number => typeof m === 'number');
     // A schedule lowers the minimum when some scheduled minimum is below the highest minimum the target can have.
     if (known.length > 0 && Math.min(...known) < Math.max(min, ...known)) return COMPLIANT;
@@ -416,9 +416,9 @@ const spilloverAlarm = defineRule({
   severity: 'warning',
   subject: 'function',
   check(fn) {
-    const holders = [...fn.provisioned.map((p) => p.resource), ...fn.scalableTargets.map((t) => t.resource)];
-    if (holders.length === 0) return NOT_APPLICABLE;
+    if (fn.provisioned.length === 0 && fn.scalableTargets.length === 0) return NOT_APPLICABLE;
     if (SPILLOVER_METRICS.some((m) => fn.alarmMetrics.has(m))) return COMPLIANT;
+    const holders = [...fn.provisioned.map((p) => p.resource), ...fn.scalableTargets.map((t) => t.resource)];
     return violation(holders[0], [...fn.alarmMetrics], { holder: label(holders[0]), function: label(fn.resource) }, undefined, holders.slice(1));
   },
 });

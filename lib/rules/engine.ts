@@ -115,12 +115,16 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
   for (const rule of ctx.rules) {
     for (const subject of subjects[rule.subject] as readonly never[]) {
       const result = rule.check(subject, ctx);
-      for (const outcome of (Array.isArray(result) ? result : [result]) as Outcome[]) {
-        if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx.severity(rule), outcome));
-      }
+      if (!Array.isArray(result)) addFindings(findings, rule, ctx, result as Outcome);
+      else for (const outcome of result as readonly Outcome[]) addFindings(findings, rule, ctx, outcome);
     }
   }
   return findings;
+}
+
+/** Appends the findings of one outcome (none when compliant or not applicable). */
+function addFindings(findings: RuleFinding[], rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): void {
+  if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx.severity(rule), outcome));
 }
 
 function where(r: Resource): { stack: string; logicalId: string; path?: string; templateFile?: string } {

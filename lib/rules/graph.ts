@@ -6,8 +6,8 @@
  */
 import { DEFAULTS, estimateMaxConnections } from '../model';
 import type { DatabaseEngine } from '../workload/types';
-import { rawMentions, resolveProperties, resolveValue } from './resolve';
-import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toBoolean, toNumber, Unresolvable, type Resolved } from './values';
+import { propertyFields, rawMentions, resolveProperty, resolveValue } from './resolve';
+import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toBoolean, toNumber, Unresolvable, type Part, type Resolved } from './values';
 
 /** One stack's template and where it deploys. */
 export interface StackTemplate {
@@ -46,8 +46,10 @@ export interface Resource {
   /** Construct path from `aws:cdk:path` metadata, when present. */
   readonly path?: string;
   readonly rawProperties: unknown;
-  /** Properties with intrinsics resolved (computed once). */
+  /** All properties with intrinsics resolved (computed once); rules read single ones with {@link property}. */
   properties(): { readonly [key: string]: Resolved };
+  /** One property with intrinsics resolved, the same value as `properties()[key]`; resolved on first read, then kept. */
+  property(key: string): Resolved;
 }
 
 /** A function and everything attached to it. */
@@ -138,9 +140,16 @@ const ASYNC_PRINCIPALS = ['s3.amazonaws.com', 'sns.amazonaws.com', 'events.amazo
 
 const LAMBDA_PC_DIMENSION = 'lambda:function:ProvisionedConcurrency';
 
-/** A resource whose properties are resolved on first use (one object per resource, no closures). */
+/** What a property reads while it is being resolved from itself. */
+const CIRCULAR = new Unresolvable('a circular reference');
+
+/** A resource whose properties are resolved on first use, one at a time (one object per resource, no closures). */
 class TemplateResource implements Resource {
   private resolved?: { readonly [key: string]: Resolved };
+  /** {@link propertyFields} of the raw properties, once read (null: not read yet). */
+  private fields: Readonly<Record<string, unknown>> | undefined | null = null;
+  /** Properties resolved by {@link property} that are not literals, as key, value, key, value, ... (a resource has few). */
+  private kept?: Array<string | Resolved>;
 
   constructor(
     public readonly stack: StackNode,
@@ -151,7 +160,26 @@ class TemplateResource implements Resource {
   ) {}
 
   properties(): { readonly [key: string]: Resolved } {
-    return (this.resolved ??= resolveProperties(this));
+    if (this.resolved) return this.resolved;
+    const all: { [key: string]: Resolved } = {};
+    for (const key of Object.keys(propertyFields(this.rawProperties) ?? {})) {
+      const value = this.property(key);
+      if (value !== undefined) all[key] = value;
+    }
+    return (this.resolved = all);
+  }
+
+  property(key: string): Resolved {
+    if (this.fields === null) this.fields = propertyFields(this.rawProperties);
+    const raw = this.fields?.[key];
+    // Literal scalars are their own resolution: nothing to keep.
+    if (raw === undefined || raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+    const kept = (this.kept ??= []);
+    for (let i = 0; i < kept.length; i += 2) if (kept[i] === key) return kept[i + 1];
+    // A property whose resolution reads itself (an alias named by a split of its own ARN) is a cycle, not a stack overflow.
+    const at = kept.push(key, CIRCULAR) - 1;
+    kept[at] = resolveProperty(this.stack, this.fields, key);
+    return kept[at];
   }
 }
 
@@ -195,14 +223,14 @@ class GraphBuilder {
         }
         continue;
       }
-      for (const [logicalId, raw] of Object.entries(template.Resources)) {
+      const entries = template.Resources;
+      for (const logicalId of Object.keys(entries)) {
+        const raw = entries[logicalId];
         if (!isPlainObject(raw) || typeof raw.Type !== 'string') {
           invalidTemplates.push({ stack, problem: `resource ${logicalId} is not an object with a string Type` });
           continue;
         }
-        const metadata = isPlainObject(raw.Metadata) ? raw.Metadata : {};
-        const path = typeof metadata['aws:cdk:path'] === 'string' ? metadata['aws:cdk:path'] : undefined;
-        const resource = new TemplateResource(stack, logicalId, raw.Type, path, raw.Properties);
+        const resource = new TemplateResource(stack, logicalId, raw.Type, cdkPath(raw.Metadata), raw.Properties);
         resources.set(logicalId, resource);
         const sameType = this.byType.get(raw.Type);
         if (sameType) sameType.push(resource);
@@ -225,11 +253,11 @@ class GraphBuilder {
 
   private link(stacks: StackNode[], invalidTemplates: TemplateGraph['invalidTemplates']): TemplateGraph {
     for (const r of this.of('AWS::Lambda::Function')) {
-      const p = r.properties();
-      const timeout = toNumber(p.Timeout, `Timeout of ${r.logicalId}`);
+      const timeout = toNumber(r.property('Timeout'), `Timeout of ${r.logicalId}`);
+      const dlq = field(r.property('DeadLetterConfig'), 'TargetArn');
       this.functionsByResource.set(r, {
         resource: r,
-        reservedConcurrency: toNumber(p.ReservedConcurrentExecutions, `ReservedConcurrentExecutions of ${r.logicalId}`),
+        reservedConcurrency: toNumber(r.property('ReservedConcurrentExecutions'), `ReservedConcurrentExecutions of ${r.logicalId}`),
         timeoutSeconds: timeout ?? 3,
         mappings: [],
         provisioned: [],
@@ -237,15 +265,14 @@ class GraphBuilder {
         proxies: [],
         syncSources: [],
         asyncSources: [],
-        failureDestinations: p.DeadLetterConfig !== undefined && field(p.DeadLetterConfig, 'TargetArn') !== undefined ? [field(p.DeadLetterConfig, 'TargetArn')] : [],
+        failureDestinations: dlq !== undefined ? [dlq] : [],
         alarmMetrics: new Set(),
       });
-      this.nameIndex(r, p.FunctionName);
+      this.nameIndex(r, r.property('FunctionName'));
     }
     for (const r of this.of('AWS::SQS::Queue')) {
-      const p = r.properties();
-      this.queuesByResource.set(r, { resource: r, fifo: toBoolean(p.FifoQueue, `FifoQueue of ${r.logicalId}`), mappings: [], dlqOf: [], alarmMetrics: new Set() });
-      this.nameIndex(r, p.QueueName);
+      this.queuesByResource.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), mappings: [], dlqOf: [], alarmMetrics: new Set() });
+      this.nameIndex(r, r.property('QueueName'));
     }
     const mappings = this.linkMappings();
     const provisioned = this.linkProvisioned();
@@ -300,7 +327,7 @@ class GraphBuilder {
   /** The function a value names: directly, through an alias or version, or by name/ARN. */
   private functionNamed(from: Resource, value: Resolved, depth = 0): FunctionNode | Unresolvable | undefined {
     if (value instanceof ResourceRef && (value.resource.type === 'AWS::Lambda::Alias' || value.resource.type === 'AWS::Lambda::Version')) {
-      return depth > 2 ? undefined : this.functionNamed(value.resource, value.resource.properties().FunctionName, depth + 1);
+      return depth > 2 ? undefined : this.functionNamed(value.resource, value.resource.property('FunctionName'), depth + 1);
     }
     const r = this.resourceNamed(from, value, 'AWS::Lambda::Function');
     return r instanceof Unresolvable ? r : r && this.functionsByResource.get(r);
@@ -309,10 +336,9 @@ class GraphBuilder {
   private linkMappings(): MappingNode[] {
     const out: MappingNode[] = [];
     for (const r of this.of('AWS::Lambda::EventSourceMapping')) {
-      const p = r.properties();
-      const fn = this.functionNamed(r, p.FunctionName);
-      const source = p.EventSourceArn;
-      if (p.StartingPosition !== undefined || eventSourceKind(source) === 'other') continue;
+      const fn = this.functionNamed(r, r.property('FunctionName'));
+      const source = r.property('EventSourceArn');
+      if (r.property('StartingPosition') !== undefined || eventSourceKind(source) === 'other') continue;
       const queueResource = this.resourceNamed(r, source, 'AWS::SQS::Queue');
       const queue = queueResource instanceof Unresolvable ? queueResource : queueResource && this.queuesByResource.get(queueResource);
       const node: MappingNode = { resource: r, function: fn instanceof Unresolvable ? undefined : fn, queue };
@@ -327,13 +353,12 @@ class GraphBuilder {
     const out: ProvisionedNode[] = [];
     for (const type of ['AWS::Lambda::Alias', 'AWS::Lambda::Version']) {
       for (const r of this.of(type)) {
-        const p = r.properties();
-        if (p.ProvisionedConcurrencyConfig === undefined) continue;
-        const fn = this.functionNamed(r, p.FunctionName);
+        if (r.property('ProvisionedConcurrencyConfig') === undefined) continue;
+        const fn = this.functionNamed(r, r.property('FunctionName'));
         const node: ProvisionedNode = {
           resource: r,
           function: fn instanceof Unresolvable ? undefined : fn,
-          provisionedConcurrency: toNumber(field(p.ProvisionedConcurrencyConfig, 'ProvisionedConcurrentExecutions'), `ProvisionedConcurrentExecutions of ${r.logicalId}`),
+          provisionedConcurrency: toNumber(field(r.property('ProvisionedConcurrencyConfig'), 'ProvisionedConcurrentExecutions'), `ProvisionedConcurrentExecutions of ${r.logicalId}`),
         };
         node.function?.provisioned.push(node);
         out.push(node);
@@ -345,9 +370,8 @@ class GraphBuilder {
   private linkScalableTargets(): ScalableTargetNode[] {
     const out: ScalableTargetNode[] = [];
     for (const r of this.of('AWS::ApplicationAutoScaling::ScalableTarget')) {
-      const p = r.properties();
-      if (literalString(p.ScalableDimension) !== LAMBDA_PC_DIMENSION) continue;
-      const node: ScalableTargetNode = { resource: r, function: this.functionOfResourceId(r, p.ResourceId), policies: [] };
+      if (literalString(r.property('ScalableDimension')) !== LAMBDA_PC_DIMENSION) continue;
+      const node: ScalableTargetNode = { resource: r, function: this.functionOfResourceId(r, r.property('ResourceId')), policies: [] };
       node.function?.scalableTargets.push(node);
       out.push(node);
     }
@@ -355,13 +379,13 @@ class GraphBuilder {
     // Policies that name their target by resource id instead of ScalingTargetId (built on first need).
     let byResourceId: Map<string, ScalableTargetNode> | undefined;
     for (const r of this.of('AWS::ApplicationAutoScaling::ScalingPolicy')) {
-      const p = r.properties();
-      if (p.ScalingTargetId instanceof ResourceRef) {
-        byResource.get(p.ScalingTargetId.resource)?.policies.push(r);
+      const targetId = r.property('ScalingTargetId');
+      if (targetId instanceof ResourceRef) {
+        byResource.get(targetId.resource)?.policies.push(r);
         continue;
       }
-      byResourceId ??= new Map(out.map((t) => [`${t.resource.stack.name}|${keyOf(t.resource.properties().ResourceId)}`, t]));
-      byResourceId.get(`${r.stack.name}|${keyOf(p.ResourceId)}`)?.policies.push(r);
+      byResourceId ??= new Map(out.map((t) => [`${t.resource.stack.name}|${keyOf(t.resource.property('ResourceId'))}`, t]));
+      byResourceId.get(`${r.stack.name}|${keyOf(r.property('ResourceId'))}`)?.policies.push(r);
     }
     return out;
   }
@@ -370,8 +394,9 @@ class GraphBuilder {
   private functionOfResourceId(from: Resource, value: Resolved): FunctionNode | undefined {
     const parts = partsOf(value);
     if (!parts || typeof parts[0] !== 'string' || !parts[0].startsWith('function:')) return undefined;
-    const rest = [parts[0].slice('function:'.length), ...parts.slice(1)].filter((p) => p !== '');
-    const head = rest[0];
+    // The first non-empty part after `function:`.
+    let head: Part | undefined = parts[0].slice('function:'.length);
+    for (let i = 1; head === ''; i++) head = parts[i];
     if (head instanceof ResourceRef) {
       const fn = this.functionNamed(from, head);
       return fn instanceof Unresolvable ? undefined : fn;
@@ -389,36 +414,39 @@ class GraphBuilder {
       if (fn && !(fn instanceof Unresolvable) && !fn[list].includes(source)) fn[list].push(source);
     };
     for (const r of this.of('AWS::Lambda::Permission')) {
-      const p = r.properties();
-      const principal = literalString(p.Principal) ?? '';
-      if (SYNC_PRINCIPALS.includes(principal)) mark(r, p.FunctionName, 'syncSources', principal);
-      if (ASYNC_PRINCIPALS.includes(principal)) mark(r, p.FunctionName, 'asyncSources', principal);
+      const principal = literalString(r.property('Principal')) ?? '';
+      if (SYNC_PRINCIPALS.includes(principal)) mark(r, r.property('FunctionName'), 'syncSources', principal);
+      if (ASYNC_PRINCIPALS.includes(principal)) mark(r, r.property('FunctionName'), 'asyncSources', principal);
     }
-    for (const r of this.of('AWS::Lambda::Url')) mark(r, r.properties().TargetFunctionArn, 'syncSources', 'function URL');
+    for (const r of this.of('AWS::Lambda::Url')) mark(r, r.property('TargetFunctionArn'), 'syncSources', 'function URL');
     for (const r of this.of('AWS::SNS::Subscription')) {
-      const p = r.properties();
-      if (literalString(p.Protocol) === 'lambda') mark(r, p.Endpoint, 'asyncSources', `SNS subscription ${r.logicalId}`);
+      if (literalString(r.property('Protocol')) === 'lambda') mark(r, r.property('Endpoint'), 'asyncSources', `SNS subscription ${r.logicalId}`);
     }
     for (const r of this.of('AWS::Events::Rule')) {
-      for (const target of toArray(r.properties().Targets)) mark(r, field(target, 'Arn'), 'asyncSources', `EventBridge rule ${r.logicalId}`);
+      for (const target of toArray(r.property('Targets'))) mark(r, field(target, 'Arn'), 'asyncSources', `EventBridge rule ${r.logicalId}`);
     }
     for (const r of this.of('AWS::Lambda::EventInvokeConfig')) {
-      const p = r.properties();
-      const fn = this.functionNamed(r, p.FunctionName);
+      const fn = this.functionNamed(r, r.property('FunctionName'));
       if (!fn || fn instanceof Unresolvable) continue;
-      const destination = field(field(p.DestinationConfig, 'OnFailure'), 'Destination');
+      const destination = field(field(r.property('DestinationConfig'), 'OnFailure'), 'Destination');
       if (destination !== undefined) fn.failureDestinations.push(destination);
     }
   }
 
   private linkDlqs(): void {
+    // `dlqOf` of each queue as a set: a DLQ of many queues would make `includes` quadratic.
+    const reasons = new Map<QueueNode, Set<string>>();
     const markDlq = (from: Resource, value: Resolved, why: string) => {
       const q = this.resourceNamed(from, value, 'AWS::SQS::Queue');
       const queue = q instanceof Unresolvable ? undefined : q && this.queuesByResource.get(q);
-      if (queue && !queue.dlqOf.includes(why)) queue.dlqOf.push(why);
+      if (!queue) return;
+      const seen = reasons.get(queue) ?? new Set(queue.dlqOf);
+      reasons.set(queue, seen);
+      if (!seen.has(why)) queue.dlqOf.push(why);
+      seen.add(why);
     };
     for (const queue of this.queuesByResource.values()) {
-      const target = field(queue.resource.properties().RedrivePolicy, 'deadLetterTargetArn');
+      const target = field(queue.resource.property('RedrivePolicy'), 'deadLetterTargetArn');
       if (target !== undefined) markDlq(queue.resource, target, `redrive of ${queue.resource.logicalId}`);
     }
     for (const fn of this.functionsByResource.values()) {
@@ -428,30 +456,36 @@ class GraphBuilder {
 
   private linkAlarms(): void {
     for (const r of this.of('AWS::CloudWatch::Alarm')) {
-      const p = r.properties();
-      const metrics = [p, ...toArray(p.Metrics).map((m) => field(field(m, 'MetricStat'), 'Metric'))];
-      for (const m of metrics) {
-        const metricName = literalString(field(m, 'MetricName'));
-        if (!metricName) continue;
-        for (const d of toArray(field(m, 'Dimensions'))) {
-          const name = literalString(field(d, 'Name'));
-          const value = field(d, 'Value');
-          if (name === 'FunctionName' || name === 'Resource') {
-            const fn = this.functionNamed(r, stripQualifier(value));
-            if (fn && !(fn instanceof Unresolvable)) fn.alarmMetrics.add(metricName);
-          } else if (name === 'QueueName') {
-            const q = this.resourceNamed(r, value instanceof ResourceRef ? value : literalString(value), 'AWS::SQS::Queue');
-            const queue = q instanceof Unresolvable ? undefined : q && this.queuesByResource.get(q);
-            queue?.alarmMetrics.add(metricName);
-          }
-        }
+      // The alarm's own metric, then those of its metric math.
+      this.linkAlarmMetric(r, r.property('MetricName'), r.property('Dimensions'));
+      for (const m of toArray(r.property('Metrics'))) {
+        const metric = field(field(m, 'MetricStat'), 'Metric');
+        this.linkAlarmMetric(r, field(metric, 'MetricName'), field(metric, 'Dimensions'));
+      }
+    }
+  }
+
+  /** Records a metric an alarm watches on the functions and queues its dimensions name. */
+  private linkAlarmMetric(alarm: Resource, name: Resolved, dimensions: Resolved): void {
+    const metricName = literalString(name);
+    if (!metricName) return;
+    for (const d of toArray(dimensions)) {
+      const dimension = literalString(field(d, 'Name'));
+      const value = field(d, 'Value');
+      if (dimension === 'FunctionName' || dimension === 'Resource') {
+        const fn = this.functionNamed(alarm, stripQualifier(value));
+        if (fn && !(fn instanceof Unresolvable)) fn.alarmMetrics.add(metricName);
+      } else if (dimension === 'QueueName') {
+        const q = this.resourceNamed(alarm, value instanceof ResourceRef ? value : literalString(value), 'AWS::SQS::Queue');
+        const queue = q instanceof Unresolvable ? undefined : q && this.queuesByResource.get(q);
+        queue?.alarmMetrics.add(metricName);
       }
     }
   }
 
   private linkProxies(): ProxyNode[] {
     const proxies = this.of('AWS::RDS::DBProxy');
-    const endpoints = new Map(this.of('AWS::RDS::DBProxyEndpoint').map((e) => [e, e.properties().DBProxyName]));
+    const endpoints = new Map(this.of('AWS::RDS::DBProxyEndpoint').map((e) => [e, e.property('DBProxyName')]));
     const proxyOf = (v: Resolved): Resource | undefined => {
       if (!(v instanceof ResourceRef)) return undefined;
       if (v.resource.type === 'AWS::RDS::DBProxy') return v.resource;
@@ -459,8 +493,8 @@ class GraphBuilder {
       return owner instanceof ResourceRef ? owner.resource : undefined;
     };
     for (const r of proxies) {
-      const group = this.of('AWS::RDS::DBProxyTargetGroup').find((g) => proxyOf(g.properties().DBProxyName) === r);
-      const percent = group ? toNumber(field(group.properties().ConnectionPoolConfigurationInfo, 'MaxConnectionsPercent'), `MaxConnectionsPercent of ${group.logicalId}`) : undefined;
+      const group = this.of('AWS::RDS::DBProxyTargetGroup').find((g) => proxyOf(g.property('DBProxyName')) === r);
+      const percent = group ? toNumber(field(group.property('ConnectionPoolConfigurationInfo'), 'MaxConnectionsPercent'), `MaxConnectionsPercent of ${group.logicalId}`) : undefined;
       this.proxiesByResource.set(r, {
         resource: r,
         functions: [],
@@ -468,16 +502,9 @@ class GraphBuilder {
         maxConnections: group ? this.databaseMaxConnections(group) : undefined,
       });
     }
-    const roleOwners = new Map<Resource, FunctionNode[]>();
     for (const fn of this.functionsByResource.values()) {
-      const role = fn.resource.properties().Role;
-      if (role instanceof ResourceRef) {
-        const owners = roleOwners.get(role.resource);
-        if (owners) owners.push(fn);
-        else roleOwners.set(role.resource, [fn]);
-      }
       // Environment variables that carry a proxy endpoint (or a literal proxy host name).
-      const vars = field(field(fn.resource.properties(), 'Environment'), 'Variables');
+      const vars = field(fn.resource.property('Environment'), 'Variables');
       for (const v of isRecord(vars) ? Object.values(vars) : []) {
         const parts = partsOf(v) ?? [];
         for (const part of parts) {
@@ -490,9 +517,10 @@ class GraphBuilder {
     // Only documents that mention rds-db are resolved: IAM documents are the largest part of most templates.
     const grants = (type: string) => this.of(type).filter((r) => rawMentions(r.rawProperties, 'rds-db:'));
     const policies = [
-      ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.properties().Roles), documents: [r.properties().PolicyDocument] })),
-      ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.properties().Policies).map((p) => field(p, 'PolicyDocument')) })),
+      ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.property('Roles')), documents: [r.property('PolicyDocument')] })),
+      ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.property('Policies')).map((p) => field(p, 'PolicyDocument')) })),
     ];
+    const roleOwners = policies.length > 0 ? this.roleOwners() : new Map<Resource, FunctionNode[]>();
     for (const { roles, documents } of policies) {
       const owners = roles.flatMap((role) => (role instanceof ResourceRef ? (roleOwners.get(role.resource) ?? []) : []));
       if (owners.length === 0) continue;
@@ -510,6 +538,19 @@ class GraphBuilder {
     return [...this.proxiesByResource.values()];
   }
 
+  /** Execution role → the functions that run with it (in function order). */
+  private roleOwners(): Map<Resource, FunctionNode[]> {
+    const owners = new Map<Resource, FunctionNode[]>();
+    for (const fn of this.functionsByResource.values()) {
+      const role = fn.resource.property('Role');
+      if (!(role instanceof ResourceRef)) continue;
+      const same = owners.get(role.resource);
+      if (same) same.push(fn);
+      else owners.set(role.resource, [fn]);
+    }
+    return owners;
+  }
+
   private connect(fn: FunctionNode, proxy: ProxyNode | undefined): void {
     const target = proxy ?? 'unknown';
     if (!fn.proxies.includes(target)) fn.proxies.push(target);
@@ -518,8 +559,7 @@ class GraphBuilder {
 
   /** The smallest `max_connections` of a target group's databases: the parameter group's value, else estimated from the instance class. */
   private databaseMaxConnections(group: Resource): ProxyNode['maxConnections'] {
-    const p = group.properties();
-    const databases = [...toArray(p.DBInstanceIdentifiers), ...toArray(p.DBClusterIdentifiers)];
+    const databases = [...toArray(group.property('DBInstanceIdentifiers')), ...toArray(group.property('DBClusterIdentifiers'))];
     let best: ProxyNode['maxConnections'];
     for (const id of databases) {
       if (!(id instanceof ResourceRef)) {
@@ -534,20 +574,19 @@ class GraphBuilder {
   }
 
   private maxConnectionsOf(db: Resource): ProxyNode['maxConnections'] {
-    const p = db.properties();
     const isCluster = db.type === 'AWS::RDS::DBCluster';
-    const groupRef = isCluster ? p.DBClusterParameterGroupName : p.DBParameterGroupName;
+    const groupRef = isCluster ? db.property('DBClusterParameterGroupName') : db.property('DBParameterGroupName');
     if (groupRef instanceof ResourceRef) {
-      const set = toNumber(field(groupRef.resource.properties().Parameters, 'max_connections'), `max_connections of ${groupRef.resource.logicalId}`);
+      const set = toNumber(field(groupRef.resource.property('Parameters'), 'max_connections'), `max_connections of ${groupRef.resource.logicalId}`);
       if (typeof set === 'number') return { value: set, source: `max_connections ${set} of parameter group ${groupRef.resource.logicalId}`, database: db };
       if (set instanceof Unresolvable) return set;
     }
-    const engine = engineOf(literalString(p.Engine));
-    if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(p.Engine) ?? 'not a literal'})`);
-    const instances = isCluster ? this.of('AWS::RDS::DBInstance').filter((i) => i.properties().DBClusterIdentifier instanceof ResourceRef && (i.properties().DBClusterIdentifier as ResourceRef).resource === db) : [db];
+    const engine = engineOf(literalString(db.property('Engine')));
+    if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) ?? 'not a literal'})`);
+    const instances = isCluster ? this.of('AWS::RDS::DBInstance').filter((i) => i.property('DBClusterIdentifier') instanceof ResourceRef && (i.property('DBClusterIdentifier') as ResourceRef).resource === db) : [db];
     let best: { value: number; source: string; database: Resource } | undefined;
     for (const instance of instances) {
-      const cls = literalString(instance.properties().DBInstanceClass);
+      const cls = literalString(instance.property('DBInstanceClass'));
       const estimate = cls ? estimateMaxConnections(engine, cls) : undefined;
       if (estimate === undefined) return new Unresolvable(`max_connections of ${instance.logicalId} (instance class ${cls ?? 'not a literal'} not in the model's table)`);
       if (!best || estimate < best.value) best = { value: estimate, source: `estimated ${estimate} from ${engine} on ${cls}`, database: db };
@@ -564,6 +603,12 @@ function eventSourceKind(source: Resolved): 'sqs' | 'other' | 'unknown' {
   const service = /^arn:[^:]*:([^:]+):/.exec(text)?.[1];
   if (service === undefined || service === '\u0000') return 'unknown';
   return service === 'sqs' ? 'sqs' : 'other';
+}
+
+/** The construct path in a resource's `Metadata` (`aws:cdk:path`), when there is one. */
+function cdkPath(metadata: unknown): string | undefined {
+  const path = isPlainObject(metadata) ? metadata['aws:cdk:path'] : undefined;
+  return typeof path === 'string' ? path : undefined;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

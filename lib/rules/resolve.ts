@@ -1,8 +1,8 @@
 /**
  * Evaluates CloudFormation intrinsic functions as far as they can be known before deployment.
  */
-import type { Resource, StackNode } from './graph';
-import { Composite, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, simplify, splitParts, Unresolvable, type Part, type Resolved } from './values';
+import type { StackNode } from './graph';
+import { Composite, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved } from './values';
 
 /** Deeper nesting than this is garbage, not a template. */
 const MAX_DEPTH = 64;
@@ -31,20 +31,42 @@ export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resol
   }
   if (typeof value !== 'object') return new Unresolvable(`a ${typeof value} value`);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return resolveIntrinsic(stack, keys[0], record[keys[0]], depth + 1);
+  const call = intrinsicName(record);
+  if (call !== undefined) return resolveIntrinsic(stack, call, record[call], depth + 1);
+  // Own keys in `Object.keys` order, enumerated without allocating the array of keys.
   let out: Record<string, Resolved> | undefined;
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const r = resolveValue(stack, record[k], depth + 1);
-    if (out === undefined && r === record[k] && r !== undefined) continue;
+  for (const k in record) {
+    if (!Object.hasOwn(record, k)) continue;
+    const v = record[k];
+    const r = resolveValue(stack, v, depth + 1);
     if (out === undefined) {
-      out = {};
-      for (let j = 0; j < i; j++) out[keys[j]] = record[keys[j]] as Resolved;
+      if (r === v && r !== undefined) continue;
+      out = ownFieldsBefore(record, k);
     }
     if (r !== undefined) out[k] = r;
   }
   return out ?? (record as { readonly [key: string]: Resolved });
+}
+
+/** A copy of the own fields of `record` that come before `key`. */
+function ownFieldsBefore(record: Readonly<Record<string, unknown>>, key: string): Record<string, Resolved> {
+  const out: Record<string, Resolved> = {};
+  for (const k in record) {
+    if (k === key) break;
+    if (Object.hasOwn(record, k)) out[k] = record[k] as Resolved;
+  }
+  return out;
+}
+
+/** `Ref` or `Fn::*` when `record` is an intrinsic function call (its one own key), else undefined. */
+function intrinsicName(record: object): string | undefined {
+  let name: string | undefined;
+  for (const k in record) {
+    if (!Object.hasOwn(record, k)) continue;
+    if (name !== undefined) return undefined;
+    name = k;
+  }
+  return name !== undefined && (name === 'Ref' || name.startsWith('Fn::')) ? name : undefined;
 }
 
 function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: number): Resolved {
@@ -84,7 +106,10 @@ function resolveGetAtt(stack: StackNode, arg: unknown): Resolved {
   let id: unknown;
   let attribute: unknown;
   if (typeof arg === 'string') [id, attribute] = [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)];
-  else if (Array.isArray(arg)) [id, attribute] = arg;
+  else if (Array.isArray(arg)) {
+    id = arg[0];
+    attribute = arg[1];
+  }
   const resource = typeof id === 'string' ? stack.resources.get(id) : undefined;
   if (!resource || typeof attribute !== 'string') return new Unresolvable(`Fn::GetAtt ${JSON.stringify(arg) ?? ''}`);
   return new ResourceRef(resource, attribute);
@@ -96,10 +121,11 @@ function resolveJoin(stack: StackNode, arg: unknown, depth: number): Resolved {
   if (isUnresolvable(list)) return list;
   if (!Array.isArray(list)) return new Unresolvable('an invalid Fn::Join');
   const parts: Part[] = [];
-  (list as Resolved[]).forEach((item, i) => {
+  // Resolved lists have no holes (resolveValue drops them), so a plain loop sees what forEach would.
+  for (let i = 0; i < list.length; i++) {
     if (i > 0) parts.push(arg[0]);
-    parts.push(...(partsOf(item) ?? [new Unresolvable('a non-string in Fn::Join')]));
-  });
+    if (!pushParts(parts, (list as readonly Resolved[])[i])) parts.push(new Unresolvable('a non-string in Fn::Join'));
+  }
   return simplify(new Composite(parts));
 }
 
@@ -123,28 +149,53 @@ function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
         : name.includes('.')
           ? resolveGetAtt(stack, name)
           : resolveRef(stack, name);
-    parts.push(...(partsOf(value) ?? [new Unresolvable(`a non-string in Fn::Sub \${${name}}`)]));
+    if (!pushParts(parts, value)) parts.push(new Unresolvable(`a non-string in Fn::Sub \${${name}}`));
   }
   parts.push(text.slice(last));
   return simplify(new Composite(parts));
 }
 
+const SELECT_OUT_OF_RANGE = new Unresolvable('an Fn::Select out of range');
+
 function resolveSelect(stack: StackNode, arg: unknown, depth: number): Resolved {
   if (!Array.isArray(arg)) return new Unresolvable('an invalid Fn::Select');
   const index = resolveValue(stack, arg[0], depth);
-  const list = resolveValue(stack, arg[1], depth);
+  // `Fn::Select` of an `Fn::Split` (how CDK takes a name out of an ARN) builds only the piece it selects.
+  const split = depth <= MAX_DEPTH ? splitCall(arg[1]) : undefined;
+  const list = split === undefined ? resolveValue(stack, arg[1], depth) : splitSource(stack, split, depth + 1);
   if (isUnresolvable(list)) return list;
   const i = typeof index === 'number' ? index : Number(literalString(index));
-  if (!Array.isArray(list) || !Number.isInteger(i) || i < 0 || i >= list.length) return new Unresolvable('an Fn::Select out of range');
-  return (list as Resolved[])[i];
+  if (!Number.isInteger(i) || i < 0) return SELECT_OUT_OF_RANGE;
+  if (list instanceof SplitSource) return splitPiece(list.parts, list.delimiter, i) ?? SELECT_OUT_OF_RANGE;
+  return Array.isArray(list) && i < list.length ? (list as Resolved[])[i] : SELECT_OUT_OF_RANGE;
+}
+
+/** The argument of a raw `{ "Fn::Split": ... }`, or undefined when `value` is anything else. */
+function splitCall(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  return intrinsicName(value) === 'Fn::Split' ? (value as Record<string, unknown>)['Fn::Split'] : undefined;
+}
+
+/** What an `Fn::Split` splits: its delimiter and the parts of its source, references expanded to their ARN shape. */
+class SplitSource {
+  constructor(
+    public readonly delimiter: string,
+    public readonly parts: readonly Part[],
+  ) {}
+}
+
+function splitSource(stack: StackNode, arg: unknown, depth: number): SplitSource | Unresolvable {
+  if (!Array.isArray(arg) || typeof arg[0] !== 'string') return new Unresolvable('an invalid Fn::Split');
+  const parts = partsOf(resolveValue(stack, arg[1], depth));
+  if (!parts) return new Unresolvable('an invalid Fn::Split');
+  const expanded: Part[] = [];
+  for (const p of parts) pushArnShape(expanded, p);
+  return new SplitSource(arg[0], expanded);
 }
 
 function resolveSplit(stack: StackNode, arg: unknown, depth: number): Resolved {
-  if (!Array.isArray(arg) || typeof arg[0] !== 'string') return new Unresolvable('an invalid Fn::Split');
-  const source = resolveValue(stack, arg[1], depth);
-  const parts = partsOf(source);
-  if (!parts) return new Unresolvable('an invalid Fn::Split');
-  return splitParts(parts.flatMap(expandArn), arg[0]).map(simplify);
+  const source = splitSource(stack, arg, depth);
+  return source instanceof Unresolvable ? source : splitParts(source.parts, source.delimiter).map(simplify);
 }
 
 function resolveImport(stack: StackNode, arg: unknown, depth: number): Resolved {
@@ -158,43 +209,65 @@ const partition = new Unresolvable('pseudo parameter AWS::Partition');
 const region = new Unresolvable('pseudo parameter AWS::Region');
 const account = new Unresolvable('pseudo parameter AWS::AccountId');
 
-/** `arn:<partition>:<service>:<region>:<account>:<resourceType><rest>` with deploy-time parts unresolvable. */
-function arnParts(service: string, resourceType: string, rest: readonly Part[]): Part[] {
-  return ['arn:', partition, `:${service}:`, region, ':', account, `:${resourceType}`, ...rest];
+/** Appends `arn:<partition>:<service>:<region>:<account>:<resourceType>` with deploy-time parts unresolvable. */
+function pushArnHead(out: Part[], service: string, resourceType: string): void {
+  out.push('arn:', partition, `:${service}:`, region, ':', account, `:${resourceType}`);
 }
 
 /**
- * The ARN shape of a reference, so `Fn::Select`/`Fn::Split` on an ARN can find the name inside it
+ * Appends `part` in its ARN shape, so `Fn::Select`/`Fn::Split` on an ARN can find the name inside it
  * (CDK builds `function:<name>:<alias>` as `Select(6, Split(':', Ref Alias))`).
  */
-function expandArn(part: Part): Part[] {
-  if (!(part instanceof ResourceRef)) return [part];
-  const { resource, attribute } = part;
-  if (resource.type === 'AWS::Lambda::Alias' && !attribute) {
-    const props = resource.properties();
-    return arnParts('lambda', 'function:', [...(partsOf(props.FunctionName ?? '') ?? []), ':', ...(partsOf(props.Name ?? '') ?? [])]);
+function pushArnShape(out: Part[], part: Part): void {
+  const resource = part instanceof ResourceRef ? part.resource : undefined;
+  const attribute = part instanceof ResourceRef ? part.attribute : undefined;
+  if (resource?.type === 'AWS::Lambda::Alias' && !attribute) {
+    pushArnHead(out, 'lambda', 'function:');
+    pushParts(out, resource.property('FunctionName') ?? '');
+    out.push(':');
+    pushParts(out, resource.property('Name') ?? '');
+  } else if (resource?.type === 'AWS::Lambda::Function' && attribute === 'Arn') {
+    pushArnHead(out, 'lambda', 'function:');
+    out.push(new ResourceRef(resource));
+  } else if (resource?.type === 'AWS::RDS::DBProxy' && attribute === 'DBProxyArn') {
+    // rds-db:connect grants name the proxy by the resource id at the end of its ARN.
+    pushArnHead(out, 'rds', 'db-proxy:');
+    out.push(new ResourceRef(resource, 'ResourceId'));
+  } else if (resource?.type === 'AWS::SQS::Queue' && attribute === 'Arn') {
+    pushArnHead(out, 'sqs', '');
+    out.push(new ResourceRef(resource, 'QueueName'));
+  } else {
+    out.push(part);
   }
-  if (resource.type === 'AWS::Lambda::Function' && attribute === 'Arn') return arnParts('lambda', 'function:', [new ResourceRef(resource)]);
-  // rds-db:connect grants name the proxy by the resource id at the end of its ARN.
-  if (resource.type === 'AWS::RDS::DBProxy' && attribute === 'DBProxyArn') return arnParts('rds', 'db-proxy:', [new ResourceRef(resource, 'ResourceId')]);
-  if (resource.type === 'AWS::SQS::Queue' && attribute === 'Arn') return arnParts('sqs', '', [new ResourceRef(resource, 'QueueName')]);
-  return [part];
 }
 
 /**
- * A resource's `Properties` with intrinsics resolved (an object, or `{}` for garbage). Resources are resolved
- * only when a rule reads them, so IAM documents and code blocks nobody reads are never copied.
+ * A resource's raw `Properties` as an object to read single properties from, or undefined when they resolve
+ * to `{}` as a whole (not an object, or one intrinsic call such as a whole `Fn::If`).
  */
-export function resolveProperties(resource: Resource): { readonly [key: string]: Resolved } {
-  const resolved = resolveValue(resource.stack, resource.rawProperties);
-  return isRecord(resolved) ? resolved : {};
+export function propertyFields(raw: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || intrinsicName(raw) !== undefined) return undefined;
+  return raw as Record<string, unknown>;
+}
+
+/**
+ * One property with intrinsics resolved (`fields` is {@link propertyFields}): the same value as that property of
+ * the whole `Properties` resolved with {@link resolveValue}, without resolving the others (most of a resource's
+ * properties, such as IAM documents and code, are never read by a rule).
+ */
+export function resolveProperty(stack: StackNode, fields: Readonly<Record<string, unknown>> | undefined, key: string): Resolved {
+  // Depth 1: the depth of a property when the whole Properties object is resolved.
+  return fields === undefined ? undefined : resolveValue(stack, fields[key], 1);
 }
 
 /** True when some string inside a raw template value contains `needle` (a cheap filter before resolving). */
 export function rawMentions(value: unknown, needle: string, depth = 0): boolean {
   if (typeof value === 'string') return value.includes(needle);
   if (typeof value !== 'object' || value === null || depth > 64) return false;
-  if (Array.isArray(value)) return value.some((v) => rawMentions(v, needle, depth + 1));
+  if (Array.isArray(value)) {
+    for (const item of value) if (rawMentions(item, needle, depth + 1)) return true;
+    return false;
+  }
   for (const key in value as Record<string, unknown>) {
     if (rawMentions((value as Record<string, unknown>)[key], needle, depth + 1)) return true;
   }

@@ -50,13 +50,28 @@ export function isRecord(v: unknown): v is { readonly [key: string]: Resolved } 
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unresolvable) && !(v instanceof ResourceRef) && !(v instanceof Composite);
 }
 
+/** The one part of a string-like value that is not a {@link Composite}, or undefined. */
+function singlePart(v: Resolved): Part | undefined {
+  if (typeof v === 'string' || v instanceof ResourceRef || v instanceof Unresolvable) return v;
+  return typeof v === 'number' ? String(v) : undefined;
+}
+
 /** Parts of a string-like value, or undefined when `v` is not string-like. */
 export function partsOf(v: Resolved): readonly Part[] | undefined {
-  if (typeof v === 'string') return [v];
-  if (typeof v === 'number') return [String(v)];
   if (v instanceof Composite) return v.parts;
-  if (v instanceof ResourceRef || v instanceof Unresolvable) return [v];
-  return undefined;
+  const part = singlePart(v);
+  return part === undefined ? undefined : [part];
+}
+
+/** Appends the parts of a string-like value to `out` (as {@link partsOf}, without a list per value); false when not string-like. */
+export function pushParts(out: Part[], v: Resolved): boolean {
+  if (v instanceof Composite) {
+    for (const p of v.parts) out.push(p);
+    return true;
+  }
+  const part = singlePart(v);
+  if (part !== undefined) out.push(part);
+  return part !== undefined;
 }
 
 /** A literal string when every part is known. */
@@ -80,12 +95,35 @@ export function splitParts(parts: readonly Part[], delimiter: string): Composite
       pieces[pieces.length - 1].push(p);
       continue;
     }
-    p.split(delimiter).forEach((s, i) => {
-      if (i > 0) pieces.push([]);
-      pieces[pieces.length - 1].push(s);
-    });
+    const split = p.split(delimiter);
+    pieces[pieces.length - 1].push(split[0]);
+    for (let i = 1; i < split.length; i++) pieces.push([split[i]]);
   }
   return pieces.map((ps) => new Composite(ps));
+}
+
+/**
+ * Piece `index` of {@link splitParts}, simplified, or undefined when there are not that many pieces;
+ * the other pieces are never built.
+ */
+export function splitPiece(parts: readonly Part[], delimiter: string, index: number): Resolved | undefined {
+  const piece: Part[] = [];
+  let at = 0;
+  for (const p of parts) {
+    if (typeof p !== 'string' || delimiter === '') {
+      if (at === index) piece.push(p);
+      continue;
+    }
+    // The pieces of `p.split(delimiter)`, one at a time.
+    for (let start = 0; ; ) {
+      const end = p.indexOf(delimiter, start);
+      if (at === index) piece.push(end < 0 ? p.slice(start) : p.slice(start, end));
+      if (end < 0) break;
+      if (++at > index) return simplify(new Composite(piece));
+      start = end + delimiter.length;
+    }
+  }
+  return at === index ? simplify(new Composite(piece)) : undefined;
 }
 
 /** Collapses a one-part composite to the part itself. */

@@ -2,8 +2,10 @@
  * Every rule of the catalog on raw template fixtures, YAML (short-form intrinsics) and JSON (long form):
  * a compliant and a non-compliant case at the boundary, named Good/Bad in the fixtures.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
-import { checkTemplates, loadCloudAssembly, loadTemplateFile, RULE_IDS, type RuleFinding, type RuleId } from '../../lib/rules';
+import { checkTemplates, decodeText, loadCloudAssembly, loadTemplateFile, RULE_IDS, type RuleFinding, type RuleId } from '../../lib/rules';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'templates');
 
@@ -157,5 +159,24 @@ describe('options', () => {
   test('unknown rule ids and bad limits are input errors naming the value', () => {
     expect(() => checkTemplates([], { disabledRules: ['NoSuchRule'] })).toThrow(/unknown rule NoSuchRule/);
     expect(() => checkTemplates([], { concurrencyLimit: 0 })).toThrow(/concurrencyLimit must be an integer ≥ 1, got 0/);
+  });
+});
+
+describe('reading template files', () => {
+  test('ASCII and non-ASCII (UTF-8) files decode to the same text as UTF-8 decoding', () => {
+    for (const text of ['{"Resources": {}}', '{"Description": "Zürich – ✓ 🚀"}', '\uFEFF{}']) {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(decodeText(bytes)).toBe(bytes.toString('utf8'));
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'decode-'));
+    try {
+      const file = join(dir, 'utf8.template.json');
+      writeFileSync(file, JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 0, Description: 'Zürich ✓' } } } }));
+      const [finding] = checkTemplates([loadTemplateFile(file, 'utf8.template.json')]).filter((f) => f.ruleId === 'ReservedConcurrencyZero');
+      expect(finding.logicalId).toBe('Fn');
+      expect((loadTemplateFile(file).template as { Resources: { Fn: { Properties: { Description: string } } } }).Resources.Fn.Properties.Description).toBe('Zürich ✓');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * The shortcuts of resolution give what resolving everything would: a property resolved alone equals the same
+ * property of the whole `Properties` resolved, `Fn::Select` of an `Fn::Split` builds only its piece but selects
+ * the same one, and a resource whose property refers to itself does not overflow the stack.
+ */
+import fc from 'fast-check';
+import { buildGraph, checkTemplates, Composite, isRecord, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from '../../lib/rules';
+import { resolveValue } from '../../lib/rules/resolve';
+import { SEEDS, templates } from './mutations';
+
+/** A resolved value as plain data, markers tagged, so two resolutions compare with toEqual. */
+function shape(v: Resolved): unknown {
+  if (v instanceof ResourceRef) return { ref: `${v.resource.stack.name}/${v.resource.logicalId}`, attribute: v.attribute ?? null };
+  if (v instanceof Unresolvable) return { unresolvable: v.reason };
+  if (v instanceof Composite) return { composite: v.parts.map(shape) };
+  if (Array.isArray(v)) return v.map(shape);
+  if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shape(x)]));
+  return v;
+}
+
+/** For every resource: each of its properties (and a few names it does not have) resolved alone, vs all resolved at once. */
+function expectPropertiesAlikeAlone(template: unknown): void {
+  const graph = buildGraph([{ stackName: 'S', template, account: '1', region: 'r' }]);
+  for (const stack of graph.stacks) {
+    for (const r of stack.resources.values()) {
+      const whole = resolveValue(stack, r.rawProperties);
+      const all = isRecord(whole) ? whole : {};
+      const raw = typeof r.rawProperties === 'object' && r.rawProperties !== null ? Object.keys(r.rawProperties) : [];
+      for (const key of [...raw, 'Ref', 'Fn::If', 'NotAProperty']) expect(shape(r.property(key))).toEqual(shape(all[key]));
+      expect(shape(r.properties())).toEqual(shape(all));
+    }
+  }
+}
+
+describe('a property resolved alone', () => {
+  test('equals the property of the whole Properties resolved, on every fixture', () => {
+    for (const seed of SEEDS) expectPropertiesAlikeAlone(seed);
+  });
+
+  test('equals it on 200 mutated fixtures (garbage, broken intrinsics, Properties that are one Fn::If)', () => {
+    fc.assert(fc.property(templates, expectPropertiesAlikeAlone), { numRuns: 200, seed: 20261123 });
+    expectPropertiesAlikeAlone({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { 'Fn::If': ['C', { VisibilityTimeout: 60 }, { Ref: 'AWS::NoValue' }] } } } });
+    expectPropertiesAlikeAlone({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: [{ VisibilityTimeout: 60 }] } } });
+  });
+
+  test('keeps the depth of the whole: a property nested 64 deep is too deep either way', () => {
+    const nested = (n: number): unknown => (n === 0 ? { Ref: 'Q' } : [nested(n - 1)]);
+    for (const n of [62, 63, 64]) expectPropertiesAlikeAlone({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { Tags: nested(n) } } } });
+  });
+});
+
+/** Parts of strings built of literals with delimiters, references and deploy-time values. */
+const parts = fc.array(fc.oneof(fc.constantFrom('arn:', ':', '::', 'a:b', 'function:', ':live', 'aa', 'x/y/z', ''), fc.string({ maxLength: 6 }), fc.constant(new Unresolvable('pseudo parameter AWS::Region'))), { maxLength: 8 });
+
+describe('Fn::Select of an Fn::Split', () => {
+  test('splitPiece is the piece of splitParts at the index, undefined past the end', () => {
+    fc.assert(
+      fc.property(parts, fc.constantFrom(':', '::', 'a', 'aa', '/', ''), fc.integer({ min: 0, max: 10 }), (ps, delimiter, index) => {
+        const pieces = splitParts(ps as Part[], delimiter).map(simplify);
+        expect(shape(splitPiece(ps as Part[], delimiter, index))).toEqual(index < pieces.length ? shape(pieces[index]) : undefined);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+  });
+
+  test('selects what indexing the resolved split gives, for references, tokens, bad indexes and at the depth limit', () => {
+    const template = {
+      Parameters: { Name: { Type: 'String' } },
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: {} },
+        Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: { Ref: 'Fn' }, Name: 'live' } },
+        Queue: { Type: 'AWS::SQS::Queue', Properties: {} },
+      },
+    };
+    const stack = buildGraph([{ stackName: 'S', template }]).stacks[0] as StackNode;
+    const sources = [{ Ref: 'Live' }, { 'Fn::GetAtt': ['Fn', 'Arn'] }, { 'Fn::GetAtt': ['Queue', 'Arn'] }, { Ref: 'Name' }, { 'Fn::If': ['C', 'a:b', 'c'] }, 'function:orders:live', { 'Fn::Join': [':', ['a', { Ref: 'Fn' }, '']] }, 42, ['not', 'a', 'string']];
+    const indexes = [-1, 0, 1, 2, 5, 6, 7, 9, 12, '6', 'x', { Ref: 'Name' }, 1.5];
+    /** `value` inside `depth` one-element lists; resolved, then taken out again. */
+    const atDepth = (value: unknown, depth: number): Resolved => {
+      let raw = value;
+      for (let i = 0; i < depth; i++) raw = [raw];
+      let resolved = resolveValue(stack, raw);
+      for (let i = 0; i < depth && Array.isArray(resolved); i++) resolved = (resolved as Resolved[])[0];
+      return resolved;
+    };
+    for (const source of sources) {
+      for (const delimiter of [':', '']) {
+        const split = { 'Fn::Split': [delimiter, source] };
+        for (const depth of [0, 61, 62, 63, 64]) {
+          const list = atDepth(split, depth + 1); // Select resolves its list one level deeper than itself
+          for (const index of indexes) {
+            const i = typeof index === 'number' ? index : typeof index === 'string' ? Number(index) : NaN; // a parameter is not a literal
+            const expected = list instanceof Unresolvable ? list : Array.isArray(list) && Number.isInteger(i) && i >= 0 && i < list.length ? list[i] : new Unresolvable('an Fn::Select out of range');
+            expect(shape(atDepth({ 'Fn::Select': [index, split] }, depth))).toEqual(shape(expected));
+          }
+        }
+      }
+    }
+  });
+});
+
+test('an alias named by a split of its own ARN is a circular reference, not a stack overflow', () => {
+  const selfSplit = { 'Fn::Select': [6, { 'Fn::Split': [':', { Ref: 'Live' }] }] };
+  const template = {
+    Resources: {
+      Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 5 } },
+      Live: { Type: 'AWS::Lambda::Alias', Properties: { FunctionName: selfSplit, Name: 'live', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 10 } } },
+      Target: { Type: 'AWS::ApplicationAutoScaling::ScalableTarget', Properties: { ScalableDimension: 'lambda:function:ProvisionedConcurrency', ResourceId: { 'Fn::Join': ['', ['function:', selfSplit, ':live']] }, MinCapacity: 1, MaxCapacity: 2 } },
+    },
+  };
+  const findings = checkTemplates([{ stackName: 'S', template }]);
+  // The alias names no function it can be tied to, so its provisioned concurrency is not held against Fn.
+  expect(findings.map((f) => f.ruleId)).not.toContain('ProvisionedExceedsReserved');
+  const live = buildGraph([{ stackName: 'S', template }]).stacks[0].resources.get('Live');
+  expect(shape(live?.property('FunctionName'))).toEqual({ unresolvable: 'a circular reference' });
+});
