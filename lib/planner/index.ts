@@ -20,7 +20,6 @@ import {
   minuteLoads,
   offeredLoad,
   provisionedForSamples,
-  provisionedPerHour,
   proxyPool,
   requiredVisibilityTimeoutSeconds,
   serversForBlocking,
@@ -180,17 +179,15 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
 
   let provisionedHourly: number[] | null = null;
   if (spec.latencySensitive) {
-    const peakP = (hourly: number[]) => Math.max(...hourly);
-    if (perMinute && perMinute.length > 0) {
-      provisionedHourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(samples, spec.spilloverTarget)));
-      const busiest = provisionedHourly.indexOf(peakP(provisionedHourly));
-      rationale.push(
-        `provisioned per hour = smallest P whose spillover over the hour's minutes, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP(provisionedHourly)} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest], spec.spilloverTarget)})`,
-      );
-    } else {
-      provisionedHourly = provisionedPerHour(hourlyLoad, spec.spilloverTarget).map((p) => Math.max(1, p));
-      rationale.push(`provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP(provisionedHourly)}`);
-    }
+    // One slice per hour without a trace: then this is MODEL's P_h = C(A_h, ε).
+    provisionedHourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(samples, spec.spilloverTarget)));
+    const peakP = Math.max(...provisionedHourly);
+    const busiest = provisionedHourly.indexOf(peakP);
+    rationale.push(
+      perMinute && perMinute.length > 0
+        ? `provisioned per hour = smallest P whose spillover over the hour's minutes, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest], spec.spilloverTarget)})`
+        : `provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`,
+    );
   }
 
   let sqs: SqsDraft | null = null;
@@ -210,8 +207,9 @@ function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
 
   // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
   // more than the buffer, and an idle function never scales back in (no utilization datapoints).
-  const tracking = provisionedHourly !== null && Math.max(...provisionedHourly) >= DEFAULTS.targetTrackingMinProvisioned;
-  const provisionedMax = provisionedHourly ? (tracking ? withBuffer(Math.max(...provisionedHourly)) : Math.max(...provisionedHourly)) : 0;
+  const peakProvisioned = provisionedHourly ? Math.max(...provisionedHourly) : 0;
+  const tracking = peakProvisioned >= DEFAULTS.targetTrackingMinProvisioned;
+  const provisionedMax = tracking ? withBuffer(peakProvisioned) : peakProvisioned;
   const parts: Array<[string, number]> = [
     ['throttle sizing', throttleSizing],
     ['provisioned max', provisionedMax],
