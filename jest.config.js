@@ -1,8 +1,14 @@
-/** @type {import('jest').Config} */
+/**
+ * `npm test` runs the fast suite (goal: under 2 minutes on 2 cores). Long fuzz, property and corpus
+ * runs live in `*.slow.test.ts` files and run with `npm run test:slow` (CI runs both).
+ * @type {import('jest').Config}
+ */
+const slow = process.env.JEST_SLOW === '1';
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
+  testMatch: slow ? ['**/*.slow.test.ts'] : ['**/*.test.ts'],
+  testPathIgnorePatterns: slow ? ['/node_modules/'] : ['/node_modules/', '\\.slow\\.test\\.ts$'],
   transform: {
     // Type checking is done once by `tsc --noEmit` (npm run lint); jest only transpiles (isolatedModules).
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
