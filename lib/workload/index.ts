@@ -10,4 +10,6 @@ export { WORKLOAD_SCHEMA, schemaProblems, type SchemaProblem } from './validate'
 export { isValidTimeZone } from './checks';
 export * from './traces';
 export * from './traffic';
+export * from './coverage';
+export { parseInstant, toLocalDays, zoneOffsetMinutes, weekdayOf, addDays, type LocalTrace } from './calendar';
 export { formatPath, describeValue, type FieldPath, type PathSegment } from './problems';
