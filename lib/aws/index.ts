@@ -7,6 +7,7 @@ export * from './session';
 export * from './metrics';
 export * from './deployed';
 export * from './infer';
+export * from './minute-traces';
 export * from './observe';
 export * from './audit';
 export * from './plan-input';

@@ -8,7 +8,8 @@ import { Document } from 'yaml';
 import { DEFAULTS, LIMITS } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 import type { AccountConcurrency, DeployedFunction } from './deployed';
-import type { MetricKey, MetricWindow, Series } from './metrics';
+import { MINUTE_PERIOD_SECONDS, type MetricKey, type MetricWindow, type Series } from './metrics';
+import { minuteTraceCsv, traceStart, type MinuteTraceFile } from './minute-traces';
 
 /** One function's deployed state and history. */
 export interface ObservedFunction {
@@ -50,7 +51,8 @@ export interface WorkloadFunctionEntry {
   readonly architecture: Architecture;
   readonly durationMs: { readonly avg: number; readonly p99?: number };
   readonly latencySensitive: boolean;
-  readonly traffic: { readonly hourlyRps: readonly number[] };
+  /** Hourly peaks, or (observe --period 60) a per-minute trace file beside the workload. */
+  readonly traffic: { readonly hourlyRps: readonly number[] } | { readonly trace: { readonly file: string; readonly format: 'per-minute'; readonly start: string } };
   readonly sqs?: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number; readonly fifo: boolean };
 }
 
@@ -68,6 +70,14 @@ export interface InferredFunction {
   readonly entry: WorkloadFunctionEntry | null;
   /** Lines for the file comment above the function: what was observed, what was assumed. */
   readonly notes: readonly string[];
+  /** The per-minute trace to write, when the traffic was read per minute. */
+  readonly trace?: MinuteTraceFile;
+}
+
+/** Options of the inference. */
+export interface InferOptions {
+  /** Folder (relative to the workload file) of the per-minute traces. @default 'traces' */
+  readonly traceDir?: string;
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -98,10 +108,25 @@ export function hourlyProfile(counts: Series | undefined, periodSeconds: number)
   return busiest.map((x) => round(x, INFERENCE.rpsDecimals));
 }
 
+/**
+ * Invocations per period of `periods` (sorted timestamps): each datapoint of `invocations` counts
+ * towards the latest period that starts at or before it (the same period when both series have one
+ * period; the hour of a minute when invocations are per minute and durations hourly).
+ */
+function countsPerPeriod(invocations: Series | undefined, periods: readonly number[]): Map<number, number> {
+  const count = new Map<number, number>();
+  let p = 0;
+  invocations?.timestampsMs.forEach((t, i) => {
+    while (p + 1 < periods.length && periods[p + 1] <= t) p++;
+    if (periods.length === 0 || periods[p] > t) return;
+    count.set(periods[p], (count.get(periods[p]) ?? 0) + invocations.values[i]);
+  });
+  return count;
+}
+
 /** Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. */
 export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
-  const count = new Map<number, number>();
-  invocations?.timestampsMs.forEach((t, i) => count.set(t, invocations.values[i]));
+  const count = countsPerPeriod(invocations, [...new Set([...(average?.timestampsMs ?? []), ...(p99?.timestampsMs ?? [])])].sort((a, b) => a - b));
   let weighted = 0;
   let weight = 0;
   average?.timestampsMs.forEach((t, i) => {
@@ -126,7 +151,7 @@ const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 
 const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
-export function inferFunction(observed: ObservedFunction, window: MetricWindow): InferredFunction {
+export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
   const { deployed: d, metrics: m } = observed;
   const notes: string[] = [];
   const invocations = total(m.invocations);
@@ -178,6 +203,10 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
   }
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
+  const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
+  const trace: MinuteTraceFile | undefined = perMinute
+    ? { file: `${options.traceDir ?? 'traces'}/${d.name}.csv`, render: () => minuteTraceCsv(traffic, window) }
+    : undefined;
   const entry: WorkloadFunctionEntry = {
     name: d.name,
     invocation,
@@ -186,15 +215,15 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
     architecture: d.architecture,
     durationMs: duration,
     latencySensitive,
-    traffic: { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
+    traffic: trace ? { trace: { file: trace.file, format: 'per-minute', start: traceStart(window) } } : { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
     ...(sqs ? { sqs } : {}),
   };
-  return { name: d.name, entry, notes };
+  return { name: d.name, entry, notes, ...(trace ? { trace } : {}) };
 }
 
 /** Builds the workload file and its comments from an observation. */
-export function inferWorkload(observation: Observation): { file: WorkloadFile; functions: readonly InferredFunction[] } {
-  const functions = observation.functions.map((f) => inferFunction(f, observation.window));
+export function inferWorkload(observation: Observation, options: InferOptions = {}): { file: WorkloadFile; functions: readonly InferredFunction[] } {
+  const functions = observation.functions.map((f) => inferFunction(f, observation.window, options));
   const limit = observation.account.concurrencyLimit;
   const file: WorkloadFile = {
     version: 1,
@@ -215,20 +244,20 @@ export interface RenderedWorkload {
   readonly yaml: string;
   readonly written: readonly string[];
   readonly skipped: readonly InferredFunction[];
+  /** Per-minute trace files the workload refers to (observe --period 60), to write beside it. */
+  readonly traces: readonly MinuteTraceFile[];
 }
 
 /** Renders the workload as YAML with comments saying what was observed and what was assumed. */
-export function renderWorkloadYaml(observation: Observation, observedAt: Date): RenderedWorkload {
-  const { file, functions } = inferWorkload(observation);
+export function renderWorkloadYaml(observation: Observation, observedAt: Date, options: InferOptions = {}): RenderedWorkload {
+  const { file, functions } = inferWorkload(observation, options);
   const w = observation.window;
   const doc = new Document(file);
   doc.commentBefore = [
     ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
     ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
     ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
-    w.periodSeconds >= 3600
-      ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
-      : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`,
+    trafficComment(w, options.traceDir ?? 'traces'),
     ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
     `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
     ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
@@ -251,5 +280,15 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date): 
   if (skipped.length > 0) {
     text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
   }
-  return { yaml: text, written: file.functions.map((f) => f.name), skipped };
+  return { yaml: text, written: file.functions.map((f) => f.name), skipped, traces: functions.flatMap((f) => (f.entry && f.trace ? [f.trace] : [])) };
+}
+
+/** The file comment line saying where each function's traffic came from. */
+function trafficComment(w: MetricWindow, traceDir: string): string {
+  if (w.periodSeconds === MINUTE_PERIOD_SECONDS) {
+    return ` traffic: per-minute traces in ${traceDir}/ (Invocations Sum; SQS: the queues' NumberOfMessagesReceived), minute 0 = start; the other series hourly`;
+  }
+  return w.periodSeconds >= 3600
+    ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
+    : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`;
 }
