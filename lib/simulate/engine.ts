@@ -156,7 +156,7 @@ class FunctionSim {
     this.name = spec.name;
     this.invocation = spec.invocation;
     this.rate = new RateProfile(spec.traffic);
-    this.service = fitServiceTime(spec.durationMs.avg, spec.durationMs.p99);
+    this.service = fitServiceTime(spec.durationMs.avg, spec.durationMs.p99, spec.timeoutSeconds * 1000);
     this.initSeconds = spec.initDurationMs / 1000;
     this.timeoutSeconds = spec.timeoutSeconds;
     this.gb = spec.memoryMb / 1024;
