@@ -8,7 +8,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from './errors';
 import { readShippedSchema } from './schema-files';
 import type { Plan } from './planner/types';
-import { cronMinuteOfDay } from './simulate/capacity';
+import { isDaily, scheduleTimeOf, type ScheduleTime } from './model';
 import { describeValue, Problems, type FieldPath } from './workload/problems';
 
 /**
@@ -132,6 +132,22 @@ function checkBounds(node: JsonObject, path: FieldPath, problems: Problems): voi
   if (typeof min === 'number' && typeof max === 'number' && min > max) problems.at([...path, 'min'], `must be <= max (${max}), got ${min}`);
 }
 
+/** The time of a daily cron (what the planner writes and the simulator replays); undefined for any other schedule. */
+function dailyTime(cron: string): ScheduleTime | undefined {
+  const time = scheduleTimeOf(cron);
+  return time && isDaily(time) ? time : undefined;
+}
+
+/** Gives every scheduled action of a checked plan its time as data (`when`, derived from `cron`). */
+function withScheduleTimes(doc: JsonObject): void {
+  for (const f of itemsOf(doc.functions)) {
+    const pc = isObject(f) ? f.provisioned : undefined;
+    for (const action of itemsOf(isObject(pc) ? pc.schedule : undefined)) {
+      if (isObject(action)) action.when = dailyTime(action.cron as string);
+    }
+  }
+}
+
 /**
  * What the schema cannot state: unique function names, min <= max of provisioned concurrency and of
  * each scheduled action, daily cron expressions. Runs on the document as parsed, so its problems come
@@ -152,7 +168,7 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
     itemsOf(pc.schedule).forEach((action, j) => {
       if (!isObject(action)) return;
       const at = ['functions', i, 'provisioned', 'schedule', j];
-      if (typeof action.cron === 'string' && cronMinuteOfDay(action.cron) === undefined) {
+      if (typeof action.cron === 'string' && dailyTime(action.cron) === undefined) {
         problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) expression, got ${describeValue(action.cron)}`);
       }
       checkBounds(action, at, problems);
@@ -176,5 +192,19 @@ export function readPlan(text: string, file: string, mode: PlanFileMode): Plan {
   checkSchema(PLAN_SCHEMAS[mode], doc, problems);
   checkPlanRules(doc, problems);
   problems.throwIfAny();
+  withScheduleTimes(doc as JsonObject);
   return doc as Plan;
+}
+
+/** JSON.stringify replacer: leaves out the `when` of a scheduled action (the holder with a `cron`). */
+function withoutDerived(this: Record<string, unknown>, key: string, value: unknown): unknown {
+  return key === 'when' && typeof this.cron === 'string' ? undefined : value;
+}
+
+/**
+ * The plan file's text (plan v1, 2-space indent, trailing newline): the plan as built, without what
+ * is derived on reading (each scheduled action's `when`), so it is byte-identical for the same input.
+ */
+export function writePlan(plan: Plan): string {
+  return `${JSON.stringify(plan, withoutDerived, 2)}\n`;
 }

@@ -13,7 +13,7 @@ import {
   concurrencyAlarmThreshold,
   erlangB,
   estimateMaxConnections,
-  hourlyCron,
+  hourlyAction,
   lambdaConnectionBudget,
   mergeScheduleBlocks,
   monthlyCost,
@@ -441,7 +441,7 @@ export function provisionedSchedule(hourly: readonly number[], timezone: string,
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
   return blocks.map((b, i) => ({
     name: `h${hh(b.startHour)}`,
-    cron: hourlyCron(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
+    ...hourlyAction(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
     timezone,
     min: b.provisioned,
     max: headroom(b.provisioned),

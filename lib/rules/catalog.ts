@@ -1,7 +1,7 @@
 /**
  * The rule catalog (ARCHITECTURE.md "Rule catalog"): each rule defined once; formulas come from lib/model.
  */
-import { accountBudget, DEFAULTS, LIMITS, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds } from '../model';
+import { accountBudget, DEFAULTS, LIMITS, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds, scheduleKind } from '../model';
 import type { FunctionNode, MappingNode, QueueNode, Resource } from './graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome, type Rule, type Violation } from './rule';
 import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable, type Resolved } from './values';
@@ -312,6 +312,9 @@ const scalableTargetBounds = defineRule({
   },
 });
 
+/** Schedule kinds that read a clock, and so a time zone (a rate counts elapsed time). */
+const CLOCK_SCHEDULES = new Set<string | undefined>(['cron', 'at']);
+
 const scheduleTimezone = defineRule({
   id: 'ScheduleTimezone',
   severity: 'warning',
@@ -319,7 +322,7 @@ const scheduleTimezone = defineRule({
   check(t) {
     return each(toArray(t.resource.property('ScheduledActions')), (a) => {
       const schedule = literalString(field(a, 'Schedule'));
-      if (schedule === undefined || !/^(cron|at)\(/.test(schedule)) return NOT_APPLICABLE;
+      if (schedule === undefined || !CLOCK_SCHEDULES.has(scheduleKind(schedule))) return NOT_APPLICABLE;
       if (field(a, 'Timezone') !== undefined) return COMPLIANT;
       return violation(t.resource, schedule, { action: literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)', target: label(t.resource), schedule });
     });

@@ -2,6 +2,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListProvisionedConcurrencyConfigsCommand } from '@aws-sdk/client-lambda';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand } from '@aws-sdk/client-application-auto-scaling';
 import { AwsSession, compareFunction, compareWithPlan, parsePlanForAudit, readForAudit, type DeployedFunction } from '../../lib/aws';
+import { hourlyAction } from '../../lib/model';
 import type { FunctionPlan, Plan } from '../../lib/planner/types';
 
 const provisioned = {
@@ -10,7 +11,7 @@ const provisioned = {
   targetUtilization: 0.7,
   statistic: 'Average' as const,
   hourly: new Array(24).fill(5),
-  schedule: [{ name: 'h09', cron: 'cron(0 9 * * ? *)', timezone: 'UTC', min: 30, max: 40 }],
+  schedule: [{ name: 'h09', ...hourlyAction(9), timezone: 'UTC', min: 30, max: 40 }],
 };
 
 function fnPlan(over: Partial<FunctionPlan> = {}): FunctionPlan {
@@ -64,6 +65,15 @@ describe('compareFunction', () => {
     expect(rows.map((r) => r.setting)).toEqual(
       expect.arrayContaining(['reservedConcurrency', 'scalable target min', 'scalable target max', 'target utilization', 'schedule h09 cron(0 9 * * ? *) UTC']),
     );
+  });
+
+  test('a deployed schedule spelled another way (cron(0 9 ? * * *)) is the planned action, a different time is not', () => {
+    const spelled = (schedule: string) => deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: [{ name: 'x', schedule, timezone: 'UTC', min: 30, max: 40 }] }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: spelled('cron(0 9 ? * * *)') }))).toEqual([]);
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: spelled('cron(0 10 ? * * *)') }))).toEqual([
+      'schedule h09 cron(0 9 * * ? *) UTC: min 30 max 40 -> none',
+      'schedule x cron(0 10 ? * * *) UTC: none -> min 30 max 40',
+    ]);
   });
 
   test('reports reserved concurrency, bounds, target and schedule drift', () => {
