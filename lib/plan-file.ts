@@ -1,8 +1,8 @@
 /**
- * Reads a plan v1 file (the output of `plan --format json`) for `audit` and `simulate --plan`: JSON,
- * then the shipped JSON Schema (schema/plan.schema.json, ajv), then the checks a schema cannot state.
- * Every problem is reported at once, with the file, the field path and the value:
- * `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
+ * The plan v1 file (the output of `plan --format json`): written here, and read here for `audit` and
+ * `simulate --plan` (the one reader): JSON, then the shipped JSON Schema (schema/plan.schema.json,
+ * ajv), then the checks a schema cannot state. Every problem is reported at once, with the file, the
+ * field path and the value: `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from './errors';
@@ -10,6 +10,7 @@ import { readShippedSchema } from './schema-files';
 import type { Plan } from './planner/types';
 import { isDaily, scheduleTimeOf, type ScheduleTime } from './model';
 import { describeValue, Problems, type FieldPath } from './workload/problems';
+import type { Workload } from './workload/types';
 
 /**
  * `complete`: every field the planner writes is required (audit compares them); `partial`: only the
@@ -179,9 +180,10 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
 /**
  * Parses and checks a plan file; throws one InputError (exit 2) listing every problem. `mode` says which
  * fields must be present (see {@link PlanFileMode}); a `partial` plan is typed as a Plan, but only the
- * fields the simulator reads are guaranteed.
+ * fields the simulator reads are guaranteed. With `workload` (what `simulate --plan` replays), every
+ * function of a plan that is otherwise valid must be one of the workload's.
  */
-export function readPlan(text: string, file: string, mode: PlanFileMode): Plan {
+export function readPlan(text: string, file: string, mode: PlanFileMode, workload?: Workload): Plan {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -193,7 +195,19 @@ export function readPlan(text: string, file: string, mode: PlanFileMode): Plan {
   checkPlanRules(doc, problems);
   problems.throwIfAny();
   withScheduleTimes(doc as JsonObject);
-  return doc as Plan;
+  const plan = doc as Plan;
+  if (workload) checkFunctionsOf(plan, workload, file);
+  return plan;
+}
+
+/** Every function of the plan must be a function of the workload it will be simulated with. */
+function checkFunctionsOf(plan: Plan, workload: Workload, file: string): void {
+  const names = new Set(workload.functions.map((f) => f.name));
+  const problems = new Problems(file);
+  plan.functions.forEach((f, i) => {
+    if (!names.has(f.name)) problems.at(['functions', i, 'name'], `${describeValue(f.name)} is not a function of the workload`);
+  });
+  problems.throwIfAny();
 }
 
 /** JSON.stringify replacer: leaves out the `when` of a scheduled action (the holder with a `cron`). */

@@ -7,6 +7,7 @@ import { LIMITS } from '../lib/model';
 import { PLAN_SCHEMA, PLAN_SCHEMAS, readPlan, writePlan, type PlanFileMode } from '../lib/plan-file';
 import { planWorkload } from '../lib/planner';
 import type { FunctionPlan, Plan } from '../lib/planner/types';
+import type { Workload } from '../lib/workload/types';
 import { loadWorkload } from '../lib/workload';
 import { workloadArb } from './support/arbitraries';
 
@@ -265,6 +266,16 @@ describe('readPlan reports every problem, path-qualified', () => {
       `plan.json: functions[${i}].provisioned.min must be <= max (${pc.max}), got ${pc.max + 1}`,
       `plan.json: functions[${i}].provisioned.schedule[1].min must be <= max (${pc.schedule[1].max}), got ${pc.schedule[1].max + 3}`,
     ]);
+  });
+
+  test('with a workload, a function the workload lacks is named, once the plan itself is valid', () => {
+    const plan = realPlan();
+    const last = plan.functions.length - 1;
+    const workload = { functions: plan.functions.slice(0, last).map((f) => ({ name: f.name })) } as unknown as Workload;
+    expect(problemsOf(() => readPlan(text(plan), 'plan.json', 'partial', workload))).toEqual([`plan.json: functions[${last}].name ${JSON.stringify(plan.functions[last].name)} is not a function of the workload`]);
+    expect(problemsOf(() => readPlan(text(plan), 'plan.json', 'partial', { functions: plan.functions } as unknown as Workload))).toEqual([]);
+    const invalid = editFunction(plan, 0, (f) => (f.reservedConcurrency = -1));
+    expect(problemsOf(() => readPlan(text(invalid), 'plan.json', 'partial', workload))).toEqual(['plan.json: functions[0].reservedConcurrency must be >= 0, got -1']);
   });
 
   test('a cron expression that is not daily', () => {

@@ -7,7 +7,8 @@ import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { InputError } from '../../lib/errors';
-import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
+import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
+import { readPlan } from '../../lib/plan-file';
 import { EXIT, type CommandContext } from '../main';
 
 interface AuditCliOptions {
@@ -51,7 +52,7 @@ function tally(rows: readonly DriftRow[]): { compared: number; drift: number; er
 }
 
 async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
-  const plan = parsePlanForAudit(readPlanFile(ctx.io.cwd, opts.plan), opts.plan);
+  const plan = readPlan(readPlanFile(ctx.io.cwd, opts.plan), opts.plan, 'complete');
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });
