@@ -9,6 +9,4 @@ export * from './deployed';
 export * from './infer';
 export * from './observe';
 export * from './audit';
-export * from './output';
 export * from './pool';
-export * from './cli';
