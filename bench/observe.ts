@@ -13,7 +13,8 @@
  *   npm run bench:observe [-- --period 3600|60] [--functions 1000]
  */
 import { FakeAws, type FakeFunction } from '../test/aws/fake-aws';
-import { AwsSession, GET_METRIC_DATA_LIMITS, datapointsPerQuery, minimumCalls, observe, readSeries, renderWorkloadYaml, seriesRequests, windowFor, type DeployedFunction } from '../lib/aws';
+import { AwsSession, GET_METRIC_DATA_LIMITS, datapointsPerQuery, minimumCalls, observe, readSeries, seriesRequests, windowFor, type DeployedFunction } from '../lib/aws';
+import { renderWorkloadYaml } from '../lib/report/workload-yaml';
 
 const at = (flag: string): number | undefined => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : undefined);
 const FUNCTIONS = at('--functions') ?? 1000;

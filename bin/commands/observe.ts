@@ -4,8 +4,11 @@
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
 import { basename, dirname, extname, join } from 'path';
-import { MINUTE_PERIOD_SECONDS, guardAws, observe, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags, progressLine, renderWorkloadYaml } from '../../lib/aws';
-import { EXIT, type CommandContext } from '../main';
+import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
+import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
+import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
+import { progressLine } from '../aws-output';
+import { EXIT, type CommandContext } from '../command';
 import { writeOutputFile } from '../io';
 
 /** Periods observe reads, with how many days CloudWatch keeps datapoints at that period. */

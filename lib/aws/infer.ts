@@ -1,15 +1,13 @@
 /**
  * From observed history to a workload v1 file: pure functions, no SDK.
  *
- * What is observed and what is assumed is written into the file's comments, so a reviewer sees
- * which numbers came from CloudWatch and which are defaults.
+ * The notes say what was observed and what was assumed; lib/report/workload-yaml.ts writes them
+ * into the file's comments.
  */
-import { Document } from 'yaml';
 import { DEFAULTS, LIMITS } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 import type { AccountConcurrency, DeployedFunction } from './deployed';
 import { MINUTE_PERIOD_SECONDS, type MetricKey, type MetricWindow, type Series } from './metrics';
-import { minuteTraceCsv, traceStart, type MinuteTraceFile } from './minute-traces';
 
 /** One function's deployed state and history. */
 export interface ObservedFunction {
@@ -70,8 +68,13 @@ export interface InferredFunction {
   readonly entry: WorkloadFunctionEntry | null;
   /** Lines for the file comment above the function: what was observed, what was assumed. */
   readonly notes: readonly string[];
-  /** The per-minute trace to write, when the traffic was read per minute. */
-  readonly trace?: MinuteTraceFile;
+  /** The per-minute trace to write (its path relative to the workload, and its series), when the traffic was read per minute. */
+  readonly trace?: { readonly file: string; readonly series: Series | undefined };
+}
+
+/** `trace.start` of a window: its first minute, ISO 8601 in UTC. */
+export function traceStart(window: MetricWindow): string {
+  return new Date(window.startMs).toISOString().replace('.000Z', 'Z');
 }
 
 /** Options of the inference. */
@@ -204,9 +207,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
   const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
-  const trace: MinuteTraceFile | undefined = perMinute
-    ? { file: `${options.traceDir ?? 'traces'}/${d.name}.csv`, render: () => minuteTraceCsv(traffic, window) }
-    : undefined;
+  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${d.name}.csv`, series: traffic } : undefined;
   const entry: WorkloadFunctionEntry = {
     name: d.name,
     invocation,
@@ -237,58 +238,4 @@ export function inferWorkload(observation: Observation, options: InferOptions = 
     functions: functions.flatMap((f) => (f.entry ? [f.entry] : [])),
   };
   return { file, functions };
-}
-
-/** The rendered workload file, and which functions it leaves out (no invocations to learn from). */
-export interface RenderedWorkload {
-  readonly yaml: string;
-  readonly written: readonly string[];
-  readonly skipped: readonly InferredFunction[];
-  /** Per-minute trace files the workload refers to (observe --period 60), to write beside it. */
-  readonly traces: readonly MinuteTraceFile[];
-}
-
-/** Renders the workload as YAML with comments saying what was observed and what was assumed. */
-export function renderWorkloadYaml(observation: Observation, observedAt: Date, options: InferOptions = {}): RenderedWorkload {
-  const { file, functions } = inferWorkload(observation, options);
-  const w = observation.window;
-  const doc = new Document(file);
-  doc.commentBefore = [
-    ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
-    ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
-    ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
-    trafficComment(w, options.traceDir ?? 'traces'),
-    ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
-    `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
-    ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
-    ...observation.failures.map((f) => ` NOT OBSERVED ${f.name}: ${f.message}`),
-  ].join('\n');
-  const skipped = functions.filter((f) => !f.entry);
-  functions
-    .filter((f) => f.entry)
-    .forEach((f, i) => {
-      const item = doc.getIn(['functions', i], true) as { commentBefore?: string | null } | undefined;
-      if (item) item.commentBefore = f.notes.map((n) => ` ${n}`).join('\n');
-      // Short collections on one line, as in the hand-written examples.
-      for (const path of [['durationMs'], ['traffic'], ['traffic', 'hourlyRps'], ['sqs']]) {
-        const node = doc.getIn(['functions', i, ...path], true) as { flow?: boolean } | undefined;
-        if (node && typeof node === 'object') node.flow = true;
-      }
-    });
-  for (const key of ['account', 'defaults']) (doc.get(key, true) as { flow?: boolean }).flow = true;
-  let text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  if (skipped.length > 0) {
-    text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
-  }
-  return { yaml: text, written: file.functions.map((f) => f.name), skipped, traces: functions.flatMap((f) => (f.entry && f.trace ? [f.trace] : [])) };
-}
-
-/** The file comment line saying where each function's traffic came from. */
-function trafficComment(w: MetricWindow, traceDir: string): string {
-  if (w.periodSeconds === MINUTE_PERIOD_SECONDS) {
-    return ` traffic: per-minute traces in ${traceDir}/ (Invocations Sum; SQS: the queues' NumberOfMessagesReceived), minute 0 = start; the other series hourly`;
-  }
-  return w.periodSeconds >= 3600
-    ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
-    : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`;
 }

@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
-import { durations, hourlyProfile, inferFunction, renderWorkloadYaml, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import { durations, hourlyProfile, inferFunction, traceStart, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import type { DeployedFunction } from '../../lib/aws/deployed';
 import type { Series } from '../../lib/aws/metrics';
 import { parsePerMinuteTrace, parseWorkload } from '../../lib/workload';
-import { minuteTraceCsv, traceStart } from '../../lib/aws/minute-traces';
+import { minuteTraceCsv } from '../../lib/report/minute-traces';
 import { planWorkload } from '../../lib/planner';
 
 const DAY = 86_400_000;
@@ -70,7 +71,7 @@ describe('per-minute traces (observe --period 60)', () => {
     const r = inferFunction({ deployed: deployed(), metrics: { invocations: minutes, durationAvg: hourly(100), durationP99: hourly(300) } }, minuteWindow, { traceDir: 'obs-traces' });
     expect(r.entry?.traffic).toEqual({ trace: { file: 'obs-traces/api.csv', format: 'per-minute', start: '2025-01-06T00:00:00Z' } });
     expect(r.trace?.file).toBe('obs-traces/api.csv');
-    const perMinute = parsePerMinuteTrace(r.trace?.render() ?? '', 'api.csv');
+    const perMinute = parsePerMinuteTrace(minuteTraceCsv(r.trace?.series, minuteWindow), 'api.csv');
     expect(perMinute).toHaveLength(1440);
     expect([perMinute[0], perMinute[5], perMinute[61], perMinute[62]]).toEqual([3, 7, 2, 0]);
     // Hourly durations weighted by the minutes' invocations of their hour.

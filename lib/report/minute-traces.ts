@@ -2,7 +2,7 @@
  * `observe --period 60`: each function's traffic as a per-minute trace file (workload `trace` format
  * `per-minute` with a `start`), written beside the workload instead of being folded into 24 values.
  */
-import type { MetricWindow, Series } from './metrics';
+import type { MetricWindow, Series } from '../aws/metrics';
 
 const MS_PER_MINUTE = 60_000;
 
@@ -12,11 +12,6 @@ export interface MinuteTraceFile {
   readonly file: string;
   /** The CSV text (rendered when written, so a thousand traces are never all in memory at once). */
   render(): string;
-}
-
-/** `trace.start` of a window: its first minute, ISO 8601 in UTC. */
-export function traceStart(window: MetricWindow): string {
-  return new Date(window.startMs).toISOString().replace('.000Z', 'Z');
 }
 
 /**
