@@ -8,7 +8,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from './errors';
 import { readShippedSchema } from './schema-files';
 import type { Plan } from './planner/types';
-import { isDaily, scheduleTimeOf, type ScheduleTime } from './model';
+import { scheduleTimeOf } from './model';
 import { describeValue, Problems, type FieldPath } from './workload/problems';
 import type { Workload } from './workload/types';
 
@@ -133,25 +133,19 @@ function checkBounds(node: JsonObject, path: FieldPath, problems: Problems): voi
   if (typeof min === 'number' && typeof max === 'number' && min > max) problems.at([...path, 'min'], `must be <= max (${max}), got ${min}`);
 }
 
-/** The time of a daily cron (what the planner writes and the simulator replays); undefined for any other schedule. */
-function dailyTime(cron: string): ScheduleTime | undefined {
-  const time = scheduleTimeOf(cron);
-  return time && isDaily(time) ? time : undefined;
-}
-
-/** Gives every scheduled action of a checked plan its time as data (`when`, derived from `cron`). */
+/** Gives every scheduled action of a checked plan its time as data (`when`, derived from `cron`: daily or on days of the week). */
 function withScheduleTimes(doc: JsonObject): void {
   for (const f of itemsOf(doc.functions)) {
     const pc = isObject(f) ? f.provisioned : undefined;
     for (const action of itemsOf(isObject(pc) ? pc.schedule : undefined)) {
-      if (isObject(action)) action.when = dailyTime(action.cron as string);
+      if (isObject(action)) action.when = scheduleTimeOf(action.cron as string);
     }
   }
 }
 
 /**
  * What the schema cannot state: unique function names, min <= max of provisioned concurrency and of
- * each scheduled action, daily cron expressions. Runs on the document as parsed, so its problems come
+ * each scheduled action, cron expressions that fire daily or on days of the week. Runs on the document as parsed, so its problems come
  * with the schema's.
  */
 function checkPlanRules(doc: unknown, problems: Problems): void {
@@ -169,8 +163,8 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
     itemsOf(pc.schedule).forEach((action, j) => {
       if (!isObject(action)) return;
       const at = ['functions', i, 'provisioned', 'schedule', j];
-      if (typeof action.cron === 'string' && dailyTime(action.cron) === undefined) {
-        problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) expression, got ${describeValue(action.cron)}`);
+      if (typeof action.cron === 'string' && scheduleTimeOf(action.cron) === undefined) {
+        problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${describeValue(action.cron)}`);
       }
       checkBounds(action, at, problems);
     });

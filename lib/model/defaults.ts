@@ -65,6 +65,16 @@ export const DEFAULTS = {
    * scale-out on one busy minute costs ≥ 1/P more, and an idle function never scales back in.
    */
   targetTrackingMinProvisioned: 10,
+  /**
+   * Plans by day of the week: a trace with a start and at least this many days of history gets a week
+   * profile (with fewer, a weekday has no second sample and the daily plan is kept).
+   */
+  weekProfileMinDays: 7,
+  /**
+   * Plans by day of the week: two days are planned alike when, at every hour, their PC needs differ by
+   * at most this share of the larger (or one environment, whichever is more) — noise, not a pattern.
+   */
+  weekDayMergeTolerance: 0.1,
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -8,6 +8,7 @@
  * shapes repeat.
  */
 import { addDays } from './calendar';
+import type { Traffic } from './types';
 
 const MINUTES_PER_HOUR = 60;
 const HOURS_PER_DAY = 24;
@@ -103,4 +104,18 @@ export function describeHours(hours: readonly number[], days: number, startDate?
   }
   const dayName = (day: number): string => (startDate ? `${addDays(startDate, day)} ` : days > 1 ? `day ${day + 1} ` : '');
   return ranges.map((r) => `${dayName(r.day)}${hh(r.from)}-${hh(r.to)}`).join(', ');
+}
+
+/** The plan's note about a function's hours without data, or undefined when every hour had data. */
+export function coverageNote(name: string, traffic: Traffic): string | undefined {
+  const unknown = traffic.unknownHours ?? [];
+  const partial = traffic.partialHours ?? [];
+  if (unknown.length === 0 && partial.length === 0) return undefined;
+  const hours = (traffic.perMinute?.length ?? 0) / MINUTES_PER_HOUR;
+  const days = hours / HOURS_PER_DAY;
+  const parts = [
+    unknown.length > 0 ? `no data for ${unknown.length} of ${hours} hours (${describeHours(unknown, days, traffic.startDate)}${traffic.startDate ? ', local time' : ''}): sized by the rule for hours without data — ${COVERAGE_RULE}` : '',
+    partial.length > 0 ? `${partial.length} hour(s) with data for only some minutes (${describeHours(partial, days, traffic.startDate)}): the missing minutes took the mean of the hour's known ones` : '',
+  ].filter(Boolean);
+  return `${name}: ${parts.join('; ')} (docs/workload.md, "Hours without data").`;
 }
