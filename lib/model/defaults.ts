@@ -71,10 +71,12 @@ export const DEFAULTS = {
    */
   weekProfileMinDays: 7,
   /**
-   * Plans by day of the week: two days are planned alike when, at every hour, their PC needs differ by
-   * at most this share of the larger (or one environment, whichever is more) — noise, not a pattern.
+   * Plans by day of the week: two days are planned alike (their minutes pooled, one schedule) when their
+   * PC needs over the day differ by at most `day` of the larger, and no hour's by more than `hour` of the
+   * larger or 2 environments: one day of history per weekday is noisy (drift, Poisson), and pooled days
+   * are sized from more data; a weekend at a fraction of the weekdays, or a weekly batch, stays apart.
    */
-  weekDayMergeTolerance: 0.1,
+  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2 },
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

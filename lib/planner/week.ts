@@ -45,7 +45,7 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
 /**
  * The week profile of a per-minute trace (`rates` per second, minute 0 at local midnight of weekday
  * `firstWeekday`): each day of the week sized on its own, days whose needs are equal within
- * `DEFAULTS.weekDayMergeTolerance` merged (each joins the first group it matches at every hour, Monday
+ * `DEFAULTS.weekDayMerge` merged (each joins the first group it matches at every hour, Monday
  * first) and each group sized from the pooled minutes of its days. Null when all seven days merge:
  * the daily plan is then the same plan. `why` gets the rationale line.
  */
@@ -59,7 +59,11 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   });
   const own = samples.map((cell) => Math.max(1, provisionedForSamples(cell, target)));
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
-  const alike = (a: number, b: number): boolean => hoursOf(a).every((p, h) => Math.abs(p - hoursOf(b)[h]) <= Math.max(1, DEFAULTS.weekDayMergeTolerance * Math.max(p, hoursOf(b)[h])));
+  const dayTotal = (d: number): number => hoursOf(d).reduce((t, p) => t + p, 0);
+  const { day: dayShare, hour: hourShare, environments } = DEFAULTS.weekDayMerge;
+  const alike = (a: number, b: number): boolean =>
+    Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) &&
+    hoursOf(a).every((p, h) => Math.abs(p - hoursOf(b)[h]) <= Math.max(environments, hourShare * Math.max(p, hoursOf(b)[h])));
   const groups: number[][] = [];
   for (let d = 0; d < 7; d++) {
     const group = groups.find((g) => g.every((e) => alike(d, e)));
@@ -79,11 +83,14 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
       for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
     }
   }
-  why.push(`planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when every hour's need is within ${tolerance()}); ${differences(groups, hoursOf)}`);
+  why.push(`planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}`);
   return { samples: merged, invocations, needs, groups };
 }
 
-const tolerance = (): string => `${DEFAULTS.weekDayMergeTolerance * 100}% or 1 environment`;
+const tolerance = (): string => {
+  const m = DEFAULTS.weekDayMerge;
+  return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour`;
+};
 
 /** Each hour of the week's samples pooled over its group (what the group is sized from). */
 function mergedSamples(samples: readonly LoadSample[][], groups: readonly (readonly number[])[]): LoadSample[][] {

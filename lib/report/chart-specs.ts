@@ -162,48 +162,76 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
   const tz = workload.defaults.timezone;
   const ranked = [...plan.functions].sort((a, b) => b.offeredLoad.peak - a.offeredLoad.peak);
   const shown = ranked.slice(0, maxFunctions);
-  const panels = shown.map((f) => {
-    const keys: SeriesKey[] = ['load', ...(f.provisioned ? (['scheduled', 'scheduledMax'] as const) : []), 'reserved'];
-    const rows: { hour: number; series: string; value: number }[] = [];
-    f.offeredLoad.hourly.forEach((a, hour) => rows.push({ hour, series: SERIES_STYLE.load.label, value: a }));
-    if (f.provisioned) {
-      const maxByHour = scheduledMaxByHour(f.provisioned);
-      f.provisioned.hourly.forEach((p, hour) => {
-        rows.push({ hour, series: SERIES_STYLE.scheduled.label, value: p });
-        rows.push({ hour, series: SERIES_STYLE.scheduledMax.label, value: maxByHour[hour] });
-      });
-    }
-    const color = { field: 'series', type: 'nominal' as const, title: null, scale: colorScale(keys), sort: keys.map((k) => SERIES_STYLE[k].label) };
-    const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } };
-    const y = { field: 'value', type: 'quantitative' as const, title: 'environments' };
-    const is = (k: SeriesKey) => ({ filter: { field: 'series', equal: SERIES_STYLE[k].label } });
-    return {
-      title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, ${f.provisioned.targetUtilization === null ? 'schedule only' : `target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})`}` : ', no provisioned concurrency'}`, fontSize: 14 },
-      width: 640,
-      height: 200,
-      data: { values: [...rows, { hour: 0, series: SERIES_STYLE.reserved.label, value: f.reservedConcurrency }] },
-      layer: [
-        { transform: [is('load')], mark: { type: 'bar' as const, opacity: 0.9 }, encoding: { x, y, color, tooltip: [{ field: 'hour' }, { field: 'value', title: 'busy environments', format: ',.1f' }] } },
-        ...(f.provisioned
-          ? [
-              { transform: [is('scheduled')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 2.2 }, encoding: { x, y, color } },
-              { transform: [is('scheduledMax')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { x, y, color } },
-            ]
-          : []),
-        { transform: [is('reserved')], mark: { type: 'rule' as const, strokeDash: [6, 4], strokeWidth: 1.6 }, encoding: { y, color } },
-      ],
-    };
-  });
+  const panels = shown.flatMap((f) => [planPanel(f, tz), ...(f.provisioned?.weekly ? [weekPanel(f.name, f.provisioned.weekly, tz)] : [])]);
   const subtitle = [
-    `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}`,
+    `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}${shown.some((f) => f.provisioned?.weekly) ? '; plans by day of the week: the busiest day of each hour, and a 7 x 24 map' : ''}`,
     ...(ranked.length > shown.length ? [`${shown.length} of ${ranked.length} functions shown (the largest peak load)`] : []),
   ];
   return topLevel('Lambda concurrency plan', subtitle, panels);
 }
 
-/** The scalable target's max in force at each hour (from the schedule, or the plan's max all day). */
+const WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+
+/** A plan by day of the week as a 7 x 24 heat map: provisioned environments per hour of each day. */
+function weekPanel(name: string, weekly: readonly number[], tz: string): object {
+  const values = weekly.map((p, c) => ({ day: WEEK_DAYS[Math.floor(c / 24)], hour: c % 24, value: p }));
+  const encode = {
+    x: { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } },
+    y: { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_DAYS },
+  };
+  return {
+    title: { text: `${name}: provisioned by day of the week`, fontSize: 12, fontWeight: 'normal' as const },
+    width: 640,
+    height: 140,
+    data: { values },
+    layer: [
+      { mark: { type: 'rect' as const }, encoding: { ...encode, color: { field: 'value', type: 'quantitative' as const, title: 'PC', scale: { scheme: 'blues' } }, tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }] } },
+      { mark: { type: 'text' as const, fontSize: 8 }, encoding: { ...encode, text: { field: 'value', type: 'quantitative' as const } } },
+    ],
+  };
+}
+
+/** One function's day panel: hourly load as bars, the scheduled PC and its max as steps, the reserved line. */
+function planPanel(f: Plan['functions'][number], tz: string): object {
+  const keys: SeriesKey[] = ['load', ...(f.provisioned ? (['scheduled', 'scheduledMax'] as const) : []), 'reserved'];
+  const rows: { hour: number; series: string; value: number }[] = [];
+  f.offeredLoad.hourly.forEach((a, hour) => rows.push({ hour, series: SERIES_STYLE.load.label, value: a }));
+  if (f.provisioned) {
+    const maxByHour = scheduledMaxByHour(f.provisioned);
+    f.provisioned.hourly.forEach((p, hour) => {
+      rows.push({ hour, series: SERIES_STYLE.scheduled.label, value: p });
+      rows.push({ hour, series: SERIES_STYLE.scheduledMax.label, value: maxByHour[hour] });
+    });
+  }
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: colorScale(keys), sort: keys.map((k) => SERIES_STYLE[k].label) };
+  const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } };
+  const y = { field: 'value', type: 'quantitative' as const, title: 'environments' };
+  const is = (k: SeriesKey) => ({ filter: { field: 'series', equal: SERIES_STYLE[k].label } });
+  return {
+    title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, ${f.provisioned.targetUtilization === null ? 'schedule only' : `target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})`}` : ', no provisioned concurrency'}`, fontSize: 14 },
+    width: 640,
+    height: 200,
+    data: { values: [...rows, { hour: 0, series: SERIES_STYLE.reserved.label, value: f.reservedConcurrency }] },
+    layer: [
+      { transform: [is('load')], mark: { type: 'bar' as const, opacity: 0.9 }, encoding: { x, y, color, tooltip: [{ field: 'hour' }, { field: 'value', title: 'busy environments', format: ',.1f' }] } },
+      ...(f.provisioned
+        ? [
+            { transform: [is('scheduled')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 2.2 }, encoding: { x, y, color } },
+            { transform: [is('scheduledMax')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { x, y, color } },
+          ]
+        : []),
+      { transform: [is('reserved')], mark: { type: 'rule' as const, strokeDash: [6, 4], strokeWidth: 1.6 }, encoding: { y, color } },
+    ],
+  };
+}
+
+/**
+ * The scalable target's max in force at each hour (from the schedule, or the plan's max all day); for a
+ * plan by day of the week, each hour's largest (the day panel shows the busiest day).
+ */
 function scheduledMaxByHour(pc: NonNullable<Plan['functions'][number]['provisioned']>): number[] {
   const hours = new Array(24).fill(pc.max);
+  if (pc.weekly) return pc.hourly.map((p) => Math.max(p, ...pc.schedule.filter((a) => a.min === p).map((a) => a.max)));
   if (pc.schedule.length === 0) return hours;
   const starts = pc.schedule
     .map((a) => ({ hour: Math.floor(a.when.minuteOfDay / 60), max: a.max }))

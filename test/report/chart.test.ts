@@ -4,6 +4,9 @@
  */
 import { isInputError } from '../../lib/errors';
 import { chartFormatFor, renderPlanChart, renderSimulationChart } from '../../lib/report/chart';
+import { buildPlanChartSpec } from '../../lib/report/chart-specs';
+import { planWorkload } from '../../lib/planner';
+import { weekWorkload } from '../support/week';
 import { simulate } from '../../lib/simulate';
 import { constantTraffic, fn, planFor, staticProvisioned, stepsTraffic, workload } from '../simulate/fixtures';
 
@@ -50,6 +53,24 @@ describe('plan chart', () => {
     for (const text of ['Lambda concurrency plan', 'hour of day (UTC)', 'offered load (busy environments)', 'provisioned (schedule)', 'reserved concurrency', 'api']) {
       expect(svg).toContain(text);
     }
+  });
+});
+
+describe('plan chart by day of the week', () => {
+  test('a plan by week adds a 7 x 24 map of provisioned concurrency, days Monday first', () => {
+    const w = weekWorkload({ peakPerMinute: 600 });
+    const plan = planWorkload(w);
+    const spec = buildPlanChartSpec(plan, w) as unknown as { vconcat: { title: { text: string }; data: { values: { day?: string; hour?: number; value: number }[] } }[] };
+    const week = spec.vconcat.find((p) => p.title.text === 'api: provisioned by day of the week');
+    expect(week?.data.values).toHaveLength(168);
+    expect(week?.data.values[5 * 24 + 13]).toEqual({ day: 'SAT', hour: 13, value: plan.functions[0].provisioned?.weekly?.[5 * 24 + 13] });
+  });
+
+  test('the SVG draws the week map beside the day panel', async () => {
+    const w = weekWorkload({ peakPerMinute: 600 });
+    const svg = (await renderPlanChart(planWorkload(w), w, 'svg')) as string;
+    expect(svg).toContain('provisioned by day of the week');
+    expect(svg).toContain('SUN');
   });
 });
 
