@@ -47,7 +47,7 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
   // Reserved 0 disables the function (an error finding says so): there is nothing to provision.
   const provisioned = d.provisionedHourly && reserved > 0 ? planProvisioned(d, reserved, rationale, findings) : null;
   const sqs = d.sqs ? planSqs(spec, d.sqs, d.peakLoad, reserved, rationale, findings) : null;
-  const alarms = planAlarms(spec, d.strategy, reserved, provisioned, sqs, rationale);
+  const alarms = planAlarms(spec, reserved, provisioned, sqs, rationale);
   const throttleProbability = d.strategy.throttlesAreFailures ? erlangB(reserved, d.peakLoad) : 0;
   const spilloverProbability = provisioned
     ? Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(provisioned.hourly[h], samples)))
