@@ -5,7 +5,7 @@
  */
 import type { Severity } from '../findings';
 import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, Resource, ScalableTargetNode } from './graph';
-import type { RuleId } from './text';
+import type { RuleId } from '../findings/text';
 
 /** The graph nodes a rule can look at, by kind. */
 export interface Subjects {
