@@ -12,3 +12,4 @@ export * from './sqs';
 export * from './cost';
 export * from './alarms';
 export * from './aws-names';
+export * from './invariants';

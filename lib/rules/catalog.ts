@@ -1,7 +1,30 @@
 /**
  * The rule catalog (ARCHITECTURE.md "Rule catalog"): each rule defined once; formulas come from lib/model.
  */
-import { accountBudget, DEFAULTS, LIMITS, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds } from '../model';
+import {
+  accountBudget,
+  ACCOUNT_RESERVED_BUDGET,
+  CAPACITY_BOUNDS,
+  DEFAULTS,
+  LAMBDA_PC_NAMES,
+  LIMITS,
+  lambdaConnectionBudget,
+  PROVISIONED_WITHIN_RESERVED,
+  PROXY_BUDGET,
+  proxyPool,
+  RESERVED_NOT_ZERO,
+  SQS_BATCHING_WINDOW,
+  SQS_FIFO_LIMITS,
+  SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
+  SQS_MAX_RECEIVE_COUNT,
+  SQS_ONE_POLLER_MODE,
+  SQS_RESERVED_FLOOR,
+  SQS_VISIBILITY_COVERS_BATCH,
+  UTILIZATION_TARGET_RANGE,
+  violationOf,
+  type Invariant,
+  type MessageParams,
+} from '../model';
 import type { FunctionNode, MappingNode, QueueNode, Resource } from './graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome, type Rule, type Violation } from './rule';
 import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable, type Resolved } from './values';
@@ -47,6 +70,12 @@ function reservedOf(fn: FunctionNode): number | undefined | Unresolvable {
   return fn.reservedConcurrency;
 }
 
+/** An invariant of lib/model on one resource: compliant, or its violation at `at` named by `names`. */
+function verdict<V>(invariant: Invariant<V>, values: V, at: Resource, value: unknown, names: MessageParams | (() => MessageParams), related?: readonly Resource[]): Outcome {
+  const broken = violationOf(invariant, values, names);
+  return broken ? violation(at, value, broken.params, broken.variant, related) : COMPLIANT;
+}
+
 /** Applies `check` to each item and keeps the outcomes. */
 function each<T>(items: readonly T[], check: (item: T) => Outcome): readonly Outcome[] {
   return items.length === 0 ? [NOT_APPLICABLE] : items.map(check);
@@ -80,14 +109,13 @@ const proxyPoolOversubscribed = defineRule({
     const budget = lambdaConnectionBudget(pool, ctx.proxyHeadroom, ctx.proxyOtherClients);
     // Functions without reserved concurrency are ReservedConcurrencyForProxy's finding; they count 0 here.
     const used = (reserved as Array<number | undefined>).reduce<number>((s, r) => s + (r ?? 0) * ctx.connectionsPerEnvironment, 0);
-    if (used <= budget) return COMPLIANT;
-    return violation(
+    return verdict(
+      PROXY_BUDGET,
+      { used, budget },
       proxy.resource,
       used,
-      {
+      () => ({
         proxy: label(proxy.resource),
-        used,
-        budget,
         pool,
         maxConnections: max.value,
         maxConnectionsPercent: proxy.maxConnectionsPercent as number,
@@ -95,8 +123,7 @@ const proxyPoolOversubscribed = defineRule({
         headroom: ctx.proxyHeadroom,
         otherClients: ctx.proxyOtherClients,
         functions: proxy.functions.map((f, i) => `${label(f.resource)} ${reserved[i] ?? 'unreserved'}`).join(', '),
-      },
-      undefined,
+      }),
       proxy.functions.map((f) => f.resource),
     );
   },
@@ -110,15 +137,14 @@ const sqsVisibilityTimeout = defineRule({
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
     if (!m.function) return unresolvable(m.resource, `the function of ${m.resource.logicalId} is not in the checked templates`);
-    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? 30;
+    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? LIMITS.sqsDefaultVisibilityTimeoutSeconds;
     const timeout = m.function.timeoutSeconds;
     const window = windowOf(m);
     const unknown = firstUnresolvable(visibility, timeout, window);
     if (unknown) return unresolvable(queue.resource, unknown.reason);
-    const required = requiredVisibilityTimeoutSeconds(timeout as number, window as number);
-    if ((visibility as number) >= required) return COMPLIANT;
-    const params = { queue: label(queue.resource), function: label(m.function.resource), visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number, requiredSeconds: required };
-    return violation(queue.resource, visibility, params, (visibility as number) < (timeout as number) ? 'belowTimeout' : undefined);
+    const fn = m.function;
+    const values = { visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number };
+    return verdict(SQS_VISIBILITY_COVERS_BATCH, values, queue.resource, visibility, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
   },
 });
 
@@ -149,8 +175,7 @@ const sqsMaxReceiveCount = defineRule({
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
     if (count === undefined) return NOT_APPLICABLE;
     if (count instanceof Unresolvable) return unresolvable(q.resource, count.reason);
-    if (count >= LIMITS.sqsMinMaxReceiveCount) return COMPLIANT;
-    return violation(q.resource, count, { queue: label(q.resource), maxReceiveCount: count, minimum: LIMITS.sqsMinMaxReceiveCount });
+    return verdict(SQS_MAX_RECEIVE_COUNT, { maxReceiveCount: count }, q.resource, count, () => ({ queue: label(q.resource) }));
   },
 });
 
@@ -178,9 +203,8 @@ const sqsMaxConcurrencyAboveReserved = defineRule({
     const unknown = firstUnresolvable(reserved, ...limits);
     if (unknown) return unresolvable(fn.resource, unknown.reason);
     const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
-    if (sum <= (reserved as number)) return COMPLIANT;
-    const mappings = fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
-    return violation(fn.resource, sum, { function: label(fn.resource), reserved: reserved as number, sum, mappings }, undefined, fn.mappings.map((m) => m.resource));
+    const mappings = () => fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), fn.mappings.map((m) => m.resource));
   },
 });
 
@@ -192,8 +216,7 @@ const sqsReservedBelowFive = defineRule({
     const reserved = reservedOf(fn);
     if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
-    if (reserved >= LIMITS.sqsMinReserved) return COMPLIANT;
-    return violation(fn.resource, reserved, { function: label(fn.resource), reserved, minimum: LIMITS.sqsMinReserved });
+    return verdict(SQS_RESERVED_FLOOR, { reserved }, fn.resource, reserved, () => ({ function: label(fn.resource) }));
   },
 });
 
@@ -207,8 +230,7 @@ const sqsBatchingWindowRequired = defineRule({
     if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
     const window = windowOf(m);
     if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
-    if (window >= 1) return COMPLIANT;
-    return violation(m.resource, window, { mapping: label(m.resource), batchSize: batch, windowSeconds: window });
+    return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));
   },
 });
 
@@ -224,9 +246,10 @@ const sqsFifoLimits = defineRule({
     const window = windowOf(m);
     const unknown = firstUnresolvable(batch, window);
     if (unknown) return unresolvable(m.resource, unknown.reason);
-    if ((batch as number) <= LIMITS.sqsMaxBatchFifo && window === 0) return COMPLIANT;
+    const values = { batchSize: batch as number, windowSeconds: window as number };
+    if (SQS_FIFO_LIMITS.holds(values)) return COMPLIANT;
     if (fifo instanceof Unresolvable) return unresolvable(m.resource, `whether the queue is FIFO: ${fifo.reason}`);
-    return violation(m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource), batchSize: batch as number, windowSeconds: window as number });
+    return verdict(SQS_FIFO_LIMITS, values, m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource) });
   },
 });
 
@@ -236,17 +259,17 @@ const sqsPollerModeConflict = defineRule({
   subject: 'mapping',
   check(m) {
     const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
-    if (max === undefined || m.resource.property('ProvisionedPollerConfig') === undefined) return COMPLIANT;
-    const pollers = plainValue(m.resource.property('ProvisionedPollerConfig'));
-    return violation(m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers }, { mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers) });
+    const modes = { maxConcurrencySet: max !== undefined, provisionedPollersSet: m.resource.property('ProvisionedPollerConfig') !== undefined };
+    const pollers = () => plainValue(m.resource.property('ProvisionedPollerConfig'));
+    return verdict(SQS_ONE_POLLER_MODE, modes, m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers() }, () => ({ mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers()) }));
   },
 });
 
 /** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
 function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string, name: string | number): Outcome {
   if (value instanceof Unresolvable) return unresolvable(at, value.reason);
-  if (value === undefined || value <= reserved) return COMPLIANT;
-  return violation(at, value, { what: `${what} ${name}`, function: label(fn.resource), provisioned: value, reserved });
+  if (value === undefined) return COMPLIANT;
+  return verdict(PROVISIONED_WITHIN_RESERVED, { provisioned: value, reserved }, at, value, () => ({ what: `${what} ${name}`, function: label(fn.resource) }));
 }
 
 const provisionedExceedsReserved = defineRule({
@@ -272,16 +295,14 @@ const provisionedExceedsReserved = defineRule({
   },
 });
 
-/** Utilization targets a target tracking policy may aim at. */
-const TARGET_LIMITS = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
-
 /** Min ≤ max of a scalable target, or of one of its scheduled actions when `action` names it. */
 function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, action?: string): Outcome {
   const unknown = firstUnresolvable(lo, hi);
   if (unknown) return unresolvable(at, unknown.reason);
-  if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
-  const params = { ...TARGET_LIMITS, target: label(at), min: lo as number, max: hi as number };
-  return action === undefined ? violation(at, { MinCapacity: lo, MaxCapacity: hi }, params) : violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, action }, 'schedule');
+  if (lo === undefined || hi === undefined) return COMPLIANT;
+  const broken = violationOf(CAPACITY_BOUNDS, { min: lo as number, max: hi as number }, () => ({ target: label(at), ...(action === undefined ? {} : { action }) }));
+  if (!broken) return COMPLIANT;
+  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, broken.params, action === undefined ? undefined : 'schedule');
 }
 
 const scalableTargetBounds = defineRule({
@@ -304,9 +325,7 @@ const scalableTargetBounds = defineRule({
       if (config === undefined) continue;
       const value = toNumber(field(config, 'TargetValue'), `TargetValue of ${policy.logicalId}`);
       if (value instanceof Unresolvable) outcomes.push(unresolvable(policy, value.reason));
-      else if (value !== undefined && (value < TARGET_LIMITS.low || value > TARGET_LIMITS.high)) {
-        outcomes.push(violation(policy, value, { ...TARGET_LIMITS, target: label(t.resource), policy: label(policy), targetValue: value }, 'target'));
-      }
+      else if (value !== undefined) outcomes.push(verdict(UTILIZATION_TARGET_RANGE, { targetValue: value }, policy, value, () => ({ target: label(t.resource), policy: label(policy) })));
     }
     return outcomes;
   },
@@ -353,28 +372,20 @@ const accountConcurrencyBudget = defineRule({
   check(env, ctx) {
     const reserved = env.functions.map((f) => ({ fn: f, value: f.reservedConcurrency }));
     const known = reserved.filter((r): r is { fn: FunctionNode; value: number } => typeof r.value === 'number' && r.value > 0).sort((a, b) => b.value - a.value);
-    const verdict = accountBudget(
+    const budget = accountBudget(
       known.map((k) => k.value),
       ctx.concurrencyLimit,
       ctx.unreservedFloor,
     );
     const unknown = reserved.find((r) => r.value instanceof Unresolvable);
-    if (!verdict.overBudget) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${env.environment})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
+    const broken = violationOf(ACCOUNT_RESERVED_BUDGET, { reservedTotal: budget.reservedTotal, concurrencyLimit: ctx.concurrencyLimit, unreservedFloor: ctx.unreservedFloor });
+    if (!broken) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${env.environment})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
     const largest = known
       .slice(0, 3)
       .map((k) => `${label(k.fn.resource)} ${k.value}`)
       .join(', ');
-    const params = {
-      environment: env.environment,
-      reservedTotal: verdict.reservedTotal,
-      stackCount: new Set(known.map((k) => k.fn.resource.stack.name)).size,
-      concurrencyLimit: ctx.concurrencyLimit,
-      unreservedFloor: ctx.unreservedFloor,
-      reservable: verdict.reservable,
-      excess: verdict.reservedTotal - verdict.reservable,
-      largest,
-    };
-    return violation(known[0].fn.resource, verdict.reservedTotal, params, undefined, known.slice(1).map((k) => k.fn.resource));
+    const params = { ...broken.params, environment: env.environment, stackCount: new Set(known.map((k) => k.fn.resource.stack.name)).size, largest };
+    return violation(known[0].fn.resource, budget.reservedTotal, params, undefined, known.slice(1).map((k) => k.fn.resource));
   },
 });
 
@@ -385,7 +396,7 @@ const reservedConcurrencyZero = defineRule({
   check(fn) {
     const reserved = reservedOf(fn);
     if (reserved === undefined || reserved instanceof Unresolvable) return NOT_APPLICABLE;
-    return reserved === 0 ? violation(fn.resource, 0, { function: label(fn.resource) }) : COMPLIANT;
+    return verdict(RESERVED_NOT_ZERO, { reserved }, fn.resource, 0, () => ({ function: label(fn.resource) }));
   },
 });
 
@@ -409,7 +420,7 @@ const throttleAlarm = defineRule({
   },
 });
 
-const SPILLOVER_METRICS = ['ProvisionedConcurrencySpilloverInvocations', 'ProvisionedConcurrencyUtilization'];
+const SPILLOVER_METRICS = [LAMBDA_PC_NAMES.spilloverMetric, LAMBDA_PC_NAMES.utilizationMetric];
 
 const spilloverAlarm = defineRule({
   id: 'SpilloverAlarm',
