@@ -11,5 +11,6 @@ export * from './account';
 export * from './sqs';
 export * from './cost';
 export * from './alarms';
+export * from './schedule';
 export * from './aws-names';
 export * from './invariants';
