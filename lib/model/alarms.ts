@@ -37,6 +37,9 @@ export interface AlarmThresholds {
   readonly queueAge: { readonly thresholdSeconds: number } | null;
 }
 
+/** The alarms `K` of {@link AlarmThresholds}, present. */
+export type ChosenAlarms<K extends keyof AlarmThresholds> = { readonly [P in K]: NonNullable<AlarmThresholds[P]> };
+
 /**
  * The Throttles alarm of a function, or null for an SQS consumer: its throttles are back-pressure
  * (messages wait in the queue), so the queue-age alarm watches it instead.
@@ -48,12 +51,12 @@ export function throttlesAlarm(invocation: Invocation): ThrottlesAlarm | null {
 }
 
 /** The alarms of provisioned concurrency: spillover rate at 2 × the target, utilization (Maximum) above 0.9. */
-export function provisionedAlarms(spilloverTarget: number): Pick<AlarmThresholds, 'spillover' | 'provisionedUtilization'> {
+export function provisionedAlarms(spilloverTarget: number): ChosenAlarms<'spillover' | 'provisionedUtilization'> {
   return { spillover: { rate: spilloverAlarmRate(spilloverTarget) }, provisionedUtilization: { threshold: DEFAULTS.alarms.provisionedUtilization } };
 }
 
 /** The alarms of an SQS consumer's queues: any message in the dead-letter queue, the oldest message above the queue-age target. */
-export function queueAlarms(maxQueueAgeSeconds: number): Pick<AlarmThresholds, 'dlqDepth' | 'queueAge'> {
+export function queueAlarms(maxQueueAgeSeconds: number): ChosenAlarms<'dlqDepth' | 'queueAge'> {
   return { dlqDepth: { threshold: 1 }, queueAge: { thresholdSeconds: maxQueueAgeSeconds } };
 }
 

@@ -115,6 +115,9 @@ export const CAPACITY_BOUNDS = invariant({
   params: (v) => ({ ...TARGET_LIMITS, min: v.min, max: v.max }),
 });
 
+/** A scheduled action's MinCapacity ≤ MaxCapacity. */
+export const SCHEDULED_CAPACITY_BOUNDS: Invariant<{ min: number; max: number }> = { ...CAPACITY_BOUNDS, variant: () => 'schedule' };
+
 /** A target tracking utilization target within 0.1–0.9. */
 export const UTILIZATION_TARGET_RANGE = invariant({
   id: 'ScalableTargetBounds',

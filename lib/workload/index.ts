@@ -5,6 +5,7 @@
 export * from './types';
 export * from './input';
 export { parseWorkload, loadWorkload, type ParseWorkloadOptions, type LoadWorkloadOptions } from './workload';
+export { normalizeWorkload, type NormalizeWorkloadOptions } from './normalize';
 export { parseDocumentText, MAX_NESTING } from './document';
 export { WORKLOAD_SCHEMA, schemaProblems, type SchemaProblem } from './validate';
 export { isValidTimeZone } from './checks';

@@ -44,7 +44,15 @@ export interface LoadWorkloadOptions {
  * @throws InputError listing every problem: `workload.yaml: functions[2].traffic.peakRps must be > 0, got -3`
  */
 export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
-  const doc = parseDocumentText(text, file);
+  return validateWorkload(parseDocumentText(text, file), file, options.baseDir ?? dirname(resolve(file)));
+}
+
+/**
+ * Validates parsed workload data (schema, semantic checks, traces read from `baseDir`) and normalizes it;
+ * `file` names it in every message.
+ * @throws InputError listing every problem
+ */
+export function validateWorkload(doc: unknown, file: string, baseDir: string): Workload {
   const problems = new Problems(file);
   const nonFinite = nonFiniteNumbers(doc, problems);
   const flagged = [...nonFinite];
@@ -59,7 +67,7 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
   };
   semanticProblems(doc, problems, sound);
   // Traces are read for every function the schema found sound, so their problems come in the same report.
-  const traces = loadTraces(doc, sound, options.baseDir ?? dirname(resolve(file)), problems);
+  const traces = loadTraces(doc, sound, baseDir, problems);
   problems.throwIfAny();
   return normalize(doc as WorkloadInput, traces);
 }

@@ -105,27 +105,27 @@ describe('LambdaScalingPolicy', () => {
     test('rejects both plan and workload, and neither', () => {
       const stack = newStack();
       const fn = newFunction(stack, 'Fn');
-      expect(() => new LambdaScalingPolicy(stack, 'A', { function: fn, plan: apiPlan(), workload: { function: API } })).toThrow("LambdaScalingPolicy 'A': give exactly one of plan and workload");
-      expect(() => new LambdaScalingPolicy(stack, 'B', { function: fn })).toThrow("LambdaScalingPolicy 'B': give exactly one of plan and workload");
+      expect(() => new LambdaScalingPolicy(stack, 'A', { function: fn, plan: apiPlan(), workload: { function: API } })).toThrow("LambdaScalingPolicy 'Stack/A': give exactly one of plan and workload");
+      expect(() => new LambdaScalingPolicy(stack, 'B', { function: fn })).toThrow("LambdaScalingPolicy 'Stack/B': give exactly one of plan and workload");
     });
 
     test('rejects a function whose timeout is not the plan\'s', () => {
       const stack = newStack();
       expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { timeoutSeconds: 20 }), plan: apiPlan() }))
-        .toThrow("LambdaScalingPolicy 'A': function timeout must be the plan's timeoutSeconds 10 (plan 'api'), got 20");
+        .toThrow("LambdaScalingPolicy 'Stack/A': function timeout must be the plan's timeoutSeconds 10 (plan 'api'), got 20");
     });
 
     test('rejects a queue for a function that is not SQS-invoked', () => {
       const stack = newStack();
       expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn'), plan: apiPlan(), queue: new sqs.Queue(stack, 'Q') }))
-        .toThrow("LambdaScalingPolicy 'A': queue and encryptionKey apply to SQS-invoked functions; plan 'api' is sync");
+        .toThrow("LambdaScalingPolicy 'Stack/A': queue and encryptionKey apply to SQS-invoked functions; plan 'api' is sync");
     });
 
     test('rejects a reserved concurrency on the function that differs from the plan', () => {
       const stack = newStack();
       const p = apiPlan();
       expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { reserved: p.reservedConcurrency + 1 }), plan: p }))
-        .toThrow(`LambdaScalingPolicy 'A': plan 'api' needs reservedConcurrentExecutions ${p.reservedConcurrency}, but the function already sets ${p.reservedConcurrency + 1}; remove one of them`);
+        .toThrow(`LambdaScalingPolicy 'Stack/A': plan 'api' needs reservedConcurrentExecutions ${p.reservedConcurrency}, but the function already sets ${p.reservedConcurrency + 1}; remove one of them`);
     });
 
     test('a bad inline entry fails with the workload\'s path-qualified message', () => {

@@ -1,7 +1,7 @@
 /**
  * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling targets, schedules and policies on them.
  */
-import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, UTILIZATION_TARGET_RANGE, violationOf } from '../../model';
+import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../../model';
 import type { FunctionNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, type Outcome, unresolvable, violation } from '../rule';
 import { field, literalString, type Resource, toArray, toNumber, Unresolvable } from '../values';
@@ -42,9 +42,8 @@ function capacityBounds(lo: number | undefined | Unresolvable, hi: number | unde
   const unknown = firstUnresolvable(lo, hi);
   if (unknown) return unresolvable(at, unknown.reason);
   if (lo === undefined || hi === undefined) return COMPLIANT;
-  const broken = violationOf(CAPACITY_BOUNDS, { min: lo as number, max: hi as number }, () => ({ target: label(at), ...(action === undefined ? {} : { action }) }));
-  if (!broken) return COMPLIANT;
-  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, broken.params, action === undefined ? undefined : 'schedule');
+  const bounds = action === undefined ? CAPACITY_BOUNDS : SCHEDULED_CAPACITY_BOUNDS;
+  return verdict(bounds, { min: lo as number, max: hi as number }, at, { MinCapacity: lo, MaxCapacity: hi }, () => ({ target: label(at), ...(action === undefined ? {} : { action }) }));
 }
 
 const scalableTargetBounds = defineRule({
