@@ -59,7 +59,7 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'Import cycles make load order matter and rooms inseparable: break the cycle by moving the shared part down.',
-      from: {},
+      from: { pathNot: KNOWN.cycles },
       to: { circular: true },
     },
     ...Object.entries(MAY_IMPORT).flatMap(([room, below]) => {
