@@ -8,6 +8,7 @@ export * from './text';
 export * from './catalog';
 export * from './engine';
 export * from './load';
+export * from './template-text';
 export * from './report/sarif';
 export * from './report/junit';
 export * from './report/text';
