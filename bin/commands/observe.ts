@@ -3,7 +3,10 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { guardAws, observe, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags, progressLine, renderWorkloadYaml } from '../../lib/aws';
+import { observe } from '../../lib/aws';
+import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
+import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
+import { progressLine } from '../aws-output';
 import { EXIT, type CommandContext } from '../main';
 import { writeOutputFile } from '../io';
 

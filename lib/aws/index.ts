@@ -10,6 +10,4 @@ export * from './infer';
 export * from './observe';
 export * from './audit';
 export * from './plan-input';
-export * from './output';
 export * from './pool';
-export * from './cli';

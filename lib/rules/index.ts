@@ -9,6 +9,3 @@ export * from './catalog';
 export * from './engine';
 export * from './load';
 export * from './template-text';
-export * from './report/sarif';
-export * from './report/junit';
-export * from './report/text';
