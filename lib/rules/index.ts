@@ -9,3 +9,5 @@ export * from './catalog';
 export * from './engine';
 export * from './load';
 export * from './template-text';
+export * from './coverage';
+export * from './sam';
