@@ -10,7 +10,7 @@ import { compareWithPlan, parsePlanForAudit, readForAudit } from '../../lib/aws'
 import { renderAudit, tallyAudit } from '../../lib/report/audit';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs } from '../aws';
 import { progressLine } from '../aws-output';
-import { EXIT, type CommandContext } from '../main';
+import { EXIT, type CommandContext } from '../command';
 
 interface AuditCliOptions {
   readonly plan: string;

@@ -13,7 +13,7 @@ import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
 import { writeOutputFile } from '../io';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 
 const VERSION: string = PACKAGE_VERSION;
 

@@ -7,7 +7,7 @@ import { observe } from '../../lib/aws';
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
 import { progressLine } from '../aws-output';
-import { EXIT, type CommandContext } from '../main';
+import { EXIT, type CommandContext } from '../command';
 import { writeOutputFile } from '../io';
 
 /** Periods observe reads, with how many days CloudWatch keeps datapoints at that period. */

@@ -14,7 +14,7 @@ import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
 import { loadWorkload } from '../../lib/workload';
 import type { Workload } from '../../lib/workload/types';
 import { writeOutputFile } from '../io';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 
 /** Output formats of `simulate`. */
 const RENDERERS: Readonly<Record<string, (r: SimulationResult) => string>> = { text: toText, json: toJson, csv: toCsv };

@@ -3,7 +3,8 @@
  * how many functions, event source mappings, queues and scalable targets the rules saw, and what they could not
  * look into (nested stacks, SAM types and transforms not expanded, events SAM does not define).
  */
-import type { StackNode, TemplateGraph } from './graph';
+import type { TemplateGraph } from './graph';
+import type { StackNode } from './values';
 import { isSamTemplate, SAM_TRANSFORM } from './sam';
 
 /** Something in a template the rules could not look into. */
