@@ -32,14 +32,14 @@ export interface TemplateCoverage {
 /** Resource types that hold or invoke functions the rules cannot see, and why. */
 const UNCHECKED_TYPES: Readonly<Record<string, string>> = {
   'AWS::CloudFormation::Stack': 'nested stack: its template is not read (check it as a template of its own)',
-  'AWS::Serverless::Application': 'nested application: its template is not read',
   'AWS::Serverless::GraphQLApi': 'SAM type not expanded: its Lambda data sources and authorizers are not seen',
   'AWS::Serverless::WebSocketApi': 'SAM type not expanded: its Lambda integrations are not seen',
   'AWS::Serverless::CapacityProvider': 'SAM type not expanded',
 };
 
 /** Why a resource type is unchecked, or undefined when the rules read it (or it cannot hold a function). */
-function uncheckedReason(type: string): string | undefined {
+function uncheckedReason(type: string, sam: boolean): string | undefined {
+  if (!sam && type.startsWith('AWS::Serverless::')) return `SAM type in a template without Transform: ${SAM_TRANSFORM} (CloudFormation rejects it)`;
   if (UNCHECKED_TYPES[type]) return UNCHECKED_TYPES[type];
   if (type.startsWith('AWS::Serverless::')) return 'SAM type not expanded';
   if (type.endsWith('::MODULE')) return 'CloudFormation module: the resources it adds are not read';
@@ -63,8 +63,9 @@ export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ r
       if (seen) seen.count++;
       else unchecked.set(what, { count: 1, reason });
     };
+    const sam = isSamTemplate(original);
     for (const r of stack.resources.values()) {
-      const reason = uncheckedReason(r.type);
+      const reason = uncheckedReason(r.type, sam);
       if (reason) add(r.type, reason);
     }
     for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
@@ -72,7 +73,7 @@ export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ r
     return {
       stack: stack.name,
       ...(stack.templateFile !== undefined ? { templateFile: stack.templateFile } : {}),
-      sam: isSamTemplate(original),
+      sam,
       resources: stack.resources.size,
       functions: functions(stack),
       mappings: mappings(stack),
