@@ -48,8 +48,6 @@ const KNOWN = {
   // model -> workload types (Architecture, DatabaseEngine): shared types move down into model (arch-planner).
   upward: [
     { room: 'model', from: '^lib/model/(cost|proxy)\\.ts$', to: '^lib/workload/types\\.ts$' },
-    // plan-file -> simulate/capacity (cronMinuteOfDay): schedules as data in model (arch-simulate).
-    { room: 'planFile', from: '^lib/plan-file\\.ts$', to: '^lib/simulate/capacity\\.ts$' },
   ],
   // graph <-> resolve <-> values: the rule graph is being split into nodes and linkers (arch-planner).
   cycles: '^lib/rules/(graph|resolve|values)\\.ts$',

@@ -7,6 +7,7 @@ export * from './workload';
 export * from './findings';
 export * from './errors';
 export * from './report/plan-report';
+export * from './report/simulation-report';
 export * from './simulate';
 export { PLAN_SCHEMA, readPlan, type PlanFileMode } from './plan-file';
 // Charts (lib/report/chart) are not re-exported here: their vega types need the DOM lib in consumers' tsconfig.

@@ -1,7 +1,7 @@
 /**
  * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling targets, schedules and policies on them.
  */
-import { LIMITS } from '../../model';
+import { LIMITS, scheduleKind } from '../../model';
 import type { FunctionNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, type Outcome, unresolvable, violation } from '../rule';
 import { field, literalString, type Resource, toArray, toNumber, Unresolvable } from '../values';
@@ -77,6 +77,9 @@ const scalableTargetBounds = defineRule({
   },
 });
 
+/** Schedule kinds that read a clock, and so a time zone (a rate counts elapsed time). */
+const CLOCK_SCHEDULES = new Set<string | undefined>(['cron', 'at']);
+
 const scheduleTimezone = defineRule({
   id: 'ScheduleTimezone',
   severity: 'warning',
@@ -84,7 +87,7 @@ const scheduleTimezone = defineRule({
   check(t) {
     return each(toArray(t.resource.property('ScheduledActions')), (a) => {
       const schedule = literalString(field(a, 'Schedule'));
-      if (schedule === undefined || !/^(cron|at)\(/.test(schedule)) return NOT_APPLICABLE;
+      if (schedule === undefined || !CLOCK_SCHEDULES.has(scheduleKind(schedule))) return NOT_APPLICABLE;
       if (field(a, 'Timezone') !== undefined) return COMPLIANT;
       return violation(t.resource, schedule, { action: literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)', target: label(t.resource), schedule });
     });
