@@ -6,7 +6,10 @@
  *
  * Each template is also checked alone (as its own app: a corpus is not one account) for the per-rule counts.
  *
- *   npm run bench:corpus -- /path/to/serverless-patterns [--json findings.json]
+ *   npm run bench:corpus -- /path/to/serverless-patterns [--json findings.json] [--list templates.txt]
+ *
+ * `--list` writes the templates that load (one path a line), for timing the CLI itself:
+ * `node dist/bin/cli.js check $(cat templates.txt)`.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join, relative } from 'path';
@@ -37,7 +40,9 @@ function candidates(dir: string, out: string[] = []): string[] {
 function main(): void {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: bench/corpus.ts <dir> [--json findings.json]');
-  const jsonOut = process.argv.indexOf('--json') >= 0 ? process.argv[process.argv.indexOf('--json') + 1] : undefined;
+  const option = (name: string) => (process.argv.indexOf(name) >= 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+  const jsonOut = option('--json');
+  const listOut = option('--list');
   const files = candidates(dir).sort();
   const refused: Array<{ file: string; message: string }> = [];
   const crashes: Array<{ file: string; message: string }> = [];
@@ -96,6 +101,7 @@ function main(): void {
   console.log(`templates with an error finding: ${withError} (${samWithError} SAM)`);
   console.log(`time: each template alone ${Math.round(eachMs)} ms; whole corpus in one call (load + check, ${all.coverage.length} templates) ${Math.round(oneCallMs)} ms`);
   if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ findings, coverage, refused, crashes }, null, 1)}\n`);
+  if (listOut) writeFileSync(listOut, `${loaded.join('\n')}\n`);
 }
 
 function sum(coverage: readonly TemplateCoverage[], key: 'functions' | 'mappings' | 'queues' | 'scalableTargets'): number {

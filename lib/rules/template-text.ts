@@ -4,7 +4,7 @@
  * in one object (JSON.parse and YAML libraries keep the last one), a YAML tag that is not an intrinsic, and a file
  * that is not a template at all (a `package.json`, `{}`).
  */
-import { LineCounter, parseDocument, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { CORE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
 import { InputError } from '../errors';
 
 /** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
@@ -16,11 +16,21 @@ const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
   ),
 ];
 
-/** `yaml` custom tags for every short form, as scalar, sequence and mapping. */
-const CLOUDFORMATION_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORMS.flatMap(([short, long]): Array<ScalarTag | CollectionTag> => [
-  { tag: `!${short}`, resolve: (text: string) => ({ [long]: long === 'Fn::GetAtt' ? splitGetAtt(text) : text }) },
-  ...(['seq', 'map'] as const).map((collection): CollectionTag => ({ tag: `!${short}`, collection, resolve: (node: YAMLMap.Parsed | YAMLSeq.Parsed) => ({ [long]: node.toJSON() }) })),
-]);
+/**
+ * YAML 1.2 core (no timestamps: `Version: 2012-10-17` stays a string, as CloudFormation reads it) plus every
+ * short form as scalar, sequence and mapping. js-yaml follows PyYAML, which CloudFormation's reader resembles:
+ * it accepts flow collections indented less than their key, which stricter parsers refuse.
+ */
+const CLOUDFORMATION_SCHEMA = CORE_SCHEMA.extend(
+  SHORT_FORMS.flatMap(([short, long]) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) => new Type(`!${short}`, { kind, construct: (data: unknown) => ({ [long]: long === 'Fn::GetAtt' && typeof data === 'string' ? splitGetAtt(data) : (data ?? '') }) }),
+    ),
+  ),
+);
+
+/** Values an aliased YAML document may expand to before it is refused (a "billion laughs" document expands exponentially). */
+const MAX_EXPANDED_VALUES = 2_000_000;
 
 function splitGetAtt(text: string): string[] {
   const dot = text.indexOf('.');
@@ -50,22 +60,34 @@ export const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set([
 export function parseTemplate(text: string, file: string): unknown {
   // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
   if (/\.json$/i.test(file)) return parseJson(text, file);
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, uniqueKeys: true, lineCounter: lines });
-  const problem = doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
-  if (problem) {
-    const line = lines.linePos(problem.pos[0]).line;
-    if (problem.code === 'DUPLICATE_KEY') throw duplicateKeyError(file, yamlKeyAt(text, problem.pos[0]), line);
-    if (problem.code === 'TAG_RESOLVE_FAILED') {
-      throw new InputError(`${file}:${line}: unknown YAML tag ${text.slice(problem.pos[0], problem.pos[1])}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
-    }
-    throw new InputError(`${file}:${line}: invalid YAML: ${problem.message.split('\n')[0]}`);
-  }
+  let data: unknown;
   try {
-    return doc.toJS({ maxAliasCount: 1000 });
+    data = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file });
   } catch (err) {
-    throw new InputError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+    if (!(err instanceof YAMLException)) throw err;
+    const line = err.mark ? err.mark.line + 1 : 1;
+    if (err.reason === 'duplicated mapping key') throw duplicateKeyError(file, yamlKeyAt(text, err.mark?.position ?? 0), line);
+    const tag = /^unknown tag !<(.*)>$/.exec(err.reason)?.[1];
+    if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${tag}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
+    throw new InputError(`${file}:${line}: invalid YAML: ${err.reason}`);
   }
+  // Aliases share one object per anchor; only a document with anchors can expand beyond its text.
+  if (/(^|[\s[{,:-])&[^\s,[\]{}]/.test(text) && expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    throw new InputError(`${file}: the document's YAML aliases expand to more than ${MAX_EXPANDED_VALUES} values`);
+  }
+  return data;
+}
+
+/** How many values `data` has when its shared (aliased) parts are counted each time they appear, up to `budget` + 1. */
+function expandedValues(data: unknown, budget: number): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0 && count <= budget) {
+    const v = stack.pop();
+    count++;
+    if (typeof v === 'object' && v !== null) for (const item of Array.isArray(v) ? v : Object.values(v)) stack.push(item);
+  }
+  return count;
 }
 
 function parseJson(text: string, file: string): unknown {

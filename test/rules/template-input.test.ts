@@ -132,3 +132,19 @@ describe('coverage: every run says what it checked per template', () => {
     expect(r.out).toContain('checked t.yaml: 0 functions, 0 event source mappings, 0 queues, 0 scalable targets of 1 resource: nothing the rules apply to');
   });
 });
+
+describe('YAML as CloudFormation reads it', () => {
+  test('dates stay strings, and a flow collection indented less than its key is read (as PyYAML-style readers do)', () => {
+    const text = 'AWSTemplateFormatVersion: 2010-09-09\nResources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {"Version": "2012-10-17",\n    "Statement": []}\n      Other: !GetAtt A.Arn\n';
+    expect(parseTemplate(text, 't.yaml')).toEqual({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [] }, Other: { 'Fn::GetAtt': ['A', 'Arn'] } } } },
+    });
+  });
+
+  test('aliases that expand exponentially are refused, ordinary anchors are fine', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
+    expect(() => parseTemplate(`${levels.join('\n')}\nResources: {}\n`, 'laughs.yaml')).toThrow(/laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/);
+    expect(parseTemplate('Tags: &tags [{ Key: a, Value: b }]\nOther: *tags\n', 'ok.yaml')).toEqual({ Tags: [{ Key: 'a', Value: 'b' }], Other: [{ Key: 'a', Value: 'b' }] });
+  });
+});
