@@ -8,9 +8,11 @@ import { DEFAULTS, defaultUnreservedFloor } from '../model';
 import { label, RULES } from './catalog';
 import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
+import { readsSqs, readsStream } from './graph';
+import { defaultsReferenced } from './resolve';
+import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
 import { expandSam, samOriginOf } from './sam';
-import type { Outcome, Rule, RuleContext, Subjects } from './rule';
-import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from './text';
+import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from './text';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
@@ -81,7 +83,7 @@ export interface CheckResult {
 }
 
 /** Checks options and fills defaults; throws {@link InputError} for misuse. */
-export function resolveOptions(options: CheckOptions = {}): RuleContext & { readonly rules: readonly Rule[]; readonly severity: (rule: Rule) => Severity } {
+export function resolveOptions(options: CheckOptions = {}): RuleContext & { readonly rules: readonly Rule[]; readonly severity: (rule: Rule, own?: Severity) => Severity } {
   const problems: string[] = [];
   const int = (name: string, v: number | undefined, min: number): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < min)) problems.push(`${name} must be an integer ≥ ${min}, got ${v}`);
@@ -108,7 +110,8 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
     proxyOtherClients: options.proxyOtherClients ?? DEFAULTS.otherClients,
     connectionsPerEnvironment: options.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment,
     rules: RULES.filter((r) => !disabled.has(r.id)),
-    severity: (rule) => options.severityOverrides?.[rule.id] ?? rule.severity,
+    // A violation may be milder than its rule (a recommendation next to a deploy failure); the user's override wins.
+    severity: (rule, own = rule.severity) => options.severityOverrides?.[rule.id] ?? own,
   };
 }
 
@@ -134,10 +137,13 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
   const subjects: { readonly [K in keyof Subjects]: readonly Subjects[K][] } = {
     function: graph.functions,
     mapping: graph.mappings,
+    sqsMapping: graph.mappings.filter(readsSqs),
+    streamMapping: graph.mappings.filter(readsStream),
     queue: graph.queues,
     scalableTarget: graph.scalableTargets,
     proxy: graph.proxies,
     environment: graph.environments,
+    stack: graph.stacks,
   };
   const findings: RuleFinding[] = graph.invalidTemplates.map(({ stack, problem }) => ({
     ruleId: TEMPLATE_NOTICE_ID,
@@ -160,7 +166,7 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
 
 /** Appends the findings of one outcome (none when compliant or not applicable). */
 function addFindings(findings: RuleFinding[], rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): void {
-  if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx.severity(rule), outcome));
+  if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx, outcome));
 }
 
 function where(r: Resource): FindingLocation {
@@ -169,7 +175,7 @@ function where(r: Resource): FindingLocation {
   return origin ? { ...at, logicalId: origin.logicalId, generated: { logicalId: r.logicalId, from: origin.from } } : at;
 }
 
-function toFindings(rule: Rule, severity: Severity, outcome: Outcome): RuleFinding[] {
+function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): RuleFinding[] {
   if (outcome.status === 'unresolvable') {
     return [
       {
@@ -187,14 +193,20 @@ function toFindings(rule: Rule, severity: Severity, outcome: Outcome): RuleFindi
   const text = RULE_TEXT[rule.id];
   return outcome.violations.map((v) => ({
     ruleId: rule.id,
-    severity,
-    message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params),
+    severity: ctx.severity(rule, v.severity),
+    message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params) + assumedDefaults(v),
     fix: fillText(text.fix, v.params),
     ...where(v.at),
     environment: v.at.stack.environment,
     value: v.value,
     ...(v.related && v.related.length > 0 ? { related: v.related.map(where) } : {}),
   }));
+}
+
+/** What a violation assumed of parameters with a `Default` its resources refer to, as a message suffix (empty for none). */
+function assumedDefaults(v: Violation): string {
+  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties])))];
+  return assumed.length === 0 ? '' : fillText(DEFAULTS_ASSUMED_TEXT, { defaults: assumed.join(', ') });
 }
 
 /** Counts of findings by severity. */

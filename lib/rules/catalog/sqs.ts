@@ -2,9 +2,9 @@
  * SQS rules: event source mappings from a queue, the queue's visibility timeout and redrive, and the consuming function's concurrency.
  */
 import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../../model';
-import type { MappingNode, QueueNode } from '../graph';
+import { readsSqs, type MappingNode, type QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
-import { field, isUnresolvable, literalString, plainValue, type Resolved, toArray, toNumber, Unresolvable } from '../values';
+import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable } from '../values';
 import { firstUnresolvable, label, reservedOf } from './common';
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
@@ -18,17 +18,6 @@ function maxConcurrencyOf(m: MappingNode): number | undefined | Unresolvable {
   return toNumber(field(m.resource.property('ScalingConfig'), 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
 }
 
-/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
-function redriveOf(q: QueueNode): Resolved {
-  const policy = q.resource.property('RedrivePolicy');
-  if (typeof policy !== 'string') return policy;
-  try {
-    return JSON.parse(policy) as Resolved;
-  } catch {
-    return new Unresolvable(`RedrivePolicy of ${q.resource.logicalId} is not JSON`);
-  }
-}
-
 function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
   if (m.queue === undefined) return new Unresolvable(`the queue of ${m.resource.logicalId} is not in the checked templates`);
   return m.queue;
@@ -37,7 +26,7 @@ function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
 const sqsVisibilityTimeout = defineRule({
   id: 'SqsVisibilityTimeout',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
@@ -50,7 +39,9 @@ const sqsVisibilityTimeout = defineRule({
     const required = requiredVisibilityTimeoutSeconds(timeout as number, window as number);
     if ((visibility as number) >= required) return COMPLIANT;
     const params = { queue: label(queue.resource), function: label(m.function.resource), visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number, requiredSeconds: required };
-    return violation(queue.resource, visibility, params, (visibility as number) < (timeout as number) ? 'belowTimeout' : undefined);
+    // Below the function timeout Lambda rejects the mapping; up to 6 × timeout + window it is AWS's recommendation.
+    if ((visibility as number) < (timeout as number)) return violation(queue.resource, visibility, params, 'belowTimeout');
+    return violation(queue.resource, visibility, params, undefined, undefined, 'warning');
   },
 });
 
@@ -60,7 +51,7 @@ const sqsRedrivePolicy = defineRule({
   subject: 'queue',
   check(q) {
     if (q.mappings.length === 0) return NOT_APPLICABLE;
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, `RedrivePolicy of ${q.resource.logicalId} is ${redrive.reason}`);
     const target = field(redrive, 'deadLetterTargetArn');
     if (isUnresolvable(target)) return COMPLIANT; // a DLQ exists, only its name is deploy-time
@@ -75,7 +66,7 @@ const sqsMaxReceiveCount = defineRule({
   severity: 'warning',
   subject: 'queue',
   check(q) {
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive === undefined) return NOT_APPLICABLE;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, redrive.reason);
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
@@ -89,7 +80,7 @@ const sqsMaxReceiveCount = defineRule({
 const sqsPartialBatchResponse = defineRule({
   id: 'SqsPartialBatchResponse',
   severity: 'warning',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
@@ -105,14 +96,15 @@ const sqsMaxConcurrencyAboveReserved = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    const limits = fn.mappings.map(maxConcurrencyOf);
+    const sqsMappings = fn.mappings.filter(readsSqs);
+    const limits = sqsMappings.map(maxConcurrencyOf);
     if (reserved === undefined || limits.every((l) => l === undefined)) return NOT_APPLICABLE;
     const unknown = firstUnresolvable(reserved, ...limits);
     if (unknown) return unresolvable(fn.resource, unknown.reason);
     const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
     if (sum <= (reserved as number)) return COMPLIANT;
-    const mappings = fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
-    return violation(fn.resource, sum, { function: label(fn.resource), reserved: reserved as number, sum, mappings }, undefined, fn.mappings.map((m) => m.resource));
+    const mappings = sqsMappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return violation(fn.resource, sum, { function: label(fn.resource), reserved: reserved as number, sum, mappings }, undefined, sqsMappings.map((m) => m.resource));
   },
 });
 
@@ -122,7 +114,7 @@ const sqsReservedBelowFive = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
+    if (!fn.mappings.some(readsSqs) || reserved === undefined) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
     if (reserved >= LIMITS.sqsMinReserved) return COMPLIANT;
     return violation(fn.resource, reserved, { function: label(fn.resource), reserved, minimum: LIMITS.sqsMinReserved });
@@ -132,7 +124,7 @@ const sqsReservedBelowFive = defineRule({
 const sqsBatchingWindowRequired = defineRule({
   id: 'SqsBatchingWindowRequired',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
@@ -147,7 +139,7 @@ const sqsBatchingWindowRequired = defineRule({
 const sqsFifoLimits = defineRule({
   id: 'SqsFifoLimits',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     const fifo = queue instanceof Unresolvable ? queue : queue.fifo;
@@ -165,7 +157,7 @@ const sqsFifoLimits = defineRule({
 const sqsPollerModeConflict = defineRule({
   id: 'SqsPollerModeConflict',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
     if (max === undefined || m.resource.property('ProvisionedPollerConfig') === undefined) return COMPLIANT;

@@ -4,8 +4,8 @@
  */
 import { DEFAULTS, estimateMaxConnections } from '../../model';
 import type { DatabaseEngine } from '../../workload/types';
-import { rawMentions } from '../resolve';
 import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
+import { grantsOf } from './grants';
 import type { GraphLookup } from './lookup';
 import type { FunctionNode, ProxyNode } from './nodes';
 
@@ -42,25 +42,14 @@ export function linkProxies(lookup: GraphLookup): ProxyNode[] {
       }
     }
   }
-  // Only documents that mention rds-db are resolved: IAM documents are the largest part of most templates.
-  const grants = (type: string) => lookup.of(type).filter((r) => rawMentions(r.rawProperties, 'rds-db:'));
-  const policies = [
-    ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.property('Roles')), documents: [r.property('PolicyDocument')] })),
-    ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.property('Policies')).map((p) => field(p, 'PolicyDocument')) })),
-  ];
-  const roleOwners = policies.length > 0 ? roleOwnersOf(lookup) : new Map<Resource, FunctionNode[]>();
-  for (const { roles, documents } of policies) {
-    const owners = roles.flatMap((role) => (role instanceof ResourceRef ? (roleOwners.get(role.resource) ?? []) : []));
-    if (owners.length === 0) continue;
-    for (const statement of documents.flatMap((d) => statementsOf(d))) {
-      if (literalString(field(statement, 'Effect')) !== 'Allow') continue;
-      const actions = toArray(field(statement, 'Action')).length > 0 ? toArray(field(statement, 'Action')) : [field(statement, 'Action')];
-      if (!actions.some((a) => ['rds-db:connect', 'rds-db:*'].includes(literalString(a) ?? ''))) continue;
-      const targets = collectRefs(field(statement, 'Resource')).map(proxyOf).filter((p): p is Resource => p !== undefined);
-      for (const fn of owners) {
-        if (targets.length === 0) connect(fn, undefined);
-        for (const t of targets) connect(fn, byResource.get(t));
-      }
+  const grants = grantsOf(lookup, ['rds-db:connect', 'rds-db:*']);
+  const roleOwners = grants.length > 0 ? roleOwnersOf(lookup) : new Map<Resource, FunctionNode[]>();
+  for (const { roles, statement } of grants) {
+    const owners = roles.flatMap((role) => roleOwners.get(role) ?? []);
+    const targets = collectRefs(field(statement, 'Resource')).map(proxyOf).filter((p): p is Resource => p !== undefined);
+    for (const fn of owners) {
+      if (targets.length === 0) connect(fn, undefined);
+      for (const t of targets) connect(fn, byResource.get(t));
     }
   }
   return [...byResource.values()];
@@ -120,11 +109,6 @@ function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConn
     if (!best || estimate < best.value) best = { value: estimate, source: `estimated ${estimate} from ${engine} on ${cls}`, database: db };
   }
   return best ?? new Unresolvable(`max_connections of ${db.logicalId} (no instances found)`);
-}
-
-function statementsOf(document: Resolved): Resolved[] {
-  const s = field(document, 'Statement');
-  return Array.isArray(s) ? (s as Resolved[]) : s === undefined ? [] : [s];
 }
 
 /** Every resource reference inside a value. */
