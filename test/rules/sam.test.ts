@@ -240,6 +240,10 @@ describe('SAM templates through the rules', () => {
     ['ProvisionedExceedsReserved', ['BadPcApi AutoPublishAlias']],
     ['SpilloverAlarm', ['BadPcApi AutoPublishAlias']],
     ['ThrottleAlarm', ['BadPcApi']],
+    ['AsyncFailureDestination', ['BadScheduled']],
+    ['StreamRetryLimit', ['BrokerConsumer Events.Stream']],
+    ['StreamOnFailureDestination', ['BrokerConsumer Events.Stream']],
+    ['StreamBisectBatch', ['BrokerConsumer Events.Stream']],
   ])('%s flags %p', (rule, expected) => {
     expect(flagged(rule)).toEqual(expected);
   });
@@ -253,8 +257,9 @@ describe('SAM templates through the rules', () => {
     expect(findings.find((f) => f.ruleId === 'SqsBatchingWindowRequired')).toMatchObject({ stack: 'sam', templateFile: 'sam.yaml', logicalId: 'BadWorker', generated: { logicalId: 'BadWorkerOrders', from: 'Events.Orders' } });
   });
 
-  test('Amazon MQ and Kinesis mappings get no SQS finding', () => {
-    expect(findings.filter((f) => f.logicalId === 'BrokerConsumer')).toEqual([]);
+  test('the Amazon MQ mapping gets no finding, the Kinesis one only stream findings', () => {
+    expect(findings.filter((f) => f.generated?.from === 'Events.Broker')).toEqual([]);
+    expect(new Set(findings.filter((f) => f.generated?.from === 'Events.Stream').map((f) => f.ruleId.slice(0, 6)))).toEqual(new Set(['Stream']));
   });
 
   test('coverage counts the expanded functions', () => {
