@@ -8,11 +8,11 @@ import { DEFAULTS, defaultUnreservedFloor } from '../model';
 import { label, RULES } from './catalog';
 import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
+import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
 import { expandSam, samOriginOf } from './sam';
-import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from './text';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */

@@ -5,8 +5,8 @@
  */
 import type { Severity } from '../findings';
 import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, ScalableTargetNode } from './graph';
+import type { RuleId } from '../findings/text';
 import type { Resource, StackNode } from './values';
-import type { RuleId } from './text';
 
 /** The graph nodes a rule can look at, by kind. */
 export interface Subjects {

@@ -34,8 +34,8 @@ const QUEUE = 'AWS::SQS::Queue';
 export const RANGES: readonly Range[] = [
   // lambda PutFunctionConcurrency, CreateFunction
   { type: 'AWS::Lambda::Function', path: ['ReservedConcurrentExecutions'], min: 0 },
-  { type: 'AWS::Lambda::Function', path: ['Timeout'], min: 1, max: 900 },
-  { type: 'AWS::Lambda::Function', path: ['MemorySize'], min: 128, max: 10240 },
+  { type: 'AWS::Lambda::Function', path: ['Timeout'], min: 1, max: LIMITS.lambdaMaxTimeoutSeconds },
+  { type: 'AWS::Lambda::Function', path: ['MemorySize'], min: LIMITS.lambdaMinMemoryMb, max: LIMITS.lambdaMaxMemoryMb },
   // lambda CreateEventSourceMapping: BatchSize max 10,000 for every source (SQS FIFO 10: SqsFifoLimits)
   { type: ESM, path: ['BatchSize'], min: 1, max: LIMITS.sqsMaxBatchStandard },
   { type: ESM, path: ['MaximumBatchingWindowInSeconds'], min: 0, max: LIMITS.sqsMaxBatchingWindowSeconds },
@@ -46,7 +46,7 @@ export const RANGES: readonly Range[] = [
   { type: ESM, path: ['TumblingWindowInSeconds'], min: 0, max: 900 },
   // lambda PutFunctionEventInvokeConfig
   { type: 'AWS::Lambda::EventInvokeConfig', path: ['MaximumRetryAttempts'], min: 0, max: 2 },
-  { type: 'AWS::Lambda::EventInvokeConfig', path: ['MaximumEventAgeInSeconds'], min: 60, max: 21600 },
+  { type: 'AWS::Lambda::EventInvokeConfig', path: ['MaximumEventAgeInSeconds'], min: 60, max: LIMITS.asyncMaxEventAgeSeconds },
   // lambda PutProvisionedConcurrencyConfig
   { type: 'AWS::Lambda::Alias', path: ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'], min: 1 },
   { type: 'AWS::Lambda::Version', path: ['ProvisionedConcurrencyConfig', 'ProvisionedConcurrentExecutions'], min: 1 },

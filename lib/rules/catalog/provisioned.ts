@@ -2,18 +2,18 @@
  * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling
  * targets and policies on it (bounds, scale-in, the metric a policy tracks, the order CloudFormation creates them in).
  */
-import { LIMITS } from '../../model';
+import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, UTILIZATION_TARGET_RANGE, violationOf } from '../../model';
 import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
 import { referencedNames } from '../resolve';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
 import { field, toNumber, Unresolvable, type Resource } from '../values';
-import { firstUnresolvable, label, reservedOf } from './common';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
 function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string): Outcome {
   if (value instanceof Unresolvable) return unresolvable(at, value.reason);
-  if (value === undefined || value <= reserved) return COMPLIANT;
-  return violation(at, value, { what, function: label(fn.resource), provisioned: value, reserved });
+  if (value === undefined) return COMPLIANT;
+  return verdict(PROVISIONED_WITHIN_RESERVED, { provisioned: value, reserved }, at, value, () => ({ what, function: label(fn.resource) }));
 }
 
 const provisionedExceedsReserved = defineRule({
@@ -35,16 +35,14 @@ const provisionedExceedsReserved = defineRule({
   },
 });
 
-/** Utilization targets a target tracking policy may aim at. */
-const TARGET_LIMITS = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
-
 /** Min ≤ max of a scalable target, or of one of its scheduled actions when `action` names it. */
 function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, action?: string): Outcome {
   const unknown = firstUnresolvable(lo, hi);
   if (unknown) return unresolvable(at, unknown.reason);
-  if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
-  const params = { ...TARGET_LIMITS, target: label(at), min: lo as number, max: hi as number };
-  return action === undefined ? violation(at, { MinCapacity: lo, MaxCapacity: hi }, params) : violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, action }, 'schedule');
+  if (lo === undefined || hi === undefined) return COMPLIANT;
+  const broken = violationOf(CAPACITY_BOUNDS, { min: lo as number, max: hi as number }, () => ({ target: label(at), ...(action === undefined ? {} : { action }) }));
+  if (!broken) return COMPLIANT;
+  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, broken.params, action === undefined ? undefined : 'schedule');
 }
 
 const scalableTargetBounds = defineRule({
@@ -59,9 +57,7 @@ const scalableTargetBounds = defineRule({
       if (config === undefined) continue;
       const value = toNumber(field(config, 'TargetValue'), `TargetValue of ${policy.logicalId}`);
       if (value instanceof Unresolvable) outcomes.push(unresolvable(policy, value.reason));
-      else if (value !== undefined && (value < TARGET_LIMITS.low || value > TARGET_LIMITS.high)) {
-        outcomes.push(violation(policy, value, { ...TARGET_LIMITS, target: label(t.resource), policy: label(policy), targetValue: value }, 'target'));
-      }
+      else if (value !== undefined) outcomes.push(verdict(UTILIZATION_TARGET_RANGE, { targetValue: value }, policy, value, () => ({ target: label(t.resource), policy: label(policy) })));
     }
     return outcomes;
   },

@@ -4,7 +4,8 @@
  */
 import { scheduleKind, scheduleProblem } from '../../model';
 import { isValidTimeZone } from '../../workload/checks';
-import { COMPLIANT, defineRule, NOT_APPLICABLE, violation } from '../rule';
+import type { ScalableTargetNode } from '../graph';
+import { COMPLIANT, defineRule, NOT_APPLICABLE, violation, type Outcome } from '../rule';
 import { literalString } from '../values';
 import { each, label } from './common';
 
@@ -25,18 +26,21 @@ const scheduleTimezone = defineRule({
   },
 });
 
+/** One outcome per scheduled action: its literal `key` value (`schedule`, `timezone`) checked by `problemOf`. */
+function eachLiteral(t: ScalableTargetNode, key: 'schedule' | 'timezone', problemOf: (text: string) => string | undefined): readonly Outcome[] {
+  return each(t.scheduledActions, (a) => {
+    const text = literalString(a[key]);
+    if (text === undefined) return NOT_APPLICABLE;
+    const problem = problemOf(text);
+    return problem === undefined ? COMPLIANT : violation(t.resource, text, { action: a.name, target: label(t.resource), [key]: text, problem });
+  });
+}
+
 const scheduleExpression = defineRule({
   id: 'ScheduleExpression',
   severity: 'error',
   subject: 'scalableTarget',
-  check(t) {
-    return each(t.scheduledActions, (a) => {
-      const schedule = literalString(a.schedule);
-      if (schedule === undefined) return NOT_APPLICABLE;
-      const problem = scheduleProblem(schedule);
-      return problem === undefined ? COMPLIANT : violation(t.resource, schedule, { action: a.name, target: label(t.resource), schedule, problem });
-    });
-  },
+  check: (t) => eachLiteral(t, 'schedule', scheduleProblem),
 });
 
 /**
@@ -45,22 +49,20 @@ const scheduleExpression = defineRule({
  */
 function timeZoneProblem(name: string): string | undefined {
   if (/^[+-]\d/.test(name) || !isValidTimeZone(name)) return 'not an IANA time zone name';
-  const canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+  // Building an Intl.DateTimeFormat is slow and templates repeat their zones.
+  let canonical = CANONICAL_ZONES.get(name);
+  if (canonical === undefined) CANONICAL_ZONES.set(name, (canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone));
   return canonical !== name && canonical.toLowerCase() === name.toLowerCase() ? `spelled ${canonical} in the IANA database` : undefined;
 }
+
+/** Canonical names of the time zones seen so far. */
+const CANONICAL_ZONES = new Map<string, string>();
 
 const scheduleTimezoneValid = defineRule({
   id: 'ScheduleTimezoneValid',
   severity: 'error',
   subject: 'scalableTarget',
-  check(t) {
-    return each(t.scheduledActions, (a) => {
-      const timezone = literalString(a.timezone);
-      if (timezone === undefined) return NOT_APPLICABLE;
-      const problem = timeZoneProblem(timezone);
-      return problem === undefined ? COMPLIANT : violation(t.resource, timezone, { action: a.name, target: label(t.resource), timezone, problem });
-    });
-  },
+  check: (t) => eachLiteral(t, 'timezone', timeZoneProblem),
 });
 
 /** The schedule rules, in catalog order. */

@@ -7,6 +7,7 @@
  * Template nodes come from {@link readTemplates}; each relation has one linker module. The input is a plain
  * CloudFormation template (other formats are translated before they get here).
  */
+import { LIMITS } from '../../model';
 import { field, toBoolean, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
 import { linkAlarms } from './alarms';
 import { linkFailures } from './failures';
@@ -30,7 +31,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     lookup.functions.set(r, {
       resource: r,
       reservedConcurrency: toNumber(r.property('ReservedConcurrentExecutions'), `ReservedConcurrentExecutions of ${r.logicalId}`),
-      timeoutSeconds: toNumber(r.property('Timeout'), `Timeout of ${r.logicalId}`) ?? 3,
+      timeoutSeconds: toNumber(r.property('Timeout'), `Timeout of ${r.logicalId}`) ?? LIMITS.lambdaDefaultTimeoutSeconds,
       mappings: [],
       provisioned: [],
       scalableTargets: [],

@@ -2,8 +2,7 @@
  * Linker: functions ↔ RDS Proxy (through `rds-db:connect` grants on their role or an environment variable
  * holding the endpoint) ↔ target group ↔ databases, and each database's `max_connections`.
  */
-import { DEFAULTS, estimateMaxConnections } from '../../model';
-import type { DatabaseEngine } from '../../workload/types';
+import { DEFAULTS, engineFamily, estimateMaxConnections } from '../../model';
 import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
 import { grantsOf } from './grants';
 import type { GraphLookup } from './lookup';
@@ -98,7 +97,7 @@ function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConn
     if (typeof set === 'number') return { value: set, source: `max_connections ${set} of parameter group ${groupRef.resource.logicalId}`, database: db };
     if (set instanceof Unresolvable) return set;
   }
-  const engine = engineOf(literalString(db.property('Engine')));
+  const engine = engineFamily(literalString(db.property('Engine')));
   if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) ?? 'not a literal'})`);
   const instances = isCluster ? lookup.of('AWS::RDS::DBInstance').filter((i) => i.property('DBClusterIdentifier') instanceof ResourceRef && (i.property('DBClusterIdentifier') as ResourceRef).resource === db) : [db];
   let best: { value: number; source: string; database: Resource } | undefined;
@@ -116,16 +115,4 @@ function collectRefs(v: Resolved): ResourceRef[] {
   if (v instanceof ResourceRef) return [v];
   if (Array.isArray(v)) return (v as Resolved[]).flatMap(collectRefs);
   return (partsOf(v) ?? []).filter((p): p is ResourceRef => p instanceof ResourceRef);
-}
-
-/** CloudFormation `Engine` → the model's engine family. */
-function engineOf(engine: string | undefined): DatabaseEngine | undefined {
-  if (!engine) return undefined;
-  if (engine === 'aurora-postgresql') return 'aurora-postgresql';
-  // `aurora` is Aurora MySQL 1 (MySQL 5.6 compatible)
-  if (engine === 'aurora-mysql' || engine === 'aurora') return 'aurora-mysql';
-  if (engine.includes('postgres')) return 'postgres';
-  if (engine.includes('mariadb')) return 'mariadb';
-  if (engine.includes('mysql')) return 'mysql';
-  return undefined;
 }
