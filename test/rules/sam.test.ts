@@ -2,8 +2,11 @@
  * AWS SAM templates are checked as they deploy: the expansion produces what SAM's translator generates (ids,
  * types, the properties the rules read), findings name the SAM resource and event, and the expansion is pure.
  */
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
+import { memoryIo } from '../../bin/io';
+import { main } from '../../bin/main';
 import { expandSam, isSamTemplate, loadTemplateFile, mergeGlobals, runChecks, samOriginOf, SAM_TRANSFORM, type RuleFinding } from '../../lib/rules';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'templates');
@@ -293,4 +296,28 @@ test('the expansion never throws and never changes its input, whatever the resou
     }),
     { numRuns: 200 },
   );
+});
+
+describe('SAM findings in the reports', () => {
+  async function check(format: string) {
+    const io = memoryIo({ cwd: FIXTURES });
+    const code = await main(['check', 'sam.yaml', '--format', format], io);
+    return { code, out: io.out };
+  }
+
+  test('text names the SAM resource, the event and the generated id; the coverage line says SAM', async () => {
+    const { code, out } = await check('text');
+    expect(code).toBe(1);
+    expect(out).toMatch(/^error\s+SqsBatchingWindowRequired {2}sam\/BadWorker Events\.Orders \(BadWorkerOrders\)$/m);
+    expect(out).toMatch(/^checked sam\.yaml \(SAM, expanded\): 6 functions, 4 event source mappings, 4 queues, 0 scalable targets of \d+ resources$/m);
+  });
+
+  test('SARIF locates the SAM resource in the file and keeps events of one function apart', async () => {
+    const log = JSON.parse((await check('sarif')).out);
+    const result = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'SqsBatchingWindowRequired');
+    const line = readFileSync(join(FIXTURES, 'sam.yaml'), 'utf8').split('\n').findIndex((l) => l.startsWith('  BadWorker:')) + 1;
+    expect(result.locations[0]).toMatchObject({ physicalLocation: { region: { startLine: line } }, logicalLocations: [{ name: 'BadWorker', fullyQualifiedName: 'sam/BadWorker/Events/Orders' }] });
+    expect(result.partialFingerprints['cdkLambdaScaling/v1']).toBe('SqsBatchingWindowRequired|sam|BadWorkerOrders');
+    expect(result.properties.generated).toEqual({ logicalId: 'BadWorkerOrders', from: 'Events.Orders' });
+  });
 });
