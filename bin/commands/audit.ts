@@ -6,7 +6,8 @@ import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { compareWithPlan, parsePlanForAudit, readForAudit } from '../../lib/aws';
+import { compareWithPlan, readForAudit } from '../../lib/aws';
+import { readPlan } from '../../lib/plan-file';
 import { renderAudit, tallyAudit } from '../../lib/report/audit';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs } from '../aws';
 import { progressLine } from '../aws-output';
@@ -43,7 +44,7 @@ function readPlanFile(cwd: string, file: string): string {
 }
 
 async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
-  const plan = parsePlanForAudit(readPlanFile(ctx.io.cwd, opts.plan), opts.plan);
+  const plan = readPlan(readPlanFile(ctx.io.cwd, opts.plan), opts.plan, 'complete');
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });

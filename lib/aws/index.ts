@@ -9,5 +9,4 @@ export * from './deployed';
 export * from './infer';
 export * from './observe';
 export * from './audit';
-export * from './plan-input';
 export * from './pool';

@@ -252,6 +252,11 @@ export function cronExpression(time: ScheduleTime): string {
   return isDaily(time) ? `cron(${clock} * * ? *)` : `cron(${clock} ? * ${daysOfWeekField(daysOfWeek)} *)`;
 }
 
+/** The schedule fields of a plan's scheduled action: the cron written to the plan, and its time as data. */
+export function actionSchedule(time: ScheduleTime): { readonly cron: string; readonly when: ScheduleTime } {
+  return { cron: cronExpression(time), when: time };
+}
+
 /** Every day of the week at `minuteOfDay`. */
 export function everyDayAt(minuteOfDay: number): ScheduleTime {
   return { minuteOfDay, daysOfWeek: DAYS_OF_WEEK };
@@ -262,14 +267,14 @@ export function everyDayAt(minuteOfDay: number): ScheduleTime {
  * (wrapping past midnight): `hourlyCron(9) === 'cron(0 9 * * ? *)'`, `hourlyCron(0, 2) === 'cron(58 23 * * ? *)'`.
  */
 export function hourlyCron(hour: number, leadMinutes = 0): string {
-  return cronExpression(hourlyScheduleTime(hour, leadMinutes));
+  return hourlyAction(hour, leadMinutes).cron;
 }
 
-/** The time of a daily action at `hour`:00, or `leadMinutes` before it (see {@link hourlyCron}). */
-export function hourlyScheduleTime(hour: number, leadMinutes = 0): ScheduleTime {
+/** The schedule fields (cron and time) of a daily action at `hour`:00, or `leadMinutes` before it (see {@link hourlyCron}). */
+export function hourlyAction(hour: number, leadMinutes = 0): { readonly cron: string; readonly when: ScheduleTime } {
   if (!(Number.isInteger(hour) && hour >= 0 && hour < 24)) throw new RangeError(`hour must be an integer in 0-23, got ${hour}`);
   if (!(Number.isInteger(leadMinutes) && leadMinutes >= 0 && leadMinutes < 60)) throw new RangeError(`leadMinutes must be an integer in 0-59, got ${leadMinutes}`);
-  return shiftScheduleTime(everyDayAt(hour * 60), -leadMinutes);
+  return actionSchedule(shiftScheduleTime(everyDayAt(hour * 60), -leadMinutes));
 }
 
 /**

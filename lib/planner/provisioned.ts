@@ -3,7 +3,7 @@
  * plus target tracking when the peak is large enough for it.
  */
 import type { Finding } from '../findings';
-import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, hourlyCron, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
+import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, hourlyAction, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
@@ -63,7 +63,7 @@ export function provisionedSchedule(hourly: readonly number[], timezone: string,
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
   return blocks.map((b, i) => ({
     name: `h${hh(b.startHour)}`,
-    cron: hourlyCron(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
+    ...hourlyAction(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
     timezone,
     min: b.provisioned,
     max: headroom(b.provisioned),

@@ -6,7 +6,7 @@ import {
   DAYS_OF_WEEK,
   cronExpression,
   everyDayAt,
-  hourlyScheduleTime,
+  hourlyAction,
   isDaily,
   parseSchedule,
   scheduleKey,
@@ -120,7 +120,7 @@ describe('scheduleProblem validates at the boundaries of every field', () => {
 describe('cronExpression builds what the parser reads', () => {
   test('daily actions keep the form the planner has always written', () => {
     expect(cronExpression(everyDayAt(540))).toBe('cron(0 9 * * ? *)');
-    expect(cronExpression(hourlyScheduleTime(0, 2))).toBe('cron(58 23 * * ? *)');
+    expect(hourlyAction(0, 2)).toEqual({ cron: 'cron(58 23 * * ? *)', when: { minuteOfDay: 1438, daysOfWeek: [...DAYS_OF_WEEK] } });
   });
 
   test('days of the week become ranges and lists', () => {
