@@ -6,11 +6,13 @@ import { InputError } from '../errors';
 import type { Finding, Severity } from '../findings';
 import { DEFAULTS, defaultUnreservedFloor } from '../model';
 import { label, RULES } from './catalog';
+import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
 import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
+import { expandSam, samOriginOf } from './sam';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
@@ -46,6 +48,19 @@ export interface CheckOptions {
   readonly connectionsPerEnvironment?: number;
 }
 
+/**
+ * Where a resource is: its stack and logical id. For a resource the SAM expansion generated, `logicalId` is the
+ * SAM resource's (what the template says) and `generated` names the generated resource and the SAM property
+ * it came from (`Events.Queue`, `AutoPublishAlias`).
+ */
+export interface FindingLocation {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly path?: string;
+  readonly templateFile?: string;
+  readonly generated?: { readonly logicalId: string; readonly from: string };
+}
+
 /** A rule finding: the shared {@link Finding} plus where it is in the templates. */
 export interface RuleFinding extends Finding {
   readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID;
@@ -54,8 +69,17 @@ export interface RuleFinding extends Finding {
   readonly templateFile?: string;
   /** `account/region` of the stack. */
   readonly environment: string;
+  /** Set when the resource was generated from a SAM resource (see {@link FindingLocation}). */
+  readonly generated?: FindingLocation['generated'];
   /** Other resources that share the blame. */
-  readonly related?: ReadonlyArray<{ readonly stack: string; readonly logicalId: string; readonly path?: string; readonly templateFile?: string }>;
+  readonly related?: readonly FindingLocation[];
+}
+
+/** Findings of a check run and what it looked at. */
+export interface CheckResult {
+  readonly findings: RuleFinding[];
+  /** One entry per stack template, in input order. */
+  readonly coverage: TemplateCoverage[];
 }
 
 /** Checks options and fills defaults; throws {@link InputError} for misuse. */
@@ -93,8 +117,19 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
 
 /** Runs the rule catalog on stack templates. Never throws on template content; throws InputError on bad options. */
 export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}): RuleFinding[] {
+  return runChecks(stacks, options).findings;
+}
+
+/**
+ * Runs the rule catalog and reports coverage. AWS SAM templates are checked as they deploy: expanded first
+ * (see lib/rules/sam), their findings named by the SAM resource.
+ */
+export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
   const ctx = resolveOptions(options);
-  return checkGraph(buildGraph(stacks), ctx);
+  const expanded = stacks.map((s) => ({ stack: s, ...expandSam(s.template) }));
+  const graph = buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack)));
+  const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed })));
+  return { findings: checkGraph(graph, ctx), coverage };
 }
 
 /** Runs resolved rules on a built graph. */
@@ -134,8 +169,10 @@ function addFindings(findings: RuleFinding[], rule: Rule, ctx: ReturnType<typeof
   if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx, outcome));
 }
 
-function where(r: Resource): { stack: string; logicalId: string; path?: string; templateFile?: string } {
-  return { stack: r.stack.name, logicalId: r.logicalId, path: r.path, templateFile: r.stack.templateFile };
+function where(r: Resource): FindingLocation {
+  const origin = samOriginOf(r.rawProperties);
+  const at = { stack: r.stack.name, logicalId: r.logicalId, path: r.path, templateFile: r.stack.templateFile };
+  return origin ? { ...at, logicalId: origin.logicalId, generated: { logicalId: r.logicalId, from: origin.from } } : at;
 }
 
 function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): RuleFinding[] {

@@ -73,7 +73,7 @@ describe('exit codes', () => {
     expect(flow.out).toContain('ReservedConcurrencyZero');
     for (const [file, message] of [
       ['bad.json', /bad\.json: invalid JSON/],
-      ['bad.yaml', /bad\.yaml: invalid YAML/],
+      ['bad.yaml', /bad\.yaml:3: invalid YAML/],
       ['list.json', /list\.json: not a CloudFormation template/],
     ] as const) {
       const io = memoryIo({ cwd: dir });
@@ -87,7 +87,7 @@ describe('formats', () => {
   test('json carries every finding with stack, logical id, value and fix', async () => {
     const r = await run('proxy.yaml', '--format', 'json');
     const report = JSON.parse(r.out);
-    expect(report.summary).toEqual({ error: 4, warning: 3, info: 0 });
+    expect(report.summary).toEqual({ error: 4, warning: 3, info: 0, coverage: [expect.objectContaining({ stack: 'proxy', templateFile: 'proxy.yaml', sam: false, functions: 7, unchecked: [] })] });
     expect(report.findings[0]).toEqual(expect.objectContaining({ ruleId: expect.any(String), severity: 'error', stack: 'proxy', logicalId: expect.any(String), fix: expect.any(String) }));
   });
 
@@ -145,7 +145,8 @@ describe('formats', () => {
   test('junit has one suite per rule and one failure per error or warning', async () => {
     const r = await run('alarms.yaml', '--format', 'junit');
     expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="6">/);
-    expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length);
+    expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length + 1);
+    expect(r.out).toMatch(/<testsuite name="coverage" tests="1" failures="0" errors="0" skipped="0">\n {4}<testcase classname="coverage" name="alarms.yaml"><properties><property name="checked" value="\d+ functions, /);
     expect(r.out.match(/<failure /g)).toHaveLength(6);
     expect(r.out).toContain('<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"');
     expect(r.out).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
