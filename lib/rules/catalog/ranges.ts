@@ -1,7 +1,7 @@
 /**
  * ValueOutOfRange: literal values the service rejects (CloudFormation fails the deploy), from the table in limits.ts.
  */
-import { COMPLIANT, defineRule, NOT_APPLICABLE, violation, type Outcome } from '../rule';
+import { COMPLIANT, defineRule, violation, type Outcome } from '../rule';
 import { field, literalString, Unresolvable, type Resolved, type Resource } from '../values';
 import { label } from './common';
 import { RANGES, type Range } from './limits';
@@ -13,7 +13,8 @@ for (const range of RANGES) RANGES_BY_TYPE.set(range.type, [...(RANGES_BY_TYPE.g
 /** The value at a property path; a JSON string on the way (a `RedrivePolicy` given as text) is parsed. */
 function valueAt(r: Resource, path: readonly string[]): Resolved {
   let value = r.property(path[0]);
-  for (const key of path.slice(1)) {
+  for (let i = 1; i < path.length && value !== undefined; i++) {
+    const key = path[i];
     if (typeof value === 'string' && value.trim().startsWith('{')) {
       try {
         value = JSON.parse(value) as Resolved;
@@ -31,15 +32,15 @@ function rangeWords(range: Range): string {
   return range.words ?? (range.max === undefined ? `an integer ≥ ${range.min}` : `an integer in ${range.min}–${range.max}`);
 }
 
-function checkRange(r: Resource, range: Range): Outcome {
+/** The violation of one range by one resource, or undefined (in range, not set, or only known at deploy time). */
+function outOfRange(r: Resource, range: Range): Outcome | undefined {
   const value = valueAt(r, range.path);
   // Deploy-time values are the other rules' infos; a range check of an unknown adds nothing.
-  if (value === undefined || value === null || value instanceof Unresolvable) return NOT_APPLICABLE;
-  const text = literalString(value);
+  if (value === undefined || value === null || value instanceof Unresolvable) return undefined;
+  const text = typeof value === 'number' ? undefined : literalString(value);
   const number = typeof value === 'number' ? value : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
   const inRange = Number.isInteger(number) && number >= range.min && (range.max === undefined || number <= range.max) && (range.allowed?.(number) ?? true);
-  if (inRange) return COMPLIANT;
-  if (text === undefined && typeof value !== 'number') return NOT_APPLICABLE;
+  if (inRange || (text === undefined && typeof value !== 'number')) return undefined;
   return violation(r, value, { resource: label(r), property: range.path.join('.'), value: text ?? String(value), range: rangeWords(range) });
 }
 
@@ -48,9 +49,17 @@ const valueOutOfRange = defineRule({
   severity: 'error',
   subject: 'stack',
   check(stack) {
+    // Only violations are kept: a stack has thousands of values in range.
     const outcomes: Outcome[] = [];
-    for (const r of stack.resources.values()) for (const range of RANGES_BY_TYPE.get(r.type) ?? []) outcomes.push(checkRange(r, range));
-    return outcomes.length === 0 ? [NOT_APPLICABLE] : outcomes;
+    for (const r of stack.resources.values()) {
+      const ranges = RANGES_BY_TYPE.get(r.type);
+      if (!ranges) continue;
+      for (const range of ranges) {
+        const broken = outOfRange(r, range);
+        if (broken) outcomes.push(broken);
+      }
+    }
+    return outcomes.length === 0 ? COMPLIANT : outcomes;
   },
 });
 

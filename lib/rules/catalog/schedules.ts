@@ -36,11 +36,19 @@ function eachLiteral(t: ScalableTargetNode, key: 'schedule' | 'timezone', proble
   });
 }
 
+/** Problems of the schedule expressions seen so far: templates repeat a few expressions many times. */
+const SCHEDULE_PROBLEMS = new Map<string, string | undefined>();
+
+function cachedScheduleProblem(text: string): string | undefined {
+  if (!SCHEDULE_PROBLEMS.has(text)) SCHEDULE_PROBLEMS.set(text, scheduleProblem(text));
+  return SCHEDULE_PROBLEMS.get(text);
+}
+
 const scheduleExpression = defineRule({
   id: 'ScheduleExpression',
   severity: 'error',
   subject: 'scalableTarget',
-  check: (t) => eachLiteral(t, 'schedule', scheduleProblem),
+  check: (t) => eachLiteral(t, 'schedule', cachedScheduleProblem),
 });
 
 /**

@@ -29,6 +29,7 @@ export function linkProvisioned(lookup: GraphLookup): ProvisionedNode[] {
 /** Scalable targets on provisioned concurrency, linked to their function and to their scaling policies. */
 export function linkScalableTargets(lookup: GraphLookup): ScalableTargetNode[] {
   const out: ScalableTargetNode[] = [];
+  const qualified = qualifiedIndex(lookup);
   for (const r of lookup.of('AWS::ApplicationAutoScaling::ScalableTarget')) {
     if (literalString(r.property('ScalableDimension')) !== LAMBDA_PC_DIMENSION) continue;
     const resourceId = r.property('ResourceId');
@@ -53,7 +54,7 @@ export function linkScalableTargets(lookup: GraphLookup): ScalableTargetNode[] {
         };
       }),
       qualifier,
-      qualified: fn && typeof qualifier === 'string' ? qualifiedResource(lookup, fn, qualifier) : undefined,
+      qualified: fn && typeof qualifier === 'string' ? qualified(fn, qualifier) : undefined,
     };
     node.function?.scalableTargets.push(node);
     out.push(node);
@@ -70,13 +71,36 @@ export function linkScalableTargets(lookup: GraphLookup): ScalableTargetNode[] {
   return out;
 }
 
-/** The alias (by `Name`) or version of `fn` that `qualifier` names, among the checked templates. */
-function qualifiedResource(lookup: GraphLookup, fn: FunctionNode, qualifier: string): Resource | undefined {
-  const alias = lookup.of('AWS::Lambda::Alias').find((a) => literalString(a.property('Name')) === qualifier && lookup.knownFunction(a, a.property('FunctionName')) === fn);
-  if (alias || !/^\d+$/.test(qualifier)) return alias;
-  // A version number: only one version of the function can be meant when the templates publish exactly one.
-  const versions = lookup.of('AWS::Lambda::Version').filter((v) => lookup.knownFunction(v, v.property('FunctionName')) === fn);
-  return versions.length === 1 ? versions[0] : undefined;
+/**
+ * The alias (by `Name`) or version of a function that a qualifier names, among the checked templates; aliases and
+ * versions are indexed by function on first use.
+ */
+function qualifiedIndex(lookup: GraphLookup): (fn: FunctionNode, qualifier: string) => Resource | undefined {
+  let index: Map<FunctionNode, { aliases: Map<string, Resource>; versions: Resource[] }> | undefined;
+  const build = () => {
+    const out = new Map<FunctionNode, { aliases: Map<string, Resource>; versions: Resource[] }>();
+    const entry = (fn: FunctionNode) => {
+      let e = out.get(fn);
+      if (!e) out.set(fn, (e = { aliases: new Map(), versions: [] }));
+      return e;
+    };
+    for (const a of lookup.of('AWS::Lambda::Alias')) {
+      const fn = lookup.knownFunction(a, a.property('FunctionName'));
+      const name = literalString(a.property('Name'));
+      if (fn && name !== undefined && !entry(fn).aliases.has(name)) entry(fn).aliases.set(name, a);
+    }
+    for (const v of lookup.of('AWS::Lambda::Version')) {
+      const fn = lookup.knownFunction(v, v.property('FunctionName'));
+      if (fn) entry(fn).versions.push(v);
+    }
+    return out;
+  };
+  return (fn, qualifier) => {
+    const of = (index ??= build()).get(fn);
+    const alias = of?.aliases.get(qualifier);
+    // A version number: only one version of the function can be meant when the templates publish exactly one.
+    return alias ?? (/^\d+$/.test(qualifier) && of?.versions.length === 1 ? of.versions[0] : undefined);
+  };
 }
 
 /** A scaling policy with the metrics of its customized target tracking metric read. */
