@@ -117,7 +117,8 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
 
 /** Runs the rule catalog on stack templates. Never throws on template content; throws InputError on bad options. */
 export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}): RuleFinding[] {
-  return runChecks(stacks, options).findings;
+  const ctx = resolveOptions(options);
+  return checkGraph(expandedGraph(stacks).graph, ctx);
 }
 
 /**
@@ -126,10 +127,15 @@ export function checkTemplates(stacks: readonly StackTemplate[], options: CheckO
  */
 export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
   const ctx = resolveOptions(options);
-  const expanded = stacks.map((s) => ({ stack: s, ...expandSam(s.template) }));
-  const graph = buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack)));
+  const { expanded, graph } = expandedGraph(stacks);
   const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed })));
   return { findings: checkGraph(graph, ctx), coverage };
+}
+
+/** The graph of the templates as they deploy: SAM templates expanded (the others are passed as they are). */
+function expandedGraph(stacks: readonly StackTemplate[]) {
+  const expanded = stacks.map((s) => ({ stack: s, ...expandSam(s.template) }));
+  return { expanded, graph: buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack))) };
 }
 
 /** Runs resolved rules on a built graph. */
