@@ -5,11 +5,11 @@
  * `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { InputError } from './errors';
+import { parseJsonText } from './files';
 import { readShippedSchema } from './schema-files';
 import type { Plan } from './planner/types';
 import { cronMinuteOfDay } from './simulate/capacity';
-import { describeValue, Problems, type FieldPath } from './workload/problems';
+import { describeValue, expectMapping, Problems, type FieldPath } from './workload/problems';
 
 /**
  * `complete`: every field the planner writes is required (audit compares them); `partial`: only the
@@ -166,12 +166,8 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
  * fields the simulator reads are guaranteed.
  */
 export function readPlan(text: string, file: string, mode: PlanFileMode): Plan {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); pass the output of plan --format json`);
-  }
+  const doc = parseJsonText(text, file, 'pass the output of plan --format json');
+  expectMapping(doc, file, 'plan');
   const problems = new Problems(file);
   checkSchema(PLAN_SCHEMAS[mode], doc, problems);
   checkPlanRules(doc, problems);

@@ -2,11 +2,10 @@
  * `audit`: compares deployed reserved concurrency, provisioned concurrency scaling and SQS mappings
  * with a plan; exit 1 on drift.
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
-import { InputError } from '../../lib/errors';
+import { readInputText } from '../../lib/files';
 import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
 import { EXIT, type CommandContext } from '../main';
 
@@ -32,14 +31,6 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
   });
 }
 
-function readPlanFile(cwd: string, file: string): string {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
 /** Summary counts of an audit. */
 function tally(rows: readonly DriftRow[]): { compared: number; drift: number; errors: number; functionsWithDrift: number } {
   return {
@@ -51,7 +42,7 @@ function tally(rows: readonly DriftRow[]): { compared: number; drift: number; er
 }
 
 async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
-  const plan = parsePlanForAudit(readPlanFile(ctx.io.cwd, opts.plan), opts.plan);
+  const plan = parsePlanForAudit(readInputText(resolve(ctx.io.cwd, opts.plan), 'plan', opts.plan), opts.plan);
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });

@@ -2,10 +2,10 @@
  * `simulate <workload>`: replays the workload's traffic (or a scenario) against Lambda's scaling rules
  * under a plan (`auto`: the planner's, `none`: bare on-demand, or a plan file). Summary table, JSON or CSV.
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
+import { readInputText, UnreadableFile } from '../../lib/files';
 import { planWorkload } from '../../lib/planner';
 import type { Plan } from '../../lib/planner/types';
 import { SCENARIOS, applyScenario, parsePlanFile, simulate, toCsv, toJson, toText } from '../../lib/simulate';
@@ -46,9 +46,10 @@ function loadPlan(option: string, workload: Workload, cwd: string): Plan | null 
   if (option === 'auto') return planWorkload(workload);
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, option), 'utf8');
+    text = readInputText(resolve(cwd, option), 'plan', option);
   } catch (err) {
-    throw new InputError(`--plan ${option}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give auto, none or a plan JSON file`);
+    if (!(err instanceof UnreadableFile)) throw err;
+    throw new InputError(`--plan ${option}: cannot be read (${err.reason}); give auto, none or a plan JSON file`);
   }
   return parsePlanFile(text, option, workload);
 }

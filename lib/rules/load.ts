@@ -3,11 +3,11 @@
  * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics).
  * Bad input throws {@link InputError} with the file named; template content is never judged here.
  */
-import { isAscii } from 'buffer';
-import { existsSync, readFileSync, statSync } from 'fs';
+import { realpathSync, statSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
 import { parse as parseYaml, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors';
+import { parseJsonText, readInputText, UnreadableFile, type InputKind } from '../files';
 import type { StackTemplate } from './graph';
 
 /** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
@@ -33,13 +33,7 @@ function splitGetAtt(text: string): string[] {
 /** Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors. */
 export function parseTemplate(text: string, file: string): unknown {
   // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
-  if (/\.json$/i.test(file)) {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
-    }
-  }
+  if (/\.json$/i.test(file)) return parseJsonText(text, file);
   try {
     return parseYaml(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, uniqueKeys: false, maxAliasCount: 1000 });
   } catch (err) {
@@ -47,20 +41,38 @@ export function parseTemplate(text: string, file: string): unknown {
   }
 }
 
+/** How a template file is read: JSON when named so, else YAML (which is parsed in memory, so smaller). */
+function templateKind(file: string): InputKind {
+  return /\.json$/i.test(file) ? 'template' : 'yaml-template';
+}
+
 /** Reads one template file into a stack named after the file. */
 export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
-  const template = parseTemplate(readText(path, displayPath), displayPath);
+  const template = parseTemplate(readInputText(path, templateKind(path), displayPath), displayPath);
   if (typeof template !== 'object' || template === null || Array.isArray(template)) {
     throw new InputError(`${displayPath}: not a CloudFormation template (expected an object with Resources)`);
   }
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
 }
 
-/** Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest. */
-export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[] {
+/**
+ * Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest.
+ * @param within the assemblies being read (real paths), which a nested one must not be: a manifest that
+ * names itself or an enclosing assembly would otherwise recurse without end
+ */
+export function loadCloudAssembly(dir: string, displayDir = dir, within: ReadonlySet<string> = new Set()): StackTemplate[] {
   const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
-  const manifest = parseTemplate(readText(manifestPath, join(displayDir, 'manifest.json')), join(displayDir, 'manifest.json'));
+  const real = realPath(dir);
+  if (within.has(real)) throw new InputError(`${displayDir}: a cloud assembly that nests itself (directoryName leads back to an enclosing assembly)`);
+  const shownManifest = join(displayDir, 'manifest.json');
+  let manifestText: string;
+  try {
+    manifestText = readInputText(manifestPath, 'manifest', shownManifest);
+  } catch (err) {
+    if (err instanceof UnreadableFile && err.reason === 'no such file') throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
+    throw err;
+  }
+  const manifest = parseTemplate(manifestText, shownManifest);
   const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
   if (typeof artifacts !== 'object' || artifacts === null) return [];
   const stacks: StackTemplate[] = [];
@@ -73,13 +85,13 @@ export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[
       const { account, region } = parseEnvironment(artifact.environment);
       stacks.push({
         stackName: typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id,
-        template: parseTemplate(readText(file, shown), shown),
+        template: parseTemplate(readInputText(file, templateKind(file), shown), shown),
         templateFile: shown,
         account,
         region,
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName)));
+      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName), new Set([...within, real])));
     }
   }
   return stacks;
@@ -98,23 +110,22 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
   return paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
-    if (!existsSync(abs)) throw new InputError(`${p}: no such file or directory`);
-    return statSync(abs).isDirectory() ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(abs).isDirectory();
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
+    return isDirectory ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
   });
 }
 
-/**
- * A file's bytes as UTF-8 text. Synthesized templates are almost always pure ASCII, whose Latin-1 decoding is the
- * same string at about half the cost of UTF-8 decoding.
- */
-export function decodeText(bytes: Buffer): string {
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-}
-
-function readText(path: string, shown: string): string {
+/** The real path of a folder, or the path as given when it cannot be resolved (reading it will say why). */
+function realPath(dir: string): string {
   try {
-    return decodeText(readFileSync(path));
-  } catch (err) {
-    throw new InputError(`${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
   }
 }

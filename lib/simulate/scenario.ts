@@ -3,11 +3,12 @@
  * steps. Built-in scenarios are defined relative to each function's traffic; a scenario file gives
  * steps per function (YAML or JSON).
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputError } from '../errors';
+import { readInputText, UnreadableFile } from '../files';
 import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
+import { expectMapping } from '../workload/problems';
 import { trafficFromSteps } from '../workload/traffic';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
@@ -98,11 +99,14 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
   }
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, nameOrFile), 'utf8');
-  } catch {
-    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) nor a readable file`);
+    text = readInputText(resolve(cwd, nameOrFile), 'scenario', nameOrFile);
+  } catch (err) {
+    if (!(err instanceof UnreadableFile)) throw err;
+    const why = err.reason === 'no such file' ? 'nor a readable file' : `nor a readable file (${err.reason})`;
+    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) ${why}`);
   }
   const doc = parseDocumentText(text, nameOrFile);
+  expectMapping(doc, nameOrFile, 'scenario');
   checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));

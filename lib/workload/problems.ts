@@ -3,6 +3,7 @@
  * Field paths use JavaScript notation; values are shown as the user wrote them.
  */
 import { InputError } from '../errors';
+import { looksLikeSecret } from '../secrets';
 
 /** One step of a field path: an object key or an array index. */
 export type PathSegment = string | number;
@@ -32,11 +33,15 @@ export function subject(path: FieldPath): string {
   return path.length === 0 ? 'the document' : formatPath(path);
 }
 
-/** Shows a value the user gave, short and unambiguous: `-3`, `"abc"`, `an object with keys a, b`. */
+/**
+ * Shows a value the user gave, short and unambiguous: `-3`, `"abc"`, `an object with keys a, b`. A string
+ * that looks like a secret is described, not shown: the file may be a credentials file given by mistake.
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {
+    if (looksLikeSecret(value)) return `a text of ${value.length} characters that looks like a secret (not shown)`;
     return value.length <= MAX_SHOWN_STRING ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_SHOWN_STRING))}…`;
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
@@ -50,6 +55,24 @@ export function describeValue(value: unknown): string {
     return `an object with key${keys.length === 1 ? '' : 's'} ${shown}${keys.length > MAX_SHOWN_KEYS ? ', …' : ''}`;
   }
   return typeof value;
+}
+
+/** What a value is, without any of its content: `a text`, `a list of 3 values`, `a number`. */
+export function describeShape(value: unknown): string {
+  if (typeof value === 'string') return `a text of ${value.length} characters`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `a ${typeof value}`;
+  if (Array.isArray(value) || value === null || value === undefined) return describeValue(value);
+  return typeof value === 'object' ? 'a mapping' : typeof value;
+}
+
+/**
+ * Throws `file: is not a <noun>: the document is a text of 120 characters, not a mapping` when `doc` is
+ * not a mapping. Says what the document is without quoting it: a file given as the wrong kind (a
+ * credentials file, a system file) is named as such and its content never printed.
+ */
+export function expectMapping(doc: unknown, file: string, noun: string): asserts doc is object {
+  if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) return;
+  throw new InputError(`${file}: is not a ${noun}: the document is ${describeShape(doc)}, not a mapping`);
 }
 
 function describeKey(key: string): string {

@@ -2,14 +2,14 @@
  * Workload v1: text → schema validation (ajv) → semantic checks → traces → the normalized
  * {@link Workload}. Every problem is collected and thrown together as one InputError.
  */
-import { readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
-import { InputError, isInputError } from '../errors';
+import { isInputError } from '../errors';
+import { readInputText, UnreadableFile } from '../files';
 import { nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
-import { describeValue, Problems, type FieldPath } from './problems';
+import { describeValue, expectMapping, Problems, type FieldPath } from './problems';
 import {
   parseAzureDurations,
   parseAzureInvocations,
@@ -45,6 +45,7 @@ export interface LoadWorkloadOptions {
  */
 export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
   const doc = parseDocumentText(text, file);
+  expectMapping(doc, file, 'workload');
   const problems = new Problems(file);
   const nonFinite = nonFiniteNumbers(doc, problems);
   const flagged = [...nonFinite];
@@ -72,25 +73,16 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
  */
 export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): Workload {
   const absolute = resolve(options.cwd ?? process.cwd(), path);
-  const text = readText(absolute);
-  if (typeof text !== 'string') throw new InputError(`${path}: cannot be read (${text.reason})`);
-  return parseWorkload(text, path, { baseDir: dirname(absolute) });
+  return parseWorkload(readInputText(absolute, 'workload', path), path, { baseDir: dirname(absolute) });
 }
 
-/** Why a file could not be read, in words. */
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
-function readText(absolute: string): string | { reason: string } {
+/** A trace file's text, or why it cannot be read. */
+function readTrace(absolute: string, file: string): string | ReadFailure {
   try {
-    return readFileSync(absolute, 'utf8');
+    return readInputText(absolute, 'trace', file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    return { reason: READ_FAILURES[code] ?? (code || String(err)) };
+    if (err instanceof UnreadableFile) return new ReadFailure(err.reason);
+    throw err;
   }
 }
 
@@ -113,9 +105,9 @@ class TraceFiles {
   get<T>(file: string, parse: (text: string, file: string) => T, path: FieldPath, problems: Problems): T | undefined {
     const key = `${parse.name}:${resolve(this.baseDir, file)}`;
     if (!this.cache.has(key)) {
-      const text = readText(resolve(this.baseDir, file));
+      const text = readTrace(resolve(this.baseDir, file), file);
       try {
-        this.cache.set(key, typeof text === 'string' ? parse(text, file) : new ReadFailure(text.reason));
+        this.cache.set(key, typeof text === 'string' ? parse(text, file) : text);
       } catch (err) {
         this.cache.set(key, err);
       }
