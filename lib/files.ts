@@ -28,7 +28,7 @@ export const INPUT_KINDS: Readonly<Record<InputKind, { readonly maxBytes: number
   template: { maxBytes: 32 * MiB, noun: 'JSON template' },
   manifest: { maxBytes: 16 * MiB, noun: 'cloud assembly manifest' },
   plan: { maxBytes: 32 * MiB, noun: 'plan file' },
-  trace: { maxBytes: 1024 * MiB, noun: 'trace file' },
+  trace: { maxBytes: 512 * MiB, noun: 'trace file' },
 };
 
 /** Bytes read per system call. */

@@ -62,8 +62,7 @@ export function loadTemplateFile(path: string, displayPath = path): StackTemplat
  */
 export function loadCloudAssembly(dir: string, displayDir = dir, within: ReadonlySet<string> = new Set()): StackTemplate[] {
   const manifestPath = join(dir, 'manifest.json');
-  const real = realPath(dir);
-  if (within.has(real)) throw new InputError(`${displayDir}: a cloud assembly that nests itself (directoryName leads back to an enclosing assembly)`);
+  const enclosing = new Set([...within, realPath(dir)]);
   const shownManifest = join(displayDir, 'manifest.json');
   let manifestText: string;
   try {
@@ -91,7 +90,11 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
         region,
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName), new Set([...within, real])));
+      const nested = join(dir, props.directoryName);
+      if (enclosing.has(realPath(nested))) {
+        throw new InputError(`${shownManifest}: artifacts[${JSON.stringify(id)}].properties.directoryName ${JSON.stringify(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
+      }
+      stacks.push(...loadCloudAssembly(nested, join(displayDir, props.directoryName), enclosing));
     }
   }
   return stacks;

@@ -79,36 +79,67 @@ function describeKey(key: string): string {
   return IDENTIFIER.test(key) ? key : describeValue(key);
 }
 
+/**
+ * Problems kept in memory; more are only counted. A huge bad file (a trace of a million bad rows) would
+ * otherwise hold a message per row. Ten times what is listed, so the listed ones are still the first in
+ * document order unless a file has thousands of problems.
+ */
+const MAX_KEPT_PROBLEMS = 10 * MAX_LISTED_PROBLEMS;
+
 /** Collects problems about one file and throws them together as one {@link InputError}. */
 export class Problems {
   private readonly list: Array<{ readonly order: readonly number[]; readonly message: string }> = [];
+  private readonly kept = new Set<string>();
+  /** Problems beyond {@link MAX_KEPT_PROBLEMS}, counted only. */
+  private dropped = 0;
+  /** True when a reader stopped early because enough problems were found. */
+  private stopped = false;
 
   /** @param file the file name as the user gave it; every message starts with it. */
   constructor(public readonly file: string) {}
 
   /** Records `<file>: <path> <text>`, e.g. `functions[0].memoryMb must be <= 10240, got 20000`. */
   at(path: FieldPath, text: string): void {
-    this.list.push({ order: documentOrder(path), message: `${this.file}: ${subject(path)} ${text}` });
+    this.push(documentOrder(path), `${this.file}: ${subject(path)} ${text}`);
   }
 
   /** Records `<file>: <path>: <message>` for a problem found in another file the field names. */
   within(path: FieldPath, message: string): void {
-    this.list.push({ order: documentOrder(path), message: `${this.file}: ${subject(path)}: ${message}` });
+    this.push(documentOrder(path), `${this.file}: ${subject(path)}: ${message}`);
   }
 
   /** Records `<file>: <text>` for a problem that is not about one field. */
   add(text: string): void {
-    this.list.push({ order: [], message: `${this.file}: ${text}` });
+    this.push([], `${this.file}: ${text}`);
   }
 
   /** Records `<file>:<line>[:<col>]: <text>` for a problem at a place in the file. */
   atLine(line: number, text: string, col?: number): void {
-    this.list.push({ order: [], message: `${this.file}:${line}${col === undefined ? '' : `:${col}`}: ${text}` });
+    this.push([], `${this.file}:${line}${col === undefined ? '' : `:${col}`}: ${text}`);
   }
 
-  /** Number of problems so far. */
+  private push(order: readonly number[], message: string): void {
+    if (this.kept.has(message)) return;
+    if (this.kept.size >= MAX_KEPT_PROBLEMS) {
+      this.dropped++;
+      return;
+    }
+    this.kept.add(message);
+    this.list.push({ order, message });
+  }
+
+  /**
+   * True (and said in the message) once more problems were found than are kept: a reader checks this per
+   * record and stops, so a huge bad file costs no more than its first thousand problems.
+   */
+  stopReading(): boolean {
+    if (this.dropped > 0) this.stopped = true;
+    return this.stopped;
+  }
+
+  /** Number of problems so far (the same message twice counts once). */
   get count(): number {
-    return this.list.length;
+    return this.list.length + this.dropped;
   }
 
   /** The messages recorded so far, in document order (top-level section, then function index). */
@@ -119,10 +150,12 @@ export class Problems {
 
   /** Throws one InputError listing every problem (the first {@link MAX_LISTED_PROBLEMS}), if there are any. */
   throwIfAny(): void {
-    if (this.list.length === 0) return;
+    if (this.count === 0) return;
     const unique = [...this.messages];
-    const listed = unique.slice(0, MAX_LISTED_PROBLEMS);
-    if (unique.length > listed.length) listed.push(`${this.file}: … and ${unique.length - listed.length} more problems`);
+    // One more line is as short as a summary (and may be the summary of problems found in another file).
+    const listed = unique.length + this.dropped <= MAX_LISTED_PROBLEMS + 1 ? unique : unique.slice(0, MAX_LISTED_PROBLEMS);
+    const more = unique.length + this.dropped - listed.length;
+    if (more > 0) listed.push(`${this.file}: … and ${more} more problems${this.stopped ? '; the rest of the file was not read' : ''}`);
     throw new InputError(listed);
   }
 }

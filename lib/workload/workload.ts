@@ -5,7 +5,8 @@
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
 import { isInputError } from '../errors';
-import { readInputText, UnreadableFile } from '../files';
+import { readInputPieces, readInputText, UnreadableFile } from '../files';
+import type { TextSource } from './csv';
 import { nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
@@ -76,15 +77,8 @@ export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): W
   return parseWorkload(readInputText(absolute, 'workload', path), path, { baseDir: dirname(absolute) });
 }
 
-/** A trace file's text, or why it cannot be read. */
-function readTrace(absolute: string, file: string): string | ReadFailure {
-  try {
-    return readInputText(absolute, 'trace', file);
-  } catch (err) {
-    if (err instanceof UnreadableFile) return new ReadFailure(err.reason);
-    throw err;
-  }
-}
+/** Parses a trace file as it streams; `wanted` names the rows a parser must keep (Azure files). */
+type TraceParser<T> = (source: TextSource, file: string, wanted?: ReadonlySet<string>) => T;
 
 /** What a trace gives a function: its traffic and, from a durations file, its durations. */
 interface LoadedTrace {
@@ -95,21 +89,35 @@ interface LoadedTrace {
 /** Reads and parses trace files once each, however many functions use them. */
 class TraceFiles {
   private readonly cache = new Map<string, unknown>();
+  /** The `HashFunction`s the workload names, by file: the only rows of an Azure file that are kept. */
+  private readonly wanted = new Map<string, Set<string>>();
 
   constructor(private readonly baseDir: string) {}
+
+  /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
+  want(file: string, hash: unknown): void {
+    const key = resolve(this.baseDir, file);
+    if (!this.wanted.has(key)) this.wanted.set(key, new Set());
+    if (typeof hash === 'string') this.wanted.get(key)?.add(hash);
+  }
 
   /**
    * The parsed file, or undefined after recording why it could not be read or parsed under `path`
    * (the field that names the file).
    */
-  get<T>(file: string, parse: (text: string, file: string) => T, path: FieldPath, problems: Problems): T | undefined {
-    const key = `${parse.name}:${resolve(this.baseDir, file)}`;
+  get<T>(file: string, parse: TraceParser<T>, path: FieldPath, problems: Problems): T | undefined {
+    const absolute = resolve(this.baseDir, file);
+    const key = `${parse.name}:${absolute}`;
     if (!this.cache.has(key)) {
-      const text = readTrace(resolve(this.baseDir, file), file);
+      const pieces = readInputPieces(absolute, 'trace', file);
       try {
-        this.cache.set(key, typeof text === 'string' ? parse(text, file) : text);
+        this.cache.set(key, parse(pieces, file, this.wanted.get(absolute) ?? new Set()));
       } catch (err) {
-        this.cache.set(key, err);
+        // Reading fails as the file streams (a FIFO at once, a file too large at its limit).
+        this.cache.set(key, err instanceof UnreadableFile ? new ReadFailure(err.reason) : err);
+      } finally {
+        // A parser that stops early (a bad header) leaves the file open otherwise.
+        pieces.return(undefined);
       }
     }
     const value = this.cache.get(key);
@@ -138,13 +146,20 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
   const loaded = new Map<number, LoadedTrace>();
   const functions = (doc as Partial<WorkloadInput> | null)?.functions;
   if (!Array.isArray(functions)) return loaded;
-  functions.forEach((fn: FunctionInput | null, i) => {
-    // What a trace needs from its function must be sound; other problems of the function don't stop it.
+  // What a trace needs from its function must be sound; other problems of the function don't stop it.
+  const traced = functions.flatMap((fn: FunctionInput | null, i) => {
     const needs = ['traffic', 'timeoutSeconds', 'durationMs'].map((key) => ['functions', i, key]);
-    if (typeof fn !== 'object' || fn === null || !fn.traffic?.trace || !needs.every(sound)) return;
+    return typeof fn === 'object' && fn !== null && fn.traffic?.trace && needs.every(sound) ? [{ fn, i }] : [];
+  });
+  for (const { fn } of traced) {
+    const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
+    files.want(trace.file, trace.function);
+    if (trace.durationsFile !== undefined) files.want(trace.durationsFile, trace.function);
+  }
+  for (const { fn, i } of traced) {
     const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems);
     if (result) loaded.set(i, result);
-  });
+  }
   return loaded;
 }
 
