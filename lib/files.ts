@@ -310,10 +310,25 @@ export function writeOutput(path: string, content: string | Uint8Array, shown: s
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
     mkdirSync(dirname(target), { recursive: true });
+  } catch (err) {
+    // mkdir says EEXIST when a file stands where a folder should be.
+    const code = (err as NodeJS.ErrnoException).code;
+    throw refuse(code === 'EEXIST' || code === 'ENOTDIR' ? FILE_FAILURES.ENOTDIR : describeFileError(err));
+  }
+  try {
     writeFileSync(temp, content, { flag: 'wx', mode: existing ? existing.mode & 0o777 : 0o666 });
     renameSync(temp, target);
   } catch (err) {
-    rmSync(temp, { force: true });
+    removeIfThere(temp);
     throw refuse(describeFileError(err));
+  }
+}
+
+/** Removes a file if it is there; a path that cannot hold one (a file as folder) has nothing to remove. */
+function removeIfThere(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there.
   }
 }

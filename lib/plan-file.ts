@@ -9,7 +9,7 @@ import { parseJsonText } from './files';
 import { readShippedSchema } from './schema-files';
 import type { Plan } from './planner/types';
 import { cronMinuteOfDay } from './simulate/capacity';
-import { describeValue, expectMapping, Problems, type FieldPath } from './workload/problems';
+import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
 
 /**
  * `complete`: every field the planner writes is required (audit compares them); `partial`: only the
@@ -168,6 +168,7 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
 export function readPlan(text: string, file: string, mode: PlanFileMode): Plan {
   const doc = parseJsonText(text, file, 'pass the output of plan --format json');
   expectMapping(doc, file, 'plan');
+  expectKnownKeys(doc, file, 'plan', Object.keys(PLAN_SCHEMA.properties as object));
   const problems = new Problems(file);
   checkSchema(PLAN_SCHEMAS[mode], doc, problems);
   checkPlanRules(doc, problems);

@@ -19,9 +19,13 @@ function mixesClasses(run: string): boolean {
   return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
 }
 
-/** True when `text` might be or contain a credential, a key or a password hash. */
+/** True when `text` might be or contain a credential, a key or a password hash, or names one (`password=`). */
 export function looksLikeSecret(text: string): boolean {
-  if (SECRET_WORDS.test(text)) return true;
+  return SECRET_WORDS.test(text) || looksLikeSecretValue(text);
+}
+
+/** True when `text` has the shape of a key or hash itself (an access key id, a long random run). */
+export function looksLikeSecretValue(text: string): boolean {
   if (new RegExp(ACCESS_KEY_ID.source).test(text)) return true;
   return (text.match(RANDOM_RUN) ?? []).some(mixesClasses);
 }

@@ -8,7 +8,7 @@ import { InputError } from '../errors';
 import { readInputText, UnreadableFile } from '../files';
 import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
-import { expectMapping } from '../workload/problems';
+import { expectKnownKeys, expectMapping } from '../workload/problems';
 import { trafficFromSteps } from '../workload/traffic';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
@@ -107,6 +107,7 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
   }
   const doc = parseDocumentText(text, nameOrFile);
   expectMapping(doc, nameOrFile, 'scenario');
+  expectKnownKeys(doc, nameOrFile, 'scenario', Object.keys(SCENARIO_SCHEMA.properties));
   checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));

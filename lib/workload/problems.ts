@@ -3,7 +3,7 @@
  * Field paths use JavaScript notation; values are shown as the user wrote them.
  */
 import { InputError } from '../errors';
-import { looksLikeSecret } from '../secrets';
+import { looksLikeSecret, looksLikeSecretValue } from '../secrets';
 
 /** One step of a field path: an object key or an array index. */
 export type PathSegment = string | number;
@@ -17,11 +17,15 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const MAX_SHOWN_STRING = 200;
 const MAX_SHOWN_KEYS = 5;
 
-/** Formats a path in JavaScript notation: `functions[2].traffic.peakRps`, `databases["orders-db"]`. */
+/**
+ * Formats a path in JavaScript notation: `functions[2].traffic.peakRps`, `databases["orders-db"]`. A key
+ * shaped like a credential (a file given by mistake) is shown as `[…]`.
+ */
 export function formatPath(path: FieldPath): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
+    else if (looksLikeSecretValue(segment)) text += '[…]';
     else if (IDENTIFIER.test(segment)) text += text === '' ? segment : `.${segment}`;
     else text += `[${JSON.stringify(segment)}]`;
   }
@@ -41,7 +45,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {
-    if (looksLikeSecret(value)) return `a text of ${value.length} characters that looks like a secret (not shown)`;
+    if (looksLikeSecret(value)) return 'a value that looks like a secret (not shown)';
     return value.length <= MAX_SHOWN_STRING ? JSON.stringify(value) : `${JSON.stringify(value.slice(0, MAX_SHOWN_STRING))}…`;
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
@@ -66,6 +70,17 @@ export function describeShape(value: unknown): string {
 }
 
 /**
+ * Throws `file: is not a <noun>: none of its 2 keys is a <noun> key (a, b)` when `doc` has keys and none of
+ * them is one of `known`: a file of another kind (an AWS credentials JSON, a package.json) is named so,
+ * instead of listing its keys as unknown. Its keys are counted, not shown.
+ */
+export function expectKnownKeys(doc: object, file: string, noun: string, known: readonly string[]): void {
+  const keys = Object.keys(doc);
+  if (keys.length === 0 || keys.some((k) => known.includes(k))) return;
+  throw new InputError(`${file}: is not a ${noun}: none of its ${keys.length} key${keys.length === 1 ? '' : 's'} is a ${noun} key (${known.join(', ')})`);
+}
+
+/**
  * Throws `file: is not a <noun>: the document is a text of 120 characters, not a mapping` when `doc` is
  * not a mapping. Says what the document is without quoting it: a file given as the wrong kind (a
  * credentials file, a system file) is named as such and its content never printed.
@@ -76,6 +91,7 @@ export function expectMapping(doc: unknown, file: string, noun: string): asserts
 }
 
 function describeKey(key: string): string {
+  if (looksLikeSecretValue(key)) return '[…]';
   return IDENTIFIER.test(key) ? key : describeValue(key);
 }
 

@@ -62,7 +62,7 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
   const index = Object.fromEntries(PER_MINUTE_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const unknown = header.filter((h) => !(PER_MINUTE_COLUMNS as readonly string[]).includes(h));
   if (index.minute < 0 || index.count < 0 || unknown.length > 0 || header.length !== PER_MINUTE_COLUMNS.length) {
-    problems.atLine(1, `the header must be ${PER_MINUTE_COLUMNS.join(',')}, got ${describeValue(header.join(','))}`);
+    problems.atLine(1, `is not a per-minute trace: the header must be ${PER_MINUTE_COLUMNS.join(',')}, ${headerMismatch(header, PER_MINUTE_COLUMNS)}`);
     problems.throwIfAny();
   }
   const maxMinutes = MAX_TRACE_DAYS * MINUTES_PER_DAY;
@@ -93,6 +93,20 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
   const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0);
   for (const [minute, count] of counts) perMinute[minute] = count;
   return perMinute;
+}
+
+/** Longest column name quoted in a message: the file may be anything (a system file given by mistake). */
+const MAX_SHOWN_COLUMN = 40;
+
+/** What is wrong with a header, quoting at most one column name (shortened), never the whole line. */
+function headerMismatch(header: readonly string[], expected: readonly string[]): string {
+  const unknown = header.find((h) => !expected.includes(h));
+  if (unknown !== undefined) {
+    const shown = unknown.length > MAX_SHOWN_COLUMN ? `${unknown.slice(0, MAX_SHOWN_COLUMN)}…` : unknown;
+    return `got the column ${describeValue(shown)}${header.length > 1 ? ` among ${header.length}` : ''}`;
+  }
+  const missing = expected.filter((c) => !header.includes(c));
+  return missing.length > 0 ? `it lacks ${missing.join(', ')}` : `got ${header.length} columns`;
 }
 
 /** Rows of an Azure 2019 file, indexed by `HashFunction`. */

@@ -10,7 +10,7 @@ import type { TextSource } from './csv';
 import { nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
-import { describeValue, expectMapping, Problems, type FieldPath } from './problems';
+import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
 import {
   parseAzureDurations,
   parseAzureInvocations,
@@ -19,7 +19,7 @@ import {
 } from './traces';
 import { trafficFromHourly, trafficFromPeak, trafficFromPerMinute, trafficFromSteps } from './traffic';
 import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
-import { schemaProblems } from './validate';
+import { schemaProblems, WORKLOAD_SCHEMA } from './validate';
 
 /** Options of {@link parseWorkload}. */
 export interface ParseWorkloadOptions {
@@ -47,6 +47,7 @@ export interface LoadWorkloadOptions {
 export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
   const doc = parseDocumentText(text, file);
   expectMapping(doc, file, 'workload');
+  expectKnownKeys(doc, file, 'workload', Object.keys(WORKLOAD_SCHEMA.properties as object));
   const problems = new Problems(file);
   const nonFinite = nonFiniteNumbers(doc, problems);
   const flagged = [...nonFinite];
