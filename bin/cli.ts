@@ -4,7 +4,8 @@
  */
 import { describeFileError } from '../lib/files';
 import { processIo } from './io';
-import { EXIT, main } from './main';
+import { EXIT } from './command';
+import { main } from './main';
 
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   // `cdk-lambda-scaling simulate ... | head`: the reader went away; stop quietly, as Unix tools do.

@@ -10,3 +10,4 @@ export * from './account';
 export * from './sqs';
 export * from './cost';
 export * from './alarms';
+export * from './schedule';

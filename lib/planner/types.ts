@@ -3,6 +3,7 @@
  * Serialized with `JSON.stringify(plan, null, 2)`; field order is part of the byte-identical guarantee.
  */
 import type { Finding } from '../findings';
+import type { ScheduleTime } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 
 /** One scheduled action of Application Auto Scaling on the alias. */
@@ -11,6 +12,8 @@ export interface ScheduledActionPlan {
   readonly name: string;
   /** `cron(0 9 * * ? *)` */
   readonly cron: string;
+  /** When `cron` fires, as data (lib/model/schedule); derived from `cron`, never written to the plan file. */
+  readonly when: ScheduleTime;
   readonly timezone: string;
   readonly min: number;
   readonly max: number;

@@ -8,6 +8,3 @@ export * from './text';
 export * from './catalog';
 export * from './engine';
 export * from './load';
-export * from './report/sarif';
-export * from './report/junit';
-export * from './report/text';

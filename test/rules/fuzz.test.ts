@@ -8,7 +8,10 @@ import { join } from 'path';
 import fc from 'fast-check';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
-import { checkTemplates, toJUnit, toSarif, toText } from '../../lib/rules';
+import { checkTemplates } from '../../lib/rules';
+import { toText } from '../../lib/report/check-text';
+import { toSarif } from '../../lib/report/check-sarif';
+import { toJUnit } from '../../lib/report/check-junit';
 import { templates } from './mutations';
 
 test('5,000 mutated templates: the engine and every renderer never throw', () => {

@@ -1,7 +1,7 @@
 /**
  * Provisioned concurrency (schedules, allocation delay, target tracking), keep-alive and async retries.
  */
-import { hourlyCron } from '../../lib/model';
+import { actionSchedule, everyDayAt, hourlyCron } from '../../lib/model';
 import { simulate } from '../../lib/simulate';
 import { constantTraffic, fn, planFor, stepsTraffic, workload } from './fixtures';
 
@@ -13,7 +13,7 @@ function provisioned(actions: { minute: number; min: number; max: number }[], ta
     targetUtilization,
     statistic: 'Average' as const,
     hourly: [],
-    schedule: actions.map((a) => ({ name: `m${a.minute}`, cron: `cron(${a.minute % 60} ${Math.floor(a.minute / 60)} * * ? *)`, timezone: 'UTC', min: a.min, max: a.max })),
+    schedule: actions.map((a) => ({ name: `m${a.minute}`, ...actionSchedule(everyDayAt(a.minute)), timezone: 'UTC', min: a.min, max: a.max })),
   };
 }
 

@@ -2,7 +2,8 @@
  * The simulator against Lambda's documented scaling behaviour (MODEL §8) and against Erlang B (MODEL §2).
  */
 import { erlangB } from '../../lib/model';
-import { simulate, toJson } from '../../lib/simulate';
+import { toJson } from '../../lib/report/simulation-report';
+import { simulate } from '../../lib/simulate';
 import type { SimulationResult } from '../../lib/simulate';
 import { constantTraffic, fn, planFor, staticProvisioned, stepsTraffic, workload } from './fixtures';
 

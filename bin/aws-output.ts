@@ -1,7 +1,7 @@
 /**
  * Output hygiene for the AWS commands: credentials never reach a stream, progress only on a TTY.
  */
-import { ACCESS_KEY_ID } from '../secrets';
+import { ACCESS_KEY_ID } from '../lib/secrets';
 
 /** Environment variables whose values are secrets. */
 export const SECRET_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const;
