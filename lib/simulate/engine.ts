@@ -17,6 +17,7 @@ import type { Pool, RunContext, ScalingBucket } from './function-state';
 import { provisionedSecond, sampleUtilization, startProvisioned } from './provisioned-control';
 import { requestSecond } from './requests';
 import { oldestMessageAge, sqsSecond } from './sqs-pollers';
+import { checkSimulationSize } from './budget';
 import { defaultDurationSeconds } from './traffic';
 import { SIMULATION_DEFAULTS } from './types';
 import type { FunctionSeries, FunctionSummary, SimulationOptions, SimulationResult } from './types';
@@ -47,6 +48,7 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   const seed = options.seed ?? SIMULATION_DEFAULTS.seed;
   const durationSeconds = Math.ceil(options.durationSeconds ?? Math.max(1, ...workload.functions.map((f) => defaultDurationSeconds(f.traffic))));
   if (!(durationSeconds > 0)) throw new RangeError(`durationSeconds must be > 0, got ${options.durationSeconds}`);
+  checkSimulationSize(workload, durationSeconds);
   const intervalSeconds = options.intervalSeconds ?? (durationSeconds <= SIMULATION_DEFAULTS.perSecondSeriesUpToSeconds ? 1 : 60);
   const intervals = options.series === false ? 0 : Math.ceil(durationSeconds / intervalSeconds);
   const ctx: RunContext = {

@@ -5,6 +5,8 @@
  */
 import { resolve } from 'path';
 import { InputError } from '../errors';
+import { LIMITS } from '../model/defaults';
+import { MAX_SIMULATED_SECONDS } from './budget';
 import { readInputText, UnreadableFile } from '../files';
 import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
@@ -52,7 +54,10 @@ const STEPS_SCHEMA = {
     type: 'object',
     required: ['atSeconds', 'rps'],
     additionalProperties: false,
-    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
+    properties: {
+      atSeconds: { type: 'number', minimum: 0, maximum: MAX_SIMULATED_SECONDS },
+      rps: { type: 'number', minimum: 0, maximum: LIMITS.maxRequestsPerSecond },
+    },
   },
 };
 
@@ -62,7 +67,7 @@ const SCENARIO_SCHEMA = {
   additionalProperties: false,
   properties: {
     description: { type: 'string' },
-    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
+    durationSeconds: { type: 'number', exclusiveMinimum: 0, maximum: MAX_SIMULATED_SECONDS },
     /** Steps for every function the file does not list. */
     steps: STEPS_SCHEMA,
     functions: { type: 'object', additionalProperties: STEPS_SCHEMA },

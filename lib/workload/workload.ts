@@ -4,6 +4,8 @@
  */
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
+import { MAX_OFFERED_LOAD } from '../model/erlang';
+import { offeredLoad } from '../model/load';
 import { isInputError } from '../errors';
 import { readInputPieces, readInputText, UnreadableFile } from '../files';
 import type { TextSource } from './csv';
@@ -64,7 +66,25 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
   // Traces are read for every function the schema found sound, so their problems come in the same report.
   const traces = loadTraces(doc, sound, options.baseDir ?? dirname(resolve(file)), problems);
   problems.throwIfAny();
-  return normalize(doc as WorkloadInput, traces);
+  const workload = normalize(doc as WorkloadInput, traces);
+  checkLoadWithinModel(workload, problems);
+  problems.throwIfAny();
+  return workload;
+}
+
+/**
+ * Every function's peak offered load must be one the model computes (MAX_OFFERED_LOAD): each bound of
+ * the schema holds alone, but 1e9 rps of 15-minute invocations would still be a search without end.
+ */
+function checkLoadWithinModel(workload: Workload, problems: Problems): void {
+  workload.functions.forEach((fn, i) => {
+    const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
+    if (!(load > MAX_OFFERED_LOAD)) return;
+    problems.at(
+      ['functions', i, 'traffic'],
+      `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`,
+    );
+  });
 }
 
 /**

@@ -58,6 +58,15 @@ const CASES: readonly HostileCase[] = [
   // Cloud assemblies that nest themselves.
   { name: 'an assembly that nests itself', argv: ['check', 'self.out'], exit: 2, message: /^self\.out\/manifest\.json: artifacts\["Self"\]\.properties\.directoryName "\." is this assembly or one that encloses it \(a cycle\)/ },
   { name: 'a mutual pair of assemblies', argv: ['check', 'pair.out'], exit: 2, message: /^pair\.out\/(a|b)\/manifest\.json: artifacts\["(A|B)"\].* \(a cycle\)/ },
+  // Numbers: bounded by what AWS or physics allows, in the schema and before any search or simulation.
+  { name: 'peakRps 5e16', argv: ['plan', 'rps-5e16.yaml'], exit: 2, message: /^rps-5e16\.yaml: functions\[0\]\.traffic\.peakRps must be <= 1000000000, got 50000000000000000$/m },
+  { name: 'an hourly rate of 1e308', argv: ['plan', 'rps-1e308.yaml'], exit: 2, message: /functions\[0\]\.traffic\.hourlyRps\[0\] must be <= 1000000000, got 1e\+308/ },
+  { name: 'a load no model computes (1e8 rps × 800 s)', argv: ['plan', 'load-1e11.yaml'], exit: 2, message: /functions\[0\]\.traffic gives a peak offered load of 80000000000 concurrent executions .* up to 10000000/ },
+  { name: 'a duration of 5e-324 ms', argv: ['plan', 'duration-tiny.yaml'], exit: 2, message: /functions\[0\]\.durationMs\.avg must be >= 0\.01, got 5e-324/ },
+  { name: 'an account limit of 1e15', argv: ['plan', 'limit-huge.yaml'], exit: 2, message: /account\.concurrencyLimit must be <= 1000000, got 1000000000000000/ },
+  { name: 'a scenario of 1e9 seconds', argv: ['simulate', 'peak.yaml', '--scenario', 'scenario-long.yaml'], exit: 2, message: /^scenario-long\.yaml: durationSeconds must be <= 2678400, got 1000000000/ },
+  { name: 'a scenario at 1e12 rps', argv: ['simulate', 'peak.yaml', '--scenario', 'scenario-fast.yaml'], exit: 2, message: /^scenario-fast\.yaml: steps\[0\]\.rps must be <= 1000000000, got 1000000000000/ },
+  { name: 'a month at a million rps (too many requests to replay)', argv: ['simulate', 'peak.yaml', '--plan', 'none', '--scenario', 'scenario-heavy.yaml'], exit: 2, message: /^simulate: 2678400 s of this traffic is about 2\.68e\+12 requests .* at most 5e\+8/m },
   // Writes: never onto a folder, an input or a full device; nothing left behind.
   { name: '--out onto a folder', argv: ['check', 'template.json', '--out', 'folder'], exit: 2, message: /^folder: cannot be written \(it is a folder\)/ },
   { name: '--out onto the workload', argv: ['plan', 'peak.yaml', '--out', 'peak.yaml'], exit: 2, message: /^peak\.yaml: cannot be written \(it is an input of this command; write the output elsewhere\)/ },

@@ -84,6 +84,15 @@ export function makeSandbox(): string {
     put(`trace-${name}.yaml`, workloadWith(`{ trace: { file: ${file}, format: per-minute } }`));
   }
   put('peak.yaml', workloadWith('{ peakRps: 10 }'));
+  // Numbers: finite but beyond what AWS or physics allows, or so small they vanish.
+  put('rps-5e16.yaml', workloadWith('{ peakRps: 5e16 }'));
+  put('rps-1e308.yaml', workloadWith('{ hourlyRps: [1e308, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] }'));
+  put('load-1e11.yaml', workloadWith('{ peakRps: 1e8 }').replace('timeoutSeconds: 10', 'timeoutSeconds: 900').replace('avg: 100', 'avg: 800000'));
+  put('duration-tiny.yaml', workloadWith('{ peakRps: 10 }').replace('avg: 100', 'avg: 5e-324'));
+  put('limit-huge.yaml', workloadWith('{ peakRps: 10 }').replace('region: us-east-1', 'region: us-east-1, concurrencyLimit: 1e15'));
+  put('scenario-long.yaml', 'durationSeconds: 1e9\nsteps: [{ atSeconds: 0, rps: 10 }]\n');
+  put('scenario-fast.yaml', 'steps: [{ atSeconds: 0, rps: 1e12 }]\n');
+  put('scenario-heavy.yaml', 'durationSeconds: 2678400\nsteps: [{ atSeconds: 0, rps: 1e6 }]\n');
   put('trace.csv', 'minute,count\n0,5\n60,9\n');
   put('traced.yaml', workloadWith('{ trace: { file: trace.csv, format: per-minute } }'));
   // Cloud assemblies: one that nests itself, a mutual pair, one whose template is /dev/zero, one whose manifest is a pipe.
