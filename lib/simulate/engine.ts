@@ -17,6 +17,7 @@ import type { Pool, RunContext, ScalingBucket } from './function-state';
 import { provisionedSecond, sampleUtilization, startProvisioned } from './provisioned-control';
 import { requestSecond } from './requests';
 import { oldestMessageAge, sqsSecond } from './sqs-pollers';
+import { setOwn } from '../records';
 import { checkSimulationSize } from './budget';
 import { defaultDurationSeconds } from './traffic';
 import { SIMULATION_DEFAULTS } from './types';
@@ -97,8 +98,8 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   const summary: Record<string, FunctionSummary> = {};
   const reserved: Record<string, number | null> = {};
   sims.forEach((sim, i) => {
-    summary[sim.name] = summarize(sim, durationSeconds);
-    reserved[sim.name] = capacities[i].reservedConcurrency;
+    setOwn(summary, sim.name, summarize(sim, durationSeconds));
+    setOwn(reserved, sim.name, capacities[i].reservedConcurrency);
   });
   notes.push(
     `cost from simulated GB-seconds at ${'us-east-1'} list prices; provisioned concurrency billed per second (AWS bills 5-minute units); on-demand init time billed as duration`,

@@ -4,6 +4,7 @@
  */
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
+import { setOwn } from '../records';
 import { MAX_OFFERED_LOAD } from '../model/erlang';
 import { offeredLoad } from '../model/load';
 import { isInputError } from '../errors';
@@ -250,13 +251,13 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   const concurrencyLimit = doc.account.concurrencyLimit ?? DEFAULTS.concurrencyLimit;
   const databases: Record<string, DatabaseSpec> = {};
   for (const [name, db] of Object.entries(doc.databases ?? {})) {
-    databases[name] = {
+    setOwn(databases, name, {
       engine: db.engine,
       ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : { instanceClass: db.instanceClass }),
       maxConnectionsPercent: db.maxConnectionsPercent ?? DEFAULTS.maxConnectionsPercent,
       headroom: db.headroom ?? DEFAULTS.headroom,
       otherClients: db.otherClients ?? DEFAULTS.otherClients,
-    };
+    });
   }
   const functions = doc.functions.map((fn, i): FunctionSpec => {
     const loaded = traces.get(i);

@@ -67,6 +67,8 @@ const CASES: readonly HostileCase[] = [
   { name: 'a scenario of 1e9 seconds', argv: ['simulate', 'peak.yaml', '--scenario', 'scenario-long.yaml'], exit: 2, message: /^scenario-long\.yaml: durationSeconds must be <= 2678400, got 1000000000/ },
   { name: 'a scenario at 1e12 rps', argv: ['simulate', 'peak.yaml', '--scenario', 'scenario-fast.yaml'], exit: 2, message: /^scenario-fast\.yaml: steps\[0\]\.rps must be <= 1000000000, got 1000000000000/ },
   { name: 'a month at a million rps (too many requests to replay)', argv: ['simulate', 'peak.yaml', '--plan', 'none', '--scenario', 'scenario-heavy.yaml'], exit: 2, message: /^simulate: 2678400 s of this traffic is about 2\.68e\+12 requests .* at most 5e\+8/m },
+  { name: 'an unreserved floor above the account limit', argv: ['check', 'template.json', '--unreserved-floor', '5000', '--account-concurrency', '100'], exit: 2, message: /^unreservedFloor \(--unreserved-floor\) must be <= concurrencyLimit \(--account-concurrency, 100\), got 5000$/m },
+  { name: 'an account limit of 1e9 for check', argv: ['check', 'template.json', '--account-concurrency', '1000000000'], exit: 2, message: /^concurrencyLimit must be <= 1000000, got 1000000000$/m },
   // Writes: never onto a folder, an input or a full device; nothing left behind.
   { name: '--out onto a folder', argv: ['check', 'template.json', '--out', 'folder'], exit: 2, message: /^folder: cannot be written \(it is a folder\)/ },
   { name: '--out onto the workload', argv: ['plan', 'peak.yaml', '--out', 'peak.yaml'], exit: 2, message: /^peak\.yaml: cannot be written \(it is an input of this command; write the output elsewhere\)/ },
