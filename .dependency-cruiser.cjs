@@ -7,8 +7,8 @@
 
 /** A room: the files it holds (a regular expression over paths from the repository root). */
 const ROOMS = {
-  // lib/*.ts except the barrel and the plan reader: errors, findings, version, shipped schemas, file reading.
-  base: '^lib/(?!index\\.ts$|plan-file\\.ts$)[^/]+\\.ts$',
+  // lib/*.ts except the barrel and the plan reader (errors, version, shipped schemas, file reading), and findings with their text table.
+  base: '^lib/(?!index\\.ts$|plan-file\\.ts$)[^/]+\\.ts$|^lib/findings/',
   model: '^lib/model/',
   workload: '^lib/workload/',
   planner: '^lib/planner/',
@@ -45,12 +45,9 @@ const MAY_IMPORT = {
  * nothing new hides behind it. Remove an entry when its fix is on main.
  */
 const KNOWN = {
-  // model -> workload types (Architecture, DatabaseEngine): shared types move down into model (arch-planner).
   upward: [
-    { room: 'model', from: '^lib/model/(cost|proxy)\\.ts$', to: '^lib/workload/types\\.ts$' },
   ],
-  // graph <-> resolve <-> values: the rule graph is being split into nodes and linkers (arch-planner).
-  cycles: '^lib/rules/(graph|resolve|values)\\.ts$',
+  cycles: '^$',
 };
 
 const union = (names) => names.map((n) => `(?:${ROOMS[n]})`).join('|');

@@ -8,7 +8,7 @@ import { DEFAULTS, defaultUnreservedFloor, LIMITS } from '../model';
 import { label, RULES } from './catalog';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
 import type { Outcome, Rule, RuleContext, Subjects } from './rule';
-import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from './text';
+import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */

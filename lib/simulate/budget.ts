@@ -4,11 +4,12 @@
  * but huge would otherwise run for days. Both bounds are checked before the first simulated second.
  */
 import { InputError } from '../errors';
+import { LIMITS } from '../model/defaults';
 import type { Workload } from '../workload/types';
 import { RateProfile } from './traffic';
 
 /** Longest simulation: 31 days, a month of per-minute history. */
-export const MAX_SIMULATED_SECONDS = 31 * 86400;
+export const MAX_SIMULATED_SECONDS = LIMITS.maxSimulatedSeconds;
 /** Most requests (and SQS messages) one simulation replays: minutes of CPU, not days. */
 export const MAX_SIMULATED_REQUESTS = 500_000_000;
 

@@ -5,13 +5,12 @@
  */
 import { resolve } from 'path';
 import { InputError } from '../errors';
-import { LIMITS } from '../model/defaults';
-import { MAX_SIMULATED_SECONDS } from './budget';
 import { readInputText, UnreadableFile } from '../files';
-import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
 import { expectKnownKeys, expectMapping } from '../workload/problems';
 import { trafficFromSteps } from '../workload/traffic';
+import { SCENARIO_SCHEMA } from '../workload/schemas';
+import { checkDocument } from '../workload/validate';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
 /** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
@@ -45,34 +44,6 @@ export const SCENARIOS: Readonly<Record<string, BuiltInScenario>> = {
     durationSeconds: 3600,
     steps: (t) => [{ atSeconds: 0, rps: t.peakRps }],
   },
-};
-
-const STEPS_SCHEMA = {
-  type: 'array',
-  minItems: 1,
-  items: {
-    type: 'object',
-    required: ['atSeconds', 'rps'],
-    additionalProperties: false,
-    properties: {
-      atSeconds: { type: 'number', minimum: 0, maximum: MAX_SIMULATED_SECONDS },
-      rps: { type: 'number', minimum: 0, maximum: LIMITS.maxRequestsPerSecond },
-    },
-  },
-};
-
-/** Scenario file v1. */
-const SCENARIO_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    description: { type: 'string' },
-    durationSeconds: { type: 'number', exclusiveMinimum: 0, maximum: MAX_SIMULATED_SECONDS },
-    /** Steps for every function the file does not list. */
-    steps: STEPS_SCHEMA,
-    functions: { type: 'object', additionalProperties: STEPS_SCHEMA },
-  },
-  anyOf: [{ required: ['steps'] }, { required: ['functions'] }],
 };
 
 interface ScenarioFile {
@@ -112,8 +83,8 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
   }
   const doc = parseDocumentText(text, nameOrFile);
   expectMapping(doc, nameOrFile, 'scenario');
-  expectKnownKeys(doc, nameOrFile, 'scenario', Object.keys(SCENARIO_SCHEMA.properties));
-  checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
+  expectKnownKeys(doc, nameOrFile, 'scenario', Object.keys(SCENARIO_SCHEMA.properties as object));
+  checkDocument(doc, 'scenario', nameOrFile);
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));
   const problems = Object.keys(scenario.functions ?? {})

@@ -22,7 +22,8 @@ import {
 } from './traces';
 import { trafficFromHourly, trafficFromPeak, trafficFromPerMinute, trafficFromSteps } from './traffic';
 import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
-import { schemaProblems, WORKLOAD_SCHEMA } from './validate';
+import { WORKLOAD_SCHEMA } from './schemas';
+import { schemaProblems } from './validate';
 
 /** Options of {@link parseWorkload}. */
 export interface ParseWorkloadOptions {

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import fc from 'fast-check';
 import { ProxyConcurrencyLimit } from '../../constructs';
 import { estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../../lib/model';
+import { runs } from '../support/runs';
 import { newDatabase, newFunction, newStack } from './helpers';
 
 /** Reserved concurrency of each function by construct id. */
@@ -77,7 +78,7 @@ describe('ProxyConcurrencyLimit', () => {
           claims.forEach((c, i) => expect(reserved[`Fn${i}`]).toBeLessThanOrEqual(c.environments));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15, 5) },
     );
   });
 

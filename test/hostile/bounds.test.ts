@@ -4,7 +4,7 @@
  */
 import * as fc from 'fast-check';
 import { LIMITS, MAX_OFFERED_LOAD, serversForBlocking, serversForWait, erlangB } from '../../lib/model';
-import { WORKLOAD_SCHEMA } from '../../lib/workload/validate';
+import { WORKLOAD_SCHEMA } from '../../lib/workload/schemas';
 
 type Node = { properties?: Record<string, Node>; items?: Node; definitions?: Record<string, Node>; maximum?: number };
 const schema = WORKLOAD_SCHEMA as Node;

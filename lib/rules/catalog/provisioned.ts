@@ -1,17 +1,17 @@
 /**
  * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling targets, schedules and policies on them.
  */
-import { LIMITS, scheduleKind } from '../../model';
+import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, UTILIZATION_TARGET_RANGE, scheduleKind, violationOf } from '../../model';
 import type { FunctionNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, type Outcome, unresolvable, violation } from '../rule';
 import { field, literalString, type Resource, toArray, toNumber, Unresolvable } from '../values';
-import { each, firstUnresolvable, label, reservedOf } from './common';
+import { each, firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
 function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string, name: string | number): Outcome {
   if (value instanceof Unresolvable) return unresolvable(at, value.reason);
-  if (value === undefined || value <= reserved) return COMPLIANT;
-  return violation(at, value, { what: `${what} ${name}`, function: label(fn.resource), provisioned: value, reserved });
+  if (value === undefined) return COMPLIANT;
+  return verdict(PROVISIONED_WITHIN_RESERVED, { provisioned: value, reserved }, at, value, () => ({ what: `${what} ${name}`, function: label(fn.resource) }));
 }
 
 const provisionedExceedsReserved = defineRule({
@@ -37,16 +37,14 @@ const provisionedExceedsReserved = defineRule({
   },
 });
 
-/** Utilization targets a target tracking policy may aim at. */
-const TARGET_LIMITS = { low: LIMITS.targetUtilizationMin, high: LIMITS.targetUtilizationMax };
-
 /** Min ≤ max of a scalable target, or of one of its scheduled actions when `action` names it. */
 function capacityBounds(lo: number | undefined | Unresolvable, hi: number | undefined | Unresolvable, at: Resource, action?: string): Outcome {
   const unknown = firstUnresolvable(lo, hi);
   if (unknown) return unresolvable(at, unknown.reason);
-  if (lo === undefined || hi === undefined || (lo as number) <= (hi as number)) return COMPLIANT;
-  const params = { ...TARGET_LIMITS, target: label(at), min: lo as number, max: hi as number };
-  return action === undefined ? violation(at, { MinCapacity: lo, MaxCapacity: hi }, params) : violation(at, { MinCapacity: lo, MaxCapacity: hi }, { ...params, action }, 'schedule');
+  if (lo === undefined || hi === undefined) return COMPLIANT;
+  const broken = violationOf(CAPACITY_BOUNDS, { min: lo as number, max: hi as number }, () => ({ target: label(at), ...(action === undefined ? {} : { action }) }));
+  if (!broken) return COMPLIANT;
+  return violation(at, { MinCapacity: lo, MaxCapacity: hi }, broken.params, action === undefined ? undefined : 'schedule');
 }
 
 const scalableTargetBounds = defineRule({
@@ -69,9 +67,7 @@ const scalableTargetBounds = defineRule({
       if (config === undefined) continue;
       const value = toNumber(field(config, 'TargetValue'), `TargetValue of ${policy.logicalId}`);
       if (value instanceof Unresolvable) outcomes.push(unresolvable(policy, value.reason));
-      else if (value !== undefined && (value < TARGET_LIMITS.low || value > TARGET_LIMITS.high)) {
-        outcomes.push(violation(policy, value, { ...TARGET_LIMITS, target: label(t.resource), policy: label(policy), targetValue: value }, 'target'));
-      }
+      else if (value !== undefined) outcomes.push(verdict(UTILIZATION_TARGET_RANGE, { targetValue: value }, policy, value, () => ({ target: label(t.resource), policy: label(policy) })));
     }
     return outcomes;
   },

@@ -1,11 +1,21 @@
 /**
  * SQS rules: event source mappings from a queue, the queue's visibility timeout and redrive, and the consuming function's concurrency.
  */
-import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../../model';
+import {
+  DEFAULTS,
+  LIMITS,
+  SQS_BATCHING_WINDOW,
+  SQS_FIFO_LIMITS,
+  SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
+  SQS_MAX_RECEIVE_COUNT,
+  SQS_ONE_POLLER_MODE,
+  SQS_RESERVED_FLOOR,
+  SQS_VISIBILITY_COVERS_BATCH,
+} from '../../model';
 import type { MappingNode, QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
 import { field, isUnresolvable, literalString, plainValue, type Resolved, toArray, toNumber, Unresolvable } from '../values';
-import { firstUnresolvable, label, reservedOf } from './common';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
 function batchSizeOf(m: MappingNode): number | Unresolvable {
@@ -42,15 +52,14 @@ const sqsVisibilityTimeout = defineRule({
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
     if (!m.function) return unresolvable(m.resource, `the function of ${m.resource.logicalId} is not in the checked templates`);
-    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? 30;
+    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? LIMITS.sqsDefaultVisibilityTimeoutSeconds;
     const timeout = m.function.timeoutSeconds;
     const window = windowOf(m);
     const unknown = firstUnresolvable(visibility, timeout, window);
     if (unknown) return unresolvable(queue.resource, unknown.reason);
-    const required = requiredVisibilityTimeoutSeconds(timeout as number, window as number);
-    if ((visibility as number) >= required) return COMPLIANT;
-    const params = { queue: label(queue.resource), function: label(m.function.resource), visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number, requiredSeconds: required };
-    return violation(queue.resource, visibility, params, (visibility as number) < (timeout as number) ? 'belowTimeout' : undefined);
+    const fn = m.function;
+    const values = { visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number };
+    return verdict(SQS_VISIBILITY_COVERS_BATCH, values, queue.resource, visibility, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
   },
 });
 
@@ -81,8 +90,7 @@ const sqsMaxReceiveCount = defineRule({
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
     if (count === undefined) return NOT_APPLICABLE;
     if (count instanceof Unresolvable) return unresolvable(q.resource, count.reason);
-    if (count >= LIMITS.sqsMinMaxReceiveCount) return COMPLIANT;
-    return violation(q.resource, count, { queue: label(q.resource), maxReceiveCount: count, minimum: LIMITS.sqsMinMaxReceiveCount });
+    return verdict(SQS_MAX_RECEIVE_COUNT, { maxReceiveCount: count }, q.resource, count, () => ({ queue: label(q.resource) }));
   },
 });
 
@@ -110,9 +118,8 @@ const sqsMaxConcurrencyAboveReserved = defineRule({
     const unknown = firstUnresolvable(reserved, ...limits);
     if (unknown) return unresolvable(fn.resource, unknown.reason);
     const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
-    if (sum <= (reserved as number)) return COMPLIANT;
-    const mappings = fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
-    return violation(fn.resource, sum, { function: label(fn.resource), reserved: reserved as number, sum, mappings }, undefined, fn.mappings.map((m) => m.resource));
+    const mappings = () => fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), fn.mappings.map((m) => m.resource));
   },
 });
 
@@ -124,8 +131,7 @@ const sqsReservedBelowFive = defineRule({
     const reserved = reservedOf(fn);
     if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
-    if (reserved >= LIMITS.sqsMinReserved) return COMPLIANT;
-    return violation(fn.resource, reserved, { function: label(fn.resource), reserved, minimum: LIMITS.sqsMinReserved });
+    return verdict(SQS_RESERVED_FLOOR, { reserved }, fn.resource, reserved, () => ({ function: label(fn.resource) }));
   },
 });
 
@@ -139,8 +145,7 @@ const sqsBatchingWindowRequired = defineRule({
     if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
     const window = windowOf(m);
     if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
-    if (window >= 1) return COMPLIANT;
-    return violation(m.resource, window, { mapping: label(m.resource), batchSize: batch, windowSeconds: window });
+    return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));
   },
 });
 
@@ -156,9 +161,10 @@ const sqsFifoLimits = defineRule({
     const window = windowOf(m);
     const unknown = firstUnresolvable(batch, window);
     if (unknown) return unresolvable(m.resource, unknown.reason);
-    if ((batch as number) <= LIMITS.sqsMaxBatchFifo && window === 0) return COMPLIANT;
+    const values = { batchSize: batch as number, windowSeconds: window as number };
+    if (SQS_FIFO_LIMITS.holds(values)) return COMPLIANT;
     if (fifo instanceof Unresolvable) return unresolvable(m.resource, `whether the queue is FIFO: ${fifo.reason}`);
-    return violation(m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource), batchSize: batch as number, windowSeconds: window as number });
+    return verdict(SQS_FIFO_LIMITS, values, m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource) });
   },
 });
 
@@ -168,9 +174,9 @@ const sqsPollerModeConflict = defineRule({
   subject: 'mapping',
   check(m) {
     const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
-    if (max === undefined || m.resource.property('ProvisionedPollerConfig') === undefined) return COMPLIANT;
-    const pollers = plainValue(m.resource.property('ProvisionedPollerConfig'));
-    return violation(m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers }, { mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers) });
+    const modes = { maxConcurrencySet: max !== undefined, provisionedPollersSet: m.resource.property('ProvisionedPollerConfig') !== undefined };
+    const pollers = () => plainValue(m.resource.property('ProvisionedPollerConfig'));
+    return verdict(SQS_ONE_POLLER_MODE, modes, m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers() }, () => ({ mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers()) }));
   },
 });
 
