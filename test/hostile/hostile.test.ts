@@ -69,6 +69,9 @@ const CASES: readonly HostileCase[] = [
   { name: 'a month at a million rps (too many requests to replay)', argv: ['simulate', 'peak.yaml', '--plan', 'none', '--scenario', 'scenario-heavy.yaml'], exit: 2, message: /^simulate: 2678400 s of this traffic is about 2\.68e\+12 requests .* at most 5e\+8/m },
   { name: 'an unreserved floor above the account limit', argv: ['check', 'template.json', '--unreserved-floor', '5000', '--account-concurrency', '100'], exit: 2, message: /^unreservedFloor \(--unreserved-floor\) must be <= concurrencyLimit \(--account-concurrency, 100\), got 5000$/m },
   { name: 'an account limit of 1e9 for check', argv: ['check', 'template.json', '--account-concurrency', '1000000000'], exit: 2, message: /^concurrencyLimit must be <= 1000000, got 1000000000$/m },
+  // Plans: checked where they enter, across fields too.
+  { name: 'a plan with scheduled PC above the reserved', argv: ['simulate', 'good.yaml', '--plan', 'pc-above-reserved.json'], exit: 2, message: /^pc-above-reserved\.json: functions\[0\]\.provisioned\.schedule\[0\]\.max must be <= reservedConcurrency \(\d+\): provisioned concurrency is part of the reserved concurrency, got 90000$/m },
+  { name: 'a plan with a negative reserved concurrency (audit)', argv: ['audit', '--plan', 'negative-reserved.json'], exit: 2, message: /^negative-reserved\.json: functions\[0\]\.reservedConcurrency must be >= 0, got -5$/m },
   // Writes: never onto a folder, an input or a full device; nothing left behind.
   { name: '--out onto a folder', argv: ['check', 'template.json', '--out', 'folder'], exit: 2, message: /^folder: cannot be written \(it is a folder\)/ },
   { name: '--out onto the workload', argv: ['plan', 'peak.yaml', '--out', 'peak.yaml'], exit: 2, message: /^peak\.yaml: cannot be written \(it is an input of this command; write the output elsewhere\)/ },

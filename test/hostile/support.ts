@@ -9,6 +9,9 @@ import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync,
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { memoryIo } from '../../bin/io';
+import { planWorkload } from '../../lib/planner';
+import { renderPlanJson } from '../../lib/report/plan-report';
+import { loadWorkload } from '../../lib/workload';
 import { main } from '../../bin/main';
 
 /** What a secret in a hostile file looks like; it must never be printed. */
@@ -94,6 +97,13 @@ export function makeSandbox(): string {
   put('scenario-fast.yaml', 'steps: [{ atSeconds: 0, rps: 1e12 }]\n');
   put('scenario-heavy.yaml', 'durationSeconds: 2678400\nsteps: [{ atSeconds: 0, rps: 1e6 }]\n');
   put('trace.csv', 'minute,count\n0,5\n60,9\n');
+  // Hand-made plans: scheduled provisioned concurrency far above the reserved, a negative reserved.
+  const plan = JSON.parse(renderPlanJson(planWorkload(loadWorkload(join(dir, 'good.yaml')))));
+  plan.functions[0].provisioned.schedule[0].max = 90000;
+  put('pc-above-reserved.json', JSON.stringify(plan));
+  plan.functions[0].provisioned.schedule[0].max = 1;
+  plan.functions[0].reservedConcurrency = -5;
+  put('negative-reserved.json', JSON.stringify(plan));
   put('traced.yaml', workloadWith('{ trace: { file: trace.csv, format: per-minute } }'));
   // Cloud assemblies: one that nests itself, a mutual pair, one whose template is /dev/zero, one whose manifest is a pipe.
   put('self.out/manifest.json', manifest({ Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } } }));
