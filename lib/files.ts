@@ -16,16 +16,19 @@ export type InputKind = 'workload' | 'plan' | 'scenario' | 'template' | 'yaml-te
 
 const MiB = 1024 * 1024;
 
+/** Largest JSON template (also named in the YAML template's limit message). */
+const JSON_TEMPLATE_MAX_BYTES = 32 * MiB;
+
 /**
  * Largest file of each kind, in bytes, and its name in messages. YAML parsing holds about 100 times the
  * text in memory, so YAML kinds stay small (CloudFormation itself takes at most 1 MB of template, and a
  * 2 MiB workload describes thousands of functions); traces are streamed.
  */
-export const INPUT_KINDS: Readonly<Record<InputKind, { readonly maxBytes: number; readonly noun: string }>> = {
+export const INPUT_KINDS: Readonly<Record<InputKind, { readonly maxBytes: number; readonly noun: string; readonly hint?: string }>> = {
   workload: { maxBytes: 2 * MiB, noun: 'workload file' },
   scenario: { maxBytes: 1 * MiB, noun: 'scenario file' },
-  'yaml-template': { maxBytes: 2 * MiB, noun: 'YAML template (a JSON one, named *.json, may be larger)' },
-  template: { maxBytes: 32 * MiB, noun: 'JSON template' },
+  'yaml-template': { maxBytes: 2 * MiB, noun: 'YAML template', hint: `a JSON template, named *.json, may have ${formatBytes(JSON_TEMPLATE_MAX_BYTES)}` },
+  template: { maxBytes: JSON_TEMPLATE_MAX_BYTES, noun: 'JSON template' },
   manifest: { maxBytes: 16 * MiB, noun: 'cloud assembly manifest' },
   plan: { maxBytes: 32 * MiB, noun: 'plan file' },
   trace: { maxBytes: 512 * MiB, noun: 'trace file' },
@@ -90,8 +93,8 @@ export class UnreadableFile extends InputError {
 }
 
 function tooLarge(kind: InputKind, size: string): string {
-  const { noun, maxBytes } = INPUT_KINDS[kind];
-  return `it is ${size}; a ${noun} may be at most ${formatBytes(maxBytes)}`;
+  const { noun, maxBytes, hint } = INPUT_KINDS[kind];
+  return `it is ${size}; a ${noun} may be at most ${formatBytes(maxBytes)}${hint ? `; ${hint}` : ''}`;
 }
 
 /** The files one command read (device and inode), so its outputs can refuse to overwrite them. */

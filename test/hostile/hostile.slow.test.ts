@@ -33,7 +33,7 @@ describe('heavy hostile input: exit 2 with the limit named, bounded time and mem
   test('a 100 MB YAML template is refused before parsing', () => {
     fill(join(dir, 'big.yaml'), '  Fn: { Type: AWS::Lambda::Function, Properties: { Role: !GetAtt R.Arn } }\n', 100 * MB, 'Resources:\n');
     const run = cliInBash(dir, '', 'check big.yaml', '', HEAP);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^big\.yaml: cannot be read \(it is 95\.4 MiB; a YAML template .* may be at most 2 MiB\)\n$/) });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 2, stderr: expect.stringMatching(/^big\.yaml: cannot be read \(it is 95\.4 MiB; a YAML template may be at most 2 MiB; a JSON template, named \*\.json, may have 32 MiB\)\n$/) });
     expect(run.maxRssKiB).toBeLessThan(500 * 1024);
   }, 120_000);
 

@@ -36,7 +36,7 @@ const CASES: readonly HostileCase[] = [
   { name: 'a folder without manifest', argv: ['check', 'folder'], exit: 2, message: /^folder: not a cloud assembly \(no manifest\.json\)/ },
   // Sizes: refused from fstat before a byte is read (the files are sparse).
   { name: 'a 3 MiB workload', argv: ['plan', 'huge.yaml'], exit: 2, message: /^huge\.yaml: cannot be read \(it is 3 MiB; a workload file may be at most 2 MiB\)/ },
-  { name: 'a 3 MiB YAML template', argv: ['check', 'huge.template.yaml'], exit: 2, message: /^huge\.template\.yaml: cannot be read \(it is 3 MiB; a YAML template .* may be at most 2 MiB\)/ },
+  { name: 'a 3 MiB YAML template', argv: ['check', 'huge.template.yaml'], exit: 2, message: /^huge\.template\.yaml: cannot be read \(it is 3 MiB; a YAML template may be at most 2 MiB; a JSON template, named \*\.json, may have 32 MiB\)/ },
   { name: 'a 40 MiB JSON template', argv: ['check', 'huge.template.json'], exit: 2, message: /^huge\.template\.json: cannot be read \(it is 40 MiB; a JSON template may be at most 32 MiB\)/ },
   { name: 'a 40 MiB plan', argv: ['simulate', 'good.yaml', '--plan', 'huge-plan.json'], exit: 2, message: /^--plan huge-plan\.json: cannot be read \(it is 40 MiB; a plan file may be at most 32 MiB\)/ },
   // Encodings: named, never parsed as garbage.
