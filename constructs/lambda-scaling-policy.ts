@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { estimateMaxConnections, LIMITS } from '../lib/model';
 import { planWorkload } from '../lib/planner';
+import { planPartProblems } from '../lib/plan-file';
 import type { FunctionPlan } from '../lib/planner/types';
 import { isInputError } from '../lib/errors';
 import { normalizeWorkload } from '../lib/workload';
@@ -143,6 +144,8 @@ export class LambdaScalingPolicy extends Construct {
     const check = new PropsCheck(this, 'LambdaScalingPolicy');
     check.require((props.plan === undefined) !== (props.workload === undefined), 'give exactly one of plan and workload');
     const cfn = requireCfnFunction(props.function, check);
+    // A plan may be hand-made or read from anywhere: checked like a plan file before any field is used.
+    if (props.plan !== undefined) for (const problem of planPartProblems(props.plan, 'function-plan', 'plan')) check.fail(problem);
     check.throwIfAny();
     const { plan, workload } = props.plan ? { plan: props.plan, workload: undefined } : this.planInline(props.workload!);
     this.plan = plan;

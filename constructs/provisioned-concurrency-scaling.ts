@@ -8,6 +8,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CAPACITY_BOUNDS, DEFAULTS, LAMBDA_PC_NAMES, LIMITS, PROVISIONED_WITHIN_RESERVED, provisionedMetricResource, provisionedResourceId, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../lib/model';
+import { InputError } from '../lib/errors';
+import { planPartProblems } from '../lib/plan-file';
 import type { ProvisionedPlan } from '../lib/planner/types';
 import { isDeferred, valueOf } from './private/deferred';
 import { reservedOf } from './private/function';
@@ -115,6 +117,9 @@ export class ProvisionedConcurrencyScaling extends Construct {
    * schedule entry (with its time zone).
    */
   public static optionsFromPlan(plan: ProvisionedPlan): ProvisionedConcurrencyScalingOptions {
+    // A plan may be hand-made or read from anywhere: checked like a plan file before any field is used.
+    const problems = planPartProblems(plan, 'provisioned-plan', 'ProvisionedConcurrencyScaling.optionsFromPlan: plan');
+    if (problems.length > 0) throw new InputError(problems);
     return {
       minCapacity: plan.min,
       maxCapacity: plan.max,
@@ -215,6 +220,10 @@ export class ProvisionedConcurrencyScaling extends Construct {
 
 function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps, target: string): void {
   check.require((props.function === undefined) !== (props.alias === undefined), 'give exactly one of function and alias');
+  check.require(
+    props.function === undefined || props.function instanceof lambda.Function,
+    'function must be a lambda.Function of this app: an imported function (Function.fromFunctionArn) has no version to put an alias on; import its alias (Alias.fromAliasAttributes) and pass it as alias',
+  );
   check.require(!(props.alias && props.aliasName !== undefined), 'aliasName names the alias the construct creates; it cannot be used with alias');
   check.require(!(props.alias && props.initialProvisioned !== undefined), 'initialProvisioned applies to the alias the construct creates; set provisionedConcurrentExecutions on your alias instead');
   check.atLeast('minCapacity', props.minCapacity, 0, { integer: true });

@@ -4,12 +4,12 @@
  * ajv), then the checks a schema cannot state. Every problem is reported at once, with the file, the
  * field path and the value: `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
  */
-import { InputError } from './errors';
+import { parseJsonText } from './files';
 import type { Plan } from './planner/types';
 import { isDaily, scheduleTimeOf, type ScheduleTime } from './model';
-import { describeValue, Problems, type FieldPath } from './workload/problems';
+import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
 import type { Workload } from './workload/types';
-import type { PlanFileMode } from './workload/schemas';
+import { PLAN_SCHEMA, type PlanFileMode } from './workload/schemas';
 import { recordSchemaProblems } from './workload/validate';
 
 export { PLAN_SCHEMA, PLAN_SCHEMAS, type PlanFileMode } from './workload/schemas';
@@ -40,10 +40,46 @@ function withScheduleTimes(doc: JsonObject): void {
   }
 }
 
+/** `value` (a concurrency at `path`) must fit in the function's reserved concurrency, when both are known. */
+function checkWithinReserved(value: unknown, reserved: number | undefined, path: FieldPath, what: string, problems: Problems): void {
+  if (typeof value === 'number' && reserved !== undefined && value > reserved) {
+    problems.at(path, `must be <= reservedConcurrency (${reserved}): ${what}, got ${value}`);
+  }
+}
+
 /**
- * What the schema cannot state: unique function names, min <= max of provisioned concurrency and of
- * each scheduled action, daily cron expressions. Runs on the document as parsed, so its problems come
- * with the schema's.
+ * A provisioned plan at `path`: min <= max (also of each scheduled action), daily crons, and no more
+ * provisioned concurrency than the function reserves (it is part of the reserved concurrency).
+ */
+function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Problems, reserved: number | undefined): void {
+  checkBounds(pc, path, problems);
+  const inReserved = 'provisioned concurrency is part of the reserved concurrency';
+  checkWithinReserved(pc.max, reserved, [...path, 'max'], inReserved, problems);
+  itemsOf(pc.schedule).forEach((action, j) => {
+    if (!isObject(action)) return;
+    const at = [...path, 'schedule', j];
+    if (typeof action.cron === 'string' && dailyTime(action.cron) === undefined) {
+      problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) expression, got ${describeValue(action.cron)}`);
+    }
+    checkBounds(action, at, problems);
+    checkWithinReserved(action.max, reserved, [...at, 'max'], inReserved, problems);
+  });
+}
+
+/**
+ * One function's plan at `path`: provisioned concurrency within the reserved (when the reserved is a
+ * valid number; the schema reports it otherwise). Not refused, because the planner writes them with an
+ * error finding when the workload asks for more than there is: reserved concurrency above the account's
+ * limit (AccountConcurrencyBudget) and SQS maxConcurrency above a reserved concurrency a database caps.
+ */
+function checkFunctionRules(f: JsonObject, path: FieldPath, problems: Problems): void {
+  const reserved = Number.isInteger(f.reservedConcurrency) && (f.reservedConcurrency as number) >= 0 ? (f.reservedConcurrency as number) : undefined;
+  if (isObject(f.provisioned)) checkProvisionedRules(f.provisioned, [...path, 'provisioned'], problems, reserved);
+}
+
+/**
+ * What the schema cannot state: unique function names and the cross-field rules of each function
+ * ({@link checkFunctionRules}). Runs on the document as parsed, so its problems come with the schema's.
  */
 function checkPlanRules(doc: unknown, problems: Problems): void {
   const firstIndex = new Map<string, number>();
@@ -54,18 +90,24 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
       if (first === undefined) firstIndex.set(f.name, i);
       else problems.at(['functions', i, 'name'], `${describeValue(f.name)} appears twice (also functions[${first}])`);
     }
-    const pc = f.provisioned;
-    if (!isObject(pc)) return;
-    checkBounds(pc, ['functions', i, 'provisioned'], problems);
-    itemsOf(pc.schedule).forEach((action, j) => {
-      if (!isObject(action)) return;
-      const at = ['functions', i, 'provisioned', 'schedule', j];
-      if (typeof action.cron === 'string' && dailyTime(action.cron) === undefined) {
-        problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) expression, got ${describeValue(action.cron)}`);
-      }
-      checkBounds(action, at, problems);
-    });
+    checkFunctionRules(f, ['functions', i], problems);
   });
+}
+
+/**
+ * Checks part of a plan given in code (a construct's `plan` prop, `optionsFromPlan`'s argument) like a
+ * plan file: the complete plan schema's definition of it, then the same cross-field rules.
+ * @param field what the caller calls the value; every message starts with it (`plan: reservedConcurrency must be >= 0, got -5`)
+ * @returns the problems, empty when the value is a valid plan part
+ */
+export function planPartProblems(value: unknown, kind: 'function-plan' | 'provisioned-plan', field: string): readonly string[] {
+  const problems = new Problems(field);
+  recordSchemaProblems(value, kind, problems);
+  if (isObject(value)) {
+    if (kind === 'function-plan') checkFunctionRules(value, [], problems);
+    else checkProvisionedRules(value, [], problems, undefined);
+  }
+  return problems.messages;
 }
 
 /**
@@ -75,12 +117,9 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
  * function of a plan that is otherwise valid must be one of the workload's.
  */
 export function readPlan(text: string, file: string, mode: PlanFileMode, workload?: Workload): Plan {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); pass the output of plan --format json`);
-  }
+  const doc = parseJsonText(text, file, 'pass the output of plan --format json');
+  expectMapping(doc, file, 'plan');
+  expectKnownKeys(doc, file, 'plan', Object.keys(PLAN_SCHEMA.properties as object));
   const problems = new Problems(file);
   recordSchemaProblems(doc, `plan-${mode}`, problems);
   checkPlanRules(doc, problems);

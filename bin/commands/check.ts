@@ -3,10 +3,10 @@
  * 2 (bad input).
  */
 import { PACKAGE_VERSION } from '../../lib/version';
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../lib/errors';
+import { readInputText } from '../../lib/files';
 import { exitCodeFor } from '../../lib/findings';
 import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../../lib/rules';
 import { toJsonReport, toText } from '../../lib/report/check-text';
@@ -41,7 +41,8 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
     let lines = cache.get(file);
     if (!lines) {
       try {
-        lines = readFileSync(resolve(cwd, file), 'utf8').split('\n');
+        // Read again only for line numbers; the template was read (and checked) as input already.
+        lines = readInputText(resolve(cwd, file), 'template', file).split('\n');
       } catch {
         lines = [];
       }

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors';
 import type { Finding, Severity } from '../findings';
-import { DEFAULTS, defaultUnreservedFloor } from '../model';
+import { DEFAULTS, defaultUnreservedFloor, LIMITS } from '../model';
 import { label, RULES } from './catalog';
 import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
@@ -90,6 +90,14 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
   };
   int('concurrencyLimit', options.concurrencyLimit, 1);
   int('unreservedFloor', options.unreservedFloor, 0);
+  if (options.concurrencyLimit !== undefined && options.concurrencyLimit > LIMITS.maxAccountConcurrency) {
+    problems.push(`concurrencyLimit must be <= ${LIMITS.maxAccountConcurrency}, got ${options.concurrencyLimit}`);
+  }
+  // A floor above the limit would leave less than nothing to reserve: every budget check would pass or fail alike.
+  const limitForFloor = options.concurrencyLimit ?? DEFAULTS.concurrencyLimit;
+  if (options.unreservedFloor !== undefined && options.unreservedFloor > limitForFloor) {
+    problems.push(`unreservedFloor (--unreserved-floor) must be <= concurrencyLimit (--account-concurrency, ${limitForFloor}), got ${options.unreservedFloor}`);
+  }
   int('proxyOtherClients', options.proxyOtherClients, 0);
   int('connectionsPerEnvironment', options.connectionsPerEnvironment, 1);
   if (options.proxyHeadroom !== undefined && !(options.proxyHeadroom >= 0 && options.proxyHeadroom < 1)) problems.push(`proxyHeadroom must be in [0, 1), got ${options.proxyHeadroom}`);

@@ -4,26 +4,43 @@
  * Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys, and files
  * that are not templates; what the templates say is the rules' business.
  */
-import { isAscii } from 'buffer';
-import { existsSync, readFileSync, statSync } from 'fs';
+import { realpathSync, statSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
 import { InputError } from '../errors';
+import { readInputText, UnreadableFile, type InputKind } from '../files';
 import type { StackTemplate } from './graph';
 import { parseTemplate, templateProblem } from './template-text';
 
+/** How a template file is read: JSON when named so, else YAML (which is parsed in memory, so smaller). */
+function templateKind(file: string): InputKind {
+  return /\.json$/i.test(file) ? 'template' : 'yaml-template';
+}
+
 /** Reads one template file into a stack named after the file. */
 export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
-  const template = parseTemplate(readText(path, displayPath), displayPath);
+  const template = parseTemplate(readInputText(path, templateKind(path), displayPath), displayPath);
   const problem = templateProblem(template);
   if (problem) throw new InputError(`${displayPath}: ${problem}`);
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
 }
 
-/** Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest. */
-export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[] {
+/**
+ * Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest.
+ * @param within the assemblies being read (real paths), which a nested one must not be: a manifest that
+ * names itself or an enclosing assembly would otherwise recurse without end
+ */
+export function loadCloudAssembly(dir: string, displayDir = dir, within: ReadonlySet<string> = new Set()): StackTemplate[] {
   const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
-  const manifest = parseTemplate(readText(manifestPath, join(displayDir, 'manifest.json')), join(displayDir, 'manifest.json'));
+  const enclosing = new Set([...within, realPath(dir)]);
+  const shownManifest = join(displayDir, 'manifest.json');
+  let manifestText: string;
+  try {
+    manifestText = readInputText(manifestPath, 'manifest', shownManifest);
+  } catch (err) {
+    if (err instanceof UnreadableFile && err.reason === 'no such file') throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
+    throw err;
+  }
+  const manifest = parseTemplate(manifestText, shownManifest);
   const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
   if (typeof artifacts !== 'object' || artifacts === null) return [];
   const stacks: StackTemplate[] = [];
@@ -34,7 +51,7 @@ export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[
       const file = join(dir, props.templateFile);
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
-      const template = parseTemplate(readText(file, shown), shown);
+      const template = parseTemplate(readInputText(file, templateKind(file), shown), shown);
       const problem = templateProblem(template, true);
       if (problem) throw new InputError(`${shown}: ${problem}`);
       stacks.push({
@@ -45,7 +62,11 @@ export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[
         region,
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName)));
+      const nested = join(dir, props.directoryName);
+      if (enclosing.has(realPath(nested))) {
+        throw new InputError(`${shownManifest}: artifacts[${JSON.stringify(id)}].properties.directoryName ${JSON.stringify(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
+      }
+      stacks.push(...loadCloudAssembly(nested, join(displayDir, props.directoryName), enclosing));
     }
   }
   return stacks;
@@ -64,23 +85,22 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
   return paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
-    if (!existsSync(abs)) throw new InputError(`${p}: no such file or directory`);
-    return statSync(abs).isDirectory() ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(abs).isDirectory();
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
+    return isDirectory ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
   });
 }
 
-/**
- * A file's bytes as UTF-8 text. Synthesized templates are almost always pure ASCII, whose Latin-1 decoding is the
- * same string at about half the cost of UTF-8 decoding.
- */
-export function decodeText(bytes: Buffer): string {
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-}
-
-function readText(path: string, shown: string): string {
+/** The real path of a folder, or the path as given when it cannot be resolved (reading it will say why). */
+function realPath(dir: string): string {
   try {
-    return decodeText(readFileSync(path));
-  } catch (err) {
-    throw new InputError(`${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { CORE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
 import { InputError } from '../errors';
+import { parseJsonText } from '../files';
 
 /** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
 const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
@@ -91,12 +92,8 @@ function expandedValues(data: unknown, budget: number): number {
 }
 
 function parseJson(text: string, file: string): unknown {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
-  }
+  // The one JSON reader's message names the line and the offending token, never the file's text.
+  const data = parseJsonText(text, file);
   // Only a text with an object can repeat a key; the scan costs about as much as JSON.parse itself.
   const duplicate = typeof data === 'object' && data !== null ? findDuplicateJsonKey(text) : undefined;
   if (duplicate) throw duplicateKeyError(file, duplicate.key, duplicate.line);

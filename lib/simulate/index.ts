@@ -9,3 +9,4 @@ export * from './service';
 export * from './traffic';
 export * from './random';
 export * from './scenario';
+export * from './budget';

@@ -3,11 +3,13 @@
  * steps. Built-in scenarios are defined relative to each function's traffic; a scenario file gives
  * steps per function (YAML or JSON).
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputError } from '../errors';
+import { readInputText, UnreadableFile } from '../files';
 import { parseDocumentText } from '../workload/document';
+import { expectKnownKeys, expectMapping } from '../workload/problems';
 import { trafficFromSteps } from '../workload/traffic';
+import { SCENARIO_SCHEMA } from '../workload/schemas';
 import { checkDocument } from '../workload/validate';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
@@ -73,11 +75,15 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
   }
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, nameOrFile), 'utf8');
-  } catch {
-    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) nor a readable file`);
+    text = readInputText(resolve(cwd, nameOrFile), 'scenario', nameOrFile);
+  } catch (err) {
+    if (!(err instanceof UnreadableFile)) throw err;
+    const why = err.reason === 'no such file' ? 'nor a readable file' : `nor a readable file (${err.reason})`;
+    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) ${why}`);
   }
   const doc = parseDocumentText(text, nameOrFile);
+  expectMapping(doc, nameOrFile, 'scenario');
+  expectKnownKeys(doc, nameOrFile, 'scenario', Object.keys(SCENARIO_SCHEMA.properties as object));
   checkDocument(doc, 'scenario', nameOrFile);
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));

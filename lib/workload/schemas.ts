@@ -3,6 +3,7 @@
  * `schema/`, the plan with only what the simulator reads required, and the scenario file.
  * lib/workload/validate.ts validates against them; this module only says what they are.
  */
+import { LIMITS } from '../model/defaults';
 import { readShippedSchema } from '../schema-files';
 
 /** A JSON Schema (draft-07) as data. */
@@ -59,6 +60,27 @@ export const PLAN_SCHEMAS: Readonly<Record<PlanFileMode, JsonSchema>> = {
   partial: withRequiredOnly(PLAN_SCHEMA, SIMULATOR_READS),
 };
 
+type Definitions = Readonly<Record<string, { readonly properties: Readonly<Record<string, unknown>> }>>;
+const PLAN_DEFINITIONS = PLAN_SCHEMA.definitions as Definitions;
+
+/**
+ * The schema of one definition of the plan schema, for a part of a plan given in code rather than read
+ * from a file. With `reads`, only those fields (what the caller uses) are checked and required.
+ */
+function definitionSchema(name: string, reads?: { readonly required: readonly string[]; readonly checked: readonly string[] }): JsonSchema {
+  if (!reads) return { definitions: PLAN_DEFINITIONS, allOf: [{ $ref: `#/definitions/${name}` }] };
+  const properties = Object.fromEntries(reads.checked.map((key) => [key, PLAN_DEFINITIONS[name].properties[key]]));
+  return { definitions: PLAN_DEFINITIONS, type: 'object', required: reads.required, properties };
+}
+
+/** One function's plan (`plan.functions[i]`, the `plan` prop of LambdaScalingPolicy), complete. */
+export const FUNCTION_PLAN_SCHEMA: JsonSchema = definitionSchema('functionPlan');
+/** A provisioned plan as `ProvisionedConcurrencyScaling.optionsFromPlan` reads it: bounds, target, statistic, schedule. */
+export const PROVISIONED_PLAN_SCHEMA: JsonSchema = definitionSchema('provisionedPlan', {
+  required: ['min', 'max', 'schedule'],
+  checked: ['min', 'max', 'targetUtilization', 'statistic', 'schedule'],
+});
+
 const STEPS_SCHEMA = {
   type: 'array',
   minItems: 1,
@@ -66,7 +88,10 @@ const STEPS_SCHEMA = {
     type: 'object',
     required: ['atSeconds', 'rps'],
     additionalProperties: false,
-    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
+    properties: {
+      atSeconds: { type: 'number', minimum: 0, maximum: LIMITS.maxSimulatedSeconds },
+      rps: { type: 'number', minimum: 0, maximum: LIMITS.maxRequestsPerSecond },
+    },
   },
 };
 
@@ -76,7 +101,7 @@ export const SCENARIO_SCHEMA: JsonSchema = {
   additionalProperties: false,
   properties: {
     description: { type: 'string' },
-    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
+    durationSeconds: { type: 'number', exclusiveMinimum: 0, maximum: LIMITS.maxSimulatedSeconds },
     /** Steps for every function the file does not list. */
     steps: STEPS_SCHEMA,
     functions: { type: 'object', additionalProperties: STEPS_SCHEMA },

@@ -72,7 +72,7 @@ describe('exit codes', () => {
     expect(await main(['check', 'flow.yaml'], flow)).toBe(0);
     expect(flow.out).toContain('ReservedConcurrencyZero');
     for (const [file, message] of [
-      ['bad.json', /bad\.json: invalid JSON/],
+      ['bad.json', /bad\.json: not valid JSON \(.+ at line 1\)/],
       ['bad.yaml', /bad\.yaml:3: invalid YAML/],
       ['list.json', /list\.json: not a CloudFormation template/],
     ] as const) {

@@ -2,6 +2,7 @@
  * Template nodes: the stacks of the input templates, their resources by logical id (properties resolved lazily)
  * and their exports, before any relation between resources is drawn.
  */
+import { setOwn } from '../../records';
 import { propertyFields, resolveProperty, resolveValue } from '../resolve';
 import { literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
 import type { StackTemplate, TemplateGraph } from './nodes';
@@ -31,7 +32,7 @@ class TemplateResource implements Resource {
     const all: { [key: string]: Resolved } = {};
     for (const key of Object.keys(propertyFields(this.rawProperties) ?? {})) {
       const value = this.property(key);
-      if (value !== undefined) all[key] = value;
+      if (value !== undefined) setOwn(all, key, value);
     }
     return (this.resolved = all);
   }
