@@ -2,7 +2,9 @@
  * Vega-Lite specs of the simulation and plan charts (pure data in, spec out; rendering is in chart.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Plan } from '../planner/types';
+import { DAYS_OF_WEEK, isDaily } from '../model';
+import type { FunctionPlan, Plan, ProvisionedPlan } from '../planner/types';
+import { scheduledBounds } from '../simulate/capacity';
 import type { SimulationResult, FunctionSeries } from '../simulate/types';
 import type { Workload } from '../workload/types';
 
@@ -162,43 +164,93 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
   const tz = workload.defaults.timezone;
   const ranked = [...plan.functions].sort((a, b) => b.offeredLoad.peak - a.offeredLoad.peak);
   const shown = ranked.slice(0, maxFunctions);
-  const panels = shown.map((f) => {
-    const keys: SeriesKey[] = ['load', ...(f.provisioned ? (['scheduled', 'scheduledMax'] as const) : []), 'reserved'];
-    const rows: { hour: number; series: string; value: number }[] = [];
-    f.offeredLoad.hourly.forEach((a, hour) => rows.push({ hour, series: SERIES_STYLE.load.label, value: a }));
-    if (f.provisioned) {
-      const maxByHour = scheduledMaxByHour(f.provisioned);
-      f.provisioned.hourly.forEach((p, hour) => {
-        rows.push({ hour, series: SERIES_STYLE.scheduled.label, value: p });
-        rows.push({ hour, series: SERIES_STYLE.scheduledMax.label, value: maxByHour[hour] });
-      });
-    }
-    const color = { field: 'series', type: 'nominal' as const, title: null, scale: colorScale(keys), sort: keys.map((k) => SERIES_STYLE[k].label) };
-    const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } };
-    const y = { field: 'value', type: 'quantitative' as const, title: 'environments' };
-    const is = (k: SeriesKey) => ({ filter: { field: 'series', equal: SERIES_STYLE[k].label } });
-    return {
-      title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, ${f.provisioned.targetUtilization === null ? 'schedule only' : `target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})`}` : ', no provisioned concurrency'}`, fontSize: 14 },
-      width: 640,
-      height: 200,
-      data: { values: [...rows, { hour: 0, series: SERIES_STYLE.reserved.label, value: f.reservedConcurrency }] },
-      layer: [
-        { transform: [is('load')], mark: { type: 'bar' as const, opacity: 0.9 }, encoding: { x, y, color, tooltip: [{ field: 'hour' }, { field: 'value', title: 'busy environments', format: ',.1f' }] } },
-        ...(f.provisioned
-          ? [
-              { transform: [is('scheduled')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 2.2 }, encoding: { x, y, color } },
-              { transform: [is('scheduledMax')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { x, y, color } },
-            ]
-          : []),
-        { transform: [is('reserved')], mark: { type: 'rule' as const, strokeDash: [6, 4], strokeWidth: 1.6 }, encoding: { y, color } },
-      ],
-    };
-  });
+  const panels = shown.flatMap((f) => [dayPanel(f, tz), ...(f.provisioned && isWeekly(f.provisioned) ? [weekPanel(f.name, f.provisioned, tz)] : [])]);
   const subtitle = [
     `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}`,
+    ...(shown.some((f) => f.provisioned && isWeekly(f.provisioned)) ? ['day-of-week schedules: a week view (provisioned concurrency in force at each hour of the week) under the day'] : []),
     ...(ranked.length > shown.length ? [`${shown.length} of ${ranked.length} functions shown (the largest peak load)`] : []),
   ];
   return topLevel('Lambda concurrency plan', subtitle, panels);
+}
+
+/** True when some scheduled action fires only on some days of the week. */
+function isWeekly(pc: ProvisionedPlan): boolean {
+  return pc.schedule.some((a) => !isDaily(a.when));
+}
+
+/** Week order of the heat map's rows: Monday first, as people read a week. */
+const WEEK_ORDER = [...DAYS_OF_WEEK.slice(1), DAYS_OF_WEEK[0]];
+
+/**
+ * Provisioned concurrency (the scheduled minimum) in force at the start of each hour of the week, Monday
+ * 00:00 first: 168 cells `{ day, hour, value }`. Actions raising early (at :58) count for the next hour.
+ */
+export function weekGrid(pc: ProvisionedPlan): { day: string; hour: number; value: number }[] {
+  const { schedule } = scheduledBounds(pc.schedule, WEEK_ORDER[0]);
+  return WEEK_ORDER.flatMap((day, d) =>
+    Array.from({ length: 24 }, (_, hour) => {
+      // an action that fires up to 2 minutes before the hour is in force for it
+      const minute = (d * 24 + hour) * 60 + 2;
+      const inForce = [...schedule].reverse().find((a) => a.minute <= minute) ?? schedule[schedule.length - 1];
+      return { day, hour, value: inForce.min };
+    }),
+  );
+}
+
+/** The week view of a day-of-week schedule: a 7 × 24 heat map of provisioned concurrency per hour. */
+function weekPanel(name: string, pc: ProvisionedPlan, tz: string): object {
+  return {
+    title: { text: `${name}: provisioned concurrency through the week`, subtitle: `scheduled minimum in force at each hour (${tz})`, fontSize: 14 },
+    width: 640,
+    height: 160,
+    data: { values: weekGrid(pc) },
+    layer: [
+      {
+        mark: { type: 'rect' as const },
+        encoding: {
+          x: { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } },
+          y: { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_ORDER },
+          color: { field: 'value', type: 'quantitative' as const, title: 'provisioned', scale: { scheme: 'greens' } },
+          tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }],
+        },
+      },
+      { mark: { type: 'text' as const, fontSize: 9 }, encoding: { x: { field: 'hour', type: 'ordinal' as const }, y: { field: 'day', type: 'ordinal' as const, sort: WEEK_ORDER }, text: { field: 'value', type: 'quantitative' as const } } },
+    ],
+  };
+}
+
+/** One function's day: hourly offered load as bars, the provisioned schedule as steps, the reserved line. */
+function dayPanel(f: FunctionPlan, tz: string): object {
+  const keys: SeriesKey[] = ['load', ...(f.provisioned ? (['scheduled', 'scheduledMax'] as const) : []), 'reserved'];
+  const rows: { hour: number; series: string; value: number }[] = [];
+  f.offeredLoad.hourly.forEach((a, hour) => rows.push({ hour, series: SERIES_STYLE.load.label, value: a }));
+  if (f.provisioned) {
+    const maxByHour = scheduledMaxByHour(f.provisioned);
+    f.provisioned.hourly.forEach((p, hour) => {
+      rows.push({ hour, series: SERIES_STYLE.scheduled.label, value: p });
+      rows.push({ hour, series: SERIES_STYLE.scheduledMax.label, value: maxByHour[hour] });
+    });
+  }
+  const color = { field: 'series', type: 'nominal' as const, title: null, scale: colorScale(keys), sort: keys.map((k) => SERIES_STYLE[k].label) };
+  const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } };
+  const y = { field: 'value', type: 'quantitative' as const, title: 'environments' };
+  const is = (k: SeriesKey) => ({ filter: { field: 'series', equal: SERIES_STYLE[k].label } });
+  return {
+    title: { text: f.name, subtitle: `reserved ${f.reservedConcurrency}${f.provisioned ? `, provisioned ${f.provisioned.min}–${f.provisioned.max}, ${f.provisioned.targetUtilization === null ? 'schedule only' : `target utilization ${f.provisioned.targetUtilization} (${f.provisioned.statistic})`}` : ', no provisioned concurrency'}`, fontSize: 14 },
+    width: 640,
+    height: 200,
+    data: { values: [...rows, { hour: 0, series: SERIES_STYLE.reserved.label, value: f.reservedConcurrency }] },
+    layer: [
+      { transform: [is('load')], mark: { type: 'bar' as const, opacity: 0.9 }, encoding: { x, y, color, tooltip: [{ field: 'hour' }, { field: 'value', title: 'busy environments', format: ',.1f' }] } },
+      ...(f.provisioned
+        ? [
+            { transform: [is('scheduled')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 2.2 }, encoding: { x, y, color } },
+            { transform: [is('scheduledMax')], mark: { type: 'line' as const, interpolate: 'step' as const, strokeWidth: 1.2, strokeDash: [3, 3] }, encoding: { x, y, color } },
+          ]
+        : []),
+      { transform: [is('reserved')], mark: { type: 'rule' as const, strokeDash: [6, 4], strokeWidth: 1.6 }, encoding: { y, color } },
+    ],
+  };
 }
 
 /** The scalable target's max in force at each hour (from the schedule, or the plan's max all day). */
