@@ -199,22 +199,22 @@ export function weekGrid(pc: ProvisionedPlan): { day: string; hour: number; valu
 
 /** The week view of a day-of-week schedule: a 7 × 24 heat map of provisioned concurrency per hour. */
 function weekPanel(name: string, pc: ProvisionedPlan, tz: string): object {
+  const cells = weekGrid(pc);
+  const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0, grid: false } };
+  const y = { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_ORDER, axis: { grid: false } };
+  // labels stay readable: white on the darker half of the scale
+  const dark = Math.max(...cells.map((c) => c.value)) / 2;
   return {
     title: { text: `${name}: provisioned concurrency through the week`, subtitle: `scheduled minimum in force at each hour (${tz})`, fontSize: 14 },
     width: 640,
     height: 160,
-    data: { values: weekGrid(pc) },
+    data: { values: cells },
     layer: [
       {
         mark: { type: 'rect' as const },
-        encoding: {
-          x: { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } },
-          y: { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_ORDER },
-          color: { field: 'value', type: 'quantitative' as const, title: 'provisioned', scale: { scheme: 'greens' } },
-          tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }],
-        },
+        encoding: { x, y, color: { field: 'value', type: 'quantitative' as const, title: 'provisioned', scale: { scheme: 'greens' } }, tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }] },
       },
-      { mark: { type: 'text' as const, fontSize: 9 }, encoding: { x: { field: 'hour', type: 'ordinal' as const }, y: { field: 'day', type: 'ordinal' as const, sort: WEEK_ORDER }, text: { field: 'value', type: 'quantitative' as const } } },
+      { mark: { type: 'text' as const, fontSize: 9 }, encoding: { x, y, text: { field: 'value', type: 'quantitative' as const }, color: { condition: { test: `datum.value > ${dark}`, value: 'white' }, value: 'black' } } },
     ],
   };
 }
