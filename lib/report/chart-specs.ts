@@ -4,7 +4,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { DAYS_OF_WEEK, isDaily } from '../model';
 import type { FunctionPlan, Plan, ProvisionedPlan } from '../planner/types';
-import { scheduledBounds } from '../simulate/capacity';
 import type { SimulationResult, FunctionSeries } from '../simulate/types';
 import type { Workload } from '../workload/types';
 
@@ -186,7 +185,10 @@ const WEEK_ORDER = [...DAYS_OF_WEEK.slice(1), DAYS_OF_WEEK[0]];
  * 00:00 first: 168 cells `{ day, hour, value }`. Actions raising early (at :58) count for the next hour.
  */
 export function weekGrid(pc: ProvisionedPlan): { day: string; hour: number; value: number }[] {
-  const { schedule } = scheduledBounds(pc.schedule, WEEK_ORDER[0]);
+  // each action once per day it fires, at its minute of the week from Monday 00:00
+  const schedule = pc.schedule
+    .flatMap((a) => a.when.daysOfWeek.map((day) => ({ minute: WEEK_ORDER.indexOf(day) * 1440 + a.when.minuteOfDay, min: a.min })))
+    .sort((a, b) => a.minute - b.minute);
   return WEEK_ORDER.flatMap((day, d) =>
     Array.from({ length: 24 }, (_, hour) => {
       // an action that fires up to 2 minutes before the hour is in force for it
