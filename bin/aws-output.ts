@@ -1,12 +1,10 @@
 /**
  * Output hygiene for the AWS commands: credentials never reach a stream, progress only on a TTY.
  */
+import { ACCESS_KEY_ID } from '../lib/secrets';
 
 /** Environment variables whose values are secrets. */
 export const SECRET_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const;
-
-/** Access key ids look like `AKIA…` / `ASIA…` followed by 16 upper-case letters or digits. */
-const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g;
 
 /** The secret values found in `env` (empty and very short values are ignored: they would mask ordinary text). */
 export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>): string[] {

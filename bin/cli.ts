@@ -2,14 +2,20 @@
 /**
  * Process entry point of `cdk-lambda-scaling`.
  */
+import { describeFileError } from '../lib/files';
 import { processIo } from './io';
+import { EXIT } from './command';
 import { main } from './main';
 
-// `cdk-lambda-scaling simulate ... | head`: the reader went away; stop quietly, as Unix tools do.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code !== 'EPIPE') throw err;
-  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  // `cdk-lambda-scaling simulate ... | head`: the reader went away; stop quietly, as Unix tools do.
+  if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  // A full disk, a closed terminal: the output is lost, which is an I/O error (exit 2), not findings.
+  process.stderr.write(`cdk-lambda-scaling: cannot write to standard output (${describeFileError(err)})\n`);
+  process.exit(EXIT.usage);
 });
+// Nothing more can be said when stderr itself fails; exit with the I/O error code, without a trace.
+process.stderr.on('error', () => process.exit(EXIT.usage));
 
 main(process.argv.slice(2), processIo()).then(
   (code) => {

@@ -1,8 +1,8 @@
 /**
  * The CLI's window on the world, passed in so tests run commands in-process.
  */
-import { mkdirSync, writeFileSync } from 'fs';
-import { dirname, resolve } from 'path';
+import { resolve } from 'path';
+import { writeOutput } from '../lib/files';
 
 /** Streams and environment of one CLI run. */
 export interface Io {
@@ -43,10 +43,12 @@ export function memoryIo(options: { cwd?: string; env?: Record<string, string | 
   return io;
 }
 
-/** Writes `text` to `file` (relative to cwd), creating folders; returns the absolute path. */
+/**
+ * Writes `content` to `file` (relative to cwd), creating folders; returns the absolute path. Atomic, and
+ * never over one of the command's inputs (see {@link writeOutput}).
+ */
 export function writeOutputFile(io: Io, file: string, content: string | Uint8Array): string {
   const path = resolve(io.cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  writeOutput(path, content, file);
   return path;
 }

@@ -5,6 +5,7 @@
 import { PACKAGE_VERSION } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
+import { recordingInputs } from '../lib/files';
 import type { Io } from './io';
 import { EXIT, type CommandContext } from './command';
 import { registerPlan } from './commands/plan';
@@ -31,7 +32,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    // Every file the command reads is recorded, so its outputs never overwrite one.
+    await recordingInputs(() => program.parseAsync([...argv], { from: 'user' }));
     return exitCode;
   } catch (err) {
     return exitCodeForError(err, io);

@@ -3,11 +3,11 @@
  * `IPolicyValidationPlugin` API): `Validations.of(app).addPlugins(new LambdaScalingChecks())`.
  */
 import { PACKAGE_VERSION } from '../lib/version';
-import { readFileSync } from 'fs';
 import { basename } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkTemplates, decodeText, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
+import { parseJsonText, readInputText } from '../lib/files';
+import { checkTemplates, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 
@@ -68,7 +68,7 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
 
 /** A synthesized template (CDK writes them as JSON), parsed. */
 function readTemplate(path: string): unknown {
-  return JSON.parse(decodeText(readFileSync(path))) as unknown;
+  return parseJsonText(readInputText(path, 'template'), path);
 }
 
 function toViolation(f: RuleFinding): PolicyViolation {

@@ -7,3 +7,4 @@ export * from './sqs-buffered-function';
 export * from './provisioned-concurrency-scaling';
 export * from './throttle-alarms';
 export * from './lambda-scaling-policy';
+export * from './errors';

@@ -8,12 +8,15 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { estimateMaxConnections } from '../lib/model';
+import { estimateMaxConnections, LIMITS } from '../lib/model';
 import { planWorkload } from '../lib/planner';
+import { planPartProblems } from '../lib/plan-file';
 import type { FunctionPlan } from '../lib/planner/types';
-import { parseWorkload } from '../lib/workload';
+import { isInputError } from '../lib/errors';
+import { normalizeWorkload } from '../lib/workload';
 import type { AccountInput, DatabaseInput, DefaultsInput, FunctionInput } from '../lib/workload/input';
 import type { Workload } from '../lib/workload/types';
+import { ScalingValidationError } from './errors';
 import { requireCfnFunction, setReserved, timeoutSecondsOf } from './private/function';
 import { PropsCheck } from './private/validate';
 import { ProvisionedConcurrencyScaling } from './provisioned-concurrency-scaling';
@@ -40,6 +43,11 @@ export interface InlineWorkload {
    * @default - none
    */
   readonly databases?: Readonly<Record<string, DatabaseInput>>;
+  /**
+   * Folder that relative trace files of `function.traffic.trace` are resolved against.
+   * @default - trace files must be absolute paths
+   */
+  readonly baseDir?: string;
 }
 
 /** The RDS Proxy a planned function connects through. */
@@ -136,6 +144,8 @@ export class LambdaScalingPolicy extends Construct {
     const check = new PropsCheck(this, 'LambdaScalingPolicy');
     check.require((props.plan === undefined) !== (props.workload === undefined), 'give exactly one of plan and workload');
     const cfn = requireCfnFunction(props.function, check);
+    // A plan may be hand-made or read from anywhere: checked like a plan file before any field is used.
+    if (props.plan !== undefined) for (const problem of planPartProblems(props.plan, 'function-plan', 'plan')) check.fail(problem);
     check.throwIfAny();
     const { plan, workload } = props.plan ? { plan: props.plan, workload: undefined } : this.planInline(props.workload!);
     this.plan = plan;
@@ -185,14 +195,15 @@ export class LambdaScalingPolicy extends Construct {
 
   /** Plans an inline entry as a one-function workload; the planner's findings become annotations. */
   private planInline(inline: InlineWorkload): { plan: FunctionPlan; workload: Workload } {
-    const input = {
-      version: 1,
-      account: inline.account ?? { region: 'us-east-1' },
-      ...(inline.defaults ? { defaults: inline.defaults } : {}),
-      ...(inline.databases ? { databases: inline.databases } : {}),
-      functions: [inline.function],
-    };
-    const workload = parseWorkload(JSON.stringify(input), `${this.node.path} (workload)`, { baseDir: process.cwd() });
+    // Undefined entries count as absent, so optional parts pass through as they are.
+    const input = { version: 1, account: inline.account ?? { region: 'us-east-1' }, defaults: inline.defaults, databases: inline.databases, functions: [inline.function] };
+    let workload: Workload;
+    try {
+      workload = normalizeWorkload(input, { source: `${this.node.path} (workload)`, baseDir: inline.baseDir });
+    } catch (err) {
+      if (isInputError(err)) throw new ScalingValidationError(this, err.problems);
+      throw err;
+    }
     const planned = planWorkload(workload);
     for (const finding of planned.findings) {
       const text = `${finding.ruleId}: ${finding.message} (fix: ${finding.fix})`;
@@ -208,7 +219,7 @@ function checkFunctionMatchesPlan(check: PropsCheck, fn: lambda.Function, cfn: l
   const timeout = timeoutSecondsOf(fn);
   if (timeout === undefined) check.unresolved('function.timeout', `the plan's timeoutSeconds ${plan.timeoutSeconds}`);
   else check.require(timeout === plan.timeoutSeconds, `function timeout must be the plan's timeoutSeconds ${plan.timeoutSeconds} (plan '${plan.name}'), got ${timeout}`);
-  const memory = cfn.memorySize ?? 128;
+  const memory = cfn.memorySize ?? LIMITS.lambdaDefaultMemoryMb;
   if (!Token.isUnresolved(memory) && memory !== plan.memoryMb) {
     check.warn('memoryMismatch', `function memory ${memory} MB differs from the plan's memoryMb ${plan.memoryMb} (plan '${plan.name}'): the plan's cost and durations assume ${plan.memoryMb}`);
   }

@@ -7,9 +7,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { DEFAULTS, LIMITS } from '../lib/model';
+import { CAPACITY_BOUNDS, DEFAULTS, LAMBDA_PC_NAMES, LIMITS, PROVISIONED_WITHIN_RESERVED, provisionedMetricResource, provisionedResourceId, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../lib/model';
+import { InputError } from '../lib/errors';
+import { planPartProblems } from '../lib/plan-file';
 import type { ProvisionedPlan } from '../lib/planner/types';
-import { LAMBDA_NAMESPACE } from './private/alarms';
 import { isDeferred, valueOf } from './private/deferred';
 import { reservedOf } from './private/function';
 import { PropsCheck, isKnown } from './private/validate';
@@ -99,8 +100,6 @@ export interface ProvisionedConcurrencyScalingProps extends ProvisionedConcurren
   readonly alias?: lambda.Alias;
 }
 
-/** Application Auto Scaling dimension of Lambda provisioned concurrency. */
-const SCALABLE_DIMENSION = 'lambda:function:ProvisionedConcurrency';
 /** The service-linked role Application Auto Scaling uses for Lambda (created by AWS on first use). */
 const SERVICE_LINKED_ROLE = 'aws-service-role/lambda.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_LambdaConcurrency';
 /** Custom-metric period for the Maximum statistic: one minute, the resolution AWS publishes. */
@@ -118,6 +117,9 @@ export class ProvisionedConcurrencyScaling extends Construct {
    * schedule entry (with its time zone).
    */
   public static optionsFromPlan(plan: ProvisionedPlan): ProvisionedConcurrencyScalingOptions {
+    // A plan may be hand-made or read from anywhere: checked like a plan file before any field is used.
+    const problems = planPartProblems(plan, 'provisioned-plan', 'ProvisionedConcurrencyScaling.optionsFromPlan: plan');
+    if (problems.length > 0) throw new InputError(problems);
     return {
       minCapacity: plan.min,
       maxCapacity: plan.max,
@@ -144,7 +146,7 @@ export class ProvisionedConcurrencyScaling extends Construct {
   constructor(scope: Construct, id: string, props: ProvisionedConcurrencyScalingProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'ProvisionedConcurrencyScaling');
-    validate(check, props);
+    validate(check, props, `${this.node.path}/Target`);
     check.throwIfAny();
 
     this.alias = props.alias ?? this.createAlias(props, props.function!);
@@ -154,8 +156,8 @@ export class ProvisionedConcurrencyScaling extends Construct {
 
     this.scalableTarget = new appscaling.ScalableTarget(this, 'Target', {
       serviceNamespace: appscaling.ServiceNamespace.LAMBDA,
-      scalableDimension: SCALABLE_DIMENSION,
-      resourceId: `function:${fn.functionName}:${this.alias.aliasName}`,
+      scalableDimension: LAMBDA_PC_NAMES.scalableDimension,
+      resourceId: provisionedResourceId(fn.functionName, this.alias.aliasName),
       minCapacity: props.minCapacity,
       maxCapacity: props.maxCapacity,
       role: iam.Role.fromRoleArn(this, 'ServiceLinkedRole', `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${SERVICE_LINKED_ROLE}`),
@@ -183,11 +185,11 @@ export class ProvisionedConcurrencyScaling extends Construct {
       : {
         targetValue,
         customMetric: new cloudwatch.Metric({
-          namespace: LAMBDA_NAMESPACE,
-          metricName: 'ProvisionedConcurrencyUtilization',
+          namespace: LAMBDA_PC_NAMES.metricNamespace,
+          metricName: LAMBDA_PC_NAMES.utilizationMetric,
           statistic: 'Maximum',
           period: UTILIZATION_PERIOD,
-          dimensionsMap: { FunctionName: fn.functionName, Resource: `${fn.functionName}:${this.alias.aliasName}` },
+          dimensionsMap: { FunctionName: fn.functionName, Resource: provisionedMetricResource(fn.functionName, this.alias.aliasName) },
         }),
       });
   }
@@ -205,28 +207,33 @@ export class ProvisionedConcurrencyScaling extends Construct {
   private checkReserved(check: PropsCheck, fn: lambda.IFunction, maxCapacity: number): void {
     const reserved = reservedOf(fn);
     if (reserved === undefined || !isKnown(maxCapacity)) return;
-    const message = (r: number) => `maxCapacity ${maxCapacity} exceeds the function's reserved concurrency ${r}; provisioned concurrency cannot exceed it`;
+    const names = { what: `MaxCapacity of scalable target ${this.node.path}/Target`, function: fn.node.path };
     if (isDeferred(reserved)) {
-      this.node.addValidation({ validate: () => (maxCapacity > valueOf(reserved) ? [`${check.who}: ${message(valueOf(reserved))}`] : []) });
+      this.node.addValidation({ validate: () => check.invariantMessages(PROVISIONED_WITHIN_RESERVED, { provisioned: maxCapacity, reserved: valueOf(reserved) }, names) });
     } else if (Token.isUnresolved(reserved)) {
       check.unresolved('reservedConcurrentExecutions', `at least maxCapacity ${maxCapacity}`);
     } else {
-      check.require(maxCapacity <= reserved, message(reserved));
+      check.invariant(PROVISIONED_WITHIN_RESERVED, { provisioned: maxCapacity, reserved }, names);
     }
   }
 }
 
-function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps): void {
+function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps, target: string): void {
   check.require((props.function === undefined) !== (props.alias === undefined), 'give exactly one of function and alias');
+  check.require(
+    props.function === undefined || props.function instanceof lambda.Function,
+    'function must be a lambda.Function of this app: an imported function (Function.fromFunctionArn) has no version to put an alias on; import its alias (Alias.fromAliasAttributes) and pass it as alias',
+  );
   check.require(!(props.alias && props.aliasName !== undefined), 'aliasName names the alias the construct creates; it cannot be used with alias');
   check.require(!(props.alias && props.initialProvisioned !== undefined), 'initialProvisioned applies to the alias the construct creates; set provisionedConcurrentExecutions on your alias instead');
   check.atLeast('minCapacity', props.minCapacity, 0, { integer: true });
   check.atLeast('maxCapacity', props.maxCapacity, 1, { integer: true });
   if (isKnown(props.minCapacity) && isKnown(props.maxCapacity)) {
-    check.require(props.minCapacity <= props.maxCapacity, `minCapacity must be at most maxCapacity ${props.maxCapacity}, got ${props.minCapacity}`);
+    check.invariant(CAPACITY_BOUNDS, { min: props.minCapacity, max: props.maxCapacity }, { target });
     check.range('initialProvisioned', props.initialProvisioned, props.minCapacity, props.maxCapacity, { integer: true });
   }
-  check.range('targetUtilization', props.targetUtilization, LIMITS.targetUtilizationMin, LIMITS.targetUtilizationMax);
+  if (props.targetUtilization !== undefined && Token.isUnresolved(props.targetUtilization)) check.unresolved('targetUtilization', `between ${LIMITS.targetUtilizationMin} and ${LIMITS.targetUtilizationMax}`);
+  else if (props.targetUtilization !== undefined) check.invariant(UTILIZATION_TARGET_RANGE, { targetValue: props.targetUtilization }, { target, policy: `${target}/Utilization` });
   check.require(!(props.targetTracking === false && props.targetUtilization !== undefined), 'targetUtilization applies to target tracking; it cannot be used with targetTracking: false');
   check.require(!(props.targetTracking === false && props.statistic !== undefined), 'statistic applies to target tracking; it cannot be used with targetTracking: false');
   const names = new Set<string>();
@@ -241,7 +248,7 @@ function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps):
       check.range(`${at}.maxCapacity`, action.maxCapacity, props.minCapacity, props.maxCapacity, { integer: true });
     }
     if (isKnown(action.minCapacity) && isKnown(action.maxCapacity)) {
-      check.require(action.minCapacity <= action.maxCapacity, `${at}.minCapacity must be at most ${at}.maxCapacity ${action.maxCapacity}, got ${action.minCapacity}`);
+      check.invariant(SCHEDULED_CAPACITY_BOUNDS, { min: action.minCapacity, max: action.maxCapacity }, { target, action: action.name });
     }
   });
 }

@@ -5,8 +5,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULTS, estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../lib/model';
-import type { DatabaseEngine } from '../lib/workload/types';
+import { DEFAULTS, engineFamily, estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../lib/model';
 import { deferredNumber } from './private/deferred';
 import { requireCfnFunction, reservedOf } from './private/function';
 import { PropsCheck, isKnown } from './private/validate';
@@ -78,11 +77,25 @@ interface Claim {
   readonly connectionsPerEnvironment: number;
 }
 
-/** Everything known about one proxy's budget; the split is computed when read, so it sees every claim. */
-class ProxyBudget {
+/**
+ * One RDS Proxy's Lambda connection budget, shared by every ProxyConcurrencyLimit on the proxy: the first
+ * one creates it as a child of the proxy, the others find it there. The split is computed when read, so
+ * it sees every claim.
+ */
+class ProxyBudget extends Construct {
+  /** The budget a ProxyConcurrencyLimit created under `proxy`, if any. */
+  static of(proxy: rds.DatabaseProxy): ProxyBudget | undefined {
+    const child = proxy.node.tryFindChild(ProxyBudget.ID);
+    return child instanceof ProxyBudget ? child : undefined;
+  }
+
+  private static readonly ID = 'LambdaScalingConnectionBudget';
   readonly claims: Claim[] = [];
+
   /** `budget` is undefined when max_connections is a token: then nothing is capped (warned). */
-  constructor(readonly settings: ProxySettings, readonly budget: number | undefined) {}
+  constructor(proxy: rds.DatabaseProxy, readonly settings: ProxySettings, readonly budget: number | undefined) {
+    super(proxy, ProxyBudget.ID);
+  }
 
   /** Environments each claim may use now: Σ cap × connections ≤ budget (lib/model splitConnectionBudget). */
   caps(): number[] {
@@ -94,18 +107,33 @@ class ProxyBudget {
   }
 }
 
-const budgets = new WeakMap<rds.DatabaseProxy, ProxyBudget>();
-/** Per function: the caps of every proxy it uses; reserved concurrency is their minimum. */
-const functionCaps = new WeakMap<lambda.CfnFunction, Array<() => number>>();
+/**
+ * A function's reserved concurrency as the least of its shares on every proxy it uses: a child of the
+ * function, made by its first ProxyConcurrencyLimit.
+ */
+class ReservedShares extends Construct {
+  /** The shares of `fn`, created on first use; they own its reservedConcurrentExecutions from then on. */
+  static of(fn: lambda.Function, cfn: lambda.CfnFunction): ReservedShares {
+    const child = fn.node.tryFindChild(ReservedShares.ID);
+    return child instanceof ReservedShares ? child : new ReservedShares(fn, cfn);
+  }
 
-/** Engines whose default max_connections formula lib/model knows, by aws-rds engine type. */
-const ENGINE_BY_TYPE: Readonly<Record<string, DatabaseEngine>> = {
-  postgres: 'postgres',
-  mysql: 'mysql',
-  mariadb: 'mariadb',
-  'aurora-postgresql': 'aurora-postgresql',
-  'aurora-mysql': 'aurora-mysql',
-};
+  private static readonly ID = 'LambdaScalingReservedShares';
+  private readonly caps: Array<() => number> = [];
+  /** The function's reserved concurrency, computed at synthesis. */
+  readonly reserved: number;
+
+  private constructor(fn: lambda.Function, cfn: lambda.CfnFunction) {
+    super(fn, ReservedShares.ID);
+    this.reserved = deferredNumber(() => Math.min(...this.caps.map((c) => c())));
+    cfn.reservedConcurrentExecutions = this.reserved;
+  }
+
+  /** Adds the share of one more proxy. */
+  add(cap: () => number): void {
+    this.caps.push(cap);
+  }
+}
 
 /**
  * Sizes a function's reserved concurrency to its share of an RDS Proxy's Lambda budget
@@ -136,21 +164,18 @@ export class ProxyConcurrencyLimit extends Construct {
       return;
     }
 
-    const budget = budgetFor(this, check, props);
+    const found = budgetFor(this, check, props);
     check.throwIfAny();
+    const budget = found!;
     const claim: Claim = { fn: cfn!, environments, connectionsPerEnvironment: props.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment };
     check.require(!budget.claims.some((c) => c.fn === cfn), `function ${props.function.node.path} already has a ProxyConcurrencyLimit on proxy ${props.proxy.node.path}`);
     check.throwIfAny();
     budget.claims.push(claim);
     this.connectionBudget = budget.budget;
 
-    const caps = functionCaps.get(claim.fn) ?? [];
-    if (caps.length === 0) {
-      functionCaps.set(claim.fn, caps);
-      claim.fn.reservedConcurrentExecutions = deferredNumber(() => Math.min(...caps.map((c) => c())));
-    }
-    caps.push(() => budget.capOf(claim));
-    this.reservedConcurrency = claim.fn.reservedConcurrentExecutions!;
+    const shares = ReservedShares.of(props.function, claim.fn);
+    shares.add(() => budget.capOf(claim));
+    this.reservedConcurrency = shares.reserved;
 
     this.node.addValidation({
       validate: () => {
@@ -168,9 +193,9 @@ export class ProxyConcurrencyLimit extends Construct {
   }
 }
 
-/** The proxy's budget, created by the first construct on it; later ones must agree on the settings. */
-function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyLimitProps): ProxyBudget {
-  const existing = budgets.get(props.proxy);
+/** The proxy's budget, created by the first construct on it (undefined after recording a problem); later ones must agree on the settings. */
+function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyLimitProps): ProxyBudget | undefined {
+  const existing = ProxyBudget.of(props.proxy);
   const given: Partial<ProxySettings> = {
     maxConnections: props.maxConnections ?? estimateFromDatabase(check, props.database),
     maxConnectionsPercent: props.maxConnectionsPercent,
@@ -198,15 +223,14 @@ function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyL
     otherClients: props.otherClients ?? DEFAULTS.otherClients,
     owner: self.node.path,
   };
-  if (given.maxConnections === undefined) return new ProxyBudget(settings, undefined); // already an error
+  if (given.maxConnections === undefined) return undefined; // already an error
   const known = [settings.maxConnections, maxConnectionsPercent, settings.headroom, settings.otherClients].every(isKnown);
   if (!known) check.warn('budget.unresolved', 'a proxy-wide setting is a token, so the Lambda connection budget is unknown and reserved concurrency is not capped');
   const budget = known ? lambdaConnectionBudget(proxyPool(settings.maxConnections, maxConnectionsPercent), settings.headroom, settings.otherClients) : undefined;
   check.require(budget === undefined || budget > 0,
     `the proxy leaves Lambda no connections: floor(floor(${settings.maxConnections} x ${maxConnectionsPercent} / 100) x (1 - ${settings.headroom})) - ${settings.otherClients} = ${budget}`);
-  const created = new ProxyBudget(settings, budget);
-  budgets.set(props.proxy, created);
-  return created;
+  // Only a valid budget becomes the proxy's; with a problem the construct throws right after.
+  return check.failed ? undefined : new ProxyBudget(props.proxy, settings, budget);
 }
 
 /** max_connections estimated from a DatabaseInstance's class and engine (MODEL §5), with a warning. */
@@ -215,7 +239,7 @@ function estimateFromDatabase(check: PropsCheck, database: rds.DatabaseInstance 
   // The L2 renders the class lazily from its InstanceType; resolving it here is safe.
   const rendered: unknown = Stack.of(database).resolve((database.node.defaultChild as rds.CfnDBInstance).dbInstanceClass);
   const instanceClass = typeof rendered === 'string' ? rendered : undefined;
-  const engine = ENGINE_BY_TYPE[database.engine?.engineType ?? ''];
+  const engine = engineFamily(database.engine?.engineType);
   if (instanceClass === undefined || engine === undefined) {
     check.fail(`cannot estimate max_connections of database ${database.node.path} (engine ${database.engine?.engineType ?? 'unknown'}, class ${instanceClass ?? 'unknown'}); give maxConnections`);
     return undefined;

@@ -9,7 +9,20 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../lib/model';
+import {
+  DEFAULTS,
+  LIMITS,
+  queueAlarms,
+  requiredVisibilityTimeoutSeconds,
+  SQS_BATCHING_WINDOW,
+  SQS_FIFO_LIMITS,
+  SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
+  SQS_ONE_POLLER_MODE,
+  SQS_RESERVED_FLOOR,
+  SQS_VISIBILITY_COVERS_BATCH,
+  type Invariant,
+  type MessageParams,
+} from '../lib/model';
 import type { SqsPlan } from '../lib/planner/types';
 import { AlarmRow, renderAlarms } from './private/alarms';
 import { isDeferred, valueOf } from './private/deferred';
@@ -126,16 +139,17 @@ interface Settled {
 /** Options that shape a new queue; with `queue` they belong on that queue instead. */
 const NEW_QUEUE_ONLY = ['visibilityTimeout', 'maxReceiveCount', 'fifo', 'retentionPeriod', 'encryptionKey'] as const;
 
-/** Alarms on the queues (MODEL §10). */
+/** Alarms on the queues (MODEL §10): the model's thresholds; no queue-age alarm when the target is a token. */
 interface QueueAlarmContext {
   readonly queue: sqs.IQueue;
   readonly deadLetterQueue: sqs.IQueue;
+  readonly dlqDepth: number;
   readonly maxQueueAgeSeconds: number | undefined;
 }
 const QUEUE_ALARMS: readonly AlarmRow<QueueAlarmContext>[] = [
   {
     key: 'DlqDepth',
-    threshold: () => 1,
+    threshold: (c) => c.dlqDepth,
     metric: (c, period) => c.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period }),
     comparison: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     periodSeconds: 60,
@@ -191,7 +205,7 @@ export class SqsBufferedFunction extends Construct {
   constructor(scope: Construct, id: string, props: SqsBufferedFunctionProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'SqsBufferedFunction');
-    const settled = validate(check, props);
+    const settled = validate(check, props, this.names(props));
     const cfn = requireCfnFunction(props.function, check);
     check.throwIfAny();
     this.applyReserved(check, props, cfn!);
@@ -241,18 +255,27 @@ export class SqsBufferedFunction extends Construct {
       reason: 'SQS event source mappings take no on-failure destination; failed messages move to the dead-letter queue by the queue\'s redrive policy',
     });
 
+    const chosen = queueAlarms(settled.maxQueueAgeSeconds ?? DEFAULTS.sqs.maxQueueAgeSeconds);
     this.alarms = renderAlarms(this, QUEUE_ALARMS, {
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
-      maxQueueAgeSeconds: settled.maxQueueAgeSeconds,
+      dlqDepth: chosen.dlqDepth.threshold,
+      maxQueueAgeSeconds: settled.maxQueueAgeSeconds === undefined ? undefined : chosen.queueAge.thresholdSeconds,
     }, props.alarmTopic);
+  }
+
+  /** What the catalog's messages call the function, the queue and the mapping: their construct paths. */
+  private names(props: SqsBufferedFunctionProps): Names {
+    return { function: props.function.node.path, queue: props.queue?.node.path ?? `${this.node.path}/Queue`, mapping: `${this.node.path}/EventSourceMapping` };
   }
 
   /** Reserved ≥ max(5, maxConcurrency): set it, or check the one the function has (MODEL §4, §7). */
   private applyReserved(check: PropsCheck, props: SqsBufferedFunctionProps, cfn: lambda.CfnFunction): void {
     const floor = Math.max(LIMITS.sqsMinReserved, isKnown(props.maxConcurrency) ? props.maxConcurrency : 0);
+    const names = this.names(props);
     if (props.reservedConcurrency !== undefined) {
-      check.atLeast('reservedConcurrency', props.reservedConcurrency, floor, { integer: true });
+      check.atLeast('reservedConcurrency', props.reservedConcurrency, 0, { integer: true });
+      if (isKnown(props.reservedConcurrency)) reservedInvariants(props, props.reservedConcurrency, names, (inv, values, n) => check.invariant(inv, values, n));
       setReserved(cfn, props.reservedConcurrency, check, 'reservedConcurrency');
       return;
     }
@@ -261,17 +284,36 @@ export class SqsBufferedFunction extends Construct {
       if (props.maxConcurrency !== undefined) setReserved(cfn, floor, check, 'SqsBufferedFunction');
     } else if (isDeferred(current)) {
       this.node.addValidation({
-        validate: () => (valueOf(current) < floor ? [`${check.who}: the function's reserved concurrency ${valueOf(current)} must be at least ${floor}, max(5, maxConcurrency)`] : []),
+        validate: () => {
+          const messages: string[] = [];
+          reservedInvariants(props, valueOf(current), names, (inv, values, n) => messages.push(...check.invariantMessages(inv, values, n)));
+          return messages;
+        },
       });
     } else if (Token.isUnresolved(current)) {
       check.unresolved('function.reservedConcurrentExecutions', `at least ${floor}`);
     } else {
-      check.require(current >= floor, `the function's reserved concurrency must be at least ${floor}, max(5, maxConcurrency), got ${current}`);
+      reservedInvariants(props, current, names, (inv, values, n) => check.invariant(inv, values, n));
     }
   }
 }
 
-function validate(check: PropsCheck, props: SqsBufferedFunctionProps): Settled {
+/** Construct paths of what the SQS rules name. */
+interface Names {
+  readonly function: string;
+  readonly queue: string;
+  readonly mapping: string;
+}
+
+/** Asks `ask` about the invariants reserved concurrency must keep with SQS pollers: at least 5, and at least maxConcurrency. */
+function reservedInvariants(props: SqsBufferedFunctionProps, reserved: number, names: Names, ask: <V>(inv: Invariant<V>, values: V, names: MessageParams) => void): void {
+  ask(SQS_RESERVED_FLOOR, { reserved }, { function: names.function });
+  if (isKnown(props.maxConcurrency)) {
+    ask(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved, sum: props.maxConcurrency }, { function: names.function, mappings: `${names.mapping} ${props.maxConcurrency}` });
+  }
+}
+
+function validate(check: PropsCheck, props: SqsBufferedFunctionProps, names: Names): Settled {
   const queue = props.queue;
   for (const key of NEW_QUEUE_ONLY) {
     check.require(!(queue && props[key] !== undefined), `${key} shapes the queue the construct creates; set it on the queue you pass instead`);
@@ -281,15 +323,14 @@ function validate(check: PropsCheck, props: SqsBufferedFunctionProps): Settled {
   const windowSeconds = props.maxBatchingWindow ? secondsOf(props.maxBatchingWindow) : 0;
   if (props.maxBatchingWindow && windowSeconds === undefined) check.unresolved('maxBatchingWindow', `between 0 and ${LIMITS.sqsMaxBatchingWindowSeconds} seconds`);
 
-  check.range('batchSize', batchSize, 1, fifo ? LIMITS.sqsMaxBatchFifo : LIMITS.sqsMaxBatchStandard, { integer: true });
+  check.range('batchSize', batchSize, 1, LIMITS.sqsMaxBatchStandard, { integer: true });
   check.range('maxBatchingWindow', windowSeconds, 0, LIMITS.sqsMaxBatchingWindowSeconds, { unit: 'seconds' });
-  if (fifo) {
-    check.require(!isKnown(windowSeconds) || windowSeconds === 0, `maxBatchingWindow is not supported on FIFO queues, got ${windowSeconds} seconds`);
-  } else if (isKnown(batchSize) && batchSize > LIMITS.sqsBatchNeedingWindow && isKnown(windowSeconds)) {
-    check.require(windowSeconds >= 1, `batchSize above ${LIMITS.sqsBatchNeedingWindow} needs a maxBatchingWindow of at least 1 second, got ${windowSeconds} seconds`);
+  if (isKnown(batchSize) && isKnown(windowSeconds)) {
+    check.invariant(fifo ? SQS_FIFO_LIMITS : SQS_BATCHING_WINDOW, { batchSize, windowSeconds }, { mapping: names.mapping, queue: names.queue });
   }
   check.range('maxConcurrency', props.maxConcurrency, LIMITS.sqsMaxConcurrencyMin, LIMITS.sqsMaxConcurrencyMax, { integer: true });
-  check.require(!(props.maxConcurrency !== undefined && props.provisionedPollers), 'maxConcurrency cannot be combined with provisionedPollers; choose one');
+  const modes = { maxConcurrencySet: props.maxConcurrency !== undefined, provisionedPollersSet: props.provisionedPollers !== undefined };
+  check.invariant(SQS_ONE_POLLER_MODE, modes, () => ({ mapping: names.mapping, maxConcurrency: String(props.maxConcurrency), pollers: JSON.stringify(props.provisionedPollers) }));
   const pollers = props.provisionedPollers;
   check.range('provisionedPollers.minimumPollers', pollers?.minimumPollers, LIMITS.sqsMinPollersMin, LIMITS.sqsMinPollersMax, { integer: true });
   check.range('provisionedPollers.maximumPollers', pollers?.maximumPollers, LIMITS.sqsMinPollersMin, LIMITS.sqsMaxPollersMax, { integer: true });
@@ -307,8 +348,8 @@ function validate(check: PropsCheck, props: SqsBufferedFunctionProps): Settled {
   const visibilityField = queue ? 'queue visibilityTimeout' : 'visibilityTimeout';
   const visibility = queue ? visibilityOf(queue) : props.visibilityTimeout ? secondsOf(props.visibilityTimeout) : required;
   if (visibility === undefined && (queue || props.visibilityTimeout)) check.unresolved(visibilityField, 'at least 6 x function timeout + batching window');
-  if (isKnown(required) && isKnown(visibility) && isKnown(timeoutSeconds)) {
-    check.require(visibility >= required, `${visibilityField} must be at least 6 x function timeout (${timeoutSeconds} s) + batching window (${windowSeconds} s) = ${required} seconds, got ${visibility}`);
+  if (isKnown(required) && isKnown(visibility) && isKnown(timeoutSeconds) && isKnown(windowSeconds)) {
+    check.invariant(SQS_VISIBILITY_COVERS_BATCH, { visibilityTimeoutSeconds: visibility, timeoutSeconds, windowSeconds }, { queue: names.queue, function: names.function });
     check.require(visibility <= LIMITS.sqsMaxVisibilityTimeoutSeconds, `${visibilityField} must be at most ${LIMITS.sqsMaxVisibilityTimeoutSeconds} seconds (12 hours), got ${visibility}`);
   }
   if (queue) {
@@ -340,11 +381,9 @@ function requireTls(queue: sqs.IQueue): void {
   );
 }
 
-/** SQS default visibility timeout when a queue sets none. */
-const SQS_DEFAULT_VISIBILITY_SECONDS = 30;
-
+/** The queue's visibility timeout (the SQS default when it sets none); undefined when a token. */
 function visibilityOf(queue: sqs.Queue): number | undefined {
   const value = (queue.node.defaultChild as sqs.CfnQueue).visibilityTimeout;
-  if (value === undefined) return SQS_DEFAULT_VISIBILITY_SECONDS;
+  if (value === undefined) return LIMITS.sqsDefaultVisibilityTimeoutSeconds;
   return Token.isUnresolved(value) ? undefined : value;
 }

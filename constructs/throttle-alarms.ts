@@ -6,10 +6,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DEFAULTS, concurrencyAlarmThreshold, spilloverAlarmRate } from '../lib/model';
+import { DEFAULTS, LAMBDA_PC_NAMES, concurrencyAlarmThreshold, provisionedAlarms, provisionedMetricResource, throttlesAlarm } from '../lib/model';
 import type { AlarmsPlan } from '../lib/planner/types';
 import type { Invocation } from '../lib/workload/types';
-import { AlarmRow, LAMBDA_NAMESPACE, renderAlarms } from './private/alarms';
+import { AlarmRow, renderAlarms } from './private/alarms';
 import { deriveNumber } from './private/deferred';
 import { reservedOf } from './private/function';
 import { PropsCheck } from './private/validate';
@@ -77,11 +77,11 @@ const show = (n: number) => (Token.isUnresolved(n) ? Token.asString(n) : String(
 function aliasMetric(alias: lambda.IAlias, metricName: string, statistic: string, period: Duration): cloudwatch.Metric {
   const functionName = alias.version.lambda.functionName;
   return new cloudwatch.Metric({
-    namespace: LAMBDA_NAMESPACE,
+    namespace: LAMBDA_PC_NAMES.metricNamespace,
     metricName,
     statistic,
     period,
-    dimensionsMap: { FunctionName: functionName, Resource: `${functionName}:${alias.aliasName}` },
+    dimensionsMap: { FunctionName: functionName, Resource: provisionedMetricResource(functionName, alias.aliasName) },
   });
 }
 
@@ -113,7 +113,7 @@ const ROWS: readonly AlarmRow<Thresholds>[] = [
     metric: (t, period) => new cloudwatch.MathExpression({
       expression: 'IF(invocations > 0, spillover / invocations, 0)',
       usingMetrics: {
-        spillover: aliasMetric(t.alias!, 'ProvisionedConcurrencySpilloverInvocations', 'Sum', period),
+        spillover: aliasMetric(t.alias!, LAMBDA_PC_NAMES.spilloverMetric, 'Sum', period),
         invocations: aliasMetric(t.alias!, 'Invocations', 'Sum', period),
       },
       period,
@@ -128,7 +128,7 @@ const ROWS: readonly AlarmRow<Thresholds>[] = [
   {
     key: 'ProvisionedUtilization',
     threshold: (t) => (t.alias ? t.provisionedUtilization : undefined),
-    metric: (t, period) => aliasMetric(t.alias!, 'ProvisionedConcurrencyUtilization', 'Maximum', period),
+    metric: (t, period) => aliasMetric(t.alias!, LAMBDA_PC_NAMES.utilizationMetric, 'Maximum', period),
     comparison: GT,
     periodSeconds: PERIOD_SECONDS,
     evaluationPeriods: 3,
@@ -173,12 +173,14 @@ export class ThrottleAlarms extends Construct {
     const reserved = props.reservedConcurrency ?? reservedOf(props.function);
     const concurrency = deriveNumber(reserved, concurrencyAlarmThreshold, (v) => Token.isUnresolved(v));
     if (reserved !== undefined && concurrency === undefined) check.warn('reservedConcurrency.unresolved', 'reservedConcurrency is a token, so no ConcurrentExecutions alarm was made; pass reservedConcurrency as a number to get one');
+    // The model's choice (MODEL §10), as the planner makes it; the concurrency alarm follows a deferred reserved value.
+    const provisioned = provisionedAlarms(props.spilloverTarget ?? DEFAULTS.spilloverTarget);
     return {
       ...base,
-      throttles: (props.invocation ?? 'sync') === 'sqs' ? undefined : 1,
+      throttles: throttlesAlarm(props.invocation ?? 'sync')?.threshold,
       concurrency,
-      spilloverRate: spilloverAlarmRate(props.spilloverTarget ?? DEFAULTS.spilloverTarget),
-      provisionedUtilization: DEFAULTS.alarms.provisionedUtilization,
+      spilloverRate: provisioned.spillover.rate,
+      provisionedUtilization: provisioned.provisionedUtilization.threshold,
     };
   }
 }

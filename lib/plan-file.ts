@@ -4,124 +4,15 @@
  * ajv), then the checks a schema cannot state. Every problem is reported at once, with the file, the
  * field path and the value: `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { InputError } from './errors';
-import { readShippedSchema } from './schema-files';
+import { parseJsonText } from './files';
 import type { Plan } from './planner/types';
 import { scheduleTimeOf } from './model';
-import { describeValue, Problems, type FieldPath } from './workload/problems';
+import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
 import type { Workload } from './workload/types';
+import { PLAN_SCHEMA, type PlanFileMode } from './workload/schemas';
+import { recordSchemaProblems } from './workload/validate';
 
-/**
- * `complete`: every field the planner writes is required (audit compares them); `partial`: only the
- * fields the simulator applies, so a what-if plan can be written by hand. Fields given are checked alike.
- */
-export type PlanFileMode = 'complete' | 'partial';
-
-/** The plan v1 JSON Schema (draft-07), as shipped in `schema/plan.schema.json`. */
-export const PLAN_SCHEMA: Readonly<Record<string, unknown>> = readShippedSchema('plan.schema.json');
-
-/**
- * The required keys `partial` keeps, by schema location: what lib/simulate/capacity.ts reads. Every
- * other `required` list of the schema is dropped.
- */
-const SIMULATOR_READS: Readonly<Record<string, readonly string[]>> = {
-  '#': ['version', 'functions'],
-  '#/definitions/functionPlan': ['name', 'reservedConcurrency'],
-  '#/definitions/provisionedPlan': ['min', 'max', 'schedule'],
-  '#/definitions/scheduledAction': ['cron', 'min', 'max'],
-  '#/definitions/sqsPlan': ['batchSize', 'maxBatchingWindowSeconds', 'maxConcurrency', 'visibilityTimeoutSeconds', 'maxReceiveCount'],
-};
-
-/**
- * A copy of `schema` whose `required` lists keep only the keys `keep` names for their location
- * (`#/definitions/x`). The copy has no `$id`, so it compiles next to the original.
- */
-function withRequiredOnly(schema: Readonly<Record<string, unknown>>, keep: Readonly<Record<string, readonly string[]>>): Record<string, unknown> {
-  const copy = structuredClone(schema) as Record<string, unknown>;
-  delete copy.$id;
-  const visit = (node: Record<string, unknown>, at: string): void => {
-    if (Array.isArray(node.required)) {
-      const kept = (node.required as string[]).filter((key) => keep[at]?.includes(key));
-      if (kept.length > 0) node.required = kept;
-      else delete node.required;
-    }
-    for (const [key, sub] of Object.entries(node)) {
-      if (sub !== null && typeof sub === 'object') visit(sub as Record<string, unknown>, `${at}/${key}`);
-    }
-  };
-  visit(copy, '#');
-  return copy;
-}
-
-/** The schema each mode validates with. */
-export const PLAN_SCHEMAS: Readonly<Record<PlanFileMode, Readonly<Record<string, unknown>>>> = {
-  complete: PLAN_SCHEMA,
-  partial: withRequiredOnly(PLAN_SCHEMA, SIMULATOR_READS),
-};
-
-// strictRequired off: anyOf branches may require keys defined one level up (scenario files do).
-const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-const validators = new WeakMap<object, ValidateFunction>();
-
-/** The compiled validator of `schema` (compiled once, on first use). */
-function validatorFor(schema: object): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    validators.set(schema, validate);
-  }
-  return validate;
-}
-
-/** `/functions/2/reservedConcurrency` → `['functions', 2, 'reservedConcurrency']`. */
-function pathOf(pointer: string): FieldPath {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((key) => (/^\d+$/.test(key) ? Number(key) : key));
-}
-
-/** One ajv error as a path and a sentence: `is required`, `must be >= 0, got -1`. */
-function describeError(e: ErrorObject): { path: FieldPath; text: string } {
-  const path = pathOf(e.instancePath);
-  if (e.keyword === 'required') return { path: [...path, e.params.missingProperty as string], text: 'is required' };
-  const expected =
-    e.keyword === 'enum'
-      ? `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`
-      : e.keyword === 'const'
-        ? `must be ${JSON.stringify(e.params.allowedValue)}`
-        : (e.message ?? 'is not valid');
-  return { path, text: `${expected}, got ${describeValue(e.data)}` };
-}
-
-/**
- * Records every violation of `schema` by `doc` in `problems`, one path-qualified sentence each; false
- * when there was any. `anyOf` restates its branches' errors and `must be null` (the branch of a
- * nullable field) is never the useful one, so both are left out.
- */
-function checkSchema(schema: object, doc: unknown, problems: Problems): boolean {
-  const validate = validatorFor(schema);
-  if (validate(doc)) return true;
-  for (const e of validate.errors ?? []) {
-    if (e.keyword === 'anyOf' || (e.keyword === 'type' && e.params.type === 'null')) continue;
-    const { path, text } = describeError(e);
-    problems.at(path, text);
-  }
-  return false;
-}
-
-/**
- * Validates `doc` against a JSON Schema; throws an InputError listing every problem as
- * `file: path message, got value` (or `file: what` when no error names a field).
- */
-export function checkDocument(schema: object, doc: unknown, file: string, what: string): void {
-  const problems = new Problems(file);
-  if (!checkSchema(schema, doc, problems) && problems.count === 0) problems.add(what);
-  problems.throwIfAny();
-}
+export { PLAN_SCHEMA, PLAN_SCHEMAS, type PlanFileMode } from './workload/schemas';
 
 type JsonObject = Record<string, unknown>;
 const isObject = (x: unknown): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x);
@@ -143,10 +34,47 @@ function withScheduleTimes(doc: JsonObject): void {
   }
 }
 
+/** `value` (a concurrency at `path`) must fit in the function's reserved concurrency, when both are known. */
+function checkWithinReserved(value: unknown, reserved: number | undefined, path: FieldPath, what: string, problems: Problems): void {
+  if (typeof value === 'number' && reserved !== undefined && value > reserved) {
+    problems.at(path, `must be <= reservedConcurrency (${reserved}): ${what}, got ${value}`);
+  }
+}
+
 /**
- * What the schema cannot state: unique function names, min <= max of provisioned concurrency and of
- * each scheduled action, cron expressions that fire daily or on days of the week. Runs on the document as parsed, so its problems come
- * with the schema's.
+ * A provisioned plan at `path`: min <= max (also of each scheduled action), crons that fire daily or on
+ * days of the week, and no more
+ * provisioned concurrency than the function reserves (it is part of the reserved concurrency).
+ */
+function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Problems, reserved: number | undefined): void {
+  checkBounds(pc, path, problems);
+  const inReserved = 'provisioned concurrency is part of the reserved concurrency';
+  checkWithinReserved(pc.max, reserved, [...path, 'max'], inReserved, problems);
+  itemsOf(pc.schedule).forEach((action, j) => {
+    if (!isObject(action)) return;
+    const at = [...path, 'schedule', j];
+    if (typeof action.cron === 'string' && scheduleTimeOf(action.cron) === undefined) {
+      problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${describeValue(action.cron)}`);
+    }
+    checkBounds(action, at, problems);
+    checkWithinReserved(action.max, reserved, [...at, 'max'], inReserved, problems);
+  });
+}
+
+/**
+ * One function's plan at `path`: provisioned concurrency within the reserved (when the reserved is a
+ * valid number; the schema reports it otherwise). Not refused, because the planner writes them with an
+ * error finding when the workload asks for more than there is: reserved concurrency above the account's
+ * limit (AccountConcurrencyBudget) and SQS maxConcurrency above a reserved concurrency a database caps.
+ */
+function checkFunctionRules(f: JsonObject, path: FieldPath, problems: Problems): void {
+  const reserved = Number.isInteger(f.reservedConcurrency) && (f.reservedConcurrency as number) >= 0 ? (f.reservedConcurrency as number) : undefined;
+  if (isObject(f.provisioned)) checkProvisionedRules(f.provisioned, [...path, 'provisioned'], problems, reserved);
+}
+
+/**
+ * What the schema cannot state: unique function names and the cross-field rules of each function
+ * ({@link checkFunctionRules}). Runs on the document as parsed, so its problems come with the schema's.
  */
 function checkPlanRules(doc: unknown, problems: Problems): void {
   const firstIndex = new Map<string, number>();
@@ -157,18 +85,24 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
       if (first === undefined) firstIndex.set(f.name, i);
       else problems.at(['functions', i, 'name'], `${describeValue(f.name)} appears twice (also functions[${first}])`);
     }
-    const pc = f.provisioned;
-    if (!isObject(pc)) return;
-    checkBounds(pc, ['functions', i, 'provisioned'], problems);
-    itemsOf(pc.schedule).forEach((action, j) => {
-      if (!isObject(action)) return;
-      const at = ['functions', i, 'provisioned', 'schedule', j];
-      if (typeof action.cron === 'string' && scheduleTimeOf(action.cron) === undefined) {
-        problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${describeValue(action.cron)}`);
-      }
-      checkBounds(action, at, problems);
-    });
+    checkFunctionRules(f, ['functions', i], problems);
   });
+}
+
+/**
+ * Checks part of a plan given in code (a construct's `plan` prop, `optionsFromPlan`'s argument) like a
+ * plan file: the complete plan schema's definition of it, then the same cross-field rules.
+ * @param field what the caller calls the value; every message starts with it (`plan: reservedConcurrency must be >= 0, got -5`)
+ * @returns the problems, empty when the value is a valid plan part
+ */
+export function planPartProblems(value: unknown, kind: 'function-plan' | 'provisioned-plan', field: string): readonly string[] {
+  const problems = new Problems(field);
+  recordSchemaProblems(value, kind, problems);
+  if (isObject(value)) {
+    if (kind === 'function-plan') checkFunctionRules(value, [], problems);
+    else checkProvisionedRules(value, [], problems, undefined);
+  }
+  return problems.messages;
 }
 
 /**
@@ -178,14 +112,11 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
  * function of a plan that is otherwise valid must be one of the workload's.
  */
 export function readPlan(text: string, file: string, mode: PlanFileMode, workload?: Workload): Plan {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message.replace(/\s+/g, ' ')}); pass the output of plan --format json`);
-  }
+  const doc = parseJsonText(text, file, 'pass the output of plan --format json');
+  expectMapping(doc, file, 'plan');
+  expectKnownKeys(doc, file, 'plan', Object.keys(PLAN_SCHEMA.properties as object));
   const problems = new Problems(file);
-  checkSchema(PLAN_SCHEMAS[mode], doc, problems);
+  recordSchemaProblems(doc, `plan-${mode}`, problems);
   checkPlanRules(doc, problems);
   problems.throwIfAny();
   withScheduleTimes(doc as JsonObject);

@@ -214,7 +214,7 @@ describe('readPlan reports every problem, path-qualified', () => {
   });
 
   test('a document that is not an object', () => {
-    expect(problems([], 'partial')).toEqual(['plan.json: the document must be object, got an empty list']);
+    expect(problems([], 'partial')).toEqual(['plan.json: is not a plan: the document is an empty list, not a mapping']);
   });
 
   test('partial mode accepts a hand-written plan that complete mode rejects, naming what is missing', () => {

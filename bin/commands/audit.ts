@@ -2,10 +2,9 @@
  * `audit`: compares deployed reserved concurrency, provisioned concurrency scaling and SQS mappings
  * with a plan; exit 1 on drift.
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
-import { InputError } from '../../lib/errors';
+import { readInputText } from '../../lib/files';
 import { compareWithPlan, readForAudit } from '../../lib/aws';
 import { readPlan } from '../../lib/plan-file';
 import { renderAudit, tallyAudit } from '../../lib/report/audit';
@@ -35,16 +34,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
   });
 }
 
-function readPlanFile(cwd: string, file: string): string {
-  try {
-    return readFileSync(resolve(cwd, file), 'utf8');
-  } catch (err) {
-    throw new InputError(`${file}: cannot read the plan (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-}
-
 async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
-  const plan = readPlan(readPlanFile(ctx.io.cwd, opts.plan), opts.plan, 'complete');
+  const plan = readPlan(readInputText(resolve(ctx.io.cwd, opts.plan), 'plan', opts.plan), opts.plan, 'complete');
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });

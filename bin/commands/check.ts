@@ -3,12 +3,12 @@
  * 2 (bad input).
  */
 import { PACKAGE_VERSION } from '../../lib/version';
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../lib/errors';
+import { readInputText } from '../../lib/files';
 import { exitCodeFor } from '../../lib/findings';
-import { checkTemplates, loadInputs, type CheckOptions, type RuleFinding } from '../../lib/rules';
+import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../../lib/rules';
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
@@ -41,7 +41,8 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
     let lines = cache.get(file);
     if (!lines) {
       try {
-        lines = readFileSync(resolve(cwd, file), 'utf8').split('\n');
+        // Read again only for line numbers; the template was read (and checked) as input already.
+        lines = readInputText(resolve(cwd, file), 'template', file).split('\n');
       } catch {
         lines = [];
       }
@@ -52,17 +53,17 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
   };
 }
 
-/** Renders findings in the chosen format. */
-function render(format: CheckFlags['format'], findings: RuleFinding[], stackCount: number, cwd: string): string {
+/** Renders findings and coverage in the chosen format. */
+function render(format: CheckFlags['format'], { findings, coverage }: CheckResult, cwd: string): string {
   switch (format) {
     case 'json':
-      return toJsonReport(findings, stackCount);
+      return toJsonReport(findings, coverage.length, coverage);
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd) }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), null, 2)}\n`;
     case 'junit':
-      return toJUnit(findings);
+      return toJUnit(findings, coverage);
     default:
-      return toText(findings, stackCount);
+      return toText(findings, coverage.length, coverage);
   }
 }
 
@@ -83,15 +84,14 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
         disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
       };
-      const stacks = loadInputs(inputs, ctx.io.cwd);
-      const findings = checkTemplates(stacks, options);
-      const report = render(flags.format, findings, stacks.length, ctx.io.cwd);
+      const result = runChecks(loadInputs(inputs, ctx.io.cwd), options);
+      const report = render(flags.format, result, ctx.io.cwd);
       if (flags.out) {
         const path = writeOutputFile(ctx.io, flags.out, report);
         ctx.io.stderr(`wrote ${path}\n`);
       } else {
         ctx.io.stdout(report);
       }
-      ctx.setExitCode(exitCodeFor(findings));
+      ctx.setExitCode(exitCodeFor(result.findings));
     });
 }

@@ -2,14 +2,14 @@
  * `simulate <workload>`: replays the workload's traffic (or a scenario) against Lambda's scaling rules
  * under a plan (`auto`: the planner's, `none`: bare on-demand, or a plan file). Summary table, JSON or CSV.
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
+import { readInputText, UnreadableFile } from '../../lib/files';
 import { planWorkload } from '../../lib/planner';
 import type { Plan } from '../../lib/planner/types';
 import { readPlan } from '../../lib/plan-file';
-import { SCENARIOS, applyScenario, simulate } from '../../lib/simulate';
+import { MAX_SIMULATED_SECONDS, SCENARIOS, applyScenario, simulate } from '../../lib/simulate';
 import type { SimulationResult } from '../../lib/simulate';
 import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
 import { toCsv, toJson, toText } from '../../lib/report/simulation-report';
@@ -48,9 +48,10 @@ function loadPlan(option: string, workload: Workload, cwd: string): Plan | null 
   if (option === 'auto') return planWorkload(workload);
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, option), 'utf8');
+    text = readInputText(resolve(cwd, option), 'plan', option);
   } catch (err) {
-    throw new InputError(`--plan ${option}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give auto, none or a plan JSON file`);
+    if (!(err instanceof UnreadableFile)) throw err;
+    throw new InputError(`--plan ${option}: cannot be read (${err.reason}); give auto, none or a plan JSON file`);
   }
   return readPlan(text, option, 'partial', workload);
 }
@@ -74,7 +75,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       const { io } = ctx;
       const seed = numberOption('--seed', options.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer from 0 to 4294967295');
       const errorRate = numberOption('--error-rate', options.errorRate, (x) => x >= 0 && x <= 1, 'a fraction from 0 to 1');
-      const duration = options.duration === undefined ? undefined : numberOption('--duration', options.duration, (x) => Number.isInteger(x) && x > 0 && x <= 31 * 86400, 'a whole number of seconds from 1 to 2678400 (31 days)');
+      const duration = options.duration === undefined ? undefined : numberOption('--duration', options.duration, (x) => Number.isInteger(x) && x > 0 && x <= MAX_SIMULATED_SECONDS, `a whole number of seconds from 1 to ${MAX_SIMULATED_SECONDS} (31 days)`);
       const interval = options.interval === undefined ? undefined : numberOption('--interval', options.interval, (x) => Number.isInteger(x) && x > 0, 'a whole number of seconds > 0');
       if (options.chart) chartFormatFor(options.chart);
       let workload = loadWorkload(workloadFile, { cwd: io.cwd });

@@ -23,9 +23,6 @@ export interface AlarmRow<C> {
   readonly describe: (ctx: C, threshold: number) => string;
 }
 
-/** CloudWatch namespace of Lambda metrics. */
-export const LAMBDA_NAMESPACE = 'AWS/Lambda';
-
 /** Renders the rows that apply; alarms notify `topic` when given. */
 export function renderAlarms<C>(scope: Construct, rows: readonly AlarmRow<C>[], ctx: C, topic?: sns.ITopic): Record<string, cloudwatch.Alarm> {
   const out: Record<string, cloudwatch.Alarm> = {};

@@ -4,11 +4,9 @@
  */
 import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { LIMITS } from '../../lib/model';
 import { isDeferred } from './deferred';
 import type { PropsCheck } from './validate';
-
-/** Lambda's default function timeout when none is set. */
-const LAMBDA_DEFAULT_TIMEOUT_SECONDS = 3;
 
 /** The CfnFunction behind an L2 function, or undefined (imported functions have none). */
 export function cfnFunctionOf(fn: lambda.IFunction): lambda.CfnFunction | undefined {
@@ -27,7 +25,7 @@ export function requireCfnFunction(fn: lambda.IFunction, check: PropsCheck, fiel
 export function timeoutSecondsOf(fn: lambda.IFunction): number | undefined {
   const cfn = cfnFunctionOf(fn);
   const timeout = cfn?.timeout;
-  if (timeout === undefined) return cfn ? LAMBDA_DEFAULT_TIMEOUT_SECONDS : undefined;
+  if (timeout === undefined) return cfn ? LIMITS.lambdaDefaultTimeoutSeconds : undefined;
   return Token.isUnresolved(timeout) ? undefined : timeout;
 }
 

@@ -1,13 +1,17 @@
 /**
  * Eager, path-qualified props validation that tolerates tokens.
  *
- * Every construct collects its problems with a {@link PropsCheck} and throws them together, each
- * message shaped `<Construct> '<id>': <field> must be ..., got <value>`. A token (a value known only
- * at deploy time) is never checked: the construct gets a warning annotation instead.
+ * Every construct collects its problems with a {@link PropsCheck} and throws them together as one
+ * {@link ScalingValidationError}, each message shaped `<Construct> '<path>': <field> must be ..., got <value>`;
+ * a broken invariant of lib/model reads `<Construct> '<path>': <RuleId>: <catalog message>. Fix: <fix>`,
+ * the words the rule engine uses. A token (a value known only at deploy time) is never checked: the
+ * construct gets a warning annotation instead.
  */
 import { Annotations, Duration, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { InputError } from '../../lib/errors';
+import { findingText } from '../../lib/findings';
+import { violationOf, type Invariant, type MessageParams } from '../../lib/model';
+import { ScalingValidationError, type ConstructFinding } from '../errors';
 
 /** True when `value` is a concrete number (not undefined, not a token). */
 export function isKnown(value: number | undefined): value is number {
@@ -23,12 +27,44 @@ export function secondsOf(duration: Duration): number | undefined {
 /** Collects validation problems of one construct's props and throws them at once. */
 export class PropsCheck {
   private readonly problems: string[] = [];
+  private readonly findings: ConstructFinding[] = [];
 
   constructor(private readonly scope: IConstruct, private readonly kind: string) {}
 
-  /** `<Kind> '<id>'`, the prefix of every message. */
+  /** `<Kind> '<construct path>'`, the prefix of every message. */
   get who(): string {
-    return `${this.kind} '${this.scope.node.id}'`;
+    return `${this.kind} '${this.scope.node.path}'`;
+  }
+
+  /**
+   * Records the violation of `invariant` by `values`, in the catalog's words with `names` for its
+   * subjects (construct paths); nothing when it holds.
+   */
+  invariant<V>(invariant: Invariant<V>, values: V, names: MessageParams | (() => MessageParams)): void {
+    const finding = this.findingOf(invariant, values, names);
+    if (!finding) return;
+    this.findings.push(finding);
+    this.problems.push(this.describe(finding));
+  }
+
+  /** The message {@link invariant} would record, for checks that run at synthesis (`node.addValidation`). */
+  invariantMessages<V>(invariant: Invariant<V>, values: V, names: MessageParams | (() => MessageParams)): string[] {
+    const finding = this.findingOf(invariant, values, names);
+    return finding ? [this.describe(finding)] : [];
+  }
+
+  private findingOf<V>(invariant: Invariant<V>, values: V, names: MessageParams | (() => MessageParams)): ConstructFinding | undefined {
+    const broken = violationOf(invariant, values, names);
+    return broken && { ruleId: broken.id, ...findingText(broken.id, broken.params, broken.variant) };
+  }
+
+  private describe(finding: ConstructFinding): string {
+    return `${this.who}: ${finding.ruleId}: ${finding.message}. Fix: ${finding.fix}`;
+  }
+
+  /** True once a problem is recorded. */
+  get failed(): boolean {
+    return this.problems.length > 0;
   }
 
   /** Records a problem unconditionally. */
@@ -84,8 +120,8 @@ export class PropsCheck {
     Annotations.of(this.scope).addWarningV2(`cdk-lambda-scaling:${this.kind}.${key}`, `${this.who}: ${message}`);
   }
 
-  /** Throws one InputError with every problem recorded so far. */
+  /** Throws one ScalingValidationError with every problem recorded so far. */
   throwIfAny(): void {
-    if (this.problems.length > 0) throw new InputError(this.problems);
+    if (this.problems.length > 0) throw new ScalingValidationError(this.scope, this.problems, this.findings);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Monthly cost (MODEL §9): us-east-1 list prices, 730-hour month, no free tier, no tiered discounts.
  */
-import type { Architecture } from '../workload/types';
+import type { Architecture } from './types';
 import { erlangB } from './erlang';
 
 /** Lambda list prices per architecture (AWS Lambda pricing page, us-east-1). Overridable. */

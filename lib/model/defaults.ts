@@ -124,10 +124,25 @@ export const LIMITS = {
   sqsMinReserved: 5,
   /** Lambda timeout maximum. */
   lambdaMaxTimeoutSeconds: 900,
+  /** configuration-timeout: a function without Timeout stops after 3 s. */
+  lambdaDefaultTimeoutSeconds: 3,
+  /** configuration-memory: a function without MemorySize gets 128 MB. */
+  lambdaDefaultMemoryMb: 128,
+  /** SQS CreateQueue: VisibilityTimeout is 30 s when a queue sets none. */
+  sqsDefaultVisibilityTimeoutSeconds: 30,
   lambdaMinMemoryMb: 128,
   lambdaMaxMemoryMb: 10240,
   /** async: retried for up to 6 h with backoff 1 s → 5 min. */
   asyncMaxEventAgeSeconds: 21600,
+  /**
+   * Input bound, not an AWS quota: the largest account concurrency limit a workload may state. AWS raises
+   * limits to tens of thousands on request; a million is far beyond any granted.
+   */
+  maxAccountConcurrency: 1_000_000,
+  /** Input bound: the largest account busy with the shortest invocations Lambda bills (1 ms): 1e9 requests/s. */
+  maxRequestsPerSecond: 1_000_000_000,
+  /** Input bound: the longest simulation, 31 days (a month of per-minute history). */
+  maxSimulatedSeconds: 31 * 86400,
 } as const;
 
 /** Legacy regional burst (MODEL §8), by region; every other region gets `LEGACY_BURST_DEFAULT`. */

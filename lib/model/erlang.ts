@@ -2,12 +2,20 @@
  * Erlang B and C (MODEL §2, §3, §7): loss and delay probabilities of C servers under offered load A.
  */
 
+/**
+ * Largest offered load (concurrent executions) the functions here accept: ten times the largest account
+ * concurrency limit a workload may state (1,000,000). The searches walk C one server at a time, which
+ * would take minutes far above it and never end above 2^53 (where k + 1 === k); workloads are checked
+ * against it before planning (exit 2), so reaching it here is a bug.
+ */
+export const MAX_OFFERED_LOAD = 10_000_000;
+
 function checkArgs(servers: number, load: number): void {
   if (!Number.isInteger(servers) || servers < 0) {
     throw new RangeError(`servers must be a non-negative integer, got ${servers}`);
   }
-  if (!Number.isFinite(load) || load < 0) {
-    throw new RangeError(`load must be a finite number >= 0, got ${load}`);
+  if (!Number.isFinite(load) || load < 0 || load > MAX_OFFERED_LOAD) {
+    throw new RangeError(`load must be a finite number from 0 to ${MAX_OFFERED_LOAD}, got ${load}`);
   }
 }
 

@@ -95,6 +95,19 @@ const fail = (problem: string): never => {
  * gives `{ ok: false, problem }`, e.g. `minutes must be 0-59, got 60`.
  */
 export function parseSchedule(text: string): ScheduleParse {
+  // Templates repeat the same few expressions across many actions: parse each text once.
+  let parsed = PARSED.get(text);
+  if (parsed === undefined) {
+    if (PARSED.size >= PARSED_LIMIT) PARSED.clear();
+    PARSED.set(text, (parsed = parseScheduleText(text)));
+  }
+  return parsed;
+}
+
+const PARSED = new Map<string, ScheduleParse>();
+const PARSED_LIMIT = 4096;
+
+function parseScheduleText(text: string): ScheduleParse {
   const m = /^(cron|rate|at)\((.*)\)$/s.exec(text.trim());
   try {
     if (!m) return fail('must be cron(...), rate(...) or at(...)');
@@ -135,9 +148,15 @@ const CALENDAR: Readonly<Record<string, RegExp>> = {
   'day-of-week': /^(L|([1-7A-Z]{1,3})L|([1-7A-Z]{1,3})#([1-5]))$/,
 };
 
+/** Every value of a field, built once per field (the year field alone has 230). */
+const ALL_VALUES = new Map<FieldSpec, readonly number[]>();
+
 function parseField(text: string, spec: FieldSpec): CronField {
-  const all = Array.from({ length: spec.high - spec.low + 1 }, (_, i) => spec.low + i);
-  if (text === '*') return { kind: 'any', values: all };
+  if (text === '*') {
+    let all = ALL_VALUES.get(spec);
+    if (!all) ALL_VALUES.set(spec, (all = Object.freeze(Array.from({ length: spec.high - spec.low + 1 }, (_, i) => spec.low + i))));
+    return { kind: 'any', values: all };
+  }
   if (text === '?') {
     if (!(spec.label in CALENDAR)) fail(`${spec.label} cannot be ?, only day-of-month or day-of-week`);
     return { kind: 'none', values: [] };

@@ -1,24 +1,20 @@
 /**
- * Alarms of a planned function (MODEL §10), with the rationale line that explains them.
+ * Alarms of a planned function (MODEL §10): the model's choice, with the rationale line that explains it.
  */
-import { DEFAULTS, concurrencyAlarmThreshold, spilloverAlarmRate } from '../model';
+import { DEFAULTS, chooseAlarms } from '../model';
 import type { FunctionSpec } from '../workload/types';
-import type { InvocationStrategy } from './invocation';
 import type { AlarmsPlan, ProvisionedPlan, SqsPlan } from './types';
 
 /** Alarm thresholds of MODEL §10 for one function. */
-export function planAlarms(spec: FunctionSpec, strategy: InvocationStrategy, reserved: number, provisioned: ProvisionedPlan | null, sqs: SqsPlan | null, rationale: string[]): AlarmsPlan {
+export function planAlarms(spec: FunctionSpec, reserved: number, provisioned: ProvisionedPlan | null, sqs: SqsPlan | null, rationale: string[]): AlarmsPlan {
   const a = DEFAULTS.alarms;
-  const alarms: AlarmsPlan = {
-    throttles: strategy.throttlesAreFailures
-      ? { threshold: 1, periodSeconds: a.throttlePeriodSeconds, evaluationPeriods: a.throttleEvaluationPeriods, datapointsToAlarm: a.throttleDatapointsToAlarm }
-      : null,
-    concurrency: { threshold: concurrencyAlarmThreshold(reserved) },
-    spillover: provisioned ? { rate: spilloverAlarmRate(spec.spilloverTarget) } : null,
-    provisionedUtilization: provisioned ? { threshold: a.provisionedUtilization } : null,
-    dlqDepth: sqs ? { threshold: 1 } : null,
-    queueAge: sqs ? { thresholdSeconds: sqs.maxQueueAgeSeconds } : null,
-  };
+  const alarms = chooseAlarms({
+    invocation: spec.invocation,
+    reservedConcurrency: reserved,
+    spilloverTarget: spec.spilloverTarget,
+    provisioned: provisioned !== null,
+    maxQueueAgeSeconds: sqs?.maxQueueAgeSeconds,
+  });
   const parts = [
     alarms.throttles ? `Throttles >= 1 for ${a.throttleDatapointsToAlarm} of ${a.throttleEvaluationPeriods} minutes` : 'no Throttles alarm (SQS throttles are back-pressure; queue age alarms instead)',
     `ConcurrentExecutions >= ${alarms.concurrency.threshold} (${a.concurrencyFraction * 100}% of ${reserved})`,

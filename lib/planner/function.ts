@@ -3,9 +3,10 @@
  * settings and alarms under the reserved concurrency it gets, and its predictions and cost.
  */
 import type { Finding } from '../findings';
-import { erlangB, monthlyCost, weightedSpillover } from '../model';
+import { DATABASE_SHARE_COVERS_NEED, DATABASE_SHARE_NOT_ZERO, TIMEOUT_COVERS_P99, erlangB, monthlyCost, violationOf, weightedSpillover } from '../model';
 import { planAlarms } from './alarms';
 import type { Draft } from './draft';
+import { planFinding } from './findings';
 import { roundLoad, roundProbability } from './format';
 import { planProvisioned } from './provisioned';
 import { planSqs } from './sqs';
@@ -15,39 +16,12 @@ import type { FunctionPlan } from './types';
 export function finishFunction(d: Draft, databaseCap: number | undefined, findings: Finding[]): FunctionPlan {
   const { spec } = d;
   const rationale = [...d.rationale];
-  let reserved = d.desiredReserved;
-  if (databaseCap !== undefined && databaseCap < reserved) {
-    reserved = databaseCap;
-    const dbName = spec.database?.name ?? '';
-    rationale.push(`reservedConcurrency ${reserved} = database ${dbName} share (wanted ${d.desiredReserved}); the cap binds`);
-    if (reserved === 0) {
-      findings.push({
-        ruleId: 'DatabaseBudgetExhausted',
-        severity: 'error',
-        function: spec.name,
-        message: `database ${dbName} has no connections left for ${spec.name}: reserved concurrency would be 0 and the function could never run`,
-        fix: `raise max_connections or MaxConnectionsPercent of ${dbName}, lower headroom or otherClients, or move functions to another database`,
-        value: 0,
-      });
-    } else if (d.strategy.throttlesAreFailures) {
-      const p = erlangB(reserved, d.peakLoad);
-      findings.push({
-        ruleId: 'ReservedCappedByDatabase',
-        severity: 'warning',
-        function: spec.name,
-        message: `reserved concurrency ${reserved} (database ${dbName} share) is below the ${d.desiredReserved} the throttle target needs: predicted throttles ${roundProbability(p)} at peak (target ${spec.throttleTarget})`,
-        fix: `grow the ${dbName} connection budget (larger instance, MaxConnectionsPercent, less headroom) or accept the throttles`,
-        value: reserved,
-      });
-    }
-  } else {
-    rationale.push(`reservedConcurrency ${reserved} = wanted reserved${databaseCap !== undefined ? ` (within database ${spec.database?.name} share ${databaseCap})` : ''}`);
-  }
+  const reserved = capByDatabase(d, databaseCap, rationale, findings);
 
   // Reserved 0 disables the function (an error finding says so): there is nothing to provision.
   const provisioned = d.provisionedHourly && reserved > 0 ? planProvisioned(d, reserved, rationale, findings) : null;
   const sqs = d.sqs ? planSqs(spec, d.sqs, d.peakLoad, reserved, rationale, findings) : null;
-  const alarms = planAlarms(spec, d.strategy, reserved, provisioned, sqs, rationale);
+  const alarms = planAlarms(spec, reserved, provisioned, sqs, rationale);
   const throttleProbability = d.strategy.throttlesAreFailures ? erlangB(reserved, d.peakLoad) : 0;
   // A plan by week predicts and costs its 168 hours; a plan by day its 24.
   const pc = provisioned ? (provisioned.weekly ?? provisioned.hourly) : undefined;
@@ -63,16 +37,9 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
   rationale.push(
     `monthlyCost $${monthlyCostUsd.total} = requests $${monthlyCostUsd.requests} + on-demand $${monthlyCostUsd.onDemand} + provisioned $${monthlyCostUsd.provisioned} (${spec.memoryMb} MB ${spec.architecture})`,
   );
-  if (spec.durationMs.p99 !== undefined && spec.durationMs.p99 > spec.timeoutSeconds * 1000) {
-    findings.push({
-      ruleId: 'TimeoutBelowP99',
-      severity: 'warning',
-      function: spec.name,
-      message: `p99 duration ${spec.durationMs.p99} ms exceeds the ${spec.timeoutSeconds} s timeout: at least 1% of invocations time out`,
-      fix: `raise timeoutSeconds above ${Math.ceil(spec.durationMs.p99 / 1000)}`,
-      value: spec.durationMs.p99,
-    });
-  }
+  const p99Ms = spec.durationMs.p99;
+  const timedOut = p99Ms === undefined ? undefined : violationOf(TIMEOUT_COVERS_P99, { p99Ms, timeoutSeconds: spec.timeoutSeconds });
+  if (timedOut) findings.push(planFinding(timedOut, 'warning', spec.name, p99Ms));
   return {
     name: spec.name,
     invocation: spec.invocation,
@@ -91,4 +58,25 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
     },
     rationale,
   };
+}
+
+/** Reserved concurrency under the database share, with a finding when the share is short of what the function wants. */
+function capByDatabase(d: Draft, databaseCap: number | undefined, rationale: string[], findings: Finding[]): number {
+  const { spec } = d;
+  const wanted = d.desiredReserved;
+  const database = spec.database?.name ?? '';
+  const capped = databaseCap === undefined ? undefined : violationOf(DATABASE_SHARE_COVERS_NEED, { reserved: databaseCap, wanted }, () => ({
+    database,
+    throttleProbability: roundProbability(erlangB(databaseCap, d.peakLoad)),
+    throttleTarget: spec.throttleTarget,
+  }));
+  if (databaseCap === undefined || !capped) {
+    rationale.push(`reservedConcurrency ${wanted} = wanted reserved${databaseCap !== undefined ? ` (within database ${spec.database?.name} share ${databaseCap})` : ''}`);
+    return wanted;
+  }
+  rationale.push(`reservedConcurrency ${databaseCap} = database ${database} share (wanted ${wanted}); the cap binds`);
+  const exhausted = violationOf(DATABASE_SHARE_NOT_ZERO, { reserved: databaseCap }, { database, function: spec.name });
+  if (exhausted) findings.push(planFinding(exhausted, 'error', spec.name, 0));
+  else if (d.strategy.throttlesAreFailures) findings.push(planFinding(capped, 'warning', spec.name, databaseCap));
+  return databaseCap;
 }

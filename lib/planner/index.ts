@@ -6,12 +6,13 @@
  * predictions, cost), provisioned, sqs, alarms; invocation holds what differs between sync, async and SQS.
  */
 import type { Finding } from '../findings';
-import { accountBudget, accountRpsLimit, claimedAccountConcurrencyThreshold } from '../model';
+import { ACCOUNT_REQUEST_RATE, ACCOUNT_RESERVED_BUDGET, accountBudget, accountRpsLimit, claimedAccountConcurrencyThreshold, violationOf } from '../model';
 import { coverageNote } from '../workload/coverage';
 import type { Workload } from '../workload/types';
 import { planDatabases } from './databases';
 import { draftFunction } from './draft';
-import { fmt, roundLoad } from './format';
+import { planFinding } from './findings';
+import { roundLoad } from './format';
 import { finishFunction } from './function';
 import type { FunctionPlan, Plan } from './types';
 
@@ -62,27 +63,14 @@ function accountFindings(workload: Workload, functions: readonly FunctionPlan[],
   const { account } = workload;
   const floor = account.unreservedFloor;
   const budget = accountBudget(functions.map((f) => f.reservedConcurrency), account.concurrencyLimit, floor);
-  if (budget.overBudget) {
-    const top = [...functions].sort((a, b) => b.reservedConcurrency - a.reservedConcurrency || a.name.localeCompare(b.name)).slice(0, 3);
-    findings.push({
-      ruleId: 'AccountConcurrencyBudget',
-      severity: 'error',
-      function: top[0]?.name,
-      message: `reserved concurrency totals ${budget.reservedTotal}, above ${budget.reservable} = account limit ${account.concurrencyLimit} - unreserved floor ${floor} in ${account.region}; the deploy would fail (largest: ${top.map((f) => `${f.name} ${f.reservedConcurrency}`).join(', ')})`,
-      fix: `raise the account concurrency limit to at least ${budget.reservedTotal + floor} (Service Quotas), or lower traffic targets / move functions to another account or region`,
-      value: budget.reservedTotal,
-    });
-  }
+  const top = () => [...functions].sort((a, b) => b.reservedConcurrency - a.reservedConcurrency || a.name.localeCompare(b.name)).slice(0, 3);
+  const overBudget = violationOf(ACCOUNT_RESERVED_BUDGET, { reservedTotal: budget.reservedTotal, concurrencyLimit: account.concurrencyLimit, unreservedFloor: floor }, () => ({
+    region: account.region,
+    largest: top().map((f) => `${f.name} ${f.reservedConcurrency}`).join(', '),
+  }));
+  if (overBudget) findings.push(planFinding(overBudget, 'error', top()[0]?.name, budget.reservedTotal));
   const peakRps = workload.functions.reduce((s, f) => s + f.traffic.peakRps, 0);
-  const rpsLimit = accountRpsLimit(account.concurrencyLimit);
-  if (peakRps > rpsLimit) {
-    findings.push({
-      ruleId: 'AccountRequestRate',
-      severity: 'warning',
-      message: `the functions' peaks add up to ${fmt(peakRps)} requests/s, above the account's ${rpsLimit} requests/s (10 x concurrency limit)`,
-      fix: 'raise the account concurrency limit, which raises the request-rate limit with it',
-      value: roundLoad(peakRps),
-    });
-  }
+  const overRate = violationOf(ACCOUNT_REQUEST_RATE, { peakRps, rpsLimit: accountRpsLimit(account.concurrencyLimit) }, { peakRps: roundLoad(peakRps) });
+  if (overRate) findings.push(planFinding(overRate, 'warning', undefined, roundLoad(peakRps)));
   return budget;
 }

@@ -3,9 +3,10 @@
  * plus target tracking when the peak is large enough for it.
  */
 import type { Finding } from '../findings';
-import { DEFAULTS, LIMITS, hourlyAction, mergeScheduleBlocks, targetUtilization, weightedSpillover, withBuffer } from '../model';
+import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, hourlyAction, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
 import type { Draft } from './draft';
+import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
 import type { ProvisionedPlan, ScheduledActionPlan } from './types';
 import { dailyView, weeklySchedule } from './week';
@@ -22,17 +23,12 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
   const profile = wanted.map((p) => Math.min(p, ceiling));
   const hourly = week ? dailyView(profile) : profile;
-  if (profile.some((p, h) => p < wanted[h])) {
-    const worst = Math.max(...cells.map((samples, h) => weightedSpillover(profile[h], samples)));
-    findings.push({
-      ruleId: 'ProvisionedCappedByReserved',
-      severity: 'warning',
-      function: spec.name,
-      message: `provisioned concurrency capped at ${ceiling} by reserved ${reserved} (wanted up to ${Math.max(...wanted)}): predicted spillover ${roundProbability(worst)} at the busiest hour (target ${spec.spilloverTarget})`,
-      fix: 'raise the cap that binds reserved concurrency (database or account budget) or accept more spillover',
-      value: ceiling,
-    });
-  }
+  const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
+    reserved,
+    spillover: roundProbability(Math.max(...cells.map((samples, h) => weightedSpillover(profile[h], samples)))),
+    spilloverTarget: spec.spilloverTarget,
+  }));
+  if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
   const tz = d.timezone;
   const lead = DEFAULTS.provisionedLeadMinutes;
   const schedule = week ? weeklySchedule(profile, tz, headroom) : provisionedSchedule(hourly, tz, headroom);

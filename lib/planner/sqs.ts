@@ -2,8 +2,9 @@
  * SQS consumers (MODEL §7): maxConcurrency for the queue-age target, then the settings under reserved.
  */
 import type { Finding } from '../findings';
-import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds, serversForWait, waitExceedProbability } from '../model';
+import { DEFAULTS, LIMITS, QUEUE_AGE_TARGET, SQS_RESERVED_FLOOR, requiredVisibilityTimeoutSeconds, serversForWait, violationOf, waitExceedProbability } from '../model';
 import type { FunctionSpec } from '../workload/types';
+import { planFinding } from './findings';
 import { fmt, roundLoad, roundProbability } from './format';
 import type { SqsPlan } from './types';
 
@@ -39,27 +40,11 @@ export function planSqs(spec: FunctionSpec, draft: SqsDraft, peakLoad: number, r
     maxConcurrency = Math.max(LIMITS.sqsMaxConcurrencyMin, reserved);
     rationale.push(`maxConcurrency lowered to ${maxConcurrency} to stay within reserved ${reserved}`);
   }
-  if (reserved < LIMITS.sqsMinReserved) {
-    findings.push({
-      ruleId: 'SqsReservedBelowFive',
-      severity: 'error',
-      function: spec.name,
-      message: `reserved concurrency ${reserved} is below ${LIMITS.sqsMinReserved}: the SQS pollers start 5 concurrent invokes and throttled batches return to the queue and end in the DLQ`,
-      fix: 'raise the cap that binds reserved concurrency (database share) to at least 5',
-      value: reserved,
-    });
-  }
+  const starved = violationOf(SQS_RESERVED_FLOOR, { reserved });
+  if (starved) findings.push(planFinding(starved, 'error', spec.name, reserved));
   const exceed = waitExceedProbability(maxConcurrency, peakLoad, spec.durationMs.avg / 1000, maxQueueAgeSeconds);
-  if (exceed > DEFAULTS.sqs.queueAgeExceedProbability) {
-    findings.push({
-      ruleId: 'SqsQueueAgeTarget',
-      severity: 'warning',
-      function: spec.name,
-      message: `with maxConcurrency ${maxConcurrency} the queue-age target ${maxQueueAgeSeconds} s is missed by ${exceed >= 1 ? 'a growing backlog (consumers cannot keep up at peak)' : `${roundProbability(exceed)} of messages`}`,
-      fix: 'raise the cap on concurrency (reserved, database share, message groups) or accept a longer queue age',
-      value: maxConcurrency,
-    });
-  }
+  const late = violationOf(QUEUE_AGE_TARGET, { exceedProbability: exceed }, { exceedProbability: roundProbability(exceed), maxConcurrency, maxQueueAgeSeconds });
+  if (late) findings.push(planFinding(late, 'warning', spec.name, maxConcurrency));
   const visibilityTimeoutSeconds = Math.min(
     LIMITS.sqsMaxVisibilityTimeoutSeconds,
     requiredVisibilityTimeoutSeconds(spec.timeoutSeconds, draft.maxBatchingWindowSeconds),

@@ -3,8 +3,7 @@
  * Serialized with `JSON.stringify(plan, null, 2)`; field order is part of the byte-identical guarantee.
  */
 import type { Finding } from '../findings';
-import type { ScheduleTime } from '../model';
-import type { Architecture, Invocation } from '../workload/types';
+import type { AlarmThresholds, Architecture, Invocation, ScheduleTime } from '../model';
 
 /** One scheduled action of Application Auto Scaling on the alias. */
 export interface ScheduledActionPlan {
@@ -60,14 +59,7 @@ export interface SqsPlan {
 }
 
 /** Alarm thresholds derived from the plan (MODEL §10); null where an alarm does not apply. */
-export interface AlarmsPlan {
-  readonly throttles: { readonly threshold: number; readonly periodSeconds: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number } | null;
-  readonly concurrency: { readonly threshold: number };
-  readonly spillover: { readonly rate: number } | null;
-  readonly provisionedUtilization: { readonly threshold: number } | null;
-  readonly dlqDepth: { readonly threshold: number } | null;
-  readonly queueAge: { readonly thresholdSeconds: number } | null;
-}
+export type AlarmsPlan = AlarmThresholds;
 
 /** Monthly cost in USD (730 h), list prices, no free tier or tiered discounts. */
 export interface MonthlyCost {

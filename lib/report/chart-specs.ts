@@ -2,7 +2,8 @@
  * Vega-Lite specs of the simulation and plan charts (pure data in, spec out; rendering is in chart.ts).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Plan } from '../planner/types';
+import { DAYS_OF_WEEK, isDaily } from '../model';
+import type { FunctionPlan, Plan, ProvisionedPlan } from '../planner/types';
 import type { SimulationResult, FunctionSeries } from '../simulate/types';
 import type { Workload } from '../workload/types';
 
@@ -162,37 +163,66 @@ export function buildPlanChartSpec(plan: Plan, workload: Workload, maxFunctions 
   const tz = workload.defaults.timezone;
   const ranked = [...plan.functions].sort((a, b) => b.offeredLoad.peak - a.offeredLoad.peak);
   const shown = ranked.slice(0, maxFunctions);
-  const panels = shown.flatMap((f) => [planPanel(f, tz), ...(f.provisioned?.weekly ? [weekPanel(f.name, f.provisioned.weekly, tz)] : [])]);
+  const panels = shown.flatMap((f) => [dayPanel(f, tz), ...(f.provisioned && isWeekly(f.provisioned) ? [weekPanel(f.name, f.provisioned, tz)] : [])]);
   const subtitle = [
-    `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}${shown.some((f) => f.provisioned?.weekly) ? '; plans by day of the week: the busiest day of each hour, and a 7 x 24 map' : ''}`,
+    `hourly offered load A = rps x mean duration; provisioned concurrency per hour as scheduled in ${tz}`,
+    ...(shown.some((f) => f.provisioned && isWeekly(f.provisioned)) ? ['day-of-week schedules: a week view (provisioned concurrency in force at each hour of the week) under the day'] : []),
     ...(ranked.length > shown.length ? [`${shown.length} of ${ranked.length} functions shown (the largest peak load)`] : []),
   ];
   return topLevel('Lambda concurrency plan', subtitle, panels);
 }
 
-const WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
+/** True when some scheduled action fires only on some days of the week. */
+function isWeekly(pc: ProvisionedPlan): boolean {
+  return pc.schedule.some((a) => !isDaily(a.when));
+}
 
-/** A plan by day of the week as a 7 x 24 heat map: provisioned environments per hour of each day. */
-function weekPanel(name: string, weekly: readonly number[], tz: string): object {
-  const values = weekly.map((p, c) => ({ day: WEEK_DAYS[Math.floor(c / 24)], hour: c % 24, value: p }));
-  const encode = {
-    x: { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0 } },
-    y: { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_DAYS },
-  };
+/** Week order of the heat map's rows: Monday first, as people read a week. */
+const WEEK_ORDER = [...DAYS_OF_WEEK.slice(1), DAYS_OF_WEEK[0]];
+
+/**
+ * Provisioned concurrency (the scheduled minimum) in force at the start of each hour of the week, Monday
+ * 00:00 first: 168 cells `{ day, hour, value }`. Actions raising early (at :58) count for the next hour.
+ */
+export function weekGrid(pc: ProvisionedPlan): { day: string; hour: number; value: number }[] {
+  // each action once per day it fires, at its minute of the week from Monday 00:00
+  const schedule = pc.schedule
+    .flatMap((a) => a.when.daysOfWeek.map((day) => ({ minute: WEEK_ORDER.indexOf(day) * 1440 + a.when.minuteOfDay, min: a.min })))
+    .sort((a, b) => a.minute - b.minute);
+  return WEEK_ORDER.flatMap((day, d) =>
+    Array.from({ length: 24 }, (_, hour) => {
+      // an action that fires up to 2 minutes before the hour is in force for it
+      const minute = (d * 24 + hour) * 60 + 2;
+      const inForce = [...schedule].reverse().find((a) => a.minute <= minute) ?? schedule[schedule.length - 1];
+      return { day, hour, value: inForce.min };
+    }),
+  );
+}
+
+/** The week view of a day-of-week schedule: a 7 × 24 heat map of provisioned concurrency per hour. */
+function weekPanel(name: string, pc: ProvisionedPlan, tz: string): object {
+  const cells = weekGrid(pc);
+  const x = { field: 'hour', type: 'ordinal' as const, title: `hour of day (${tz})`, axis: { labelAngle: 0, grid: false } };
+  const y = { field: 'day', type: 'ordinal' as const, title: null, sort: WEEK_ORDER, axis: { grid: false } };
+  // labels stay readable: white on the darker half of the scale
+  const dark = Math.max(...cells.map((c) => c.value)) / 2;
   return {
-    title: { text: `${name}: provisioned by day of the week`, fontSize: 12, fontWeight: 'normal' as const },
+    title: { text: `${name}: provisioned concurrency through the week`, subtitle: `scheduled minimum in force at each hour (${tz})`, fontSize: 14 },
     width: 640,
-    height: 140,
-    data: { values },
+    height: 160,
+    data: { values: cells },
     layer: [
-      { mark: { type: 'rect' as const }, encoding: { ...encode, color: { field: 'value', type: 'quantitative' as const, title: 'PC', scale: { scheme: 'blues' } }, tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }] } },
-      { mark: { type: 'text' as const, fontSize: 8 }, encoding: { ...encode, text: { field: 'value', type: 'quantitative' as const } } },
+      {
+        mark: { type: 'rect' as const },
+        encoding: { x, y, color: { field: 'value', type: 'quantitative' as const, title: 'provisioned', scale: { scheme: 'greens' } }, tooltip: [{ field: 'day' }, { field: 'hour' }, { field: 'value', title: 'provisioned' }] },
+      },
+      { mark: { type: 'text' as const, fontSize: 9 }, encoding: { x, y, text: { field: 'value', type: 'quantitative' as const }, color: { condition: { test: `datum.value > ${dark}`, value: 'white' }, value: 'black' } } },
     ],
   };
 }
 
-/** One function's day panel: hourly load as bars, the scheduled PC and its max as steps, the reserved line. */
-function planPanel(f: Plan['functions'][number], tz: string): object {
+/** One function's day: hourly offered load as bars, the provisioned schedule as steps, the reserved line. */
+function dayPanel(f: FunctionPlan, tz: string): object {
   const keys: SeriesKey[] = ['load', ...(f.provisioned ? (['scheduled', 'scheduledMax'] as const) : []), 'reserved'];
   const rows: { hour: number; series: string; value: number }[] = [];
   f.offeredLoad.hourly.forEach((a, hour) => rows.push({ hour, series: SERIES_STYLE.load.label, value: a }));
@@ -225,13 +255,9 @@ function planPanel(f: Plan['functions'][number], tz: string): object {
   };
 }
 
-/**
- * The scalable target's max in force at each hour (from the schedule, or the plan's max all day); for a
- * plan by day of the week, each hour's largest (the day panel shows the busiest day).
- */
+/** The scalable target's max in force at each hour (from the schedule, or the plan's max all day). */
 function scheduledMaxByHour(pc: NonNullable<Plan['functions'][number]['provisioned']>): number[] {
   const hours = new Array(24).fill(pc.max);
-  if (pc.weekly) return pc.hourly.map((p) => Math.max(p, ...pc.schedule.filter((a) => a.min === p).map((a) => a.max)));
   if (pc.schedule.length === 0) return hours;
   const starts = pc.schedule
     .map((a) => ({ hour: Math.floor(a.when.minuteOfDay / 60), max: a.max }))

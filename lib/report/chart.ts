@@ -3,9 +3,10 @@
  * Vega (headless, renderer 'none') to SVG; `.html` is a self-contained page (the Vega runtime inlined,
  * no network); `.png` is the SVG rasterized by resvg with the system's fonts.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
-import { dirname, extname, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { extname, resolve } from 'path';
 import { InputError } from '../errors';
+import { writeOutput } from '../files';
 import type { Plan } from '../planner/types';
 import type { Workload } from '../workload/types';
 import type { SimulationResult } from '../simulate/types';
@@ -106,8 +107,7 @@ async function writeChart(spec: TopLevelSpec, file: string, cwd: string): Promis
   const format = chartFormatFor(file);
   const content = await renderChart(spec, format);
   const path = resolve(cwd, file);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
+  writeOutput(path, content, file);
   return path;
 }
 

@@ -2,6 +2,7 @@
  * Renders a simulation result (lib/simulate): JSON (summary + series rows), CSV (series rows) and a text table.
  */
 import Table from 'cli-table3';
+import { setOwn } from '../records';
 import { SERIES_COLUMNS } from '../simulate/types';
 import type { FunctionSummary, SimulationResult } from '../simulate/types';
 
@@ -39,7 +40,7 @@ export function toJson(result: SimulationResult): string {
     entry.errors = s.errors;
     entry.provisionedInvocations = s.provisionedInvocations;
     entry.monthlyCostUsd = s.monthlyCostUsd;
-    summary[name] = entry;
+    setOwn(summary, name, entry);
   }
   const out = {
     durationSeconds: result.durationSeconds,

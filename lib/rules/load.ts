@@ -1,66 +1,46 @@
 /**
  * Reads what `check` is given: a cloud assembly directory (cdk.out, driven by its manifest, nested assemblies
  * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics).
- * Bad input throws {@link InputError} with the file named; template content is never judged here.
+ * Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys, and files
+ * that are not templates; what the templates say is the rules' business.
  */
-import { isAscii } from 'buffer';
-import { existsSync, readFileSync, statSync } from 'fs';
+import { realpathSync, statSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
-import { parse as parseYaml, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors';
+import { readInputText, UnreadableFile, type InputKind } from '../files';
 import type { StackTemplate } from './graph';
+import { parseTemplate, templateProblem } from './template-text';
 
-/** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
-const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
-  ['Ref', 'Ref'],
-  ['Condition', 'Condition'],
-  ...['GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'ToJsonString', 'Length'].map(
-    (name) => [name, `Fn::${name}`] as const,
-  ),
-];
-
-/** `yaml` custom tags for every short form, as scalar, sequence and mapping. */
-const CLOUDFORMATION_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORMS.flatMap(([short, long]): Array<ScalarTag | CollectionTag> => [
-  { tag: `!${short}`, resolve: (text: string) => ({ [long]: long === 'Fn::GetAtt' ? splitGetAtt(text) : text }) },
-  ...(['seq', 'map'] as const).map((collection): CollectionTag => ({ tag: `!${short}`, collection, resolve: (node: YAMLMap.Parsed | YAMLSeq.Parsed) => ({ [long]: node.toJSON() }) })),
-]);
-
-function splitGetAtt(text: string): string[] {
-  const dot = text.indexOf('.');
-  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
-}
-
-/** Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors. */
-export function parseTemplate(text: string, file: string): unknown {
-  // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
-  if (/\.json$/i.test(file)) {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
-    }
-  }
-  try {
-    return parseYaml(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, uniqueKeys: false, maxAliasCount: 1000 });
-  } catch (err) {
-    throw new InputError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
+/** How a template file is read: JSON when named so, else YAML (which is parsed in memory, so smaller). */
+function templateKind(file: string): InputKind {
+  return /\.json$/i.test(file) ? 'template' : 'yaml-template';
 }
 
 /** Reads one template file into a stack named after the file. */
 export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
-  const template = parseTemplate(readText(path, displayPath), displayPath);
-  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
-    throw new InputError(`${displayPath}: not a CloudFormation template (expected an object with Resources)`);
-  }
+  const template = parseTemplate(readInputText(path, templateKind(path), displayPath), displayPath);
+  const problem = templateProblem(template);
+  if (problem) throw new InputError(`${displayPath}: ${problem}`);
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
 }
 
-/** Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest. */
-export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[] {
+/**
+ * Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest.
+ * @param within the assemblies being read (real paths), which a nested one must not be: a manifest that
+ * names itself or an enclosing assembly would otherwise recurse without end
+ */
+export function loadCloudAssembly(dir: string, displayDir = dir, within: ReadonlySet<string> = new Set()): StackTemplate[] {
   const manifestPath = join(dir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
-  const manifest = parseTemplate(readText(manifestPath, join(displayDir, 'manifest.json')), join(displayDir, 'manifest.json'));
+  const enclosing = new Set([...within, realPath(dir)]);
+  const shownManifest = join(displayDir, 'manifest.json');
+  let manifestText: string;
+  try {
+    manifestText = readInputText(manifestPath, 'manifest', shownManifest);
+  } catch (err) {
+    if (err instanceof UnreadableFile && err.reason === 'no such file') throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
+    throw err;
+  }
+  const manifest = parseTemplate(manifestText, shownManifest);
   const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
   if (typeof artifacts !== 'object' || artifacts === null) return [];
   const stacks: StackTemplate[] = [];
@@ -71,15 +51,22 @@ export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[
       const file = join(dir, props.templateFile);
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
+      const template = parseTemplate(readInputText(file, templateKind(file), shown), shown);
+      const problem = templateProblem(template, true);
+      if (problem) throw new InputError(`${shown}: ${problem}`);
       stacks.push({
         stackName: typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id,
-        template: parseTemplate(readText(file, shown), shown),
+        template,
         templateFile: shown,
         account,
         region,
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      stacks.push(...loadCloudAssembly(join(dir, props.directoryName), join(displayDir, props.directoryName)));
+      const nested = join(dir, props.directoryName);
+      if (enclosing.has(realPath(nested))) {
+        throw new InputError(`${shownManifest}: artifacts[${JSON.stringify(id)}].properties.directoryName ${JSON.stringify(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
+      }
+      stacks.push(...loadCloudAssembly(nested, join(displayDir, props.directoryName), enclosing));
     }
   }
   return stacks;
@@ -98,23 +85,22 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
   return paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
-    if (!existsSync(abs)) throw new InputError(`${p}: no such file or directory`);
-    return statSync(abs).isDirectory() ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(abs).isDirectory();
+    } catch {
+      throw new InputError(`${p}: no such file or directory`);
+    }
+    // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
+    return isDirectory ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
   });
 }
 
-/**
- * A file's bytes as UTF-8 text. Synthesized templates are almost always pure ASCII, whose Latin-1 decoding is the
- * same string at about half the cost of UTF-8 decoding.
- */
-export function decodeText(bytes: Buffer): string {
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-}
-
-function readText(path: string, shown: string): string {
+/** The real path of a folder, or the path as given when it cannot be resolved (reading it will say why). */
+function realPath(dir: string): string {
   try {
-    return decodeText(readFileSync(path));
-  } catch (err) {
-    throw new InputError(`${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    return realpathSync(dir);
+  } catch {
+    return resolve(dir);
   }
 }

@@ -17,6 +17,8 @@ import type { Pool, RunContext, ScalingBucket } from './function-state';
 import { provisionedSecond, sampleUtilization, startProvisioned } from './provisioned-control';
 import { requestSecond } from './requests';
 import { oldestMessageAge, sqsSecond } from './sqs-pollers';
+import { setOwn } from '../records';
+import { checkSimulationSize } from './budget';
 import { defaultDurationSeconds } from './traffic';
 import { SIMULATION_DEFAULTS } from './types';
 import type { FunctionSeries, FunctionSummary, SimulationOptions, SimulationResult } from './types';
@@ -47,6 +49,7 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   const seed = options.seed ?? SIMULATION_DEFAULTS.seed;
   const durationSeconds = Math.ceil(options.durationSeconds ?? Math.max(1, ...workload.functions.map((f) => defaultDurationSeconds(f.traffic))));
   if (!(durationSeconds > 0)) throw new RangeError(`durationSeconds must be > 0, got ${options.durationSeconds}`);
+  checkSimulationSize(workload, durationSeconds);
   const intervalSeconds = options.intervalSeconds ?? (durationSeconds <= SIMULATION_DEFAULTS.perSecondSeriesUpToSeconds ? 1 : 60);
   const intervals = options.series === false ? 0 : Math.ceil(durationSeconds / intervalSeconds);
   const ctx: RunContext = {
@@ -95,8 +98,8 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   const summary: Record<string, FunctionSummary> = {};
   const reserved: Record<string, number | null> = {};
   sims.forEach((sim, i) => {
-    summary[sim.name] = summarize(sim, durationSeconds);
-    reserved[sim.name] = capacities[i].reservedConcurrency;
+    setOwn(summary, sim.name, summarize(sim, durationSeconds));
+    setOwn(reserved, sim.name, capacities[i].reservedConcurrency);
   });
   notes.push(
     `cost from simulated GB-seconds at ${'us-east-1'} list prices; provisioned concurrency billed per second (AWS bills 5-minute units); on-demand init time billed as duration`,

@@ -10,3 +10,4 @@ export * from './traffic';
 export * from './random';
 export * from './scenario';
 export * from './backtest';
+export * from './budget';

@@ -3,12 +3,14 @@
  * steps. Built-in scenarios are defined relative to each function's traffic; a scenario file gives
  * steps per function (YAML or JSON).
  */
-import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputError } from '../errors';
-import { checkDocument } from '../plan-file';
+import { readInputText, UnreadableFile } from '../files';
 import { parseDocumentText } from '../workload/document';
+import { expectKnownKeys, expectMapping } from '../workload/problems';
 import { trafficFromSteps } from '../workload/traffic';
+import { SCENARIO_SCHEMA } from '../workload/schemas';
+import { checkDocument } from '../workload/validate';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
 /** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
@@ -44,31 +46,6 @@ export const SCENARIOS: Readonly<Record<string, BuiltInScenario>> = {
   },
 };
 
-const STEPS_SCHEMA = {
-  type: 'array',
-  minItems: 1,
-  items: {
-    type: 'object',
-    required: ['atSeconds', 'rps'],
-    additionalProperties: false,
-    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
-  },
-};
-
-/** Scenario file v1. */
-const SCENARIO_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    description: { type: 'string' },
-    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
-    /** Steps for every function the file does not list. */
-    steps: STEPS_SCHEMA,
-    functions: { type: 'object', additionalProperties: STEPS_SCHEMA },
-  },
-  anyOf: [{ required: ['steps'] }, { required: ['functions'] }],
-};
-
 interface ScenarioFile {
   readonly description?: string;
   readonly durationSeconds?: number;
@@ -98,12 +75,16 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
   }
   let text: string;
   try {
-    text = readFileSync(resolve(cwd, nameOrFile), 'utf8');
-  } catch {
-    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) nor a readable file`);
+    text = readInputText(resolve(cwd, nameOrFile), 'scenario', nameOrFile);
+  } catch (err) {
+    if (!(err instanceof UnreadableFile)) throw err;
+    const why = err.reason === 'no such file' ? 'nor a readable file' : `nor a readable file (${err.reason})`;
+    throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) ${why}`);
   }
   const doc = parseDocumentText(text, nameOrFile);
-  checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
+  expectMapping(doc, nameOrFile, 'scenario');
+  expectKnownKeys(doc, nameOrFile, 'scenario', Object.keys(SCENARIO_SCHEMA.properties as object));
+  checkDocument(doc, 'scenario', nameOrFile);
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));
   const problems = Object.keys(scenario.functions ?? {})

@@ -5,8 +5,10 @@
 export * from './types';
 export * from './input';
 export { parseWorkload, loadWorkload, type ParseWorkloadOptions, type LoadWorkloadOptions } from './workload';
+export { normalizeWorkload, type NormalizeWorkloadOptions } from './normalize';
 export { parseDocumentText, MAX_NESTING } from './document';
-export { WORKLOAD_SCHEMA, schemaProblems, type SchemaProblem } from './validate';
+export { WORKLOAD_SCHEMA } from './schemas';
+export { schemaProblems, type SchemaProblem } from './validate';
 export { isValidTimeZone } from './checks';
 export * from './traces';
 export * from './traffic';

@@ -2,8 +2,8 @@
  * Trace importers: invocations per minute from a `minute,count` CSV or from the Azure Functions 2019
  * trace (columns read by name, so both the public dataset's and the sample's header orders work).
  */
-import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors';
+import { cellOf, csvRecords, type CsvRow, type TextSource } from './csv';
 import { describeValue, Problems } from './problems';
 
 /** Minutes in a day: the Azure 2019 trace has one column per minute. */
@@ -23,31 +23,18 @@ const PER_MINUTE_COLUMNS = ['minute', 'count'] as const;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
-interface CsvRow {
-  readonly cells: readonly string[];
-  /** 1-based line number in the file. */
-  readonly line: number;
-}
-
 interface CsvTable {
   readonly header: readonly string[];
-  readonly rows: readonly CsvRow[];
+  /** The records after the header, read as they are iterated (once). */
+  readonly rows: Iterable<CsvRow>;
 }
 
-/** Parses CSV text (a header row, then records of the same length); syntax errors name the line. */
-function readCsv(text: string, file: string): CsvTable {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
-  } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    const where = typeof e.lines === 'number' ? `:${e.lines}` : '';
-    // csv-parse ends some messages with "on line N"; the line is already in front.
-    throw new InputError(`${file}${where}: ${(e.message ?? String(err)).replace(/\.$/, '').replace(/ on line \d+$/, '')}`);
-  }
-  if (records.length === 0) throw new InputError(`${file}: is empty; expected a header row`);
-  const [head, ...rest] = records;
-  return { header: head.record, rows: rest.map((r) => ({ cells: r.record, line: r.info.lines })) };
+/** Reads the header of a CSV (then records of the same length); syntax errors name the line. */
+function readCsv(source: TextSource, file: string): CsvTable {
+  const records = csvRecords(source, file);
+  const head = records.next();
+  if (head.done) throw new InputError(`${file}: is empty; expected a header row`);
+  return { header: head.value.cells, rows: { [Symbol.iterator]: () => records } };
 }
 
 /** Reads a non-negative number from a cell, or records a problem and returns undefined. */
@@ -69,23 +56,22 @@ const POSITIVE = { value: 0, exclusive: true };
  * @returns invocations per minute, `days × 1440` values (NaN: no data)
  * @throws InputError naming the file and line of every bad cell
  */
-export function parsePerMinuteTrace(text: string, file: string): number[] {
+export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
   const { header, rows } = readCsv(text, file);
   const problems = new Problems(file);
   const index = Object.fromEntries(PER_MINUTE_COLUMNS.map((c) => [c, header.indexOf(c)]));
   const unknown = header.filter((h) => !(PER_MINUTE_COLUMNS as readonly string[]).includes(h));
   if (index.minute < 0 || index.count < 0 || unknown.length > 0 || header.length !== PER_MINUTE_COLUMNS.length) {
-    problems.atLine(1, `the header must be ${PER_MINUTE_COLUMNS.join(',')}, got ${describeValue(header.join(','))}`);
-    problems.throwIfAny();
-  }
-  if (rows.length === 0) {
-    problems.atLine(1, 'has a header but no rows; expected one row per minute');
+    problems.atLine(1, `is not a per-minute trace: the header must be ${PER_MINUTE_COLUMNS.join(',')}, ${headerMismatch(header, PER_MINUTE_COLUMNS)}`);
     problems.throwIfAny();
   }
   const maxMinutes = MAX_TRACE_DAYS * MINUTES_PER_DAY;
   const counts = new Map<number, number>();
   const seenOn = new Map<number, number>();
+  let rowCount = 0;
   for (const row of rows) {
+    if (problems.stopReading()) break;
+    rowCount++;
     const minuteCell = row.cells[index.minute];
     const minute = DECIMAL.test(minuteCell) ? Number(minuteCell) : NaN;
     const countCell = row.cells[index.count];
@@ -102,6 +88,7 @@ export function parsePerMinuteTrace(text: string, file: string): number[] {
     seenOn.set(minute, row.line);
     if (count !== undefined) counts.set(minute, count);
   }
+  if (rowCount === 0) problems.atLine(1, 'has a header but no rows; expected one row per minute');
   problems.throwIfAny();
   let lastMinute = 0;
   for (const minute of counts.keys()) lastMinute = Math.max(lastMinute, minute);
@@ -111,26 +98,55 @@ export function parsePerMinuteTrace(text: string, file: string): number[] {
   return perMinute;
 }
 
+/** Longest column name quoted in a message: the file may be anything (a system file given by mistake). */
+const MAX_SHOWN_COLUMN = 40;
+
+/** What is wrong with a header, quoting at most one column name (shortened), never the whole line. */
+function headerMismatch(header: readonly string[], expected: readonly string[]): string {
+  const unknown = header.find((h) => !expected.includes(h));
+  if (unknown !== undefined) {
+    const shown = unknown.length > MAX_SHOWN_COLUMN ? `${unknown.slice(0, MAX_SHOWN_COLUMN)}…` : unknown;
+    return `got the column ${describeValue(shown)}${header.length > 1 ? ` among ${header.length}` : ''}`;
+  }
+  const missing = expected.filter((c) => !header.includes(c));
+  return missing.length > 0 ? `it lacks ${missing.join(', ')}` : `got ${header.length} columns`;
+}
+
 /** Rows of an Azure 2019 file, indexed by `HashFunction`. */
 interface HashIndex {
   readonly hashColumn: number;
+  /** `HashFunction` of every row, in file order. */
+  readonly functions: readonly string[];
+  /** The rows kept: those of the wanted functions (all when no set was given). */
   readonly rowsByHash: ReadonlyMap<string, readonly CsvRow[]>;
 }
 
-function indexByHash(table: CsvTable, file: string, required: readonly string[]): HashIndex {
-  const missing = [HASH_FUNCTION, ...required].filter((c) => !table.header.includes(c));
-  if (missing.length > 0) {
-    throw new InputError(`${file}:1: the header has no column ${missing.join(', ')}; is this an Azure Functions 2019 trace file of the right kind?`);
-  }
+/**
+ * Indexes the rows by `HashFunction` as they stream, keeping only the rows of `wanted` (a day of the public
+ * dataset has tens of thousands of rows of 1,440 cells; a workload uses a few).
+ */
+function indexByHash(table: CsvTable, wanted?: ReadonlySet<string>): HashIndex {
   const hashColumn = table.header.indexOf(HASH_FUNCTION);
   const rowsByHash = new Map<string, CsvRow[]>();
+  const functions: string[] = [];
   for (const row of table.rows) {
-    const hash = row.cells[hashColumn];
+    const hash = cellOf(row, hashColumn) as string;
+    // A copy: the cell is a slice of a megabyte of the file, which keeping it would keep too.
+    functions.push(Buffer.from(hash).toString());
+    if (wanted && !wanted.has(hash)) continue;
     const list = rowsByHash.get(hash);
     if (list) list.push(row);
     else rowsByHash.set(hash, [row]);
   }
-  return { hashColumn, rowsByHash };
+  return { hashColumn, functions, rowsByHash };
+}
+
+/** Checks that the header has `HashFunction` and the `required` columns (before any row is read). */
+function requireColumns(table: CsvTable, file: string, required: readonly string[]): void {
+  const missing = [HASH_FUNCTION, ...required].filter((c) => !table.header.includes(c));
+  if (missing.length > 0) {
+    throw new InputError(`${file}:1: the header has no column ${missing.join(', ')}; is this an Azure Functions 2019 trace file of the right kind?`);
+  }
 }
 
 /**
@@ -170,11 +186,12 @@ export interface AzureInvocationTrace {
  * column per minute named `minute_1 … minute_1440` (the vHive sample) or `1 … 1440` (the public
  * dataset); `HashOwner`, `HashApp`, `Trigger` and any other columns are not needed. A file may hold
  * only some minutes of the day (e.g. 8 hours): the minutes without a column have no data.
+ * @param wanted the functions whose rows are kept (the file streams by; default: every row)
  * @throws InputError when the header lacks `HashFunction` or has no minute column at all
  */
-export function parseAzureInvocations(text: string, file: string): AzureInvocationTrace {
+export function parseAzureInvocations(text: TextSource, file: string, wanted?: ReadonlySet<string>): AzureInvocationTrace {
   const table = readCsv(text, file);
-  const index = indexByHash(table, file, []);
+  requireColumns(table, file, []);
   const problems = new Problems(file);
   const minuteColumns = new Array<number>(MINUTES_PER_DAY).fill(-1);
   table.header.forEach((name, column) => {
@@ -188,10 +205,11 @@ export function parseAzureInvocations(text: string, file: string): AzureInvocati
   const present = minuteColumns.filter((c) => c >= 0).length;
   if (present === 0) problems.atLine(1, `the header has no minute column; expected minute_1 … minute_${MINUTES_PER_DAY} or 1 … ${MINUTES_PER_DAY} (any subset)`);
   problems.throwIfAny();
+  const index = indexByHash(table, wanted);
   return {
     file,
     minutes: present,
-    functions: table.rows.map((r) => r.cells[index.hashColumn]),
+    functions: index.functions,
     perMinute: (hash) =>
       readRow(index, hash, file, (row, rowProblems) =>
         minuteColumns.map((column) => (column < 0 ? NaN : (readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0))),
@@ -223,16 +241,18 @@ export interface AzureDurationTable {
 /**
  * Parses an Azure Functions 2019 durations file. Columns are read by name: `HashFunction`, `Average`
  * and, when present, `percentile_Average_99` (both header orders work).
+ * @param wanted the functions whose rows are kept (default: every row)
  * @throws InputError when the header lacks `HashFunction` or `Average`
  */
-export function parseAzureDurations(text: string, file: string): AzureDurationTable {
+export function parseAzureDurations(text: TextSource, file: string, wanted?: ReadonlySet<string>): AzureDurationTable {
   const table = readCsv(text, file);
-  const index = indexByHash(table, file, [AZURE_AVERAGE]);
+  requireColumns(table, file, [AZURE_AVERAGE]);
+  const index = indexByHash(table, wanted);
   const averageColumn = table.header.indexOf(AZURE_AVERAGE);
   const p99Column = table.header.indexOf(AZURE_P99);
   return {
     file,
-    functions: table.rows.map((r) => r.cells[index.hashColumn]),
+    functions: index.functions,
     durations: (hash) =>
       readRow(index, hash, file, (row, problems) => {
         const avg = readNumber(row.cells[averageColumn], AZURE_AVERAGE, row, problems, POSITIVE) as number;

@@ -2,15 +2,19 @@
  * Workload v1: text → schema validation (ajv) → semantic checks → traces → the normalized
  * {@link Workload}. Every problem is collected and thrown together as one InputError.
  */
-import { readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
-import { InputError, isInputError } from '../errors';
+import { setOwn } from '../records';
+import { MAX_OFFERED_LOAD } from '../model/erlang';
+import { offeredLoad } from '../model/load';
+import { isInputError } from '../errors';
+import { readInputPieces, readInputText, UnreadableFile } from '../files';
 import { parseInstant, toLocalDays } from './calendar';
+import type { TextSource } from './csv';
 import { isValidTimeZone, nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
-import { describeValue, Problems, type FieldPath } from './problems';
+import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
 import {
   parseAzureDurations,
   parseAzureInvocations,
@@ -19,6 +23,7 @@ import {
 } from './traces';
 import { trafficFromHourly, trafficFromPeak, trafficFromPerMinute, trafficFromSteps } from './traffic';
 import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
+import { WORKLOAD_SCHEMA } from './schemas';
 import { schemaProblems } from './validate';
 
 /** Options of {@link parseWorkload}. */
@@ -45,7 +50,17 @@ export interface LoadWorkloadOptions {
  * @throws InputError listing every problem: `workload.yaml: functions[2].traffic.peakRps must be > 0, got -3`
  */
 export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
-  const doc = parseDocumentText(text, file);
+  return validateWorkload(parseDocumentText(text, file), file, options.baseDir ?? dirname(resolve(file)));
+}
+
+/**
+ * Validates parsed workload data (schema, semantic checks, traces read from `baseDir`) and normalizes it;
+ * `file` names it in every message.
+ * @throws InputError listing every problem
+ */
+export function validateWorkload(doc: unknown, file: string, baseDir: string): Workload {
+  expectMapping(doc, file, 'workload');
+  expectKnownKeys(doc, file, 'workload', Object.keys(WORKLOAD_SCHEMA.properties as object));
   const problems = new Problems(file);
   const nonFinite = nonFiniteNumbers(doc, problems);
   const flagged = [...nonFinite];
@@ -60,9 +75,27 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
   };
   semanticProblems(doc, problems, sound);
   // Traces are read for every function the schema found sound, so their problems come in the same report.
-  const traces = loadTraces(doc, sound, options.baseDir ?? dirname(resolve(file)), problems);
+  const traces = loadTraces(doc, sound, baseDir, problems);
   problems.throwIfAny();
-  return normalize(doc as WorkloadInput, traces);
+  const workload = normalize(doc as WorkloadInput, traces);
+  checkLoadWithinModel(workload, problems);
+  problems.throwIfAny();
+  return workload;
+}
+
+/**
+ * Every function's peak offered load must be one the model computes (MAX_OFFERED_LOAD): each bound of
+ * the schema holds alone, but 1e9 rps of 15-minute invocations would still be a search without end.
+ */
+function checkLoadWithinModel(workload: Workload, problems: Problems): void {
+  workload.functions.forEach((fn, i) => {
+    const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
+    if (!(load > MAX_OFFERED_LOAD)) return;
+    problems.at(
+      ['functions', i, 'traffic'],
+      `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`,
+    );
+  });
 }
 
 /**
@@ -73,27 +106,11 @@ export function parseWorkload(text: string, file: string, options: ParseWorkload
  */
 export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): Workload {
   const absolute = resolve(options.cwd ?? process.cwd(), path);
-  const text = readText(absolute);
-  if (typeof text !== 'string') throw new InputError(`${path}: cannot be read (${text.reason})`);
-  return parseWorkload(text, path, { baseDir: dirname(absolute) });
+  return parseWorkload(readInputText(absolute, 'workload', path), path, { baseDir: dirname(absolute) });
 }
 
-/** Why a file could not be read, in words. */
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file',
-  EISDIR: 'it is a folder',
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-};
-
-function readText(absolute: string): string | { reason: string } {
-  try {
-    return readFileSync(absolute, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? '';
-    return { reason: READ_FAILURES[code] ?? (code || String(err)) };
-  }
-}
+/** Parses a trace file as it streams; `wanted` names the rows a parser must keep (Azure files). */
+type TraceParser<T> = (source: TextSource, file: string, wanted?: ReadonlySet<string>) => T;
 
 /** What a trace gives a function: its traffic and, from a durations file, its durations. */
 interface LoadedTrace {
@@ -104,21 +121,35 @@ interface LoadedTrace {
 /** Reads and parses trace files once each, however many functions use them. */
 class TraceFiles {
   private readonly cache = new Map<string, unknown>();
+  /** The `HashFunction`s the workload names, by file: the only rows of an Azure file that are kept. */
+  private readonly wanted = new Map<string, Set<string>>();
 
   constructor(private readonly baseDir: string) {}
+
+  /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
+  want(file: string, hash: unknown): void {
+    const key = resolve(this.baseDir, file);
+    if (!this.wanted.has(key)) this.wanted.set(key, new Set());
+    if (typeof hash === 'string') this.wanted.get(key)?.add(hash);
+  }
 
   /**
    * The parsed file, or undefined after recording why it could not be read or parsed under `path`
    * (the field that names the file).
    */
-  get<T>(file: string, parse: (text: string, file: string) => T, path: FieldPath, problems: Problems): T | undefined {
-    const key = `${parse.name}:${resolve(this.baseDir, file)}`;
+  get<T>(file: string, parse: TraceParser<T>, path: FieldPath, problems: Problems): T | undefined {
+    const absolute = resolve(this.baseDir, file);
+    const key = `${parse.name}:${absolute}`;
     if (!this.cache.has(key)) {
-      const text = readText(resolve(this.baseDir, file));
+      const pieces = readInputPieces(absolute, 'trace', file);
       try {
-        this.cache.set(key, typeof text === 'string' ? parse(text, file) : new ReadFailure(text.reason));
+        this.cache.set(key, parse(pieces, file, this.wanted.get(absolute) ?? new Set()));
       } catch (err) {
-        this.cache.set(key, err);
+        // Reading fails as the file streams (a FIFO at once, a file too large at its limit).
+        this.cache.set(key, err instanceof UnreadableFile ? new ReadFailure(err.reason) : err);
+      } finally {
+        // A parser that stops early (a bad header) leaves the file open otherwise.
+        pieces.return(undefined);
       }
     }
     const value = this.cache.get(key);
@@ -149,13 +180,20 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
   if (!Array.isArray(functions)) return loaded;
   const zone = (doc as Partial<WorkloadInput>).defaults?.timezone;
   const timezone = typeof zone === 'string' ? zone : DEFAULTS.timezone;
-  functions.forEach((fn: FunctionInput | null, i) => {
-    // What a trace needs from its function must be sound; other problems of the function don't stop it.
+  // What a trace needs from its function must be sound; other problems of the function don't stop it.
+  const traced = functions.flatMap((fn: FunctionInput | null, i) => {
     const needs = ['traffic', 'timeoutSeconds', 'durationMs'].map((key) => ['functions', i, key]);
-    if (typeof fn !== 'object' || fn === null || !fn.traffic?.trace || !needs.every(sound)) return;
+    return typeof fn === 'object' && fn !== null && fn.traffic?.trace && needs.every(sound) ? [{ fn, i }] : [];
+  });
+  for (const { fn } of traced) {
+    const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
+    files.want(trace.file, trace.function);
+    if (trace.durationsFile !== undefined) files.want(trace.durationsFile, trace.function);
+  }
+  for (const { fn, i } of traced) {
     const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems, timezone);
     if (result) loaded.set(i, result);
-  });
+  }
   return loaded;
 }
 
@@ -229,13 +267,13 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   const concurrencyLimit = doc.account.concurrencyLimit ?? DEFAULTS.concurrencyLimit;
   const databases: Record<string, DatabaseSpec> = {};
   for (const [name, db] of Object.entries(doc.databases ?? {})) {
-    databases[name] = {
+    setOwn(databases, name, {
       engine: db.engine,
       ...(db.maxConnections !== undefined ? { maxConnections: db.maxConnections } : { instanceClass: db.instanceClass }),
       maxConnectionsPercent: db.maxConnectionsPercent ?? DEFAULTS.maxConnectionsPercent,
       headroom: db.headroom ?? DEFAULTS.headroom,
       otherClients: db.otherClients ?? DEFAULTS.otherClients,
-    };
+    });
   }
   const functions = doc.functions.map((fn, i): FunctionSpec => {
     const loaded = traces.get(i);

@@ -35,7 +35,7 @@ describe('observe and audit usage errors exit 2 with a clear message', () => {
     expect((await run(['audit'])).code).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'audit-cli-'));
     const missing = await run(['audit', '--plan', 'nope.json'], dir);
-    expect(missing).toMatchObject({ code: 2, err: 'nope.json: cannot read the plan (ENOENT)\n' });
+    expect(missing).toMatchObject({ code: 2, err: 'nope.json: cannot be read (no such file)\n' });
     writeFileSync(join(dir, 'plan.yaml'), 'functions: []\n');
     const yaml = await run(['audit', '--plan', 'plan.yaml'], dir);
     expect(yaml.code).toBe(2);

@@ -138,25 +138,25 @@ describe('ProvisionedConcurrencyScaling', () => {
     const fn = newFunction(stack, 'Api');
     new ProxyConcurrencyLimit(stack, 'Limit', { function: fn, proxy, environments: 100, maxConnections: 20 });
     new ProvisionedConcurrencyScaling(stack, 'Pc', { function: fn, minCapacity: 1, maxCapacity: 30 });
-    expect(() => Template.fromStack(stack)).toThrow(/ProvisionedConcurrencyScaling 'Pc': maxCapacity 30 exceeds the function's reserved concurrency 14/);
+    expect(() => Template.fromStack(stack)).toThrow(/ProvisionedConcurrencyScaling 'Stack\/Pc': ProvisionedExceedsReserved: MaxCapacity of scalable target Stack\/Pc\/Target of Stack\/Api is 30, above its reserved concurrency 14/);
   });
 
   describe('validation', () => {
     const every = { minCapacity: 1, maxCapacity: 10 };
     const cases: Array<[string, Partial<ProvisionedConcurrencyScalingProps>, string]> = [
-      ['min above max', { minCapacity: 11, maxCapacity: 10 }, "ProvisionedConcurrencyScaling 'Pc': minCapacity must be at most maxCapacity 10, got 11"],
-      ['a negative min', { minCapacity: -1 }, "ProvisionedConcurrencyScaling 'Pc': minCapacity must be at least 0, got -1"],
-      ['max 0', { minCapacity: 0, maxCapacity: 0 }, "ProvisionedConcurrencyScaling 'Pc': maxCapacity must be at least 1, got 0"],
-      ['a target above 0.9', { targetUtilization: 0.95 }, "ProvisionedConcurrencyScaling 'Pc': targetUtilization must be between 0.1 and 0.9, got 0.95"],
-      ['a target below 0.1', { targetUtilization: 0.05 }, "ProvisionedConcurrencyScaling 'Pc': targetUtilization must be between 0.1 and 0.9, got 0.05"],
-      ['an initial PC outside the bounds', { initialProvisioned: 20 }, "ProvisionedConcurrencyScaling 'Pc': initialProvisioned must be between 1 and 10, got 20"],
-      ['max above reserved', { maxCapacity: 60 }, "ProvisionedConcurrencyScaling 'Pc': maxCapacity 60 exceeds the function's reserved concurrency 50; provisioned concurrency cannot exceed it"],
-      ['a scheduled action above the bounds', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2, maxCapacity: 11 }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0].maxCapacity must be between 1 and 10, got 11"],
-      ['a scheduled action with min above max', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 8, maxCapacity: 4 }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0].minCapacity must be at most schedule[0].maxCapacity 4, got 8"],
-      ['a scheduled action with no capacity', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)') }] }, "ProvisionedConcurrencyScaling 'Pc': schedule[0] must set minCapacity or maxCapacity"],
-      ['a target without target tracking', { targetTracking: false, targetUtilization: 0.7 }, "ProvisionedConcurrencyScaling 'Pc': targetUtilization applies to target tracking; it cannot be used with targetTracking: false"],
-      ['a statistic without target tracking', { targetTracking: false, statistic: 'Maximum' }, "ProvisionedConcurrencyScaling 'Pc': statistic applies to target tracking; it cannot be used with targetTracking: false"],
-      ['duplicate action names', { schedule: [1, 2].map(() => ({ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2 })) }, "ProvisionedConcurrencyScaling 'Pc': schedule[1].name must be unique, got a twice"],
+      ['min above max', { minCapacity: 11, maxCapacity: 10 }, "ProvisionedConcurrencyScaling 'Stack/Pc': ScalableTargetBounds: scalable target Stack/Pc/Target has MinCapacity 11 above MaxCapacity 10"],
+      ['a negative min', { minCapacity: -1 }, "ProvisionedConcurrencyScaling 'Stack/Pc': minCapacity must be at least 0, got -1"],
+      ['max 0', { minCapacity: 0, maxCapacity: 0 }, "ProvisionedConcurrencyScaling 'Stack/Pc': maxCapacity must be at least 1, got 0"],
+      ['a target above 0.9', { targetUtilization: 0.95 }, "ProvisionedConcurrencyScaling 'Stack/Pc': ScalableTargetBounds: scaling policy Stack/Pc/Target/Utilization tracks a utilization target of 0.95, outside 0.1–0.9"],
+      ['a target below 0.1', { targetUtilization: 0.05 }, "ProvisionedConcurrencyScaling 'Stack/Pc': ScalableTargetBounds: scaling policy Stack/Pc/Target/Utilization tracks a utilization target of 0.05, outside 0.1–0.9"],
+      ['an initial PC outside the bounds', { initialProvisioned: 20 }, "ProvisionedConcurrencyScaling 'Stack/Pc': initialProvisioned must be between 1 and 10, got 20"],
+      ['max above reserved', { maxCapacity: 60 }, "ProvisionedConcurrencyScaling 'Stack/Pc': ProvisionedExceedsReserved: MaxCapacity of scalable target Stack/Pc/Target of Stack/Api is 60, above its reserved concurrency 50. Fix: Lower MaxCapacity of scalable target Stack/Pc/Target to at most 50, or raise reserved concurrency"],
+      ['a scheduled action above the bounds', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2, maxCapacity: 11 }] }, "ProvisionedConcurrencyScaling 'Stack/Pc': schedule[0].maxCapacity must be between 1 and 10, got 11"],
+      ['a scheduled action with min above max', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 8, maxCapacity: 4 }] }, "ProvisionedConcurrencyScaling 'Stack/Pc': ScalableTargetBounds: scheduled action a of Stack/Pc/Target sets MinCapacity 8 above MaxCapacity 4"],
+      ['a scheduled action with no capacity', { schedule: [{ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)') }] }, "ProvisionedConcurrencyScaling 'Stack/Pc': schedule[0] must set minCapacity or maxCapacity"],
+      ['a target without target tracking', { targetTracking: false, targetUtilization: 0.7 }, "ProvisionedConcurrencyScaling 'Stack/Pc': targetUtilization applies to target tracking; it cannot be used with targetTracking: false"],
+      ['a statistic without target tracking', { targetTracking: false, statistic: 'Maximum' }, "ProvisionedConcurrencyScaling 'Stack/Pc': statistic applies to target tracking; it cannot be used with targetTracking: false"],
+      ['duplicate action names', { schedule: [1, 2].map(() => ({ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2 })) }, "ProvisionedConcurrencyScaling 'Stack/Pc': schedule[1].name must be unique, got a twice"],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {
       const stack = newStack();
@@ -167,9 +167,9 @@ describe('ProvisionedConcurrencyScaling', () => {
       const stack = newStack();
       const fn = newFunction(stack, 'Api');
       const alias = new lambda.Alias(stack, 'A', { aliasName: 'a', version: fn.currentVersion });
-      const message = "ProvisionedConcurrencyScaling 'Pc': give exactly one of function and alias";
+      const message = "ProvisionedConcurrencyScaling 'Stack/Pc': give exactly one of function and alias";
       expect(() => new ProvisionedConcurrencyScaling(stack, 'Pc', { function: fn, alias, ...every })).toThrow(message);
-      expect(() => new ProvisionedConcurrencyScaling(stack, 'Pc2', { ...every })).toThrow(message.replace("'Pc'", "'Pc2'"));
+      expect(() => new ProvisionedConcurrencyScaling(stack, 'Pc2', { ...every })).toThrow(message.replace("'Stack/Pc'", "'Stack/Pc2'"));
     });
 
     test('rejects aliasName and initialProvisioned with a given alias (they would be ignored)', () => {

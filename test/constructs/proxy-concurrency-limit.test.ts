@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import fc from 'fast-check';
 import { ProxyConcurrencyLimit } from '../../constructs';
 import { estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../../lib/model';
+import { runs } from '../support/runs';
 import { newDatabase, newFunction, newStack } from './helpers';
 
 /** Reserved concurrency of each function by construct id. */
@@ -77,8 +78,20 @@ describe('ProxyConcurrencyLimit', () => {
           claims.forEach((c, i) => expect(reserved[`Fn${i}`]).toBeLessThanOrEqual(c.environments));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15, 5) },
     );
+  });
+
+  test('the budget lives in the app, under its proxy: proxies of separate apps never share one, and a rejected construct leaves none', () => {
+    const one = newStack();
+    const two = newStack();
+    const a = newDatabase(one).proxy;
+    const b = newDatabase(two).proxy;
+    expect(() => new ProxyConcurrencyLimit(one, 'Bad', { function: newFunction(one, 'Fn0'), proxy: a, environments: 10, maxConnections: 1 })).toThrow(/leaves Lambda no connections/);
+    new ProxyConcurrencyLimit(one, 'A', { function: newFunction(one, 'FnA'), proxy: a, environments: 10, maxConnections: 100 });
+    new ProxyConcurrencyLimit(two, 'B', { function: newFunction(two, 'FnB'), proxy: b, environments: 30, maxConnections: 20 });
+    expect([reservedById(one).FnA, reservedById(two).FnB]).toEqual([10, lambdaConnectionBudget(proxyPool(20, 100), 0.3, 0)]);
+    expect(a.node.findAll().filter((c) => c.node.id === 'LambdaScalingConnectionBudget').map((c) => c.node.path)).toEqual([`${a.node.path}/LambdaScalingConnectionBudget`]);
   });
 
   test('a function on two proxies gets the smaller of its two shares', () => {
@@ -109,15 +122,15 @@ describe('ProxyConcurrencyLimit', () => {
 
   describe('validation', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['environments below 1', { environments: 0, maxConnections: 100 }, "ProxyConcurrencyLimit 'L': environments must be at least 1, got 0"],
-      ['fractional environments', { environments: 2.5, maxConnections: 100 }, "ProxyConcurrencyLimit 'L': environments must be a whole number, got 2.5"],
-      ['no environments and no reserved', { maxConnections: 100 }, "ProxyConcurrencyLimit 'L': environments is required when the function has no reservedConcurrentExecutions"],
-      ['connections per environment 0', { environments: 5, maxConnections: 100, connectionsPerEnvironment: 0 }, "ProxyConcurrencyLimit 'L': connectionsPerEnvironment must be at least 1, got 0"],
-      ['no max_connections source', { environments: 5 }, "ProxyConcurrencyLimit 'L': give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)"],
-      ['maxConnectionsPercent above 100', { environments: 5, maxConnections: 100, maxConnectionsPercent: 101 }, "ProxyConcurrencyLimit 'L': maxConnectionsPercent must be between 1 and 100, got 101"],
-      ['headroom 1', { environments: 5, maxConnections: 100, headroom: 1 }, "ProxyConcurrencyLimit 'L': headroom must be between 0 and 0.99, got 1"],
-      ['negative other clients', { environments: 5, maxConnections: 100, otherClients: -1 }, "ProxyConcurrencyLimit 'L': otherClients must be at least 0, got -1"],
-      ['a budget of nothing', { environments: 5, maxConnections: 10, otherClients: 7 }, "ProxyConcurrencyLimit 'L': the proxy leaves Lambda no connections: floor(floor(10 x 100 / 100) x (1 - 0.3)) - 7 = 0"],
+      ['environments below 1', { environments: 0, maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments must be at least 1, got 0"],
+      ['fractional environments', { environments: 2.5, maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments must be a whole number, got 2.5"],
+      ['no environments and no reserved', { maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments is required when the function has no reservedConcurrentExecutions"],
+      ['connections per environment 0', { environments: 5, maxConnections: 100, connectionsPerEnvironment: 0 }, "ProxyConcurrencyLimit 'Stack/L': connectionsPerEnvironment must be at least 1, got 0"],
+      ['no max_connections source', { environments: 5 }, "ProxyConcurrencyLimit 'Stack/L': give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)"],
+      ['maxConnectionsPercent above 100', { environments: 5, maxConnections: 100, maxConnectionsPercent: 101 }, "ProxyConcurrencyLimit 'Stack/L': maxConnectionsPercent must be between 1 and 100, got 101"],
+      ['headroom 1', { environments: 5, maxConnections: 100, headroom: 1 }, "ProxyConcurrencyLimit 'Stack/L': headroom must be between 0 and 0.99, got 1"],
+      ['negative other clients', { environments: 5, maxConnections: 100, otherClients: -1 }, "ProxyConcurrencyLimit 'Stack/L': otherClients must be at least 0, got -1"],
+      ['a budget of nothing', { environments: 5, maxConnections: 10, otherClients: 7 }, "ProxyConcurrencyLimit 'Stack/L': the proxy leaves Lambda no connections: floor(floor(10 x 100 / 100) x (1 - 0.3)) - 7 = 0"],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {
       const stack = newStack();
@@ -130,14 +143,14 @@ describe('ProxyConcurrencyLimit', () => {
       const { proxy } = newDatabase(stack);
       new ProxyConcurrencyLimit(stack, 'A', { function: newFunction(stack, 'FnA'), proxy, environments: 5, maxConnections: 100 });
       expect(() => new ProxyConcurrencyLimit(stack, 'B', { function: newFunction(stack, 'FnB'), proxy, environments: 5, maxConnections: 200 }))
-        .toThrow("ProxyConcurrencyLimit 'B': maxConnections 200 conflicts with 100 given by Stack/A for the same proxy; proxy-wide settings must agree");
+        .toThrow("ProxyConcurrencyLimit 'Stack/B': maxConnections 200 conflicts with 100 given by Stack/A for the same proxy; proxy-wide settings must agree");
     });
 
     test('rejects a MaxConnectionsPercent different from the proxy\'s own', () => {
       const stack = newStack();
       const { proxy } = newDatabase(stack, 'Db', { maxConnectionsPercent: 50 });
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: newFunction(stack, 'Fn'), proxy, environments: 5, maxConnections: 100, maxConnectionsPercent: 90 }))
-        .toThrow("ProxyConcurrencyLimit 'L': maxConnectionsPercent 90 conflicts with 50 set on proxy Stack/Db/DbProxy; set it in one place");
+        .toThrow("ProxyConcurrencyLimit 'Stack/L': maxConnectionsPercent 90 conflicts with 50 set on proxy Stack/Db/DbProxy; set it in one place");
     });
 
     test('rejects the same function twice on one proxy', () => {
@@ -145,7 +158,7 @@ describe('ProxyConcurrencyLimit', () => {
       const { proxy } = newDatabase(stack);
       const fn = newFunction(stack, 'Fn');
       new ProxyConcurrencyLimit(stack, 'A', { function: fn, proxy, environments: 5, maxConnections: 100 });
-      expect(() => new ProxyConcurrencyLimit(stack, 'B', { function: fn, proxy, environments: 5 })).toThrow("ProxyConcurrencyLimit 'B': function Stack/Fn already has a ProxyConcurrencyLimit on proxy Stack/Db/DbProxy");
+      expect(() => new ProxyConcurrencyLimit(stack, 'B', { function: fn, proxy, environments: 5 })).toThrow("ProxyConcurrencyLimit 'Stack/B': function Stack/Fn already has a ProxyConcurrencyLimit on proxy Stack/Db/DbProxy");
     });
 
     test('rejects an imported function (its reserved concurrency cannot be set here)', () => {
@@ -153,7 +166,7 @@ describe('ProxyConcurrencyLimit', () => {
       const { proxy } = newDatabase(stack);
       const imported = lambda.Function.fromFunctionName(stack, 'Imported', 'other') as lambda.Function;
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: imported, proxy, environments: 5, maxConnections: 100 }))
-        .toThrow("ProxyConcurrencyLimit 'L': function must be a lambda.Function defined in this app (its reserved concurrency is set here), got Stack/Imported");
+        .toThrow("ProxyConcurrencyLimit 'Stack/L': function must be a lambda.Function defined in this app (its reserved concurrency is set here), got Stack/Imported");
     });
   });
 

@@ -100,32 +100,32 @@ describe('SqsBufferedFunction', () => {
     const fn = newFunction(stack, 'Worker');
     new ProxyConcurrencyLimit(stack, 'Limit', { function: fn, proxy, environments: 50, maxConnections: 10 });
     new SqsBufferedFunction(stack, 'Buffer', { function: fn, maxConcurrency: 20 });
-    expect(() => Template.fromStack(stack)).toThrow(/SqsBufferedFunction 'Buffer': the function's reserved concurrency 7 must be at least 20, max\(5, maxConcurrency\)/);
+    expect(() => Template.fromStack(stack)).toThrow(/SqsBufferedFunction 'Stack\/Buffer': SqsMaxConcurrencyAboveReserved: function Stack\/Worker has reserved concurrency 7 but its SQS mappings allow 20 concurrent invocations/);
   });
 
   describe('validation', () => {
     const queue = (stack: ReturnType<typeof newStack>, props: Partial<sqs.QueueProps> = {}) => new sqs.Queue(stack, 'Given', props);
     const cases: Array<[string, (s: ReturnType<typeof newStack>) => Partial<SqsBufferedFunctionProps>, string]> = [
-      ['maxConcurrency below 2', () => ({ maxConcurrency: 1 }), "SqsBufferedFunction 'Worker': maxConcurrency must be between 2 and 1000, got 1"],
-      ['maxConcurrency above 1000', () => ({ maxConcurrency: 1001 }), "SqsBufferedFunction 'Worker': maxConcurrency must be between 2 and 1000, got 1001"],
-      ['batch size 0', () => ({ batchSize: 0 }), "SqsBufferedFunction 'Worker': batchSize must be between 1 and 10000, got 0"],
-      ['a large batch without a window', () => ({ batchSize: 50 }), "SqsBufferedFunction 'Worker': batchSize above 10 needs a maxBatchingWindow of at least 1 second, got 0 seconds"],
-      ['a FIFO batch above 10', () => ({ fifo: true, batchSize: 11 }), "SqsBufferedFunction 'Worker': batchSize must be between 1 and 10, got 11"],
-      ['a FIFO batching window', () => ({ fifo: true, maxBatchingWindow: Duration.seconds(1) }), "SqsBufferedFunction 'Worker': maxBatchingWindow is not supported on FIFO queues, got 1 seconds"],
-      ['a window above 300 s', () => ({ maxBatchingWindow: Duration.minutes(6) }), "SqsBufferedFunction 'Worker': maxBatchingWindow must be between 0 and 300 seconds, got 360"],
-      ['maxConcurrency with pollers', () => ({ maxConcurrency: 5, provisionedPollers: { maximumPollers: 10 } }), "SqsBufferedFunction 'Worker': maxConcurrency cannot be combined with provisionedPollers; choose one"],
-      ['minimum pollers 1', () => ({ provisionedPollers: { minimumPollers: 1 } }), "SqsBufferedFunction 'Worker': provisionedPollers.minimumPollers must be between 2 and 200, got 1"],
-      ['maximum pollers 2001', () => ({ provisionedPollers: { maximumPollers: 2001 } }), "SqsBufferedFunction 'Worker': provisionedPollers.maximumPollers must be between 2 and 2000, got 2001"],
-      ['minimum above maximum pollers', () => ({ provisionedPollers: { minimumPollers: 20, maximumPollers: 10 } }), "SqsBufferedFunction 'Worker': provisionedPollers.minimumPollers must be at most maximumPollers 10, got 20"],
-      ['maxReceiveCount 4', () => ({ maxReceiveCount: 4 }), "SqsBufferedFunction 'Worker': maxReceiveCount must be between 5 and 1000, got 4"],
-      ['a visibility timeout below 6 x timeout + window', () => ({ visibilityTimeout: Duration.seconds(59) }), "SqsBufferedFunction 'Worker': visibilityTimeout must be at least 6 x function timeout (10 s) + batching window (0 s) = 60 seconds, got 59"],
-      ['reserved below max(5, maxConcurrency)', () => ({ maxConcurrency: 10, reservedConcurrency: 8 }), "SqsBufferedFunction 'Worker': reservedConcurrency must be at least 10, got 8"],
-      ['a retention above 14 days', () => ({ retentionPeriod: Duration.days(15) }), "SqsBufferedFunction 'Worker': retentionPeriod must be between 60 and 1209600 seconds, got 1296000"],
-      ['queue options with a given queue', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 }, visibilityTimeout: Duration.minutes(5) }), fifo: true }), "SqsBufferedFunction 'Worker': fifo shapes the queue the construct creates; set it on the queue you pass instead"],
-      ['a given queue without a DLQ', (s) => ({ queue: queue(s, { visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Worker': queue Stack/Given must have a deadLetterQueue"],
-      ['a given queue with a short visibility', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 } }) }), "SqsBufferedFunction 'Worker': queue visibilityTimeout must be at least 6 x function timeout (10 s) + batching window (0 s) = 60 seconds, got 30"],
-      ['a given unencrypted queue', (s) => ({ queue: queue(s, { encryption: sqs.QueueEncryption.UNENCRYPTED, deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 }, visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Worker': queue Stack/Given must use server-side encryption, got NONE"],
-      ['a given queue redriving after 3 receives', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 3 }, visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Worker': queue.deadLetterQueue.maxReceiveCount must be between 5 and 1000, got 3"],
+      ['maxConcurrency below 2', () => ({ maxConcurrency: 1 }), "SqsBufferedFunction 'Stack/Worker': maxConcurrency must be between 2 and 1000, got 1"],
+      ['maxConcurrency above 1000', () => ({ maxConcurrency: 1001 }), "SqsBufferedFunction 'Stack/Worker': maxConcurrency must be between 2 and 1000, got 1001"],
+      ['batch size 0', () => ({ batchSize: 0 }), "SqsBufferedFunction 'Stack/Worker': batchSize must be between 1 and 10000, got 0"],
+      ['a large batch without a window', () => ({ batchSize: 50 }), "SqsBufferedFunction 'Stack/Worker': SqsBatchingWindowRequired: event source mapping Stack/Worker/EventSourceMapping has batch size 50 and batching window 0s. Fix: Set maxBatchingWindow to at least 1 second, or batch size to 10 or less"],
+      ['a FIFO batch above 10', () => ({ fifo: true, batchSize: 11 }), "SqsBufferedFunction 'Stack/Worker': SqsFifoLimits: event source mapping Stack/Worker/EventSourceMapping on FIFO queue Stack/Worker/Queue has batch size 11 and batching window 0s"],
+      ['a FIFO batching window', () => ({ fifo: true, maxBatchingWindow: Duration.seconds(1) }), "SqsBufferedFunction 'Stack/Worker': SqsFifoLimits: event source mapping Stack/Worker/EventSourceMapping on FIFO queue Stack/Worker/Queue has batch size 10 and batching window 1s"],
+      ['a window above 300 s', () => ({ maxBatchingWindow: Duration.minutes(6) }), "SqsBufferedFunction 'Stack/Worker': maxBatchingWindow must be between 0 and 300 seconds, got 360"],
+      ['maxConcurrency with pollers', () => ({ maxConcurrency: 5, provisionedPollers: { maximumPollers: 10 } }), "SqsBufferedFunction 'Stack/Worker': SqsPollerModeConflict: event source mapping Stack/Worker/EventSourceMapping sets MaximumConcurrency 5 and provisioned pollers {\"maximumPollers\":10}"],
+      ['minimum pollers 1', () => ({ provisionedPollers: { minimumPollers: 1 } }), "SqsBufferedFunction 'Stack/Worker': provisionedPollers.minimumPollers must be between 2 and 200, got 1"],
+      ['maximum pollers 2001', () => ({ provisionedPollers: { maximumPollers: 2001 } }), "SqsBufferedFunction 'Stack/Worker': provisionedPollers.maximumPollers must be between 2 and 2000, got 2001"],
+      ['minimum above maximum pollers', () => ({ provisionedPollers: { minimumPollers: 20, maximumPollers: 10 } }), "SqsBufferedFunction 'Stack/Worker': provisionedPollers.minimumPollers must be at most maximumPollers 10, got 20"],
+      ['maxReceiveCount 4', () => ({ maxReceiveCount: 4 }), "SqsBufferedFunction 'Stack/Worker': maxReceiveCount must be between 5 and 1000, got 4"],
+      ['a visibility timeout below 6 x timeout + window', () => ({ visibilityTimeout: Duration.seconds(59) }), "SqsBufferedFunction 'Stack/Worker': SqsVisibilityTimeout: queue Stack/Worker/Queue has visibility timeout 59s, below 6 × timeout 10s of Stack/Fn + batching window 0s = 60s. Fix: Set the queue's visibilityTimeout to at least 60 seconds"],
+      ['reserved below max(5, maxConcurrency)', () => ({ maxConcurrency: 10, reservedConcurrency: 8 }), "SqsBufferedFunction 'Stack/Worker': SqsMaxConcurrencyAboveReserved: function Stack/Fn has reserved concurrency 8 but its SQS mappings allow 10 concurrent invocations (Stack/Worker/EventSourceMapping 10)"],
+      ['a retention above 14 days', () => ({ retentionPeriod: Duration.days(15) }), "SqsBufferedFunction 'Stack/Worker': retentionPeriod must be between 60 and 1209600 seconds, got 1296000"],
+      ['queue options with a given queue', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 }, visibilityTimeout: Duration.minutes(5) }), fifo: true }), "SqsBufferedFunction 'Stack/Worker': fifo shapes the queue the construct creates; set it on the queue you pass instead"],
+      ['a given queue without a DLQ', (s) => ({ queue: queue(s, { visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Stack/Worker': queue Stack/Given must have a deadLetterQueue"],
+      ['a given queue with a short visibility', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 } }) }), "SqsBufferedFunction 'Stack/Worker': SqsVisibilityTimeout: queue Stack/Given has visibility timeout 30s, below 6 × timeout 10s of Stack/Fn + batching window 0s = 60s"],
+      ['a given unencrypted queue', (s) => ({ queue: queue(s, { encryption: sqs.QueueEncryption.UNENCRYPTED, deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 5 }, visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Stack/Worker': queue Stack/Given must use server-side encryption, got NONE"],
+      ['a given queue redriving after 3 receives', (s) => ({ queue: queue(s, { deadLetterQueue: { queue: new sqs.Queue(s, 'D'), maxReceiveCount: 3 }, visibilityTimeout: Duration.minutes(5) }) }), "SqsBufferedFunction 'Stack/Worker': queue.deadLetterQueue.maxReceiveCount must be between 5 and 1000, got 3"],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {
       const stack = newStack();
@@ -141,7 +141,7 @@ describe('SqsBufferedFunction', () => {
     test('a function reserved below the floor is rejected', () => {
       const stack = newStack();
       expect(() => new SqsBufferedFunction(stack, 'Worker', { function: newFunction(stack, 'Fn', { reserved: 3 }) }))
-        .toThrow("SqsBufferedFunction 'Worker': the function's reserved concurrency must be at least 5, max(5, maxConcurrency), got 3");
+        .toThrow("SqsBufferedFunction 'Stack/Worker': SqsReservedBelowFive: SQS-triggered function Stack/Fn has reserved concurrency 3 (below 5). Fix: Set reserved concurrency to at least 5");
     });
   });
 

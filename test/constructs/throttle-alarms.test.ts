@@ -86,7 +86,7 @@ describe('ThrottleAlarms', () => {
   test('rejects a spillover target above 1 and a negative reserved concurrency', () => {
     const stack = newStack();
     expect(() => new ThrottleAlarms(stack, 'Alarms', { function: newFunction(stack, 'Api'), spilloverTarget: 1.5, reservedConcurrency: -2 }))
-      .toThrow("ThrottleAlarms 'Alarms': reservedConcurrency must be at least 0, got -2\nThrottleAlarms 'Alarms': spilloverTarget must be between 0 and 1, got 1.5");
+      .toThrow("ThrottleAlarms 'Stack/Alarms': reservedConcurrency must be at least 0, got -2\nThrottleAlarms 'Stack/Alarms': spilloverTarget must be between 0 and 1, got 1.5");
   });
 
   test('a token reserved concurrency does not fail: no concurrency alarm, and a warning says why', () => {

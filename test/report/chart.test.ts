@@ -3,10 +3,9 @@
  * HTML; PNG through resvg.
  */
 import { isInputError } from '../../lib/errors';
+import { DAYS_OF_WEEK, actionSchedule, shiftScheduleTime, type DayOfWeek } from '../../lib/model';
 import { chartFormatFor, renderPlanChart, renderSimulationChart } from '../../lib/report/chart';
-import { buildPlanChartSpec } from '../../lib/report/chart-specs';
-import { planWorkload } from '../../lib/planner';
-import { weekWorkload } from '../support/week';
+import { buildPlanChartSpec, weekGrid } from '../../lib/report/chart-specs';
 import { simulate } from '../../lib/simulate';
 import { constantTraffic, fn, planFor, staticProvisioned, stepsTraffic, workload } from '../simulate/fixtures';
 
@@ -56,21 +55,34 @@ describe('plan chart', () => {
   });
 });
 
-describe('plan chart by day of the week', () => {
-  test('a plan by week adds a 7 x 24 map of provisioned concurrency, days Monday first', () => {
-    const w = weekWorkload({ peakPerMinute: 600 });
-    const plan = planWorkload(w);
-    const spec = buildPlanChartSpec(plan, w) as unknown as { vconcat: { title: { text: string }; data: { values: { day?: string; hour?: number; value: number }[] } }[] };
-    const week = spec.vconcat.find((p) => p.title.text === 'api: provisioned by day of the week');
-    expect(week?.data.values).toHaveLength(168);
-    expect(week?.data.values[5 * 24 + 13]).toEqual({ day: 'SAT', hour: 13, value: plan.functions[0].provisioned?.weekly?.[5 * 24 + 13] });
+describe('plan chart of a day-of-week schedule', () => {
+  const WEEKDAYS: readonly DayOfWeek[] = ['MON', 'TUE', 'WED', 'THU', 'FRI'];
+  const action = (name: string, minuteOfDay: number, days: readonly DayOfWeek[], pc: number) => ({ name, ...actionSchedule(shiftScheduleTime({ minuteOfDay, daysOfWeek: days }, -2)), timezone: 'UTC', min: pc, max: pc });
+  // 30 from 08:00 on weekdays, 6 from 08:00 at weekends, 2 every night from 20:00 (raised 2 minutes early)
+  const weekly = {
+    ...staticProvisioned(2),
+    max: 30,
+    schedule: [action('weekdays', 8 * 60, WEEKDAYS, 30), action('weekend', 8 * 60, ['SAT', 'SUN'], 6), { name: 'night', ...actionSchedule({ minuteOfDay: 20 * 60, daysOfWeek: DAYS_OF_WEEK }), timezone: 'UTC', min: 2, max: 2 }],
+  };
+  const weeklyPlan = planFor(w, { api: { reservedConcurrency: 150, provisioned: weekly } });
+
+  test('the week grid holds the PC in force at each of the 168 hours, Monday first', () => {
+    const grid = weekGrid(weekly);
+    expect(grid).toHaveLength(168);
+    const at = (day: string, hour: number) => grid.find((c) => c.day === day && c.hour === hour)?.value;
+    expect([at('MON', 0), at('MON', 7), at('MON', 8), at('FRI', 19), at('FRI', 20), at('SAT', 8), at('SUN', 19), at('SUN', 23)]).toEqual([2, 2, 30, 30, 2, 6, 6, 2]);
+    expect(grid.slice(0, 24).every((c) => c.day === 'MON')).toBe(true);
   });
 
-  test('the SVG draws the week map beside the day panel', async () => {
-    const w = weekWorkload({ peakPerMinute: 600 });
-    const svg = (await renderPlanChart(planWorkload(w), w, 'svg')) as string;
-    expect(svg).toContain('provisioned by day of the week');
-    expect(svg).toContain('SUN');
+  test('a weekly plan gets a 7 x 24 heat map panel under its day; a daily plan none', async () => {
+    const spec = buildPlanChartSpec(weeklyPlan, w) as unknown as { vconcat: { title: { text: string }; data: { values: unknown[] }; layer: { mark: { type: string } }[] }[] };
+    const week = spec.vconcat.find((p) => p.title.text === 'api: provisioned concurrency through the week');
+    expect(week?.layer[0].mark.type).toBe('rect');
+    expect(week?.data.values).toEqual(weekGrid(weekly));
+    const daily = buildPlanChartSpec(planFor(w, { api: { reservedConcurrency: 150, provisioned: staticProvisioned(20) } }), w) as unknown as { vconcat: { title: { text: string } }[] };
+    expect(daily.vconcat.map((p) => p.title.text)).toEqual(['api', 'worker']);
+    const svg = (await renderPlanChart(weeklyPlan, w, 'svg')) as string;
+    for (const text of ['provisioned concurrency through the week', 'SAT', 'SUN', 'MON']) expect(svg).toContain(text);
   });
 });
 

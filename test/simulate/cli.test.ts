@@ -94,7 +94,7 @@ describe('bad input exits 2 with a message naming what is wrong', () => {
     ['a negative duration', [spikeAbs, '--duration', '-5'], /^--duration must be a whole number of seconds/],
     ['an error rate above 1', [spikeAbs, '--error-rate', '2'], /^--error-rate must be a fraction from 0 to 1, got "2"/],
     ['a chart format we cannot draw', [spikeAbs, '--chart', 'x.pdf'], /^--chart x\.pdf: the file must end in \.svg, \.html or \.png/],
-    ['a missing plan file', [spikeAbs, '--plan', 'missing.json'], /^--plan missing\.json: cannot read the file \(ENOENT\)/],
+    ['a missing plan file', [spikeAbs, '--plan', 'missing.json'], /^--plan missing\.json: cannot be read \(no such file\); give auto, none or a plan JSON file/],
     ['a plan file with bad fields', [spikeAbs, '--plan', 'bad-plan.json'], /bad-plan\.json: functions\[0\]\.reservedConcurrency must be >= 0, got -3/],
     ['a plan file with a non-daily cron', [spikeAbs, '--plan', 'cron-plan.json'], /functions\[0\]\.provisioned\.schedule\[0\]\.cron must be a daily cron\(M H \* \* \? \*\) or weekly cron/],
     ['a plan for other functions', [spikeAbs, '--plan', 'other-plan.json'], /other-plan\.json: functions\[0\]\.name "nope" is not a function of the workload/],

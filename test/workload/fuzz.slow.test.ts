@@ -1,7 +1,4 @@
 /**
- * The full malformed-workload fuzz (test/workload/fuzz-suite.ts): 10,000 seeded cases, about two
- * minutes on two cores, so it runs under `npm run test:slow`.
+ * The malformed-workload fuzz with all 10,000 cases (npm test runs the first 300; test/support/runs.ts).
  */
-import { describeMalformedWorkloads } from './fuzz-suite';
-
-describeMalformedWorkloads(10_000);
+import './fuzz.test';

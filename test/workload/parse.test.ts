@@ -184,8 +184,9 @@ describe('schema violations give one exact, path-qualified message each', () => 
   test.each(SCHEMA_CASES)('%s', expectOnlyProblem);
 
   test('a document that is not a mapping', () => {
-    expect(problemsOf([1, 2])).toEqual(['workload.yaml: the document must be an object, got a list of 2 values']);
-    expect(problemsOf('just words')).toEqual(['workload.yaml: the document must be an object, got "just words"']);
+    expect(problemsOf([1, 2])).toEqual(['workload.yaml: is not a workload: the document is a list of 2 values, not a mapping']);
+    // Its text is not quoted: a file given by mistake may hold secrets.
+    expect(problemsOf('just words')).toEqual(['workload.yaml: is not a workload: the document is a text of 10 characters, not a mapping']);
   });
 
   test('an empty document', () => {

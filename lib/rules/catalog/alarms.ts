@@ -1,6 +1,7 @@
 /**
  * Alarm rules: throttles, provisioned concurrency spillover and dead-letter queue depth are watched.
  */
+import { LAMBDA_PC_NAMES } from '../../model';
 import type { QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, violation } from '../rule';
 import { Unresolvable } from '../values';
@@ -26,7 +27,7 @@ const throttleAlarm = defineRule({
   },
 });
 
-const SPILLOVER_METRICS = ['ProvisionedConcurrencySpilloverInvocations', 'ProvisionedConcurrencyUtilization'];
+const SPILLOVER_METRICS = [LAMBDA_PC_NAMES.spilloverMetric, LAMBDA_PC_NAMES.utilizationMetric];
 
 const spilloverAlarm = defineRule({
   id: 'SpilloverAlarm',

@@ -2,8 +2,9 @@
  * Helpers the rules of every domain share: how a resource is named in messages, the first unknown of several
  * values, one outcome per item.
  */
+import { violationOf, type Invariant, type MessageParams } from '../../model';
 import type { FunctionNode } from '../graph';
-import { NOT_APPLICABLE, type Outcome } from '../rule';
+import { COMPLIANT, NOT_APPLICABLE, violation, type Outcome } from '../rule';
 import { isUnresolvable, Unresolvable, type Resource } from '../values';
 
 /** Display name of a resource in messages: its construct path without `/Resource`, else stack/logicalId. */
@@ -19,6 +20,12 @@ export function firstUnresolvable(...values: unknown[]): Unresolvable | undefine
 /** Reserved concurrency when set and known; `undefined` when not set. */
 export function reservedOf(fn: FunctionNode): number | undefined | Unresolvable {
   return fn.reservedConcurrency;
+}
+
+/** An invariant of lib/model on one resource: compliant, or its violation at `at` named by `names`. */
+export function verdict<V>(invariant: Invariant<V>, values: V, at: Resource, value: unknown, names: MessageParams | (() => MessageParams), related?: readonly Resource[]): Outcome {
+  const broken = violationOf(invariant, values, names);
+  return broken ? violation(at, value, broken.params, broken.variant, related) : COMPLIANT;
 }
 
 /** Applies `check` to each item and keeps the outcomes. */

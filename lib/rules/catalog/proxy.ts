@@ -1,10 +1,10 @@
 /**
  * RDS Proxy rules: functions on a proxy reserve concurrency, and their reserved concurrency fits the proxy's connection budget.
  */
-import { lambdaConnectionBudget, proxyPool } from '../../model';
+import { lambdaConnectionBudget, PROXY_BUDGET, proxyPool } from '../../model';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
 import { Unresolvable } from '../values';
-import { firstUnresolvable, label, reservedOf } from './common';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 const reservedForProxy = defineRule({
   id: 'ReservedConcurrencyForProxy',
@@ -34,14 +34,13 @@ const proxyPoolOversubscribed = defineRule({
     const budget = lambdaConnectionBudget(pool, ctx.proxyHeadroom, ctx.proxyOtherClients);
     // Functions without reserved concurrency are ReservedConcurrencyForProxy's finding; they count 0 here.
     const used = (reserved as Array<number | undefined>).reduce<number>((s, r) => s + (r ?? 0) * ctx.connectionsPerEnvironment, 0);
-    if (used <= budget) return COMPLIANT;
-    return violation(
+    return verdict(
+      PROXY_BUDGET,
+      { used, budget },
       proxy.resource,
       used,
-      {
+      () => ({
         proxy: label(proxy.resource),
-        used,
-        budget,
         pool,
         maxConnections: max.value,
         maxConnectionsPercent: proxy.maxConnectionsPercent as number,
@@ -49,8 +48,7 @@ const proxyPoolOversubscribed = defineRule({
         headroom: ctx.proxyHeadroom,
         otherClients: ctx.proxyOtherClients,
         functions: proxy.functions.map((f, i) => `${label(f.resource)} ${reserved[i] ?? 'unreserved'}`).join(', '),
-      },
-      undefined,
+      }),
       proxy.functions.map((f) => f.resource),
     );
   },

@@ -1,11 +1,22 @@
 /**
  * SQS rules: event source mappings from a queue, the queue's visibility timeout and redrive, and the consuming function's concurrency.
  */
-import { DEFAULTS, LIMITS, requiredVisibilityTimeoutSeconds } from '../../model';
-import type { MappingNode, QueueNode } from '../graph';
+import {
+  DEFAULTS,
+  LIMITS,
+  SQS_BATCHING_WINDOW,
+  SQS_FIFO_LIMITS,
+  SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
+  SQS_MAX_RECEIVE_COUNT,
+  SQS_ONE_POLLER_MODE,
+  SQS_RESERVED_FLOOR,
+  SQS_VISIBILITY_COVERS_BATCH,
+  violationOf,
+} from '../../model';
+import { readsSqs, type MappingNode, type QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
-import { field, isUnresolvable, literalString, plainValue, type Resolved, toArray, toNumber, Unresolvable } from '../values';
-import { firstUnresolvable, label, reservedOf } from './common';
+import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable } from '../values';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
 function batchSizeOf(m: MappingNode): number | Unresolvable {
@@ -18,17 +29,6 @@ function maxConcurrencyOf(m: MappingNode): number | undefined | Unresolvable {
   return toNumber(field(m.resource.property('ScalingConfig'), 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
 }
 
-/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
-function redriveOf(q: QueueNode): Resolved {
-  const policy = q.resource.property('RedrivePolicy');
-  if (typeof policy !== 'string') return policy;
-  try {
-    return JSON.parse(policy) as Resolved;
-  } catch {
-    return new Unresolvable(`RedrivePolicy of ${q.resource.logicalId} is not JSON`);
-  }
-}
-
 function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
   if (m.queue === undefined) return new Unresolvable(`the queue of ${m.resource.logicalId} is not in the checked templates`);
   return m.queue;
@@ -37,20 +37,22 @@ function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
 const sqsVisibilityTimeout = defineRule({
   id: 'SqsVisibilityTimeout',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
     if (!m.function) return unresolvable(m.resource, `the function of ${m.resource.logicalId} is not in the checked templates`);
-    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? 30;
+    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? LIMITS.sqsDefaultVisibilityTimeoutSeconds;
     const timeout = m.function.timeoutSeconds;
     const window = windowOf(m);
     const unknown = firstUnresolvable(visibility, timeout, window);
     if (unknown) return unresolvable(queue.resource, unknown.reason);
-    const required = requiredVisibilityTimeoutSeconds(timeout as number, window as number);
-    if ((visibility as number) >= required) return COMPLIANT;
-    const params = { queue: label(queue.resource), function: label(m.function.resource), visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number, requiredSeconds: required };
-    return violation(queue.resource, visibility, params, (visibility as number) < (timeout as number) ? 'belowTimeout' : undefined);
+    const fn = m.function;
+    const values = { visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number };
+    const broken = violationOf(SQS_VISIBILITY_COVERS_BATCH, values, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
+    if (!broken) return COMPLIANT;
+    // Below the function timeout Lambda rejects the mapping (an error); up to 6 × timeout + window it is AWS's recommendation.
+    return violation(queue.resource, visibility, broken.params, broken.variant, undefined, broken.variant === 'belowTimeout' ? undefined : 'warning');
   },
 });
 
@@ -60,7 +62,7 @@ const sqsRedrivePolicy = defineRule({
   subject: 'queue',
   check(q) {
     if (q.mappings.length === 0) return NOT_APPLICABLE;
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, `RedrivePolicy of ${q.resource.logicalId} is ${redrive.reason}`);
     const target = field(redrive, 'deadLetterTargetArn');
     if (isUnresolvable(target)) return COMPLIANT; // a DLQ exists, only its name is deploy-time
@@ -75,21 +77,20 @@ const sqsMaxReceiveCount = defineRule({
   severity: 'warning',
   subject: 'queue',
   check(q) {
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive === undefined) return NOT_APPLICABLE;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, redrive.reason);
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
     if (count === undefined) return NOT_APPLICABLE;
     if (count instanceof Unresolvable) return unresolvable(q.resource, count.reason);
-    if (count >= LIMITS.sqsMinMaxReceiveCount) return COMPLIANT;
-    return violation(q.resource, count, { queue: label(q.resource), maxReceiveCount: count, minimum: LIMITS.sqsMinMaxReceiveCount });
+    return verdict(SQS_MAX_RECEIVE_COUNT, { maxReceiveCount: count }, q.resource, count, () => ({ queue: label(q.resource) }));
   },
 });
 
 const sqsPartialBatchResponse = defineRule({
   id: 'SqsPartialBatchResponse',
   severity: 'warning',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
@@ -105,14 +106,14 @@ const sqsMaxConcurrencyAboveReserved = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    const limits = fn.mappings.map(maxConcurrencyOf);
+    const sqsMappings = fn.mappings.filter(readsSqs);
+    const limits = sqsMappings.map(maxConcurrencyOf);
     if (reserved === undefined || limits.every((l) => l === undefined)) return NOT_APPLICABLE;
     const unknown = firstUnresolvable(reserved, ...limits);
     if (unknown) return unresolvable(fn.resource, unknown.reason);
     const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
-    if (sum <= (reserved as number)) return COMPLIANT;
-    const mappings = fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
-    return violation(fn.resource, sum, { function: label(fn.resource), reserved: reserved as number, sum, mappings }, undefined, fn.mappings.map((m) => m.resource));
+    const mappings = () => sqsMappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), sqsMappings.map((m) => m.resource));
   },
 });
 
@@ -122,32 +123,30 @@ const sqsReservedBelowFive = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
+    if (!fn.mappings.some(readsSqs) || reserved === undefined) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
-    if (reserved >= LIMITS.sqsMinReserved) return COMPLIANT;
-    return violation(fn.resource, reserved, { function: label(fn.resource), reserved, minimum: LIMITS.sqsMinReserved });
+    return verdict(SQS_RESERVED_FLOOR, { reserved }, fn.resource, reserved, () => ({ function: label(fn.resource) }));
   },
 });
 
 const sqsBatchingWindowRequired = defineRule({
   id: 'SqsBatchingWindowRequired',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
     const window = windowOf(m);
     if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
-    if (window >= 1) return COMPLIANT;
-    return violation(m.resource, window, { mapping: label(m.resource), batchSize: batch, windowSeconds: window });
+    return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));
   },
 });
 
 const sqsFifoLimits = defineRule({
   id: 'SqsFifoLimits',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     const fifo = queue instanceof Unresolvable ? queue : queue.fifo;
@@ -156,21 +155,22 @@ const sqsFifoLimits = defineRule({
     const window = windowOf(m);
     const unknown = firstUnresolvable(batch, window);
     if (unknown) return unresolvable(m.resource, unknown.reason);
-    if ((batch as number) <= LIMITS.sqsMaxBatchFifo && window === 0) return COMPLIANT;
+    const values = { batchSize: batch as number, windowSeconds: window as number };
+    if (SQS_FIFO_LIMITS.holds(values)) return COMPLIANT;
     if (fifo instanceof Unresolvable) return unresolvable(m.resource, `whether the queue is FIFO: ${fifo.reason}`);
-    return violation(m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource), batchSize: batch as number, windowSeconds: window as number });
+    return verdict(SQS_FIFO_LIMITS, values, m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource) });
   },
 });
 
 const sqsPollerModeConflict = defineRule({
   id: 'SqsPollerModeConflict',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
-    if (max === undefined || m.resource.property('ProvisionedPollerConfig') === undefined) return COMPLIANT;
-    const pollers = plainValue(m.resource.property('ProvisionedPollerConfig'));
-    return violation(m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers }, { mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers) });
+    const modes = { maxConcurrencySet: max !== undefined, provisionedPollersSet: m.resource.property('ProvisionedPollerConfig') !== undefined };
+    const pollers = () => plainValue(m.resource.property('ProvisionedPollerConfig'));
+    return verdict(SQS_ONE_POLLER_MODE, modes, m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers() }, () => ({ mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers()) }));
   },
 });
 

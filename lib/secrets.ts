@@ -1,0 +1,31 @@
+/**
+ * What a secret looks like, so no message ever shows one: a file given as the wrong kind (a credentials
+ * file as a workload, a system file as a trace) must not have its content printed back.
+ */
+
+/** Access key ids look like `AKIA…` / `ASIA…` followed by 16 upper-case letters or digits. */
+export const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g;
+
+/** Words that name a secret in `key = value` files, PEM blocks and environment files. */
+const SECRET_WORDS = /secret|passw|private[_ -]?key|credential|api[_-]?key|access[_-]?key|session[_-]?token|auth[_-]?token|BEGIN [A-Z ]*PRIVATE KEY/i;
+
+/**
+ * A run of 30 or more key-like characters that mixes upper case, lower case and digits (a secret access
+ * key, a password hash). Hex digests (lower case and digits only) do not count: trace files use them as ids.
+ */
+const RANDOM_RUN = /[A-Za-z0-9+/=_$.-]{30,}/g;
+
+function mixesClasses(run: string): boolean {
+  return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);
+}
+
+/** True when `text` might be or contain a credential, a key or a password hash, or names one (`password=`). */
+export function looksLikeSecret(text: string): boolean {
+  return SECRET_WORDS.test(text) || looksLikeSecretValue(text);
+}
+
+/** True when `text` has the shape of a key or hash itself (an access key id, a long random run). */
+export function looksLikeSecretValue(text: string): boolean {
+  if (new RegExp(ACCESS_KEY_ID.source).test(text)) return true;
+  return (text.match(RANDOM_RUN) ?? []).some(mixesClasses);
+}

@@ -1,0 +1,43 @@
+/**
+ * How big one simulation may be. The simulator replays every request as an event, so its time grows
+ * with the requests simulated (about a million per second of CPU); a rate or duration that is finite
+ * but huge would otherwise run for days. Both bounds are checked before the first simulated second.
+ */
+import { InputError } from '../errors';
+import { LIMITS } from '../model/defaults';
+import type { Workload } from '../workload/types';
+import { RateProfile } from './traffic';
+
+/** Longest simulation: 31 days, a month of per-minute history. */
+export const MAX_SIMULATED_SECONDS = LIMITS.maxSimulatedSeconds;
+/** Most requests (and SQS messages) one simulation replays: minutes of CPU, not days. */
+export const MAX_SIMULATED_REQUESTS = 500_000_000;
+
+/** Requests (or messages) `profile` brings in `durationSeconds`, summed over the stretches of constant rate. */
+export function expectedArrivals(profile: RateProfile, durationSeconds: number): number {
+  let total = 0;
+  for (let s = 0; s < durationSeconds; ) {
+    const next = Math.min(durationSeconds, profile.nextChangeAfter(s));
+    total += profile.rateAt(s) * (next - s);
+    s = next;
+  }
+  return total;
+}
+
+/**
+ * Throws InputError (exit 2) when a simulation of `workload` for `durationSeconds` would be longer than
+ * {@link MAX_SIMULATED_SECONDS} or replay more than {@link MAX_SIMULATED_REQUESTS} requests.
+ */
+export function checkSimulationSize(workload: Workload, durationSeconds: number): void {
+  if (!(durationSeconds <= MAX_SIMULATED_SECONDS)) {
+    throw new InputError(`simulate: the duration must be at most ${MAX_SIMULATED_SECONDS} seconds (31 days), got ${durationSeconds}`);
+  }
+  const perFunction = workload.functions.map((f) => ({ name: f.name, requests: expectedArrivals(new RateProfile(f.traffic), durationSeconds) }));
+  const total = perFunction.reduce((sum, f) => sum + f.requests, 0);
+  if (!(total > MAX_SIMULATED_REQUESTS)) return;
+  const busiest = perFunction.reduce((a, b) => (b.requests > a.requests ? b : a));
+  throw new InputError(
+    `simulate: ${durationSeconds} s of this traffic is about ${total.toPrecision(3)} requests (${busiest.name}: ${busiest.requests.toPrecision(3)}); ` +
+      `one simulation replays at most ${MAX_SIMULATED_REQUESTS.toExponential()} (each request is an event): shorten --duration or lower the rates`,
+  );
+}
