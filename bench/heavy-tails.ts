@@ -15,6 +15,7 @@ import { simulate } from '../lib/simulate';
 import { fitServiceTime, lognormalMeanCut, type ServiceTime } from '../lib/simulate/service';
 import type { Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
+import { spillRate } from './oracle';
 
 const HEAVY = 3;
 const SEED = 2019;
@@ -41,8 +42,7 @@ function main(): void {
       const cut = f.timeoutSeconds;
       const previous = cutMean(fitServiceTime(avg, p99), cut) / (avg / 1000);
       const current = cutMean(fitServiceTime(avg, p99, cut * 1000), cut) / (avg / 1000);
-      const s = result.summary[f.name];
-      const spill = (s.invocations - s.provisionedInvocations) / Math.max(1, s.invocations);
+      const spill = spillRate(result, f.name);
       lines.push(`| ${label} | ${f.name} | ${avg} / ${p99} | ${cut} | ${previous.toFixed(3)} | ${current.toFixed(3)} | ${(100 * spill).toFixed(2)}% |`);
     }
   }

@@ -21,7 +21,7 @@ import { Random, hashString, simulate, type SimulationResult } from '../lib/simu
 import { trafficFromPerMinute } from '../lib/workload/traffic';
 import type { FunctionSpec, Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
-import { oracle, replay, type OracleSetup } from './oracle';
+import { oracle, replay, spillRate, type OracleSetup } from './oracle';
 
 /** The day-to-day variation the two weeks are built with. */
 export const VARIATION = { weekendShare: 0.2, driftPerDay: 0.05, seed: 2019 } as const;
@@ -70,7 +70,7 @@ function outcome(result: SimulationResult, name: string): Outcome {
   const s = result.summary[name];
   const series = result.series.find((x) => x.name === name);
   const pcHours = series ? series.provisioned.reduce((t, p) => t + p, 0) : 0;
-  return { spill: (s.invocations - s.provisionedInvocations) / Math.max(1, s.invocations), pcUsd: s.monthlyProvisionedCostUsd, totalUsd: s.monthlyCostUsd, pcHours };
+  return { spill: spillRate(result, name), pcUsd: s.monthlyProvisionedCostUsd, totalUsd: s.monthlyCostUsd, pcHours };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -47,6 +47,12 @@ export function replay(workload: Workload, plan: Plan, setup: OracleSetup): Simu
   return simulate(workload, plan, { seed: setup.seed, intervalSeconds: 3600, durationSeconds: setup.hours * 3600 });
 }
 
+/** Share of a function's invocations served on demand (spilled over its provisioned concurrency) in a run. */
+export function spillRate(result: SimulationResult, name: string): number {
+  const s = result.summary[name];
+  return (s.invocations - s.provisionedInvocations) / Math.max(1, s.invocations);
+}
+
 /** Spilled (served on demand) and served invocations per hour of one function. */
 export function hourlySpill(result: SimulationResult, name: string): { spill: number[]; served: number[] } {
   const s = result.series.find((x) => x.name === name);

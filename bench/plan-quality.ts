@@ -22,7 +22,7 @@ import type { SimulationResult } from '../lib/simulate';
 import type { Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
 import { heldOut } from './held-out';
-import { hourlyPc, oracle, replay, withProvisioned, type OracleSetup } from './oracle';
+import { hourlyPc, oracle, replay, spillRate, withProvisioned, type OracleSetup } from './oracle';
 
 /** "Enough traffic": on average at least one invocation a minute over the day. */
 const MIN_INVOCATIONS_PER_DAY = 1440;
@@ -56,7 +56,7 @@ interface Row {
 function rowOf(result: SimulationResult, name: string): Row {
   const s = result.summary[name];
   const served = Math.max(1, s.invocations);
-  return { spillRate: (s.invocations - s.provisionedInvocations) / served, coldRate: s.coldStarts / served, throttles: s.throttles, monthlyUsd: s.monthlyCostUsd };
+  return { spillRate: spillRate(result, name), coldRate: s.coldStarts / served, throttles: s.throttles, monthlyUsd: s.monthlyCostUsd };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;

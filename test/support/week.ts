@@ -3,7 +3,8 @@
  * `weekendShare` of it, a trace starting on a Monday at local midnight.
  */
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
-import type { FunctionSpec, Workload } from '../../lib/workload/types';
+import type { Workload } from '../../lib/workload/types';
+import { functionSpec, workloadOf } from './specs';
 
 /** Calls in minute m of a weekday: a night floor and a midday peak (deterministic, a little minute-to-minute wobble). */
 export function weekdayCount(m: number, peakPerMinute = 6000): number {
@@ -23,24 +24,7 @@ export function weekCounts(days = 14, weekendShare = 0.2, peakPerMinute = 6000):
 export function weekWorkload(options: { days?: number; weekendShare?: number; startDate?: string; timezone?: string; peakPerMinute?: number } = {}): Workload {
   const counts = weekCounts(options.days ?? 14, options.weekendShare ?? 0.2, options.peakPerMinute ?? 6000);
   const startDate = 'startDate' in options ? options.startDate : '2026-03-02';
-  const api: FunctionSpec = {
-    name: 'api',
-    invocation: 'sync',
-    memoryMb: 1024,
-    timeoutSeconds: 10,
-    durationMs: { avg: 200, p99: 800 },
-    initDurationMs: 600,
-    traffic: trafficFromPerMinute(counts, startDate === undefined ? {} : { startDate }),
-    latencySensitive: true,
-    architecture: 'arm64',
-    throttleTarget: 0.001,
-    spilloverTarget: 0.05,
-  };
-  return {
-    version: 1,
-    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function' },
-    defaults: { throttleTarget: 0.001, spilloverTarget: 0.05, timezone: options.timezone ?? 'Europe/Paris', architecture: 'arm64', keepAliveMinutes: 10 },
-    databases: {},
-    functions: [api],
-  };
+  const api = functionSpec({ traffic: trafficFromPerMinute(counts, startDate === undefined ? {} : { startDate }), latencySensitive: true });
+  const w = workloadOf([api]);
+  return { ...w, defaults: { ...w.defaults, timezone: options.timezone ?? 'Europe/Paris' } };
 }
