@@ -19,7 +19,10 @@ export interface Draft {
   /** Invocations per second per hour (batches for SQS). */
   readonly hourlyInvocations: number[];
   readonly hourlyLoad: number[];
-  /** Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's load alone. */
+  /**
+   * Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's
+   * load alone; the 168 hours of the week for a plan by week (then the same as `week.samples`).
+   */
   readonly hourlySamples: LoadSample[][];
   readonly peakLoad: number;
   readonly peakHour: number;
@@ -45,10 +48,8 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const hourlyInvocations = spec.traffic.hourlyRps.map((rps) => strategy.rate(rps));
   const hourlyLoad = hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
   const perMinute = spec.traffic.perMinute;
-  const rates = perMinute && perMinute.length > 0 ? perMinute.map((count) => strategy.rate(count / 60)) : undefined;
-  const hourlySamples: LoadSample[][] = rates
-    ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute)
-    : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
+  // Only provisioned concurrency is sized from the minutes: without it they are never read.
+  const rates = spec.latencySensitive && perMinute && perMinute.length > 0 ? perMinute.map((count) => strategy.rate(count / 60)) : undefined;
   const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
   const peakLoad = hourlyLoad[peakHour] ?? 0;
   const averageLoad = offeredLoad(strategy.rate(spec.traffic.averageRps), durationMs);
@@ -58,6 +59,11 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const throttleSizing = strategy.throttleSizing(peakLoad, rationale);
   const firstWeekday = weekStart(spec.traffic);
   const week = spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, spec.spilloverTarget, rationale) : null;
+  const hourlySamples: LoadSample[][] = week
+    ? week.samples
+    : rates
+      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute)
+      : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
   const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, rationale);
   const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);
 

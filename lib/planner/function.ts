@@ -25,8 +25,7 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
   const throttleProbability = d.strategy.throttlesAreFailures ? erlangB(reserved, d.peakLoad) : 0;
   // A plan by week predicts and costs its 168 hours; a plan by day its 24.
   const pc = provisioned ? (provisioned.weekly ?? provisioned.hourly) : undefined;
-  const cells = d.week && provisioned ? d.week.samples : d.hourlySamples;
-  const spilloverProbability = pc ? Math.max(...cells.map((samples, h) => weightedSpillover(pc[h], samples))) : null;
+  const spilloverProbability = pc ? Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(pc[h], samples))) : null;
   const monthlyCostUsd = monthlyCost({
     memoryMb: spec.memoryMb,
     architecture: spec.architecture,

@@ -17,7 +17,6 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const { tracking, week } = d;
   // A plan by week sizes and schedules its 168 hours; a plan by day its 24.
   const wanted = week ? week.needs : (d.provisionedHourly ?? []);
-  const cells = week ? week.samples : d.hourlySamples;
   // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
   const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
   const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
@@ -25,7 +24,7 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const hourly = week ? dailyView(profile) : profile;
   const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
     reserved,
-    spillover: roundProbability(Math.max(...cells.map((samples, h) => weightedSpillover(profile[h], samples)))),
+    spillover: roundProbability(Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(profile[h], samples)))),
     spilloverTarget: spec.spilloverTarget,
   }));
   if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
