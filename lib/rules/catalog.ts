@@ -2,7 +2,7 @@
  * The rule catalog (ARCHITECTURE.md "Rule catalog"): each rule defined once; formulas come from lib/model.
  */
 import { accountBudget, DEFAULTS, LIMITS, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds } from '../model';
-import type { FunctionNode, MappingNode, QueueNode, Resource } from './graph';
+import { environmentInText, type FunctionNode, type MappingNode, type QueueNode, type Resource } from './graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome, type Rule, type Violation } from './rule';
 import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable, type Resolved } from './values';
 
@@ -359,13 +359,13 @@ const accountConcurrencyBudget = defineRule({
       ctx.unreservedFloor,
     );
     const unknown = reserved.find((r) => r.value instanceof Unresolvable);
-    if (!verdict.overBudget) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${env.environment})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
+    if (!verdict.overBudget) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${environmentInText(env.environment)})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
     const largest = known
       .slice(0, 3)
       .map((k) => `${label(k.fn.resource)} ${k.value}`)
       .join(', ');
     const params = {
-      environment: env.environment,
+      environment: environmentInText(env.environment),
       reservedTotal: verdict.reservedTotal,
       stackCount: new Set(known.map((k) => k.fn.resource.stack.name)).size,
       concurrencyLimit: ctx.concurrencyLimit,

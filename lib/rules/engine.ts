@@ -49,7 +49,7 @@ export interface RuleFinding extends Finding {
   readonly stack: string;
   /** Template file, when the template came from a file. */
   readonly templateFile?: string;
-  /** `account/region` of the stack. */
+  /** The stack's environment as CDK names it (`aws://account/region`), or `environment-agnostic`. */
   readonly environment: string;
   /** Other resources that share the blame. */
   readonly related?: ReadonlyArray<{ readonly stack: string; readonly logicalId: string; readonly path?: string; readonly templateFile?: string }>;

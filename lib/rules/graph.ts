@@ -23,14 +23,27 @@ export interface StackTemplate {
   readonly region?: string;
 }
 
-/** Group key of stacks whose environment is not known. */
-export const UNKNOWN_ENVIRONMENT = 'unknown-account/unknown-region';
+/** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */
+export const UNKNOWN_ENVIRONMENT = 'environment-agnostic';
+
+/**
+ * A stack's environment as CDK names it: `aws://account/region`, with `unknown-account` or
+ * `unknown-region` for a part the stack leaves open, or {@link UNKNOWN_ENVIRONMENT} when both are open.
+ */
+export function environmentName(account: string | undefined, region: string | undefined): string {
+  return account === undefined && region === undefined ? UNKNOWN_ENVIRONMENT : `aws://${account ?? 'unknown-account'}/${region ?? 'unknown-region'}`;
+}
+
+/** An environment in a sentence: "aws://…", or "the environment-agnostic stacks". */
+export function environmentInText(environment: string): string {
+  return environment === UNKNOWN_ENVIRONMENT ? 'the environment-agnostic stacks' : environment;
+}
 
 /** One stack in the graph. */
 export interface StackNode {
   readonly name: string;
   readonly templateFile?: string;
-  /** `account/region`, or {@link UNKNOWN_ENVIRONMENT} parts. */
+  /** {@link environmentName} of the stack's account and region. */
   readonly environment: string;
   readonly resources: ReadonlyMap<string, Resource>;
   readonly parameters: ReadonlySet<string>;
@@ -202,7 +215,7 @@ class GraphBuilder {
     const invalidTemplates: Array<{ stack: StackNode; problem: string }> = [];
     const exportsByEnv = new Map<string, Map<string, { stack: StackNode; value: unknown }>>();
     for (const input of inputs) {
-      const environment = `${input.account ?? 'unknown-account'}/${input.region ?? 'unknown-region'}`;
+      const environment = environmentName(input.account, input.region);
       const exports = exportsByEnv.get(environment) ?? new Map();
       exportsByEnv.set(environment, exports);
       const template = isPlainObject(input.template) ? input.template : {};

@@ -1,10 +1,10 @@
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import fc from 'fast-check';
 import { ProxyConcurrencyLimit } from '../../constructs';
 import { estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../../lib/model';
-import { newDatabase, newFunction, newStack } from './helpers';
+import { newDatabase, newFunction, newStack, numberParameter } from './helpers';
 
 /** Reserved concurrency of each function by construct id. */
 function reservedById(stack: Stack): Record<string, number> {
@@ -161,7 +161,7 @@ describe('ProxyConcurrencyLimit', () => {
     test('a token max_connections does not fail: nothing is capped and a warning says so', () => {
       const stack = newStack();
       const { proxy } = newDatabase(stack);
-      const maxConnections = new CfnParameter(stack, 'MaxConnections', { type: 'Number' }).valueAsNumber;
+      const maxConnections = numberParameter(stack, 'MaxConnections');
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: newFunction(stack, 'Fn'), proxy, environments: 30, maxConnections })).not.toThrow();
       expect(reservedById(stack).Fn).toBe(30);
       Annotations.fromStack(stack).hasWarning('/Stack/L', Match.stringLikeRegexp('maxConnections is a token'));
@@ -171,7 +171,7 @@ describe('ProxyConcurrencyLimit', () => {
     test('a token need does not fail: the function keeps it and a warning says so', () => {
       const stack = newStack();
       const { proxy } = newDatabase(stack);
-      const environments = new CfnParameter(stack, 'Need', { type: 'Number' }).valueAsNumber;
+      const environments = numberParameter(stack, 'Need');
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: newFunction(stack, 'Fn'), proxy, environments, maxConnections: 100 })).not.toThrow();
       Annotations.fromStack(stack).hasWarning('/Stack/L', Match.stringLikeRegexp('environments is a token'));
     });
