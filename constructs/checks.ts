@@ -4,10 +4,10 @@
  */
 import { PACKAGE_VERSION } from '../lib/version';
 import { readFileSync } from 'fs';
-import { basename } from 'path';
+import { basename, dirname, resolve } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { checkTemplates, decodeText, environmentInText, environmentName, resolveOptions, type CheckOptions, type RuleFinding } from '../lib/rules';
+import { checkTemplates, decodeText, environmentInText, environmentName, loadCloudAssembly, resolveOptions, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 
@@ -41,13 +41,7 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
 
   /** Called by the CDK framework after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates.map((s) => ({
-      stackName: s.stackConstructPath,
-      template: readTemplate(s.templatePath),
-      templateFile: s.templatePath,
-      account: s.accountId,
-      region: s.region,
-    }));
+    const stacks = stacksOf(context);
     const findings = checkTemplates(stacks, this.options);
     // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.
     const acks = findings.length > 0 ? acknowledgedPaths(context.appConstruct) : new Map<string, Set<string>>();
@@ -65,7 +59,7 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
     // The framework removes acknowledged violations itself (and re-derives success); deciding success here too
     // keeps acknowledgements working if it ever does not.
     const success = !this.lastFindings.some((f) => f.severity === 'error' && !f.acknowledged);
-    const environments = [...new Set(stacks.map((s) => environmentName(s.account, s.region)))];
+    const environments = [...new Set(stacks.map((s) => environmentName(s.account, s.region)))].sort();
     const violations = shown.map(({ finding, resource }) => toViolation(finding, resource));
     // The framework lists a plugin only when it reports something: a clean run says what was checked.
     if (violations.length === 0) violations.push(summary(this.ruleIds.length, stacks.length, environments));
@@ -85,6 +79,23 @@ type BlamedResource = NonNullable<RuleFinding['related']>[number];
 function blamed(f: RuleFinding): BlamedResource[] {
   const own = f.logicalId === undefined ? [] : [{ stack: f.stack, logicalId: f.logicalId, path: f.path, templateFile: f.templateFile }];
   return [...own, ...(f.related ?? [])];
+}
+
+/**
+ * The stacks to check with their environments: `stackTemplates` (aws-cdk-lib 2.262 and later), else each
+ * of `templatePaths` with its environment from the cloud assembly manifest beside it (earlier releases
+ * give one account and region only when all stacks share them).
+ */
+function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
+  const { stackTemplates } = context as Partial<IPolicyValidationContext>;
+  if (stackTemplates) {
+    return stackTemplates.map((s) => ({ stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region }));
+  }
+  const byFile = new Map<string, StackTemplate>();
+  for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
+    for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
+  }
+  return context.templatePaths.map((p) => byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p });
 }
 
 /** A synthesized template (CDK writes them as JSON), parsed. */

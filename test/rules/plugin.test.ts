@@ -111,8 +111,8 @@ test('an acknowledgement of another plugin\'s rule id, or of our rule on another
   expect(() => app.synth()).toThrow(/LambdaScaling::SqsReservedBelowFive/);
 });
 
-/** Orders (300) and, in a nested stage, Billing (250) in `env`; Eu (500) in eu-west-1 when `env` is given. */
-function budgetApp(env?: { account: string; region: string }) {
+/** Orders (300) and, in a nested stage, Billing (250) in `env`; Eu (500) in eu-west-1 when `env` is given; the checks on the app unless `withChecks` is false. */
+function budgetApp(env?: { account: string; region: string }, withChecks = true) {
   const app = new App({ builtinCloudFormationValidation: false });
   // Billing sits in a nested stage (its own cloud assembly): the plugin still sees it.
   const prod = new Stage(app, 'Prod');
@@ -120,7 +120,7 @@ function budgetApp(env?: { account: string; region: string }) {
     new lambda.Function(new Stack(scope, name, { env }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: reserved }),
   );
   if (env) new lambda.Function(new Stack(app, 'Eu', { env: { ...env, region: 'eu-west-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: 500 });
-  Validations.of(app).addPlugins(new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] }));
+  if (withChecks) Validations.of(app).addPlugins(new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] }));
   return { app, functions };
 }
 
@@ -156,6 +156,18 @@ describe('AccountConcurrencyBudget at synth', () => {
     expect(report.conclusion).toBe('success');
     expect(report.suppressedViolations?.map((v) => v.ruleName)).toEqual(['AccountConcurrencyBudget']);
   });
+});
+
+test('with template paths only (aws-cdk-lib before 2.262), each stack gets its environment from the cloud assembly manifest', () => {
+  const { app } = budgetApp({ account: '111111111111', region: 'us-east-1' }, false);
+  const assembly = app.synth();
+  const templatePaths = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks)].map((s) => s.templateFullPath);
+  expect(templatePaths).toHaveLength(3);
+  const plugin = new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] });
+  const report = plugin.validate({ templatePaths, appConstruct: app } as unknown as IPolicyValidationContext);
+  // Orders and Prod/Billing share aws://111111111111/us-east-1 (550 > 549); Eu's 500 is not added to them.
+  expect(plugin.lastFindings.map((f) => [f.ruleId, f.environment])).toEqual([['AccountConcurrencyBudget', 'aws://111111111111/us-east-1']]);
+  expect(report.metadata).toMatchObject({ stacks: '3', environments: 'aws://111111111111/eu-west-1, aws://111111111111/us-east-1' });
 });
 
 test('a passing run lists the plugin, its version and its rule count in the validation report, and prints nothing', () => {
