@@ -11,7 +11,7 @@ const cdkAndSdk = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.tmp/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.cjs', '**/*.mjs', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -18,4 +18,7 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,
+  // Jest's default is one worker less than the cores: on a 2-core machine that is one, all files in
+  // band. Both cores halve the wall time of the suite.
+  maxWorkers: '100%',
 };

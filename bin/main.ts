@@ -6,24 +6,12 @@ import { PACKAGE_VERSION } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import type { Io } from './io';
+import { EXIT, type CommandContext } from './command';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { registerCheck } from './commands/check';
 import { registerObserve } from './commands/observe';
 import { registerAudit } from './commands/audit';
-
-/** Exit codes of every command. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
-
-/** A command action: returns its exit code. */
-export type Action<A extends unknown[]> = (...args: A) => Promise<number> | number;
-
-/** What each `registerX(program, ctx)` gets. */
-export interface CommandContext {
-  readonly io: Io;
-  /** Records a command's exit code (commander actions return nothing useful). */
-  setExitCode(code: number): void;
-}
 
 const VERSION: string = PACKAGE_VERSION;
 

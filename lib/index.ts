@@ -7,7 +7,10 @@ export * from './workload';
 export * from './findings';
 export * from './errors';
 export * from './report/plan-report';
+export * from './report/simulation-report';
 export * from './simulate';
 export { PLAN_SCHEMA, readPlan, type PlanFileMode } from './plan-file';
 // Charts (lib/report/chart) are not re-exported here: their vega types need the DOM lib in consumers' tsconfig.
-export { checkTemplates, loadInputs, RULES, RULE_IDS, RULE_TEXT, toSarif, toJUnit, type RuleFinding, type CheckOptions, type StackTemplate } from './rules';
+export { checkTemplates, loadInputs, RULES, RULE_IDS, RULE_TEXT, type RuleFinding, type CheckOptions, type StackTemplate } from './rules';
+export { toSarif } from './report/check-sarif';
+export { toJUnit } from './report/check-junit';

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { isInputError } from '../lib/errors';
 import { LIMITS } from '../lib/model';
-import { PLAN_SCHEMA, PLAN_SCHEMAS, readPlan, type PlanFileMode } from '../lib/plan-file';
+import { PLAN_SCHEMA, PLAN_SCHEMAS, readPlan, writePlan, type PlanFileMode } from '../lib/plan-file';
 import { planWorkload } from '../lib/planner';
 import type { FunctionPlan, Plan } from '../lib/planner/types';
+import type { Workload } from '../lib/workload/types';
 import { loadWorkload } from '../lib/workload';
 import { workloadArb } from './support/arbitraries';
 
@@ -133,6 +134,26 @@ describe('readPlan accepts what the planner writes', () => {
     for (const mode of ['complete', 'partial'] as const) expect(readPlan(text(plan), 'plan.json', mode)).toEqual(plan);
   });
 
+  test.each(EXAMPLES.map((e) => [e.file, e.plan] as const))('%s: the file leaves out each action\'s when, and reading derives it back', (_file, plan) => {
+    const written = writePlan(plan);
+    expect(written).not.toMatch(/"when"/);
+    expect(written.endsWith('}\n')).toBe(true);
+    expect(readPlan(written, 'plan.json', 'complete')).toEqual(plan);
+    expect(writePlan(readPlan(written, 'plan.json', 'partial'))).toBe(written);
+  });
+
+  test('any spelling of a daily cron is read as data (minute of day, every day)', () => {
+    const plan = realPlan();
+    const i = plan.functions.findIndex((f) => f.provisioned?.schedule.length);
+    const pc = plan.functions[i].provisioned as NonNullable<FunctionPlan['provisioned']>;
+    for (const cron of ['cron(30 6 * * ? *)', 'cron(30 6 ? * * *)', 'cron(30 06 ? * SUN-SAT *)']) {
+      const edited = editFunction(plan, i, (f) => (f.provisioned = { ...pc, schedule: [{ ...pc.schedule[0], cron }] }));
+      const action = readPlan(text(edited), 'plan.json', 'partial').functions[i].provisioned?.schedule[0];
+      expect(action?.when).toEqual({ minuteOfDay: 390, daysOfWeek: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] });
+      expect(action?.cron).toBe(cron);
+    }
+  });
+
   test('the examples cover provisioned, SQS, databases and findings', () => {
     const plans = EXAMPLES.map((e) => e.plan);
     expect(plans.some((p) => p.functions.some((f) => f.provisioned?.schedule.length))).toBe(true);
@@ -247,11 +268,21 @@ describe('readPlan reports every problem, path-qualified', () => {
     ]);
   });
 
+  test('with a workload, a function the workload lacks is named, once the plan itself is valid', () => {
+    const plan = realPlan();
+    const last = plan.functions.length - 1;
+    const workload = { functions: plan.functions.slice(0, last).map((f) => ({ name: f.name })) } as unknown as Workload;
+    expect(problemsOf(() => readPlan(text(plan), 'plan.json', 'partial', workload))).toEqual([`plan.json: functions[${last}].name ${JSON.stringify(plan.functions[last].name)} is not a function of the workload`]);
+    expect(problemsOf(() => readPlan(text(plan), 'plan.json', 'partial', { functions: plan.functions } as unknown as Workload))).toEqual([]);
+    const invalid = editFunction(plan, 0, (f) => (f.reservedConcurrency = -1));
+    expect(problemsOf(() => readPlan(text(invalid), 'plan.json', 'partial', workload))).toEqual(['plan.json: functions[0].reservedConcurrency must be >= 0, got -1']);
+  });
+
   test('a cron expression that is not daily', () => {
     const plan = realPlan();
     const i = plan.functions.findIndex((f) => f.provisioned?.schedule.length);
     const pc = plan.functions[i].provisioned as NonNullable<FunctionPlan['provisioned']>;
-    for (const cron of ['rate(5 minutes)', 'cron(0 9 * * MON-FRI *)', 'cron(0 24 * * ? *)']) {
+    for (const cron of ['rate(5 minutes)', 'cron(0 9 * * MON-FRI *)', 'cron(58 7 ? * MON-FRI *)', 'cron(0/30 9 * * ? *)', 'cron(0 24 * * ? *)']) {
       const edited = editFunction(plan, i, (f) => (f.provisioned = { ...pc, schedule: [{ ...pc.schedule[0], cron }] }));
       expect(problems(edited)).toEqual([`plan.json: functions[${i}].provisioned.schedule[0].cron must be a daily cron(M H * * ? *) expression, got ${JSON.stringify(cron)}`]);
     }

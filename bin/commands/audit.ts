@@ -5,10 +5,13 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { Command, Option } from 'commander';
-import Table from 'cli-table3';
 import { InputError } from '../../lib/errors';
-import { compareWithPlan, guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parsePlanForAudit, progressLine, readForAudit, type DriftRow } from '../../lib/aws';
-import { EXIT, type CommandContext } from '../main';
+import { compareWithPlan, readForAudit } from '../../lib/aws';
+import { readPlan } from '../../lib/plan-file';
+import { renderAudit, tallyAudit } from '../../lib/report/audit';
+import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs } from '../aws';
+import { progressLine } from '../aws-output';
+import { EXIT, type CommandContext } from '../command';
 
 interface AuditCliOptions {
   readonly plan: string;
@@ -40,18 +43,8 @@ function readPlanFile(cwd: string, file: string): string {
   }
 }
 
-/** Summary counts of an audit. */
-function tally(rows: readonly DriftRow[]): { compared: number; drift: number; errors: number; functionsWithDrift: number } {
-  return {
-    compared: rows.filter((r) => r.status !== 'error').length,
-    drift: rows.filter((r) => r.status === 'drift').length,
-    errors: rows.filter((r) => r.status === 'error').length,
-    functionsWithDrift: new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.function)).size,
-  };
-}
-
 async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<number> {
-  const plan = parsePlanForAudit(readPlanFile(ctx.io.cwd, opts.plan), opts.plan);
+  const plan = readPlan(readPlanFile(ctx.io.cwd, opts.plan), opts.plan, 'complete');
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });
@@ -60,21 +53,7 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
     progress.done(),
   );
   const rows = compareWithPlan(plan, audited);
-  const t = tally(rows);
-  if (opts.format === 'json') {
-    run.out(`${JSON.stringify({ region, functions: plan.functions.length, ...t, rows }, null, 2)}\n`);
-  } else if (t.drift + t.errors === 0) {
-    run.out(`no drift: ${t.compared} settings of ${plan.functions.length} function(s) in ${region} match ${opts.plan}\n`);
-  } else {
-    const table = new Table({
-      head: ['function', 'setting', 'planned', 'deployed', 'status'],
-      style: { head: [], border: [] },
-      // One line per row: drift tables get long.
-      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-    });
-    for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
-    run.out(`${table.toString()}\n`);
-    run.out(`${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${plan.functions.length} function(s), ${region})\n`);
-  }
+  run.out(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan }));
+  const t = tallyAudit(rows);
   return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -8,9 +8,12 @@ import { resolve } from 'path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { exitCodeFor } from '../../lib/findings';
-import { checkTemplates, loadInputs, toJsonReport, toJUnit, toSarif, toText, type CheckOptions, type RuleFinding } from '../../lib/rules';
+import { checkTemplates, loadInputs, type CheckOptions, type RuleFinding } from '../../lib/rules';
+import { toJsonReport, toText } from '../../lib/report/check-text';
+import { toSarif } from '../../lib/report/check-sarif';
+import { toJUnit } from '../../lib/report/check-junit';
 import { writeOutputFile } from '../io';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 
 const VERSION: string = PACKAGE_VERSION;
 

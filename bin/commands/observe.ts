@@ -3,8 +3,11 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { guardAws, observe, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags, progressLine, renderWorkloadYaml } from '../../lib/aws';
-import { EXIT, type CommandContext } from '../main';
+import { observe } from '../../lib/aws';
+import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
+import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
+import { progressLine } from '../aws-output';
+import { EXIT, type CommandContext } from '../command';
 import { writeOutputFile } from '../io';
 
 /** Periods observe reads, with how many days CloudWatch keeps datapoints at that period. */

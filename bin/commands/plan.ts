@@ -8,7 +8,7 @@ import { writePlanChart } from '../../lib/report/chart';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../lib/report/plan-report';
 import { loadWorkload } from '../../lib/workload';
 import { writeOutputFile } from '../io';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 
 /** Output formats of `plan`, and how each renders. */
 const RENDERERS = {

@@ -8,13 +8,15 @@ import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
 import { planWorkload } from '../../lib/planner';
 import type { Plan } from '../../lib/planner/types';
-import { SCENARIOS, applyScenario, parsePlanFile, simulate, toCsv, toJson, toText } from '../../lib/simulate';
+import { readPlan } from '../../lib/plan-file';
+import { SCENARIOS, applyScenario, simulate } from '../../lib/simulate';
 import type { SimulationResult } from '../../lib/simulate';
 import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
+import { toCsv, toJson, toText } from '../../lib/report/simulation-report';
 import { loadWorkload } from '../../lib/workload';
 import type { Workload } from '../../lib/workload/types';
 import { writeOutputFile } from '../io';
-import type { CommandContext } from '../main';
+import type { CommandContext } from '../command';
 
 /** Output formats of `simulate`. */
 const RENDERERS: Readonly<Record<string, (r: SimulationResult) => string>> = { text: toText, json: toJson, csv: toCsv };
@@ -50,7 +52,7 @@ function loadPlan(option: string, workload: Workload, cwd: string): Plan | null 
   } catch (err) {
     throw new InputError(`--plan ${option}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); give auto, none or a plan JSON file`);
   }
-  return parsePlanFile(text, option, workload);
+  return readPlan(text, option, 'partial', workload);
 }
 
 /** Registers `simulate`. */

@@ -1,6 +1,7 @@
 /**
  * `audit`: deployed settings against a plan. Reading is done here; comparing is a pure function.
  */
+import { scheduleKey } from '../model';
 import type { FunctionPlan, Plan } from '../planner/types';
 import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
@@ -50,7 +51,8 @@ function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], target
     const tracking = t.policies.find((p) => p.type === 'TargetTrackingScaling');
     rows.compare(`target utilization${at}`, planned.targetUtilization, tracking?.targetValue ?? null);
     if (planned.targetUtilization !== null) rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
-    const key = (schedule: string, timezone: string | null): string => `${schedule} ${timezone ?? 'UTC'}`;
+    // equivalent spellings of one schedule (`cron(0 9 * * ? *)`, `cron(0 9 ? * * *)`) are the same action
+    const key = (schedule: string, timezone: string | null): string => `${scheduleKey(schedule)} ${timezone ?? 'UTC'}`;
     const deployedByKey = new Map(t.scheduledActions.map((a) => [key(a.schedule, a.timezone), a]));
     for (const p of planned.schedule) {
       const k = key(p.cron, p.timezone);
@@ -60,7 +62,7 @@ function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], target
       if (!d) rows.compare(label, `min ${p.min} max ${p.max}`, null);
       else rows.compare(label, `min ${p.min} max ${p.max}`, `min ${show(d.min)} max ${show(d.max)}`);
     }
-    for (const [k, d] of deployedByKey) rows.compare(`schedule ${d.name} ${k}${at}`, null, `min ${show(d.min)} max ${show(d.max)}`);
+    for (const d of deployedByKey.values()) rows.compare(`schedule ${d.name} ${d.schedule} ${d.timezone ?? 'UTC'}${at}`, null, `min ${show(d.min)} max ${show(d.max)}`);
   }
 }
 

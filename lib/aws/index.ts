@@ -9,7 +9,4 @@ export * from './deployed';
 export * from './infer';
 export * from './observe';
 export * from './audit';
-export * from './plan-input';
-export * from './output';
 export * from './pool';
-export * from './cli';

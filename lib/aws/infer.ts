@@ -1,10 +1,9 @@
 /**
  * From observed history to a workload v1 file: pure functions, no SDK.
  *
- * What is observed and what is assumed is written into the file's comments, so a reviewer sees
- * which numbers came from CloudWatch and which are defaults.
+ * The notes say what was observed and what was assumed; lib/report/workload-yaml.ts writes them
+ * into the file's comments.
  */
-import { Document } from 'yaml';
 import { DEFAULTS, LIMITS } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 import type { AccountConcurrency, DeployedFunction } from './deployed';
@@ -208,48 +207,4 @@ export function inferWorkload(observation: Observation): { file: WorkloadFile; f
     functions: functions.flatMap((f) => (f.entry ? [f.entry] : [])),
   };
   return { file, functions };
-}
-
-/** The rendered workload file, and which functions it leaves out (no invocations to learn from). */
-export interface RenderedWorkload {
-  readonly yaml: string;
-  readonly written: readonly string[];
-  readonly skipped: readonly InferredFunction[];
-}
-
-/** Renders the workload as YAML with comments saying what was observed and what was assumed. */
-export function renderWorkloadYaml(observation: Observation, observedAt: Date): RenderedWorkload {
-  const { file, functions } = inferWorkload(observation);
-  const w = observation.window;
-  const doc = new Document(file);
-  doc.commentBefore = [
-    ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
-    ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
-    ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
-    w.periodSeconds >= 3600
-      ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
-      : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`,
-    ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
-    `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
-    ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
-    ...observation.failures.map((f) => ` NOT OBSERVED ${f.name}: ${f.message}`),
-  ].join('\n');
-  const skipped = functions.filter((f) => !f.entry);
-  functions
-    .filter((f) => f.entry)
-    .forEach((f, i) => {
-      const item = doc.getIn(['functions', i], true) as { commentBefore?: string | null } | undefined;
-      if (item) item.commentBefore = f.notes.map((n) => ` ${n}`).join('\n');
-      // Short collections on one line, as in the hand-written examples.
-      for (const path of [['durationMs'], ['traffic'], ['traffic', 'hourlyRps'], ['sqs']]) {
-        const node = doc.getIn(['functions', i, ...path], true) as { flow?: boolean } | undefined;
-        if (node && typeof node === 'object') node.flow = true;
-      }
-    });
-  for (const key of ['account', 'defaults']) (doc.get(key, true) as { flow?: boolean }).flow = true;
-  let text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-  if (skipped.length > 0) {
-    text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
-  }
-  return { yaml: text, written: file.functions.map((f) => f.name), skipped };
 }

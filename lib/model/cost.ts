@@ -1,7 +1,7 @@
 /**
  * Monthly cost (MODEL §9): us-east-1 list prices, 730-hour month, no free tier, no tiered discounts.
  */
-import type { Architecture } from '../workload/types';
+import type { Architecture } from './types';
 import { erlangB } from './erlang';
 
 /** Lambda list prices per architecture (AWS Lambda pricing page, us-east-1). Overridable. */
@@ -69,4 +69,30 @@ export function monthlyCost(input: CostInput): CostBreakdown {
   const parts = { provisioned: roundUsd(provisioned), onDemand: roundUsd(onDemand), requests: roundUsd(requests) };
   // The total is the sum of the parts as shown, so a reader's addition always agrees.
   return { ...parts, total: roundUsd(parts.provisioned + parts.onDemand + parts.requests) };
+}
+
+/** What Lambda meters for a function over some period (what the simulator counts). */
+export interface LambdaUsage {
+  readonly memoryMb: number;
+  readonly architecture: Architecture;
+  readonly requests: number;
+  /** On-demand execution seconds, init time included (billed as duration). */
+  readonly onDemandSeconds: number;
+  /** Provisioned environment-seconds allocated, busy or not. */
+  readonly provisionedSeconds: number;
+  /** Execution seconds on provisioned environments (the provisioned duration price). */
+  readonly provisionedBusySeconds: number;
+  readonly prices?: Prices;
+}
+
+/** Cost in USD of metered usage at list prices (unrounded): GB-seconds of each kind plus requests. */
+export function usageCostUsd(usage: LambdaUsage): number {
+  const p = usage.prices ?? PRICES[usage.architecture];
+  const gb = usage.memoryMb / 1024;
+  return gb * (usage.onDemandSeconds * p.onDemandGbSecond + usage.provisionedSeconds * p.provisionedGbSecond + usage.provisionedBusySeconds * p.provisionedDurationGbSecond) + (usage.requests * p.requestsPerMillion) / 1e6;
+}
+
+/** A cost over `durationSeconds` scaled to the model's 730-hour month. */
+export function perMonth(costUsd: number, durationSeconds: number): number {
+  return costUsd * ((HOURS_PER_MONTH * 3600) / durationSeconds);
 }

@@ -112,6 +112,12 @@ export const LIMITS = {
   sqsMinReserved: 5,
   /** Lambda timeout maximum. */
   lambdaMaxTimeoutSeconds: 900,
+  /** configuration-timeout: a function without Timeout stops after 3 s. */
+  lambdaDefaultTimeoutSeconds: 3,
+  /** configuration-memory: a function without MemorySize gets 128 MB. */
+  lambdaDefaultMemoryMb: 128,
+  /** SQS CreateQueue: VisibilityTimeout is 30 s when a queue sets none. */
+  sqsDefaultVisibilityTimeoutSeconds: 30,
   lambdaMinMemoryMb: 128,
   lambdaMaxMemoryMb: 10240,
   /** async: retried for up to 6 h with backoff 1 s → 5 min. */

@@ -1,5 +1,6 @@
 /**
- * Provisioned concurrency (MODEL §3): per-hour sizing, schedule blocks, target tracking target.
+ * Provisioned concurrency (MODEL §3): per-hour sizing, schedule blocks, target tracking target
+ * (the schedule expressions themselves are built and read in ./schedule).
  */
 import { DEFAULTS, LIMITS } from './defaults';
 import { erlangB, erlangBInverse, serversForBlocking } from './erlang';
@@ -96,17 +97,6 @@ export function mergeScheduleBlocks(hourly: readonly number[]): ProvisionedBlock
     }
   }
   return blocks.sort((a, b) => a.startHour - b.startHour);
-}
-
-/**
- * Cron expression of Application Auto Scaling for a daily action at `hour`:00, or `leadMinutes` before it
- * (wrapping past midnight): `hourlyCron(9) === 'cron(0 9 * * ? *)'`, `hourlyCron(0, 2) === 'cron(58 23 * * ? *)'`.
- */
-export function hourlyCron(hour: number, leadMinutes = 0): string {
-  if (!(Number.isInteger(hour) && hour >= 0 && hour < 24)) throw new RangeError(`hour must be an integer in 0-23, got ${hour}`);
-  if (!(Number.isInteger(leadMinutes) && leadMinutes >= 0 && leadMinutes < 60)) throw new RangeError(`leadMinutes must be an integer in 0-59, got ${leadMinutes}`);
-  const minuteOfDay = (hour * 60 - leadMinutes + 1440) % 1440;
-  return `cron(${minuteOfDay % 60} ${Math.floor(minuteOfDay / 60)} * * ? *)`;
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Downstream budget through an RDS Proxy (MODEL §5).
  */
-import type { DatabaseEngine } from '../workload/types';
+import type { DatabaseEngine } from './types';
 
 const GIB = 1024 ** 3;
 
@@ -88,6 +88,21 @@ export function estimateMaxConnections(engine: DatabaseEngine, instanceClass: st
   const gib = Object.hasOwn(RDS_INSTANCE_MEMORY_GIB, instanceClass) ? RDS_INSTANCE_MEMORY_GIB[instanceClass] : undefined;
   if (gib === undefined) return undefined;
   return defaultMaxConnections(engine, gib * GIB * DB_INSTANCE_CLASS_MEMORY_FRACTION);
+}
+
+/**
+ * The engine family of an RDS `Engine` name (CloudFormation `Engine`, aws-rds `engineType`), or undefined
+ * for engines without a known `max_connections` default (Oracle, SQL Server, Db2).
+ */
+export function engineFamily(engine: string | undefined): DatabaseEngine | undefined {
+  if (!engine) return undefined;
+  if (engine === 'aurora-postgresql') return 'aurora-postgresql';
+  // `aurora` is Aurora MySQL 1 (MySQL 5.6 compatible).
+  if (engine === 'aurora-mysql' || engine === 'aurora') return 'aurora-mysql';
+  if (engine.includes('postgres')) return 'postgres';
+  if (engine.includes('mariadb')) return 'mariadb';
+  if (engine.includes('mysql')) return 'mysql';
+  return undefined;
 }
 
 /** Proxy pool: floor(max_connections × MaxConnectionsPercent / 100). */

@@ -3,7 +3,7 @@
  * Serialized with `JSON.stringify(plan, null, 2)`; field order is part of the byte-identical guarantee.
  */
 import type { Finding } from '../findings';
-import type { Architecture, Invocation } from '../workload/types';
+import type { AlarmThresholds, Architecture, Invocation, ScheduleTime } from '../model';
 
 /** One scheduled action of Application Auto Scaling on the alias. */
 export interface ScheduledActionPlan {
@@ -11,6 +11,8 @@ export interface ScheduledActionPlan {
   readonly name: string;
   /** `cron(0 9 * * ? *)` */
   readonly cron: string;
+  /** When `cron` fires, as data (lib/model/schedule); derived from `cron`, never written to the plan file. */
+  readonly when: ScheduleTime;
   readonly timezone: string;
   readonly min: number;
   readonly max: number;
@@ -52,14 +54,7 @@ export interface SqsPlan {
 }
 
 /** Alarm thresholds derived from the plan (MODEL §10); null where an alarm does not apply. */
-export interface AlarmsPlan {
-  readonly throttles: { readonly threshold: number; readonly periodSeconds: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number } | null;
-  readonly concurrency: { readonly threshold: number };
-  readonly spillover: { readonly rate: number } | null;
-  readonly provisionedUtilization: { readonly threshold: number } | null;
-  readonly dlqDepth: { readonly threshold: number } | null;
-  readonly queueAge: { readonly thresholdSeconds: number } | null;
-}
+export type AlarmsPlan = AlarmThresholds;
 
 /** Monthly cost in USD (730 h), list prices, no free tier or tiered discounts. */
 export interface MonthlyCost {

@@ -3,7 +3,6 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Plan } from '../planner/types';
-import { cronMinuteOfDay } from '../simulate/capacity';
 import type { SimulationResult, FunctionSeries } from '../simulate/types';
 import type { Workload } from '../workload/types';
 
@@ -207,7 +206,7 @@ function scheduledMaxByHour(pc: NonNullable<Plan['functions'][number]['provision
   const hours = new Array(24).fill(pc.max);
   if (pc.schedule.length === 0) return hours;
   const starts = pc.schedule
-    .map((a) => ({ hour: Math.floor((cronMinuteOfDay(a.cron) ?? 0) / 60), max: a.max }))
+    .map((a) => ({ hour: Math.floor(a.when.minuteOfDay / 60), max: a.max }))
     .sort((a, b) => a.hour - b.hour);
   for (let h = 0; h < 24; h++) {
     const inForce = [...starts].reverse().find((s) => s.hour <= h) ?? starts[starts.length - 1];

@@ -4,6 +4,7 @@
 import Table from 'cli-table3';
 import type { Finding } from '../findings';
 import type { FunctionPlan, Plan } from '../planner/types';
+import { writePlan } from '../plan-file';
 
 /** One column of the plan summary: header and how to print a function's cell. */
 interface Column {
@@ -78,5 +79,5 @@ export function renderPlanMarkdown(plan: Plan): string {
 
 /** The plan as JSON v1 (2-space indent, trailing newline): byte-identical for the same input. */
 export function renderPlanJson(plan: Plan): string {
-  return `${JSON.stringify(plan, null, 2)}\n`;
+  return writePlan(plan);
 }

@@ -6,9 +6,10 @@ import { InputError } from '../errors';
 import type { Finding, Severity } from '../findings';
 import { DEFAULTS, defaultUnreservedFloor } from '../model';
 import { label, RULES } from './catalog';
-import { buildGraph, type Resource, type StackTemplate, type TemplateGraph } from './graph';
+import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
 import type { Outcome, Rule, RuleContext, Subjects } from './rule';
-import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from './text';
+import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
+import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
 export interface CheckOptions {

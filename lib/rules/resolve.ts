@@ -1,8 +1,7 @@
 /**
  * Evaluates CloudFormation intrinsic functions as far as they can be known before deployment.
  */
-import type { StackNode } from './graph';
-import { Composite, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved } from './values';
+import { Composite, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
 
 /** Deeper nesting than this is garbage, not a template. */
 const MAX_DEPTH = 64;

@@ -4,8 +4,9 @@
  * when a value is only known at deploy time.
  */
 import type { Severity } from '../findings';
-import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, Resource, ScalableTargetNode } from './graph';
-import type { RuleId } from './text';
+import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, ScalableTargetNode } from './graph';
+import type { Resource } from './values';
+import type { RuleId } from '../findings/text';
 
 /** The graph nodes a rule can look at, by kind. */
 export interface Subjects {

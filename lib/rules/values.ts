@@ -5,7 +5,32 @@
  * them (`Fn::Join`, `Fn::Sub`) become a {@link Composite}; anything only known at deploy time (parameters,
  * pseudo parameters, conditions, unmatched imports) becomes an {@link Unresolvable} that names what it was.
  */
-import type { Resource } from './graph';
+
+/** One stack in the graph. */
+export interface StackNode {
+  readonly name: string;
+  readonly templateFile?: string;
+  /** The environment as CDK names it (`aws://account/region`), or `environment-agnostic` (environmentName). */
+  readonly environment: string;
+  readonly resources: ReadonlyMap<string, Resource>;
+  readonly parameters: ReadonlySet<string>;
+  /** Exports of every stack in the same environment, by export name. */
+  readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
+}
+
+/** One resource of a template (kept beside the values: a {@link ResourceRef} points at one, its properties are values). */
+export interface Resource {
+  readonly stack: StackNode;
+  readonly logicalId: string;
+  readonly type: string;
+  /** Construct path from `aws:cdk:path` metadata, when present. */
+  readonly path?: string;
+  readonly rawProperties: unknown;
+  /** All properties with intrinsics resolved (computed once); rules read single ones with {@link property}. */
+  properties(): { readonly [key: string]: Resolved };
+  /** One property with intrinsics resolved, the same value as `properties()[key]`; resolved on first read, then kept. */
+  property(key: string): Resolved;
+}
 
 /** A value only known at deploy time; `reason` says what it was, e.g. `parameter MaxConcurrency`. */
 export class Unresolvable {

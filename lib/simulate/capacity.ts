@@ -38,17 +38,6 @@ export interface FunctionCapacity {
   readonly sqs: SqsCapacity | null;
 }
 
-const CRON = /^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$/;
-
-/** Minute of day of a daily `cron(M H * * ? *)` expression; undefined for any other form. */
-export function cronMinuteOfDay(cron: string): number | undefined {
-  const m = CRON.exec(cron.trim());
-  if (!m) return undefined;
-  const minute = Number(m[1]);
-  const hour = Number(m[2]);
-  return minute < 60 && hour < 24 ? hour * 60 + minute : undefined;
-}
-
 /** Capacity of a function with no plan: on-demand, no reserved, default SQS mapping. */
 export function onDemandCapacity(spec: FunctionSpec): FunctionCapacity {
   return { reservedConcurrency: null, provisioned: null, sqs: spec.invocation === 'sqs' ? defaultSqs(spec) : null };
@@ -66,15 +55,15 @@ function defaultSqs(spec: FunctionSpec): SqsCapacity {
 }
 
 /**
- * Capacity of a function from its plan. Schedules must use daily `cron(M H * * ? *)` actions (what the
- * planner writes); the caller validates plan files before this.
+ * Capacity of a function from its plan. Scheduled actions fire daily at their `when` (what the planner
+ * writes; lib/plan-file.ts refuses any other cron in a plan file).
  */
 export function capacityFromPlan(spec: FunctionSpec, fp: FunctionPlan): FunctionCapacity {
   const pc = fp.provisioned;
   let provisioned: ProvisionedCapacity | null = null;
   if (pc) {
     const schedule = pc.schedule.length
-      ? pc.schedule.map((a) => ({ minuteOfDay: cronMinuteOfDay(a.cron) ?? 0, min: a.min, max: a.max })).sort((a, b) => a.minuteOfDay - b.minuteOfDay)
+      ? pc.schedule.map((a) => ({ minuteOfDay: a.when.minuteOfDay, min: a.min, max: a.max })).sort((a, b) => a.minuteOfDay - b.minuteOfDay)
       : [{ minuteOfDay: 0, min: pc.min, max: pc.max }];
     provisioned = { schedule, targetUtilization: pc.targetUtilization != null && pc.targetUtilization > 0 ? pc.targetUtilization : null, statistic: pc.statistic ?? 'Average' };
   }

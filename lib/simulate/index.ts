@@ -8,6 +8,4 @@ export * from './capacity';
 export * from './service';
 export * from './traffic';
 export * from './random';
-export * from './output';
-export * from './plan-file';
 export * from './scenario';

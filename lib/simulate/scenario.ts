@@ -6,9 +6,9 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 import { InputError } from '../errors';
-import { checkDocument } from '../plan-file';
 import { parseDocumentText } from '../workload/document';
 import { trafficFromSteps } from '../workload/traffic';
+import { checkDocument } from '../workload/validate';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
 
 /** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
@@ -42,31 +42,6 @@ export const SCENARIOS: Readonly<Record<string, BuiltInScenario>> = {
     durationSeconds: 3600,
     steps: (t) => [{ atSeconds: 0, rps: t.peakRps }],
   },
-};
-
-const STEPS_SCHEMA = {
-  type: 'array',
-  minItems: 1,
-  items: {
-    type: 'object',
-    required: ['atSeconds', 'rps'],
-    additionalProperties: false,
-    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
-  },
-};
-
-/** Scenario file v1. */
-const SCENARIO_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    description: { type: 'string' },
-    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
-    /** Steps for every function the file does not list. */
-    steps: STEPS_SCHEMA,
-    functions: { type: 'object', additionalProperties: STEPS_SCHEMA },
-  },
-  anyOf: [{ required: ['steps'] }, { required: ['functions'] }],
 };
 
 interface ScenarioFile {
@@ -103,7 +78,7 @@ export function applyScenario(workload: Workload, nameOrFile: string, cwd: strin
     throw new InputError(`--scenario ${nameOrFile}: neither a built-in scenario (${Object.keys(SCENARIOS).join(', ')}) nor a readable file`);
   }
   const doc = parseDocumentText(text, nameOrFile);
-  checkDocument(SCENARIO_SCHEMA, doc, nameOrFile, 'not a scenario: give steps or functions');
+  checkDocument(doc, 'scenario', nameOrFile);
   const scenario = doc as ScenarioFile;
   const names = new Set(workload.functions.map((f) => f.name));
   const problems = Object.keys(scenario.functions ?? {})

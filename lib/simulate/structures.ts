@@ -1,6 +1,7 @@
 /**
- * Typed-array containers for the simulator's hot loop: a min-heap of departure times (busy
- * environments) and a deque of idle-since times (warm environments). No per-request objects.
+ * Containers for the simulator's hot loop: a min-heap of departure times (busy environments), a deque
+ * of idle-since times (warm environments), both typed arrays, and a FIFO of cohorts (waiting async
+ * events or SQS messages counted in groups, not one object per request).
  */
 
 /** Binary min-heap of times in a growable Float64Array. */
@@ -96,5 +97,39 @@ export class TimeDeque {
     for (let i = 0; i < this.size; i++) bigger[i] = this.data[(this.head + i) & (this.data.length - 1)];
     this.data = bigger;
     this.head = 0;
+  }
+}
+
+/** A group of async events waiting for a retry, or SQS messages in a queue. */
+export interface Cohort {
+  count: number;
+  /** When the first attempt arrived (async) or the message was sent (SQS). */
+  readonly firstAt: number;
+  /** Throttle retries so far (async) or receives so far (SQS). */
+  readonly attempt: number;
+  /** Function-error retries so far (async). */
+  readonly errorRetries: number;
+  /** When the messages became visible (SQS batching window). */
+  readonly visibleAt: number;
+}
+
+/** A FIFO of cohorts with a moving head (no O(n) shifts). */
+export class CohortQueue {
+  items: Cohort[] = [];
+  head = 0;
+  count = 0;
+  push(c: Cohort): void {
+    this.items.push(c);
+    this.count += c.count;
+  }
+  first(): Cohort | undefined {
+    return this.items[this.head];
+  }
+  dropFirst(): void {
+    this.head++;
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
 }

@@ -5,14 +5,11 @@
  * normalized form every consumer uses: defaults applied, traces loaded into an hourly profile.
  */
 
-/** How a function is invoked. */
-export type Invocation = 'sync' | 'async' | 'sqs';
+import type { Architecture, DatabaseEngine, Invocation } from '../model/types';
+
+export type { Architecture, DatabaseEngine, Invocation };
 /** Lambda's scale-out model (MODEL §8). */
 export type ScalingModel = 'per-function' | 'regional-burst';
-/** Lambda instruction set; it changes prices (MODEL §9). */
-export type Architecture = 'arm64' | 'x86_64';
-/** Database engines whose default `max_connections` formula is known (MODEL §5). */
-export type DatabaseEngine = 'postgres' | 'mysql' | 'mariadb' | 'aurora-postgresql' | 'aurora-mysql';
 
 /** The account and region the functions share. */
 export interface AccountSpec {

@@ -1,13 +1,14 @@
 /**
- * Validates workload data against the shipped JSON Schema (ajv) and turns each ajv error into one
- * sentence: `functions[0] is missing required key 'name'`, `functions[2].traffic.peakRps must be > 0, got -3`.
+ * The one way in for documents: validates a workload, plan or scenario document against its JSON
+ * Schema (lib/workload/schemas.ts) with one ajv, and turns each ajv error into one sentence with a
+ * field path: `functions[0] is missing required key 'name'`, `functions[2].traffic.peakRps must be > 0, got -3`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { readShippedSchema } from '../schema-files';
-import { describeValue, type FieldPath, type PathSegment } from './problems';
+import { describeValue, Problems, type FieldPath, type PathSegment } from './problems';
+import { PLAN_SCHEMAS, SCENARIO_SCHEMA, WORKLOAD_SCHEMA, type JsonSchema } from './schemas';
 
-/** The workload v1 JSON Schema (draft-07), as shipped in `schema/workload.schema.json`. */
-export const WORKLOAD_SCHEMA: Readonly<Record<string, unknown>> = readShippedSchema('workload.schema.json');
+/** The documents the package reads. */
+export type DocumentKind = 'workload' | 'plan-complete' | 'plan-partial' | 'scenario';
 
 /** One schema violation: where, and what is wrong (without the path). */
 export interface SchemaProblem {
@@ -19,31 +20,93 @@ export interface SchemaProblem {
   readonly pointer: string;
 }
 
-let compiled: ValidateFunction | undefined;
+/** How a kind's problems are worded: full sentences (workload), or ajv's own words (plan, scenario). */
+type Wording = (errors: readonly ErrorObject[], data: unknown) => SchemaProblem[];
 
-/** The compiled validator (compiled once, on first use). */
-function validator(): ValidateFunction {
-  if (!compiled) {
-    // strictRequired off: oneOf/if branches name keys that are defined one level up, by design.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-    compiled = ajv.compile(WORKLOAD_SCHEMA);
-  }
-  return compiled;
+/** Each kind: its schema and how its problems read. */
+interface KindSpec {
+  readonly schema: JsonSchema;
+  readonly wording: Wording;
 }
 
-/** Validates `data` against the workload schema; returns one problem per distinct violation. */
-export function schemaProblems(data: unknown): SchemaProblem[] {
-  const validate = validator();
-  if (validate(data)) return [];
-  const errors = relevantErrors(validate.errors ?? []);
+// strictRequired off: oneOf/if/anyOf branches name keys that are defined one level up, by design.
+const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+const compiled = new Map<DocumentKind, ValidateFunction>();
+
+/** Validates `document` against the schema of `kind` (compiled once, on first use). */
+function validateAs(document: unknown, kind: DocumentKind): { valid: boolean; problems: SchemaProblem[] } {
+  const spec = KINDS[kind];
+  let validate = compiled.get(kind);
+  if (!validate) {
+    validate = ajv.compile(spec.schema);
+    compiled.set(kind, validate);
+  }
+  return validate(document) ? { valid: true, problems: [] } : { valid: false, problems: spec.wording(validate.errors ?? [], document) };
+}
+
+/** Validates `document` against the schema of `kind` (a workload by default); one problem per distinct violation. */
+export function schemaProblems(document: unknown, kind: DocumentKind = 'workload'): SchemaProblem[] {
+  return validateAs(document, kind).problems;
+}
+
+/**
+ * Records every violation of `kind`'s schema by `document` in `problems` (whose file names the
+ * document), one path-qualified sentence each; true when the document is valid.
+ */
+export function recordSchemaProblems(document: unknown, kind: DocumentKind, problems: Problems): boolean {
+  const { valid, problems: found } = validateAs(document, kind);
+  for (const p of found) problems.at(p.path, p.text);
+  return valid;
+}
+
+/**
+ * Validates `document` as a `kind` read from `file`; throws one InputError listing every problem as
+ * `file: path message, got value`.
+ */
+export function checkDocument(document: unknown, kind: DocumentKind, file: string): void {
+  const problems = new Problems(file);
+  // Every wording keeps at least one error of an invalid document; the fallback guards a future schema.
+  if (!recordSchemaProblems(document, kind, problems) && problems.count === 0) problems.add(`is not a valid ${kind} document`);
+  problems.throwIfAny();
+}
+
+/** Workload wording: one sentence per ajv keyword, errors that only restate another dropped. */
+function sentences(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  for (const error of errors) {
-    const path = pathOf(error.instancePath, data);
-    const translated = translate(error, path);
+  for (const error of relevantErrors(errors)) {
+    const translated = translate(error, pathOf(error.instancePath, data));
     if (translated) problems.push({ ...translated, pointer: error.instancePath });
   }
   return problems;
 }
+
+/**
+ * Plan and scenario wording: ajv's message with the value given (`is required` at the missing key).
+ * `anyOf` restates its branches' errors and `must be null` (the branch of a nullable field) is never
+ * the useful one, so both are left out.
+ */
+function ajvWords(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
+  return errors
+    .filter((e) => e.keyword !== 'anyOf' && !(e.keyword === 'type' && e.params.type === 'null'))
+    .map((e) => {
+      const path = pathOf(e.instancePath, data);
+      if (e.keyword === 'required') return { path: [...path, e.params.missingProperty as string], text: 'is required', pointer: e.instancePath };
+      const expected =
+        e.keyword === 'enum'
+          ? `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}`
+          : e.keyword === 'const'
+            ? `must be ${JSON.stringify(e.params.allowedValue)}`
+            : (e.message ?? 'is not valid');
+      return { path, text: `${expected}, got ${describeValue(e.data)}`, pointer: e.instancePath };
+    });
+}
+
+const KINDS: Readonly<Record<DocumentKind, KindSpec>> = {
+  workload: { schema: WORKLOAD_SCHEMA, wording: sentences },
+  'plan-complete': { schema: PLAN_SCHEMAS.complete, wording: ajvWords },
+  'plan-partial': { schema: PLAN_SCHEMAS.partial, wording: ajvWords },
+  scenario: { schema: SCENARIO_SCHEMA, wording: ajvWords },
+};
 
 /**
  * Drops errors that only restate another: the inner errors of `oneOf` branches and of `contains`, `if`

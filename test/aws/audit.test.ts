@@ -1,7 +1,9 @@
 import { mockClient } from 'aws-sdk-client-mock';
 import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListProvisionedConcurrencyConfigsCommand } from '@aws-sdk/client-lambda';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand } from '@aws-sdk/client-application-auto-scaling';
-import { AwsSession, compareFunction, compareWithPlan, parsePlanForAudit, readForAudit, type DeployedFunction } from '../../lib/aws';
+import { AwsSession, compareFunction, compareWithPlan, readForAudit, type DeployedFunction } from '../../lib/aws';
+import { hourlyAction } from '../../lib/model';
+import { readPlan } from '../../lib/plan-file';
 import type { FunctionPlan, Plan } from '../../lib/planner/types';
 
 const provisioned = {
@@ -10,7 +12,7 @@ const provisioned = {
   targetUtilization: 0.7,
   statistic: 'Average' as const,
   hourly: new Array(24).fill(5),
-  schedule: [{ name: 'h09', cron: 'cron(0 9 * * ? *)', timezone: 'UTC', min: 30, max: 40 }],
+  schedule: [{ name: 'h09', ...hourlyAction(9), timezone: 'UTC', min: 30, max: 40 }],
 };
 
 function fnPlan(over: Partial<FunctionPlan> = {}): FunctionPlan {
@@ -66,6 +68,15 @@ describe('compareFunction', () => {
     );
   });
 
+  test('a deployed schedule spelled another way (cron(0 9 ? * * *)) is the planned action, a different time is not', () => {
+    const spelled = (schedule: string) => deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: [{ name: 'x', schedule, timezone: 'UTC', min: 30, max: 40 }] }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: spelled('cron(0 9 ? * * *)') }))).toEqual([]);
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: spelled('cron(0 10 ? * * *)') }))).toEqual([
+      'schedule h09 cron(0 9 * * ? *) UTC: min 30 max 40 -> none',
+      'schedule x cron(0 10 ? * * *) UTC: none -> min 30 max 40',
+    ]);
+  });
+
   test('reports reserved concurrency, bounds, target and schedule drift', () => {
     const d = deployedMatching({
       reservedConcurrency: null,
@@ -109,23 +120,23 @@ describe('compareFunction', () => {
   });
 });
 
-describe('parsePlanForAudit', () => {
+describe('readPlan for audit (complete)', () => {
   const account = { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 60, unreservedRemaining: 940, claimedAlarmThreshold: 700 };
   const plan = (functions: unknown[]) => JSON.stringify({ version: 1, account, functions, databases: [], findings: [], notes: [] });
   test('accepts a complete plan, and keys it does not know', () => {
-    expect(parsePlanForAudit(plan([{ ...fnPlan(), addedLater: true }]), 'plan.json').functions[0].name).toBe('api');
+    expect(readPlan(plan([{ ...fnPlan(), addedLater: true }]), 'plan.json', 'complete').functions[0].name).toBe('api');
   });
   test('names the file, the field path and the value', () => {
-    expect(() => parsePlanForAudit(plan([fnPlan(), { ...fnPlan({ name: 'b' }), reservedConcurrency: 'many' }]), 'plan.json')).toThrow('plan.json: functions[1].reservedConcurrency must be integer, got "many"');
-    expect(() => parsePlanForAudit(plan([{ ...fnPlan(), provisioned: { ...provisioned, schedule: [{ name: 'h', cron: 'c', timezone: 'UTC', min: -1, max: 2 }] } }]), 'p.json')).toThrow(
+    expect(() => readPlan(plan([fnPlan(), { ...fnPlan({ name: 'b' }), reservedConcurrency: 'many' }]), 'plan.json', 'complete')).toThrow('plan.json: functions[1].reservedConcurrency must be integer, got "many"');
+    expect(() => readPlan(plan([{ ...fnPlan(), provisioned: { ...provisioned, schedule: [{ name: 'h', cron: 'c', timezone: 'UTC', min: -1, max: 2 }] } }]), 'p.json', 'complete')).toThrow(
       'p.json: functions[0].provisioned.schedule[0].min must be >= 0, got -1',
     );
     const { region: _region, ...withoutRegion } = account;
-    expect(() => parsePlanForAudit(JSON.stringify({ version: 1, account: withoutRegion, databases: [], findings: [], notes: [] }), 'p.json')).toThrow(
+    expect(() => readPlan(JSON.stringify({ version: 1, account: withoutRegion, databases: [], findings: [], notes: [] }), 'p.json', 'complete')).toThrow(
       /^p.json: account.region is required\np.json: functions is required$/,
     );
-    expect(() => parsePlanForAudit(plan([fnPlan({ sqs: undefined })]), 'p.json')).toThrow(/^p.json: functions\[0\].sqs is required$/);
-    expect(() => parsePlanForAudit('{not json', 'p.json')).toThrow(/^p.json: not valid JSON/);
+    expect(() => readPlan(plan([fnPlan({ sqs: undefined })]), 'p.json', 'complete')).toThrow(/^p.json: functions\[0\].sqs is required$/);
+    expect(() => readPlan('{not json', 'p.json', 'complete')).toThrow(/^p.json: not valid JSON/);
   });
 });
 

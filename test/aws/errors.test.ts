@@ -1,5 +1,5 @@
 import { narrowAwsError } from '../../lib/aws/errors';
-import { progressLine, redactor, secretsFromEnv } from '../../lib/aws/output';
+import { progressLine, redactor, secretsFromEnv } from '../../bin/aws-output';
 
 const sdkError = (name: string, status?: number, extra: Record<string, unknown> = {}) =>
   Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status, attempts: 6 }, ...extra });

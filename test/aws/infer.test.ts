@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
-import { durations, hourlyProfile, inferFunction, renderWorkloadYaml, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import { durations, hourlyProfile, inferFunction, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import type { DeployedFunction } from '../../lib/aws/deployed';
 import type { Series } from '../../lib/aws/metrics';
 import { parseWorkload } from '../../lib/workload';

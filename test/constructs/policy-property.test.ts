@@ -11,6 +11,7 @@ import { requiredVisibilityTimeoutSeconds } from '../../lib/model';
 import { planWorkload } from '../../lib/planner';
 import { parseWorkload } from '../../lib/workload';
 import type { FunctionInput } from '../../lib/workload/input';
+import { runs } from '../support/runs';
 import { newStack, propsOf } from './helpers';
 
 const traffic = fc.oneof(
@@ -94,7 +95,7 @@ test('property: the template carries exactly the plan (reserved, PC bounds, sche
         expect(mappings).toHaveLength(0);
       }
     }),
-    { numRuns: 20, examples: EXAMPLES.map((e) => [e]) },
+    { numRuns: runs(20, 4), examples: EXAMPLES.map((e) => [e]) },
   );
   expect(seen.provisioned).toBeGreaterThan(0);
   expect(seen.schedule).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ProvisionedConcurrencyScaling, ProvisionedConcurrencyScalingProps, ProxyConcurrencyLimit } from '../../constructs';
+import { hourlyAction } from '../../lib/model';
 import type { ProvisionedPlan } from '../../lib/planner/types';
 import { newDatabase, newFunction, newStack } from './helpers';
 
@@ -13,9 +14,9 @@ const PLAN: ProvisionedPlan = {
   statistic: 'Maximum',
   hourly: [],
   schedule: [
-    { name: 'h07', cron: 'cron(0 7 * * ? *)', timezone: 'Europe/Paris', min: 27, max: 30 },
-    { name: 'h09', cron: 'cron(0 9 * * ? *)', timezone: 'Europe/Paris', min: 53, max: 60 },
-    { name: 'h22', cron: 'cron(0 22 * * ? *)', timezone: 'Europe/Paris', min: 5, max: 6 },
+    { name: 'h07', ...hourlyAction(7), timezone: 'Europe/Paris', min: 27, max: 30 },
+    { name: 'h09', ...hourlyAction(9), timezone: 'Europe/Paris', min: 53, max: 60 },
+    { name: 'h22', ...hourlyAction(22), timezone: 'Europe/Paris', min: 5, max: 6 },
   ],
 };
 
@@ -77,8 +78,8 @@ describe('ProvisionedConcurrencyScaling', () => {
       max: 4,
       targetUtilization: null,
       schedule: [
-        { name: 'h07', cron: 'cron(58 6 * * ? *)', timezone: 'UTC', min: 4, max: 4 },
-        { name: 'h22', cron: 'cron(0 22 * * ? *)', timezone: 'UTC', min: 1, max: 1 },
+        { name: 'h07', ...hourlyAction(7, 2), timezone: 'UTC', min: 4, max: 4 },
+        { name: 'h22', ...hourlyAction(22), timezone: 'UTC', min: 1, max: 1 },
       ],
     };
     const pc = new ProvisionedConcurrencyScaling(stack, 'Pc', { function: fn, ...ProvisionedConcurrencyScaling.optionsFromPlan(plan) });

@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import fc from 'fast-check';
 import { ProxyConcurrencyLimit } from '../../constructs';
 import { estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../../lib/model';
-import { newDatabase, newFunction, newStack, numberParameter } from './helpers';
+import { runs } from '../support/runs';
+import { newDatabase, newFunction, newStack } from './helpers';
 
 /** Reserved concurrency of each function by construct id. */
 function reservedById(stack: Stack): Record<string, number> {
@@ -77,7 +78,7 @@ describe('ProxyConcurrencyLimit', () => {
           claims.forEach((c, i) => expect(reserved[`Fn${i}`]).toBeLessThanOrEqual(c.environments));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: runs(15, 5) },
     );
   });
 
@@ -161,7 +162,7 @@ describe('ProxyConcurrencyLimit', () => {
     test('a token max_connections does not fail: nothing is capped and a warning says so', () => {
       const stack = newStack();
       const { proxy } = newDatabase(stack);
-      const maxConnections = numberParameter(stack, 'MaxConnections');
+      const maxConnections = new CfnParameter(stack, 'MaxConnections', { type: 'Number' }).valueAsNumber;
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: newFunction(stack, 'Fn'), proxy, environments: 30, maxConnections })).not.toThrow();
       expect(reservedById(stack).Fn).toBe(30);
       Annotations.fromStack(stack).hasWarning('/Stack/L', Match.stringLikeRegexp('maxConnections is a token'));
@@ -171,7 +172,7 @@ describe('ProxyConcurrencyLimit', () => {
     test('a token need does not fail: the function keeps it and a warning says so', () => {
       const stack = newStack();
       const { proxy } = newDatabase(stack);
-      const environments = numberParameter(stack, 'Need');
+      const environments = new CfnParameter(stack, 'Need', { type: 'Number' }).valueAsNumber;
       expect(() => new ProxyConcurrencyLimit(stack, 'L', { function: newFunction(stack, 'Fn'), proxy, environments, maxConnections: 100 })).not.toThrow();
       Annotations.fromStack(stack).hasWarning('/Stack/L', Match.stringLikeRegexp('environments is a token'));
     });

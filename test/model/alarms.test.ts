@@ -2,7 +2,7 @@
  * Alarm thresholds derived from the plan (MODEL §10).
  */
 import * as fc from 'fast-check';
-import { DEFAULTS, claimedAccountConcurrencyThreshold, concurrencyAlarmThreshold, spilloverAlarmRate } from '../../lib/model';
+import { DEFAULTS, chooseAlarms, claimedAccountConcurrencyThreshold, concurrencyAlarmThreshold, spilloverAlarmRate, type Invocation } from '../../lib/model';
 import { propertyOptions } from './support';
 
 describe('concurrencyAlarmThreshold', () => {
@@ -46,5 +46,25 @@ describe('claimedAccountConcurrencyThreshold', () => {
       fc.property(fc.integer({ min: 0, max: 100_000 }), (limit) => claimedAccountConcurrencyThreshold(limit) === Math.floor((7 * limit) / 10)),
       propertyOptions(1000),
     );
+  });
+});
+
+describe('chooseAlarms', () => {
+  const subject = { reservedConcurrency: 50, spilloverTarget: 0.05, provisioned: false };
+
+  test.each<[Invocation, boolean]>([['sync', true], ['async', true], ['sqs', false]])('a %s function gets a Throttles alarm: %s', (invocation, expected) => {
+    const alarms = chooseAlarms({ ...subject, invocation });
+    expect(alarms.throttles !== null).toBe(expected);
+    if (alarms.throttles) expect(alarms.throttles).toEqual({ threshold: 1, periodSeconds: 60, evaluationPeriods: 5, datapointsToAlarm: 5 });
+  });
+
+  test('provisioned concurrency adds spillover (2 x target) and utilization (0.9) alarms', () => {
+    expect(chooseAlarms({ ...subject, invocation: 'sync' })).toMatchObject({ spillover: null, provisionedUtilization: null });
+    expect(chooseAlarms({ ...subject, invocation: 'sync', provisioned: true })).toMatchObject({ spillover: { rate: 0.1 }, provisionedUtilization: { threshold: 0.9 } });
+  });
+
+  test('a queue-age target adds the DLQ-depth and queue-age alarms', () => {
+    expect(chooseAlarms({ ...subject, invocation: 'sqs', maxQueueAgeSeconds: 120 })).toMatchObject({ dlqDepth: { threshold: 1 }, queueAge: { thresholdSeconds: 120 }, concurrency: { threshold: 40 } });
+    expect(chooseAlarms({ ...subject, invocation: 'sync' })).toMatchObject({ dlqDepth: null, queueAge: null });
   });
 });

@@ -2,7 +2,7 @@
  * Monthly cost (MODEL §9): hand-computed examples for both architectures with and without PC.
  */
 import * as fc from 'fast-check';
-import { HOURS_PER_MONTH, PRICES, monthlyCost, roundUsd, type CostInput } from '../../lib/model';
+import { HOURS_PER_MONTH, PRICES, monthlyCost, perMonth, roundUsd, usageCostUsd, type CostInput } from '../../lib/model';
 import { propertyOptions } from './support';
 
 /** 10 rps of 100 ms at 1,024 MB all day: one busy environment of 1 GB. */
@@ -86,6 +86,39 @@ describe('monthlyCost', () => {
         return Object.values(parts).every((x) => x >= 0 && Math.abs(x * 100 - Math.round(x * 100)) < 1e-6);
       }),
       propertyOptions(200),
+    );
+  });
+});
+
+describe('usageCostUsd (the simulator bills metered usage at the same prices)', () => {
+  test('a month of the FLAT example metered by hand costs what monthlyCost predicts', () => {
+    // 26,280,000 requests of 0.1 s at 1 GB: 2,628,000 GB-s on demand.
+    const usage = { memoryMb: 1024, architecture: 'arm64' as const, requests: 26_280_000, onDemandSeconds: 2_628_000, provisionedSeconds: 0, provisionedBusySeconds: 0 };
+    expect(roundUsd(usageCostUsd(usage))).toBe(monthlyCost(FLAT).total);
+  });
+
+  test('PC allocated and busy: configured GB-s plus PC duration, as monthlyCost prices them', () => {
+    // P = 2 all month at B(2, 1) = 1/5 spillover (see the hand computation above).
+    const usage = { memoryMb: 1024, architecture: 'x86_64' as const, requests: 26_280_000, onDemandSeconds: 525_600, provisionedSeconds: 5_256_000, provisionedBusySeconds: 2_102_400 };
+    const predicted = monthlyCost({ ...FLAT, architecture: 'x86_64', provisionedHourly: new Array(24).fill(2) });
+    expect(Math.abs(usageCostUsd(usage) - predicted.total)).toBeLessThan(0.02);
+  });
+
+  test('is linear in every metered quantity and scales to a 730-hour month', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ requests: fc.nat(1e9), onDemandSeconds: fc.nat(1e7), provisionedSeconds: fc.nat(1e7), provisionedBusySeconds: fc.nat(1e7) }),
+        fc.constantFrom('arm64' as const, 'x86_64' as const),
+        fc.integer({ min: 128, max: 10240 }),
+        (metered, architecture, memoryMb) => {
+          const one = usageCostUsd({ ...metered, architecture, memoryMb });
+          const twice = usageCostUsd({ architecture, memoryMb, requests: 2 * metered.requests, onDemandSeconds: 2 * metered.onDemandSeconds, provisionedSeconds: 2 * metered.provisionedSeconds, provisionedBusySeconds: 2 * metered.provisionedBusySeconds });
+          expect(one).toBeGreaterThanOrEqual(0);
+          expect(twice).toBeCloseTo(2 * one, 6);
+          expect(perMonth(one, HOURS_PER_MONTH * 3600)).toBeCloseTo(one, 9);
+        },
+      ),
+      propertyOptions(),
     );
   });
 });

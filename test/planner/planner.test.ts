@@ -4,6 +4,7 @@ import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { planWorkload } from '../../lib/planner';
 import type { FunctionSpec, Workload } from '../../lib/workload/types';
 import { workloadArb } from '../support/arbitraries';
+import { runs } from '../support/runs';
 
 const flat = (rps: number) => ({ source: 'peakRps' as const, hourlyRps: Array(24).fill(rps), peakRps: rps, averageRps: rps });
 
@@ -158,7 +159,7 @@ describe('budgets', () => {
 });
 
 describe('properties over random valid workloads', () => {
-  const run = (check: (w: Workload) => void) => fc.assert(fc.property(workloadArb, check), { seed: 20261122, numRuns: 300 });
+  const run = (check: (w: Workload) => void) => fc.assert(fc.property(workloadArb, check), { seed: 20261122, numRuns: runs(300, 100) });
 
   test('PC max <= reserved, maxConcurrency <= reserved, visibility >= 6 x timeout + window', () =>
     run((w) => {

@@ -1,5 +1,5 @@
 /**
- * 5,000 randomly mutated templates (properties deleted, types swapped, garbage and broken intrinsics inserted)
+ * Randomly mutated templates (5,000 under `npm run test:slow`, the first 300 in `npm test`) (properties deleted, types swapped, garbage and broken intrinsics inserted)
  * through the check code path: zero uncaught exceptions.
  */
 import { mkdtempSync, writeFileSync } from 'fs';
@@ -8,10 +8,17 @@ import { join } from 'path';
 import fc from 'fast-check';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
-import { checkTemplates, toJUnit, toSarif, toText } from '../../lib/rules';
+import { checkTemplates } from '../../lib/rules';
+import { toText } from '../../lib/report/check-text';
+import { toSarif } from '../../lib/report/check-sarif';
+import { toJUnit } from '../../lib/report/check-junit';
+import { runs } from '../support/runs';
 import { templates } from './mutations';
 
-test('5,000 mutated templates: the engine and every renderer never throw', () => {
+const RUNS = runs(5000, 300);
+const FILES = runs(200, 40);
+
+test(`${RUNS} mutated templates: the engine and every renderer never throw`, () => {
   let findings = 0;
   fc.assert(
     fc.property(templates, (template) => {
@@ -21,14 +28,14 @@ test('5,000 mutated templates: the engine and every renderer never throw', () =>
       JSON.stringify(toSarif(result, { toolVersion: '0.0.0' }));
       findings += result.length;
     }),
-    { numRuns: 5000, seed: 20261122 },
+    { numRuns: RUNS, seed: 20261122 },
   );
-  expect(findings).toBeGreaterThan(5000);
+  expect(findings).toBeGreaterThan(RUNS);
 });
 
-test('mutated template files through main(["check", file]) exit 0, 1 or 2, never 3', async () => {
+test(`${FILES} mutated template files through main(["check", file]) exit 0, 1 or 2, never 3`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fuzz-'));
-  const samples = fc.sample(templates, { numRuns: 200, seed: 7 });
+  const samples = fc.sample(templates, { numRuns: FILES, seed: 7 });
   const codes = new Set<number>();
   for (const [i, template] of samples.entries()) {
     const file = join(dir, `t${i}.json`);

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { buildGraph, checkTemplates, Composite, isRecord, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from '../../lib/rules';
 import { resolveValue } from '../../lib/rules/resolve';
+import { runs } from '../support/runs';
 import { SEEDS, templates } from './mutations';
 
 /** A resolved value as plain data, markers tagged, so two resolutions compare with toEqual. */
@@ -37,8 +38,8 @@ describe('a property resolved alone', () => {
     for (const seed of SEEDS) expectPropertiesAlikeAlone(seed);
   });
 
-  test('equals it on 200 mutated fixtures (garbage, broken intrinsics, Properties that are one Fn::If)', () => {
-    fc.assert(fc.property(templates, expectPropertiesAlikeAlone), { numRuns: 200, seed: 20261123 });
+  test(`equals it on ${runs(200, 50)} mutated fixtures (garbage, broken intrinsics, Properties that are one Fn::If)`, () => {
+    fc.assert(fc.property(templates, expectPropertiesAlikeAlone), { numRuns: runs(200, 50), seed: 20261123 });
     expectPropertiesAlikeAlone({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: { 'Fn::If': ['C', { VisibilityTimeout: 60 }, { Ref: 'AWS::NoValue' }] } } } });
     expectPropertiesAlikeAlone({ Resources: { Q: { Type: 'AWS::SQS::Queue', Properties: [{ VisibilityTimeout: 60 }] } } });
   });
@@ -59,7 +60,7 @@ describe('Fn::Select of an Fn::Split', () => {
         const pieces = splitParts(ps as Part[], delimiter).map(simplify);
         expect(shape(splitPiece(ps as Part[], delimiter, index))).toEqual(index < pieces.length ? shape(pieces[index]) : undefined);
       }),
-      { numRuns: 2000, seed: 7 },
+      { numRuns: runs(2000, 500), seed: 7 },
     );
   });
 

@@ -1,7 +1,9 @@
 /**
  * Provisioned concurrency (schedules, allocation delay, target tracking), keep-alive and async retries.
  */
-import { hourlyCron } from '../../lib/model';
+import { actionSchedule, everyDayAt, hourlyCron } from '../../lib/model';
+import { readPlan, writePlan } from '../../lib/plan-file';
+import { toJson } from '../../lib/report/simulation-report';
 import { simulate } from '../../lib/simulate';
 import { constantTraffic, fn, planFor, stepsTraffic, workload } from './fixtures';
 
@@ -13,7 +15,7 @@ function provisioned(actions: { minute: number; min: number; max: number }[], ta
     targetUtilization,
     statistic: 'Average' as const,
     hourly: [],
-    schedule: actions.map((a) => ({ name: `m${a.minute}`, cron: `cron(${a.minute % 60} ${Math.floor(a.minute / 60)} * * ? *)`, timezone: 'UTC', min: a.min, max: a.max })),
+    schedule: actions.map((a) => ({ name: `m${a.minute}`, ...actionSchedule(everyDayAt(a.minute)), timezone: 'UTC', min: a.min, max: a.max })),
   };
 }
 
@@ -28,6 +30,16 @@ describe('scheduled actions and allocation', () => {
     expect(p[180]).toBe(100); // then 100 per second (6,000 per minute)
     expect(p[182]).toBe(300);
     expect(p[299]).toBe(300);
+  });
+
+  test('a plan written to its file and read back simulates byte for byte like the plan in memory', () => {
+    const actions = [{ minute: 0, min: 40, max: 40 }, { minute: 1, min: 10, max: 10 }, { minute: 3, min: 25, max: 30 }];
+    const made = planFor(w, { api: { reservedConcurrency: 1000, provisioned: { ...provisioned(actions), targetUtilization: null, hourly: new Array(24).fill(10) } } });
+    // what the schema asks of a complete plan beyond what the simulator reads
+    const plan = { ...made, functions: made.functions.map((f) => ({ ...f, offeredLoad: { ...f.offeredLoad, hourly: new Array(24).fill(1) }, alarms: { ...f.alarms, concurrency: { threshold: 1 } } })) };
+    const readBack = readPlan(writePlan(plan), 'plan.json', 'partial', w);
+    expect(readBack.functions[0].provisioned?.schedule.map((a) => a.when.minuteOfDay)).toEqual([0, 1, 3]);
+    expect(toJson(simulate(w, readBack, { durationSeconds: 300, seed: 5 }))).toBe(toJson(simulate(w, plan, { durationSeconds: 300, seed: 5 })));
   });
 
   test('the action in force at 00:00 is allocated from the start; a lower one applies at once', () => {

@@ -1,6 +1,7 @@
 /**
- * 10,000 random malformed workloads (wrong types, missing fields, unknown keys, out-of-range and
- * non-finite numbers, garbage bytes, truncated YAML, deep nesting, bad YAML aliases), seeded, each run
+ * Random malformed workloads (10,000 under `npm run test:slow`, the first 300 in `npm test`): wrong
+ * types, missing fields, unknown keys, out-of-range and non-finite numbers, garbage bytes, truncated
+ * YAML, deep nesting, bad YAML aliases; seeded, each run
  * 1. through the CLI code path, `main(['plan', file], memoryIo())`: exit 2, every stderr line starts with
  *    the file name and names a field path or a line, no "internal error", nothing thrown;
  * 2. through `parseWorkload` directly: an InputError whose every problem is path- or line-qualified.
@@ -13,15 +14,16 @@ import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
 import { isInputError } from '../../lib/errors';
 import { parseWorkload } from '../../lib/workload';
+import { runs } from '../support/runs';
 import { FORMATS, fuzzBase, locatedLine, malformed, serialize } from './malformed';
 
-const RUNS = 10_000;
+const RUNS = runs(10_000, 300);
 const SEED = 20261122;
 
 describe('malformed workloads (fuzz)', () => {
   let dir: string;
   beforeAll(() => {
-    // 10,000 file writes: on a memory file system when there is one (a disk write costs ms each).
+    // One file write per case: on a memory file system when there is one (a disk write costs ms each).
     dir = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'workload-fuzz-'));
     mkdirSync(join(dir, 'dir'));
   });

@@ -1,14 +1,17 @@
 /**
- * The one finding shape shared by the planner and the rule engine.
+ * The one finding shape shared by the planner and the rule engine, and the one table of their texts.
  */
+import type { FindingId } from './text';
+
+export * from './text';
 
 /** How bad a finding is: `error` fails the build or exits 1; `warning` is reported; `info` says what could not be checked. */
 export type Severity = 'error' | 'warning' | 'info';
 
 /** A domain problem, returned (never thrown) by the planner and the rules. */
 export interface Finding {
-  /** Stable rule id, e.g. `AccountConcurrencyBudget`. */
-  readonly ruleId: string;
+  /** Stable id of the catalog, e.g. `AccountConcurrencyBudget`. */
+  readonly ruleId: FindingId;
   readonly severity: Severity;
   /** What is wrong, with the values seen. */
   readonly message: string;

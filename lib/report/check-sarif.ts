@@ -3,10 +3,10 @@
  * and default levels; one result per finding with the template file and the logical id as locations.
  */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
-import type { Severity } from '../../findings';
-import { RULES } from '../catalog';
-import type { RuleFinding } from '../engine';
-import { RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../text';
+import type { Severity } from '../findings';
+import { RULES } from '../rules/catalog';
+import type { RuleFinding } from '../rules/engine';
+import { RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../findings/text';
 
 /** SARIF level of a severity. */
 const LEVEL: Readonly<Record<Severity, Result.level>> = { error: 'error', warning: 'warning', info: 'note' };

@@ -2,8 +2,8 @@
  * JUnit XML output of `check`: one test suite per rule, one failing test case per error or warning finding,
  * info findings as skipped cases (what could not be checked), and one passing case for a rule with no finding.
  */
-import { RULES } from '../catalog';
-import type { RuleFinding } from '../engine';
+import { RULES } from '../rules/catalog';
+import type { RuleFinding } from '../rules/engine';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 

@@ -1,9 +1,9 @@
 /**
- * Renders a simulation result: JSON (summary + series rows), CSV (series rows) and a text table.
+ * Renders a simulation result (lib/simulate): JSON (summary + series rows), CSV (series rows) and a text table.
  */
 import Table from 'cli-table3';
-import { SERIES_COLUMNS } from './types';
-import type { FunctionSummary, SimulationResult } from './types';
+import { SERIES_COLUMNS } from '../simulate/types';
+import type { FunctionSummary, SimulationResult } from '../simulate/types';
 
 /** One series row: the interval's start (seconds), the function and every column. */
 export type SeriesRow = { readonly t: number; readonly function: string } & Readonly<Record<(typeof SERIES_COLUMNS)[number], number>>;

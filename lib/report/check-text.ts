@@ -1,7 +1,7 @@
 /**
  * Text and JSON output of `check`.
  */
-import { countBySeverity, type RuleFinding } from '../engine';
+import { countBySeverity, type RuleFinding } from '../rules/engine';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 

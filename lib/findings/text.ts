@@ -1,6 +1,7 @@
 /**
- * Human text of the rule catalog, kept apart from the checks: titles, descriptions, messages and fixes,
- * keyed by rule id. `{name}` placeholders are filled from the values a check reports.
+ * Human text of every finding, kept apart from the checks: titles, descriptions, messages and fixes,
+ * keyed by id. `{name}` placeholders are filled from the values a check reports. The one table for the
+ * rule engine, the planner and the constructs (the invariants of lib/model/invariants name their ids).
  */
 
 /** The stable ids of the rule catalog (ARCHITECTURE.md "Rule catalog"). */
@@ -31,6 +32,19 @@ export const RULE_IDS = [
 /** A rule id of the catalog. */
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** Ids of findings only the planner reports (about a workload, not a template). */
+export const PLAN_FINDING_IDS = [
+  'AccountRequestRate',
+  'DatabaseBudgetExhausted',
+  'ReservedCappedByDatabase',
+  'ProvisionedCappedByReserved',
+  'TimeoutBelowP99',
+  'SqsQueueAgeTarget',
+] as const;
+
+/** An id of a planner-only finding. */
+export type PlanFindingId = (typeof PLAN_FINDING_IDS)[number];
+
 /** Text of one rule. */
 export interface RuleText {
   /** One line, shown as SARIF `shortDescription`. */
@@ -40,13 +54,21 @@ export interface RuleText {
   /** Finding messages by variant; `default` always exists. */
   readonly messages: { readonly default: string; readonly [variant: string]: string };
   readonly fix: string;
+  /** Fixes of message variants that need their own; the others use `fix`. */
+  readonly fixes?: { readonly [variant: string]: string };
 }
 
 /** Id of the notice for template entries the engine could not read (not a catalog rule; always `info`). */
 export const TEMPLATE_NOTICE_ID = 'TemplateEntryUnreadable';
 
-/** Text of every rule, keyed by id. */
-export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
+/** The id of any finding: a catalog rule, a planner-only finding or the template notice. */
+export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID;
+
+/**
+ * Text of every rule and planner finding, keyed by id. Where the planner words a catalog rule its own
+ * way (plans predate the catalog, and plans are byte-stable), that wording is the `plan` variant.
+ */
+export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   ReservedConcurrencyForProxy: {
     title: 'Functions that connect to an RDS Proxy need reserved concurrency',
     description: 'Without reserved concurrency a function scales until the proxy pool is exhausted; every environment holds a database connection.',
@@ -95,8 +117,12 @@ export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
   SqsReservedBelowFive: {
     title: 'An SQS-triggered function needs reserved concurrency of at least 5',
     description: 'SQS pollers start with 5 concurrent invocations; below that they are throttled from the start.',
-    messages: { default: 'SQS-triggered function {function} has reserved concurrency {reserved} (below {minimum})' },
+    messages: {
+      default: 'SQS-triggered function {function} has reserved concurrency {reserved} (below {minimum})',
+      plan: 'reserved concurrency {reserved} is below {minimum}: the SQS pollers start 5 concurrent invokes and throttled batches return to the queue and end in the DLQ',
+    },
     fix: 'Set reserved concurrency to at least {minimum}',
+    fixes: { plan: 'raise the cap that binds reserved concurrency (database share) to at least {minimum}' },
   },
   SqsBatchingWindowRequired: {
     title: 'Batch sizes above 10 on a standard queue need a batching window of at least 1 s',
@@ -147,8 +173,12 @@ export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
   AccountConcurrencyBudget: {
     title: 'Σ reserved concurrency per account and region must leave the unreserved floor',
     description: 'Lambda keeps at least 100 (or the whole limit for tiny accounts) unreserved; CloudFormation fails the deploy of the stack that crosses it, with a rollback.',
-    messages: { default: 'reserved concurrency in {environment} sums to {reservedTotal} across {stackCount} stack(s), above limit {concurrencyLimit} − unreserved floor {unreservedFloor} = {reservable}; largest: {largest}' },
+    messages: {
+      default: 'reserved concurrency in {environment} sums to {reservedTotal} across {stackCount} stack(s), above limit {concurrencyLimit} − unreserved floor {unreservedFloor} = {reservable}; largest: {largest}',
+      plan: 'reserved concurrency totals {reservedTotal}, above {reservable} = account limit {concurrencyLimit} - unreserved floor {unreservedFloor} in {region}; the deploy would fail (largest: {largest})',
+    },
     fix: 'Lower reserved concurrency by {excess}, or request a higher account limit and pass --account-concurrency / concurrencyLimit',
+    fixes: { plan: 'raise the account concurrency limit to at least {minimumLimit} (Service Quotas), or lower traffic targets / move functions to another account or region' },
   },
   ReservedConcurrencyZero: {
     title: 'Reserved concurrency 0 means the function can never run',
@@ -183,7 +213,57 @@ export const RULE_TEXT: Readonly<Record<RuleId, RuleText>> = {
     messages: { default: 'function {function} is invoked asynchronously ({why}) with neither a dead-letter queue nor an on-failure destination' },
     fix: 'Set deadLetterQueue or onFailure (EventInvokeConfig) on the function',
   },
+  AccountRequestRate: {
+    title: 'The functions\' peak request rates must fit the account\'s request-rate limit',
+    description: 'Lambda limits requests per second per account and region to 10 × the concurrency limit; requests above it are throttled whatever the concurrency.',
+    messages: { default: 'the functions\' peaks add up to {peakRps} requests/s, above the account\'s {rpsLimit} requests/s (10 x concurrency limit)' },
+    fix: 'raise the account concurrency limit, which raises the request-rate limit with it',
+  },
+  DatabaseBudgetExhausted: {
+    title: 'A function behind an RDS Proxy needs at least one connection of its database\'s budget',
+    description: 'When the database\'s Lambda connection budget is taken by the other functions, a function\'s share is 0 and reserved concurrency 0 stops it from running (MODEL §5).',
+    messages: { default: 'database {database} has no connections left for {function}: reserved concurrency would be 0 and the function could never run' },
+    fix: 'raise max_connections or MaxConnectionsPercent of {database}, lower headroom or otherClients, or move functions to another database',
+  },
+  ReservedCappedByDatabase: {
+    title: 'A database share below the throttle sizing throttles callers',
+    description: 'Reserved concurrency capped by the database\'s connection budget is below what the throttle target needs at peak (MODEL §2, §5).',
+    messages: { default: 'reserved concurrency {reserved} (database {database} share) is below the {wanted} the throttle target needs: predicted throttles {throttleProbability} at peak (target {throttleTarget})' },
+    fix: 'grow the {database} connection budget (larger instance, MaxConnectionsPercent, less headroom) or accept the throttles',
+  },
+  ProvisionedCappedByReserved: {
+    title: 'Provisioned concurrency capped by reserved concurrency spills over',
+    description: 'Provisioned concurrency cannot exceed reserved concurrency; when a cap binds reserved, PC falls short of the spillover target (MODEL §3).',
+    messages: { default: 'provisioned concurrency capped at {ceiling} by reserved {reserved} (wanted up to {wanted}): predicted spillover {spillover} at the busiest hour (target {spilloverTarget})' },
+    fix: 'raise the cap that binds reserved concurrency (database or account budget) or accept more spillover',
+  },
+  TimeoutBelowP99: {
+    title: 'The function timeout should cover its p99 duration',
+    description: 'Invocations longer than the timeout are cut off: with the timeout below p99, at least 1% of invocations fail.',
+    messages: { default: 'p99 duration {p99Ms} ms exceeds the {timeoutSeconds} s timeout: at least 1% of invocations time out' },
+    fix: 'raise timeoutSeconds above {minimumTimeoutSeconds}',
+  },
+  SqsQueueAgeTarget: {
+    title: 'SQS consumers should meet the queue-age target at peak',
+    description: 'With maxConcurrency capped (reserved, database share, message groups) messages wait longer than the queue-age target more often than 1% (MODEL §7).',
+    messages: {
+      default: 'with maxConcurrency {maxConcurrency} the queue-age target {maxQueueAgeSeconds} s is missed by {exceedProbability} of messages',
+      backlog: 'with maxConcurrency {maxConcurrency} the queue-age target {maxQueueAgeSeconds} s is missed by a growing backlog (consumers cannot keep up at peak)',
+    },
+    fix: 'raise the cap on concurrency (reserved, database share, message groups) or accept a longer queue age',
+  },
 };
+
+/**
+ * Message and fix of a finding: the text of `id` in the first of `variants` it has (else `default`),
+ * filled from `params`. A fix falls back the same way to `fix`.
+ */
+export function findingText(id: RuleId | PlanFindingId, params: Readonly<Record<string, unknown>>, ...variants: string[]): { readonly message: string; readonly fix: string } {
+  const text = RULE_TEXT[id];
+  const message = variants.map((v) => text.messages[v]).find((m) => m !== undefined) ?? text.messages.default;
+  const fix = variants.map((v) => text.fixes?.[v]).find((f) => f !== undefined) ?? text.fix;
+  return { message: fillText(message, params), fix: fillText(fix, params) };
+}
 
 /** Text of info findings for values that could not be checked. */
 export const UNRESOLVABLE_TEXT = {

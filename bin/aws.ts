@@ -2,10 +2,10 @@
  * What `observe` and `audit` share on the command line: the session with its redacting streams,
  * option parsing, and turning an AWS failure into a clean exit-2 message.
  */
-import { InputError } from '../errors';
-import { AwsSession } from './session';
-import { isAwsReadError } from './errors';
-import { redactor, secretsFromEnv } from './output';
+import { InputError } from '../lib/errors';
+import { AwsSession } from '../lib/aws/session';
+import { isAwsReadError } from '../lib/aws/errors';
+import { redactor, secretsFromEnv } from './aws-output';
 
 /** The options every AWS command takes. */
 export interface AwsCommandOptions {

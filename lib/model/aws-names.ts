@@ -1,0 +1,38 @@
+/**
+ * Names AWS gives Lambda provisioned concurrency in Application Auto Scaling and CloudWatch, and the
+ * scalable target resource id that ties a target to a function's alias or version, built and read here only.
+ */
+
+/** Identifiers of Lambda provisioned concurrency in other services. */
+export const LAMBDA_PC_NAMES = {
+  /** application-autoscaling "AWS services you can use": service namespace of Lambda. */
+  scalingNamespace: 'lambda',
+  /** application-autoscaling: the scalable dimension of provisioned concurrency. */
+  scalableDimension: 'lambda:function:ProvisionedConcurrency',
+  /** lambda monitoring-metrics: the namespace of Lambda's CloudWatch metrics. */
+  metricNamespace: 'AWS/Lambda',
+  /** lambda monitoring-metrics: PC in use / PC allocated, per alias or version (`Resource` dimension). */
+  utilizationMetric: 'ProvisionedConcurrencyUtilization',
+  /** lambda monitoring-metrics: invocations above the allocated PC (cold starts). */
+  spilloverMetric: 'ProvisionedConcurrencySpilloverInvocations',
+} as const;
+
+/** Prefix of a Lambda scalable target's resource id (`function:<name>:<qualifier>`). */
+const RESOURCE_ID_PREFIX = 'function:';
+
+/** A scalable target's resource id for a function's alias or version: `function:<name>:<qualifier>`. */
+export function provisionedResourceId(functionName: string, qualifier: string): string {
+  return `${RESOURCE_ID_PREFIX}${functionName}:${qualifier}`;
+}
+
+/** The function name and qualifier of a resource id `function:<name>:<qualifier>`; undefined for any other id. */
+export function parseProvisionedResourceId(resourceId: string): { readonly name: string; readonly qualifier: string } | undefined {
+  if (!resourceId.startsWith(RESOURCE_ID_PREFIX)) return undefined;
+  const [name = '', qualifier = ''] = resourceId.slice(RESOURCE_ID_PREFIX.length).split(':');
+  return { name, qualifier };
+}
+
+/** The CloudWatch `Resource` dimension of an alias or version: `<name>:<qualifier>`. */
+export function provisionedMetricResource(functionName: string, qualifier: string): string {
+  return `${functionName}:${qualifier}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * Load and draft: what each function wants on its own (offered load, throttle sizing, provisioned
+ * concurrency per hour, SQS settings), before the database and reserved caps.
+ */
+import { DEFAULTS, minuteLoads, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
+import type { LoadSample } from '../model';
+import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
+import type { FunctionSpec, Workload } from '../workload/types';
+import { fmt, hh } from './format';
+import { strategyFor, type InvocationStrategy } from './invocation';
+import type { SqsDraft } from './sqs';
+
+/** A function on its way through the planner: what it wants before shared budgets cap it. */
+export interface Draft {
+  readonly spec: FunctionSpec;
+  readonly strategy: InvocationStrategy;
+  /** Invocations per second per hour (batches for SQS). */
+  readonly hourlyInvocations: number[];
+  readonly hourlyLoad: number[];
+  /** Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's load alone. */
+  readonly hourlySamples: LoadSample[][];
+  readonly peakLoad: number;
+  readonly peakHour: number;
+  readonly averageLoad: number;
+  readonly throttleSizing: number;
+  readonly provisionedHourly: number[] | null;
+  /** Whether provisioned concurrency gets target tracking on top of its schedule. */
+  readonly tracking: boolean;
+  readonly sqs: SqsDraft | null;
+  readonly desiredReserved: number;
+  /** IANA time zone of the hourly profile and schedules. */
+  readonly timezone: string;
+  readonly rationale: string[];
+}
+
+/** Everything a function wants on its own, before database and reserved caps. */
+export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
+  const rationale: string[] = [];
+  const strategy = strategyFor(spec);
+  const durationMs = spec.durationMs.avg;
+  const hourlyInvocations = spec.traffic.hourlyRps.map((rps) => strategy.rate(rps));
+  const hourlyLoad = hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
+  const perMinute = spec.traffic.perMinute;
+  const hourlySamples: LoadSample[][] =
+    perMinute && perMinute.length > 0
+      ? minuteSamplesByHour(perMinute.map((count) => strategy.rate(count / 60)), durationMs)
+      : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
+  const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
+  const peakLoad = hourlyLoad[peakHour] ?? 0;
+  const averageLoad = offeredLoad(strategy.rate(spec.traffic.averageRps), durationMs);
+  rationale.push(
+    `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`,
+  );
+  const throttleSizing = strategy.throttleSizing(peakLoad, rationale);
+  const provisionedHourly = spec.latencySensitive ? draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, rationale) : null;
+  const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);
+
+  // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
+  // more than the buffer, and an idle function never scales back in (no utilization datapoints).
+  const peakProvisioned = provisionedHourly ? Math.max(...provisionedHourly) : 0;
+  const tracking = peakProvisioned >= DEFAULTS.targetTrackingMinProvisioned;
+  const provisionedMax = tracking ? withBuffer(peakProvisioned) : peakProvisioned;
+  const parts: Array<[string, number]> = [
+    ['throttle sizing', throttleSizing],
+    ['provisioned max', provisionedMax],
+    ['SQS maxConcurrency', sqs?.maxConcurrency ?? 0],
+    ['SQS pollers minimum', strategy.minimumReserved],
+  ];
+  const desiredReserved = Math.max(1, ...parts.map(([, v]) => v));
+  rationale.push(
+    `wanted reserved ${desiredReserved} = max(${parts
+      .filter(([, v]) => v > 0)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}${parts.every(([, v]) => v === 0) ? '1' : ''})`,
+  );
+  return {
+    spec,
+    strategy,
+    timezone: workload.defaults.timezone,
+    hourlyInvocations,
+    hourlyLoad,
+    hourlySamples,
+    peakLoad,
+    peakHour,
+    averageLoad,
+    throttleSizing,
+    provisionedHourly,
+    tracking,
+    sqs,
+    desiredReserved,
+    rationale,
+  };
+}
+
+/** PC per hour for the spillover target (MODEL §3); one slice per hour without a trace: then this is P_h = C(A_h, ε). */
+function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hourlySamples: readonly LoadSample[][], peakHour: number, rationale: string[]): number[] {
+  const hourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(samples, spec.spilloverTarget)));
+  const peakP = Math.max(...hourly);
+  const busiest = hourly.indexOf(peakP);
+  const perMinute = spec.traffic.perMinute;
+  rationale.push(
+    perMinute && perMinute.length > 0
+      ? `provisioned per hour = smallest P whose spillover over the hour's minutes, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest], spec.spilloverTarget)})`
+      : `provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`,
+  );
+  return hourly;
+}
+
+/**
+ * Each hour of the day's minutes as load samples weighted by their invocations (minutes with equal load
+ * merged): the load from `minuteLoads`, the weight the minute's own rate.
+ */
+function minuteSamplesByHour(rates: readonly number[], durationMs: number): LoadSample[][] {
+  const loads = minuteLoads(rates, durationMs);
+  const byHour = Array.from({ length: HOURS_PER_DAY }, () => new Map<number, number>());
+  loads.forEach((load, m) => {
+    const hour = byHour[hourOfMinute(m)];
+    hour.set(load, (hour.get(load) ?? 0) + rates[m]);
+  });
+  return byHour.map((hour) => [...hour.entries()].map(([load, weight]) => ({ load, weight })));
+}

@@ -1,0 +1,84 @@
+/**
+ * Provisioned concurrency (MODEL §3): per-hour PC under the reserved cap, merged into scheduled actions,
+ * plus target tracking when the peak is large enough for it.
+ */
+import type { Finding } from '../findings';
+import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, hourlyAction, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
+import type { FunctionSpec } from '../workload/types';
+import type { Draft } from './draft';
+import { planFinding } from './findings';
+import { fmt, hh, roundLoad, roundProbability } from './format';
+import type { ProvisionedPlan, ScheduledActionPlan } from './types';
+
+/** Per-hour PC under the reserved cap, merged into scheduled actions, plus target tracking. */
+export function planProvisioned(d: Draft, reserved: number, rationale: string[], findings: Finding[]): ProvisionedPlan {
+  const { spec } = d;
+  const wanted = d.provisionedHourly ?? [];
+  const { tracking } = d;
+  // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
+  const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
+  const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
+  const hourly = wanted.map((p) => Math.min(p, ceiling));
+  const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
+    reserved,
+    spillover: roundProbability(Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(hourly[h], samples)))),
+    spilloverTarget: spec.spilloverTarget,
+  }));
+  if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
+  const tz = d.timezone;
+  const lead = DEFAULTS.provisionedLeadMinutes;
+  const schedule = provisionedSchedule(hourly, tz, headroom);
+  const peakP = Math.max(...hourly);
+  const min = Math.min(...hourly);
+  const max = headroom(peakP);
+  const target = targetUtilization(d.peakLoad, peakP);
+  const statistic = isSpiky(spec) ? 'Maximum' : 'Average';
+  rationale.push(
+    schedule.length
+      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)`
+      : `provisioned ${peakP} all day (every hour needs the same), no schedule`,
+  );
+  if (!tracking) {
+    rationale.push(
+      `no target tracking: peak provisioned ${peakP} < ${DEFAULTS.targetTrackingMinProvisioned}, where one environment is more than the ${DEFAULTS.provisionedBuffer * 100}% buffer and an idle function never scales back in; PC is exactly each hour's value (min = max) and the spillover alarm watches`,
+    );
+    rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = busiest hour`);
+    return { min, max, targetUtilization: null, statistic, hourly, schedule };
+  }
+  rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = ${peakP} + ${DEFAULTS.provisionedBuffer * 100}% buffer (capped by reserved ${reserved})`);
+  rationale.push(
+    `targetUtilization ${roundLoad(target)} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
+  );
+  return { min, max, targetUtilization: roundLoad(target), statistic, hourly, schedule };
+}
+
+/**
+ * Scheduled actions for a per-hour PC profile: consecutive equal hours merged (across midnight too),
+ * min = the block's PC, max = `headroom(PC)`; a block that raises PC fires `DEFAULTS.provisionedLeadMinutes`
+ * before its hour so the environments are allocated when it starts. None when every hour is the same.
+ */
+export function provisionedSchedule(hourly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
+  const blocks = mergeScheduleBlocks(hourly);
+  if (blocks.length <= 1) return [];
+  const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
+  return blocks.map((b, i) => ({
+    name: `h${hh(b.startHour)}`,
+    ...hourlyAction(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
+    timezone,
+    min: b.provisioned,
+    max: headroom(b.provisioned),
+  }));
+}
+
+/** True when a trace's busiest hour has a peak minute at least twice its mean minute. */
+function isSpiky(spec: FunctionSpec): boolean {
+  const perMinute = spec.traffic.perMinute;
+  if (!perMinute || perMinute.length < 60) return false;
+  let best = { sum: -1, max: 0 };
+  for (let start = 0; start + 60 <= perMinute.length; start += 60) {
+    const hour = perMinute.slice(start, start + 60);
+    const sum = hour.reduce((s, x) => s + x, 0);
+    if (sum > best.sum) best = { sum, max: Math.max(...hour) };
+  }
+  return best.sum > 0 && best.max >= (2 * best.sum) / 60;
+}

@@ -1,0 +1,50 @@
+/**
+ * Output of `audit`: drift rows as JSON, or a table of what differs with a summary line.
+ */
+import Table from 'cli-table3';
+import type { DriftRow } from '../aws/audit';
+
+/** Summary counts of an audit. */
+export interface AuditTally {
+  readonly compared: number;
+  readonly drift: number;
+  readonly errors: number;
+  readonly functionsWithDrift: number;
+}
+
+/** Counts compared settings, drifted settings, unreadable functions and functions with drift. */
+export function tallyAudit(rows: readonly DriftRow[]): AuditTally {
+  return {
+    compared: rows.filter((r) => r.status !== 'error').length,
+    drift: rows.filter((r) => r.status === 'drift').length,
+    errors: rows.filter((r) => r.status === 'error').length,
+    functionsWithDrift: new Set(rows.filter((r) => r.status !== 'ok').map((r) => r.function)).size,
+  };
+}
+
+/** What an audit report names besides its rows. */
+export interface AuditContext {
+  readonly region: string;
+  /** Number of functions in the plan. */
+  readonly functions: number;
+  /** The plan file as the user named it. */
+  readonly planFile: string;
+}
+
+/** The audit report in `format` (text: `no drift` line, or a table of what differs and a summary). */
+export function renderAudit(format: 'text' | 'json', rows: readonly DriftRow[], ctx: AuditContext): string {
+  const t = tallyAudit(rows);
+  if (format === 'json') return `${JSON.stringify({ region: ctx.region, functions: ctx.functions, ...t, rows }, null, 2)}\n`;
+  if (t.drift + t.errors === 0) return `no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${ctx.region} match ${ctx.planFile}\n`;
+  const table = new Table({
+    head: ['function', 'setting', 'planned', 'deployed', 'status'],
+    style: { head: [], border: [] },
+    // One line per row: drift tables get long.
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
+  return (
+    `${table.toString()}\n` +
+    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${ctx.region})\n`
+  );
+}

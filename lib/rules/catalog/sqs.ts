@@ -1,0 +1,184 @@
+/**
+ * SQS rules: event source mappings from a queue, the queue's visibility timeout and redrive, and the consuming function's concurrency.
+ */
+import {
+  DEFAULTS,
+  LIMITS,
+  SQS_BATCHING_WINDOW,
+  SQS_FIFO_LIMITS,
+  SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
+  SQS_MAX_RECEIVE_COUNT,
+  SQS_ONE_POLLER_MODE,
+  SQS_RESERVED_FLOOR,
+  SQS_VISIBILITY_COVERS_BATCH,
+} from '../../model';
+import type { MappingNode, QueueNode } from '../graph';
+import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
+import { field, isUnresolvable, literalString, plainValue, type Resolved, toArray, toNumber, Unresolvable } from '../values';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
+
+/** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
+function batchSizeOf(m: MappingNode): number | Unresolvable {
+  return toNumber(m.resource.property('BatchSize'), `BatchSize of ${m.resource.logicalId}`) ?? DEFAULTS.sqs.batchSize;
+}
+function windowOf(m: MappingNode): number | Unresolvable {
+  return toNumber(m.resource.property('MaximumBatchingWindowInSeconds'), `MaximumBatchingWindowInSeconds of ${m.resource.logicalId}`) ?? 0;
+}
+function maxConcurrencyOf(m: MappingNode): number | undefined | Unresolvable {
+  return toNumber(field(m.resource.property('ScalingConfig'), 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
+}
+
+/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
+function redriveOf(q: QueueNode): Resolved {
+  const policy = q.resource.property('RedrivePolicy');
+  if (typeof policy !== 'string') return policy;
+  try {
+    return JSON.parse(policy) as Resolved;
+  } catch {
+    return new Unresolvable(`RedrivePolicy of ${q.resource.logicalId} is not JSON`);
+  }
+}
+
+function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
+  if (m.queue === undefined) return new Unresolvable(`the queue of ${m.resource.logicalId} is not in the checked templates`);
+  return m.queue;
+}
+
+const sqsVisibilityTimeout = defineRule({
+  id: 'SqsVisibilityTimeout',
+  severity: 'error',
+  subject: 'mapping',
+  check(m) {
+    const queue = mappingQueue(m);
+    if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
+    if (!m.function) return unresolvable(m.resource, `the function of ${m.resource.logicalId} is not in the checked templates`);
+    const visibility = toNumber(queue.resource.property('VisibilityTimeout'), `VisibilityTimeout of ${queue.resource.logicalId}`) ?? LIMITS.sqsDefaultVisibilityTimeoutSeconds;
+    const timeout = m.function.timeoutSeconds;
+    const window = windowOf(m);
+    const unknown = firstUnresolvable(visibility, timeout, window);
+    if (unknown) return unresolvable(queue.resource, unknown.reason);
+    const fn = m.function;
+    const values = { visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number };
+    return verdict(SQS_VISIBILITY_COVERS_BATCH, values, queue.resource, visibility, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
+  },
+});
+
+const sqsRedrivePolicy = defineRule({
+  id: 'SqsRedrivePolicy',
+  severity: 'error',
+  subject: 'queue',
+  check(q) {
+    if (q.mappings.length === 0) return NOT_APPLICABLE;
+    const redrive = redriveOf(q);
+    if (redrive instanceof Unresolvable) return unresolvable(q.resource, `RedrivePolicy of ${q.resource.logicalId} is ${redrive.reason}`);
+    const target = field(redrive, 'deadLetterTargetArn');
+    if (isUnresolvable(target)) return COMPLIANT; // a DLQ exists, only its name is deploy-time
+    if (target !== undefined) return COMPLIANT;
+    const fns = q.mappings.map((m) => (m.function ? label(m.function.resource) : m.resource.logicalId)).join(', ');
+    return violation(q.resource, plainValue(redrive), { queue: label(q.resource), function: fns });
+  },
+});
+
+const sqsMaxReceiveCount = defineRule({
+  id: 'SqsMaxReceiveCount',
+  severity: 'warning',
+  subject: 'queue',
+  check(q) {
+    const redrive = redriveOf(q);
+    if (redrive === undefined) return NOT_APPLICABLE;
+    if (redrive instanceof Unresolvable) return unresolvable(q.resource, redrive.reason);
+    const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
+    if (count === undefined) return NOT_APPLICABLE;
+    if (count instanceof Unresolvable) return unresolvable(q.resource, count.reason);
+    return verdict(SQS_MAX_RECEIVE_COUNT, { maxReceiveCount: count }, q.resource, count, () => ({ queue: label(q.resource) }));
+  },
+});
+
+const sqsPartialBatchResponse = defineRule({
+  id: 'SqsPartialBatchResponse',
+  severity: 'warning',
+  subject: 'mapping',
+  check(m) {
+    const batch = batchSizeOf(m);
+    if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
+    if (batch <= 1) return NOT_APPLICABLE;
+    if (toArray(m.resource.property('FunctionResponseTypes')).some((t) => literalString(t) === 'ReportBatchItemFailures')) return COMPLIANT;
+    return violation(m.resource, plainValue(m.resource.property('FunctionResponseTypes')), { mapping: label(m.resource), batchSize: batch });
+  },
+});
+
+const sqsMaxConcurrencyAboveReserved = defineRule({
+  id: 'SqsMaxConcurrencyAboveReserved',
+  severity: 'error',
+  subject: 'function',
+  check(fn) {
+    const reserved = reservedOf(fn);
+    const limits = fn.mappings.map(maxConcurrencyOf);
+    if (reserved === undefined || limits.every((l) => l === undefined)) return NOT_APPLICABLE;
+    const unknown = firstUnresolvable(reserved, ...limits);
+    if (unknown) return unresolvable(fn.resource, unknown.reason);
+    const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
+    const mappings = () => fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), fn.mappings.map((m) => m.resource));
+  },
+});
+
+const sqsReservedBelowFive = defineRule({
+  id: 'SqsReservedBelowFive',
+  severity: 'error',
+  subject: 'function',
+  check(fn) {
+    const reserved = reservedOf(fn);
+    if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
+    if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
+    return verdict(SQS_RESERVED_FLOOR, { reserved }, fn.resource, reserved, () => ({ function: label(fn.resource) }));
+  },
+});
+
+const sqsBatchingWindowRequired = defineRule({
+  id: 'SqsBatchingWindowRequired',
+  severity: 'error',
+  subject: 'mapping',
+  check(m) {
+    const batch = batchSizeOf(m);
+    if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
+    if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
+    const window = windowOf(m);
+    if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
+    return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));
+  },
+});
+
+const sqsFifoLimits = defineRule({
+  id: 'SqsFifoLimits',
+  severity: 'error',
+  subject: 'mapping',
+  check(m) {
+    const queue = mappingQueue(m);
+    const fifo = queue instanceof Unresolvable ? queue : queue.fifo;
+    if (fifo === false || fifo === undefined) return NOT_APPLICABLE;
+    const batch = batchSizeOf(m);
+    const window = windowOf(m);
+    const unknown = firstUnresolvable(batch, window);
+    if (unknown) return unresolvable(m.resource, unknown.reason);
+    const values = { batchSize: batch as number, windowSeconds: window as number };
+    if (SQS_FIFO_LIMITS.holds(values)) return COMPLIANT;
+    if (fifo instanceof Unresolvable) return unresolvable(m.resource, `whether the queue is FIFO: ${fifo.reason}`);
+    return verdict(SQS_FIFO_LIMITS, values, m.resource, { batchSize: batch, windowSeconds: window }, { mapping: label(m.resource), queue: label((queue as QueueNode).resource) });
+  },
+});
+
+const sqsPollerModeConflict = defineRule({
+  id: 'SqsPollerModeConflict',
+  severity: 'error',
+  subject: 'mapping',
+  check(m) {
+    const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
+    const modes = { maxConcurrencySet: max !== undefined, provisionedPollersSet: m.resource.property('ProvisionedPollerConfig') !== undefined };
+    const pollers = () => plainValue(m.resource.property('ProvisionedPollerConfig'));
+    return verdict(SQS_ONE_POLLER_MODE, modes, m.resource, { MaximumConcurrency: plainValue(max), ProvisionedPollerConfig: pollers() }, () => ({ mapping: label(m.resource), maxConcurrency: String(plainValue(max)), pollers: JSON.stringify(pollers()) }));
+  },
+});
+
+/** The sqs rules, in catalog order. */
+export const SQS_RULES = [sqsVisibilityTimeout, sqsRedrivePolicy, sqsMaxReceiveCount, sqsPartialBatchResponse, sqsMaxConcurrencyAboveReserved, sqsReservedBelowFive, sqsBatchingWindowRequired, sqsFifoLimits, sqsPollerModeConflict] as const;

@@ -1,0 +1,147 @@
+/**
+ * Linker: functions ↔ RDS Proxy (through `rds-db:connect` grants on their role or an environment variable
+ * holding the endpoint) ↔ target group ↔ databases, and each database's `max_connections`.
+ */
+import { DEFAULTS, estimateMaxConnections } from '../../model';
+import type { DatabaseEngine } from '../../workload/types';
+import { rawMentions } from '../resolve';
+import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
+import type { GraphLookup } from './lookup';
+import type { FunctionNode, ProxyNode } from './nodes';
+
+/** Proxies with their pool settings and databases, connected to the functions that use them. */
+export function linkProxies(lookup: GraphLookup): ProxyNode[] {
+  const byResource = new Map<Resource, ProxyNode>();
+  const proxies = lookup.of('AWS::RDS::DBProxy');
+  const endpoints = new Map(lookup.of('AWS::RDS::DBProxyEndpoint').map((e) => [e, e.property('DBProxyName')]));
+  const proxyOf = (v: Resolved): Resource | undefined => {
+    if (!(v instanceof ResourceRef)) return undefined;
+    if (v.resource.type === 'AWS::RDS::DBProxy') return v.resource;
+    const owner = endpoints.get(v.resource);
+    return owner instanceof ResourceRef ? owner.resource : undefined;
+  };
+  for (const r of proxies) {
+    const group = lookup.of('AWS::RDS::DBProxyTargetGroup').find((g) => proxyOf(g.property('DBProxyName')) === r);
+    const percent = group ? toNumber(field(group.property('ConnectionPoolConfigurationInfo'), 'MaxConnectionsPercent'), `MaxConnectionsPercent of ${group.logicalId}`) : undefined;
+    byResource.set(r, {
+      resource: r,
+      functions: [],
+      maxConnectionsPercent: percent ?? DEFAULTS.maxConnectionsPercent,
+      maxConnections: group ? databaseMaxConnections(lookup, group) : undefined,
+    });
+  }
+  for (const fn of lookup.functions.values()) {
+    // Environment variables that carry a proxy endpoint (or a literal proxy host name).
+    const vars = field(fn.resource.property('Environment'), 'Variables');
+    for (const v of isRecord(vars) ? Object.values(vars) : []) {
+      const parts = partsOf(v) ?? [];
+      for (const part of parts) {
+        const proxy = proxyOf(part);
+        if (proxy) connect(fn, byResource.get(proxy));
+        else if (typeof part === 'string' && /\.proxy-[a-z0-9]+\.[a-z0-9-]+\.rds\.amazonaws\.com/.test(part)) connect(fn, undefined);
+      }
+    }
+  }
+  // Only documents that mention rds-db are resolved: IAM documents are the largest part of most templates.
+  const grants = (type: string) => lookup.of(type).filter((r) => rawMentions(r.rawProperties, 'rds-db:'));
+  const policies = [
+    ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.property('Roles')), documents: [r.property('PolicyDocument')] })),
+    ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.property('Policies')).map((p) => field(p, 'PolicyDocument')) })),
+  ];
+  const roleOwners = policies.length > 0 ? roleOwnersOf(lookup) : new Map<Resource, FunctionNode[]>();
+  for (const { roles, documents } of policies) {
+    const owners = roles.flatMap((role) => (role instanceof ResourceRef ? (roleOwners.get(role.resource) ?? []) : []));
+    if (owners.length === 0) continue;
+    for (const statement of documents.flatMap((d) => statementsOf(d))) {
+      if (literalString(field(statement, 'Effect')) !== 'Allow') continue;
+      const actions = toArray(field(statement, 'Action')).length > 0 ? toArray(field(statement, 'Action')) : [field(statement, 'Action')];
+      if (!actions.some((a) => ['rds-db:connect', 'rds-db:*'].includes(literalString(a) ?? ''))) continue;
+      const targets = collectRefs(field(statement, 'Resource')).map(proxyOf).filter((p): p is Resource => p !== undefined);
+      for (const fn of owners) {
+        if (targets.length === 0) connect(fn, undefined);
+        for (const t of targets) connect(fn, byResource.get(t));
+      }
+    }
+  }
+  return [...byResource.values()];
+}
+
+/** Execution role → the functions that run with it (in function order). */
+function roleOwnersOf(lookup: GraphLookup): Map<Resource, FunctionNode[]> {
+  const owners = new Map<Resource, FunctionNode[]>();
+  for (const fn of lookup.functions.values()) {
+    const role = fn.resource.property('Role');
+    if (!(role instanceof ResourceRef)) continue;
+    const same = owners.get(role.resource);
+    if (same) same.push(fn);
+    else owners.set(role.resource, [fn]);
+  }
+  return owners;
+}
+
+function connect(fn: FunctionNode, proxy: ProxyNode | undefined): void {
+  const target = proxy ?? 'unknown';
+  if (!fn.proxies.includes(target)) fn.proxies.push(target);
+  if (proxy && !proxy.functions.includes(fn)) proxy.functions.push(fn);
+}
+
+/** The smallest `max_connections` of a target group's databases: the parameter group's value, else estimated from the instance class. */
+function databaseMaxConnections(lookup: GraphLookup, group: Resource): ProxyNode['maxConnections'] {
+  const databases = [...toArray(group.property('DBInstanceIdentifiers')), ...toArray(group.property('DBClusterIdentifiers'))];
+  let best: ProxyNode['maxConnections'];
+  for (const id of databases) {
+    if (!(id instanceof ResourceRef)) {
+      best ??= isUnresolvable(id) ? id : undefined;
+      continue;
+    }
+    const found = maxConnectionsOf(lookup, id.resource);
+    if (found instanceof Unresolvable) best = best && !(best instanceof Unresolvable) ? best : found;
+    else if (found && (!best || best instanceof Unresolvable || found.value < best.value)) best = found;
+  }
+  return best;
+}
+
+function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConnections'] {
+  const isCluster = db.type === 'AWS::RDS::DBCluster';
+  const groupRef = isCluster ? db.property('DBClusterParameterGroupName') : db.property('DBParameterGroupName');
+  if (groupRef instanceof ResourceRef) {
+    const set = toNumber(field(groupRef.resource.property('Parameters'), 'max_connections'), `max_connections of ${groupRef.resource.logicalId}`);
+    if (typeof set === 'number') return { value: set, source: `max_connections ${set} of parameter group ${groupRef.resource.logicalId}`, database: db };
+    if (set instanceof Unresolvable) return set;
+  }
+  const engine = engineOf(literalString(db.property('Engine')));
+  if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) ?? 'not a literal'})`);
+  const instances = isCluster ? lookup.of('AWS::RDS::DBInstance').filter((i) => i.property('DBClusterIdentifier') instanceof ResourceRef && (i.property('DBClusterIdentifier') as ResourceRef).resource === db) : [db];
+  let best: { value: number; source: string; database: Resource } | undefined;
+  for (const instance of instances) {
+    const cls = literalString(instance.property('DBInstanceClass'));
+    const estimate = cls ? estimateMaxConnections(engine, cls) : undefined;
+    if (estimate === undefined) return new Unresolvable(`max_connections of ${instance.logicalId} (instance class ${cls ?? 'not a literal'} not in the model's table)`);
+    if (!best || estimate < best.value) best = { value: estimate, source: `estimated ${estimate} from ${engine} on ${cls}`, database: db };
+  }
+  return best ?? new Unresolvable(`max_connections of ${db.logicalId} (no instances found)`);
+}
+
+function statementsOf(document: Resolved): Resolved[] {
+  const s = field(document, 'Statement');
+  return Array.isArray(s) ? (s as Resolved[]) : s === undefined ? [] : [s];
+}
+
+/** Every resource reference inside a value. */
+function collectRefs(v: Resolved): ResourceRef[] {
+  if (v instanceof ResourceRef) return [v];
+  if (Array.isArray(v)) return (v as Resolved[]).flatMap(collectRefs);
+  return (partsOf(v) ?? []).filter((p): p is ResourceRef => p instanceof ResourceRef);
+}
+
+/** CloudFormation `Engine` → the model's engine family. */
+function engineOf(engine: string | undefined): DatabaseEngine | undefined {
+  if (!engine) return undefined;
+  if (engine === 'aurora-postgresql') return 'aurora-postgresql';
+  // `aurora` is Aurora MySQL 1 (MySQL 5.6 compatible)
+  if (engine === 'aurora-mysql' || engine === 'aurora') return 'aurora-mysql';
+  if (engine.includes('postgres')) return 'postgres';
+  if (engine.includes('mariadb')) return 'mariadb';
+  if (engine.includes('mysql')) return 'mysql';
+  return undefined;
+}

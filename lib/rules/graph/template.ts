@@ -1,0 +1,120 @@
+/**
+ * Template nodes: the stacks of the input templates, their resources by logical id (properties resolved lazily)
+ * and their exports, before any relation between resources is drawn.
+ */
+import { propertyFields, resolveProperty, resolveValue } from '../resolve';
+import { literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
+import { environmentName, type StackTemplate, type TemplateGraph } from './nodes';
+
+/** What a property reads while it is being resolved from itself. */
+const CIRCULAR = new Unresolvable('a circular reference');
+
+/** A resource whose properties are resolved on first use, one at a time (one object per resource, no closures). */
+class TemplateResource implements Resource {
+  private resolved?: { readonly [key: string]: Resolved };
+  /** {@link propertyFields} of the raw properties, once read (null: not read yet). */
+  private fields: Readonly<Record<string, unknown>> | undefined | null = null;
+  /** Properties resolved by {@link property} that are not literals, as key, value, key, value, ... (a resource has few). */
+  private kept?: Array<string | Resolved>;
+
+  constructor(
+    public readonly stack: StackNode,
+    public readonly logicalId: string,
+    public readonly type: string,
+    public readonly path: string | undefined,
+    public readonly rawProperties: unknown,
+  ) {}
+
+  properties(): { readonly [key: string]: Resolved } {
+    if (this.resolved) return this.resolved;
+    const all: { [key: string]: Resolved } = {};
+    for (const key of Object.keys(propertyFields(this.rawProperties) ?? {})) {
+      const value = this.property(key);
+      if (value !== undefined) all[key] = value;
+    }
+    return (this.resolved = all);
+  }
+
+  property(key: string): Resolved {
+    if (this.fields === null) this.fields = propertyFields(this.rawProperties);
+    const raw = this.fields?.[key];
+    // Literal scalars are their own resolution: nothing to keep.
+    if (raw === undefined || raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+    const kept = (this.kept ??= []);
+    for (let i = 0; i < kept.length; i += 2) if (kept[i] === key) return kept[i + 1];
+    // A property whose resolution reads itself (an alias named by a split of its own ARN) is a cycle, not a stack overflow.
+    const at = kept.push(key, CIRCULAR) - 1;
+    kept[at] = resolveProperty(this.stack, this.fields, key);
+    return kept[at];
+  }
+}
+
+/** The stacks of the inputs, their resources grouped by type, and the entries that could not be read. */
+export interface TemplateNodes {
+  readonly stacks: StackNode[];
+  readonly byType: ReadonlyMap<string, Resource[]>;
+  readonly invalidTemplates: TemplateGraph['invalidTemplates'];
+}
+
+/** Reads every input into stack and resource nodes. Never throws on template content. */
+export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
+  const stacks: StackNode[] = [];
+  const byType = new Map<string, Resource[]>();
+  const invalidTemplates: Array<{ stack: StackNode; problem: string }> = [];
+  const exportsByEnv = new Map<string, Map<string, { stack: StackNode; value: unknown }>>();
+  for (const input of inputs) {
+    const environment = environmentName(input.account, input.region);
+    const exports = exportsByEnv.get(environment) ?? new Map();
+    exportsByEnv.set(environment, exports);
+    const template = isPlainObject(input.template) ? input.template : {};
+    const resources = new Map<string, Resource>();
+    const stack: StackNode = {
+      name: input.stackName,
+      templateFile: input.templateFile,
+      environment,
+      resources,
+      parameters: new Set(isPlainObject(template.Parameters) ? Object.keys(template.Parameters) : []),
+      exports,
+    };
+    stacks.push(stack);
+    if (!isPlainObject(template.Resources)) {
+      // An empty CDK stack synthesizes no Resources section: nothing to check, nothing to report.
+      if (template.Resources !== undefined || !isPlainObject(input.template)) {
+        invalidTemplates.push({ stack, problem: isPlainObject(input.template) ? 'has a Resources section that is not an object' : 'is not a JSON/YAML object' });
+      }
+      continue;
+    }
+    const entries = template.Resources;
+    for (const logicalId of Object.keys(entries)) {
+      const raw = entries[logicalId];
+      if (!isPlainObject(raw) || typeof raw.Type !== 'string') {
+        invalidTemplates.push({ stack, problem: `resource ${logicalId} is not an object with a string Type` });
+        continue;
+      }
+      const resource = new TemplateResource(stack, logicalId, raw.Type, cdkPath(raw.Metadata), raw.Properties);
+      resources.set(logicalId, resource);
+      const sameType = byType.get(raw.Type);
+      if (sameType) sameType.push(resource);
+      else byType.set(raw.Type, [resource]);
+    }
+    if (isPlainObject(template.Outputs)) {
+      for (const output of Object.values(template.Outputs)) {
+        if (!isPlainObject(output) || !isPlainObject(output.Export)) continue;
+        const name = literalString(resolveValue(stack, output.Export.Name));
+        if (name !== undefined) exports.set(name, { stack, value: output.Value });
+      }
+    }
+  }
+  return { stacks, byType, invalidTemplates };
+}
+
+/** The construct path in a resource's `Metadata` (`aws:cdk:path`), when there is one. */
+function cdkPath(metadata: unknown): string | undefined {
+  const path = isPlainObject(metadata) ? metadata['aws:cdk:path'] : undefined;
+  return typeof path === 'string' ? path : undefined;
+}
+
+/** A JSON object (not an array, not null). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

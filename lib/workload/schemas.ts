@@ -1,0 +1,85 @@
+/**
+ * The JSON Schemas of every document the package reads: workload v1 and plan v1 as shipped in
+ * `schema/`, the plan with only what the simulator reads required, and the scenario file.
+ * lib/workload/validate.ts validates against them; this module only says what they are.
+ */
+import { readShippedSchema } from '../schema-files';
+
+/** A JSON Schema (draft-07) as data. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** The workload v1 JSON Schema (draft-07), as shipped in `schema/workload.schema.json`. */
+export const WORKLOAD_SCHEMA: JsonSchema = readShippedSchema('workload.schema.json');
+
+/** The plan v1 JSON Schema (draft-07), as shipped in `schema/plan.schema.json`. */
+export const PLAN_SCHEMA: JsonSchema = readShippedSchema('plan.schema.json');
+
+/**
+ * `complete`: every field the planner writes is required (audit compares them); `partial`: only the
+ * fields the simulator applies, so a what-if plan can be written by hand. Fields given are checked alike.
+ */
+export type PlanFileMode = 'complete' | 'partial';
+
+/**
+ * The required keys `partial` keeps, by schema location: what lib/simulate/capacity.ts reads. Every
+ * other `required` list of the schema is dropped.
+ */
+const SIMULATOR_READS: Readonly<Record<string, readonly string[]>> = {
+  '#': ['version', 'functions'],
+  '#/definitions/functionPlan': ['name', 'reservedConcurrency'],
+  '#/definitions/provisionedPlan': ['min', 'max', 'schedule'],
+  '#/definitions/scheduledAction': ['cron', 'min', 'max'],
+  '#/definitions/sqsPlan': ['batchSize', 'maxBatchingWindowSeconds', 'maxConcurrency', 'visibilityTimeoutSeconds', 'maxReceiveCount'],
+};
+
+/**
+ * A copy of `schema` whose `required` lists keep only the keys `keep` names for their location
+ * (`#/definitions/x`). The copy has no `$id`, so it compiles next to the original.
+ */
+function withRequiredOnly(schema: JsonSchema, keep: Readonly<Record<string, readonly string[]>>): Record<string, unknown> {
+  const copy = structuredClone(schema) as Record<string, unknown>;
+  delete copy.$id;
+  const visit = (node: Record<string, unknown>, at: string): void => {
+    if (Array.isArray(node.required)) {
+      const kept = (node.required as string[]).filter((key) => keep[at]?.includes(key));
+      if (kept.length > 0) node.required = kept;
+      else delete node.required;
+    }
+    for (const [key, sub] of Object.entries(node)) {
+      if (sub !== null && typeof sub === 'object') visit(sub as Record<string, unknown>, `${at}/${key}`);
+    }
+  };
+  visit(copy, '#');
+  return copy;
+}
+
+/** The schema each plan file mode validates with. */
+export const PLAN_SCHEMAS: Readonly<Record<PlanFileMode, JsonSchema>> = {
+  complete: PLAN_SCHEMA,
+  partial: withRequiredOnly(PLAN_SCHEMA, SIMULATOR_READS),
+};
+
+const STEPS_SCHEMA = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['atSeconds', 'rps'],
+    additionalProperties: false,
+    properties: { atSeconds: { type: 'number', minimum: 0 }, rps: { type: 'number', minimum: 0 } },
+  },
+};
+
+/** Scenario file v1 (`simulate --scenario FILE`): traffic steps for every function or per function. */
+export const SCENARIO_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    description: { type: 'string' },
+    durationSeconds: { type: 'number', exclusiveMinimum: 0 },
+    /** Steps for every function the file does not list. */
+    steps: STEPS_SCHEMA,
+    functions: { type: 'object', additionalProperties: STEPS_SCHEMA },
+  },
+  anyOf: [{ required: ['steps'] }, { required: ['functions'] }],
+};
