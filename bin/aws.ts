@@ -6,20 +6,13 @@ import { InputError } from '../lib/errors';
 import { AwsSession } from '../lib/aws/session';
 import { isAwsReadError } from '../lib/aws/errors';
 import { redactor, secretsFromEnv } from './aws-output';
+import type { Io } from './io';
 
 /** The options every AWS command takes. */
 export interface AwsCommandOptions {
   readonly region?: string;
   readonly profile?: string;
   readonly verbose?: boolean;
-}
-
-/** Streams of a CLI run (structurally bin/io.ts `Io`). */
-export interface CommandStreams {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  readonly isTTY: boolean;
-  readonly env: Readonly<Record<string, string | undefined>>;
 }
 
 /** A command-line option (commander `Option` arguments). */
@@ -48,7 +41,7 @@ export interface AwsRun {
 }
 
 /** Opens a session for `options`; everything written through the returned streams is redacted. */
-export async function openAwsRun(command: string, io: CommandStreams, options: AwsCommandOptions): Promise<AwsRun> {
+export async function openAwsRun(command: string, io: Io, options: AwsCommandOptions): Promise<AwsRun> {
   // The pinned SDK runs on Node 20 (our engines); its warning is about future SDK releases, which
   // this package does not pull in, so it would only be noise on every run. Users can still set it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

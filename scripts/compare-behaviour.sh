@@ -14,8 +14,12 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BASE=${1:-HEAD}
 SYNTH=false
-for a in "$@"; do [ "$a" = "--synth" ] && SYNTH=true; done
-[ "$BASE" = "--synth" ] && BASE=HEAD
+ONLY_SYNTH=false
+for a in "$@"; do
+  [ "$a" = "--synth" ] && SYNTH=true
+  [ "$a" = "--only-synth" ] && SYNTH=true && ONLY_SYNTH=true
+done
+case "$BASE" in --*) BASE=HEAD ;; esac
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/compare-behaviour.XXXXXX")
 cleanup() { git -C "$ROOT" worktree remove --force "$WORK/before" >/dev/null 2>&1 || true; rm -rf "$WORK"; }
@@ -67,6 +71,7 @@ capture() { # capture TREE OUTDIR
     (cd "$IN" && set +e; "$tree/node_modules/.bin/tsx" "$tree/bin/cli.ts" "$@" >"$out/$name.out" 2>"$out/$name.err"; echo "exit $?" >>"$out/$name.out")
     n=$((n + 1))
   }
+  if ! $ONLY_SYNTH; then
   local workloads=(examples/*.yaml examples/app/*.yaml test/fixtures/workloads/*.yaml test/fixtures/workloads/*.json gen/bench.yaml)
   for w in "${workloads[@]}"; do
     local b; b=$(echo "$w" | tr '/' '_')
@@ -87,11 +92,18 @@ capture() { # capture TREE OUTDIR
     for f in json text sarif junit; do run "check.$b.$f" check "$t" --format "$f"; done
     run "check-small.$b" check "$t" --format json --account-concurrency 200
   done
+  fi
   if $SYNTH; then
     for w in examples/app/service.yaml examples/api-diurnal.yaml examples/sqs-worker.yaml; do
       local b; b=$(basename "$w")
       (cd "$tree" && AWS_EC2_METADATA_DISABLED=true node_modules/.bin/cdk synth -q -c "workload=$IN/$w" -o "$out/synth.$b" >/dev/null 2>&1 || echo "synth failed" >"$out/synth.$b.failed")
       rm -f "$out/synth.$b/manifest.json" "$out/synth.$b/tree.json" "$out/synth.$b"/*.assets.json 2>/dev/null || true
+      # Construct metadata and the validation report carry creation stack traces (source paths and
+      # line numbers, which a refactor moves); performance counters are timings. Compare the rest.
+      rm -f "$out/synth.$b/performance-counters.json"
+      for m in "$out/synth.$b"/*.metadata.json "$out/synth.$b/validation-report.json"; do
+        [ -f "$m" ] && node -e 'const fs=require("fs");const f=process.argv[1];const frame=(v)=>typeof v==="string"&&/:[0-9]+:[0-9]+\)?$/.test(v);const strip=(x)=>{if(Array.isArray(x)){const k=x.filter((v)=>!frame(v));return k.map(strip);}if(x&&typeof x==="object"){const o={};for(const[k,v]of Object.entries(x))if(!frame(v))o[k]=strip(v);return o;}return x;};fs.writeFileSync(f,JSON.stringify(strip(JSON.parse(fs.readFileSync(f,"utf8"))),null,1));' "$m"
+      done
       (cd "$out" && "$tree/node_modules/.bin/tsx" "$tree/bin/cli.ts" check "synth.$b" --format json >"$out/check-synth.$b.out" 2>&1 || true)
     done
   fi
@@ -104,13 +116,14 @@ capture "$ROOT" "$WORK/out-after"
 wait
 cat "$WORK/before.log"
 # Paths of the two trees differ by construction (stack traces, synth output); normalise them.
-sed -i "s#$WORK/before#TREE#g; s#$WORK/out-before#OUT#g" -- "$WORK"/out-before/*.out "$WORK"/out-before/*.err 2>/dev/null || true
-sed -i "s#$ROOT#TREE#g; s#$WORK/out-after#OUT#g" -- "$WORK"/out-after/*.out "$WORK"/out-after/*.err 2>/dev/null || true
+find "$WORK/out-before" -type f -exec sed -i "s#$WORK/before#TREE#g; s#$WORK/out-before#OUT#g" -- {} +
+find "$WORK/out-after" -type f -exec sed -i "s#$ROOT#TREE#g; s#$WORK/out-after#OUT#g" -- {} +
 if diff -r "$WORK/out-before" "$WORK/out-after" >"$WORK/diff.txt"; then
   echo "IDENTICAL: $(ls "$WORK/out-after" | wc -l) outputs byte-for-byte the same"
 else
   head -c 4000 "$WORK/diff.txt"
   echo
+  grep '^diff -r\|^Only' "$WORK/diff.txt" | sed "s#$WORK/##g"
   echo "DIFFERENT: $(grep -c '^diff\|^Only' "$WORK/diff.txt" || true) outputs differ"
   exit 1
 fi

@@ -8,7 +8,7 @@ import { resolve } from 'path';
 import { Option, type Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { exitCodeFor } from '../../lib/findings';
-import { checkTemplates, loadInputs, type CheckOptions, type RuleFinding } from '../../lib/rules';
+import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../../lib/rules';
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
@@ -52,17 +52,17 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
   };
 }
 
-/** Renders findings in the chosen format. */
-function render(format: CheckFlags['format'], findings: RuleFinding[], stackCount: number, cwd: string): string {
+/** Renders findings and coverage in the chosen format. */
+function render(format: CheckFlags['format'], { findings, coverage }: CheckResult, cwd: string): string {
   switch (format) {
     case 'json':
-      return toJsonReport(findings, stackCount);
+      return toJsonReport(findings, coverage.length, coverage);
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd) }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), null, 2)}\n`;
     case 'junit':
-      return toJUnit(findings);
+      return toJUnit(findings, coverage);
     default:
-      return toText(findings, stackCount);
+      return toText(findings, coverage.length, coverage);
   }
 }
 
@@ -83,15 +83,14 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
         disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
       };
-      const stacks = loadInputs(inputs, ctx.io.cwd);
-      const findings = checkTemplates(stacks, options);
-      const report = render(flags.format, findings, stacks.length, ctx.io.cwd);
+      const result = runChecks(loadInputs(inputs, ctx.io.cwd), options);
+      const report = render(flags.format, result, ctx.io.cwd);
       if (flags.out) {
         const path = writeOutputFile(ctx.io, flags.out, report);
         ctx.io.stderr(`wrote ${path}\n`);
       } else {
         ctx.io.stdout(report);
       }
-      ctx.setExitCode(exitCodeFor(findings));
+      ctx.setExitCode(exitCodeFor(result.findings));
     });
 }

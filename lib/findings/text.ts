@@ -20,13 +20,24 @@ export const RULE_IDS = [
   'ProvisionedExceedsReserved',
   'ScalableTargetBounds',
   'ScheduleTimezone',
+  'ScheduleExpression',
+  'ScheduleTimezoneValid',
   'ProvisionedScaleIn',
+  'TargetTrackingAliasDimension',
+  'ScalableTargetDependsOnAlias',
   'AccountConcurrencyBudget',
   'ReservedConcurrencyZero',
   'ThrottleAlarm',
   'SpilloverAlarm',
   'DlqDepthAlarm',
   'AsyncFailureDestination',
+  'DlqRetention',
+  'StreamRetryLimit',
+  'StreamOnFailureDestination',
+  'StreamBisectBatch',
+  'StreamParallelization',
+  'EventSourceUnknown',
+  'ValueOutOfRange',
 ] as const;
 
 /** A rule id of the catalog. */
@@ -83,10 +94,10 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   SqsVisibilityTimeout: {
     title: 'Queue visibility timeout must cover 6 × function timeout + batching window',
-    description: 'A visibility timeout shorter than the time a batch may take makes messages visible again while they are processed: duplicates, and receives counted towards the DLQ.',
+    description: 'Below the function timeout Lambda rejects the mapping and the deploy fails (an error); below 6 × timeout + window, AWS\'s recommendation, messages become visible again while they are processed: duplicates, and receives counted towards the DLQ (a warning).',
     messages: {
       default: 'queue {queue} has visibility timeout {visibilityTimeoutSeconds}s, below 6 × timeout {timeoutSeconds}s of {function} + batching window {windowSeconds}s = {requiredSeconds}s',
-      belowTimeout: 'queue {queue} has visibility timeout {visibilityTimeoutSeconds}s, below the timeout {timeoutSeconds}s of its consumer {function} (6 × timeout + window = {requiredSeconds}s)',
+      belowTimeout: 'queue {queue} has visibility timeout {visibilityTimeoutSeconds}s, below the timeout {timeoutSeconds}s of its consumer {function}: Lambda rejects the mapping (6 × timeout + window = {requiredSeconds}s)',
     },
     fix: 'Set the queue\'s visibilityTimeout to at least {requiredSeconds} seconds',
   },
@@ -164,11 +175,35 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     messages: { default: 'scheduled action {action} of {target} runs {schedule} with no time zone' },
     fix: 'Set timeZone (an IANA name such as Europe/Berlin) on the scheduled action',
   },
+  ScheduleExpression: {
+    title: 'Scheduled actions need a valid schedule expression',
+    description: 'Application Auto Scaling accepts cron(minutes hours day-of-month month day-of-week year) with six fields and one of the day fields ?, rate(value unit) and at(yyyy-mm-ddThh:mm:ss); anything else fails the deploy.',
+    messages: { default: 'scheduled action {action} of {target} has schedule {schedule}: {problem}' },
+    fix: 'Write the schedule as cron(...) with six fields, rate(...) or at(...)',
+  },
+  ScheduleTimezoneValid: {
+    title: 'Scheduled action time zones must be IANA time zone names',
+    description: 'Application Auto Scaling accepts only IANA time zone names (such as Europe/Berlin or Etc/GMT+9), not offsets or misspelled names; the deploy fails.',
+    messages: { default: 'scheduled action {action} of {target} has time zone {timezone}: {problem}' },
+    fix: 'Set timeZone to an IANA time zone name such as Europe/Berlin',
+  },
   ProvisionedScaleIn: {
     title: 'Target-tracked provisioned concurrency with a minimum needs a schedule to lower it',
     description: 'Idle functions emit no utilization, so target tracking never scales in: provisioned concurrency stays at its last level all night (MODEL §3).',
     messages: { default: 'scalable target {target} of {function} keeps MinCapacity {min} with target tracking and no scheduled action that lowers it' },
     fix: 'Add a scheduled action that lowers MinCapacity when traffic is low (the planner\'s schedule does this)',
+  },
+  TargetTrackingAliasDimension: {
+    title: 'A custom target tracking metric must name the scalable target\'s alias',
+    description: 'Lambda publishes an alias\'s metrics with the dimensions FunctionName and Resource (function:alias); a customized metric with other dimensions reads another series or none, and the policy never scales the alias.',
+    messages: { default: 'scaling policy {policy} of {target} tracks a metric with dimensions {dimensions}, which do not name alias {qualifier} of {function} (FunctionName and Resource)' },
+    fix: 'Give the metric the dimensions FunctionName = the function and Resource = <function>:{qualifier}, or use the predefined LambdaProvisionedConcurrencyUtilization',
+  },
+  ScalableTargetDependsOnAlias: {
+    title: 'A provisioned concurrency scalable target must depend on its alias or version',
+    description: 'When the ResourceId names the alias as text, CloudFormation may register the target before the alias exists and the deploy fails.',
+    messages: { default: 'scalable target {target} scales {alias} (qualifier {qualifier}) but depends on it neither by DependsOn nor by a reference' },
+    fix: 'Add DependsOn: {aliasId} to the scalable target, or build its ResourceId from a reference to the alias',
   },
   AccountConcurrencyBudget: {
     title: 'Σ reserved concurrency per account and region must leave the unreserved floor',
@@ -212,6 +247,48 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     description: 'Async events that fail after retries (up to 6 hours) are dropped unless a DLQ or on-failure destination keeps them.',
     messages: { default: 'function {function} is invoked asynchronously ({why}) with neither a dead-letter queue nor an on-failure destination' },
     fix: 'Set deadLetterQueue or onFailure (EventInvokeConfig) on the function',
+  },
+  DlqRetention: {
+    title: 'A dead-letter queue must keep messages longer than its source queue',
+    description: 'A standard queue\'s message keeps its enqueue time when it moves to the DLQ: with a retention not longer than the source\'s, a message that waited in the source expires in the DLQ early (SQS default retention is 4 days).',
+    messages: { default: 'dead-letter queue {dlq} keeps messages {dlqSeconds}s, not longer than its source queue(s) {queues} (up to {queueSeconds}s)' },
+    fix: 'Set the DLQ\'s retentionPeriod above {queueSeconds} seconds (the maximum is {maxSeconds}, 14 days)',
+  },
+  StreamRetryLimit: {
+    title: 'Stream mappings need a retry limit',
+    description: 'With MaximumRetryAttempts and MaximumRecordAgeInSeconds at their default -1, one record that always fails is retried until it expires (a day or more) and blocks its shard.',
+    messages: { default: 'stream mapping {mapping} of {function} retries a failing record until it expires (no MaximumRetryAttempts nor MaximumRecordAgeInSeconds)' },
+    fix: 'Set retryAttempts (MaximumRetryAttempts) to a few attempts, or maxRecordAge',
+  },
+  StreamOnFailureDestination: {
+    title: 'Stream mappings need an on-failure destination',
+    description: 'Records discarded after the retries or the record age are lost unless DestinationConfig.OnFailure keeps them (an SQS queue, SNS topic or S3 bucket).',
+    messages: { default: 'stream mapping {mapping} has no on-failure destination: discarded records are lost' },
+    fix: 'Set onFailure (DestinationConfig.OnFailure) to an SQS queue, SNS topic or S3 bucket',
+  },
+  StreamBisectBatch: {
+    title: 'Stream batches larger than one should be split on function errors',
+    description: 'Without BisectBatchOnFunctionError a failing batch is retried whole, so one bad record holds back every record of its batch.',
+    messages: { default: 'stream mapping {mapping} reads batches of {batchSize} without BisectBatchOnFunctionError' },
+    fix: 'Set bisectBatchOnError (BisectBatchOnFunctionError) to true',
+  },
+  StreamParallelization: {
+    title: 'Parallelization × shards of a function\'s streams must fit its reserved concurrency',
+    description: 'Each shard runs up to ParallelizationFactor concurrent batches; above the reserved concurrency they are throttled and the iterator age grows.',
+    messages: { default: 'function {function} has reserved concurrency {reserved} but its streams run up to {sum} concurrent batches ({mappings})' },
+    fix: 'Raise reserved concurrency to {sum}, or lower the parallelization factor',
+  },
+  EventSourceUnknown: {
+    title: 'Event source mappings whose source cannot be told apart are not checked',
+    description: 'SQS, stream, MQ and Kafka mappings follow different rules; a mapping is checked only when its source is known from a reference, a literal ARN, a parameter default or properties only one kind of source accepts.',
+    messages: { default: 'event source mapping {mapping} was not checked: {what}' },
+    fix: 'Give EventSourceArn as a reference or a literal ARN (or a parameter with a Default) so the source is known',
+  },
+  ValueOutOfRange: {
+    title: 'Values must be within what the service accepts',
+    description: 'Lambda, SQS, Kinesis and Application Auto Scaling reject values outside their documented ranges (a batch size of -1, reserved concurrency 1.5); CloudFormation fails the deploy.',
+    messages: { default: '{resource} sets {property} to {value}; it must be {range}' },
+    fix: 'Set {property} to {range}',
   },
   AccountRequestRate: {
     title: 'The functions\' peak request rates must fit the account\'s request-rate limit',
@@ -270,6 +347,9 @@ export const UNRESOLVABLE_TEXT = {
   message: 'could not check {rule} on {resource}: {what}',
   fix: 'Check this by hand, or give a literal value: parameters, conditions, imports and pseudo parameters are only known at deploy time',
 } as const;
+
+/** Suffix of a finding whose resources refer to parameters with a `Default`: the check assumed those values. */
+export const DEFAULTS_ASSUMED_TEXT = ' (assuming parameter defaults: {defaults})';
 
 /** Text of the template notice. */
 export const TEMPLATE_NOTICE_TEXT = {

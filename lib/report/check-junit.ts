@@ -1,9 +1,12 @@
 /**
  * JUnit XML output of `check`: one test suite per rule, one failing test case per error or warning finding,
  * info findings as skipped cases (what could not be checked), and one passing case for a rule with no finding.
+ * With coverage, a `coverage` suite has a case per template: passing, or skipped naming what was not checked.
  */
 import { RULES } from '../rules/catalog';
+import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
+import { coverageCounts, coverageGaps } from './check-text';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -16,7 +19,7 @@ export function escapeXml(text: string): string {
 }
 
 function testCase(f: RuleFinding): string {
-  const name = escapeXml(`${f.ruleId} ${f.stack}/${f.logicalId ?? ''}`);
+  const name = escapeXml(`${f.ruleId} ${f.stack}/${f.logicalId ?? ''}${f.generated ? ` ${f.generated.from}` : ''}`);
   const body = escapeXml(`${f.message}\nFix: ${f.fix}${f.path ? `\nPath: ${f.path}` : ''}${f.templateFile ? `\nTemplate: ${f.templateFile}` : ''}`);
   const inner =
     f.severity === 'info'
@@ -25,8 +28,20 @@ function testCase(f: RuleFinding): string {
   return `    <testcase classname="${escapeXml(f.stack)}" name="${name}">${inner}</testcase>`;
 }
 
-/** Renders findings as JUnit XML. */
-export function toJUnit(findings: readonly RuleFinding[]): string {
+/** The `coverage` suite: one case per template, with what was checked as a property. */
+function coverageSuite(coverage: readonly TemplateCoverage[]): string[] {
+  const cases = coverage.map((c) => {
+    const gaps = coverageGaps(c);
+    const name = escapeXml(c.templateFile ?? c.stack);
+    const properties = `<properties><property name="checked" value="${escapeXml(coverageCounts(c))}"/><property name="sam" value="${c.sam}"/></properties>`;
+    return `    <testcase classname="coverage" name="${name}">${properties}${gaps ? `<skipped message="${escapeXml(`not checked: ${gaps}`)}"/>` : ''}</testcase>`;
+  });
+  const skipped = coverage.filter((c) => c.unchecked.length > 0).length;
+  return [`  <testsuite name="coverage" tests="${cases.length}" failures="0" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'];
+}
+
+/** Renders findings (and, when given, what each template's check covered) as JUnit XML. */
+export function toJUnit(findings: readonly RuleFinding[], coverage: readonly TemplateCoverage[] = []): string {
   const ids = [...RULES.map((r) => r.id as string), ...new Set(findings.map((f) => f.ruleId as string))].filter((id, i, all) => all.indexOf(id) === i);
   const suites = ids.map((id) => {
     const mine = findings.filter((f) => f.ruleId === id);
@@ -35,7 +50,8 @@ export function toJUnit(findings: readonly RuleFinding[]): string {
     const cases = mine.length > 0 ? mine.map(testCase) : [`    <testcase classname="cdk-lambda-scaling" name="${escapeXml(id)}"/>`];
     return [`  <testsuite name="${escapeXml(id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'].join('\n');
   });
+  if (coverage.length > 0) suites.push(coverageSuite(coverage).join('\n'));
   const failures = findings.filter((f) => f.severity !== 'info').length;
-  const tests = suites.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length;
+  const tests = ids.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length + coverage.length;
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
 }

@@ -5,6 +5,7 @@
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../findings';
 import { RULES } from '../rules/catalog';
+import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
 import { RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../findings/text';
 
@@ -44,6 +45,8 @@ export interface SarifOptions {
   readonly toolVersion: string;
   /** 1-based line of a logical id in a template file, when known (code scanning shows the line). */
   readonly lineOf?: (templateFile: string, logicalId: string) => number | undefined;
+  /** What the run checked per template; carried as the run's `properties.coverage`. */
+  readonly coverage?: readonly TemplateCoverage[];
 }
 
 /** Renders findings as a SARIF 2.1.0 log. */
@@ -61,16 +64,16 @@ export function toSarif(findings: readonly RuleFinding[], options: SarifOptions)
       locations: [
         {
           ...(uri ? { physicalLocation: { artifactLocation: { uri }, ...(line ? { region: { startLine: line } } : {}) } } : {}),
-          logicalLocations: [{ name: f.logicalId ?? f.stack, fullyQualifiedName: f.path ?? `${f.stack}/${f.logicalId ?? ''}`, kind: 'resource' }],
+          logicalLocations: [{ name: f.logicalId ?? f.stack, fullyQualifiedName: f.path ?? `${f.stack}/${f.logicalId ?? ''}${f.generated ? `/${f.generated.from.split('.').join('/')}` : ''}`, kind: 'resource' }],
         },
       ],
-      partialFingerprints: { 'cdkLambdaScaling/v1': `${f.ruleId}|${f.stack}|${f.logicalId ?? ''}` },
-      properties: { stack: f.stack, environment: f.environment, ...(f.value !== undefined ? { value: f.value } : {}) },
+      partialFingerprints: { 'cdkLambdaScaling/v1': `${f.ruleId}|${f.stack}|${f.generated?.logicalId ?? f.logicalId ?? ''}` },
+      properties: { stack: f.stack, environment: f.environment, ...(f.value !== undefined ? { value: f.value } : {}), ...(f.generated ? { generated: f.generated } : {}) },
     };
   });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'cdk-lambda-scaling', version: options.toolVersion, informationUri: HELP_URI, rules } }, results }],
+    runs: [{ tool: { driver: { name: 'cdk-lambda-scaling', version: options.toolVersion, informationUri: HELP_URI, rules } }, results, ...(options.coverage ? { properties: { coverage: options.coverage } } : {}) }],
   };
 }

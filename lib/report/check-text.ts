@@ -1,9 +1,12 @@
 /**
  * Text and JSON output of `check`.
  */
+import type { TemplateCoverage } from '../rules/coverage';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Findings sorted by severity, then stack and logical id (stable, so output diffs cleanly). */
 export function sortFindings(findings: readonly RuleFinding[]): RuleFinding[] {
@@ -13,20 +16,42 @@ export function sortFindings(findings: readonly RuleFinding[]): RuleFinding[] {
 /** A one-line summary: `2 errors, 1 warning, 0 info in 3 stacks`. */
 export function summaryLine(findings: readonly RuleFinding[], stackCount: number): string {
   const c = countBySeverity(findings);
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(stackCount, 'stack')}`;
 }
 
-/** Human-readable report. */
-export function toText(findings: readonly RuleFinding[], stackCount: number): string {
-  const lines = sortFindings(findings).map((f) => {
-    const where = `${f.stack}/${f.logicalId ?? ''}${f.path ? ` (${f.path})` : ''}`;
-    return `${f.severity.padEnd(7)} ${f.ruleId}  ${where}\n        ${f.message}\n        fix: ${f.fix}`;
-  });
-  return [...lines, summaryLine(findings, stackCount), ''].join('\n');
+/** Where a finding is: stack/logicalId, the SAM property and generated id when the SAM expansion made the resource. */
+function location(f: RuleFinding): string {
+  const generated = f.generated ? ` ${f.generated.from} (${f.generated.logicalId})` : '';
+  return `${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}`;
 }
 
-/** JSON report (`--format json`). */
-export function toJsonReport(findings: readonly RuleFinding[], stackCount: number): string {
-  return `${JSON.stringify({ version: 1, stacks: stackCount, summary: countBySeverity(findings), findings: sortFindings(findings) }, null, 2)}\n`;
+/** What the rules saw in one template: `3 functions, 2 event source mappings, 2 queues, 0 scalable targets of 12 resources`. */
+export function coverageCounts(c: TemplateCoverage): string {
+  const counts = `${plural(c.functions, 'function')}, ${plural(c.mappings, 'event source mapping')}, ${plural(c.queues, 'queue')}, ${plural(c.scalableTargets, 'scalable target')} of ${plural(c.resources, 'resource')}`;
+  return c.functions + c.mappings + c.queues + c.scalableTargets === 0 ? `${counts}: nothing the rules apply to` : counts;
+}
+
+/** What the rules could not look into in one template, or an empty string. */
+export function coverageGaps(c: TemplateCoverage): string {
+  return c.unchecked.map((u) => `${u.what}${u.count > 1 ? ` ×${u.count}` : ''} (${u.reason})`).join('; ');
+}
+
+/** One line per template: `checked template.yaml (SAM, expanded): 3 functions, ...; not checked: ...`. */
+export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
+  return coverage.map((c) => {
+    const gaps = coverageGaps(c);
+    return `checked ${c.templateFile ?? c.stack}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
+  });
+}
+
+/** Human-readable report; with coverage, a line per template says what was checked. */
+export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
+  const lines = sortFindings(findings).map((f) => `${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}\n        ${f.message}\n        fix: ${f.fix}`);
+  return [...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n');
+}
+
+/** JSON report (`--format json`); `summary.coverage` has one entry per template. */
+export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
+  const summary = { ...countBySeverity(findings), coverage };
+  return `${JSON.stringify({ version: 1, stacks: stackCount, summary, findings: sortFindings(findings) }, null, 2)}\n`;
 }

@@ -6,9 +6,13 @@ import { InputError } from '../errors';
 import type { Finding, Severity } from '../findings';
 import { DEFAULTS, defaultUnreservedFloor } from '../model';
 import { label, RULES } from './catalog';
+import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
-import type { Outcome, Rule, RuleContext, Subjects } from './rule';
-import { fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
+import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
+import { readsSqs, readsStream } from './graph';
+import { defaultsReferenced } from './resolve';
+import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
+import { expandSam, samOriginOf } from './sam';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
@@ -44,6 +48,19 @@ export interface CheckOptions {
   readonly connectionsPerEnvironment?: number;
 }
 
+/**
+ * Where a resource is: its stack and logical id. For a resource the SAM expansion generated, `logicalId` is the
+ * SAM resource's (what the template says) and `generated` names the generated resource and the SAM property
+ * it came from (`Events.Queue`, `AutoPublishAlias`).
+ */
+export interface FindingLocation {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly path?: string;
+  readonly templateFile?: string;
+  readonly generated?: { readonly logicalId: string; readonly from: string };
+}
+
 /** A rule finding: the shared {@link Finding} plus where it is in the templates. */
 export interface RuleFinding extends Finding {
   readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID;
@@ -52,12 +69,21 @@ export interface RuleFinding extends Finding {
   readonly templateFile?: string;
   /** The stack's environment as CDK names it (`aws://account/region`), or `environment-agnostic`. */
   readonly environment: string;
+  /** Set when the resource was generated from a SAM resource (see {@link FindingLocation}). */
+  readonly generated?: FindingLocation['generated'];
   /** Other resources that share the blame. */
-  readonly related?: ReadonlyArray<{ readonly stack: string; readonly logicalId: string; readonly path?: string; readonly templateFile?: string }>;
+  readonly related?: readonly FindingLocation[];
+}
+
+/** Findings of a check run and what it looked at. */
+export interface CheckResult {
+  readonly findings: RuleFinding[];
+  /** One entry per stack template, in input order. */
+  readonly coverage: TemplateCoverage[];
 }
 
 /** Checks options and fills defaults; throws {@link InputError} for misuse. */
-export function resolveOptions(options: CheckOptions = {}): RuleContext & { readonly rules: readonly Rule[]; readonly severity: (rule: Rule) => Severity } {
+export function resolveOptions(options: CheckOptions = {}): RuleContext & { readonly rules: readonly Rule[]; readonly severity: (rule: Rule, own?: Severity) => Severity } {
   const problems: string[] = [];
   const int = (name: string, v: number | undefined, min: number): void => {
     if (v !== undefined && (!Number.isInteger(v) || v < min)) problems.push(`${name} must be an integer ≥ ${min}, got ${v}`);
@@ -84,14 +110,26 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
     proxyOtherClients: options.proxyOtherClients ?? DEFAULTS.otherClients,
     connectionsPerEnvironment: options.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment,
     rules: RULES.filter((r) => !disabled.has(r.id)),
-    severity: (rule) => options.severityOverrides?.[rule.id] ?? rule.severity,
+    // A violation may be milder than its rule (a recommendation next to a deploy failure); the user's override wins.
+    severity: (rule, own = rule.severity) => options.severityOverrides?.[rule.id] ?? own,
   };
 }
 
 /** Runs the rule catalog on stack templates. Never throws on template content; throws InputError on bad options. */
 export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}): RuleFinding[] {
+  return runChecks(stacks, options).findings;
+}
+
+/**
+ * Runs the rule catalog and reports coverage. AWS SAM templates are checked as they deploy: expanded first
+ * (see lib/rules/sam), their findings named by the SAM resource.
+ */
+export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
   const ctx = resolveOptions(options);
-  return checkGraph(buildGraph(stacks), ctx);
+  const expanded = stacks.map((s) => ({ stack: s, ...expandSam(s.template) }));
+  const graph = buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack)));
+  const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed })));
+  return { findings: checkGraph(graph, ctx), coverage };
 }
 
 /** Runs resolved rules on a built graph. */
@@ -99,10 +137,13 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
   const subjects: { readonly [K in keyof Subjects]: readonly Subjects[K][] } = {
     function: graph.functions,
     mapping: graph.mappings,
+    sqsMapping: graph.mappings.filter(readsSqs),
+    streamMapping: graph.mappings.filter(readsStream),
     queue: graph.queues,
     scalableTarget: graph.scalableTargets,
     proxy: graph.proxies,
     environment: graph.environments,
+    stack: graph.stacks,
   };
   const findings: RuleFinding[] = graph.invalidTemplates.map(({ stack, problem }) => ({
     ruleId: TEMPLATE_NOTICE_ID,
@@ -125,14 +166,16 @@ export function checkGraph(graph: TemplateGraph, ctx: ReturnType<typeof resolveO
 
 /** Appends the findings of one outcome (none when compliant or not applicable). */
 function addFindings(findings: RuleFinding[], rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): void {
-  if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx.severity(rule), outcome));
+  if (outcome.status === 'non-compliant' || outcome.status === 'unresolvable') findings.push(...toFindings(rule, ctx, outcome));
 }
 
-function where(r: Resource): { stack: string; logicalId: string; path?: string; templateFile?: string } {
-  return { stack: r.stack.name, logicalId: r.logicalId, path: r.path, templateFile: r.stack.templateFile };
+function where(r: Resource): FindingLocation {
+  const origin = samOriginOf(r.rawProperties);
+  const at = { stack: r.stack.name, logicalId: r.logicalId, path: r.path, templateFile: r.stack.templateFile };
+  return origin ? { ...at, logicalId: origin.logicalId, generated: { logicalId: r.logicalId, from: origin.from } } : at;
 }
 
-function toFindings(rule: Rule, severity: Severity, outcome: Outcome): RuleFinding[] {
+function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome: Outcome): RuleFinding[] {
   if (outcome.status === 'unresolvable') {
     return [
       {
@@ -150,14 +193,20 @@ function toFindings(rule: Rule, severity: Severity, outcome: Outcome): RuleFindi
   const text = RULE_TEXT[rule.id];
   return outcome.violations.map((v) => ({
     ruleId: rule.id,
-    severity,
-    message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params),
+    severity: ctx.severity(rule, v.severity),
+    message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params) + assumedDefaults(v),
     fix: fillText(text.fix, v.params),
     ...where(v.at),
     environment: v.at.stack.environment,
     value: v.value,
     ...(v.related && v.related.length > 0 ? { related: v.related.map(where) } : {}),
   }));
+}
+
+/** What a violation assumed of parameters with a `Default` its resources refer to, as a message suffix (empty for none). */
+function assumedDefaults(v: Violation): string {
+  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties])))];
+  return assumed.length === 0 ? '' : fillText(DEFAULTS_ASSUMED_TEXT, { defaults: assumed.join(', ') });
 }
 
 /** Counts of findings by severity. */

@@ -8,3 +8,6 @@ export * from '../findings/text';
 export * from './catalog';
 export * from './engine';
 export * from './load';
+export * from './template-text';
+export * from './coverage';
+export * from './sam';

@@ -1,58 +1,21 @@
 /**
  * Reads what `check` is given: a cloud assembly directory (cdk.out, driven by its manifest, nested assemblies
  * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics).
- * Bad input throws {@link InputError} with the file named; template content is never judged here.
+ * Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys, and files
+ * that are not templates; what the templates say is the rules' business.
  */
 import { isAscii } from 'buffer';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { basename, join, relative, resolve } from 'path';
-import { parse as parseYaml, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
 import { InputError } from '../errors';
 import type { StackTemplate } from './graph';
-
-/** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
-const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
-  ['Ref', 'Ref'],
-  ['Condition', 'Condition'],
-  ...['GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'ToJsonString', 'Length'].map(
-    (name) => [name, `Fn::${name}`] as const,
-  ),
-];
-
-/** `yaml` custom tags for every short form, as scalar, sequence and mapping. */
-const CLOUDFORMATION_TAGS: Array<ScalarTag | CollectionTag> = SHORT_FORMS.flatMap(([short, long]): Array<ScalarTag | CollectionTag> => [
-  { tag: `!${short}`, resolve: (text: string) => ({ [long]: long === 'Fn::GetAtt' ? splitGetAtt(text) : text }) },
-  ...(['seq', 'map'] as const).map((collection): CollectionTag => ({ tag: `!${short}`, collection, resolve: (node: YAMLMap.Parsed | YAMLSeq.Parsed) => ({ [long]: node.toJSON() }) })),
-]);
-
-function splitGetAtt(text: string): string[] {
-  const dot = text.indexOf('.');
-  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
-}
-
-/** Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors. */
-export function parseTemplate(text: string, file: string): unknown {
-  // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
-  if (/\.json$/i.test(file)) {
-    try {
-      return JSON.parse(text);
-    } catch (err) {
-      throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
-    }
-  }
-  try {
-    return parseYaml(text, { customTags: CLOUDFORMATION_TAGS, prettyErrors: false, uniqueKeys: false, maxAliasCount: 1000 });
-  } catch (err) {
-    throw new InputError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
-  }
-}
+import { parseTemplate, templateProblem } from './template-text';
 
 /** Reads one template file into a stack named after the file. */
 export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
   const template = parseTemplate(readText(path, displayPath), displayPath);
-  if (typeof template !== 'object' || template === null || Array.isArray(template)) {
-    throw new InputError(`${displayPath}: not a CloudFormation template (expected an object with Resources)`);
-  }
+  const problem = templateProblem(template);
+  if (problem) throw new InputError(`${displayPath}: ${problem}`);
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
 }
 
@@ -71,9 +34,12 @@ export function loadCloudAssembly(dir: string, displayDir = dir): StackTemplate[
       const file = join(dir, props.templateFile);
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
+      const template = parseTemplate(readText(file, shown), shown);
+      const problem = templateProblem(template, true);
+      if (problem) throw new InputError(`${shown}: ${problem}`);
       stacks.push({
         stackName: typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id,
-        template: parseTemplate(readText(file, shown), shown),
+        template,
         templateFile: shown,
         account,
         region,

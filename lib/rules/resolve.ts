@@ -97,7 +97,7 @@ function resolveRef(stack: StackNode, name: unknown): Resolved {
   if (name.startsWith('AWS::')) return new Unresolvable(`pseudo parameter ${name}`);
   const resource = stack.resources.get(name);
   if (resource) return new ResourceRef(resource);
-  if (stack.parameters.has(name)) return new Unresolvable(`parameter ${name}`);
+  if (stack.parameters.has(name)) return stack.parameters.get(name) ?? new Unresolvable(`parameter ${name}`);
   return new Unresolvable(`Ref to unknown ${name}`);
 }
 
@@ -257,6 +257,37 @@ export function propertyFields(raw: unknown): Readonly<Record<string, unknown>> 
 export function resolveProperty(stack: StackNode, fields: Readonly<Record<string, unknown>> | undefined, key: string): Resolved {
   // Depth 1: the depth of a property when the whole Properties object is resolved.
   return fields === undefined ? undefined : resolveValue(stack, fields[key], 1);
+}
+
+/**
+ * The names a raw template value refers to, in order of appearance: `Ref` targets, `Fn::GetAtt` logical ids and
+ * `Fn::Sub` variables (resources, parameters and pseudo parameters alike).
+ */
+export function referencedNames(value: unknown, out: string[] = [], depth = 0): string[] {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return out;
+  const record = value as Record<string, unknown>;
+  const getAtt = record['Fn::GetAtt'];
+  const target = typeof getAtt === 'string' ? getAtt.split('.')[0] : Array.isArray(getAtt) ? getAtt[0] : undefined;
+  for (const name of typeof record.Ref === 'string' ? [record.Ref] : typeof target === 'string' ? [target] : subNames(record['Fn::Sub'])) if (!out.includes(name)) out.push(name);
+  for (const v of Array.isArray(value) ? value : Object.values(record)) referencedNames(v, out, depth + 1);
+  return out;
+}
+
+/** The `${Name}` / `${Name.Attribute}` variables of an `Fn::Sub` argument, as names. */
+function subNames(arg: unknown): string[] {
+  const text = Array.isArray(arg) ? arg[0] : arg;
+  return typeof text === 'string' ? [...text.matchAll(/\$\{([^}!][^}.]*)[^}]*\}/g)].map((m) => m[1].trim()) : [];
+}
+
+/** The parameters with a `Default` that raw values of `stack` refer to, as `Name = value`: what a finding on them assumed. */
+export function defaultsReferenced(stack: StackNode, values: readonly unknown[]): string[] {
+  const assumed: string[] = [];
+  for (const name of values.flatMap((v) => referencedNames(v))) {
+    const value = stack.parameters.get(name);
+    const text = `${name} = ${Array.isArray(value) ? value.join(',') : String(value)}`;
+    if (value !== undefined && !isUnresolvable(value) && !assumed.includes(text)) assumed.push(text);
+  }
+  return assumed;
 }
 
 /** True when some string inside a raw template value contains `needle` (a cheap filter before resolving). */

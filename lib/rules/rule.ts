@@ -5,17 +5,23 @@
  */
 import type { Severity } from '../findings';
 import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, ScalableTargetNode } from './graph';
-import type { Resource } from './values';
 import type { RuleId } from '../findings/text';
+import type { Resource, StackNode } from './values';
 
 /** The graph nodes a rule can look at, by kind. */
 export interface Subjects {
   readonly function: FunctionNode;
+  /** Event source mappings of every kind. */
   readonly mapping: MappingNode;
+  /** Mappings known to read from SQS. */
+  readonly sqsMapping: MappingNode;
+  /** Mappings known to read from a Kinesis or DynamoDB stream. */
+  readonly streamMapping: MappingNode;
   readonly queue: QueueNode;
   readonly scalableTarget: ScalableTargetNode;
   readonly proxy: ProxyNode;
   readonly environment: EnvironmentGroup;
+  readonly stack: StackNode;
 }
 
 /** Values a check reports; they fill the `{placeholders}` of the rule's text. */
@@ -32,6 +38,8 @@ export interface Violation {
   readonly variant?: string;
   /** Other resources that share the blame (e.g. every function of an over-budget account). */
   readonly related?: readonly Resource[];
+  /** Severity of this violation when milder than the rule's (a recommendation beside a deploy failure). */
+  readonly severity?: Severity;
 }
 
 /** What a check returns. */
@@ -72,8 +80,8 @@ export const COMPLIANT: Outcome = { status: 'compliant' };
 export const NOT_APPLICABLE: Outcome = { status: 'not-applicable' };
 
 /** A non-compliant outcome with one violation. */
-export function violation(at: Resource, value: unknown, params: Params, variant?: string, related?: readonly Resource[]): Outcome {
-  return { status: 'non-compliant', violations: [{ at, value, params, variant, related }] };
+export function violation(at: Resource, value: unknown, params: Params, variant?: string, related?: readonly Resource[], severity?: Severity): Outcome {
+  return { status: 'non-compliant', violations: [{ at, value, params, variant, related, severity }] };
 }
 
 /** An outcome for a value that is only known at deploy time. */

@@ -13,7 +13,8 @@ export interface StackNode {
   /** The environment as CDK names it (`aws://account/region`), or `environment-agnostic` (environmentName). */
   readonly environment: string;
   readonly resources: ReadonlyMap<string, Resource>;
-  readonly parameters: ReadonlySet<string>;
+  /** Parameters by name, with the value their `Default` stands for (undefined without one). */
+  readonly parameters: ReadonlyMap<string, Resolved>;
   /** Exports of every stack in the same environment, by export name. */
   readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
 }
@@ -26,6 +27,8 @@ export interface Resource {
   /** Construct path from `aws:cdk:path` metadata, when present. */
   readonly path?: string;
   readonly rawProperties: unknown;
+  /** Logical ids of its `DependsOn`. */
+  readonly dependsOn: readonly string[];
   /** All properties with intrinsics resolved (computed once); rules read single ones with {@link property}. */
   properties(): { readonly [key: string]: Resolved };
   /** One property with intrinsics resolved, the same value as `properties()[key]`; resolved on first read, then kept. */

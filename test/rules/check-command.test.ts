@@ -32,13 +32,13 @@ describe('exit codes', () => {
     const r = await run('sqs.yaml');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/error\s+SqsFifoLimits\s+sqs\/FifoBadMapping/);
-    expect(r.out).toMatch(/8 errors, 6 warnings, 0 info in 1 stack/);
+    expect(r.out).toMatch(/7 errors, 11 warnings, 0 info in 1 stack/);
   });
 
   test('0 with warnings only', async () => {
     const r = await run('alarms.json');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/0 errors, 5 warnings/);
+    expect(r.out).toMatch(/0 errors, 6 warnings/);
   });
 
   test('--disable turns rules off, --account-concurrency sets the limit', async () => {
@@ -73,7 +73,7 @@ describe('exit codes', () => {
     expect(flow.out).toContain('ReservedConcurrencyZero');
     for (const [file, message] of [
       ['bad.json', /bad\.json: invalid JSON/],
-      ['bad.yaml', /bad\.yaml: invalid YAML/],
+      ['bad.yaml', /bad\.yaml:3: invalid YAML/],
       ['list.json', /list\.json: not a CloudFormation template/],
     ] as const) {
       const io = memoryIo({ cwd: dir });
@@ -87,7 +87,7 @@ describe('formats', () => {
   test('json carries every finding with stack, logical id, value and fix', async () => {
     const r = await run('proxy.yaml', '--format', 'json');
     const report = JSON.parse(r.out);
-    expect(report.summary).toEqual({ error: 4, warning: 3, info: 0 });
+    expect(report.summary).toEqual({ error: 4, warning: 3, info: 0, coverage: [expect.objectContaining({ stack: 'proxy', templateFile: 'proxy.yaml', sam: false, functions: 7, unchecked: [] })] });
     expect(report.findings[0]).toEqual(expect.objectContaining({ ruleId: expect.any(String), severity: 'error', stack: 'proxy', logicalId: expect.any(String), fix: expect.any(String) }));
   });
 
@@ -110,6 +110,32 @@ describe('formats', () => {
     expect(nested.locations[0].physicalLocation.artifactLocation.uri).toBe('cdk.out-account/Orders.template.json');
   });
 
+  test('the event source, stream, schedule, scaling, DLQ and range rules report through SARIF and JUnit', async () => {
+    const inputs = ['sources.yaml', 'streams.yaml', 'scaling.yaml', 'dlq.yaml', 'ranges.yaml'];
+    const log = JSON.parse((await run(...inputs, '--format', 'sarif')).out);
+    expect(log).toBeValidSarifLog();
+    const levels = new Map<string, Set<string>>();
+    for (const x of log.runs[0].results as Array<{ ruleId: string; level: string }>) levels.set(x.ruleId, new Set([...(levels.get(x.ruleId) ?? []), x.level]));
+    const expected: Record<string, string> = {
+      EventSourceUnknown: 'note',
+      StreamRetryLimit: 'warning',
+      StreamOnFailureDestination: 'warning',
+      StreamBisectBatch: 'warning',
+      StreamParallelization: 'warning',
+      ScheduleExpression: 'error',
+      ScheduleTimezoneValid: 'error',
+      TargetTrackingAliasDimension: 'error',
+      ScalableTargetDependsOnAlias: 'error',
+      DlqRetention: 'warning',
+      ValueOutOfRange: 'error',
+    };
+    for (const [id, level] of Object.entries(expected)) expect([id, [...(levels.get(id) ?? [])]]).toEqual([id, [level]]);
+    const junit = (await run(...inputs, '--format', 'junit')).out;
+    expect(junit).toContain('<testsuite name="ValueOutOfRange" tests="12" failures="12"');
+    expect(junit).toContain('<testsuite name="ScheduleTimezoneValid" tests="3" failures="3"');
+    expect(junit).toMatch(/<testsuite name="EventSourceUnknown" tests="1" failures="0"/);
+  });
+
   test('the schema check is not vacuous: a result without a message fails it', async () => {
     const log = JSON.parse((await run('sqs.yaml', '--format', 'sarif')).out);
     delete log.runs[0].results[0].message;
@@ -118,9 +144,10 @@ describe('formats', () => {
 
   test('junit has one suite per rule and one failure per error or warning', async () => {
     const r = await run('alarms.yaml', '--format', 'junit');
-    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="5">/);
-    expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length);
-    expect(r.out.match(/<failure /g)).toHaveLength(5);
+    expect(r.out).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="6">/);
+    expect(r.out.match(/<testsuite /g)).toHaveLength(RULE_IDS.length + 1);
+    expect(r.out).toMatch(/<testsuite name="coverage" tests="1" failures="0" errors="0" skipped="0">\n {4}<testcase classname="coverage" name="alarms.yaml"><properties><property name="checked" value="\d+ functions, /);
+    expect(r.out.match(/<failure /g)).toHaveLength(6);
     expect(r.out).toContain('<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"');
     expect(r.out).not.toMatch(/&(?!amp;|lt;|gt;|quot;|apos;)/);
   });

@@ -142,7 +142,7 @@ test('the proxy over budget by one connection is flagged, and the account budget
 });
 
 test('expectNoScalingErrors lists the error findings, and passes on a clean stack', () => {
-  expect(() => expectNoScalingErrors(sqsStack)).toThrow(/SqsVisibilityTimeout Sqs\/VisBadQueue/);
+  expect(() => expectNoScalingErrors(sqsStack)).toThrow(/SqsRedrivePolicy Sqs\/NoDlqQueue/);
   const clean = new Stack(new App({ builtinCloudFormationValidation: false }), 'Clean');
   fn(clean, 'Plain');
   expect(() => expectNoScalingErrors(clean)).not.toThrow();

@@ -31,7 +31,20 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['SpilloverAlarm', 'provisioned', ['TargetNoTz'], ['PcGoodAlias', 'PcBadAlias', 'TargetBadBounds']],
   ['DlqDepthAlarm', 'alarms', ['DlqUnwatched'], ['DlqWatched', 'PlainQueue']],
   ['AsyncFailureDestination', 'alarms', ['FnEvents'], ['FnS3', 'FnSns']],
+  ['ScheduleExpression', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
+  ['ScheduleTimezoneValid', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
+  ['TargetTrackingAliasDimension', 'scaling', ['PolicyFunctionMetric'], ['PolicyAliasMetric', 'PolicyMetricMath']],
+  ['ScalableTargetDependsOnAlias', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
+  ['DlqRetention', 'dlq', ['DefaultDlq', 'NamedShortDlq'], ['LongDlq', 'FifoDlq']],
+  ['StreamRetryLimit', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
+  ['StreamOnFailureDestination', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
+  ['StreamBisectBatch', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
+  ['StreamParallelization', 'streams', ['FnStream7'], ['FnStream8', 'FnTable']],
+  ['ValueOutOfRange', 'ranges', ['FnNegative', 'FnFraction', 'QueueBad', 'MappingBad', 'StreamAgeBad', 'AliasBad'], ['FnGood', 'QueueGood', 'DlqGood', 'MappingGood', 'StreamAgeGood', 'AliasGood']],
 ];
+
+/** Fixtures with a YAML (short forms) and a JSON (long forms) version. */
+const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq'];
 
 const cache = new Map<string, RuleFinding[]>();
 function findingsOf(file: string): RuleFinding[] {
@@ -39,8 +52,8 @@ function findingsOf(file: string): RuleFinding[] {
   return cache.get(file) as RuleFinding[];
 }
 
-test('the table covers every rule but the cross-stack one (tested below)', () => {
-  expect(new Set(CASES.map((c) => c[0]))).toEqual(new Set(RULE_IDS.filter((id) => id !== 'AccountConcurrencyBudget')));
+test('the table covers every rule but the cross-stack one and the info-only one (tested below and in event-sources.test.ts)', () => {
+  expect(new Set(CASES.map((c) => c[0]))).toEqual(new Set(RULE_IDS.filter((id) => id !== 'AccountConcurrencyBudget' && id !== 'EventSourceUnknown')));
 });
 
 describe.each(['yaml', 'json'])('%s fixtures', (ext) => {
@@ -60,7 +73,7 @@ describe.each(['yaml', 'json'])('%s fixtures', (ext) => {
 
   test('YAML short forms and JSON long forms give the same findings', () => {
     const strip = (fs: RuleFinding[]) => JSON.parse(JSON.stringify(fs).split(`.${ext}"`).join('.yaml"'));
-    for (const fixture of ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable']) {
+    for (const fixture of FIXTURE_NAMES) {
       expect(strip(findingsOf(`${fixture}.${ext}`))).toEqual(strip(findingsOf(`${fixture}.yaml`)));
     }
   });
@@ -73,6 +86,34 @@ describe('messages carry the values seen', () => {
     expect(f.value).toBe(60);
     const [tiny] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisTinyQueue');
     expect(tiny.message).toMatch(/below the timeout 10s/);
+  });
+
+  test('visibility below the function timeout is an error (Lambda rejects the mapping), below 6 × timeout + window a warning', () => {
+    const severities = Object.fromEntries(findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout').map((x) => [x.logicalId, x.severity]));
+    expect(severities).toEqual({ VisBadQueue: 'warning', VisTinyQueue: 'error' });
+    const overridden = checkTemplates([loadTemplateFile(join(FIXTURES, 'sqs.yaml'))], { severityOverrides: { SqsVisibilityTimeout: 'error' } });
+    expect(overridden.filter((x) => x.ruleId === 'SqsVisibilityTimeout').map((x) => x.severity)).toEqual(['error', 'error']);
+  });
+
+  test('out-of-range values name the property, the value and the range', () => {
+    const messages = findingsOf('ranges.yaml').filter((x) => x.ruleId === 'ValueOutOfRange').map((x) => x.message);
+    expect(messages).toContain('ranges/MappingBad sets BatchSize to -1; it must be an integer in 1–10000');
+    expect(messages).toContain('ranges/FnFraction sets ReservedConcurrentExecutions to 1.5; it must be an integer ≥ 0');
+    expect(messages).toContain('ranges/QueueBad sets RedrivePolicy.maxReceiveCount to 0; it must be an integer in 1–1000');
+    expect(messages).toContain('ranges/StreamAgeBad sets MaximumRecordAgeInSeconds to 59; it must be -1 or 60–604800');
+  });
+
+  test('schedule and time zone findings say what is wrong', () => {
+    const messages = findingsOf('scaling.yaml').filter((x) => x.ruleId.startsWith('Schedule')).map((x) => x.message);
+    expect(messages).toContainEqual(expect.stringMatching(/stray-paren .* cron\(0 9 \* \* \? \*\)\)/));
+    expect(messages).toContainEqual(expect.stringMatching(/five-fields .* cron needs 6 fields .* got 5/));
+    expect(messages).toContainEqual(expect.stringMatching(/lower-case-zone .* europe\/berlin: spelled Europe\/Berlin/));
+    expect(messages).toContainEqual(expect.stringMatching(/offset-zone .* \+01:00: not an IANA time zone name/));
+  });
+
+  test('stream parallelization counts factor × shards of the stream', () => {
+    const [f] = findingsOf('streams.yaml').filter((x) => x.ruleId === 'StreamParallelization');
+    expect(f.message).toMatch(/reserved concurrency 7 but its streams run up to 8 concurrent batches \(StreamBadMapping 2 × 4 shards\)/);
   });
 
   test('an SQS consumer without throttle or queue-age alarm gets the SQS wording', () => {
@@ -102,13 +143,20 @@ describe('messages carry the values seen', () => {
 });
 
 describe('values only known at deploy time', () => {
-  test('parameters, conditions and imports give info findings naming them, never errors', () => {
+  test('parameters without a Default, conditions and imports give info findings naming them, never errors', () => {
     const findings = findingsOf('unresolvable.yaml');
     expect(findings.every((f) => f.severity === 'info')).toBe(true);
     const text = findings.map((f) => f.message).join('\n');
     expect(text).toContain('parameter Reserved');
     expect(text).toContain('condition IsProd');
     expect(text).toContain('import orders-queue-arn');
+  });
+
+  test('a parameter with a Default resolves to it and the finding says so', () => {
+    const findings = findingsOf('sources.yaml').filter((f) => f.logicalId === 'ParamSqsMapping' && f.ruleId === 'SqsBatchingWindowRequired');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toMatch(/\(assuming parameter defaults: QueueArn = arn:aws:sqs:us-east-1:111111111111:orders\)$/);
+    expect(findingsOf('unresolvable.yaml').some((f) => f.message.includes('parameter Window'))).toBe(false);
   });
 });
 

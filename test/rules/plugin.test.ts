@@ -4,8 +4,10 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Stack, Stage, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
+import { App, Duration, Stack, Stage, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sam from 'aws-cdk-lib/aws-sam';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LambdaScalingChecks } from '../../constructs';
 import { RULE_IDS } from '../../lib/rules';
@@ -206,4 +208,32 @@ test('runs beside cdk-nag v3 (AwsSolutions and Serverless): each reports its own
 test('bad options fail at construction with the field named', () => {
   expect(() => new LambdaScalingChecks({ unreservedFloor: -1 })).toThrow(/unreservedFloor must be an integer ≥ 0, got -1/);
   expect(() => new LambdaScalingChecks({ disabledRules: ['Nope'] })).toThrow(/unknown rule Nope/);
+});
+
+test('an aws-sam L1 function is checked as SAM expands it; an acknowledgement on it covers what it generates', () => {
+  // Path metadata as the CDK CLI enables it: generated resources sit under the SAM construct's path.
+  const app = new App({ builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-path-metadata': true } });
+  const stack = new Stack(app, 'Sam', { env: { account: '111111111111', region: 'us-east-1' } });
+  const queue = new sqs.Queue(stack, 'Orders', { visibilityTimeout: Duration.seconds(400), deadLetterQueue: { queue: new sqs.Queue(stack, 'Dlq'), maxReceiveCount: 5 } });
+  const fn = new sam.CfnFunction(stack, 'Worker', {
+    runtime: 'nodejs22.x',
+    handler: 'index.handler',
+    inlineCode: 'exports.handler = async () => {}',
+    timeout: 60,
+    events: { Orders: { type: 'SQS', properties: { queue: queue.queueArn, batchSize: 50 } } },
+  });
+  const plugin = new LambdaScalingChecks();
+  Validations.of(app).addPlugins(plugin);
+  expect(() => app.synth()).toThrow(/SqsBatchingWindowRequired/);
+  expect(plugin.lastFindings.find((f) => f.ruleId === 'SqsBatchingWindowRequired')).toMatchObject({ logicalId: stack.getLogicalId(fn), generated: { from: 'Events.Orders' }, path: 'Sam/Worker/Events/Orders', acknowledged: false });
+
+  const acknowledged = new App({ builtinCloudFormationValidation: false });
+  const again = new Stack(acknowledged, 'Sam');
+  const q = new sqs.Queue(again, 'Orders', { visibilityTimeout: Duration.seconds(400), deadLetterQueue: { queue: new sqs.Queue(again, 'Dlq'), maxReceiveCount: 5 } });
+  const worker = new sam.CfnFunction(again, 'Worker', { runtime: 'nodejs22.x', handler: 'index.handler', inlineCode: 'x', timeout: 60, events: { Orders: { type: 'SQS', properties: { queue: q.queueArn, batchSize: 50 } } } });
+  Validations.of(worker).acknowledge({ id: 'LambdaScaling::SqsBatchingWindowRequired', reason: 'bursty producer, latency matters more' });
+  const checks = new LambdaScalingChecks();
+  Validations.of(acknowledged).addPlugins(checks);
+  acknowledged.synth();
+  expect(checks.lastFindings.filter((f) => f.ruleId === 'SqsBatchingWindowRequired').map((f) => f.acknowledged)).toEqual([true]);
 });

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { buildGraph, checkTemplates, Composite, isRecord, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from '../../lib/rules';
-import { resolveValue } from '../../lib/rules/resolve';
+import { defaultsReferenced, referencedNames, resolveValue } from '../../lib/rules/resolve';
 import { runs } from '../support/runs';
 import { SEEDS, templates } from './mutations';
 
@@ -114,4 +114,33 @@ test('an alias named by a split of its own ARN is a circular reference, not a st
   expect(findings.map((f) => f.ruleId)).not.toContain('ProvisionedExceedsReserved');
   const live = buildGraph([{ stackName: 'S', template }]).stacks[0].resources.get('Live');
   expect(shape(live?.property('FunctionName'))).toEqual({ unresolvable: 'a circular reference' });
+});
+
+describe('parameters', () => {
+  const template = {
+    Parameters: {
+      Batch: { Type: 'Number', Default: 50 },
+      Subnets: { Type: 'CommaDelimitedList', Default: 'a, b' },
+      Ids: { Type: 'List<Number>', Default: '1,2' },
+      Version: { Type: 'AWS::SSM::Parameter::Value<String>', Default: '/cdk-bootstrap/hnb659fds/version' },
+      Free: { Type: 'String' },
+    },
+    Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: {} } },
+  };
+  const stack = buildGraph([{ stackName: 'S', template }]).stacks[0] as StackNode;
+
+  test('resolve to their Default, lists split, SSM parameter types and parameters without a Default stay deploy-time', () => {
+    expect(resolveValue(stack, { Ref: 'Batch' })).toBe(50);
+    expect(resolveValue(stack, { Ref: 'Subnets' })).toEqual(['a', 'b']);
+    expect(resolveValue(stack, { Ref: 'Ids' })).toEqual(['1', '2']);
+    expect(shape(resolveValue(stack, { Ref: 'Version' }))).toEqual({ unresolvable: 'parameter Version' });
+    expect(shape(resolveValue(stack, { Ref: 'Free' }))).toEqual({ unresolvable: 'parameter Free' });
+    expect(resolveValue(stack, { 'Fn::Sub': 'size-${Batch}' })).toBe('size-50');
+  });
+
+  test('the defaults a raw value refers to are listed once, in order, through Ref and Fn::Sub', () => {
+    const raw = { A: { Ref: 'Batch' }, B: [{ 'Fn::Sub': '${Subnets}-${Free}-${AWS::Region}-${!Batch}' }, { Ref: 'Batch' }], C: { 'Fn::GetAtt': ['Fn', 'Arn'] } };
+    expect(defaultsReferenced(stack, [raw])).toEqual(['Batch = 50', 'Subnets = a,b']);
+    expect(referencedNames(raw)).toEqual(['Batch', 'Subnets', 'Free', 'AWS::Region', 'Fn']);
+  });
 });

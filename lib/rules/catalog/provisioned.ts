@@ -1,17 +1,19 @@
 /**
- * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling targets, schedules and policies on them.
+ * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling
+ * targets and policies on it (bounds, scale-in, the metric a policy tracks, the order CloudFormation creates them in).
  */
-import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, UTILIZATION_TARGET_RANGE, scheduleKind, violationOf } from '../../model';
-import type { FunctionNode } from '../graph';
-import { COMPLIANT, defineRule, NOT_APPLICABLE, type Outcome, unresolvable, violation } from '../rule';
-import { field, literalString, type Resource, toArray, toNumber, Unresolvable } from '../values';
-import { each, firstUnresolvable, label, reservedOf, verdict } from './common';
+import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, UTILIZATION_TARGET_RANGE, violationOf } from '../../model';
+import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
+import { referencedNames } from '../resolve';
+import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
+import { field, toNumber, Unresolvable, type Resource } from '../values';
+import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
-function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string, name: string | number): Outcome {
+function claimWithinReserved(fn: FunctionNode, reserved: number, at: Resource, value: number | undefined | Unresolvable, what: string): Outcome {
   if (value instanceof Unresolvable) return unresolvable(at, value.reason);
   if (value === undefined) return COMPLIANT;
-  return verdict(PROVISIONED_WITHIN_RESERVED, { provisioned: value, reserved }, at, value, () => ({ what: `${what} ${name}`, function: label(fn.resource) }));
+  return verdict(PROVISIONED_WITHIN_RESERVED, { provisioned: value, reserved }, at, value, () => ({ what, function: label(fn.resource) }));
 }
 
 const provisionedExceedsReserved = defineRule({
@@ -24,14 +26,10 @@ const provisionedExceedsReserved = defineRule({
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
     // Aliases and versions, then each scalable target and its scheduled actions.
     const outcomes: Outcome[] = [];
-    for (const p of fn.provisioned) outcomes.push(claimWithinReserved(fn, reserved, p.resource, p.provisionedConcurrency, 'provisioned concurrency of', p.resource.logicalId));
+    for (const p of fn.provisioned) outcomes.push(claimWithinReserved(fn, reserved, p.resource, p.provisionedConcurrency, `provisioned concurrency of ${p.resource.logicalId}`));
     for (const t of fn.scalableTargets) {
-      const max = toNumber(t.resource.property('MaxCapacity'), `MaxCapacity of ${t.resource.logicalId}`);
-      outcomes.push(claimWithinReserved(fn, reserved, t.resource, max, 'MaxCapacity of scalable target', t.resource.logicalId));
-      toArray(t.resource.property('ScheduledActions')).forEach((a, i) => {
-        const actionMax = toNumber(field(field(a, 'ScalableTargetAction'), 'MaxCapacity'), `MaxCapacity of a scheduled action of ${t.resource.logicalId}`);
-        outcomes.push(claimWithinReserved(fn, reserved, t.resource, actionMax, 'MaxCapacity of scheduled action', literalString(field(a, 'ScheduledActionName')) ?? i));
-      });
+      outcomes.push(claimWithinReserved(fn, reserved, t.resource, t.maxCapacity, `MaxCapacity of scalable target ${t.resource.logicalId}`));
+      for (const a of t.scheduledActions) outcomes.push(claimWithinReserved(fn, reserved, t.resource, a.maxCapacity, `MaxCapacity of scheduled action ${a.name}`));
     }
     return outcomes;
   },
@@ -52,17 +50,9 @@ const scalableTargetBounds = defineRule({
   severity: 'error',
   subject: 'scalableTarget',
   check(t) {
-    const min = toNumber(t.resource.property('MinCapacity'), `MinCapacity of ${t.resource.logicalId}`);
-    const max = toNumber(t.resource.property('MaxCapacity'), `MaxCapacity of ${t.resource.logicalId}`);
-    const outcomes: Outcome[] = [capacityBounds(min, max, t.resource)];
-    for (const a of toArray(t.resource.property('ScheduledActions'))) {
-      const action = field(a, 'ScalableTargetAction');
-      const name = literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)';
-      const aMin = toNumber(field(action, 'MinCapacity'), `MinCapacity of scheduled action ${name}`);
-      const aMax = toNumber(field(action, 'MaxCapacity'), `MaxCapacity of scheduled action ${name}`) ?? max;
-      outcomes.push(capacityBounds(aMin, aMax, t.resource, name));
-    }
-    for (const policy of t.policies) {
+    const outcomes: Outcome[] = [capacityBounds(t.minCapacity, t.maxCapacity, t.resource)];
+    for (const a of t.scheduledActions) outcomes.push(capacityBounds(a.minCapacity, a.maxCapacity ?? t.maxCapacity, t.resource, a.name));
+    for (const { resource: policy } of t.policies) {
       const config = policy.property('TargetTrackingScalingPolicyConfiguration');
       if (config === undefined) continue;
       const value = toNumber(field(config, 'TargetValue'), `TargetValue of ${policy.logicalId}`);
@@ -73,34 +63,17 @@ const scalableTargetBounds = defineRule({
   },
 });
 
-/** Schedule kinds that read a clock, and so a time zone (a rate counts elapsed time). */
-const CLOCK_SCHEDULES = new Set<string | undefined>(['cron', 'at']);
-
-const scheduleTimezone = defineRule({
-  id: 'ScheduleTimezone',
-  severity: 'warning',
-  subject: 'scalableTarget',
-  check(t) {
-    return each(toArray(t.resource.property('ScheduledActions')), (a) => {
-      const schedule = literalString(field(a, 'Schedule'));
-      if (schedule === undefined || !CLOCK_SCHEDULES.has(scheduleKind(schedule))) return NOT_APPLICABLE;
-      if (field(a, 'Timezone') !== undefined) return COMPLIANT;
-      return violation(t.resource, schedule, { action: literalString(field(a, 'ScheduledActionName')) ?? '(unnamed)', target: label(t.resource), schedule });
-    });
-  },
-});
-
 const provisionedScaleIn = defineRule({
   id: 'ProvisionedScaleIn',
   severity: 'warning',
   subject: 'scalableTarget',
   check(t) {
-    const tracking = t.policies.some((p) => literalString(p.property('PolicyType')) === 'TargetTrackingScaling');
+    const tracking = t.policies.some((p) => p.type === 'TargetTrackingScaling');
     if (!tracking) return NOT_APPLICABLE;
-    const min = toNumber(t.resource.property('MinCapacity'), `MinCapacity of ${t.resource.logicalId}`);
+    const min = t.minCapacity;
     if (min instanceof Unresolvable) return unresolvable(t.resource, min.reason);
     if (min === undefined || min === 0) return NOT_APPLICABLE;
-    const scheduledMins = toArray(t.resource.property('ScheduledActions')).map((a) => toNumber(field(field(a, 'ScalableTargetAction'), 'MinCapacity'), 'MinCapacity of a scheduled action'));
+    const scheduledMins = t.scheduledActions.map((a) => a.minCapacity);
     const known = scheduledMins.filter((m): m is number => typeof m === 'number');
     // A schedule lowers the minimum when some scheduled minimum is below the highest minimum the target can have.
     if (known.length > 0 && Math.min(...known) < Math.max(min, ...known)) return COMPLIANT;
@@ -110,5 +83,68 @@ const provisionedScaleIn = defineRule({
   },
 });
 
-/** The provisioned rules, in catalog order. */
-export const PROVISIONED_RULES = [provisionedExceedsReserved, scalableTargetBounds, scheduleTimezone, provisionedScaleIn] as const;
+/** Whether a metric's dimensions are FunctionName = the target's function and Resource = `<function>:<qualifier>` of the target. */
+function namesAlias(t: ScalableTargetNode, m: TrackedMetric): boolean | Unresolvable {
+  return firstUnresolvable(m.functionName, m.resourceFunction, m.resourceQualifier) ?? (m.functionName === t.function && m.resourceFunction === t.function && m.resourceQualifier === t.qualifier);
+}
+
+const targetTrackingAliasDimension = defineRule({
+  id: 'TargetTrackingAliasDimension',
+  severity: 'error',
+  subject: 'scalableTarget',
+  check(t) {
+    const fn = t.function;
+    const qualifier = t.qualifier;
+    const custom = t.policies.filter((p) => p.customMetrics.length > 0);
+    if (!fn || typeof qualifier !== 'string' || custom.length === 0) return NOT_APPLICABLE;
+    return custom.map((policy) => {
+      // Metric math may mix the alias's metric with others: one metric naming the alias is enough.
+      const verdicts = policy.customMetrics.map((m) => namesAlias(t, m));
+      if (verdicts.includes(true)) return COMPLIANT;
+      const unknown = firstUnresolvable(...verdicts);
+      if (unknown) return unresolvable(policy.resource, unknown.reason);
+      const dimensions = policy.customMetrics.map((m) => m.dimensions).join('; ');
+      const params = { policy: label(policy.resource), target: label(t.resource), dimensions, function: label(fn.resource), qualifier };
+      return violation(policy.resource, dimensions, params, undefined, [t.resource]);
+    });
+  },
+});
+
+/** True when `from` depends on `to` in its stack: by `DependsOn` or a reference, directly or through others. */
+function dependsOn(from: Resource, to: Resource): boolean {
+  const seen = new Set<string>([from.logicalId]);
+  const queue = [from];
+  for (let r = queue.shift(); r; r = queue.shift()) {
+    for (const id of [...r.dependsOn, ...referencedNames(r.rawProperties)]) {
+      if (id === to.logicalId) return true;
+      const next = from.stack.resources.get(id);
+      if (next && !seen.has(id)) {
+        seen.add(id);
+        queue.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+const scalableTargetDependsOnAlias = defineRule({
+  id: 'ScalableTargetDependsOnAlias',
+  severity: 'error',
+  subject: 'scalableTarget',
+  check(t) {
+    const alias = t.qualified;
+    if (!alias || alias.stack !== t.resource.stack) return NOT_APPLICABLE;
+    if (dependsOn(t.resource, alias)) return COMPLIANT;
+    return violation(t.resource, plainIds(t.resource.dependsOn), { target: label(t.resource), alias: label(alias), aliasId: alias.logicalId, qualifier: String(t.qualifier) }, undefined, [alias]);
+  },
+});
+
+function plainIds(ids: readonly string[]): string {
+  return ids.length === 0 ? '(no DependsOn)' : ids.join(', ');
+}
+
+/** The provisioned concurrency rules on functions and scalable targets, in catalog order. */
+export const PROVISIONED_RULES = [provisionedExceedsReserved, scalableTargetBounds] as const;
+
+/** The rules on how provisioned concurrency is scaled, in catalog order. */
+export const SCALING_RULES = [provisionedScaleIn, targetTrackingAliasDimension, scalableTargetDependsOnAlias] as const;

@@ -11,10 +11,11 @@ import {
   SQS_ONE_POLLER_MODE,
   SQS_RESERVED_FLOOR,
   SQS_VISIBILITY_COVERS_BATCH,
+  violationOf,
 } from '../../model';
-import type { MappingNode, QueueNode } from '../graph';
+import { readsSqs, type MappingNode, type QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
-import { field, isUnresolvable, literalString, plainValue, type Resolved, toArray, toNumber, Unresolvable } from '../values';
+import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable } from '../values';
 import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
@@ -28,17 +29,6 @@ function maxConcurrencyOf(m: MappingNode): number | undefined | Unresolvable {
   return toNumber(field(m.resource.property('ScalingConfig'), 'MaximumConcurrency'), `MaximumConcurrency of ${m.resource.logicalId}`);
 }
 
-/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
-function redriveOf(q: QueueNode): Resolved {
-  const policy = q.resource.property('RedrivePolicy');
-  if (typeof policy !== 'string') return policy;
-  try {
-    return JSON.parse(policy) as Resolved;
-  } catch {
-    return new Unresolvable(`RedrivePolicy of ${q.resource.logicalId} is not JSON`);
-  }
-}
-
 function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
   if (m.queue === undefined) return new Unresolvable(`the queue of ${m.resource.logicalId} is not in the checked templates`);
   return m.queue;
@@ -47,7 +37,7 @@ function mappingQueue(m: MappingNode): QueueNode | Unresolvable {
 const sqsVisibilityTimeout = defineRule({
   id: 'SqsVisibilityTimeout',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     if (queue instanceof Unresolvable) return unresolvable(m.resource, queue.reason);
@@ -59,7 +49,10 @@ const sqsVisibilityTimeout = defineRule({
     if (unknown) return unresolvable(queue.resource, unknown.reason);
     const fn = m.function;
     const values = { visibilityTimeoutSeconds: visibility as number, timeoutSeconds: timeout as number, windowSeconds: window as number };
-    return verdict(SQS_VISIBILITY_COVERS_BATCH, values, queue.resource, visibility, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
+    const broken = violationOf(SQS_VISIBILITY_COVERS_BATCH, values, () => ({ queue: label(queue.resource), function: label(fn.resource) }));
+    if (!broken) return COMPLIANT;
+    // Below the function timeout Lambda rejects the mapping (an error); up to 6 × timeout + window it is AWS's recommendation.
+    return violation(queue.resource, visibility, broken.params, broken.variant, undefined, broken.variant === 'belowTimeout' ? undefined : 'warning');
   },
 });
 
@@ -69,7 +62,7 @@ const sqsRedrivePolicy = defineRule({
   subject: 'queue',
   check(q) {
     if (q.mappings.length === 0) return NOT_APPLICABLE;
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, `RedrivePolicy of ${q.resource.logicalId} is ${redrive.reason}`);
     const target = field(redrive, 'deadLetterTargetArn');
     if (isUnresolvable(target)) return COMPLIANT; // a DLQ exists, only its name is deploy-time
@@ -84,7 +77,7 @@ const sqsMaxReceiveCount = defineRule({
   severity: 'warning',
   subject: 'queue',
   check(q) {
-    const redrive = redriveOf(q);
+    const redrive = q.redrive;
     if (redrive === undefined) return NOT_APPLICABLE;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, redrive.reason);
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
@@ -97,7 +90,7 @@ const sqsMaxReceiveCount = defineRule({
 const sqsPartialBatchResponse = defineRule({
   id: 'SqsPartialBatchResponse',
   severity: 'warning',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
@@ -113,13 +106,14 @@ const sqsMaxConcurrencyAboveReserved = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    const limits = fn.mappings.map(maxConcurrencyOf);
+    const sqsMappings = fn.mappings.filter(readsSqs);
+    const limits = sqsMappings.map(maxConcurrencyOf);
     if (reserved === undefined || limits.every((l) => l === undefined)) return NOT_APPLICABLE;
     const unknown = firstUnresolvable(reserved, ...limits);
     if (unknown) return unresolvable(fn.resource, unknown.reason);
     const sum = (limits as Array<number | undefined>).reduce<number>((s, l) => s + (l ?? 0), 0);
-    const mappings = () => fn.mappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
-    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), fn.mappings.map((m) => m.resource));
+    const mappings = () => sqsMappings.map((m, i) => `${m.resource.logicalId} ${limits[i] ?? '-'}`).join(', ');
+    return verdict(SQS_MAX_CONCURRENCY_WITHIN_RESERVED, { reserved: reserved as number, sum }, fn.resource, sum, () => ({ function: label(fn.resource), mappings: mappings() }), sqsMappings.map((m) => m.resource));
   },
 });
 
@@ -129,7 +123,7 @@ const sqsReservedBelowFive = defineRule({
   subject: 'function',
   check(fn) {
     const reserved = reservedOf(fn);
-    if (fn.mappings.length === 0 || reserved === undefined) return NOT_APPLICABLE;
+    if (!fn.mappings.some(readsSqs) || reserved === undefined) return NOT_APPLICABLE;
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
     return verdict(SQS_RESERVED_FLOOR, { reserved }, fn.resource, reserved, () => ({ function: label(fn.resource) }));
   },
@@ -138,7 +132,7 @@ const sqsReservedBelowFive = defineRule({
 const sqsBatchingWindowRequired = defineRule({
   id: 'SqsBatchingWindowRequired',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
@@ -152,7 +146,7 @@ const sqsBatchingWindowRequired = defineRule({
 const sqsFifoLimits = defineRule({
   id: 'SqsFifoLimits',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const queue = mappingQueue(m);
     const fifo = queue instanceof Unresolvable ? queue : queue.fifo;
@@ -171,7 +165,7 @@ const sqsFifoLimits = defineRule({
 const sqsPollerModeConflict = defineRule({
   id: 'SqsPollerModeConflict',
   severity: 'error',
-  subject: 'mapping',
+  subject: 'sqsMapping',
   check(m) {
     const max = field(m.resource.property('ScalingConfig'), 'MaximumConcurrency');
     const modes = { maxConcurrencySet: max !== undefined, provisionedPollersSet: m.resource.property('ProvisionedPollerConfig') !== undefined };

@@ -24,8 +24,11 @@ export function linkFailures(lookup: GraphLookup): void {
     seen.add(why);
   };
   for (const queue of lookup.queues.values()) {
-    const target = field(queue.resource.property('RedrivePolicy'), 'deadLetterTargetArn');
-    if (target !== undefined) markDlq(queue.resource, target, `redrive of ${queue.resource.logicalId}`);
+    const target = field(queue.redrive, 'deadLetterTargetArn');
+    if (target === undefined) continue;
+    queue.deadLetterQueue = lookup.knownQueue(queue.resource, target);
+    queue.deadLetterQueue?.redrivenFrom.push(queue);
+    markDlq(queue.resource, target, `redrive of ${queue.resource.logicalId}`);
   }
   for (const fn of lookup.functions.values()) {
     for (const d of fn.failureDestinations) markDlq(fn.resource, d, `failure destination of ${fn.resource.logicalId}`);

@@ -7,7 +7,8 @@
  * Template nodes come from {@link readTemplates}; each relation has one linker module. The input is a plain
  * CloudFormation template (other formats are translated before they get here).
  */
-import { field, toBoolean, toNumber } from '../values';
+import { LIMITS } from '../../model';
+import { field, toBoolean, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
 import { linkAlarms } from './alarms';
 import { linkFailures } from './failures';
 import { linkInvokers } from './invokers';
@@ -19,6 +20,7 @@ import { linkProxies } from './proxies';
 import { readTemplates } from './template';
 
 export * from './nodes';
+export { eventSourceKind, readsSqs, readsStream } from './mappings';
 
 /** Builds the graph. Never throws on template content. */
 export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
@@ -29,7 +31,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     lookup.functions.set(r, {
       resource: r,
       reservedConcurrency: toNumber(r.property('ReservedConcurrentExecutions'), `ReservedConcurrentExecutions of ${r.logicalId}`),
-      timeoutSeconds: toNumber(r.property('Timeout'), `Timeout of ${r.logicalId}`) ?? 3,
+      timeoutSeconds: toNumber(r.property('Timeout'), `Timeout of ${r.logicalId}`) ?? LIMITS.lambdaDefaultTimeoutSeconds,
       mappings: [],
       provisioned: [],
       scalableTargets: [],
@@ -42,7 +44,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     lookup.nameIndex(r, r.property('FunctionName'));
   }
   for (const r of lookup.of('AWS::SQS::Queue')) {
-    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), mappings: [], dlqOf: [], alarmMetrics: new Set() });
+    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), redrive: redriveOf(r), redrivenFrom: [], mappings: [], dlqOf: [], alarmMetrics: new Set() });
     lookup.nameIndex(r, r.property('QueueName'));
   }
   const mappings = linkMappings(lookup);
@@ -61,4 +63,15 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
   }
   for (const fn of functions) environments.get(fn.resource.stack.environment)?.functions.push(fn);
   return { stacks, environments: [...environments.values()], functions, mappings, queues: [...lookup.queues.values()], provisioned, scalableTargets, proxies, invalidTemplates };
+}
+
+/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
+function redriveOf(queue: Resource): Resolved {
+  const policy = queue.property('RedrivePolicy');
+  if (typeof policy !== 'string') return policy;
+  try {
+    return JSON.parse(policy) as Resolved;
+  } catch {
+    return new Unresolvable(`RedrivePolicy of ${queue.logicalId} is not JSON`);
+  }
 }

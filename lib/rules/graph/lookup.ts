@@ -92,3 +92,23 @@ export function stripQualifier(v: Resolved): Resolved {
   if (head instanceof ResourceRef) return head;
   return typeof head === 'string' && parts.length === 1 ? head.split(':')[0] : v;
 }
+
+/**
+ * The qualifier (alias name or version) of a qualified function name: `<name>:<qualifier>` or a scalable target's
+ * `function:<name>:<qualifier>`, literal or built from a reference to the function or alias; why it is not known
+ * when a deploy-time value stands in its place; undefined when the name has no qualifier.
+ */
+export function qualifierOf(value: Resolved): string | Unresolvable | undefined {
+  const parts = partsOf(value);
+  const last = parts?.[parts.length - 1];
+  if (parts?.length === 1 && typeof last === 'string') {
+    const pieces = last.replace(/^function:/, '').split(':');
+    return pieces.length > 1 ? pieces[pieces.length - 1] || undefined : undefined;
+  }
+  if (typeof last === 'string') return last.includes(':') ? last.slice(last.lastIndexOf(':') + 1) || undefined : undefined;
+  if (last instanceof ResourceRef && last.resource.type === 'AWS::Lambda::Alias') {
+    const name = last.resource.property('Name');
+    return literalString(name) ?? (isUnresolvable(name) ? name : undefined);
+  }
+  return isUnresolvable(last) ? last : undefined;
+}

@@ -40,6 +40,7 @@ export interface FunctionNode {
   readonly reservedConcurrency: number | undefined | Unresolvable;
   /** Function timeout; 3 s when not set (the Lambda default). */
   readonly timeoutSeconds: number | Unresolvable;
+  /** Event source mappings of every kind. */
   readonly mappings: MappingNode[];
   readonly provisioned: ProvisionedNode[];
   readonly scalableTargets: ScalableTargetNode[];
@@ -54,18 +55,34 @@ export interface FunctionNode {
   readonly alarmMetrics: Set<string>;
 }
 
-/** An event source mapping from an SQS queue (or an unresolvable source). */
+/** What an event source mapping reads from; `kinesis-or-dynamodb` when only its starting position says it is a stream. */
+export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kinesis-or-dynamodb' | 'mq' | 'kafka' | 'documentdb' | 'unknown';
+
+/** An event source mapping, its source told apart by evidence. */
 export interface MappingNode {
   readonly resource: Resource;
   readonly function: FunctionNode | undefined;
+  readonly kind: EventSourceKind;
+  /** What is not known about the source, when `kind` is `unknown` (e.g. `EventSourceArn is parameter QueueArn`). */
+  readonly unknown?: string;
+  /** The queue of an SQS mapping: in the checked templates, or why not; undefined for other kinds. */
   readonly queue: QueueNode | Unresolvable | undefined;
+  /** The Kinesis stream of a Kinesis mapping, when it is one of the checked templates. */
+  readonly stream?: Resource;
 }
 
 /** An SQS queue. */
 export interface QueueNode {
   readonly resource: Resource;
   readonly fifo: boolean | undefined | Unresolvable;
+  /** `RedrivePolicy`, read once (an object, also when the template gives it as a JSON string). */
+  readonly redrive: Resolved;
+  /** SQS mappings that read from it. */
   readonly mappings: MappingNode[];
+  /** The queue its redrive policy names, when it is one of the checked templates. */
+  deadLetterQueue?: QueueNode;
+  /** The queues of the checked templates that redrive to it. */
+  readonly redrivenFrom: QueueNode[];
   /** Set when another queue redrives to it, a function uses it as DLQ or an on-failure destination. */
   dlqOf: string[];
   readonly alarmMetrics: Set<string>;
@@ -78,11 +95,49 @@ export interface ProvisionedNode {
   readonly provisionedConcurrency: number | undefined | Unresolvable;
 }
 
-/** An Application Auto Scaling target on a function alias's provisioned concurrency. */
+/** A scheduled action of a scalable target, its capacities read once. */
+export interface ScheduledActionNode {
+  /** `ScheduledActionName`, else `#<position>`. */
+  readonly name: string;
+  readonly schedule: Resolved;
+  readonly timezone: Resolved;
+  readonly minCapacity: number | undefined | Unresolvable;
+  readonly maxCapacity: number | undefined | Unresolvable;
+}
+
+/** A metric a customized target tracking policy reads, with the function and alias its dimensions name. */
+export interface TrackedMetric {
+  /** The function of its `FunctionName` dimension, or why it is not known. */
+  readonly functionName: FunctionNode | Unresolvable | undefined;
+  /** The function of its `Resource` dimension (`<function>:<qualifier>`), or why it is not known. */
+  readonly resourceFunction: FunctionNode | Unresolvable | undefined;
+  /** The qualifier of its `Resource` dimension, or why it is not known. */
+  readonly resourceQualifier: string | Unresolvable | undefined;
+  /** Its dimensions as written, for messages. */
+  readonly dimensions: string;
+}
+
+/** A scaling policy of a scalable target. */
+export interface ScalingPolicyNode {
+  readonly resource: Resource;
+  /** `PolicyType` when literal. */
+  readonly type: string | undefined;
+  /** The metrics of its `CustomizedMetricSpecification` (the metric, or each `MetricStat` of its metric math); empty without one. */
+  readonly customMetrics: readonly TrackedMetric[];
+}
+
+/** An Application Auto Scaling target on a function alias's provisioned concurrency, read once for every rule. */
 export interface ScalableTargetNode {
   readonly resource: Resource;
   readonly function: FunctionNode | undefined;
-  readonly policies: Resource[];
+  readonly policies: ScalingPolicyNode[];
+  readonly minCapacity: number | undefined | Unresolvable;
+  readonly maxCapacity: number | undefined | Unresolvable;
+  readonly scheduledActions: readonly ScheduledActionNode[];
+  /** The alias or version of `function:<name>:<qualifier>`: its name, or why it is not known. */
+  readonly qualifier: string | Unresolvable | undefined;
+  /** The alias or version resource the target scales, when it is one of the checked templates. */
+  readonly qualified: Resource | undefined;
 }
 
 /** An RDS Proxy and what it fronts. */
@@ -107,6 +162,7 @@ export interface TemplateGraph {
   readonly stacks: StackNode[];
   readonly environments: EnvironmentGroup[];
   readonly functions: FunctionNode[];
+  /** Event source mappings of every kind. */
   readonly mappings: MappingNode[];
   readonly queues: QueueNode[];
   readonly provisioned: ProvisionedNode[];

@@ -2,10 +2,9 @@
  * Linker: functions ↔ RDS Proxy (through `rds-db:connect` grants on their role or an environment variable
  * holding the endpoint) ↔ target group ↔ databases, and each database's `max_connections`.
  */
-import { DEFAULTS, estimateMaxConnections } from '../../model';
-import type { DatabaseEngine } from '../../workload/types';
-import { rawMentions } from '../resolve';
+import { DEFAULTS, engineFamily, estimateMaxConnections } from '../../model';
 import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
+import { grantsOf } from './grants';
 import type { GraphLookup } from './lookup';
 import type { FunctionNode, ProxyNode } from './nodes';
 
@@ -42,25 +41,14 @@ export function linkProxies(lookup: GraphLookup): ProxyNode[] {
       }
     }
   }
-  // Only documents that mention rds-db are resolved: IAM documents are the largest part of most templates.
-  const grants = (type: string) => lookup.of(type).filter((r) => rawMentions(r.rawProperties, 'rds-db:'));
-  const policies = [
-    ...[...grants('AWS::IAM::Policy'), ...grants('AWS::IAM::ManagedPolicy')].map((r) => ({ roles: toArray(r.property('Roles')), documents: [r.property('PolicyDocument')] })),
-    ...grants('AWS::IAM::Role').map((r) => ({ roles: [new ResourceRef(r)] as Resolved[], documents: toArray(r.property('Policies')).map((p) => field(p, 'PolicyDocument')) })),
-  ];
-  const roleOwners = policies.length > 0 ? roleOwnersOf(lookup) : new Map<Resource, FunctionNode[]>();
-  for (const { roles, documents } of policies) {
-    const owners = roles.flatMap((role) => (role instanceof ResourceRef ? (roleOwners.get(role.resource) ?? []) : []));
-    if (owners.length === 0) continue;
-    for (const statement of documents.flatMap((d) => statementsOf(d))) {
-      if (literalString(field(statement, 'Effect')) !== 'Allow') continue;
-      const actions = toArray(field(statement, 'Action')).length > 0 ? toArray(field(statement, 'Action')) : [field(statement, 'Action')];
-      if (!actions.some((a) => ['rds-db:connect', 'rds-db:*'].includes(literalString(a) ?? ''))) continue;
-      const targets = collectRefs(field(statement, 'Resource')).map(proxyOf).filter((p): p is Resource => p !== undefined);
-      for (const fn of owners) {
-        if (targets.length === 0) connect(fn, undefined);
-        for (const t of targets) connect(fn, byResource.get(t));
-      }
+  const grants = grantsOf(lookup, ['rds-db:connect', 'rds-db:*']);
+  const roleOwners = grants.length > 0 ? roleOwnersOf(lookup) : new Map<Resource, FunctionNode[]>();
+  for (const { roles, statement } of grants) {
+    const owners = roles.flatMap((role) => roleOwners.get(role) ?? []);
+    const targets = collectRefs(field(statement, 'Resource')).map(proxyOf).filter((p): p is Resource => p !== undefined);
+    for (const fn of owners) {
+      if (targets.length === 0) connect(fn, undefined);
+      for (const t of targets) connect(fn, byResource.get(t));
     }
   }
   return [...byResource.values()];
@@ -109,7 +97,7 @@ function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConn
     if (typeof set === 'number') return { value: set, source: `max_connections ${set} of parameter group ${groupRef.resource.logicalId}`, database: db };
     if (set instanceof Unresolvable) return set;
   }
-  const engine = engineOf(literalString(db.property('Engine')));
+  const engine = engineFamily(literalString(db.property('Engine')));
   if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) ?? 'not a literal'})`);
   const instances = isCluster ? lookup.of('AWS::RDS::DBInstance').filter((i) => i.property('DBClusterIdentifier') instanceof ResourceRef && (i.property('DBClusterIdentifier') as ResourceRef).resource === db) : [db];
   let best: { value: number; source: string; database: Resource } | undefined;
@@ -122,26 +110,9 @@ function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConn
   return best ?? new Unresolvable(`max_connections of ${db.logicalId} (no instances found)`);
 }
 
-function statementsOf(document: Resolved): Resolved[] {
-  const s = field(document, 'Statement');
-  return Array.isArray(s) ? (s as Resolved[]) : s === undefined ? [] : [s];
-}
-
 /** Every resource reference inside a value. */
 function collectRefs(v: Resolved): ResourceRef[] {
   if (v instanceof ResourceRef) return [v];
   if (Array.isArray(v)) return (v as Resolved[]).flatMap(collectRefs);
   return (partsOf(v) ?? []).filter((p): p is ResourceRef => p instanceof ResourceRef);
-}
-
-/** CloudFormation `Engine` → the model's engine family. */
-function engineOf(engine: string | undefined): DatabaseEngine | undefined {
-  if (!engine) return undefined;
-  if (engine === 'aurora-postgresql') return 'aurora-postgresql';
-  // `aurora` is Aurora MySQL 1 (MySQL 5.6 compatible)
-  if (engine === 'aurora-mysql' || engine === 'aurora') return 'aurora-mysql';
-  if (engine.includes('postgres')) return 'postgres';
-  if (engine.includes('mariadb')) return 'mariadb';
-  if (engine.includes('mysql')) return 'mysql';
-  return undefined;
 }

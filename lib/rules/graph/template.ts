@@ -23,6 +23,7 @@ class TemplateResource implements Resource {
     public readonly type: string,
     public readonly path: string | undefined,
     public readonly rawProperties: unknown,
+    public readonly dependsOn: readonly string[],
   ) {}
 
   properties(): { readonly [key: string]: Resolved } {
@@ -73,7 +74,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
       templateFile: input.templateFile,
       environment,
       resources,
-      parameters: new Set(isPlainObject(template.Parameters) ? Object.keys(template.Parameters) : []),
+      parameters: parametersOf(template.Parameters),
       exports,
     };
     stacks.push(stack);
@@ -91,7 +92,8 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
         invalidTemplates.push({ stack, problem: `resource ${logicalId} is not an object with a string Type` });
         continue;
       }
-      const resource = new TemplateResource(stack, logicalId, raw.Type, cdkPath(raw.Metadata), raw.Properties);
+      const dependsOn = (Array.isArray(raw.DependsOn) ? raw.DependsOn : [raw.DependsOn]).filter((d): d is string => typeof d === 'string');
+      const resource = new TemplateResource(stack, logicalId, raw.Type, cdkPath(raw.Metadata), raw.Properties, dependsOn);
       resources.set(logicalId, resource);
       const sameType = byType.get(raw.Type);
       if (sameType) sameType.push(resource);
@@ -106,6 +108,22 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
     }
   }
   return { stacks, byType, invalidTemplates };
+}
+
+/**
+ * Parameters by name with the value of their `Default`: lists for list types, none for SSM parameter types (their
+ * default names an SSM parameter, not a value).
+ */
+function parametersOf(parameters: unknown): Map<string, Resolved> {
+  const out = new Map<string, Resolved>();
+  if (!isPlainObject(parameters)) return out;
+  for (const [name, p] of Object.entries(parameters)) {
+    const type = isPlainObject(p) && typeof p.Type === 'string' ? p.Type : '';
+    const value = isPlainObject(p) && !type.startsWith('AWS::SSM::') ? p.Default : undefined;
+    const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+    out.set(name, scalar !== undefined && (type === 'CommaDelimitedList' || type.startsWith('List<')) ? String(scalar).split(',').map((v) => v.trim()) : scalar);
+  }
+  return out;
 }
 
 /** The construct path in a resource's `Metadata` (`aws:cdk:path`), when there is one. */

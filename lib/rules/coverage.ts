@@ -1,0 +1,94 @@
+/**
+ * What a check run looked at, per template, so that "0 errors" never hides a template the rules could not read:
+ * how many functions, event source mappings, queues and scalable targets the rules saw, and what they could not
+ * look into (nested stacks, SAM types and transforms not expanded, events SAM does not define).
+ */
+import type { TemplateGraph } from './graph';
+import type { StackNode } from './values';
+import { isSamTemplate, SAM_TRANSFORM } from './sam';
+
+/** Something in a template the rules could not look into. */
+export interface Unchecked {
+  /** A resource type, a transform, or a SAM property (`MyFunction Events.Foo`). */
+  readonly what: string;
+  readonly count: number;
+  readonly reason: string;
+}
+
+/** Coverage of one template. */
+export interface TemplateCoverage {
+  readonly stack: string;
+  readonly templateFile?: string;
+  /** The template was an AWS SAM template, checked as expanded. */
+  readonly sam: boolean;
+  readonly resources: number;
+  readonly functions: number;
+  readonly mappings: number;
+  readonly queues: number;
+  readonly scalableTargets: number;
+  readonly unchecked: readonly Unchecked[];
+}
+
+/** Resource types that hold or invoke functions the rules cannot see, and why. */
+const UNCHECKED_TYPES: Readonly<Record<string, string>> = {
+  'AWS::CloudFormation::Stack': 'nested stack: its template is not read (check it as a template of its own)',
+  'AWS::Serverless::GraphQLApi': 'SAM type not expanded: its Lambda data sources and authorizers are not seen',
+  'AWS::Serverless::WebSocketApi': 'SAM type not expanded: its Lambda integrations are not seen',
+  'AWS::Serverless::CapacityProvider': 'SAM type not expanded',
+};
+
+/** Why a resource type is unchecked, or undefined when the rules read it (or it cannot hold a function). */
+function uncheckedReason(type: string, sam: boolean): string | undefined {
+  if (!sam && type.startsWith('AWS::Serverless::')) return `SAM type in a template without Transform: ${SAM_TRANSFORM} (CloudFormation rejects it)`;
+  if (UNCHECKED_TYPES[type]) return UNCHECKED_TYPES[type];
+  if (type.startsWith('AWS::Serverless::')) return 'SAM type not expanded';
+  if (type.endsWith('::MODULE')) return 'CloudFormation module: the resources it adds are not read';
+  return undefined;
+}
+
+/** What each stack's template (as checked) and its SAM expansion left unchecked, with the graph's counts. */
+export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ readonly original: unknown; readonly checked: unknown; readonly unfollowed: readonly string[] }>): TemplateCoverage[] {
+  const count = (nodes: ReadonlyArray<{ readonly resource: { readonly stack: StackNode } }>) => {
+    const counts = new Map<StackNode, number>();
+    for (const n of nodes) counts.set(n.resource.stack, (counts.get(n.resource.stack) ?? 0) + 1);
+    return (s: StackNode) => counts.get(s) ?? 0;
+  };
+  const [functions, mappings, queues, targets] = [graph.functions, graph.mappings, graph.queues, graph.scalableTargets].map(count);
+  // The graph has one stack per input, in input order.
+  return graph.stacks.map((stack, i) => {
+    const { original, checked, unfollowed } = inputs[i];
+    const unchecked = new Map<string, { count: number; reason: string }>();
+    const add = (what: string, reason: string) => {
+      const seen = unchecked.get(what);
+      if (seen) seen.count++;
+      else unchecked.set(what, { count: 1, reason });
+    };
+    const sam = isSamTemplate(original);
+    for (const r of stack.resources.values()) {
+      const reason = uncheckedReason(r.type, sam);
+      if (reason) add(r.type, reason);
+    }
+    for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
+    for (const note of unfollowed) add(note, 'not followed by the SAM expansion');
+    return {
+      stack: stack.name,
+      ...(stack.templateFile !== undefined ? { templateFile: stack.templateFile } : {}),
+      sam,
+      resources: stack.resources.size,
+      functions: functions(stack),
+      mappings: mappings(stack),
+      queues: queues(stack),
+      scalableTargets: targets(stack),
+      unchecked: [...unchecked].map(([what, u]) => ({ what, count: u.count, reason: u.reason })),
+    };
+  });
+}
+
+/** The transforms a template still declares (names; `AWS::Include` objects by their `Name`). */
+function transformsOf(template: unknown): string[] {
+  const transform = typeof template === 'object' && template !== null ? (template as { Transform?: unknown }).Transform : undefined;
+  if (transform === undefined) return [];
+  return (Array.isArray(transform) ? transform : [transform])
+    .map((t) => (typeof t === 'string' ? t : typeof t === 'object' && t !== null && typeof (t as { Name?: unknown }).Name === 'string' ? (t as { Name: string }).Name : JSON.stringify(t)))
+    .filter((t) => t !== SAM_TRANSFORM);
+}

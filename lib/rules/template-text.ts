@@ -1,0 +1,170 @@
+/**
+ * A template's text into data, as CloudFormation reads it: JSON, or YAML with the short-form intrinsics. What
+ * CloudFormation rejects is refused here with the file and line named, never silently repaired: a key given twice
+ * in one object (JSON.parse and YAML libraries keep the last one), a YAML tag that is not an intrinsic, and a file
+ * that is not a template at all (a `package.json`, `{}`).
+ */
+import { CORE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
+import { InputError } from '../errors';
+
+/** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
+const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
+  ['Ref', 'Ref'],
+  ['Condition', 'Condition'],
+  ...['GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'ToJsonString', 'Length'].map(
+    (name) => [name, `Fn::${name}`] as const,
+  ),
+];
+
+/**
+ * YAML 1.2 core (no timestamps: `Version: 2012-10-17` stays a string, as CloudFormation reads it) plus every
+ * short form as scalar, sequence and mapping. js-yaml follows PyYAML, which CloudFormation's reader resembles:
+ * it accepts flow collections indented less than their key, which stricter parsers refuse.
+ */
+const CLOUDFORMATION_SCHEMA = CORE_SCHEMA.extend(
+  SHORT_FORMS.flatMap(([short, long]) =>
+    (['scalar', 'sequence', 'mapping'] as const).map(
+      (kind) => new Type(`!${short}`, { kind, construct: (data: unknown) => ({ [long]: long === 'Fn::GetAtt' && typeof data === 'string' ? splitGetAtt(data) : (data ?? '') }) }),
+    ),
+  ),
+);
+
+/** Values an aliased YAML document may expand to before it is refused (a "billion laughs" document expands exponentially). */
+const MAX_EXPANDED_VALUES = 2_000_000;
+
+function splitGetAtt(text: string): string[] {
+  const dot = text.indexOf('.');
+  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
+}
+
+/** Top-level sections of a CloudFormation template (template anatomy); anything else at the top is not a template. */
+export const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set([
+  'AWSTemplateFormatVersion',
+  'Description',
+  'Metadata',
+  'Parameters',
+  'Rules',
+  'Mappings',
+  'Conditions',
+  'Transform',
+  'Resources',
+  'Outputs',
+  'Hooks',
+  'Globals', // AWS SAM
+]);
+
+/**
+ * Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors.
+ * @throws InputError for syntax errors, a key given twice in one object, and YAML tags that are not intrinsics
+ */
+export function parseTemplate(text: string, file: string): unknown {
+  // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
+  if (/\.json$/i.test(file)) return parseJson(text, file);
+  let data: unknown;
+  try {
+    data = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file });
+  } catch (err) {
+    if (!(err instanceof YAMLException)) throw err;
+    const line = err.mark ? err.mark.line + 1 : 1;
+    if (err.reason === 'duplicated mapping key') throw duplicateKeyError(file, yamlKeyAt(text, err.mark?.position ?? 0), line);
+    const tag = /^unknown tag !<(.*)>$/.exec(err.reason)?.[1];
+    if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${tag}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
+    throw new InputError(`${file}:${line}: invalid YAML: ${err.reason}`);
+  }
+  // Aliases share one object per anchor; only a document with anchors can expand beyond its text.
+  if (/(^|[\s[{,:-])&[^\s,[\]{}]/.test(text) && expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+    throw new InputError(`${file}: the document's YAML aliases expand to more than ${MAX_EXPANDED_VALUES} values`);
+  }
+  return data;
+}
+
+/** How many values `data` has when its shared (aliased) parts are counted each time they appear, up to `budget` + 1. */
+function expandedValues(data: unknown, budget: number): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0 && count <= budget) {
+    const v = stack.pop();
+    count++;
+    if (typeof v === 'object' && v !== null) for (const item of Array.isArray(v) ? v : Object.values(v)) stack.push(item);
+  }
+  return count;
+}
+
+function parseJson(text: string, file: string): unknown {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: invalid JSON: ${(err as Error).message}`);
+  }
+  // Only a text with an object can repeat a key; the scan costs about as much as JSON.parse itself.
+  const duplicate = typeof data === 'object' && data !== null ? findDuplicateJsonKey(text) : undefined;
+  if (duplicate) throw duplicateKeyError(file, duplicate.key, duplicate.line);
+  return data;
+}
+
+function duplicateKeyError(file: string, key: string, line: number): InputError {
+  return new InputError(`${file}:${line}: duplicate key ${key}; CloudFormation rejects a template that gives a key twice in one object (a parser would keep only the last)`);
+}
+
+/** The key text at `pos` of a YAML source (a plain, single- or double-quoted scalar before its `:`). */
+function yamlKeyAt(text: string, pos: number): string {
+  const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)\s*:(?:\s|$)/.exec(text.slice(pos, pos + 1000));
+  const raw = m ? m[1] : text.slice(pos).split(/[\s:]/, 1)[0];
+  return raw.startsWith('"') || raw.startsWith("'") ? raw : JSON.stringify(raw);
+}
+
+/**
+ * The first key that appears twice in one object of a valid JSON text, with its 1-based line. Strings and
+ * brackets are matched by a regular expression (numbers, literals, commas and white space are skipped by it);
+ * a string followed by `:` is a key of the innermost open object.
+ */
+export function findDuplicateJsonKey(text: string): { key: string; line: number } | undefined {
+  const token = /"[^"\\]*(?:\\.[^"\\]*)*"|[{}[\]]/g;
+  // One entry per open bracket: the keys seen so far in an object, `undefined` for an array.
+  const open: Array<Set<string> | undefined> = [];
+  for (let m = token.exec(text); m !== null; m = token.exec(text)) {
+    const t = m[0];
+    const c = t.charCodeAt(0);
+    if (c === 0x7b) open.push(new Set());
+    else if (c === 0x5b) open.push(undefined);
+    else if (c === 0x7d || c === 0x5d) open.pop();
+    else {
+      const keys = open[open.length - 1];
+      if (keys === undefined) continue;
+      let i = token.lastIndex;
+      while (text.charCodeAt(i) <= 0x20) i++;
+      if (text.charCodeAt(i) !== 0x3a) continue;
+      // `"a"` and `"\u0061"` are the same key.
+      const key = t.includes('\\') ? (JSON.parse(t) as string) : t.slice(1, -1);
+      if (keys.has(key)) return { key: JSON.stringify(key), line: lineAt(text, m.index) };
+      keys.add(key);
+    }
+  }
+  return undefined;
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * Why `data` is not a CloudFormation template, or undefined when it is one: an object with a `Resources` object.
+ * `emptyStackAllowed`: a stack of a cloud assembly may have no `Resources` (CDK synthesizes none for an empty
+ * stack, and does not deploy it) as long as every top-level key is a template section.
+ */
+export function templateProblem(data: unknown, emptyStackAllowed = false): string | undefined {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return `not a CloudFormation template: the file holds ${Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'nothing' : `a ${typeof data}`}, not an object with Resources`;
+  }
+  const record = data as Record<string, unknown>;
+  const resources = record.Resources;
+  if (typeof resources === 'object' && resources !== null && !Array.isArray(resources)) return undefined;
+  if (resources !== undefined) return 'not a CloudFormation template: Resources is not an object of resources';
+  const foreign = Object.keys(record).filter((k) => !TEMPLATE_SECTIONS.has(k));
+  if (emptyStackAllowed && foreign.length === 0) return undefined;
+  const keys = foreign.length > 0 ? ` (it has ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : '';
+  return `not a CloudFormation template: no Resources section${keys}`;
+}

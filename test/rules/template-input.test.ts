@@ -1,0 +1,150 @@
+/**
+ * No silent pass on input: what is not a template, keys given twice, unknown YAML tags are exit 2 naming the file
+ * (and the key and line); every run says per template what it checked.
+ */
+import { cpSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import fc from 'fast-check';
+import { main } from '../../bin/main';
+import { memoryIo } from '../../bin/io';
+import { findDuplicateJsonKey, parseTemplate, templateProblem } from '../../lib/rules';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'templates');
+
+/** Writes files into a fresh directory and runs `check` there. */
+async function checkFiles(files: Record<string, string>, ...argv: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'check-input-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const io = memoryIo({ cwd: dir });
+  const code = await main(['check', ...argv], io);
+  return { code, out: io.out, err: io.err, dir };
+}
+
+const FUNCTION = '{ "Type": "AWS::Lambda::Function", "Properties": { "Timeout": 10 } }';
+
+describe('files that are not templates are exit 2 naming the file', () => {
+  test.each([
+    ['package.json', '{ "name": "app", "version": "1.0.0", "dependencies": {} }', /package\.json: not a CloudFormation template: no Resources section \(it has name, version, dependencies\)/],
+    ['empty.json', '{}', /empty\.json: not a CloudFormation template: no Resources section/],
+    ['list.yaml', '- a\n- b\n', /list\.yaml: not a CloudFormation template: the file holds a list/],
+    ['scalar.yaml', 'hello\n', /scalar\.yaml: not a CloudFormation template: the file holds a string/],
+    ['nothing.yaml', '', /nothing\.yaml: not a CloudFormation template: the file holds nothing/],
+    ['bad-resources.json', '{ "Resources": [1] }', /bad-resources\.json: not a CloudFormation template: Resources is not an object/],
+  ])('%s', async (name, text, message) => {
+    const r = await checkFiles({ [name]: text }, name);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.out).toBe('');
+  });
+
+  test('a template among them does not make the run pass', async () => {
+    const r = await checkFiles({ 'ok.json': `{ "Resources": { "Fn": ${FUNCTION} } }`, 'cdk.json': '{ "app": "npx ts-node bin/app.ts" }' }, 'ok.json', 'cdk.json');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cdk\.json: not a CloudFormation template/);
+  });
+
+  test('inside a cloud assembly too; an empty CDK stack (no Resources, only template sections) is not an error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-asm-'));
+    cpSync(join(FIXTURES, 'cdk.out-account'), join(dir, 'cdk.out'), { recursive: true });
+    const manifest = { version: '36.0.0', artifacts: { Empty: { type: 'aws:cloudformation:stack', environment: 'aws://1/r', properties: { templateFile: 'Empty.template.json' } } } };
+    writeFileSync(join(dir, 'cdk.out', 'manifest.json'), JSON.stringify(manifest));
+    writeFileSync(join(dir, 'cdk.out', 'Empty.template.json'), '{ "Parameters": { "BootstrapVersion": { "Type": "String" } }, "Rules": {} }');
+    const empty = memoryIo({ cwd: dir });
+    expect(await main(['check', 'cdk.out'], empty)).toBe(0);
+    expect(empty.out).toMatch(/checked cdk\.out\/Empty\.template\.json: 0 functions, .* of 0 resources: nothing the rules apply to/);
+    writeFileSync(join(dir, 'cdk.out', 'Empty.template.json'), '{ "name": "not-a-template" }');
+    const bad = memoryIo({ cwd: dir });
+    expect(await main(['check', 'cdk.out'], bad)).toBe(2);
+    expect(bad.err).toMatch(/cdk\.out\/Empty\.template\.json: not a CloudFormation template: no Resources section \(it has name\)/);
+  });
+});
+
+describe('keys given twice are exit 2 naming the key and line', () => {
+  test.each([
+    ['t.json', `{\n  "Resources": {\n    "Fn": ${FUNCTION},\n    "Fn": ${FUNCTION}\n  }\n}\n`, /t\.json:4: duplicate key "Fn"/],
+    ['t.yaml', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 10\n      Timeout: 30\n', /t\.yaml:6: duplicate key "Timeout"/],
+    ['q.yaml', "Resources:\n  'Fn': { Type: AWS::SQS::Queue }\n  Fn: { Type: AWS::SQS::Queue }\n", /q\.yaml:3: duplicate key "Fn"/],
+  ])('%s', async (name, text, message) => {
+    const r = await checkFiles({ [name]: text }, name);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  test('the same key in different objects, and escaped spellings of one key', () => {
+    expect(findDuplicateJsonKey('{"a": {"x": 1}, "b": {"x": [{"x": 2}, {"x": 3}]}, "s": "\\"x\\": 1"}')).toBeUndefined();
+    expect(findDuplicateJsonKey('{"a": 1,\n"\\u0061": 2}')).toEqual({ key: '"a"', line: 2 });
+    expect(findDuplicateJsonKey('{"k\\"": 1, "k\\"" : 2}')).toEqual({ key: '"k\\""', line: 1 });
+  });
+
+  test('finds a key repeated anywhere in any JSON object, and never reports one that is not (property)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.integer({ min: 0, max: 2 }), (value, indent) => {
+        const text = JSON.stringify(value, null, indent);
+        expect(findDuplicateJsonKey(text)).toBeUndefined();
+        // Repeat the first key of the first non-empty object: the scan must find exactly that key.
+        const m = /\{(\s*)("(?:[^"\\]|\\.)*")\s*:/.exec(text);
+        if (!m) return;
+        const doubled = `${text.slice(0, m.index + 1)}${m[1]}${m[2]}: null,${text.slice(m.index + 1)}`;
+        expect(findDuplicateJsonKey(doubled)?.key).toBe(JSON.stringify(JSON.parse(m[2])));
+      }),
+    );
+  });
+});
+
+test('an unknown YAML tag is exit 2 naming the file, line and tag; the intrinsic short forms are fine', async () => {
+  const r = await checkFiles({ 't.yaml': 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !Reff Role\n' }, 't.yaml');
+  expect(r.code).toBe(2);
+  expect(r.err).toMatch(/t\.yaml:5: unknown YAML tag !Reff/);
+  expect(parseTemplate('A: !GetAtt Fn.Arn\nB: !Sub [x, {}]\nC: !If [c, 1, 2]\n', 'ok.yaml')).toEqual({ A: { 'Fn::GetAtt': ['Fn', 'Arn'] }, B: { 'Fn::Sub': ['x', {}] }, C: { 'Fn::If': ['c', 1, 2] } });
+});
+
+test('templateProblem accepts any object with a Resources object', () => {
+  expect(templateProblem({ Resources: {} })).toBeUndefined();
+  expect(templateProblem({ Resources: {}, Custom: 1 })).toBeUndefined();
+  expect(templateProblem({ Description: 'x' })).toMatch(/no Resources section/);
+  expect(templateProblem({ Description: 'x' }, true)).toBeUndefined();
+});
+
+describe('coverage: every run says what it checked per template', () => {
+  test('text, json and sarif name the counts and what could not be checked', async () => {
+    const template = {
+      Transform: ['AWS::LanguageExtensions'],
+      Resources: { Fn: JSON.parse(FUNCTION), Nested: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'x' } }, Mod: { Type: 'My::Org::Thing::MODULE' } },
+    };
+    const files = { 't.json': JSON.stringify(template) };
+    const text = await checkFiles(files, 't.json');
+    expect(text.code).toBe(0);
+    expect(text.out).toContain(
+      'checked t.json: 1 function, 0 event source mappings, 0 queues, 0 scalable targets of 3 resources; not checked: AWS::CloudFormation::Stack (nested stack: its template is not read (check it as a template of its own)); My::Org::Thing::MODULE (CloudFormation module: the resources it adds are not read); Transform AWS::LanguageExtensions (transform not applied: the resources it generates or changes are not seen)',
+    );
+    const json = JSON.parse((await checkFiles(files, 't.json', '--format', 'json')).out);
+    expect(json.summary.coverage).toEqual([
+      expect.objectContaining({ stack: 't', templateFile: 't.json', sam: false, resources: 3, functions: 1, mappings: 0, queues: 0, scalableTargets: 0, unchecked: expect.arrayContaining([{ what: 'AWS::CloudFormation::Stack', count: 1, reason: expect.any(String) }]) }),
+    ]);
+    const sarif = JSON.parse((await checkFiles(files, 't.json', '--format', 'sarif')).out);
+    expect(sarif.runs[0].properties.coverage).toEqual(json.summary.coverage);
+  });
+
+  test('a template with nothing the rules apply to says so', async () => {
+    const r = await checkFiles({ 't.yaml': 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n' }, 't.yaml');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('checked t.yaml: 0 functions, 0 event source mappings, 0 queues, 0 scalable targets of 1 resource: nothing the rules apply to');
+  });
+});
+
+describe('YAML as CloudFormation reads it', () => {
+  test('dates stay strings, and a flow collection indented less than its key is read (as PyYAML-style readers do)', () => {
+    const text = 'AWSTemplateFormatVersion: 2010-09-09\nResources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: {"Version": "2012-10-17",\n    "Statement": []}\n      Other: !GetAtt A.Arn\n';
+    expect(parseTemplate(text, 't.yaml')).toEqual({
+      AWSTemplateFormatVersion: '2010-09-09',
+      Resources: { P: { Type: 'AWS::IAM::Policy', Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [] }, Other: { 'Fn::GetAtt': ['A', 'Arn'] } } } },
+    });
+  });
+
+  test('aliases that expand exponentially are refused, ordinary anchors are fine', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
+    expect(() => parseTemplate(`${levels.join('\n')}\nResources: {}\n`, 'laughs.yaml')).toThrow(/laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/);
+    expect(parseTemplate('Tags: &tags [{ Key: a, Value: b }]\nOther: *tags\n', 'ok.yaml')).toEqual({ Tags: [{ Key: 'a', Value: 'b' }], Other: [{ Key: 'a', Value: 'b' }] });
+  });
+});
