@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import type { Io } from './io';
 import { EXIT, type CommandContext } from './command';
+import { HELP } from './output';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { registerCheck } from './commands/check';
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Lambda scaling policy as code: plan, simulate, check and audit concurrency settings')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp(HELP)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const ctx: CommandContext = { io, setExitCode: (c) => (exitCode = c) };
