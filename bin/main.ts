@@ -2,7 +2,7 @@
  * `cdk-lambda-scaling`: `main(argv, io)` parses, calls lib, renders and returns the exit code.
  * 0 fine (warnings allowed), 1 error findings or drift, 2 bad input or usage, 3 internal error (a bug).
  */
-import { PACKAGE_VERSION } from '../lib/version';
+import { PACKAGE_VERSION, packageManifest } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import type { Io } from './io';
@@ -15,6 +15,8 @@ import { registerObserve } from './commands/observe';
 import { registerAudit } from './commands/audit';
 
 const VERSION: string = PACKAGE_VERSION;
+/** Where bugs go: package.json `bugs.url`. */
+const BUGS: string | undefined = packageManifest()?.bugs?.url;
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -51,7 +53,7 @@ export function exitCodeForError(err: unknown, io: Io): number {
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it with the command you ran.\n`);
+  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it${BUGS ? ` at ${BUGS}` : ''} with the command you ran.\n`);
   if (process.env.CDK_LAMBDA_SCALING_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
   return EXIT.internal;
 }

@@ -17,6 +17,7 @@ export interface PackageManifest {
   readonly version: string;
   readonly devDependencies?: Readonly<Record<string, string>>;
   readonly peerDependencies?: Readonly<Record<string, string>>;
+  readonly bugs?: { readonly url?: string };
 }
 
 /** The nearest cdk-lambda-scaling package.json at or above `start`; undefined when none. */

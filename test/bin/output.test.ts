@@ -74,3 +74,12 @@ test('every command has -o, and -f where it has formats; required options say so
   expect((await run(['audit', '--help'])).out).toMatch(/--plan <file> .*\(required\)/);
   expect((await run(['plan', '--help'])).out).not.toMatch(/\(required\)/);
 });
+
+test('an internal error (exit 3) says where to report it: package.json bugs.url', async () => {
+  const { exitCodeForError } = await import('../../bin/main');
+  const io = memoryIo();
+  expect(exitCodeForError(new TypeError('boom'), io)).toBe(3);
+  const bugs = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).bugs.url as string;
+  expect(bugs).toMatch(/^https:\/\/github\.com\/.+\/issues$/);
+  expect(io.err).toBe(`internal error: boom\nThis is a bug in cdk-lambda-scaling; please report it at ${bugs} with the command you ran.\n`);
+});

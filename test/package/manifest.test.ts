@@ -102,3 +102,23 @@ describe('entry points', () => {
     for (const [sub, [target]] of Object.entries(mapped)) expect(`./${target}`).toBe((pkg.exports[`./${sub}`] as { types: string }).types);
   });
 });
+
+describe('metadata', () => {
+  const meta = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { homepage: string; bugs: { url: string }; repository: { type: string; url: string }; license: string };
+
+  test('repository, homepage and bugs name one repository, and the README links its issues', () => {
+    const repo = meta.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+    expect(meta.repository.type).toBe('git');
+    expect(meta.homepage).toBe(`${repo}#readme`);
+    expect(meta.bugs.url).toBe(`${repo}/issues`);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(meta.bugs.url);
+  });
+
+  test('LICENSE is the full Apache License 2.0 text', () => {
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    expect(meta.license).toBe('Apache-2.0');
+    expect(license).toContain('TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION');
+    expect(license).toContain('9. Accepting Warranty or Additional Liability.');
+    expect(license).toContain('END OF TERMS AND CONDITIONS');
+  });
+});
