@@ -42,6 +42,9 @@ tar -tzf "$tarball" > "$work/contents.txt"
 for f in dist/index.d.ts dist/constructs/testing.d.ts dist/lib/index.d.ts dist/bin/cli.js LICENSE NOTICE docs/model.md docs/workload.md; do
   grep -qx "package/$f" "$work/contents.txt" || fail "$(basename "$tarball") has no $f"
 done
+# Every compiled file has its source: nothing stale from an earlier build of another layout.
+stale="$(sed -n 's#^package/dist/\(.*\)\.js$#\1#p' "$work/contents.txt" | while read -r f; do [ -f "$repo/$f.ts" ] || echo "$f"; done)"
+[ -z "$stale" ] || fail "the tarball has build output without a source: $stale"
 
 app="$work/app"
 new_app "$app"
