@@ -28,7 +28,9 @@ export function missingPeersMessage(feature: string, missing: readonly string[])
   };
   const them = missing.length === 1 ? 'it' : 'them';
   return [
-    `${feature} needs ${joinNames(missing)}, which ${missing.length === 1 ? 'is' : 'are'} not installed (optional peer dependencies of cdk-lambda-scaling, left out of a plain install so that CDK apps do not carry them).`,
+    missing.length === 1
+      ? `${feature} needs ${missing[0]}, which is not installed (an optional peer dependency of cdk-lambda-scaling, left out of a plain install so that CDK apps do not carry it).`
+      : `${feature} needs ${joinNames(missing)}, which are not installed (optional peer dependencies of cdk-lambda-scaling, left out of a plain install so that CDK apps do not carry them).`,
     `Install ${them} where cdk-lambda-scaling is installed, then run the command again:`,
     `  npm install --save-dev ${missing.map(spec).join(' ')}`,
   ].join('\n');
