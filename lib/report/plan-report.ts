@@ -13,7 +13,8 @@ interface Column {
   readonly cell: (f: FunctionPlan) => string;
 }
 
-const pct = (p: number | null): string => (p === null ? '-' : p === 0 ? '0' : p < 0.0001 ? p.toExponential(1) : `${Number((p * 100).toPrecision(3))}%`);
+/** A probability as a short percentage (`4.91%`, `3.0e-5`, `-` for none). */
+export const pct = (p: number | null): string => (p === null ? '-' : p === 0 ? '0' : p < 0.0001 ? p.toExponential(1) : `${Number((p * 100).toPrecision(3))}%`);
 
 const COLUMNS: readonly Column[] = [
   { header: 'function', cell: (f) => f.name },

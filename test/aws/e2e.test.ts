@@ -10,7 +10,7 @@ import { join } from 'path';
 import { pathToFileURL } from 'url';
 import { FakeAws, type FakeAccount, type FakeFault } from './fake-aws';
 import { IAM_ACTIONS } from '../../lib/aws/iam';
-import { parseWorkload } from '../../lib/workload';
+import { loadWorkload, parseWorkload } from '../../lib/workload';
 
 const root = join(__dirname, '..', '..');
 /** tsx's loader by absolute URL, so the CLI runs from any working directory. */
@@ -235,8 +235,37 @@ describe('failures and audit end to end', () => {
     const r = await runCli(['observe', '--function', 'batch-0', 'ghost', '--days', '4', '--period', '60', '--out', 'minutes.yaml'], endpoint, dir);
     expect(r.stderr).toMatch(/observe: ghost: function not found in this region/);
     expect(r.code).toBe(1);
-    const workload = parseWorkload(readFileSync(join(dir, 'minutes.yaml'), 'utf8'), 'minutes.yaml');
+    const workload = loadWorkload('minutes.yaml', { cwd: dir });
     expect(workload.functions.map((f) => [f.name, f.traffic.hourlyRps[3]])).toEqual([['batch-0', 0.5]]);
+  });
+
+  test('observe --period 60 --days 14 writes per-minute traces with a start beside the workload, and plan accepts them', async () => {
+    const r = await runCli(['observe', '--function', 'api', 'worker', '--days', '14', '--period', '60', '--out', 'history/week.yaml'], endpoint, dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/2 per-minute trace\(s\) in history\/week-traces/);
+    const text = readFileSync(join(dir, 'history', 'week.yaml'), 'utf8');
+    expect(text).toMatch(/traffic: \{trace: \{file: week-traces\/api\.csv, format: per-minute, start: \d{4}-\d\d-\d\dT\d\d:00:00Z\}\}/);
+    const csv = readFileSync(join(dir, 'history', 'week-traces', 'api.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('minute,count');
+    expect(csv[csv.length - 1]).toMatch(/^20159,/);
+    const workload = loadWorkload('history/week.yaml', { cwd: dir });
+    const api = workload.functions.find((f) => f.name === 'api');
+    // 14 days from a whole hour: on UTC days, 15 of them, the hours before the start and after the end unknown.
+    const startHour = new Date(Date.parse(text.match(/start: (\S+)\}/)?.[1] ?? '')).getUTCHours();
+    expect(api?.traffic.perMinute).toHaveLength((startHour === 0 ? 14 : 15) * 1440);
+    expect(api?.traffic.unknownHours ?? []).toHaveLength(startHour === 0 ? 0 : 24);
+    expect(api?.traffic.startDate).toMatch(/^\d{4}-\d\d-\d\d$/);
+    // The busiest minute of hour 12 on the busiest day: the fake's 52 rps x 60 s.
+    expect(api?.traffic.hourlyRps[12]).toBe(52);
+    const planned = await runCli(['plan', 'history/week.yaml'], endpoint, dir);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/api/);
+  });
+
+  test('observe --period 60 without --out is a usage error (the traces need a folder)', async () => {
+    const r = await runCli(['observe', '--function', 'api', '--period', '60'], endpoint, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--period 60 writes per-minute trace files beside the workload; give --out FILE/);
   });
 
   test('observe: no workload file when no function had invocations', async () => {
