@@ -364,3 +364,86 @@ describe('failures and audit end to end', () => {
     expect(fake.requests.length).toBe(before);
   });
 });
+
+describe('audit of day-of-week schedules end to end', () => {
+  const weekdays = { name: 'weekdays', timezone: 'Europe/Paris', min: 40, max: 100 };
+  const weekend = { name: 'weekend', timezone: 'Europe/Paris', min: 8, max: 100 };
+  let fake: FakeAws;
+  let endpoint: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    // deployed with day numbers and another day order than the plan writes: the same actions
+    fake = new FakeAws({
+      functions: [{ name: 'api', memoryMb: 1024, timeoutSeconds: 10, architecture: 'arm64', reserved: 120, provisioned: [{ qualifier: 'live', requested: 8 }] }],
+      scalableTargets: [
+        {
+          function: 'api',
+          qualifier: 'live',
+          min: 8,
+          max: 100,
+          scheduledActions: [
+            { ...weekdays, schedule: 'cron(58 7 ? * 2-6 *)' },
+            { ...weekend, schedule: 'cron(58 7 ? * SAT,SUN *)' },
+          ],
+        },
+      ],
+    });
+    endpoint = await fake.start();
+    dir = mkdtempSync(join(tmpdir(), 'audit-weekly-'));
+  });
+  afterAll(() => fake.stop());
+
+  const plan = (weekendCron: string) => ({
+    version: 1,
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 120, unreservedRemaining: 880, claimedAlarmThreshold: 700 },
+    functions: [
+      {
+        name: 'api',
+        invocation: 'sync',
+        memoryMb: 1024,
+        timeoutSeconds: 10,
+        architecture: 'arm64',
+        reservedConcurrency: 120,
+        provisioned: {
+          min: 8,
+          max: 100,
+          targetUtilization: null,
+          statistic: 'Average',
+          hourly: new Array(24).fill(8),
+          schedule: [
+            { ...weekdays, cron: 'cron(58 7 ? * MON-FRI *)' },
+            { ...weekend, cron: weekendCron },
+          ],
+        },
+        sqs: null,
+        offeredLoad: { peak: 1, average: 1, hourly: new Array(24).fill(1) },
+        alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
+        predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
+        rationale: [],
+      },
+    ],
+    databases: [],
+    findings: [],
+    notes: [],
+  });
+
+  test('weekly actions match across spellings (day numbers, day order): no drift', async () => {
+    writeFileSync(join(dir, 'weekly.json'), JSON.stringify(plan('cron(58 7 ? * SUN,SAT *)')));
+    const r = await runCli(['audit', '--plan', 'weekly.json'], endpoint, dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^no drift: \d+ settings of 1 function\(s\) in us-east-1 match weekly.json/);
+    expect(r.code).toBe(0);
+  });
+
+  test('an action on other days of the week is drift: the planned one missing, the deployed one extra', async () => {
+    writeFileSync(join(dir, 'sunday.json'), JSON.stringify(plan('cron(58 7 ? * SUN *)')));
+    const r = await runCli(['audit', '--plan', 'sunday.json', '--format', 'json'], endpoint, dir);
+    expect(r.code).toBe(1);
+    const drift = JSON.parse(r.stdout).rows.filter((row: { status: string }) => row.status === 'drift');
+    expect(drift.map((row: { setting: string; planned: string; deployed: string }) => `${row.setting}: ${row.planned} -> ${row.deployed}`)).toEqual([
+      'schedule weekend cron(58 7 ? * SUN *) Europe/Paris: min 8 max 100 -> none',
+      'schedule weekend cron(58 7 ? * SAT,SUN *) Europe/Paris: none -> min 8 max 100',
+    ]);
+  });
+});
