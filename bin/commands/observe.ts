@@ -40,7 +40,7 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
     .option('--tag <key=value>', 'only functions with this tag (repeatable; all must match)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--days <n>', `days of history, 1-${MAX_DAYS} (1-minute data: 15, 5-minute: 63)`, '14')
     .addOption(new Option('--period <seconds>', 'metric period: 3600 gives hourly means, 300 the peak 5 minutes of each hour, 60 per-minute traces written beside --out').choices(Object.keys(RETENTION_DAYS)).default('3600'))
-    .option('--out <file>', 'write the workload YAML here (default: stdout)');
+    .option('-o, --out <file>', 'write the workload YAML to this file instead of stdout (required with --period 60)');
   for (const o of awsOptionSpecs('AWS_REGION or the profile\'s region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
   command.action(async (opts: ObserveCliOptions) => {
     ctx.setExitCode(await runObserve(ctx, opts));

@@ -2,8 +2,9 @@
  * CloudWatch history for `observe`: which series to read, how to pack them into as few
  * GetMetricData calls as the API allows, and how to read them (following NextToken).
  */
-import { paginateGetMetricData, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 import { mapLimit } from './pool';
 
 /** GetMetricData limits (CloudWatch API reference, GetMetricData). */
@@ -177,7 +178,7 @@ export async function readSeries(
       EndTime: new Date(window.endMs),
       ScanBy: 'TimestampAscending' as const,
     };
-    for await (const page of session.pages('GetMetricDataCommand', paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
+    for await (const page of session.pages('GetMetricDataCommand', sdk().cloudwatch.paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
       calls++;
       for (const result of page.MetricDataResults ?? []) {
         const id = result.Id ?? '';

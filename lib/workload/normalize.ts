@@ -2,6 +2,7 @@
  * A workload given as data (a construct's inline workload, an object built in code) instead of a file:
  * the same validation and normalization as `parseWorkload`, without a round trip through JSON text.
  */
+import { setOwn } from '../records';
 import { isAbsolute } from 'path';
 import { MAX_NESTING } from './document';
 import { describeValue, Problems, type FieldPath } from './problems';
@@ -53,7 +54,7 @@ function plainData(value: unknown, path: FieldPath, problems: Problems, open: Se
     if (Array.isArray(value)) return value.map((item, i) => (item === undefined ? null : plainData(item, [...path, i], problems, open)));
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      if (item !== undefined) copy[key] = plainData(item, [...path, key], problems, open);
+      if (item !== undefined) setOwn(copy, key, plainData(item, [...path, key], problems, open));
     }
     return copy;
   } finally {

@@ -347,6 +347,10 @@ describe('failures and audit end to end', () => {
       'worker mapping maxConcurrency',
     ]);
     expectNoSecrets(text.stdout, text.stderr, json.stdout, json.stderr);
+    // -o drift.json: the same JSON, in the file instead of stdout
+    const file = await runCli(['audit', '--plan', 'drift.json', '-o', 'drift-report.json'], endpoint, dir);
+    expect({ code: file.code, stdout: file.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(readFileSync(join(dir, 'drift-report.json'), 'utf8')).toBe(json.stdout);
   });
 
   test('audit: a bad plan exits 2 with a path-qualified message and no AWS call', async () => {

@@ -3,7 +3,8 @@
  * `__proto__`, `constructor` and `toString` must behave like any other name, never vanish.
  */
 import { loadTemplateFile, checkTemplates } from '../../lib/rules';
-import { parseWorkload } from '../../lib/workload';
+import { normalizeWorkload, parseWorkload } from '../../lib/workload';
+import { parseDocumentText } from '../../lib/workload/document';
 import { planWorkload } from '../../lib/planner';
 import { simulate } from '../../lib/simulate';
 import { toJson } from '../../lib/report/simulation-report';
@@ -36,6 +37,13 @@ describe.each(NAMES)('the name %s', (name) => {
     expect(Object.keys(workload.databases)).toEqual([name]);
     const plan = planWorkload(workload);
     expect(plan.functions.map((f) => [f.name, f.reservedConcurrency])).toEqual([[name, 7]]);
+  });
+
+  test('as a database of a workload given as data (constructs) is kept too', () => {
+    const input = parseDocumentText(workloadNamed(name), 'w.yaml');
+    const workload = normalizeWorkload(input, { source: 'Stack/Policy (workload)' });
+    expect(Object.keys(workload.databases)).toEqual([name]);
+    expect(planWorkload(workload).functions[0].reservedConcurrency).toBe(7);
   });
 
   test('as a function name is kept in the simulation summary and its JSON', () => {
