@@ -1,6 +1,8 @@
 import { scheduleTimeOf } from '../../lib/model';
 import { planWorkload } from '../../lib/planner';
 import { weeklySchedule } from '../../lib/planner/week';
+import { COVERAGE_RULE } from '../../lib/workload/coverage';
+import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { weekWorkload } from '../support/week';
 
 const pcOf = (w: ReturnType<typeof weekWorkload>) => {
@@ -62,5 +64,22 @@ describe('weekly schedule', () => {
   test('a flat week has no schedule; max follows the headroom', () => {
     expect(weeklySchedule(new Array(168).fill(4), 'UTC')).toEqual([]);
     expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => a.max)).toEqual([4 + 1, 2 + 1]);
+  });
+});
+
+describe('hours without data in the plan', () => {
+  test('an 8-hour trace plans, and the notes name the 16 hours without data and the rule', () => {
+    const counts = Array.from({ length: 1440 }, (_, m) => (m >= 480 && m < 960 ? 30 + (m % 7) : NaN));
+    const w = weekWorkload();
+    const partial = { ...w, functions: [{ ...w.functions[0], traffic: trafficFromPerMinute(counts, { startDate: '2019-07-15' }) }] };
+    const plan = planWorkload(partial);
+    expect(plan.notes).toContain(
+      `api: no data for 16 of 24 hours (2019-07-15 00:00-08:00, 2019-07-15 16:00-24:00, local time): sized by the rule for hours without data — ${COVERAGE_RULE} (docs/workload.md, "Hours without data").`,
+    );
+    expect(plan.functions[0].provisioned?.hourly[3]).toBe(Math.max(...(plan.functions[0].provisioned?.hourly ?? [])));
+  });
+
+  test('a trace with every hour known adds no note', () => {
+    expect(planWorkload(weekWorkload({ days: 2 })).notes.some((n) => n.includes('no data'))).toBe(false);
   });
 });
