@@ -12,13 +12,17 @@
  *   oracle   the cheapest per-hour PC whose simulated spillover meets the target in every hour, found
  *            by per-hour bisection over P with the simulator itself (same trace and seed)
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
+ *
+ *   npm run bench:plan-quality [-- --check]
+ *   npm run bench:plan-quality -- --held-out [--no-oracle] [--check]   # plans by week, held out (bench/held-out.ts)
  */
-import { planWorkload, provisionedSchedule } from '../lib/planner';
-import type { FunctionPlan, Plan, ProvisionedPlan } from '../lib/planner/types';
-import { simulate } from '../lib/simulate';
+import { planWorkload } from '../lib/planner';
+import type { Plan, ProvisionedPlan } from '../lib/planner/types';
 import type { SimulationResult } from '../lib/simulate';
 import type { Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
+import { heldOut } from './held-out';
+import { hourlyPc, oracle, replay, spillRate, withProvisioned, type OracleSetup } from './oracle';
 
 /** "Enough traffic": on average at least one invocation a minute over the day. */
 const MIN_INVOCATIONS_PER_DAY = 1440;
@@ -29,103 +33,17 @@ const SPILLOVER_TARGET = 0.05;
 /** Goals of the issue, checked with `--check`: beat (b) and (c) on 90% of functions, within 10% of the oracle. */
 const GOAL_BEATS = 0.9;
 const GOAL_ORACLE_RATIO = 1.1;
-/** Oracle: at most this many check-and-raise rounds after the bisection. */
-const MAX_REPAIR_ROUNDS = 10;
 const STRATEGIES = ['plan', 'sched', 'none', 'static', 'tt', 'oracle'] as const;
 type Strategy = (typeof STRATEGIES)[number];
-
-/** The plan with each function's provisioned concurrency replaced by `pc(f)`. */
-function withProvisioned(plan: Plan, pc: (f: FunctionPlan) => ProvisionedPlan | null): Plan {
-  return { ...plan, functions: plan.functions.map((f) => ({ ...f, provisioned: pc(f) })) };
-}
 
 function staticPc(p: number): ProvisionedPlan {
   return { min: p, max: p, targetUtilization: null, statistic: 'Average', hourly: new Array(24).fill(p), schedule: [] };
 }
 
-/** PC P_h each hour, min = max, no target tracking; timed as the planner times its actions (raises fire early). */
-function hourlyPc(hourly: readonly number[], timezone: string): ProvisionedPlan {
-  return {
-    min: Math.min(...hourly),
-    max: Math.max(...hourly),
-    targetUtilization: null,
-    statistic: 'Average',
-    hourly: [...hourly],
-    schedule: provisionedSchedule(hourly, timezone),
-  };
-}
+const DAY: OracleSetup = { hours: 24, seed: SEED, spilloverTarget: SPILLOVER_TARGET };
 
 function run(workload: Workload, plan: Plan): SimulationResult {
-  return simulate(workload, plan, { seed: SEED, intervalSeconds: 3600, durationSeconds: 86400 });
-}
-
-/** Spilled (served on demand) and served invocations per hour of one function. */
-function hourlySpill(result: SimulationResult, name: string): { spill: number[]; served: number[] } {
-  const s = result.series.find((x) => x.name === name);
-  if (!s) throw new Error(`no series for ${name}`);
-  const served = Array.from(s.arrivals, (a, h) => a - s.throttles[h]);
-  return { spill: Array.from(s.spillovers), served };
-}
-
-/**
- * Per-hour bisection, for every function and hour at once: the smallest P_h whose simulated spillover
- * in hour h is at most the target. Each round is one simulation of the whole day.
- */
-function oracle(workload: Workload, plan: Plan): { plan: Plan; rounds: number } {
-  const tz = workload.defaults.timezone;
-  const lo = new Map<string, number[]>();
-  const hi = new Map<string, number[]>();
-  for (const f of plan.functions) {
-    // PC = reserved always meets the target (nothing can run on demand), so the answer is in [0, reserved]
-    const upper = f.reservedConcurrency;
-    lo.set(f.name, new Array(24).fill(0));
-    hi.set(f.name, new Array(24).fill(upper));
-  }
-  let rounds = 0;
-  for (;;) {
-    const mids = new Map<string, number[]>();
-    let open = false;
-    for (const f of plan.functions) {
-      const l = lo.get(f.name) as number[];
-      const h = hi.get(f.name) as number[];
-      mids.set(f.name, l.map((x, i) => Math.floor((x + h[i]) / 2)));
-      if (l.some((x, i) => x < h[i])) open = true;
-    }
-    if (!open) break;
-    const result = run(workload, withProvisioned(plan, (f) => hourlyPc(mids.get(f.name) as number[], tz)));
-    rounds++;
-    for (const f of plan.functions) {
-      const { spill, served } = hourlySpill(result, f.name);
-      const l = lo.get(f.name) as number[];
-      const h = hi.get(f.name) as number[];
-      const m = mids.get(f.name) as number[];
-      for (let i = 0; i < 24; i++) {
-        if (l[i] >= h[i]) continue;
-        const ok = served[i] === 0 || spill[i] <= SPILLOVER_TARGET * served[i];
-        if (ok) h[i] = m[i];
-        else l[i] = m[i] + 1;
-      }
-    }
-  }
-  // Hours interact (allocation delay at a schedule change, environments busy across the hour): check the
-  // answer in one more run and raise the hours that still miss, until none does.
-  for (let repair = 0; repair < MAX_REPAIR_ROUNDS; repair++) {
-    const result = run(workload, withProvisioned(plan, (f) => hourlyPc(hi.get(f.name) as number[], tz)));
-    rounds++;
-    let raised = false;
-    for (const f of plan.functions) {
-      const { spill, served } = hourlySpill(result, f.name);
-      const h = hi.get(f.name) as number[];
-      for (let i = 0; i < 24; i++) {
-        if (served[i] > 0 && spill[i] > SPILLOVER_TARGET * served[i] && h[i] < f.reservedConcurrency) {
-          h[i] = Math.min(f.reservedConcurrency, Math.ceil(h[i] * 1.25) + 1);
-          raised = true;
-        }
-      }
-    }
-    if (!raised) break;
-  }
-  return { plan: withProvisioned(plan, (f) => hourlyPc(hi.get(f.name) as number[], tz)), rounds };
+  return replay(workload, plan, DAY);
 }
 
 interface Row {
@@ -138,7 +56,7 @@ interface Row {
 function rowOf(result: SimulationResult, name: string): Row {
   const s = result.summary[name];
   const served = Math.max(1, s.invocations);
-  return { spillRate: (s.invocations - s.provisionedInvocations) / served, coldRate: s.coldStarts / served, throttles: s.throttles, monthlyUsd: s.monthlyCostUsd };
+  return { spillRate: spillRate(result, name), coldRate: s.coldStarts / served, throttles: s.throttles, monthlyUsd: s.monthlyCostUsd };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(x < 0.001 && x > 0 ? 3 : 1)}%`;
@@ -163,7 +81,7 @@ function main(): void {
     ),
     oracle: undefined as unknown as SimulationResult,
   };
-  const o = oracle(workload, plan);
+  const o = oracle(workload, plan, DAY);
   results.oracle = run(workload, o.plan);
   const seconds = (Date.now() - t0) / 1000;
 
@@ -248,4 +166,14 @@ function main(): void {
   }
 }
 
-main();
+if (process.argv.includes('--held-out')) {
+  // Plans by day of the week, planned on one week and replayed on the next (bench/held-out.ts).
+  const result = heldOut({ oracle: !process.argv.includes('--no-oracle') });
+  process.stdout.write(`${result.lines.join('\n')}\n`);
+  if (process.argv.includes('--check')) {
+    process.stderr.write(result.goalsMet ? 'held-out goals met\n' : `held-out goals missed: ${result.misses.join('; ')}\n`);
+    if (!result.goalsMet) process.exitCode = 1;
+  }
+} else {
+  main();
+}

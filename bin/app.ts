@@ -22,6 +22,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { LambdaScalingChecks, LambdaScalingPolicy } from '../constructs';
 import { planWorkload, type Plan } from '../lib/planner';
+import { RULE_IDS } from '../lib/rules';
 import { loadWorkload, type FunctionSpec, type Workload } from '../lib/workload';
 
 /** Default workload of the example app. */
@@ -114,8 +115,9 @@ export class ScalingExampleStack extends Stack {
       });
     }
     this.functions = functions;
-    // The planner's findings (budgets that bind, capped PC) stay visible in `cdk synth` output.
-    for (const f of plan.findings) {
+    // The planner's findings (budgets that bind, capped PC) stay visible in `cdk synth` output; those of a
+    // catalog rule are reported by LambdaScalingChecks from the template, so they are not printed twice.
+    for (const f of plan.findings.filter((x) => !(RULE_IDS as readonly string[]).includes(x.ruleId))) {
       const text = `${f.ruleId}${f.function ? ` (${f.function})` : ''}: ${f.message}; fix: ${f.fix}`;
       if (f.severity === 'error') Annotations.of(this).addError(text);
       else Annotations.of(this).addWarningV2(`cdk-lambda-scaling:plan.${f.ruleId}`, text);

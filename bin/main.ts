@@ -2,12 +2,13 @@
  * `cdk-lambda-scaling`: `main(argv, io)` parses, calls lib, renders and returns the exit code.
  * 0 fine (warnings allowed), 1 error findings or drift, 2 bad input or usage, 3 internal error (a bug).
  */
-import { PACKAGE_VERSION } from '../lib/version';
+import { PACKAGE_VERSION, packageManifest } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import { recordingInputs } from '../lib/files';
 import type { Io } from './io';
 import { EXIT, type CommandContext } from './command';
+import { HELP } from './output';
 import { registerPlan } from './commands/plan';
 import { registerSimulate } from './commands/simulate';
 import { registerCheck } from './commands/check';
@@ -15,6 +16,8 @@ import { registerObserve } from './commands/observe';
 import { registerAudit } from './commands/audit';
 
 const VERSION: string = PACKAGE_VERSION;
+/** Where bugs go: package.json `bugs.url`. */
+const BUGS: string | undefined = packageManifest()?.bugs?.url;
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -24,6 +27,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description('Lambda scaling policy as code: plan, simulate, check and audit concurrency settings')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .configureHelp(HELP)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const ctx: CommandContext = { io, setExitCode: (c) => (exitCode = c) };
@@ -51,7 +55,7 @@ export function exitCodeForError(err: unknown, io: Io): number {
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it with the command you ran.\n`);
+  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it${BUGS ? ` at ${BUGS}` : ''} with the command you ran.\n`);
   if (process.env.CDK_LAMBDA_SCALING_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
   return EXIT.internal;
 }

@@ -3,11 +3,11 @@
  * `IPolicyValidationPlugin` API): `Validations.of(app).addPlugins(new LambdaScalingChecks())`.
  */
 import { PACKAGE_VERSION } from '../lib/version';
-import { basename } from 'path';
+import { basename, dirname, resolve } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { parseJsonText, readInputText } from '../lib/files';
-import { checkTemplates, resolveOptions, RULE_IDS, type CheckOptions, type RuleFinding } from '../lib/rules';
+import { checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 
@@ -27,43 +27,75 @@ export type LambdaScalingChecksProps = CheckOptions;
 export class LambdaScalingChecks implements IPolicyValidationPlugin {
   public readonly name = LAMBDA_SCALING_PLUGIN_NAME;
   public readonly version = VERSION;
-  public readonly ruleIds: string[] = [...RULE_IDS];
+  /** The rules this instance runs (the catalog without `disabledRules`). */
+  public readonly ruleIds: string[];
   /** Findings of the last `validate()` call, acknowledged ones marked (for tests and tooling). */
   public lastFindings: ReadonlyArray<RuleFinding & { readonly acknowledged: boolean }> = [];
   private readonly options: CheckOptions;
 
   constructor(props: LambdaScalingChecksProps = {}) {
-    resolveOptions(props); // validate eagerly: bad options fail at construction with the field named
+    // validate eagerly: bad options fail at construction with the field named
+    this.ruleIds = resolveOptions(props).rules.map((r) => r.id);
     this.options = props;
   }
 
   /** Called by the CDK framework after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const stacks = context.stackTemplates.map((s) => ({
-      stackName: s.stackConstructPath,
-      template: readTemplate(s.templatePath),
-      templateFile: s.templatePath,
-      account: s.accountId,
-      region: s.region,
-    }));
+    const stacks = stacksOf(context);
     const findings = checkTemplates(stacks, this.options);
     // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.
     const acks = findings.length > 0 ? acknowledgedPaths(context.appConstruct) : new Map<string, Set<string>>();
     const pathOf = acks.size > 0 ? constructPaths(context.appConstruct) : undefined;
-    const isAcknowledged = (f: RuleFinding): boolean => {
+    /** The first of the finding's resources its acknowledgements do not cover; undefined when all are covered. */
+    const unacknowledged = (f: RuleFinding): BlamedResource | undefined => {
       const ids = acks.get(`${LAMBDA_SCALING_PLUGIN_NAME}::${f.ruleId}`);
-      if (!ids || !pathOf) return false;
-      return [f, ...(f.related ?? [])].every((r) => {
-        const path = r.path ?? pathOf.get(`${basename(r.templateFile ?? '')}|${r.logicalId}`);
-        return path !== undefined && ancestorsOf(path).some((p) => ids.has(p));
+      return blamed(f).find((r) => {
+        const path = r.path ?? pathOf?.get(`${basename(r.templateFile ?? '')}|${r.logicalId}`);
+        return !ids || path === undefined || !ancestorsOf(path).some((p) => ids.has(p));
       });
     };
-    this.lastFindings = findings.map((f) => ({ ...f, acknowledged: isAcknowledged(f) }));
+    const shown = findings.map((f) => ({ finding: f, resource: unacknowledged(f) }));
+    this.lastFindings = shown.map(({ finding, resource }) => ({ ...finding, acknowledged: resource === undefined }));
     // The framework removes acknowledged violations itself (and re-derives success); deciding success here too
     // keeps acknowledgements working if it ever does not.
     const success = !this.lastFindings.some((f) => f.severity === 'error' && !f.acknowledged);
-    return { success, violations: findings.map(toViolation), pluginVersion: VERSION };
+    const environments = [...new Set(stacks.map((s) => environmentName(s.account, s.region)))].sort();
+    const violations = shown.map(({ finding, resource }) => toViolation(finding, resource));
+    // The framework lists a plugin only when it reports something: a clean run says what was checked.
+    if (violations.length === 0) violations.push(summary(this.ruleIds.length, stacks.length, environments));
+    return {
+      success,
+      violations,
+      pluginVersion: VERSION,
+      metadata: { rules: String(this.ruleIds.length), stacks: String(stacks.length), environments: environments.join(', ') },
+    };
   }
+}
+
+/** A resource a finding blames. */
+type BlamedResource = NonNullable<RuleFinding['related']>[number];
+
+/** The finding's own resource, then the related ones (those with a logical id). */
+function blamed(f: RuleFinding): BlamedResource[] {
+  const own = f.logicalId === undefined ? [] : [{ stack: f.stack, logicalId: f.logicalId, path: f.path, templateFile: f.templateFile }];
+  return [...own, ...(f.related ?? [])];
+}
+
+/**
+ * The stacks to check with their environments: `stackTemplates` (aws-cdk-lib 2.262 and later), else each
+ * of `templatePaths` with its environment from the cloud assembly manifest beside it (earlier releases
+ * give one account and region only when all stacks share them).
+ */
+function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
+  const { stackTemplates } = context as Partial<IPolicyValidationContext>;
+  if (stackTemplates) {
+    return stackTemplates.map((s) => ({ stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region }));
+  }
+  const byFile = new Map<string, StackTemplate>();
+  for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
+    for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
+  }
+  return context.templatePaths.map((p) => byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p });
 }
 
 /** A synthesized template (CDK writes them as JSON), parsed. */
@@ -71,17 +103,37 @@ function readTemplate(path: string): unknown {
   return parseJsonText(readInputText(path, 'template'), path);
 }
 
-function toViolation(f: RuleFinding): PolicyViolation {
-  const resources = [f, ...(f.related ?? [])];
+/**
+ * One violation per finding, on one resource, so the report prints each finding once: the first resource
+ * the acknowledgements do not cover (the framework then keeps it), or the finding's own when all are
+ * covered (the framework then lists it as acknowledged). The other resources are named in the metadata.
+ */
+function toViolation(f: RuleFinding, uncovered: BlamedResource | undefined): PolicyViolation {
+  const resources = blamed(f);
+  const shown = uncovered ?? resources[0];
+  const others = resources.filter((r) => r !== shown).map((r) => r.path ?? `${r.stack}/${r.logicalId}`);
   return {
     ruleName: f.ruleId,
     description: f.message,
     fix: f.fix,
     severity: f.severity,
-    violatingResources: resources
-      .filter((r) => r.logicalId !== undefined)
-      .map((r) => ({ resourceLogicalId: r.logicalId, templatePath: r.templateFile, locations: ['Properties'] })),
-    ruleMetadata: { stack: f.stack, environment: f.environment, ...(f.value !== undefined ? { value: JSON.stringify(f.value) } : {}) },
+    violatingResources: shown ? [{ resourceLogicalId: shown.logicalId, templatePath: shown.templateFile, locations: ['Properties'] }] : [{ templatePath: f.templateFile, locations: [] }],
+    ruleMetadata: {
+      stack: f.stack,
+      environment: f.environment,
+      ...(f.value !== undefined ? { value: JSON.stringify(f.value) } : {}),
+      ...(others.length > 0 ? { alsoAffected: others.join(', ') } : {}),
+    },
+  };
+}
+
+/** What a run without findings reports: no resource, so it is listed in the JSON report and printed nowhere. */
+function summary(rules: number, stacks: number, environments: readonly string[]): PolicyViolation {
+  return {
+    ruleName: 'Summary',
+    description: `${rules} rules checked ${stacks} stack(s) in ${environments.map(environmentInText).join(', ') || 'no environment'}: no findings`,
+    severity: 'info',
+    violatingResources: [],
   };
 }
 

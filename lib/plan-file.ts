@@ -6,7 +6,7 @@
  */
 import { parseJsonText } from './files';
 import type { Plan } from './planner/types';
-import { isDaily, scheduleTimeOf, type ScheduleTime } from './model';
+import { scheduleTimeOf } from './model';
 import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
 import type { Workload } from './workload/types';
 import { PLAN_SCHEMA, type PlanFileMode } from './workload/schemas';
@@ -24,18 +24,12 @@ function checkBounds(node: JsonObject, path: FieldPath, problems: Problems): voi
   if (typeof min === 'number' && typeof max === 'number' && min > max) problems.at([...path, 'min'], `must be <= max (${max}), got ${min}`);
 }
 
-/** The time of a daily cron (what the planner writes and the simulator replays); undefined for any other schedule. */
-function dailyTime(cron: string): ScheduleTime | undefined {
-  const time = scheduleTimeOf(cron);
-  return time && isDaily(time) ? time : undefined;
-}
-
-/** Gives every scheduled action of a checked plan its time as data (`when`, derived from `cron`). */
+/** Gives every scheduled action of a checked plan its time as data (`when`, derived from `cron`: daily or on days of the week). */
 function withScheduleTimes(doc: JsonObject): void {
   for (const f of itemsOf(doc.functions)) {
     const pc = isObject(f) ? f.provisioned : undefined;
     for (const action of itemsOf(isObject(pc) ? pc.schedule : undefined)) {
-      if (isObject(action)) action.when = dailyTime(action.cron as string);
+      if (isObject(action)) action.when = scheduleTimeOf(action.cron as string);
     }
   }
 }
@@ -48,7 +42,8 @@ function checkWithinReserved(value: unknown, reserved: number | undefined, path:
 }
 
 /**
- * A provisioned plan at `path`: min <= max (also of each scheduled action), daily crons, and no more
+ * A provisioned plan at `path`: min <= max (also of each scheduled action), crons that fire daily or on
+ * days of the week, and no more
  * provisioned concurrency than the function reserves (it is part of the reserved concurrency).
  */
 function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Problems, reserved: number | undefined): void {
@@ -58,8 +53,8 @@ function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Proble
   itemsOf(pc.schedule).forEach((action, j) => {
     if (!isObject(action)) return;
     const at = [...path, 'schedule', j];
-    if (typeof action.cron === 'string' && dailyTime(action.cron) === undefined) {
-      problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) expression, got ${describeValue(action.cron)}`);
+    if (typeof action.cron === 'string' && scheduleTimeOf(action.cron) === undefined) {
+      problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${describeValue(action.cron)}`);
     }
     checkBounds(action, at, problems);
     checkWithinReserved(action.max, reserved, [...at, 'max'], inReserved, problems);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Before/after proof for refactors: runs the same inputs through the CLI of two trees and diffs
-# every byte of output and every exit code. Plans (json, table, markdown) for every example,
+# every byte of output and every exit code. Plans (json, text, markdown) for every example,
 # fixture and a generated bench workload; check findings (json, text, sarif) for every template
 # fixture; simulate output (json) for every example and scenario with a fixed seed; and, with
 # --synth, the example app's synthesized templates.
@@ -75,7 +75,7 @@ capture() { # capture TREE OUTDIR
   local workloads=(examples/*.yaml examples/app/*.yaml test/fixtures/workloads/*.yaml test/fixtures/workloads/*.json gen/bench.yaml)
   for w in "${workloads[@]}"; do
     local b; b=$(echo "$w" | tr '/' '_')
-    for f in json table markdown; do run "plan.$b.$f" plan "$w" --format "$f"; done
+    for f in json text markdown; do run "plan.$b.$f" plan "$w" --format "$f"; done
     run "simulate.$b" simulate "$w" --duration 3600 --seed 7 --format json
     run "simulate-none.$b" simulate "$w" --plan none --duration 600 --seed 3 --format csv --interval 60
   done

@@ -278,14 +278,24 @@ describe('readPlan reports every problem, path-qualified', () => {
     expect(problemsOf(() => readPlan(text(invalid), 'plan.json', 'partial', workload))).toEqual(['plan.json: functions[0].reservedConcurrency must be >= 0, got -1']);
   });
 
-  test('a cron expression that is not daily', () => {
+  test('a cron expression that fires neither daily nor on days of every week', () => {
     const plan = realPlan();
     const i = plan.functions.findIndex((f) => f.provisioned?.schedule.length);
     const pc = plan.functions[i].provisioned as NonNullable<FunctionPlan['provisioned']>;
-    for (const cron of ['rate(5 minutes)', 'cron(0 9 * * MON-FRI *)', 'cron(58 7 ? * MON-FRI *)', 'cron(0/30 9 * * ? *)', 'cron(0 24 * * ? *)']) {
+    for (const cron of ['rate(5 minutes)', 'cron(0 9 * * MON-FRI *)', 'cron(0/30 9 * * ? *)', 'cron(0 24 * * ? *)', 'cron(0 9 ? * 2#1 *)']) {
       const edited = editFunction(plan, i, (f) => (f.provisioned = { ...pc, schedule: [{ ...pc.schedule[0], cron }] }));
-      expect(problems(edited)).toEqual([`plan.json: functions[${i}].provisioned.schedule[0].cron must be a daily cron(M H * * ? *) expression, got ${JSON.stringify(cron)}`]);
+      expect(problems(edited)).toEqual([`plan.json: functions[${i}].provisioned.schedule[0].cron must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${JSON.stringify(cron)}`]);
     }
+  });
+
+  test('a day-of-week cron (a plan by week) is read with its days', () => {
+    const plan = realPlan();
+    const i = plan.functions.findIndex((f) => f.provisioned?.schedule.length);
+    const pc = plan.functions[i].provisioned as NonNullable<FunctionPlan['provisioned']>;
+    const edited = editFunction(plan, i, (f) => (f.provisioned = { ...pc, schedule: [{ ...pc.schedule[0], cron: 'cron(58 7 ? * MON-FRI *)' }] }));
+    expect(problems(edited)).toEqual([]);
+    const read = readPlan(text(edited), 'plan.json', 'complete');
+    expect(read.functions[i].provisioned?.schedule[0].when).toEqual({ minuteOfDay: 7 * 60 + 58, daysOfWeek: ['MON', 'TUE', 'WED', 'THU', 'FRI'] });
   });
 
   test('schema and rule problems come together, in document order', () => {

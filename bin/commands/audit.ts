@@ -11,10 +11,15 @@ import { renderAudit, tallyAudit } from '../../lib/report/audit';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs } from '../aws';
 import { progressLine } from '../aws-output';
 import { EXIT, type CommandContext } from '../command';
+import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
+
+/** `audit`'s formats and the extensions that name them. */
+const OUTPUT: OutputSpec = { formats: { text: ['.txt'], json: ['.json'] }, what: 'the drift report' };
 
 interface AuditCliOptions {
   readonly plan: string;
   readonly format: 'text' | 'json';
+  readonly out?: string;
   readonly region?: string;
   readonly profile?: string;
   readonly concurrency: string;
@@ -26,11 +31,11 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
   const command = program
     .command('audit')
     .description('compare deployed concurrency settings with a plan (read-only); exit 1 on drift')
-    .requiredOption('--plan <file>', 'plan.json from `plan --format json`')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'));
+    .requiredOption('--plan <file>', 'plan.json from `plan --format json`');
+  addOutputOptions(command, OUTPUT);
   for (const o of awsOptionSpecs('the plan\'s account.region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
   command.action(async (opts: AuditCliOptions) => {
-    ctx.setExitCode(await runAudit(ctx, opts));
+    ctx.setExitCode(await runAudit(ctx, { ...opts, format: chosenFormat(command, OUTPUT, ctx.io) as AuditCliOptions['format'] }));
   });
 }
 
@@ -44,7 +49,8 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
     progress.done(),
   );
   const rows = compareWithPlan(plan, audited);
-  run.out(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan }));
+  // the report can quote AWS error messages, which may name the access key
+  writeOutput(ctx.io, opts.out, run.redact(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan })));
   const t = tallyAudit(rows);
   return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

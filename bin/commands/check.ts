@@ -4,7 +4,7 @@
  */
 import { PACKAGE_VERSION } from '../../lib/version';
 import { resolve } from 'path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { readInputText } from '../../lib/files';
 import { exitCodeFor } from '../../lib/findings';
@@ -12,14 +12,16 @@ import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../.
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
-import { writeOutputFile } from '../io';
 import type { CommandContext } from '../command';
+import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
 const VERSION: string = PACKAGE_VERSION;
 
+/** `check`'s formats and the extensions that name them. */
+const OUTPUT: OutputSpec = { formats: { text: ['.txt'], json: ['.json'], sarif: ['.sarif', '.sarif.json'], junit: ['.xml', '.junit.xml'] }, what: 'the report' };
+
 /** Options as commander parses them. */
 interface CheckFlags {
-  readonly format: 'text' | 'json' | 'sarif' | 'junit';
   readonly accountConcurrency?: string;
   readonly unreservedFloor?: string;
   readonly disable?: string;
@@ -54,7 +56,7 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
 }
 
 /** Renders findings and coverage in the chosen format. */
-function render(format: CheckFlags['format'], { findings, coverage }: CheckResult, cwd: string): string {
+function render(format: string, { findings, coverage }: CheckResult, cwd: string): string {
   switch (format) {
     case 'json':
       return toJsonReport(findings, coverage.length, coverage);
@@ -69,29 +71,23 @@ function render(format: CheckFlags['format'], { findings, coverage }: CheckResul
 
 /** Registers `check`. */
 export function registerCheck(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('check')
     .description('check a cloud assembly (cdk.out) or CloudFormation templates against the Lambda scaling rules')
-    .argument('<inputs...>', 'a cdk.out directory or template files (JSON or YAML)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit']).default('text'))
+    .argument('<inputs...>', 'a cdk.out directory or template files (JSON or YAML)');
+  addOutputOptions(cmd, OUTPUT)
     .option('--account-concurrency <n>', 'account concurrency limit per region (default 1000)')
     .option('--unreserved-floor <n>', 'concurrency that must stay unreserved (default min(100, limit))')
     .option('--disable <rules>', 'comma-separated rule ids not to run')
-    .option('--out <file>', 'write the report to a file instead of stdout')
-    .action((inputs: string[], flags: CheckFlags) => {
+    .action((inputs: string[], flags: CheckFlags, command: Command) => {
+      const format = chosenFormat(command, OUTPUT, ctx.io);
       const options: CheckOptions = {
         concurrencyLimit: intFlag('--account-concurrency', flags.accountConcurrency),
         unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
         disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
       };
       const result = runChecks(loadInputs(inputs, ctx.io.cwd), options);
-      const report = render(flags.format, result, ctx.io.cwd);
-      if (flags.out) {
-        const path = writeOutputFile(ctx.io, flags.out, report);
-        ctx.io.stderr(`wrote ${path}\n`);
-      } else {
-        ctx.io.stdout(report);
-      }
+      writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd));
       ctx.setExitCode(exitCodeFor(result.findings));
     });
 }

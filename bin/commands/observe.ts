@@ -3,7 +3,8 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { observe } from '../../lib/aws';
+import { basename, dirname, extname, join } from 'path';
+import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
 import { progressLine } from '../aws-output';
@@ -38,8 +39,8 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
     .option('--prefix <prefix>', 'with --all: only functions whose name starts with this')
     .option('--tag <key=value>', 'only functions with this tag (repeatable; all must match)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--days <n>', `days of history, 1-${MAX_DAYS} (1-minute data: 15, 5-minute: 63)`, '14')
-    .addOption(new Option('--period <seconds>', 'metric period: 3600 gives hourly means, 60 the peak minute of each hour').choices(Object.keys(RETENTION_DAYS)).default('3600'))
-    .option('--out <file>', 'write the workload YAML here (default: stdout)');
+    .addOption(new Option('--period <seconds>', 'metric period: 3600 gives hourly means, 300 the peak 5 minutes of each hour, 60 per-minute traces written beside --out').choices(Object.keys(RETENTION_DAYS)).default('3600'))
+    .option('-o, --out <file>', 'write the workload YAML to this file instead of stdout (required with --period 60)');
   for (const o of awsOptionSpecs('AWS_REGION or the profile\'s region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
   command.action(async (opts: ObserveCliOptions) => {
     ctx.setExitCode(await runObserve(ctx, opts));
@@ -53,6 +54,8 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   const periodSeconds = Number(opts.period);
   const days = parseIntegerOption(`--days (at --period ${opts.period})`, opts.days, 1, RETENTION_DAYS[opts.period]);
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
+  // Per-minute traces are files beside the workload, referred to by relative paths: it needs a place.
+  if (periodSeconds === MINUTE_PERIOD_SECONDS && !opts.out) throw new InputError('observe: --period 60 writes per-minute trace files beside the workload; give --out FILE');
   const tags = parseTags(opts.tag);
 
   const run = await openAwsRun('observe', ctx.io, opts);
@@ -62,9 +65,12 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   ).finally(() => progress.done());
 
   const { observation, metricStats } = result;
-  const { yaml, written, skipped } = renderWorkloadYaml(observation, new Date());
+  const traceDir = opts.out ? `${basename(opts.out, extname(opts.out))}-traces` : undefined;
+  const { yaml, written, skipped, traces } = renderWorkloadYaml(observation, new Date(), { traceDir });
   // A workload without functions is not a valid workload file: say so instead of writing one.
   if (written.length > 0) {
+    // The traces first: a workload is never left referring to files that are not there.
+    for (const trace of traces) writeOutputFile(ctx.io, join(dirname(opts.out ?? ''), trace.file), trace.render());
     // The file's comments quote AWS error messages, which may name the access key.
     if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
     else run.out(yaml);
@@ -72,7 +78,8 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
 
   run.err(
     `observe: ${observation.region}: ${observation.functions.length} function(s) read, ${written.length} written${opts.out ? ` to ${opts.out}` : ''}; ` +
-      `${metricStats.series} metric series in ${metricStats.getMetricDataCalls} GetMetricData call(s) (minimum ${metricStats.minimumCalls})\n`,
+      `${metricStats.series} metric series in ${metricStats.getMetricDataCalls} GetMetricData call(s) (minimum ${metricStats.minimumCalls})` +
+      `${traces.length > 0 && written.length > 0 ? `; ${traces.length} per-minute trace(s) in ${join(dirname(opts.out ?? ''), traceDir ?? '')}` : ''}\n`,
   );
   if (observation.functions.length === 0 && observation.failures.length === 0) run.err('observe: no function matched\n');
   for (const f of skipped) run.err(`observe: ${f.name}: ${f.notes[f.notes.length - 1]}\n`);

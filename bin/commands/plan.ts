@@ -1,50 +1,61 @@
 /**
- * `plan <workload>`: plans every function; table (default), JSON or Markdown; exit 1 on error findings.
+ * `plan <workload>`: plans every function; text (default), JSON or Markdown; exit 1 on error findings
+ * (or, with `--backtest DAYS`, on a target missed on the held-out days beyond the replay's noise).
  */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { InputError } from '../../lib/errors';
 import { exitCodeFor } from '../../lib/findings';
-import { planWorkload } from '../../lib/planner';
-import { writePlanChart } from '../../lib/report/chart';
+import { planWorkload, type Plan } from '../../lib/planner';
+import { backtest } from '../../lib/simulate/backtest';
+import { backtestJson, renderBacktestText } from '../../lib/report/backtest-report';
+import { chartFormatFor, writePlanChart } from '../../lib/report/chart';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../lib/report/plan-report';
 import { loadWorkload } from '../../lib/workload';
-import { writeOutputFile } from '../io';
-import type { CommandContext } from '../command';
+import { EXIT, type CommandContext } from '../command';
+import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
 /** Output formats of `plan`, and how each renders. */
 const RENDERERS = {
-  table: renderPlanText,
+  text: renderPlanText,
   json: renderPlanJson,
   markdown: renderPlanMarkdown,
 } as const;
 
+/** `plan`'s formats, the extensions that name them, and `table`, the text format's old name. */
+const OUTPUT: OutputSpec = { formats: { text: ['.txt'], json: ['.json'], markdown: ['.md', '.markdown'] }, aliases: { table: 'text' }, what: 'the plan' };
+
 interface PlanOptions {
-  format: keyof typeof RENDERERS;
   out?: string;
   chart?: string;
+  backtest?: string;
 }
 
 /** Registers `plan`. */
 export function registerPlan(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('plan')
     .description('plan reserved and provisioned concurrency, SQS settings and alarms for every function of a workload')
-    .argument('<workload>', 'workload file (YAML or JSON, workload v1)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(RENDERERS)).default('table'))
-    .option('-o, --out <file>', 'also write the plan as JSON v1 to this file')
+    .argument('<workload>', 'workload file (YAML or JSON, workload v1)');
+  addOutputOptions(cmd, OUTPUT)
     .option('--chart <file>', 'draw hourly load, the provisioned schedule and the reserved line (.svg, .html or .png)')
-    .action(async (workloadFile: string, options: PlanOptions) => {
+    .option('--backtest <days>', 'also plan without the last DAYS days of each trace, replay those days in the simulator, and compare (exit 1 when a target is missed beyond the replay noise)')
+    .action(async (workloadFile: string, options: PlanOptions, command: Command) => {
       const { io } = ctx;
+      const format = chosenFormat(command, OUTPUT, io) as keyof typeof RENDERERS;
+      const days = options.backtest === undefined ? undefined : Number(options.backtest);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new InputError(`--backtest must be a whole number of days >= 1, got ${JSON.stringify(options.backtest)}`);
+      if (options.chart) chartFormatFor(options.chart); // before any output: the renderer may not be installed
       const workload = loadWorkload(workloadFile, { cwd: io.cwd });
       const plan = planWorkload(workload);
-      io.stdout(RENDERERS[options.format](plan, { color: false }));
-      if (options.out) {
-        const path = writeOutputFile(io, options.out, renderPlanJson(plan));
-        io.stderr(`plan written to ${path}\n`);
-      }
+      const bt = days === undefined ? undefined : backtest(workload, days);
+      // The plan to deploy is the one from the whole history; the backtest block says how a plan made the same way held up.
+      const written = bt ? ({ ...plan, backtest: backtestJson(bt) } as Plan) : plan;
+      const backtestText = bt && format !== 'json' ? renderBacktestText(bt) : '';
+      writeOutput(io, options.out, RENDERERS[format](written, { color: false }) + backtestText);
       if (options.chart) {
         const path = await writePlanChart(plan, workload, options.chart, io.cwd);
         io.stderr(`chart written to ${path}\n`);
       }
-      ctx.setExitCode(exitCodeFor(plan.findings));
+      ctx.setExitCode(Math.max(exitCodeFor(plan.findings), bt?.missed ? EXIT.findings : EXIT.ok));
     });
 }

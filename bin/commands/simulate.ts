@@ -3,7 +3,7 @@
  * under a plan (`auto`: the planner's, `none`: bare on-demand, or a plan file). Summary table, JSON or CSV.
  */
 import { resolve } from 'path';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { readInputText, UnreadableFile } from '../../lib/files';
 import { planWorkload } from '../../lib/planner';
@@ -15,17 +15,19 @@ import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
 import { toCsv, toJson, toText } from '../../lib/report/simulation-report';
 import { loadWorkload } from '../../lib/workload';
 import type { Workload } from '../../lib/workload/types';
-import { writeOutputFile } from '../io';
 import type { CommandContext } from '../command';
+import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
 /** Output formats of `simulate`. */
 const RENDERERS: Readonly<Record<string, (r: SimulationResult) => string>> = { text: toText, json: toJson, csv: toCsv };
+
+/** `simulate`'s formats and the extensions that name them. */
+const OUTPUT: OutputSpec = { formats: { text: ['.txt'], json: ['.json'], csv: ['.csv'] }, what: 'the output' };
 
 interface SimulateOptions {
   plan: string;
   duration?: string;
   seed: string;
-  format: string;
   chart?: string;
   scenario?: string;
   errorRate: string;
@@ -58,21 +60,21 @@ function loadPlan(option: string, workload: Workload, cwd: string): Plan | null 
 
 /** Registers `simulate`. */
 export function registerSimulate(program: Command, ctx: CommandContext): void {
-  program
+  const cmd = program
     .command('simulate')
     .description('replay traffic (or a spike scenario) against Lambda scaling under a plan: throttles, cold starts, spillover, queue age, cost')
     .argument('<workload>', 'workload file (YAML or JSON, workload v1)')
     .option('--plan <auto|none|file>', 'auto: the planner\'s plan; none: bare on-demand; or a plan JSON file', 'auto')
     .option('--duration <seconds>', 'simulated seconds (default: the trace, a day, or the scenario)')
-    .option('--seed <n>', 'random seed (same seed, same result)', '1')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(RENDERERS)).default('text'))
+    .option('--seed <n>', 'random seed (same seed, same result)', '1');
+  addOutputOptions(cmd, OUTPUT)
     .option('--chart <file>', 'draw concurrency vs capacity, throttles and queue age (.svg, .html or .png)')
     .option('--scenario <name|file>', `traffic to replay instead of the workload's: ${Object.keys(SCENARIOS).join(', ')}, or a scenario file`)
     .option('--error-rate <fraction>', 'fraction of invocations that fail (drives async retries, SQS redelivery and the DLQ)', '0')
     .option('--interval <seconds>', 'series resolution (default: 1 s up to an hour, 60 s beyond)')
-    .option('-o, --out <file>', 'write the output to this file instead of stdout')
-    .action(async (workloadFile: string, options: SimulateOptions) => {
+    .action(async (workloadFile: string, options: SimulateOptions, command: Command) => {
       const { io } = ctx;
+      const format = chosenFormat(command, OUTPUT, io);
       const seed = numberOption('--seed', options.seed, (x) => Number.isInteger(x) && x >= 0 && x <= 0xffffffff, 'an integer from 0 to 4294967295');
       const errorRate = numberOption('--error-rate', options.errorRate, (x) => x >= 0 && x <= 1, 'a fraction from 0 to 1');
       const duration = options.duration === undefined ? undefined : numberOption('--duration', options.duration, (x) => Number.isInteger(x) && x > 0 && x <= MAX_SIMULATED_SECONDS, `a whole number of seconds from 1 to ${MAX_SIMULATED_SECONDS} (31 days)`);
@@ -101,9 +103,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
             }
           : undefined;
       const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress });
-      const output = RENDERERS[options.format](result);
-      if (options.out) io.stderr(`${options.format} written to ${writeOutputFile(io, options.out, output)}\n`);
-      else io.stdout(output);
+      writeOutput(io, options.out, RENDERERS[format](result));
       if (options.chart) {
         const path = await writeSimulationChart(result, options.chart, io.cwd);
         io.stderr(`chart written to ${path}\n`);

@@ -2,24 +2,11 @@
  * Reads what is deployed: account settings, functions, their concurrency, provisioned concurrency,
  * event source mappings, and the Application Auto Scaling state of namespace `lambda`.
  */
-import {
-  GetAccountSettingsCommand,
-  GetFunctionConcurrencyCommand,
-  GetFunctionConfigurationCommand,
-  ListTagsCommand,
-  paginateListEventSourceMappings,
-  paginateListFunctions,
-  paginateListProvisionedConcurrencyConfigs,
-  type FunctionConfiguration,
-} from '@aws-sdk/client-lambda';
-import {
-  paginateDescribeScalableTargets,
-  paginateDescribeScalingPolicies,
-  paginateDescribeScheduledActions,
-} from '@aws-sdk/client-application-auto-scaling';
+import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { LAMBDA_PC_NAMES, LIMITS, parseProvisionedResourceId } from '../model';
 import type { Architecture } from '../workload/types';
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 
 /** Account-level concurrency of the region. */
 export interface AccountConcurrency {
@@ -100,6 +87,7 @@ export interface DeployedFunction extends FunctionSummary {
 
 /** GetAccountSettings. */
 export async function readAccountConcurrency(session: AwsSession): Promise<AccountConcurrency> {
+  const { GetAccountSettingsCommand } = sdk().lambda;
   const command = new GetAccountSettingsCommand({});
   const out = await session.send(command, () => session.clients.lambda.send(command));
   return {
@@ -121,7 +109,7 @@ function summarize(config: FunctionConfiguration, fallbackName: string): Functio
 /** ListFunctions (every page), optionally only names starting with `prefix`. */
 export async function listFunctions(session: AwsSession, prefix?: string): Promise<FunctionSummary[]> {
   const functions: FunctionSummary[] = [];
-  for await (const page of session.pages('ListFunctionsCommand', paginateListFunctions({ client: session.clients.lambda }, {}))) {
+  for await (const page of session.pages('ListFunctionsCommand', sdk().lambda.paginateListFunctions({ client: session.clients.lambda }, {}))) {
     for (const config of page.Functions ?? []) {
       if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.push(summarize(config, config.FunctionName));
     }
@@ -131,12 +119,14 @@ export async function listFunctions(session: AwsSession, prefix?: string): Promi
 
 /** GetFunctionConfiguration (also proves the function exists). */
 export async function readConfiguration(session: AwsSession, name: string): Promise<FunctionSummary> {
+  const { GetFunctionConfigurationCommand } = sdk().lambda;
   const command = new GetFunctionConfigurationCommand({ FunctionName: name });
   return summarize(await session.send(command, () => session.clients.lambda.send(command)), name);
 }
 
 /** ListTags of a function ARN. */
 export async function readTags(session: AwsSession, arn: string): Promise<Readonly<Record<string, string>>> {
+  const { ListTagsCommand } = sdk().lambda;
   const command = new ListTagsCommand({ Resource: arn });
   const out = await session.send(command, () => session.clients.lambda.send(command));
   return out.Tags ?? {};
@@ -151,6 +141,7 @@ function sourceOf(arn: string): string {
 /** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs and ListEventSourceMappings of one function. */
 export async function readFunctionConcurrency(session: AwsSession, summary: FunctionSummary, scalableTargets: readonly DeployedScalableTarget[]): Promise<DeployedFunction> {
   const lambda = session.clients.lambda;
+  const { GetFunctionConcurrencyCommand, paginateListProvisionedConcurrencyConfigs, paginateListEventSourceMappings } = sdk().lambda;
   const concurrency = new GetFunctionConcurrencyCommand({ FunctionName: summary.name });
   const reserved = await session.send(concurrency, () => lambda.send(concurrency));
   const provisioned: DeployedProvisioned[] = [];
@@ -189,6 +180,7 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
  */
 export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMap<string, DeployedScalableTarget[]>> {
   const client = { client: session.clients.autoscaling };
+  const { paginateDescribeScalingPolicies, paginateDescribeScheduledActions, paginateDescribeScalableTargets } = sdk().autoscaling;
   // A fresh input per paginator: paginators write NextToken into the object they are given.
   const input = () => ({ ServiceNamespace: LAMBDA_PC_NAMES.scalingNamespace });
   const policies = new Map<string, DeployedScalingPolicy[]>();

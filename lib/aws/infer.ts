@@ -7,7 +7,7 @@
 import { DEFAULTS, LIMITS } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 import type { AccountConcurrency, DeployedFunction } from './deployed';
-import type { MetricKey, MetricWindow, Series } from './metrics';
+import { MINUTE_PERIOD_SECONDS, type MetricKey, type MetricWindow, type Series } from './metrics';
 
 /** One function's deployed state and history. */
 export interface ObservedFunction {
@@ -49,7 +49,8 @@ export interface WorkloadFunctionEntry {
   readonly architecture: Architecture;
   readonly durationMs: { readonly avg: number; readonly p99?: number };
   readonly latencySensitive: boolean;
-  readonly traffic: { readonly hourlyRps: readonly number[] };
+  /** Hourly peaks, or (observe --period 60) a per-minute trace file beside the workload. */
+  readonly traffic: { readonly hourlyRps: readonly number[] } | { readonly trace: { readonly file: string; readonly format: 'per-minute'; readonly start: string } };
   readonly sqs?: { readonly batchSize: number; readonly maxBatchingWindowSeconds: number; readonly fifo: boolean };
 }
 
@@ -67,6 +68,19 @@ export interface InferredFunction {
   readonly entry: WorkloadFunctionEntry | null;
   /** Lines for the file comment above the function: what was observed, what was assumed. */
   readonly notes: readonly string[];
+  /** The per-minute trace to write (its path relative to the workload, and its series), when the traffic was read per minute. */
+  readonly trace?: { readonly file: string; readonly series: Series | undefined };
+}
+
+/** `trace.start` of a window: its first minute, ISO 8601 in UTC. */
+export function traceStart(window: MetricWindow): string {
+  return new Date(window.startMs).toISOString().replace('.000Z', 'Z');
+}
+
+/** Options of the inference. */
+export interface InferOptions {
+  /** Folder (relative to the workload file) of the per-minute traces. @default 'traces' */
+  readonly traceDir?: string;
 }
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -97,10 +111,25 @@ export function hourlyProfile(counts: Series | undefined, periodSeconds: number)
   return busiest.map((x) => round(x, INFERENCE.rpsDecimals));
 }
 
+/**
+ * Invocations per period of `periods` (sorted timestamps): each datapoint of `invocations` counts
+ * towards the latest period that starts at or before it (the same period when both series have one
+ * period; the hour of a minute when invocations are per minute and durations hourly).
+ */
+function countsPerPeriod(invocations: Series | undefined, periods: readonly number[]): Map<number, number> {
+  const count = new Map<number, number>();
+  let p = 0;
+  invocations?.timestampsMs.forEach((t, i) => {
+    while (p + 1 < periods.length && periods[p + 1] <= t) p++;
+    if (periods.length === 0 || periods[p] > t) return;
+    count.set(periods[p], (count.get(periods[p]) ?? 0) + invocations.values[i]);
+  });
+  return count;
+}
+
 /** Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. */
 export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
-  const count = new Map<number, number>();
-  invocations?.timestampsMs.forEach((t, i) => count.set(t, invocations.values[i]));
+  const count = countsPerPeriod(invocations, [...new Set([...(average?.timestampsMs ?? []), ...(p99?.timestampsMs ?? [])])].sort((a, b) => a - b));
   let weighted = 0;
   let weight = 0;
   average?.timestampsMs.forEach((t, i) => {
@@ -125,7 +154,7 @@ const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 
 const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
-export function inferFunction(observed: ObservedFunction, window: MetricWindow): InferredFunction {
+export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
   const { deployed: d, metrics: m } = observed;
   const notes: string[] = [];
   const invocations = total(m.invocations);
@@ -177,6 +206,8 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
   }
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
+  const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
+  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${d.name}.csv`, series: traffic } : undefined;
   const entry: WorkloadFunctionEntry = {
     name: d.name,
     invocation,
@@ -185,15 +216,15 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow):
     architecture: d.architecture,
     durationMs: duration,
     latencySensitive,
-    traffic: { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
+    traffic: trace ? { trace: { file: trace.file, format: 'per-minute', start: traceStart(window) } } : { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
     ...(sqs ? { sqs } : {}),
   };
-  return { name: d.name, entry, notes };
+  return { name: d.name, entry, notes, ...(trace ? { trace } : {}) };
 }
 
 /** Builds the workload file and its comments from an observation. */
-export function inferWorkload(observation: Observation): { file: WorkloadFile; functions: readonly InferredFunction[] } {
-  const functions = observation.functions.map((f) => inferFunction(f, observation.window));
+export function inferWorkload(observation: Observation, options: InferOptions = {}): { file: WorkloadFile; functions: readonly InferredFunction[] } {
+  const functions = observation.functions.map((f) => inferFunction(f, observation.window, options));
   const limit = observation.account.concurrencyLimit;
   const file: WorkloadFile = {
     version: 1,

@@ -2,9 +2,10 @@
  * CloudWatch history for `observe`: which series to read, how to pack them into as few
  * GetMetricData calls as the API allows, and how to read them (following NextToken).
  */
-import { paginateGetMetricData, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { LAMBDA_PC_NAMES, METRIC_NAMES } from '../model';
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 import { mapLimit } from './pool';
 
 /** GetMetricData limits (CloudWatch API reference, GetMetricData). */
@@ -39,6 +40,22 @@ export const QUEUE_METRIC = { key: 'messagesReceived', namespace: METRIC_NAMES.s
 /** Key of a series `observe` reads. */
 export type MetricKey = (typeof FUNCTION_METRICS)[number]['key'] | typeof QUEUE_METRIC.key;
 
+/** The period at which CloudWatch keeps datapoints for 15 days: `observe --period 60` writes per-minute traces. */
+export const MINUTE_PERIOD_SECONDS = 60;
+/** The period of the series that feed only totals, durations and notes when traffic is read per minute. */
+export const HOURLY_PERIOD_SECONDS = 3600;
+/** The series a per-minute trace is made of (invocations, or an SQS queue's messages). */
+export const TRAFFIC_METRICS: ReadonlySet<MetricKey> = new Set<MetricKey>(['invocations', QUEUE_METRIC.key]);
+
+/**
+ * The period a series is read at: everything at `periodSeconds`, except that at one minute only the
+ * traffic is read per minute and the rest hourly (an hourly mean duration, maximum concurrency or
+ * throttle total says as much as sixty minute ones, for a sixtieth of the datapoints and calls).
+ */
+export function seriesPeriodSeconds(key: MetricKey, periodSeconds: number): number {
+  return periodSeconds === MINUTE_PERIOD_SECONDS && !TRAFFIC_METRICS.has(key) ? HOURLY_PERIOD_SECONDS : periodSeconds;
+}
+
 /** One series to read. */
 export interface SeriesRequest {
   /** GetMetricData query id: `^[a-z][a-zA-Z0-9_]*$`, unique in a call. */
@@ -63,16 +80,19 @@ export interface MetricWindow {
   readonly periodSeconds: number;
 }
 
-/** The last `days` whole periods before `nowMs` (end aligned down to the period). */
+/**
+ * The last `days` days before `nowMs`, ending on a whole period of every series read (at one minute,
+ * a whole hour: the other series are hourly).
+ */
 export function windowFor(nowMs: number, days: number, periodSeconds: number): MetricWindow {
-  const periodMs = periodSeconds * 1000;
-  const endMs = Math.floor(nowMs / periodMs) * periodMs;
+  const alignMs = (periodSeconds === MINUTE_PERIOD_SECONDS ? HOURLY_PERIOD_SECONDS : periodSeconds) * 1000;
+  const endMs = Math.floor(nowMs / alignMs) * alignMs;
   return { startMs: endMs - days * 86_400_000, endMs, periodSeconds };
 }
 
-/** Datapoints one query can return over `window`. */
-export function datapointsPerQuery(window: MetricWindow): number {
-  return Math.ceil((window.endMs - window.startMs) / (window.periodSeconds * 1000));
+/** Datapoints one query at `periodSeconds` (default: the window's) can return over `window`. */
+export function datapointsPerQuery(window: MetricWindow, periodSeconds: number = window.periodSeconds): number {
+  return Math.ceil((window.endMs - window.startMs) / (periodSeconds * 1000));
 }
 
 /**
@@ -147,8 +167,7 @@ export async function readSeries(
   window: MetricWindow,
   options: { readonly concurrency?: number; readonly limits?: MetricDataLimits } = {},
 ): Promise<SeriesResult> {
-  const perQuery = datapointsPerQuery(window);
-  const batches = packQueries(requests, () => perQuery, options.limits);
+  const batches = packQueries(requests, (r) => datapointsPerQuery(window, r.periodSeconds), options.limits);
   const timestamps = new Map<string, number[]>();
   const values = new Map<string, number[]>();
   const problems = new Map<string, string>();
@@ -160,7 +179,7 @@ export async function readSeries(
       EndTime: new Date(window.endMs),
       ScanBy: 'TimestampAscending' as const,
     };
-    for await (const page of session.pages('GetMetricDataCommand', paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
+    for await (const page of session.pages('GetMetricDataCommand', sdk().cloudwatch.paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
       calls++;
       for (const result of page.MetricDataResults ?? []) {
         const id = result.Id ?? '';
@@ -180,6 +199,11 @@ export async function readSeries(
   for (const request of requests) {
     const ts = timestamps.get(request.id) ?? [];
     const vs = values.get(request.id) ?? [];
+    // Pages come in time order (TimestampAscending): copy only when they did not.
+    if (ts.every((t, i) => i === 0 || ts[i - 1] <= t)) {
+      series.set(request.id, { timestampsMs: ts, values: vs });
+      continue;
+    }
     const order = ts.map((_, i) => i).sort((a, b) => ts[a] - ts[b]);
     series.set(request.id, { timestampsMs: order.map((i) => ts[i]), values: order.map((i) => vs[i]) });
   }

@@ -14,7 +14,7 @@ import {
   type DeployedFunction,
   type FunctionSummary,
 } from './deployed';
-import { FUNCTION_METRICS, QUEUE_METRIC, datapointsPerQuery, minimumCalls, readSeries, windowFor, type MetricKey, type Series, type SeriesRequest } from './metrics';
+import { FUNCTION_METRICS, QUEUE_METRIC, datapointsPerQuery, minimumCalls, readSeries, seriesPeriodSeconds, windowFor, type MetricKey, type Series, type SeriesRequest } from './metrics';
 import { addSeries, type Observation, type ObserveFailure, type ObservedFunction } from './infer';
 import { mapLimit } from './pool';
 
@@ -30,7 +30,7 @@ export interface ObserveOptions {
   readonly tags?: Readonly<Record<string, string>>;
   /** Days of history. */
   readonly days: number;
-  /** Metric period. @default 3600 */
+  /** Metric period; at 60 the traffic is read per minute and the other series hourly. @default 3600 */
   readonly periodSeconds?: number;
   /** End of the history window (ms since epoch). @default - now */
   readonly nowMs?: number;
@@ -43,7 +43,8 @@ export interface ObserveOptions {
 /** GetMetricData efficiency figures of one run. */
 export interface MetricStats {
   readonly series: number;
-  readonly datapointsPerSeries: number;
+  /** Datapoints the series can return in all (series at one minute carry 60 times an hourly one's). */
+  readonly datapoints: number;
   readonly getMetricDataCalls: number;
   /** The fewest calls the API limits allow for these series. */
   readonly minimumCalls: number;
@@ -76,7 +77,8 @@ export function seriesRequests(deployed: readonly DeployedFunction[], periodSeco
   const owners: { fn: number; key: MetricKey }[] = [];
   deployed.forEach((d, fn) => {
     FUNCTION_METRICS.forEach((metric, j) => {
-      requests.push({ id: `f${fn}m${j}`, namespace: metric.namespace, metricName: metric.metricName, stat: metric.stat, periodSeconds, dimensions: [{ name: 'FunctionName', value: d.name }] });
+      const period = seriesPeriodSeconds(metric.key, periodSeconds);
+      requests.push({ id: `f${fn}m${j}`, namespace: metric.namespace, metricName: metric.metricName, stat: metric.stat, periodSeconds: period, dimensions: [{ name: 'FunctionName', value: d.name }] });
       owners.push({ fn, key: metric.key });
     });
     const queues = [...new Set(d.mappings.filter((m) => m.source === 'sqs').map((m) => m.eventSourceArn.split(':')[5] ?? ''))];
@@ -142,14 +144,14 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
     else functions.push({ deployed: d, metrics: metrics[fn] });
   });
 
-  const perSeries = datapointsPerQuery(window);
+  const sizes = requests.map((r) => datapointsPerQuery(window, r.periodSeconds));
   return {
     observation: { region, account, window, functions, failures },
     metricStats: {
       series: requests.length,
-      datapointsPerSeries: perSeries,
+      datapoints: sizes.reduce((a, b) => a + b, 0),
       getMetricDataCalls: read.calls,
-      minimumCalls: minimumCalls(requests.map(() => perSeries)),
+      minimumCalls: minimumCalls(sizes),
     },
   };
 }

@@ -5,11 +5,12 @@
  * per region. {@link AwsSession.send} and {@link AwsSession.pages} refuse commands missing from
  * {@link IAM_ACTIONS}, count calls, log them when verbose, and narrow errors by name.
  */
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { isAllowedCommand, type AwsCommandName } from './iam';
 import { narrowAwsError } from './errors';
+import { sdk } from './sdk';
 
 /** Retry settings: adaptive mode (client-side rate limiting on throttles) with room for bursts of 5xx/throttling. */
 export const RETRY = {
@@ -51,7 +52,8 @@ export function clientsFor(options: AwsOptions): AwsClients {
       // AWS_MAX_ATTEMPTS (or max_attempts in the profile) wins over our default when the user set it.
       ...(options.maxAttempts !== undefined || !process.env.AWS_MAX_ATTEMPTS ? { maxAttempts: options.maxAttempts ?? RETRY.maxAttempts } : {}),
     };
-    clients = { lambda: new LambdaClient(config), autoscaling: new ApplicationAutoScalingClient(config), cloudwatch: new CloudWatchClient(config) };
+    const { lambda, autoscaling, cloudwatch } = sdk();
+    clients = { lambda: new lambda.LambdaClient(config), autoscaling: new autoscaling.ApplicationAutoScalingClient(config), cloudwatch: new cloudwatch.CloudWatchClient(config) };
     clientCache.set(key, clients);
   }
   return clients;

@@ -65,6 +65,18 @@ export const DEFAULTS = {
    * scale-out on one busy minute costs ≥ 1/P more, and an idle function never scales back in.
    */
   targetTrackingMinProvisioned: 10,
+  /**
+   * Plans by day of the week: a trace with a start and at least this many days of history gets a week
+   * profile (with fewer, a weekday has no second sample and the daily plan is kept).
+   */
+  weekProfileMinDays: 7,
+  /**
+   * Plans by day of the week: two days are planned alike (their minutes pooled, one schedule) when their
+   * PC needs over the day differ by at most `day` of the larger, and no hour's by more than `hour` of the
+   * larger or 2 environments: one day of history per weekday is noisy (drift, Poisson), and pooled days
+   * are sized from more data; a weekend at a fraction of the weekdays, or a weekly batch, stays apart.
+   */
+  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2 },
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -248,7 +248,7 @@ export function shiftScheduleTime(time: ScheduleTime, minutes: number): Schedule
 }
 
 /** Day-of-week field text: runs of consecutive days as ranges (`MON-FRI`), the rest as a list (`SUN,SAT`). */
-function daysOfWeekField(days: readonly DayOfWeek[]): string {
+export function daysOfWeekField(days: readonly DayOfWeek[]): string {
   const ordered = DAYS_OF_WEEK.map((d, i) => (days.includes(d) ? i : -1)).filter((i) => i >= 0);
   const runs: number[][] = [];
   for (const i of ordered) {

@@ -2,12 +2,14 @@
  * Load and draft: what each function wants on its own (offered load, throttle sizing, provisioned
  * concurrency per hour, SQS settings), before the database and reserved caps.
  */
-import { DEFAULTS, minuteLoads, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
+import { DEFAULTS, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
 import type { LoadSample } from '../model';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
 import { fmt, hh } from './format';
 import { strategyFor, type InvocationStrategy } from './invocation';
+import { loadSamples } from './samples';
+import { dailyView, dayNames, draftWeek, weekStart, type WeekDraft } from './week';
 import type { SqsDraft } from './sqs';
 
 /** A function on its way through the planner: what it wants before shared budgets cap it. */
@@ -17,13 +19,18 @@ export interface Draft {
   /** Invocations per second per hour (batches for SQS). */
   readonly hourlyInvocations: number[];
   readonly hourlyLoad: number[];
-  /** Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's load alone. */
+  /**
+   * Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's
+   * load alone; the 168 hours of the week for a plan by week (then the same as `week.samples`).
+   */
   readonly hourlySamples: LoadSample[][];
   readonly peakLoad: number;
   readonly peakHour: number;
   readonly averageLoad: number;
   readonly throttleSizing: number;
   readonly provisionedHourly: number[] | null;
+  /** The week profile, when PC is planned by day of the week (else null: by hour of the day). */
+  readonly week: WeekDraft | null;
   /** Whether provisioned concurrency gets target tracking on top of its schedule. */
   readonly tracking: boolean;
   readonly sqs: SqsDraft | null;
@@ -41,10 +48,8 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const hourlyInvocations = spec.traffic.hourlyRps.map((rps) => strategy.rate(rps));
   const hourlyLoad = hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
   const perMinute = spec.traffic.perMinute;
-  const hourlySamples: LoadSample[][] =
-    perMinute && perMinute.length > 0
-      ? minuteSamplesByHour(perMinute.map((count) => strategy.rate(count / 60)), durationMs)
-      : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
+  // Only provisioned concurrency is sized from the minutes: without it they are never read.
+  const rates = spec.latencySensitive && perMinute && perMinute.length > 0 ? perMinute.map((count) => strategy.rate(count / 60)) : undefined;
   const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
   const peakLoad = hourlyLoad[peakHour] ?? 0;
   const averageLoad = offeredLoad(strategy.rate(spec.traffic.averageRps), durationMs);
@@ -52,7 +57,14 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`,
   );
   const throttleSizing = strategy.throttleSizing(peakLoad, rationale);
-  const provisionedHourly = spec.latencySensitive ? draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, rationale) : null;
+  const firstWeekday = weekStart(spec.traffic);
+  const week = spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, spec.spilloverTarget, rationale) : null;
+  const hourlySamples: LoadSample[][] = week
+    ? week.samples
+    : rates
+      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute)
+      : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
+  const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, rationale);
   const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);
 
   // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
@@ -85,11 +97,22 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     averageLoad,
     throttleSizing,
     provisionedHourly,
+    week,
     tracking,
     sqs,
     desiredReserved,
     rationale,
   };
+}
+
+/** PC per hour of the day from a week profile: each hour's largest need over the week (what reserved and tracking follow). */
+function weekProvisioned(spec: FunctionSpec, week: WeekDraft, rationale: string[]): number[] {
+  const peakP = Math.max(...week.needs);
+  const busiest = week.needs.indexOf(peakP);
+  rationale.push(
+    `provisioned per hour of the week = smallest P whose spillover over that hour's minutes on the days planned alike, weighted by their invocations, is <= ${spec.spilloverTarget} (at least 1); ${dayNames([Math.floor(busiest / HOURS_PER_DAY)])[0]} ${hh(busiest % HOURS_PER_DAY)}:00 needs ${peakP}`,
+  );
+  return dailyView(week.needs);
 }
 
 /** PC per hour for the spillover target (MODEL §3); one slice per hour without a trace: then this is P_h = C(A_h, ε). */
@@ -106,16 +129,3 @@ function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hou
   return hourly;
 }
 
-/**
- * Each hour of the day's minutes as load samples weighted by their invocations (minutes with equal load
- * merged): the load from `minuteLoads`, the weight the minute's own rate.
- */
-function minuteSamplesByHour(rates: readonly number[], durationMs: number): LoadSample[][] {
-  const loads = minuteLoads(rates, durationMs);
-  const byHour = Array.from({ length: HOURS_PER_DAY }, () => new Map<number, number>());
-  loads.forEach((load, m) => {
-    const hour = byHour[hourOfMinute(m)];
-    hour.set(load, (hour.get(load) ?? 0) + rates[m]);
-  });
-  return byHour.map((hour) => [...hour.entries()].map(([load, weight]) => ({ load, weight })));
-}

@@ -23,15 +23,15 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
   const sqs = d.sqs ? planSqs(spec, d.sqs, d.peakLoad, reserved, rationale, findings) : null;
   const alarms = planAlarms(spec, reserved, provisioned, sqs, rationale);
   const throttleProbability = d.strategy.throttlesAreFailures ? erlangB(reserved, d.peakLoad) : 0;
-  const spilloverProbability = provisioned
-    ? Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(provisioned.hourly[h], samples)))
-    : null;
+  // A plan by week predicts and costs its 168 hours; a plan by day its 24.
+  const pc = provisioned ? (provisioned.weekly ?? provisioned.hourly) : undefined;
+  const spilloverProbability = pc ? Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(pc[h], samples))) : null;
   const monthlyCostUsd = monthlyCost({
     memoryMb: spec.memoryMb,
     architecture: spec.architecture,
-    hourlyRps: d.hourlyInvocations,
+    hourlyRps: d.week && provisioned ? d.week.invocations : d.hourlyInvocations,
     durationMs: spec.durationMs.avg,
-    provisionedHourly: provisioned?.hourly,
+    provisionedHourly: pc,
   });
   rationale.push(
     `monthlyCost $${monthlyCostUsd.total} = requests $${monthlyCostUsd.requests} + on-demand $${monthlyCostUsd.onDemand} + provisioned $${monthlyCostUsd.provisioned} (${spec.memoryMb} MB ${spec.architecture})`,

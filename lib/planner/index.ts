@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../findings';
 import { ACCOUNT_REQUEST_RATE, ACCOUNT_RESERVED_BUDGET, accountBudget, accountRpsLimit, claimedAccountConcurrencyThreshold, violationOf } from '../model';
+import { coverageNote } from '../workload/coverage';
 import type { Workload } from '../workload/types';
 import { planDatabases } from './databases';
 import { draftFunction } from './draft';
@@ -29,6 +30,10 @@ export function planWorkload(workload: Workload): Plan {
     'Costs: us-east-1 list prices, 730-hour month, no free tier and no tiered duration discounts.',
     `Scale-out model: ${workload.account.scalingModel} (MODEL §8); throttle and spillover predictions are steady-state Erlang B at the busiest hour.`,
   ];
+  for (const spec of workload.functions) {
+    const note = coverageNote(spec.name, spec.traffic);
+    if (note) notes.push(note);
+  }
   const drafts = workload.functions.map((spec) => draftFunction(spec, workload));
   const caps = new Map<string, number>();
   const databases = planDatabases(workload, drafts, caps, notes);

@@ -9,47 +9,51 @@ import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
 import type { ProvisionedPlan, ScheduledActionPlan } from './types';
+import { dailyView, weeklySchedule } from './week';
 
 /** Per-hour PC under the reserved cap, merged into scheduled actions, plus target tracking. */
 export function planProvisioned(d: Draft, reserved: number, rationale: string[], findings: Finding[]): ProvisionedPlan {
   const { spec } = d;
-  const wanted = d.provisionedHourly ?? [];
-  const { tracking } = d;
+  const { tracking, week } = d;
+  // A plan by week sizes and schedules its 168 hours; a plan by day its 24.
+  const wanted = week ? week.needs : (d.provisionedHourly ?? []);
   // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
   const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
   const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
-  const hourly = wanted.map((p) => Math.min(p, ceiling));
+  const profile = wanted.map((p) => Math.min(p, ceiling));
+  const hourly = week ? dailyView(profile) : profile;
   const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
     reserved,
-    spillover: roundProbability(Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(hourly[h], samples)))),
+    spillover: roundProbability(Math.max(...d.hourlySamples.map((samples, h) => weightedSpillover(profile[h], samples)))),
     spilloverTarget: spec.spilloverTarget,
   }));
   if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
   const tz = d.timezone;
   const lead = DEFAULTS.provisionedLeadMinutes;
-  const schedule = provisionedSchedule(hourly, tz, headroom);
-  const peakP = Math.max(...hourly);
-  const min = Math.min(...hourly);
+  const schedule = week ? weeklySchedule(profile, tz, headroom) : provisionedSchedule(hourly, tz, headroom);
+  const peakP = Math.max(...profile);
+  const min = Math.min(...profile);
   const max = headroom(peakP);
   const target = targetUtilization(d.peakLoad, peakP);
   const statistic = isSpiky(spec) ? 'Maximum' : 'Average';
   rationale.push(
     schedule.length
-      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)`
-      : `provisioned ${peakP} all day (every hour needs the same), no schedule`,
+      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)`
+      : `provisioned ${peakP} all ${week ? 'week' : 'day'} (every hour needs the same), no schedule`,
   );
+  const shape = { hourly, ...(week ? { weekly: profile } : {}), schedule };
   if (!tracking) {
     rationale.push(
       `no target tracking: peak provisioned ${peakP} < ${DEFAULTS.targetTrackingMinProvisioned}, where one environment is more than the ${DEFAULTS.provisionedBuffer * 100}% buffer and an idle function never scales back in; PC is exactly each hour's value (min = max) and the spillover alarm watches`,
     );
     rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = busiest hour`);
-    return { min, max, targetUtilization: null, statistic, hourly, schedule };
+    return { min, max, targetUtilization: null, statistic, ...shape };
   }
   rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = ${peakP} + ${DEFAULTS.provisionedBuffer * 100}% buffer (capped by reserved ${reserved})`);
   rationale.push(
     `targetUtilization ${roundLoad(target)} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
   );
-  return { min, max, targetUtilization: roundLoad(target), statistic, hourly, schedule };
+  return { min, max, targetUtilization: roundLoad(target), statistic, ...shape };
 }
 
 /**

@@ -31,8 +31,13 @@ export interface ProvisionedPlan {
   readonly targetUtilization: number | null;
   /** `Average` (predefined metric) or `Maximum` (custom metric, for spiky traffic). */
   readonly statistic: 'Average' | 'Maximum';
-  /** Provisioned environments per hour of day (before merging into the schedule). */
+  /**
+   * Provisioned environments per hour of day (before merging into the schedule); for a plan by day of
+   * the week, each hour's largest value over the week.
+   */
   readonly hourly: readonly number[];
+  /** Plans by day of the week only: environments per hour of the week, 168 values from Monday 00:00 in the schedule's time zone. */
+  readonly weekly?: readonly number[];
   readonly schedule: readonly ScheduledActionPlan[];
 }
 

@@ -2,11 +2,16 @@
  * Charts of simulations and plans: Vega-Lite specs built here, compiled and rendered server-side by
  * Vega (headless, renderer 'none') to SVG; `.html` is a self-contained page (the Vega runtime inlined,
  * no network); `.png` is the SVG rasterized by resvg with the system's fonts.
+ *
+ * vega, vega-lite and @resvg/resvg-js are optional peer dependencies (about 80 packages and 40 MB that
+ * a CDK app using the constructs should not carry): they are loaded on first use, and a chart asked for
+ * without them stops with exit 2 and the command that installs them.
  */
 import { readFileSync } from 'fs';
 import { extname, resolve } from 'path';
 import { InputError } from '../errors';
 import { writeOutput } from '../files';
+import { requireOptionalPeers } from '../optional-peers';
 import type { Plan } from '../planner/types';
 import type { Workload } from '../workload/types';
 import type { SimulationResult } from '../simulate/types';
@@ -17,10 +22,21 @@ import type { TopLevelSpec } from './chart-specs';
 export type ChartFormat = 'svg' | 'html' | 'png';
 const FORMATS: Readonly<Record<string, ChartFormat>> = { '.svg': 'svg', '.html': 'html', '.htm': 'html', '.png': 'png' };
 
-/** The chart format for `file`; InputError for any other extension. */
+/** Optional packages each chart format needs: vega draws, resvg rasterizes. */
+export const CHART_PACKAGES: Readonly<Record<ChartFormat, readonly string[]>> = {
+  svg: ['vega', 'vega-lite'],
+  html: ['vega', 'vega-lite'],
+  png: ['vega', 'vega-lite', '@resvg/resvg-js'],
+};
+
+/**
+ * The chart format for `file`; InputError for any other extension, or when the packages that draw it
+ * are not installed (checked here, so the CLI stops before a long simulation).
+ */
 export function chartFormatFor(file: string, option = '--chart'): ChartFormat {
   const format = FORMATS[extname(file).toLowerCase()];
   if (!format) throw new InputError(`${option} ${file}: the file must end in .svg, .html or .png`);
+  requireOptionalPeers(`${option} ${file}`, CHART_PACKAGES[format]);
   return format;
 }
 
@@ -29,6 +45,7 @@ export const CHART_FONT = 'DejaVu Sans, Helvetica, Arial, sans-serif';
 
 /** Renders a Vega-Lite spec as SVG text, HTML text or PNG bytes. */
 export async function renderChart(spec: TopLevelSpec, format: ChartFormat): Promise<string | Uint8Array> {
+  requireOptionalPeers(`a ${format} chart`, CHART_PACKAGES[format]);
   // CommonJS builds (vega 5 / vega-lite 5), loaded on first use: the CLI pays for them only when charting.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const vl = require('vega-lite') as typeof import('vega-lite');

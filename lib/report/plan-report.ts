@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import type { Finding } from '../findings';
 import type { FunctionPlan, Plan } from '../planner/types';
 import { writePlan } from '../plan-file';
+import { approx, dollars } from './numbers';
 
 /** One column of the plan summary: header and how to print a function's cell. */
 interface Column {
@@ -12,12 +13,13 @@ interface Column {
   readonly cell: (f: FunctionPlan) => string;
 }
 
-const pct = (p: number | null): string => (p === null ? '-' : p === 0 ? '0' : p < 0.0001 ? p.toExponential(1) : `${Number((p * 100).toPrecision(3))}%`);
+/** A probability as a short percentage (`4.91%`, `3.0e-5`, `-` for none). */
+export const pct = (p: number | null): string => (p === null ? '-' : p === 0 ? '0' : p < 0.0001 ? p.toExponential(1) : `${Number((p * 100).toPrecision(3))}%`);
 
 const COLUMNS: readonly Column[] = [
   { header: 'function', cell: (f) => f.name },
   { header: 'invocation', cell: (f) => f.invocation },
-  { header: 'load peak/avg', cell: (f) => `${f.offeredLoad.peak} / ${f.offeredLoad.average}` },
+  { header: 'load peak/avg', cell: (f) => `${approx(f.offeredLoad.peak)} / ${approx(f.offeredLoad.average)}` },
   { header: 'reserved', cell: (f) => String(f.reservedConcurrency) },
   {
     header: 'provisioned',
@@ -29,7 +31,7 @@ const COLUMNS: readonly Column[] = [
   },
   { header: 'P(throttle)', cell: (f) => pct(f.predicted.throttleProbability) },
   { header: 'P(spillover)', cell: (f) => pct(f.predicted.spilloverProbability) },
-  { header: '$/month', cell: (f) => f.predicted.monthlyCostUsd.total.toFixed(2) },
+  { header: '$/month', cell: (f) => dollars(f.predicted.monthlyCostUsd.total) },
 ];
 
 function accountLine(plan: Plan): string {

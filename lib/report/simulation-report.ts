@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { setOwn } from '../records';
 import { SERIES_COLUMNS } from '../simulate/types';
 import type { FunctionSummary, SimulationResult } from '../simulate/types';
+import { count, usd } from './numbers';
 
 /** One series row: the interval's start (seconds), the function and every column. */
 export type SeriesRow = { readonly t: number; readonly function: string } & Readonly<Record<(typeof SERIES_COLUMNS)[number], number>>;
@@ -79,13 +80,9 @@ const TEXT_COLUMNS: readonly { readonly head: string; readonly value: (s: Functi
   { head: 'peak conc.', value: (s) => count(s.peakConcurrency) },
   { head: 'max queue age', value: (s) => (s.maxQueueAgeSeconds > 0 ? `${count(s.maxQueueAgeSeconds)} s` : '-') },
   { head: 'DLQ', value: (s) => count(s.dlqMessages) },
-  { head: 'cost (run)', value: (s) => `$${s.costUsd.toFixed(2)}` },
-  { head: 'cost / month', value: (s) => `$${s.monthlyCostUsd.toFixed(2)}` },
+  { head: 'cost (run)', value: (s) => usd(s.costUsd) },
+  { head: 'cost / month', value: (s) => usd(s.monthlyCostUsd) },
 ];
-
-function count(x: number): string {
-  return Math.round(x).toLocaleString('en-US');
-}
 
 function withRate(n: number, of: number): string {
   if (n === 0) return '0';

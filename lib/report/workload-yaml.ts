@@ -3,27 +3,29 @@
  * so a reviewer sees which numbers came from CloudWatch and which are defaults.
  */
 import { Document } from 'yaml';
-import { INFERENCE, inferWorkload, type InferredFunction, type Observation } from '../aws/infer';
+import { INFERENCE, inferWorkload, type InferOptions, type InferredFunction, type Observation } from '../aws/infer';
+import { MINUTE_PERIOD_SECONDS, type MetricWindow } from '../aws/metrics';
+import { minuteTraceCsv, type MinuteTraceFile } from './minute-traces';
 
 /** The rendered workload file, and which functions it leaves out (no invocations to learn from). */
 export interface RenderedWorkload {
   readonly yaml: string;
   readonly written: readonly string[];
   readonly skipped: readonly InferredFunction[];
+  /** Per-minute trace files the workload refers to (observe --period 60), to write beside it. */
+  readonly traces: readonly MinuteTraceFile[];
 }
 
 /** Renders the workload as YAML with comments saying what was observed and what was assumed. */
-export function renderWorkloadYaml(observation: Observation, observedAt: Date): RenderedWorkload {
-  const { file, functions } = inferWorkload(observation);
+export function renderWorkloadYaml(observation: Observation, observedAt: Date, options: InferOptions = {}): RenderedWorkload {
+  const { file, functions } = inferWorkload(observation, options);
   const w = observation.window;
   const doc = new Document(file);
   doc.commentBefore = [
     ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
     ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,
     ` history: ${new Date(w.startMs).toISOString()} to ${new Date(w.endMs).toISOString()} at ${w.periodSeconds / 60}-minute period (CloudWatch GetMetricData)`,
-    w.periodSeconds >= 3600
-      ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
-      : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`,
+    trafficComment(w, options.traceDir ?? 'traces'),
     ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
     `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
     ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
@@ -46,5 +48,16 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date): 
   if (skipped.length > 0) {
     text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
   }
-  return { yaml: text, written: file.functions.map((f) => f.name), skipped };
+  const traces = functions.flatMap((f) => (f.entry && f.trace ? [{ file: f.trace.file, render: () => minuteTraceCsv(f.trace?.series, w) }] : []));
+  return { yaml: text, written: file.functions.map((f) => f.name), skipped, traces };
+}
+
+/** The file comment line saying where each function's traffic came from. */
+function trafficComment(w: MetricWindow, traceDir: string): string {
+  if (w.periodSeconds === MINUTE_PERIOD_SECONDS) {
+    return ` traffic: per-minute traces in ${traceDir}/ (Invocations Sum; SQS: the queues' NumberOfMessagesReceived), minute 0 = start; the other series hourly`;
+  }
+  return w.periodSeconds >= 3600
+    ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`
+    : ` hourlyRps[h]: the busiest ${w.periodSeconds}-second period's invocations in UTC hour h (any day) / ${w.periodSeconds}`;
 }

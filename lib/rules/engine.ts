@@ -67,7 +67,7 @@ export interface RuleFinding extends Finding {
   readonly stack: string;
   /** Template file, when the template came from a file. */
   readonly templateFile?: string;
-  /** `account/region` of the stack. */
+  /** The stack's environment as CDK names it (`aws://account/region`), or `environment-agnostic`. */
   readonly environment: string;
   /** Set when the resource was generated from a SAM resource (see {@link FindingLocation}). */
   readonly generated?: FindingLocation['generated'];

@@ -10,7 +10,7 @@
 export interface StackNode {
   readonly name: string;
   readonly templateFile?: string;
-  /** `account/region`, or `unknown-account` / `unknown-region` parts. */
+  /** The environment as CDK names it (`aws://account/region`), or `environment-agnostic` (environmentName). */
   readonly environment: string;
   readonly resources: ReadonlyMap<string, Resource>;
   /** Parameters by name, with the value their `Default` stands for (undefined without one). */

@@ -119,14 +119,16 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
 /** One function's totals over a run of `durationSeconds`, with its cost (lib/model/cost.ts) for the run and per month. */
 function summarize(sim: FunctionSim, durationSeconds: number): FunctionSummary {
   const t = sim.totals;
-  const costUsd = usageCostUsd({
+  const usage = {
     memoryMb: sim.memoryMb,
     architecture: sim.architecture,
     requests: t.invocations,
     onDemandSeconds: t.onDemandSeconds,
     provisionedSeconds: t.provisionedAllocSeconds,
     provisionedBusySeconds: t.provisionedBusySeconds,
-  });
+  };
+  const costUsd = usageCostUsd(usage);
+  const provisionedCostUsd = usageCostUsd({ ...usage, requests: 0, onDemandSeconds: 0 });
   return {
     arrivals: t.arrivals,
     invocations: t.invocations,
@@ -140,6 +142,7 @@ function summarize(sim: FunctionSim, durationSeconds: number): FunctionSummary {
     dlqMessages: t.dlq,
     costUsd: roundMicro(costUsd),
     monthlyCostUsd: roundMicro(perMonth(costUsd, durationSeconds)),
+    monthlyProvisionedCostUsd: roundMicro(perMonth(provisionedCostUsd, durationSeconds)),
   };
 }
 

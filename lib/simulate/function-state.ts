@@ -164,7 +164,7 @@ export class FunctionSim {
     this.memoryMb = spec.memoryMb;
     this.architecture = spec.architecture;
     this.rate = new RateProfile(spec.traffic);
-    this.service = fitServiceTime(spec.durationMs.avg, spec.durationMs.p99);
+    this.service = fitServiceTime(spec.durationMs.avg, spec.durationMs.p99, spec.timeoutSeconds * 1000);
     this.initSeconds = spec.initDurationMs / 1000;
     this.timeoutSeconds = spec.timeoutSeconds;
     const h = hashString(spec.name);

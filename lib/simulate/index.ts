@@ -9,4 +9,5 @@ export * from './service';
 export * from './traffic';
 export * from './random';
 export * from './scenario';
+export * from './backtest';
 export * from './budget';

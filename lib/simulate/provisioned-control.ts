@@ -1,19 +1,24 @@
 /**
  * Provisioned concurrency as Application Auto Scaling drives it (MODEL §8): scheduled actions at their
- * minute of the day, target tracking on one-minute utilization datapoints, and allocation after the
- * preparation delay at a bounded rate.
+ * minute of the day on their days of the week, target tracking on one-minute utilization datapoints,
+ * and allocation after the preparation delay at a bounded rate.
  */
 import { LIMITS } from '../model';
+import { MINUTES_PER_WEEK } from './capacity';
 import type { FunctionSim, ProvisionedState, RunContext } from './function-state';
 
-/** Provisioned concurrency at second 0: the bounds in force at 00:00 (the last action of the day), already allocated. */
+/** Provisioned concurrency at second 0: the bounds in force then (the last action before it, around the week), already allocated. */
 export function startProvisioned(sim: FunctionSim): void {
   const pc = sim.pc;
   if (!pc) return;
   const schedule = pc.capacity.schedule;
-  const first = schedule[0];
-  const inForce = first.minuteOfDay === 0 ? first : schedule[schedule.length - 1];
-  pc.scheduleIndex = first.minuteOfDay === 0 ? 0 : schedule.length - 1;
+  const start = pc.capacity.startMinuteOfWeek;
+  let index = schedule.length - 1;
+  schedule.forEach((a, i) => {
+    if (a.minuteOfWeek <= start) index = i;
+  });
+  const inForce = schedule[index];
+  pc.scheduleIndex = index;
   pc.min = inForce.min;
   pc.max = Math.max(inForce.min, inForce.max);
   pc.desired = inForce.min;
@@ -29,8 +34,8 @@ export function provisionedSecond(sim: FunctionSim, pc: ProvisionedState, s: num
   if (s % 60 === 0) {
     if (s > 0) trackTarget(sim, pc);
     const schedule = pc.capacity.schedule;
-    const minuteOfDay = (s / 60) % 1440;
-    const action = schedule.findIndex((a) => a.minuteOfDay === minuteOfDay);
+    const minuteOfWeek = (pc.capacity.startMinuteOfWeek + s / 60) % MINUTES_PER_WEEK;
+    const action = schedule.findIndex((a) => a.minuteOfWeek === minuteOfWeek);
     if (action >= 0 && action !== pc.scheduleIndex) {
       pc.scheduleIndex = action;
       pc.min = schedule[action].min;

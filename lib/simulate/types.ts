@@ -58,6 +58,8 @@ export interface FunctionSummary {
   readonly costUsd: number;
   /** `costUsd` scaled to a 730-hour month. */
   readonly monthlyCostUsd: number;
+  /** The provisioned concurrency part of `monthlyCostUsd`: PC configured, and duration on it (the plan's `monthlyCostUsd.provisioned`). */
+  readonly monthlyProvisionedCostUsd: number;
 }
 
 /** Per-interval series of one function; every column has one value per interval. */

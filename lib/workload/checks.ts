@@ -4,6 +4,7 @@
  * only at values of the right type.
  */
 import { defaultUnreservedFloor, LIMITS, RDS_INSTANCE_MEMORY_GIB } from '../model';
+import { parseInstant } from './calendar';
 import { describeValue, formatPath, type FieldPath, type Problems } from './problems';
 
 type Obj = Readonly<Record<string, unknown>>;
@@ -138,6 +139,10 @@ const FUNCTION_CHECKS: readonly FunctionCheck[] = [
       for (const key of ['function', 'durationsFile']) {
         if (trace[key] !== undefined) problems.at([...tracePath, key], `is only for format azure-2019, got ${describeValue(trace[key])}`);
       }
+    }
+    if (typeof trace.start === 'string') {
+      const start = parseInstant(trace.start);
+      if ('problem' in start) problems.at([...tracePath, 'start'], `${start.problem}, got ${describeValue(trace.start)}`);
     }
     if (trace.durationsFile !== undefined && fn.durationMs !== undefined) {
       problems.at([...tracePath, 'durationsFile'], `cannot be combined with ${formatPath([...path, 'durationMs'])} (both give durations; keep one), got ${describeValue(trace.durationsFile)}`);

@@ -12,4 +12,6 @@ export { schemaProblems, type SchemaProblem } from './validate';
 export { isValidTimeZone } from './checks';
 export * from './traces';
 export * from './traffic';
+export * from './coverage';
+export { parseInstant, toLocalDays, zoneOffsetMinutes, weekdayOf, addDays, type LocalTrace } from './calendar';
 export { formatPath, describeValue, type FieldPath, type PathSegment } from './problems';

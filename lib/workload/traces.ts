@@ -51,9 +51,9 @@ const POSITIVE = { value: 0, exclusive: true };
 
 /**
  * Parses a per-minute trace: a CSV with the columns `minute,count` (any order). `minute` counts from 0
- * (00:00 of the first day), minutes not listed had no invocations; the result covers whole days (up to
- * {@link MAX_TRACE_DAYS}).
- * @returns invocations per minute, `days × 1440` values
+ * (00:00 of the first day, or the trace's `start`), minutes not listed had no invocations, a row with an
+ * empty `count` says the minute has no data; the result covers whole days (up to {@link MAX_TRACE_DAYS}).
+ * @returns invocations per minute, `days × 1440` values (NaN: no data)
  * @throws InputError naming the file and line of every bad cell
  */
 export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
@@ -74,7 +74,8 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
     rowCount++;
     const minuteCell = row.cells[index.minute];
     const minute = DECIMAL.test(minuteCell) ? Number(minuteCell) : NaN;
-    const count = readNumber(row.cells[index.count], 'count', row, problems, NON_NEGATIVE);
+    const countCell = row.cells[index.count];
+    const count = countCell === '' ? NaN : readNumber(countCell, 'count', row, problems, NON_NEGATIVE);
     if (!Number.isInteger(minute) || minute < 0 || minute >= maxMinutes) {
       problems.atLine(row.line, `minute must be an integer from 0 to ${maxMinutes - 1} (${MAX_TRACE_DAYS} days), got ${describeValue(minuteCell)}`);
       continue;
@@ -89,7 +90,9 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
   }
   if (rowCount === 0) problems.atLine(1, 'has a header but no rows; expected one row per minute');
   problems.throwIfAny();
-  const days = Math.ceil((Math.max(...counts.keys()) + 1) / MINUTES_PER_DAY);
+  let lastMinute = 0;
+  for (const minute of counts.keys()) lastMinute = Math.max(lastMinute, minute);
+  const days = Math.ceil((lastMinute + 1) / MINUTES_PER_DAY);
   const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0);
   for (const [minute, count] of counts) perMinute[minute] = count;
   return perMinute;
@@ -168,9 +171,11 @@ export interface AzureInvocationTrace {
   readonly file: string;
   /** `HashFunction` of every row, in file order. */
   readonly functions: readonly string[];
+  /** Minutes of the day (1-based) the file has a column for; the others have no data. */
+  readonly minutes: number;
   /**
-   * Invocations per minute (1,440 values) of the function whose `HashFunction` is `hash`, or undefined
-   * when the file has no such row.
+   * Invocations per minute (1,440 values; NaN for a minute the file has no column for) of the function
+   * whose `HashFunction` is `hash`, or undefined when the file has no such row.
    * @throws InputError when the row has a bad cell or the hash is on several rows
    */
   perMinute(hash: string): number[] | undefined;
@@ -179,9 +184,10 @@ export interface AzureInvocationTrace {
 /**
  * Parses an Azure Functions 2019 invocations file. Columns are read by name: `HashFunction` and one
  * column per minute named `minute_1 … minute_1440` (the vHive sample) or `1 … 1440` (the public
- * dataset); `HashOwner`, `HashApp`, `Trigger` and any other columns are not needed.
+ * dataset); `HashOwner`, `HashApp`, `Trigger` and any other columns are not needed. A file may hold
+ * only some minutes of the day (e.g. 8 hours): the minutes without a column have no data.
  * @param wanted the functions whose rows are kept (the file streams by; default: every row)
- * @throws InputError when the header lacks `HashFunction` or a minute of the day
+ * @throws InputError when the header lacks `HashFunction` or has no minute column at all
  */
 export function parseAzureInvocations(text: TextSource, file: string, wanted?: ReadonlySet<string>): AzureInvocationTrace {
   const table = readCsv(text, file);
@@ -196,18 +202,17 @@ export function parseAzureInvocations(text: TextSource, file: string, wanted?: R
     else if (minuteColumns[minute - 1] >= 0) problems.atLine(1, `minute ${minute} has two columns`);
     else minuteColumns[minute - 1] = column;
   });
-  const absent = minuteColumns.flatMap((c, i) => (c < 0 ? [i + 1] : []));
-  if (absent.length > 0) {
-    problems.atLine(1, `the header lacks ${absent.length} of the ${MINUTES_PER_DAY} minute columns (first: minute ${absent[0]}); expected minute_1 … minute_${MINUTES_PER_DAY} or 1 … ${MINUTES_PER_DAY}`);
-  }
+  const present = minuteColumns.filter((c) => c >= 0).length;
+  if (present === 0) problems.atLine(1, `the header has no minute column; expected minute_1 … minute_${MINUTES_PER_DAY} or 1 … ${MINUTES_PER_DAY} (any subset)`);
   problems.throwIfAny();
   const index = indexByHash(table, wanted);
   return {
     file,
+    minutes: present,
     functions: index.functions,
     perMinute: (hash) =>
       readRow(index, hash, file, (row, rowProblems) =>
-        minuteColumns.map((column) => readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0),
+        minuteColumns.map((column) => (column < 0 ? NaN : (readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0))),
       ),
   };
 }

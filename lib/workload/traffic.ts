@@ -3,6 +3,7 @@
  * and the day's average (requests per second).
  */
 import type { Traffic, TrafficStep } from './types';
+import { fillUnknownHours } from './coverage';
 import { MINUTES_PER_DAY } from './traces';
 
 /** Hours in the day of an hourly profile. */
@@ -25,14 +26,17 @@ export function trafficFromHourly(hourlyRps: readonly number[]): Traffic {
 }
 
 /**
- * Traffic from invocations per minute (one or more whole days): hour h of the profile is the busiest
- * minute of hour h on any day, as requests per second; the average is total invocations over the
- * trace's duration.
+ * Traffic from invocations per minute (one or more whole days from 00:00): hour h of the profile is the
+ * busiest minute of hour h on any day, as requests per second; the average is total invocations over the
+ * trace's duration. Minutes without data (NaN) are filled first ({@link fillUnknownHours}); the hours
+ * that had none are listed in `unknownHours`. `startDate` is the local date of minute 0, when known.
  */
-export function trafficFromPerMinute(perMinute: readonly number[]): Traffic {
+export function trafficFromPerMinute(perMinute: readonly number[], calendar: { readonly startDate?: string } = {}): Traffic {
+  const filled = [...perMinute];
+  const { unknownHours, partialHours } = filled.some(Number.isNaN) ? fillUnknownHours(filled) : { unknownHours: [], partialHours: [] };
   const hourlyPeakCount = new Array<number>(HOURS_PER_DAY).fill(0);
   let total = 0;
-  perMinute.forEach((count, minute) => {
+  filled.forEach((count, minute) => {
     const hour = hourOfMinute(minute);
     hourlyPeakCount[hour] = Math.max(hourlyPeakCount[hour], count);
     total += count;
@@ -42,8 +46,11 @@ export function trafficFromPerMinute(perMinute: readonly number[]): Traffic {
     source: 'trace',
     hourlyRps,
     peakRps: Math.max(...hourlyRps),
-    averageRps: total / (perMinute.length * SECONDS_PER_MINUTE),
-    perMinute: [...perMinute],
+    averageRps: total / (filled.length * SECONDS_PER_MINUTE),
+    perMinute: filled,
+    ...(calendar.startDate !== undefined ? { startDate: calendar.startDate } : {}),
+    ...(unknownHours.length > 0 ? { unknownHours } : {}),
+    ...(partialHours.length > 0 ? { partialHours } : {}),
   };
 }
 

@@ -59,7 +59,14 @@ export interface TrafficStep {
 export interface TrafficInput {
   readonly peakRps?: number;
   readonly hourlyRps?: readonly number[];
-  readonly trace?: { readonly file: string; readonly format: 'per-minute' | 'azure-2019'; readonly function?: string; readonly durationsFile?: string };
+  readonly trace?: {
+    readonly file: string;
+    readonly format: 'per-minute' | 'azure-2019';
+    readonly function?: string;
+    readonly durationsFile?: string;
+    /** When minute 0 of the file happened: ISO 8601 with an offset. */
+    readonly start?: string;
+  };
   readonly steps?: readonly TrafficStep[];
 }
 
@@ -72,8 +79,17 @@ export interface Traffic {
   readonly peakRps: number;
   /** Mean requests/s over the day (for `peakRps` alone: the peak, a conservative assumption). */
   readonly averageRps: number;
-  /** Invocations per minute, when the traffic came from a trace (1,440 values for a day). */
+  /**
+   * Invocations per minute, when the traffic came from a trace: whole days from 00:00 (1,440 values a
+   * day), minutes without data filled by the coverage rule (see `unknownHours`).
+   */
   readonly perMinute?: readonly number[];
+  /** Local date (YYYY-MM-DD in `defaults.timezone`) of the trace's first minute, when the trace has a `start`. */
+  readonly startDate?: string;
+  /** Hours of the trace (day × 24 + hour) that had no data and were filled by the coverage rule. */
+  readonly unknownHours?: readonly number[];
+  /** Hours with data for only some minutes (the others took the hour's mean). */
+  readonly partialHours?: readonly number[];
   /** The steps, when the traffic is a scenario. */
   readonly steps?: readonly TrafficStep[];
 }

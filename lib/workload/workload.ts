@@ -9,8 +9,9 @@ import { MAX_OFFERED_LOAD } from '../model/erlang';
 import { offeredLoad } from '../model/load';
 import { isInputError } from '../errors';
 import { readInputPieces, readInputText, UnreadableFile } from '../files';
+import { parseInstant, toLocalDays } from './calendar';
 import type { TextSource } from './csv';
-import { nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
+import { isValidTimeZone, nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
 import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
@@ -177,6 +178,8 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
   const loaded = new Map<number, LoadedTrace>();
   const functions = (doc as Partial<WorkloadInput> | null)?.functions;
   if (!Array.isArray(functions)) return loaded;
+  const zone = (doc as Partial<WorkloadInput>).defaults?.timezone;
+  const timezone = typeof zone === 'string' ? zone : DEFAULTS.timezone;
   // What a trace needs from its function must be sound; other problems of the function don't stop it.
   const traced = functions.flatMap((fn: FunctionInput | null, i) => {
     const needs = ['traffic', 'timeoutSeconds', 'durationMs'].map((key) => ['functions', i, key]);
@@ -188,13 +191,13 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
     if (trace.durationsFile !== undefined) files.want(trace.durationsFile, trace.function);
   }
   for (const { fn, i } of traced) {
-    const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems);
+    const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems, timezone);
     if (result) loaded.set(i, result);
   }
   return loaded;
 }
 
-function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): LoadedTrace | undefined {
+function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems, timezone: string): LoadedTrace | undefined {
   const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
   const filePath = [...path, 'file'];
   let perMinute: number[] | null | undefined;
@@ -209,11 +212,15 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
     }
   }
   if (!perMinute) return undefined;
-  if (perMinute.every((count) => count === 0)) {
-    problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${perMinute.length} minutes`);
+  if (!perMinute.some((count) => count > 0)) {
+    const known = perMinute.filter((count) => !Number.isNaN(count)).length;
+    problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${known} minutes${known < perMinute.length ? ' with data' : ''}`);
     return undefined;
   }
-  const traffic = trafficFromPerMinute(perMinute);
+  const start = trace.start === undefined ? undefined : parseInstant(trace.start);
+  // A bad start is reported by the semantic checks; a bad time zone too (then UTC keeps this going).
+  const local = start && 'ms' in start ? toLocalDays(perMinute, start.ms, isValidTimeZone(timezone) ? timezone : DEFAULTS.timezone) : undefined;
+  const traffic = local ? trafficFromPerMinute(local.perMinute, { startDate: local.startDate }) : trafficFromPerMinute(perMinute);
   // With durationMs as well, durationsFile is an error already reported; with per-minute too.
   if (trace.durationsFile === undefined || fn.durationMs !== undefined || trace.format !== 'azure-2019') return { traffic };
   const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);

@@ -59,6 +59,35 @@ function deployedMatching(over: Partial<DeployedFunction> = {}): DeployedFunctio
 
 const drifted = (rows: ReturnType<typeof compareFunction>) => rows.filter((r) => r.status !== 'ok').map((r) => `${r.setting}: ${r.planned} -> ${r.deployed}`);
 
+describe('audit of a plan by day of the week', () => {
+  const weekly = {
+    ...provisioned,
+    schedule: [
+      { name: 'mon-fri-h08', cron: 'cron(58 7 ? * MON-FRI *)', when: { minuteOfDay: 478, daysOfWeek: ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const }, timezone: 'Europe/Paris', min: 30, max: 40 },
+      { name: 'sat-h00', cron: 'cron(0 0 ? * SAT *)', when: { minuteOfDay: 0, daysOfWeek: ['SAT'] as const }, timezone: 'Europe/Paris', min: 5, max: 6 },
+    ],
+  };
+  const deployedWith = (actions: { name: string; schedule: string; timezone: string; min: number; max: number }[]) =>
+    ({ name: 'api', deployed: deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: actions }] }) });
+
+  test('day-of-week actions match whatever their spelling (day numbers, ranges, names)', () => {
+    const rows = compareFunction(fnPlan({ provisioned: weekly }), deployedWith([
+      { name: 'a', schedule: 'cron(58 7 ? * 2-6 *)', timezone: 'Europe/Paris', min: 30, max: 40 },
+      { name: 'b', schedule: 'cron(0 0 ? * 7 *)', timezone: 'Europe/Paris', min: 5, max: 6 },
+    ]));
+    expect(drifted(rows)).toEqual([]);
+  });
+
+  test('an action deployed on other days is drift: the planned one is missing, the deployed one unplanned', () => {
+    const rows = compareFunction(fnPlan({ provisioned: weekly }), deployedWith([
+      { name: 'a', schedule: 'cron(58 7 * * ? *)', timezone: 'Europe/Paris', min: 30, max: 40 },
+      { name: 'b', schedule: 'cron(0 0 ? * SAT *)', timezone: 'Europe/Paris', min: 5, max: 6 },
+    ]));
+    expect(drifted(rows)).toHaveLength(2);
+    expect(drifted(rows).join('\n')).toMatch(/cron\(58 7 \? \* MON-FRI \*\)/);
+  });
+});
+
 describe('compareFunction', () => {
   test('no drift when everything matches (schedules match by cron and time zone, not by name)', () => {
     const rows = compareFunction(fnPlan(), { name: 'api', deployed: deployedMatching() });

@@ -10,7 +10,7 @@ import { join } from 'path';
 import { pathToFileURL } from 'url';
 import { FakeAws, type FakeAccount, type FakeFault } from './fake-aws';
 import { IAM_ACTIONS } from '../../lib/aws/iam';
-import { parseWorkload } from '../../lib/workload';
+import { loadWorkload, parseWorkload } from '../../lib/workload';
 
 const root = join(__dirname, '..', '..');
 /** tsx's loader by absolute URL, so the CLI runs from any working directory. */
@@ -235,8 +235,37 @@ describe('failures and audit end to end', () => {
     const r = await runCli(['observe', '--function', 'batch-0', 'ghost', '--days', '4', '--period', '60', '--out', 'minutes.yaml'], endpoint, dir);
     expect(r.stderr).toMatch(/observe: ghost: function not found in this region/);
     expect(r.code).toBe(1);
-    const workload = parseWorkload(readFileSync(join(dir, 'minutes.yaml'), 'utf8'), 'minutes.yaml');
+    const workload = loadWorkload('minutes.yaml', { cwd: dir });
     expect(workload.functions.map((f) => [f.name, f.traffic.hourlyRps[3]])).toEqual([['batch-0', 0.5]]);
+  });
+
+  test('observe --period 60 --days 14 writes per-minute traces with a start beside the workload, and plan accepts them', async () => {
+    const r = await runCli(['observe', '--function', 'api', 'worker', '--days', '14', '--period', '60', '--out', 'history/week.yaml'], endpoint, dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/2 per-minute trace\(s\) in history\/week-traces/);
+    const text = readFileSync(join(dir, 'history', 'week.yaml'), 'utf8');
+    expect(text).toMatch(/traffic: \{trace: \{file: week-traces\/api\.csv, format: per-minute, start: \d{4}-\d\d-\d\dT\d\d:00:00Z\}\}/);
+    const csv = readFileSync(join(dir, 'history', 'week-traces', 'api.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('minute,count');
+    expect(csv[csv.length - 1]).toMatch(/^20159,/);
+    const workload = loadWorkload('history/week.yaml', { cwd: dir });
+    const api = workload.functions.find((f) => f.name === 'api');
+    // 14 days from a whole hour: on UTC days, 15 of them, the hours before the start and after the end unknown.
+    const startHour = new Date(Date.parse(text.match(/start: (\S+)\}/)?.[1] ?? '')).getUTCHours();
+    expect(api?.traffic.perMinute).toHaveLength((startHour === 0 ? 14 : 15) * 1440);
+    expect(api?.traffic.unknownHours ?? []).toHaveLength(startHour === 0 ? 0 : 24);
+    expect(api?.traffic.startDate).toMatch(/^\d{4}-\d\d-\d\d$/);
+    // The busiest minute of hour 12 on the busiest day: the fake's 52 rps x 60 s.
+    expect(api?.traffic.hourlyRps[12]).toBe(52);
+    const planned = await runCli(['plan', 'history/week.yaml'], endpoint, dir);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toMatch(/api/);
+  });
+
+  test('observe --period 60 without --out is a usage error (the traces need a folder)', async () => {
+    const r = await runCli(['observe', '--function', 'api', '--period', '60'], endpoint, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--period 60 writes per-minute trace files beside the workload; give --out FILE/);
   });
 
   test('observe: no workload file when no function had invocations', async () => {
@@ -318,6 +347,10 @@ describe('failures and audit end to end', () => {
       'worker mapping maxConcurrency',
     ]);
     expectNoSecrets(text.stdout, text.stderr, json.stdout, json.stderr);
+    // -o drift.json: the same JSON, in the file instead of stdout
+    const file = await runCli(['audit', '--plan', 'drift.json', '-o', 'drift-report.json'], endpoint, dir);
+    expect({ code: file.code, stdout: file.stdout }).toEqual({ code: 1, stdout: '' });
+    expect(readFileSync(join(dir, 'drift-report.json'), 'utf8')).toBe(json.stdout);
   });
 
   test('audit: a bad plan exits 2 with a path-qualified message and no AWS call', async () => {
@@ -329,5 +362,88 @@ describe('failures and audit end to end', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('bad.json: functions[0].memoryMb must be integer, got "big"\n');
     expect(fake.requests.length).toBe(before);
+  });
+});
+
+describe('audit of day-of-week schedules end to end', () => {
+  const weekdays = { name: 'weekdays', timezone: 'Europe/Paris', min: 40, max: 100 };
+  const weekend = { name: 'weekend', timezone: 'Europe/Paris', min: 8, max: 100 };
+  let fake: FakeAws;
+  let endpoint: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    // deployed with day numbers and another day order than the plan writes: the same actions
+    fake = new FakeAws({
+      functions: [{ name: 'api', memoryMb: 1024, timeoutSeconds: 10, architecture: 'arm64', reserved: 120, provisioned: [{ qualifier: 'live', requested: 8 }] }],
+      scalableTargets: [
+        {
+          function: 'api',
+          qualifier: 'live',
+          min: 8,
+          max: 100,
+          scheduledActions: [
+            { ...weekdays, schedule: 'cron(58 7 ? * 2-6 *)' },
+            { ...weekend, schedule: 'cron(58 7 ? * SAT,SUN *)' },
+          ],
+        },
+      ],
+    });
+    endpoint = await fake.start();
+    dir = mkdtempSync(join(tmpdir(), 'audit-weekly-'));
+  });
+  afterAll(() => fake.stop());
+
+  const plan = (weekendCron: string) => ({
+    version: 1,
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 120, unreservedRemaining: 880, claimedAlarmThreshold: 700 },
+    functions: [
+      {
+        name: 'api',
+        invocation: 'sync',
+        memoryMb: 1024,
+        timeoutSeconds: 10,
+        architecture: 'arm64',
+        reservedConcurrency: 120,
+        provisioned: {
+          min: 8,
+          max: 100,
+          targetUtilization: null,
+          statistic: 'Average',
+          hourly: new Array(24).fill(8),
+          schedule: [
+            { ...weekdays, cron: 'cron(58 7 ? * MON-FRI *)' },
+            { ...weekend, cron: weekendCron },
+          ],
+        },
+        sqs: null,
+        offeredLoad: { peak: 1, average: 1, hourly: new Array(24).fill(1) },
+        alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
+        predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
+        rationale: [],
+      },
+    ],
+    databases: [],
+    findings: [],
+    notes: [],
+  });
+
+  test('weekly actions match across spellings (day numbers, day order): no drift', async () => {
+    writeFileSync(join(dir, 'weekly.json'), JSON.stringify(plan('cron(58 7 ? * SUN,SAT *)')));
+    const r = await runCli(['audit', '--plan', 'weekly.json'], endpoint, dir);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^no drift: \d+ settings of 1 function\(s\) in us-east-1 match weekly.json/);
+    expect(r.code).toBe(0);
+  });
+
+  test('an action on other days of the week is drift: the planned one missing, the deployed one extra', async () => {
+    writeFileSync(join(dir, 'sunday.json'), JSON.stringify(plan('cron(58 7 ? * SUN *)')));
+    const r = await runCli(['audit', '--plan', 'sunday.json', '--format', 'json'], endpoint, dir);
+    expect(r.code).toBe(1);
+    const drift = JSON.parse(r.stdout).rows.filter((row: { status: string }) => row.status === 'drift');
+    expect(drift.map((row: { setting: string; planned: string; deployed: string }) => `${row.setting}: ${row.planned} -> ${row.deployed}`)).toEqual([
+      'schedule weekend cron(58 7 ? * SUN *) Europe/Paris: min 8 max 100 -> none',
+      'schedule weekend cron(58 7 ? * SAT,SUN *) Europe/Paris: none -> min 8 max 100',
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
-import { durations, hourlyProfile, inferFunction, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
+import { durations, hourlyProfile, inferFunction, traceStart, INFERENCE, type Observation, type ObservedFunction } from '../../lib/aws/infer';
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import type { DeployedFunction } from '../../lib/aws/deployed';
 import type { Series } from '../../lib/aws/metrics';
-import { parseWorkload } from '../../lib/workload';
+import { parsePerMinuteTrace, parseWorkload } from '../../lib/workload';
+import { minuteTraceCsv } from '../../lib/report/minute-traces';
 import { planWorkload } from '../../lib/planner';
 
 const DAY = 86_400_000;
@@ -53,6 +54,34 @@ describe('hourlyProfile', () => {
   });
   test('hours without datapoints are 0', () => {
     expect(hourlyProfile(series((h) => (h === 5 ? 36 : null)), 3600)).toEqual(Array.from({ length: 24 }, (_, h) => (h === 5 ? 0.01 : 0)));
+  });
+});
+
+describe('per-minute traces (observe --period 60)', () => {
+  const minuteWindow = { startMs: start, endMs: start + DAY, periodSeconds: 60 };
+  const minutes: Series = { timestampsMs: [0, 5, 61].map((m) => start + m * 60_000), values: [3, 7, 2] };
+
+  test('lists the minutes with calls from the window start, and the last minute so the trace spans the window', () => {
+    expect(minuteTraceCsv(minutes, minuteWindow)).toBe('minute,count\n0,3\n5,7\n61,2\n1439,0\n');
+    expect(traceStart(minuteWindow)).toBe('2025-01-06T00:00:00Z');
+  });
+
+  test('the workload entry refers to the trace file with its start; the file parses back to the same minutes', () => {
+    const hourly = (value: number): Series => ({ timestampsMs: [start], values: [value] });
+    const r = inferFunction({ deployed: deployed(), metrics: { invocations: minutes, durationAvg: hourly(100), durationP99: hourly(300) } }, minuteWindow, { traceDir: 'obs-traces' });
+    expect(r.entry?.traffic).toEqual({ trace: { file: 'obs-traces/api.csv', format: 'per-minute', start: '2025-01-06T00:00:00Z' } });
+    expect(r.trace?.file).toBe('obs-traces/api.csv');
+    const perMinute = parsePerMinuteTrace(minuteTraceCsv(r.trace?.series, minuteWindow), 'api.csv');
+    expect(perMinute).toHaveLength(1440);
+    expect([perMinute[0], perMinute[5], perMinute[61], perMinute[62]]).toEqual([3, 7, 2, 0]);
+    // Hourly durations weighted by the minutes' invocations of their hour.
+    expect(r.entry?.durationMs).toEqual({ avg: 100, p99: 300 });
+  });
+
+  test('durations weight each hourly average by the invocations of its minutes', () => {
+    const perMinute: Series = { timestampsMs: [0, 30, 60, 90].map((m) => start + m * 60_000), values: [10, 10, 1, 1] };
+    const avg: Series = { timestampsMs: [start, start + HOUR], values: [100, 400] };
+    expect(durations(perMinute, avg, undefined)).toEqual({ avg: Math.round(((20 * 100 + 2 * 400) / 22) * 10) / 10 });
   });
 });
 
@@ -106,7 +135,8 @@ describe('inferFunction', () => {
   test('without queue metrics, messages are batches x batchSize (stated as an assumption)', () => {
     const mapping = { uuid: 'u', eventSourceArn: 'arn:aws:sqs:us-east-1:1:jobs', source: 'sqs', state: 'Enabled', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: null, fifo: false };
     const r = inferFunction({ deployed: deployed({ mappings: [mapping] }), metrics: metrics() }, window);
-    expect(r.entry?.traffic.hourlyRps[0]).toBe(20);
+    expect(r.entry?.traffic).toMatchObject({ hourlyRps: expect.arrayContaining([20]) });
+    expect((r.entry?.traffic as { hourlyRps: number[] }).hourlyRps[0]).toBe(20);
     expect(r.notes.join('\n')).toMatch(/assumed: no queue metrics/);
   });
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { GET_METRIC_DATA_LIMITS, datapointsPerQuery, minimumCalls, packQueries, windowFor } from '../../lib/aws/metrics';
+import { FUNCTION_METRICS, GET_METRIC_DATA_LIMITS, datapointsPerQuery, minimumCalls, packQueries, seriesPeriodSeconds, windowFor } from '../../lib/aws/metrics';
 
 const limits = GET_METRIC_DATA_LIMITS;
 
@@ -11,6 +11,15 @@ describe('packQueries', () => {
     expect(bins).toHaveLength(Math.ceil(8000 / 300));
     expect(bins.length).toBe(minimumCalls(sizes));
     expect(Math.max(...bins.map((b) => b.length))).toBe(300);
+  });
+
+  test('1,000 functions x 14 days at one minute: 1,000 traffic series of 20,160 and 7,000 hourly of 336 fill the minimum number of calls', () => {
+    const sizes = [...new Array(1000).fill(20_160), ...new Array(7000).fill(336)];
+    const bins = packQueries(sizes, (s) => s);
+    // 5 minute series fill a call exactly (100,800); 300 hourly ones too: 200 + ceil(7,000 / 300) = 224.
+    expect(minimumCalls(sizes)).toBe(Math.ceil((1000 * 20_160 + 7000 * 336) / limits.maxDatapoints));
+    expect(bins).toHaveLength(minimumCalls(sizes));
+    expect(bins.length).toBe(224);
   });
 
   test('short windows are bound by the 500-query limit', () => {
@@ -53,6 +62,21 @@ describe('packQueries', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('periods', () => {
+  test('at one minute only the traffic is read per minute; at other periods every series at that period', () => {
+    expect(FUNCTION_METRICS.map((m) => seriesPeriodSeconds(m.key, 60))).toEqual(FUNCTION_METRICS.map((m) => (m.key === 'invocations' ? 60 : 3600)));
+    expect(seriesPeriodSeconds('messagesReceived', 60)).toBe(60);
+    expect(FUNCTION_METRICS.every((m) => seriesPeriodSeconds(m.key, 300) === 300)).toBe(true);
+  });
+
+  test('a one-minute window ends on a whole hour (its hourly series must line up) and has 60 datapoints an hour', () => {
+    const w = windowFor(Date.UTC(2025, 5, 1, 12, 34, 56), 14, 60);
+    expect(w.endMs).toBe(Date.UTC(2025, 5, 1, 12));
+    expect(datapointsPerQuery(w)).toBe(20_160);
+    expect(datapointsPerQuery(w, 3600)).toBe(336);
   });
 });
 

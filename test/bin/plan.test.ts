@@ -27,11 +27,13 @@ describe('plan command', () => {
     expect(JSON.parse(out).findings.map((f: { ruleId: string }) => f.ruleId)).toContain('AccountConcurrencyBudget');
   });
 
-  test('json output is byte-identical across runs and equals --out', async () => {
+  test('json output is byte-identical across runs and equals what --out writes', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-'));
-    const first = await plan(['api-diurnal.yaml', '--format', 'json', '--out', join(dir, 'plan.json')]);
+    const first = await plan(['api-diurnal.yaml', '--format', 'json']);
     const second = await plan(['api-diurnal.yaml', '--format', 'json']);
+    const written = await plan(['api-diurnal.yaml', '--out', join(dir, 'plan.json')]);
     expect(first.out).toBe(second.out);
+    expect(written.out).toBe('');
     expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(first.out);
     expect(JSON.parse(first.out).version).toBe(1);
   });

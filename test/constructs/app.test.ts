@@ -80,8 +80,9 @@ describe('example app', () => {
     const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
       pluginReports: Array<{ pluginName: string; conclusion: string; violations: unknown[]; suppressedViolations?: Array<{ reason: string }> }>;
     };
-    // A plugin with nothing to report (LambdaScaling on this app) is left out of the report.
-    expect(report.pluginReports.map((p) => [p.pluginName, p.conclusion])).toEqual([['AwsSolutions', 'success'], ['Serverless', 'success']]);
+    // LambdaScaling has no finding on this app, and is listed all the same, with what it checked.
+    expect(report.pluginReports.map((p) => [p.pluginName, p.conclusion])).toEqual([['AwsSolutions', 'success'], ['Serverless', 'success'], ['LambdaScaling', 'success']]);
+    expect(report.pluginReports[2].violations).toEqual([expect.objectContaining({ ruleName: 'Summary', severity: 'info', violatingConstructs: [] })]);
     expect(validate).toHaveBeenCalledTimes(1);
     expect(checks.lastFindings).toEqual([]);
     for (const p of report.pluginReports) {

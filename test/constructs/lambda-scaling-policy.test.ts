@@ -1,7 +1,9 @@
 import { CfnParameter, Duration } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { LambdaScalingPolicy } from '../../constructs';
+import { LambdaScalingPolicy, ProvisionedConcurrencyScaling } from '../../constructs';
+import { DAYS_OF_WEEK, actionSchedule, shiftScheduleTime, type DayOfWeek } from '../../lib/model';
+import { checkTemplates } from '../../lib/rules';
 import { planWorkload } from '../../lib/planner';
 import type { FunctionPlan } from '../../lib/planner/types';
 import { parseWorkload } from '../../lib/workload';
@@ -140,5 +142,40 @@ describe('LambdaScalingPolicy', () => {
     const timeout = Duration.seconds(new CfnParameter(stack, 'Timeout', { type: 'Number' }).valueAsNumber);
     expect(() => new LambdaScalingPolicy(stack, 'A', { function: newFunction(stack, 'Fn', { timeout, memoryMb: 1024 }), plan: plan({ functions: [API] }).functions[0] })).not.toThrow();
     Annotations.fromStack(stack).hasWarning('/Stack/A', Match.stringLikeRegexp('function.timeout is a token'));
+  });
+});
+
+describe('day-of-week schedules', () => {
+  /** The API plan with its schedule replaced by weekday and weekend actions (as the weekly planner writes them), in Europe/Paris. */
+  function weeklyPlan(): FunctionPlan {
+    const p = plan({ functions: [API] }).functions[0];
+    const pc = p.provisioned!;
+    const at = (minuteOfDay: number, days: readonly DayOfWeek[]) => actionSchedule(shiftScheduleTime({ minuteOfDay, daysOfWeek: days }, -2));
+    const schedule = [
+      { name: 'weekdays-h08', ...at(8 * 60, ['MON', 'TUE', 'WED', 'THU', 'FRI']), timezone: 'Europe/Paris', min: pc.max, max: pc.max },
+      { name: 'weekend-h08', ...at(8 * 60, ['SAT', 'SUN']), timezone: 'Europe/Paris', min: pc.min + 1, max: pc.min + 1 },
+      { name: 'nights-h21', ...actionSchedule({ minuteOfDay: 21 * 60, daysOfWeek: DAYS_OF_WEEK }), timezone: 'Europe/Paris', min: pc.min, max: pc.min },
+    ];
+    return { ...p, provisioned: { ...pc, schedule } };
+  }
+
+  test.each([
+    ['ProvisionedConcurrencyScaling.optionsFromPlan', (stack: ReturnType<typeof newStack>, p: FunctionPlan) => new ProvisionedConcurrencyScaling(stack, 'Pc', { function: newFunction(stack, 'Fn', { memoryMb: 1024 }), ...ProvisionedConcurrencyScaling.optionsFromPlan(p.provisioned!) })],
+    ['LambdaScalingPolicy', (stack: ReturnType<typeof newStack>, p: FunctionPlan) => new LambdaScalingPolicy(stack, 'Api', { function: newFunction(stack, 'Fn', { memoryMb: 1024 }), plan: p })],
+  ])('%s synthesizes weekly crons with their time zone', (_name, build) => {
+    const stack = newStack();
+    const p = weeklyPlan();
+    build(stack, p);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScheduledActions: Match.arrayWith([
+        Match.objectLike({ ScheduledActionName: 'weekdays-h08', Schedule: 'cron(58 7 ? * MON-FRI *)', Timezone: 'Europe/Paris', ScalableTargetAction: { MinCapacity: p.provisioned!.max, MaxCapacity: p.provisioned!.max } }),
+        Match.objectLike({ ScheduledActionName: 'weekend-h08', Schedule: 'cron(58 7 ? * SUN,SAT *)', Timezone: 'Europe/Paris' }),
+        Match.objectLike({ ScheduledActionName: 'nights-h21', Schedule: 'cron(0 21 * * ? *)', Timezone: 'Europe/Paris' }),
+      ]),
+    });
+    // and the checks over the synthesized template accept them
+    const findings = checkTemplates([{ stackName: 'Stack', template: template.toJSON() }]).filter((f) => /Schedule/.test(f.ruleId));
+    expect(findings).toEqual([]);
   });
 });

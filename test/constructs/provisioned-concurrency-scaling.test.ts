@@ -6,6 +6,9 @@ import { ProvisionedConcurrencyScaling, ProvisionedConcurrencyScalingProps, Prox
 import { hourlyAction } from '../../lib/model';
 import type { ProvisionedPlan } from '../../lib/planner/types';
 import { newDatabase, newFunction, newStack } from './helpers';
+import { checkTemplate } from '../../constructs/testing';
+import { planWorkload } from '../../lib/planner';
+import { weekWorkload } from '../support/week';
 
 const PLAN: ProvisionedPlan = {
   min: 5,
@@ -50,6 +53,29 @@ describe('ProvisionedConcurrencyScaling', () => {
     const targets = template.findResources('AWS::ApplicationAutoScaling::ScalableTarget');
     const aliasId = Object.keys(template.findResources('AWS::Lambda::Alias'))[0];
     expect(Object.values(targets)[0].DependsOn).toContain(aliasId);
+  });
+
+  test('applies a plan by day of the week: day-of-week crons with their time zone, and the rules find nothing', () => {
+    // 14 days with quiet weekends, planned by the real planner in Europe/Paris.
+    const plan = planWorkload(weekWorkload({ peakPerMinute: 600 })).functions[0];
+    const pc = plan.provisioned as ProvisionedPlan;
+    expect(pc.schedule.some((a) => /\? \* MON-FRI \*\)$/.test(a.cron))).toBe(true);
+    const stack = newStack();
+    const fn = newFunction(stack, 'Api', { reserved: plan.reservedConcurrency });
+    new ProvisionedConcurrencyScaling(stack, 'Pc', { function: fn, ...ProvisionedConcurrencyScaling.optionsFromPlan(pc) });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: pc.min,
+      MaxCapacity: pc.max,
+      ScheduledActions: pc.schedule.map((s) => ({
+        ScheduledActionName: s.name,
+        Schedule: s.cron,
+        Timezone: 'Europe/Paris',
+        ScalableTargetAction: { MinCapacity: s.min, MaxCapacity: s.max },
+      })),
+    });
+    const schedules = checkTemplate(template).filter((f) => ['ScheduleTimezone', 'ScalableTargetBounds', 'ProvisionedExceedsReserved'].includes(f.ruleId));
+    expect(schedules).toEqual([]);
   });
 
   test('Average uses the predefined utilization metric; explicit actions default to UTC', () => {

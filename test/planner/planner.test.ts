@@ -2,39 +2,13 @@ import fc from 'fast-check';
 import { DEFAULTS, erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds, serversForBlocking } from '../../lib/model';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { planWorkload } from '../../lib/planner';
-import type { FunctionSpec, Workload } from '../../lib/workload/types';
+import type { Workload } from '../../lib/workload/types';
 import { workloadArb } from '../support/arbitraries';
+import { flat, functionSpec, workloadOf } from '../support/specs';
 import { runs } from '../support/runs';
 
-const flat = (rps: number) => ({ source: 'peakRps' as const, hourlyRps: Array(24).fill(rps), peakRps: rps, averageRps: rps });
-
-function fn(overrides: Partial<FunctionSpec> = {}): FunctionSpec {
-  return {
-    name: 'api',
-    invocation: 'sync',
-    memoryMb: 1024,
-    timeoutSeconds: 10,
-    durationMs: { avg: 200, p99: 800 },
-    initDurationMs: 600,
-    traffic: flat(500),
-    latencySensitive: false,
-    architecture: 'arm64',
-    throttleTarget: 0.001,
-    spilloverTarget: 0.05,
-    ...overrides,
-  };
-}
-
-function workload(functions: FunctionSpec[], extra: Partial<Workload> = {}): Workload {
-  return {
-    version: 1,
-    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function' },
-    defaults: { throttleTarget: 0.001, spilloverTarget: 0.05, timezone: 'UTC', architecture: 'arm64', keepAliveMinutes: 10 },
-    databases: {},
-    functions,
-    ...extra,
-  };
-}
+const fn = functionSpec;
+const workload = workloadOf;
 
 describe('check values of MODEL.md', () => {
   test('500 rps x 200 ms sync with default targets reserves 128', () => {

@@ -65,7 +65,7 @@ describe.each(['yaml', 'json'])('%s fixtures', (ext) => {
     for (const id of good) expect(flagged.has(id)).toBe(false);
     expect(findings.filter((f) => f.severity === 'info')).toEqual([]);
     for (const f of findings) {
-      expect(f).toMatchObject({ stack: fixture, templateFile: `${fixture}.${ext}`, environment: 'unknown-account/unknown-region' });
+      expect(f).toMatchObject({ stack: fixture, templateFile: `${fixture}.${ext}`, environment: 'environment-agnostic' });
       expect(f.message.length).toBeGreaterThan(20);
       expect(f.fix).not.toMatch(/\{\w+\}/);
       expect(f.message).not.toMatch(/\{\w+\}/);
@@ -179,7 +179,7 @@ describe('AccountConcurrencyBudget across stacks (cdk.out with a nested stage as
   test('with a limit of 999 the sum across two stacks is flagged, the other region is not', () => {
     const findings = checkTemplates(stacks, { concurrencyLimit: 999 }).filter((f) => f.ruleId === 'AccountConcurrencyBudget');
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'error', stack: 'Orders', logicalId: 'OrdersFn', path: 'Orders/OrdersFn/Resource', environment: '111111111111/us-east-1', value: 900 });
+    expect(findings[0]).toMatchObject({ severity: 'error', stack: 'Orders', logicalId: 'OrdersFn', path: 'Orders/OrdersFn/Resource', environment: 'aws://111111111111/us-east-1', value: 900 });
     expect(findings[0].related).toEqual([expect.objectContaining({ stack: 'Prod-Billing', logicalId: 'BillingFn' })]);
     expect(findings[0].message).toMatch(/900 across 2 stack/);
   });

@@ -10,6 +10,7 @@ import * as sam from 'aws-cdk-lib/aws-sam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LambdaScalingChecks } from '../../constructs';
+import { RULE_IDS } from '../../lib/rules';
 
 const FAIL_SYNTH = '@aws-cdk/core:failSynthOnValidationErrors';
 const code = lambda.Code.fromInline('exports.handler = async () => {}');
@@ -26,11 +27,41 @@ function makeApp(context: Record<string, unknown> = {}) {
 }
 
 interface Report {
-  pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string; severity?: string; violatingConstructs: Array<{ constructPath: string }> }> }>;
+  pluginReports: Array<{
+    pluginName: string;
+    pluginVersion?: string;
+    conclusion: string;
+    metadata?: Record<string, string>;
+    violations: Array<{ ruleName: string; description: string; severity?: string; violatingConstructs: Array<{ constructPath: string }> }>;
+  }>;
 }
 function readReport(dir: string): Report {
   return JSON.parse(readFileSync(join(dir, 'validation-report.json'), 'utf8')) as Report;
 }
+
+/** Synthesizes `app`, returning what CDK printed (it prints the validation report on stderr when it has warnings). */
+function synthCapturing(app: App): { directory: string; printed: string } {
+  const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const { directory } = app.synth();
+    return { directory, printed: spy.mock.calls.map((args) => args.join(' ')).join('\n') };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The message of what `fn` throws. */
+function thrown(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Occurrences of `text` in `within`. */
+const count = (within: string, text: string): number => within.split(text).length - 1;
 
 test('an error finding fails synth with the rule, the construct path and the acknowledgement id', () => {
   const { app } = makeApp();
@@ -43,9 +74,13 @@ test('acknowledging the error on the construct lets synth pass; warnings are rep
   const plugin = new LambdaScalingChecks();
   Validations.of(app).addPlugins(plugin);
   Validations.of(four).acknowledge({ id: 'LambdaScaling::SqsReservedBelowFive', reason: 'batch job, throttling is fine' });
-  const assembly = app.synth();
-  const report = readReport(assembly.directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling');
+  const { directory, printed } = synthCapturing(app);
+  const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling');
   expect(report?.conclusion).toBe('success');
+  // each warning and info finding printed once, on its construct
+  expect(count(printed, '(LambdaScaling)')).toBe(report?.violations.length);
+  expect(count(printed, 'has reserved concurrency 0')).toBe(1);
+  expect(printed).toMatch(/Sqs\/Zero\/Resource/);
   expect(report?.violations.map((v) => v.ruleName)).not.toContain('SqsReservedBelowFive');
   expect(report?.violations.map((v) => [v.ruleName, v.severity])).toEqual(expect.arrayContaining([['ReservedConcurrencyZero', 'warning']]));
   // The plugin's own verdict agrees, so acknowledgement holds even where the framework would not filter.
@@ -78,18 +113,77 @@ test('an acknowledgement of another plugin\'s rule id, or of our rule on another
   expect(() => app.synth()).toThrow(/LambdaScaling::SqsReservedBelowFive/);
 });
 
-test('AccountConcurrencyBudget sums reserved concurrency across stacks of one environment, nested stages included', () => {
+/** Orders (300) and, in a nested stage, Billing (250) in `env`; Eu (500) in eu-west-1 when `env` is given; the checks on the app unless `withChecks` is false. */
+function budgetApp(env?: { account: string; region: string }, withChecks = true) {
   const app = new App({ builtinCloudFormationValidation: false });
-  const env = { account: '111111111111', region: 'us-east-1' };
   // Billing sits in a nested stage (its own cloud assembly): the plugin still sees it.
   const prod = new Stage(app, 'Prod');
-  for (const [scope, name, reserved] of [[app, 'Orders', 300], [prod, 'Billing', 250]] as const) {
-    new lambda.Function(new Stack(scope, name, { env }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: reserved });
-  }
-  new lambda.Function(new Stack(app, 'Eu', { env: { ...env, region: 'eu-west-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: 500 });
-  Validations.of(app).addPlugins(new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] }));
-  // 300 + 250 = 550 > 649 − 100 = 549 in us-east-1; eu-west-1 has 500 ≤ 549.
-  expect(() => app.synth()).toThrow(/reserved concurrency in 111111111111\/us-east-1 sums to 550 across 2 stack\(s\), above limit 649 − unreserved floor 100 = 549/);
+  const functions = ([[app, 'Orders', 300], [prod, 'Billing', 250]] as const).map(([scope, name, reserved]) =>
+    new lambda.Function(new Stack(scope, name, { env }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: reserved }),
+  );
+  if (env) new lambda.Function(new Stack(app, 'Eu', { env: { ...env, region: 'eu-west-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: 500 });
+  if (withChecks) Validations.of(app).addPlugins(new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] }));
+  return { app, functions };
+}
+
+describe('AccountConcurrencyBudget at synth', () => {
+  test('sums reserved concurrency across stacks of one environment, nested stages included, and is printed once naming it as CDK does', () => {
+    const message = thrown(() => budgetApp({ account: '111111111111', region: 'us-east-1' }).app.synth());
+    // 300 + 250 = 550 > 649 − 100 = 549 in us-east-1; eu-west-1 has 500 ≤ 549.
+    expect(message).toMatch(/reserved concurrency in aws:\/\/111111111111\/us-east-1 sums to 550 across 2 stack\(s\), above limit 649 − unreserved floor 100 = 549/);
+    expect(count(message, 'AccountConcurrencyBudget')).toBe(1);
+    expect(count(message, 'reserved concurrency in')).toBe(1);
+  });
+
+  test('environment-agnostic stacks are called that, not unknown-account/unknown-region', () => {
+    const message = thrown(() => budgetApp().app.synth());
+    expect(message).toMatch(/reserved concurrency in the environment-agnostic stacks sums to 550/);
+    expect(message).not.toMatch(/unknown-account|unknown-region/);
+  });
+
+  test('acknowledged on one of the functions only, it still fails, on the function not acknowledged', () => {
+    const { app, functions } = budgetApp();
+    Validations.of(functions[0]).acknowledge({ id: 'LambdaScaling::AccountConcurrencyBudget', reason: 'only one of two' });
+    const message = thrown(() => app.synth());
+    expect(count(message, 'AccountConcurrencyBudget')).toBe(1);
+    expect(message).toMatch(/Prod\/Billing\/Fn\/Resource/);
+  });
+
+  test('acknowledged on every function, the synth passes and the report lists it as acknowledged', () => {
+    const { app, functions } = budgetApp();
+    for (const fn of functions) Validations.of(fn).acknowledge({ id: 'LambdaScaling::AccountConcurrencyBudget', reason: 'limit raise requested' });
+    const { directory, printed } = synthCapturing(app);
+    expect(printed).toBe('');
+    const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling') as Report['pluginReports'][number] & { suppressedViolations?: Array<{ ruleName: string }> };
+    expect(report.conclusion).toBe('success');
+    expect(report.suppressedViolations?.map((v) => v.ruleName)).toEqual(['AccountConcurrencyBudget']);
+  });
+});
+
+test('with template paths only (aws-cdk-lib before 2.262), each stack gets its environment from the cloud assembly manifest', () => {
+  const { app } = budgetApp({ account: '111111111111', region: 'us-east-1' }, false);
+  const assembly = app.synth();
+  const templatePaths = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks)].map((s) => s.templateFullPath);
+  expect(templatePaths).toHaveLength(3);
+  const plugin = new LambdaScalingChecks({ concurrencyLimit: 649, disabledRules: ['ThrottleAlarm'] });
+  const report = plugin.validate({ templatePaths, appConstruct: app } as unknown as IPolicyValidationContext);
+  // Orders and Prod/Billing share aws://111111111111/us-east-1 (550 > 549); Eu's 500 is not added to them.
+  expect(plugin.lastFindings.map((f) => [f.ruleId, f.environment])).toEqual([['AccountConcurrencyBudget', 'aws://111111111111/us-east-1']]);
+  expect(report.metadata).toMatchObject({ stacks: '3', environments: 'aws://111111111111/eu-west-1, aws://111111111111/us-east-1' });
+});
+
+test('a passing run lists the plugin, its version and its rule count in the validation report, and prints nothing', () => {
+  const app = new App({ builtinCloudFormationValidation: false });
+  new lambda.Function(new Stack(app, 'Clean', { env: { account: '111111111111', region: 'us-east-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
+  const plugin = new LambdaScalingChecks({ disabledRules: ['ThrottleAlarm'] });
+  Validations.of(app).addPlugins(plugin);
+  const { directory, printed } = synthCapturing(app);
+  expect(printed).toBe('');
+  const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling');
+  expect(report).toMatchObject({ conclusion: 'success', pluginVersion: plugin.version, metadata: { rules: String(RULE_IDS.length - 1), stacks: '1', environments: 'aws://111111111111/us-east-1' } });
+  expect(report?.violations).toEqual([expect.objectContaining({ ruleName: 'Summary', severity: 'info', violatingConstructs: [] })]);
+  expect(report?.violations[0].description).toBe(`${RULE_IDS.length - 1} rules checked 1 stack(s) in aws://111111111111/us-east-1: no findings`);
+  expect(plugin.ruleIds).not.toContain('ThrottleAlarm');
 });
 
 test('runs beside cdk-nag v3 (AwsSolutions and Serverless): each reports its own rules, acknowledgements stay separate', () => {
@@ -140,6 +234,9 @@ test('an aws-sam L1 function is checked as SAM expands it; an acknowledgement on
   Validations.of(worker).acknowledge({ id: 'LambdaScaling::SqsBatchingWindowRequired', reason: 'bursty producer, latency matters more' });
   const checks = new LambdaScalingChecks();
   Validations.of(acknowledged).addPlugins(checks);
-  acknowledged.synth();
+  // the acknowledged error is gone from what CDK prints; the warnings are left
+  const { printed } = synthCapturing(acknowledged);
+  expect(printed).not.toMatch(/ERROR|SqsBatchingWindowRequired/);
+  expect(printed).toMatch(/WARNING/);
   expect(checks.lastFindings.filter((f) => f.ruleId === 'SqsBatchingWindowRequired').map((f) => f.acknowledged)).toEqual([true]);
 });

@@ -96,7 +96,7 @@ describe('bad input exits 2 with a message naming what is wrong', () => {
     ['a chart format we cannot draw', [spikeAbs, '--chart', 'x.pdf'], /^--chart x\.pdf: the file must end in \.svg, \.html or \.png/],
     ['a missing plan file', [spikeAbs, '--plan', 'missing.json'], /^--plan missing\.json: cannot be read \(no such file\); give auto, none or a plan JSON file/],
     ['a plan file with bad fields', [spikeAbs, '--plan', 'bad-plan.json'], /bad-plan\.json: functions\[0\]\.reservedConcurrency must be >= 0, got -3/],
-    ['a plan file with a non-daily cron', [spikeAbs, '--plan', 'cron-plan.json'], /functions\[0\]\.provisioned\.schedule\[0\]\.cron must be a daily cron/],
+    ['a plan file with a non-daily cron', [spikeAbs, '--plan', 'cron-plan.json'], /functions\[0\]\.provisioned\.schedule\[0\]\.cron must be a daily cron\(M H \* \* \? \*\) or weekly cron/],
     ['a plan for other functions', [spikeAbs, '--plan', 'other-plan.json'], /other-plan\.json: functions\[0\]\.name "nope" is not a function of the workload/],
     ['a plan file that is not JSON', [spikeAbs, '--plan', 'broken.json'], /^broken\.json: not valid JSON/],
     ['an unknown scenario', [spikeAbs, '--scenario', 'tsunami'], /^--scenario tsunami: neither a built-in scenario \(spike, cold-spike, peak-hour\) nor a readable file/],

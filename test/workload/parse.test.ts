@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { isInputError } from '../../lib/errors';
 import { DEFAULTS, defaultUnreservedFloor } from '../../lib/model/defaults';
 import { loadWorkload, parseWorkload, type Workload } from '../../lib/workload';
-import { baseWorkload, FIXTURES, problemsOf, type Json } from './support';
+import { baseWorkload, FIXTURES, problemsOf, withTempDir, type Json } from './support';
 
 type Doc = { [key: string]: Json };
 type Obj = { [key: string]: Json };
@@ -180,14 +179,6 @@ function expectOnlyProblem(_what: string, change: (d: Doc) => void, expected: st
 }
 
 /** Runs `run` with a fresh temporary folder, removed afterwards. */
-function withTempDir(run: (dir: string) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'workload-'));
-  try {
-    run(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 describe('schema violations give one exact, path-qualified message each', () => {
   test.each(SCHEMA_CASES)('%s', expectOnlyProblem);

@@ -2,6 +2,8 @@
  * Helpers shared by the workload tests: a valid base workload to mutate, and a way to see the problems
  * parseWorkload reports.
  */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { stringify } from 'yaml';
 import { isInputError } from '../../lib/errors';
@@ -43,4 +45,14 @@ export function problemsOf(doc: Json | string, file = 'workload.yaml', baseDir =
     throw err;
   }
   throw new Error(`expected ${file} to be rejected:\n${text}`);
+}
+
+/** Runs `run` with a fresh temporary folder, removed afterwards. */
+export function withTempDir<T>(run: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'workload-'));
+  try {
+    return run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

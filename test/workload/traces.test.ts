@@ -53,10 +53,21 @@ describe('Azure 2019 invocations: columns read by name', () => {
     ]);
   });
 
-  test('a header missing minutes is refused', () => {
-    const header = ['HashFunction', ...Array.from({ length: 1439 }, (_, i) => `minute_${i + 1}`)];
-    expect(problemsOf(() => parseAzureInvocations(`${header.join(',')}\n`, 'x.csv'))).toEqual([
-      'x.csv:1: the header lacks 1 of the 1440 minute columns (first: minute 1440); expected minute_1 … minute_1440 or 1 … 1440',
+  test('a header with some minutes of the day gives no data (NaN) for the others', () => {
+    // 8 hours: 08:00 to 16:00, minute_481 … minute_960.
+    const minutes = Array.from({ length: 480 }, (_, i) => 481 + i);
+    const text = `HashFunction,${minutes.map((m) => `minute_${m}`).join(',')}\nh1,${minutes.map((m) => m % 7).join(',')}\n`;
+    const trace = parseAzureInvocations(text, 'x.csv');
+    expect(trace.minutes).toBe(480);
+    const perMinute = trace.perMinute('h1') as number[];
+    expect(perMinute).toHaveLength(1440);
+    expect(perMinute.slice(480, 960)).toEqual(minutes.map((m) => m % 7));
+    expect([...perMinute.slice(0, 480), ...perMinute.slice(960)].every(Number.isNaN)).toBe(true);
+  });
+
+  test('a header without any minute column is refused', () => {
+    expect(problemsOf(() => parseAzureInvocations('HashFunction,Trigger\nh1,http\n', 'x.csv'))).toEqual([
+      'x.csv:1: the header has no minute column; expected minute_1 … minute_1440 or 1 … 1440 (any subset)',
     ]);
   });
 
@@ -176,6 +187,11 @@ describe('per-minute traces (minute,count)', () => {
     expect(traffic.averageRps).toBeCloseTo(expected.reduce((a, b) => a + b, 0) / 86400, 12);
   });
 
+  test('an empty count says the minute has no data (NaN), not zero', () => {
+    const perMinute = parsePerMinuteTrace('minute,count\n0,5\n1,\n2,0\n', 't.csv');
+    expect(perMinute.slice(0, 4)).toEqual([5, NaN, 0, 0]);
+  });
+
   test('a trace over several days covers whole days and takes each hour of day at its busiest day', () => {
     const perMinute = parsePerMinuteTrace('minute,count\n60,6\n1500,120\n', 't.csv');
     expect(perMinute).toHaveLength(2880);
@@ -196,7 +212,7 @@ describe('per-minute traces (minute,count)', () => {
       't.csv:4: minute must be an integer from 0 to 44639 (31 days), got "44640"',
     ]],
     ['minute,count\n3,1\n3,2\n', ['t.csv:3: minute 3 appears twice (also line 2)']],
-    ['minute,count\n0,\n1,0x10\n', ['t.csv:2: count must be a number >= 0, got ""', 't.csv:3: count must be a number >= 0, got "0x10"']],
+    ['minute,count\n0,-1\n1,0x10\n', ['t.csv:2: count must be a number >= 0, got "-1"', 't.csv:3: count must be a number >= 0, got "0x10"']],
     ['', ['t.csv: is empty; expected a header row']],
   ])('bad per-minute file %j', (text, expected) => {
     expect(problemsOf(() => parsePerMinuteTrace(text, 't.csv'))).toEqual(expected);

@@ -2,7 +2,7 @@
  * Account rules: reserved concurrency across the stacks of one (account, region), and reserved concurrency that stops a function.
  */
 import { accountBudget, ACCOUNT_RESERVED_BUDGET, RESERVED_NOT_ZERO, violationOf } from '../../model';
-import type { FunctionNode } from '../graph';
+import { environmentInText, type FunctionNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
 import { Unresolvable } from '../values';
 import { label, reservedOf, verdict } from './common';
@@ -21,12 +21,12 @@ const accountConcurrencyBudget = defineRule({
     );
     const unknown = reserved.find((r) => r.value instanceof Unresolvable);
     const broken = violationOf(ACCOUNT_RESERVED_BUDGET, { reservedTotal: budget.reservedTotal, concurrencyLimit: ctx.concurrencyLimit, unreservedFloor: ctx.unreservedFloor });
-    if (!broken) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${env.environment})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
+    if (!broken) return unknown ? unresolvable(unknown.fn.resource, `${(unknown.value as Unresolvable).reason} (account budget of ${environmentInText(env.environment)})`) : known.length > 0 ? COMPLIANT : NOT_APPLICABLE;
     const largest = known
       .slice(0, 3)
       .map((k) => `${label(k.fn.resource)} ${k.value}`)
       .join(', ');
-    const params = { ...broken.params, environment: env.environment, stackCount: new Set(known.map((k) => k.fn.resource.stack.name)).size, largest };
+    const params = { ...broken.params, environment: environmentInText(env.environment), stackCount: new Set(known.map((k) => k.fn.resource.stack.name)).size, largest };
     return violation(known[0].fn.resource, budget.reservedTotal, params, undefined, known.slice(1).map((k) => k.fn.resource));
   },
 });

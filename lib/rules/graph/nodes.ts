@@ -18,8 +18,21 @@ export interface StackTemplate {
   readonly region?: string;
 }
 
-/** Group key of stacks whose environment is not known. */
-export const UNKNOWN_ENVIRONMENT = 'unknown-account/unknown-region';
+/** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */
+export const UNKNOWN_ENVIRONMENT = 'environment-agnostic';
+
+/**
+ * A stack's environment as CDK names it: `aws://account/region`, with `unknown-account` or
+ * `unknown-region` for a part the stack leaves open, or {@link UNKNOWN_ENVIRONMENT} when both are open.
+ */
+export function environmentName(account: string | undefined, region: string | undefined): string {
+  return account === undefined && region === undefined ? UNKNOWN_ENVIRONMENT : `aws://${account ?? 'unknown-account'}/${region ?? 'unknown-region'}`;
+}
+
+/** An environment in a sentence: "aws://…", or "the environment-agnostic stacks". */
+export function environmentInText(environment: string): string {
+  return environment === UNKNOWN_ENVIRONMENT ? 'the environment-agnostic stacks' : environment;
+}
 
 /** A function and everything attached to it. */
 export interface FunctionNode {

@@ -5,7 +5,7 @@
 import { setOwn } from '../../records';
 import { propertyFields, resolveProperty, resolveValue } from '../resolve';
 import { literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
-import type { StackTemplate, TemplateGraph } from './nodes';
+import { environmentName, type StackTemplate, type TemplateGraph } from './nodes';
 
 /** What a property reads while it is being resolved from itself. */
 const CIRCULAR = new Unresolvable('a circular reference');
@@ -65,7 +65,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
   const invalidTemplates: Array<{ stack: StackNode; problem: string }> = [];
   const exportsByEnv = new Map<string, Map<string, { stack: StackNode; value: unknown }>>();
   for (const input of inputs) {
-    const environment = `${input.account ?? 'unknown-account'}/${input.region ?? 'unknown-region'}`;
+    const environment = environmentName(input.account, input.region);
     const exports = exportsByEnv.get(environment) ?? new Map();
     exportsByEnv.set(environment, exports);
     const template = isPlainObject(input.template) ? input.template : {};

@@ -1,0 +1,47 @@
+/**
+ * Renders a backtest (`plan --backtest DAYS`): a table of what the plan predicted against what its
+ * replay on the held-out days gave, per function, with the targets and the replay's noise; and the
+ * `backtest` block of the plan's JSON.
+ */
+import Table from 'cli-table3';
+import type { Backtest, BacktestFunction, ReplayedRate } from '../simulate/backtest';
+import { pct } from './plan-report';
+
+const replayed = (r: ReplayedRate): string => `${pct(r.rate)} ± ${pct(r.noise)}`;
+const usd = (x: number): string => `$${x.toFixed(2)}`;
+
+/** The columns of the table, each a header and a cell. */
+const COLUMNS: readonly { readonly header: string; readonly cell: (f: BacktestFunction) => string }[] = [
+  { header: 'function', cell: (f) => f.name },
+  { header: 'days planned / held out', cell: (f) => `${f.trainedDays} / ${f.heldOutDays}${f.heldOutFrom ? ` from ${f.heldOutFrom}` : ''}` },
+  { header: 'spillover target', cell: (f) => (f.spillover ? pct(f.spillover.target) : '-') },
+  { header: 'predicted', cell: (f) => (f.spillover ? pct(f.spillover.predicted) : '-') },
+  { header: 'replayed', cell: (f) => (f.spillover ? replayed(f.spillover.replayed) : '-') },
+  { header: 'throttle target', cell: (f) => (f.throttle ? pct(f.throttle.target) : '-') },
+  { header: 'predicted', cell: (f) => (f.throttle ? pct(f.throttle.predicted) : '-') },
+  { header: 'replayed', cell: (f) => (f.throttle ? replayed(f.throttle.replayed) : '-') },
+  { header: 'PC $/month predicted', cell: (f) => usd(f.provisionedMonthlyUsd.predicted) },
+  { header: 'replayed', cell: (f) => usd(f.provisionedMonthlyUsd.replayed) },
+  { header: 'held out', cell: (f) => (f.missed.length === 0 ? 'met' : `MISSED ${f.missed.join(', ')}`) },
+];
+
+/** The backtest as a table with its reading rules and verdict. */
+export function renderBacktestText(bt: Backtest): string {
+  const table = new Table({ head: COLUMNS.map((c) => c.header), style: { head: [], border: [] } });
+  for (const f of bt.functions) table.push(COLUMNS.map((c) => c.cell(f)));
+  const missed = bt.functions.filter((f) => f.missed.length > 0);
+  const lines = [
+    '',
+    `Backtest: planned without the last ${bt.heldOutDays} day(s) of each trace, those days replayed in the simulator (seed ${bt.seed}).`,
+    table.toString(),
+    'predicted: what the plan built without the held-out days says (spillover at its busiest hour, throttles at peak); replayed: the held-out days under that plan, ± the replay\'s sampling noise.',
+    `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${f.name} (${f.missed.join(', ')})`).join(', ')}.`}`,
+    ...bt.skipped.map((s) => `Not backtested: ${s.name}: ${s.reason}.`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The `backtest` block of the plan's JSON: the backtest with rates rounded to 4 significant digits. */
+export function backtestJson(bt: Backtest): unknown {
+  return JSON.parse(JSON.stringify(bt, (_key, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? Number(value.toPrecision(4)) : value)));
+}

@@ -1,0 +1,175 @@
+/**
+ * Backtest: does a plan hold on days it was not built from? The history of every traced function is
+ * cut before its last `days` days; the plan is made from what comes before and replayed by the
+ * simulator on the days held out, then compared, function by function, with what the plan predicted
+ * and with the targets.
+ *
+ * A replayed rate is a noisy estimate (one random replay of a few days): a target counts as missed
+ * only when the replayed rate is above it by more than twice the replay's standard error, estimated by
+ * batch means over the replay's hours (hours of one function are correlated, so the binomial error of
+ * single invocations would understate it).
+ */
+import { planWorkload } from '../planner';
+import type { Plan } from '../planner/types';
+import { addDays } from '../workload/calendar';
+import { trafficFromPerMinute } from '../workload/traffic';
+import type { FunctionSpec, Traffic, Workload } from '../workload/types';
+import { simulate } from './engine';
+import type { FunctionSeries, SimulationResult } from './types';
+
+const MINUTES_PER_DAY = 1440;
+const MINUTES_PER_HOUR = 60;
+/** A target is missed when the replayed rate exceeds it by more than this many standard errors. */
+export const BACKTEST_NOISE_SIGMAS = 2;
+/** The seed of the replay unless told otherwise. */
+export const BACKTEST_SEED = 1;
+
+/** The noise rule in words, for the report. */
+export const BACKTEST_NOISE_RULE = `a target is missed when the replayed rate is above it by more than ${BACKTEST_NOISE_SIGMAS} standard errors of the replay (batch means over its hours)`;
+
+/** A rate replayed on the held-out days, with its sampling noise. */
+export interface ReplayedRate {
+  readonly rate: number;
+  /** `BACKTEST_NOISE_SIGMAS` standard errors. */
+  readonly noise: number;
+}
+
+/** One function's figures: predicted by the plan built without the held-out days, replayed on them. */
+export interface BacktestFunction {
+  readonly name: string;
+  readonly trainedDays: number;
+  readonly heldOutDays: number;
+  /** The held-out days' first date (local), when the trace has a start. */
+  readonly heldOutFrom?: string;
+  readonly spillover: { readonly target: number; readonly predicted: number; readonly replayed: ReplayedRate } | null;
+  readonly throttle: { readonly target: number; readonly predicted: number; readonly replayed: ReplayedRate } | null;
+  /** Monthly PC cost: the plan's prediction and the replay's (PC configured and duration on it). */
+  readonly provisionedMonthlyUsd: { readonly predicted: number; readonly replayed: number };
+  readonly invocations: number;
+  /** Which targets the replay missed by more than its noise (`spillover`, `throttle`). */
+  readonly missed: readonly string[];
+}
+
+/** What {@link backtest} returns. */
+export interface Backtest {
+  readonly heldOutDays: number;
+  readonly seed: number;
+  readonly noiseRule: string;
+  readonly functions: readonly BacktestFunction[];
+  /** Functions that could not be backtested, and why. */
+  readonly skipped: readonly { readonly name: string; readonly reason: string }[];
+  /** True when some function missed a target by more than the replay's noise. */
+  readonly missed: boolean;
+}
+
+/** A function's trace split into the history the plan sees and the days held out. */
+interface Split {
+  readonly train: Traffic;
+  readonly test: Traffic;
+  readonly trainedDays: number;
+}
+
+/**
+ * Splits a trace before its last `days` days; both parts keep their unknown hours unknown (each is
+ * filled again from its own data, so no held-out day leaks into the plan), and the held-out part starts
+ * on its own date. A reason instead when there is nothing to hold out.
+ */
+export function holdOut(traffic: Traffic, days: number): Split | string {
+  const perMinute = traffic.perMinute;
+  if (!perMinute || perMinute.length === 0) return 'no per-minute trace to hold days out of';
+  const total = perMinute.length / MINUTES_PER_DAY;
+  if (total <= days) return `needs more than ${days} days of history, has ${total}`;
+  const raw = [...perMinute];
+  for (const h of traffic.unknownHours ?? []) raw.fill(NaN, h * MINUTES_PER_HOUR, (h + 1) * MINUTES_PER_HOUR);
+  const cut = (total - days) * MINUTES_PER_DAY;
+  const start = traffic.startDate;
+  const part = (minutes: number[], offsetDays: number): Traffic => trafficFromPerMinute(minutes, start === undefined ? {} : { startDate: addDays(start, offsetDays) });
+  const train = raw.slice(0, cut);
+  const test = raw.slice(cut);
+  if (!train.some((x) => x > 0)) return `no invocations in the ${total - days} days before the held-out ones`;
+  return { train: part(train, 0), test: part(test, total - days), trainedDays: total - days };
+}
+
+/** The rate `num / den` over a replay, with `BACKTEST_NOISE_SIGMAS` batch-means standard errors over its intervals. */
+export function replayedRate(num: ArrayLike<number>, den: ArrayLike<number>): ReplayedRate {
+  let n = 0;
+  let d = 0;
+  for (let i = 0; i < den.length; i++) {
+    n += num[i];
+    d += den[i];
+  }
+  if (d <= 0) return { rate: 0, noise: 0 };
+  const rate = n / d;
+  // Ratio estimator over batches: Var ≈ Σ (n_i − r d_i)² / d², with the k / (k − 1) small-sample factor.
+  let squares = 0;
+  let batches = 0;
+  for (let i = 0; i < den.length; i++) {
+    if (den[i] <= 0) continue;
+    squares += (num[i] - rate * den[i]) ** 2;
+    batches++;
+  }
+  const se = batches > 1 ? Math.sqrt((squares * batches) / (batches - 1)) / d : 0;
+  return { rate, noise: BACKTEST_NOISE_SIGMAS * se };
+}
+
+/**
+ * Plans `workload` without the last `days` days of every trace and replays those days under that plan.
+ * Functions without a long enough trace are planned from what they have and listed as skipped.
+ */
+export function backtest(workload: Workload, days: number, seed: number = BACKTEST_SEED): Backtest {
+  if (!(Number.isInteger(days) && days >= 1)) throw new RangeError(`days must be a whole number >= 1, got ${days}`);
+  const splits = new Map<string, Split>();
+  const skipped: { name: string; reason: string }[] = [];
+  for (const f of workload.functions) {
+    const split = holdOut(f.traffic, days);
+    if (typeof split === 'string') skipped.push({ name: f.name, reason: split });
+    else splits.set(f.name, split);
+  }
+  const withTraffic = (pick: (f: FunctionSpec, s: Split) => Traffic): Workload => ({
+    ...workload,
+    functions: workload.functions.map((f) => {
+      const s = splits.get(f.name);
+      return s ? { ...f, traffic: pick(f, s) } : f;
+    }),
+  });
+  const plan = planWorkload(withTraffic((_, s) => s.train));
+  const heldOut = withTraffic((_, s) => s.test);
+  const replay = simulate({ ...heldOut, functions: heldOut.functions.filter((f) => splits.has(f.name)) }, plan, {
+    seed,
+    durationSeconds: days * 86400,
+    intervalSeconds: 3600,
+  });
+  const functions = workload.functions.flatMap((f) => {
+    const s = splits.get(f.name);
+    return s ? [compare(f, s, days, plan, replay)] : [];
+  });
+  return { heldOutDays: days, seed, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
+}
+
+/** One function's row: the plan's predictions, the replay's rates and costs, the targets it missed. */
+function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, replay: SimulationResult): BacktestFunction {
+  const fp = plan.functions.find((f) => f.name === spec.name);
+  const summary = replay.summary[spec.name];
+  const series = replay.series.find((s) => s.name === spec.name) as FunctionSeries;
+  const served = Array.from(series.arrivals, (a, h) => a - series.throttles[h]);
+  const spillover =
+    fp?.provisioned && fp.predicted.spilloverProbability !== null
+      ? { target: spec.spilloverTarget, predicted: fp.predicted.spilloverProbability, replayed: replayedRate(series.spillovers, served) }
+      : null;
+  const throttle = spec.invocation === 'sqs' ? null : { target: spec.throttleTarget, predicted: fp?.predicted.throttleProbability ?? 0, replayed: replayedRate(series.throttles, series.arrivals) };
+  const missed = [
+    ...(spillover && spillover.replayed.rate > spillover.target + spillover.replayed.noise ? ['spillover'] : []),
+    ...(throttle && throttle.replayed.rate > throttle.target + throttle.replayed.noise ? ['throttle'] : []),
+  ];
+  return {
+    name: spec.name,
+    trainedDays: split.trainedDays,
+    heldOutDays: days,
+    ...(split.test.startDate !== undefined ? { heldOutFrom: split.test.startDate } : {}),
+    spillover,
+    throttle,
+    provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(summary.monthlyProvisionedCostUsd * 100) / 100 },
+    invocations: summary.invocations,
+    missed,
+  };
+}

@@ -1,0 +1,66 @@
+import { scheduleTimeOf } from '../../lib/model';
+import { planWorkload } from '../../lib/planner';
+import { weeklySchedule } from '../../lib/planner/week';
+import { weekWorkload } from '../support/week';
+
+const pcOf = (w: ReturnType<typeof weekWorkload>) => {
+  const f = planWorkload(w).functions[0];
+  if (!f.provisioned) throw new Error('expected provisioned concurrency');
+  return { f, pc: f.provisioned };
+};
+
+describe('plans by day of the week', () => {
+  test('14 days with a start and quiet weekends: day-of-week crons, lower weekend PC, less PC cost than the daily plan', () => {
+    const { f, pc } = pcOf(weekWorkload());
+    expect(pc.weekly).toHaveLength(168);
+    const weekly = pc.weekly as readonly number[];
+    const at = (day: number, hour: number) => weekly[day * 24 + hour];
+    expect(at(5, 13)).toBeLessThan(at(0, 13) / 2); // Saturday 13:00 vs Monday 13:00
+    // Raising actions on weekdays fire 2 minutes before their hour.
+    expect(pc.schedule.some((a) => /^cron\(58 \d+ \? \* MON-FRI \*\)$/.test(a.cron))).toBe(true);
+    for (const a of pc.schedule) expect(a.timezone).toBe('Europe/Paris');
+    // Every action fires on days of the week, and together they cover weekdays and the weekend.
+    const days = new Set(pc.schedule.flatMap((a) => scheduleTimeOf(a.cron)?.daysOfWeek ?? []));
+    expect([...days].sort()).toEqual(['FRI', 'MON', 'SAT', 'SUN', 'THU', 'TUE', 'WED']);
+    expect(f.rationale.join('\n')).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    const daily = pcOf(weekWorkload({ startDate: undefined })).f;
+    expect(daily.provisioned?.weekly).toBeUndefined();
+    expect(f.predicted.monthlyCostUsd.provisioned).toBeLessThan(0.85 * daily.predicted.monthlyCostUsd.provisioned);
+    // Reserved and tracking follow the week's peak: the busiest weekday hour.
+    expect(pc.max).toBeGreaterThanOrEqual(Math.max(...weekly));
+    expect(f.reservedConcurrency).toBeGreaterThanOrEqual(pc.max);
+    expect(f.predicted.spilloverProbability).toBeLessThanOrEqual(0.05);
+  });
+
+  test('with fewer than 7 days the plan is the daily plan, byte for byte', () => {
+    const dated = planWorkload(weekWorkload({ days: 6 }));
+    const undated = planWorkload(weekWorkload({ days: 6, startDate: undefined }));
+    expect(JSON.stringify(dated)).toBe(JSON.stringify(undated));
+  });
+
+  test('when every day needs the same, the plan stays daily and says why', () => {
+    const { f, pc } = pcOf(weekWorkload({ weekendShare: 1 }));
+    expect(pc.weekly).toBeUndefined();
+    expect(pc.schedule.every((a) => /^cron\(\d+ \d+ \* \* \? \*\)$/.test(a.cron))).toBe(true);
+    expect(f.rationale.join('\n')).toMatch(/every day of the week needs the same PC/);
+  });
+});
+
+describe('weekly schedule', () => {
+  const week = (value: (day: number, hour: number) => number) => Array.from({ length: 168 }, (_, c) => value(Math.floor(c / 24), c % 24));
+
+  test('a raise at Saturday midnight fires 2 minutes early, on Friday; equal actions on several days share one cron', () => {
+    const schedule = weeklySchedule(week((d, h) => (d >= 5 ? 9 : h >= 8 && h < 18 ? 20 : 5)), 'UTC');
+    expect(schedule.map((a) => [a.name, a.cron, a.min])).toEqual([
+      ['mon-h00', 'cron(0 0 ? * MON *)', 5],
+      ['mon-fri-h08', 'cron(58 7 ? * MON-FRI *)', 20],
+      ['mon-fri-h18', 'cron(0 18 ? * MON-FRI *)', 5],
+      ['sat-h00', 'cron(58 23 ? * FRI *)', 9],
+    ]);
+  });
+
+  test('a flat week has no schedule; max follows the headroom', () => {
+    expect(weeklySchedule(new Array(168).fill(4), 'UTC')).toEqual([]);
+    expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => a.max)).toEqual([4 + 1, 2 + 1]);
+  });
+});

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { backtest, holdOut, replayedRate, BACKTEST_NOISE_SIGMAS } from '../../lib/simulate/backtest';
+import { trafficFromPerMinute } from '../../lib/workload/traffic';
+import { weekCounts, weekWorkload } from '../support/week';
+
+describe('holding out the last days of a trace', () => {
+  test('splits before the last days; the held-out part starts on its own date', () => {
+    const split = holdOut(trafficFromPerMinute(weekCounts(14), { startDate: '2026-03-02' }), 2);
+    if (typeof split === 'string') throw new Error(split);
+    expect(split.trainedDays).toBe(12);
+    expect(split.train.perMinute).toHaveLength(12 * 1440);
+    expect(split.test.perMinute).toHaveLength(2 * 1440);
+    expect(split.test.startDate).toBe('2026-03-14');
+    expect(split.test.perMinute?.[0]).toBe(weekCounts(14)[12 * 1440]);
+  });
+
+  test('unknown hours stay unknown in each part: a held-out day is never copied into the history', () => {
+    const counts = weekCounts(8).map((c, m) => (m < 1440 && Math.floor(m / 60) === 3 ? NaN : c));
+    counts.fill(99_999, 7 * 1440 + 180, 7 * 1440 + 240); // day 8's 03:00 is very busy
+    const split = holdOut(trafficFromPerMinute(counts, { startDate: '2026-03-02' }), 1);
+    if (typeof split === 'string') throw new Error(split);
+    expect(split.train.unknownHours).toEqual([3]);
+    expect(Math.max(...(split.train.perMinute ?? []))).toBeLessThan(99_999);
+  });
+
+  test('a trace no longer than the days held out, or no trace, is not backtested, with the reason', () => {
+    expect(holdOut(trafficFromPerMinute(weekCounts(2)), 2)).toBe('needs more than 2 days of history, has 2');
+    expect(holdOut({ source: 'peakRps', hourlyRps: new Array(24).fill(1), peakRps: 1, averageRps: 1 }, 1)).toBe('no per-minute trace to hold days out of');
+  });
+});
+
+describe('the replay noise', () => {
+  test('equal hourly rates have no noise; the rate is the ratio of the sums', () => {
+    expect(replayedRate([1, 2, 3], [10, 20, 30])).toEqual({ rate: 0.1, noise: 0 });
+  });
+
+  test('batch means: the noise is BACKTEST_NOISE_SIGMAS standard errors of the ratio over the batches', () => {
+    const { rate, noise } = replayedRate([0, 10], [100, 100]);
+    expect(rate).toBe(0.05);
+    // residuals -5 and 5: sqrt((25 + 25) x 2 / 1) / 200
+    expect(noise).toBeCloseTo((BACKTEST_NOISE_SIGMAS * Math.sqrt(100)) / 200, 12);
+  });
+
+  test('property: the noise shrinks with more batches of the same spread, and is never negative', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(50), { minLength: 2, maxLength: 40 }), (spilled) => {
+        const served = spilled.map(() => 100);
+        const once = replayedRate(spilled, served);
+        const twice = replayedRate([...spilled, ...spilled], [...served, ...served]);
+        expect(once.noise).toBeGreaterThanOrEqual(0);
+        expect(twice.noise).toBeLessThanOrEqual(once.noise + 1e-12);
+      }),
+    );
+  });
+});
+
+describe('backtest', () => {
+  test('nine steady days: planned by week on 7, the next two held out meet their targets, with predicted and replayed figures', () => {
+    const bt = backtest(weekWorkload({ days: 9, peakPerMinute: 300 }), 2);
+    expect(bt.skipped).toEqual([]);
+    const [api] = bt.functions;
+    expect(api).toMatchObject({ name: 'api', trainedDays: 7, heldOutDays: 2, heldOutFrom: '2026-03-09', missed: [] });
+    expect(api.spillover?.target).toBe(0.05);
+    expect(api.spillover?.predicted).toBeLessThanOrEqual(0.05);
+    expect(api.spillover?.replayed.rate).toBeLessThanOrEqual(0.05 + (api.spillover?.replayed.noise ?? 0));
+    expect(api.invocations).toBeGreaterThan(0);
+    expect(bt.missed).toBe(false);
+  });
+
+  test('held-out days far busier than the history miss the spillover target beyond the noise', () => {
+    const w = weekWorkload({ days: 8, peakPerMinute: 300 });
+    const counts = [...(w.functions[0].traffic.perMinute ?? [])].map((c, m) => (m >= 7 * 1440 ? c * 4 : c));
+    const busy = { ...w, functions: [{ ...w.functions[0], traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }) }] };
+    const bt = backtest(busy, 1);
+    expect(bt.functions[0].missed).toContain('spillover');
+    expect(bt.missed).toBe(true);
+  });
+});
