@@ -102,7 +102,7 @@ capture() { # capture TREE OUTDIR
       # line numbers, which a refactor moves); performance counters are timings. Compare the rest.
       rm -f "$out/synth.$b/performance-counters.json"
       for m in "$out/synth.$b"/*.metadata.json "$out/synth.$b/validation-report.json"; do
-        [ -f "$m" ] && node -e 'const fs=require("fs");const f=process.argv[1];const frame=(v)=>typeof v==="string"&&/:[0-9]+:[0-9]+\)?$/.test(v);const strip=(x)=>{if(Array.isArray(x)){const k=x.filter((v)=>!frame(v));return k.map(strip);}if(x&&typeof x==="object"){const o={};for(const[k,v]of Object.entries(x))if(!frame(v))o[k]=strip(v);return o;}return x;};fs.writeFileSync(f,JSON.stringify(strip(JSON.parse(fs.readFileSync(f,"utf8"))),null,1));' "$m"
+        [ -f "$m" ] && node -e 'const fs=require("fs");const f=process.argv[1];const frame=(v)=>typeof v==="string"&&/:[0-9]+:[0-9]+\)?$/m.test(v);const strip=(x)=>{if(Array.isArray(x)){const k=x.filter((v)=>!frame(v));return k.map(strip);}if(x&&typeof x==="object"){const o={};for(const[k,v]of Object.entries(x))if(!frame(v))o[k]=strip(v);return o;}return x;};fs.writeFileSync(f,JSON.stringify(strip(JSON.parse(fs.readFileSync(f,"utf8"))),null,1));' "$m"
       done
       (cd "$out" && "$tree/node_modules/.bin/tsx" "$tree/bin/cli.ts" check "synth.$b" --format json >"$out/check-synth.$b.out" 2>&1 || true)
     done

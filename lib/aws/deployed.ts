@@ -3,6 +3,7 @@
  * event source mappings, and the Application Auto Scaling state of namespace `lambda`.
  */
 import type { FunctionConfiguration } from '@aws-sdk/client-lambda';
+import { LAMBDA_PC_NAMES, LIMITS, parseProvisionedResourceId } from '../model';
 import type { Architecture } from '../workload/types';
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
@@ -99,8 +100,8 @@ function summarize(config: FunctionConfiguration, fallbackName: string): Functio
   return {
     name: config.FunctionName ?? fallbackName,
     arn: config.FunctionArn ?? '',
-    memoryMb: config.MemorySize ?? 128,
-    timeoutSeconds: config.Timeout ?? 3,
+    memoryMb: config.MemorySize ?? LIMITS.lambdaDefaultMemoryMb,
+    timeoutSeconds: config.Timeout ?? LIMITS.lambdaDefaultTimeoutSeconds,
     architecture: config.Architectures?.[0] === 'arm64' ? 'arm64' : 'x86_64',
   };
 }
@@ -173,15 +174,6 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
   return { ...summary, reservedConcurrency: reserved.ReservedConcurrentExecutions ?? null, provisioned, mappings, scalableTargets };
 }
 
-/** Application Auto Scaling namespace of Lambda provisioned concurrency. */
-export const LAMBDA_SCALING = { namespace: 'lambda', dimension: 'lambda:function:ProvisionedConcurrency' } as const;
-
-/** Function name of a scalable target resource id `function:<name>:<qualifier>`. */
-export function functionOfResourceId(resourceId: string): { name: string; qualifier: string } {
-  const [, name = '', qualifier = ''] = resourceId.split(':');
-  return { name, qualifier };
-}
-
 /**
  * DescribeScalableTargets, DescribeScalingPolicies and DescribeScheduledActions of namespace `lambda`
  * (every page), grouped by function name.
@@ -190,7 +182,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
   const client = { client: session.clients.autoscaling };
   const { paginateDescribeScalingPolicies, paginateDescribeScheduledActions, paginateDescribeScalableTargets } = sdk().autoscaling;
   // A fresh input per paginator: paginators write NextToken into the object they are given.
-  const input = () => ({ ServiceNamespace: LAMBDA_SCALING.namespace });
+  const input = () => ({ ServiceNamespace: LAMBDA_PC_NAMES.scalingNamespace });
   const policies = new Map<string, DeployedScalingPolicy[]>();
   for await (const page of session.pages('DescribeScalingPoliciesCommand', paginateDescribeScalingPolicies(client, input()))) {
     for (const p of page.ScalingPolicies ?? []) {
@@ -218,8 +210,10 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
   const byFunction = new Map<string, DeployedScalableTarget[]>();
   for await (const page of session.pages('DescribeScalableTargetsCommand', paginateDescribeScalableTargets(client, input()))) {
     for (const t of page.ScalableTargets ?? []) {
-      if (t.ScalableDimension !== LAMBDA_SCALING.dimension || !t.ResourceId) continue;
-      const { name, qualifier } = functionOfResourceId(t.ResourceId);
+      if (t.ScalableDimension !== LAMBDA_PC_NAMES.scalableDimension || !t.ResourceId) continue;
+      const id = parseProvisionedResourceId(t.ResourceId);
+      if (!id) continue;
+      const { name, qualifier } = id;
       const list = byFunction.get(name) ?? [];
       list.push({
         resourceId: t.ResourceId,

@@ -3,6 +3,7 @@
  * GetMetricData calls as the API allows, and how to read them (following NextToken).
  */
 import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { LAMBDA_PC_NAMES, METRIC_NAMES } from '../model';
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
 import { mapLimit } from './pool';
@@ -23,18 +24,18 @@ export interface MetricDataLimits {
 
 /** Statistics `observe` reads per function, keyed by what the workload builder calls them. */
 export const FUNCTION_METRICS = [
-  { key: 'invocations', namespace: 'AWS/Lambda', metricName: 'Invocations', stat: 'Sum' },
-  { key: 'durationAvg', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'Average' },
-  { key: 'durationP99', namespace: 'AWS/Lambda', metricName: 'Duration', stat: 'p99' },
-  { key: 'concurrentMax', namespace: 'AWS/Lambda', metricName: 'ConcurrentExecutions', stat: 'Maximum' },
-  { key: 'throttles', namespace: 'AWS/Lambda', metricName: 'Throttles', stat: 'Sum' },
-  { key: 'provisionedUtilizationMax', namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencyUtilization', stat: 'Maximum' },
-  { key: 'spillover', namespace: 'AWS/Lambda', metricName: 'ProvisionedConcurrencySpilloverInvocations', stat: 'Sum' },
-  { key: 'asyncEventsReceived', namespace: 'AWS/Lambda', metricName: 'AsyncEventsReceived', stat: 'Sum' },
+  { key: 'invocations', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.invocations, stat: 'Sum' },
+  { key: 'durationAvg', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.duration, stat: 'Average' },
+  { key: 'durationP99', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.duration, stat: 'p99' },
+  { key: 'concurrentMax', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.concurrentExecutions, stat: 'Maximum' },
+  { key: 'throttles', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.throttles, stat: 'Sum' },
+  { key: 'provisionedUtilizationMax', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: LAMBDA_PC_NAMES.utilizationMetric, stat: 'Maximum' },
+  { key: 'spillover', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: LAMBDA_PC_NAMES.spilloverMetric, stat: 'Sum' },
+  { key: 'asyncEventsReceived', namespace: LAMBDA_PC_NAMES.metricNamespace, metricName: METRIC_NAMES.asyncEventsReceived, stat: 'Sum' },
 ] as const;
 
 /** Per-queue statistic read for SQS-triggered functions (messages, not batches). */
-export const QUEUE_METRIC = { key: 'messagesReceived', namespace: 'AWS/SQS', metricName: 'NumberOfMessagesReceived', stat: 'Sum' } as const;
+export const QUEUE_METRIC = { key: 'messagesReceived', namespace: METRIC_NAMES.sqsNamespace, metricName: METRIC_NAMES.messagesReceived, stat: 'Sum' } as const;
 
 /** Key of a series `observe` reads. */
 export type MetricKey = (typeof FUNCTION_METRICS)[number]['key'] | typeof QUEUE_METRIC.key;

@@ -17,6 +17,20 @@ export const LAMBDA_PC_NAMES = {
   spilloverMetric: 'ProvisionedConcurrencySpilloverInvocations',
 } as const;
 
+/** CloudWatch namespaces and metric names `observe` reads besides the provisioned concurrency ones. */
+export const METRIC_NAMES = {
+  /** lambda monitoring-metrics: invocation, performance and concurrency metrics of a function. */
+  invocations: 'Invocations',
+  duration: 'Duration',
+  concurrentExecutions: 'ConcurrentExecutions',
+  throttles: 'Throttles',
+  /** lambda monitoring-metrics: asynchronous invocation metrics. */
+  asyncEventsReceived: 'AsyncEventsReceived',
+  /** sqs-available-cloudwatch-metrics: the namespace of SQS metrics and the messages a queue returned. */
+  sqsNamespace: 'AWS/SQS',
+  messagesReceived: 'NumberOfMessagesReceived',
+} as const;
+
 /** Prefix of a Lambda scalable target's resource id (`function:<name>:<qualifier>`). */
 const RESOURCE_ID_PREFIX = 'function:';
 

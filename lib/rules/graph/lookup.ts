@@ -4,6 +4,7 @@
  * resource id).
  */
 import { isUnresolvable, literalString, partsOf, ResourceRef, Unresolvable, type Part, type Resolved, type Resource } from '../values';
+import { parseProvisionedResourceId } from '../../model';
 import type { FunctionNode, QueueNode } from './nodes';
 
 /** Resources by type and the lookups between them; the linkers of the graph share one. */
@@ -69,9 +70,10 @@ export class GraphLookup {
   /** `function:<name>:<alias>` (built with Join/Sub/Select/Split) → the function. */
   functionOfResourceId(from: Resource, value: Resolved): FunctionNode | undefined {
     const parts = partsOf(value);
-    if (!parts || typeof parts[0] !== 'string' || !parts[0].startsWith('function:')) return undefined;
-    // The first non-empty part after `function:`.
-    let head: Part | undefined = parts[0].slice('function:'.length);
+    const id = parts && typeof parts[0] === 'string' ? parseProvisionedResourceId(parts[0]) : undefined;
+    if (!parts || !id) return undefined;
+    // The function name in the literal head, else the first non-empty part after it.
+    let head: Part | undefined = id.name;
     for (let i = 1; head === ''; i++) head = parts[i];
     if (head instanceof ResourceRef) return this.knownFunction(from, head);
     if (typeof head === 'string') return this.knownFunction(from, head.split(':')[0]);

@@ -2,11 +2,10 @@
  * Linker: provisioned concurrency (aliases and versions) and the Application Auto Scaling targets and
  * policies on it ↔ their function.
  */
+import { LAMBDA_PC_NAMES } from '../../model';
 import { describeValue, field, literalString, ResourceRef, toArray, toNumber, type Resolved, type Resource } from '../values';
 import { keyOf, qualifierOf, stripQualifier, type GraphLookup } from './lookup';
 import type { FunctionNode, ProvisionedNode, ScalableTargetNode, ScalingPolicyNode, TrackedMetric } from './nodes';
-
-const LAMBDA_PC_DIMENSION = 'lambda:function:ProvisionedConcurrency';
 
 /** Aliases and versions with `ProvisionedConcurrencyConfig`, linked to their function. */
 export function linkProvisioned(lookup: GraphLookup): ProvisionedNode[] {
@@ -31,7 +30,7 @@ export function linkScalableTargets(lookup: GraphLookup): ScalableTargetNode[] {
   const out: ScalableTargetNode[] = [];
   const qualified = qualifiedIndex(lookup);
   for (const r of lookup.of('AWS::ApplicationAutoScaling::ScalableTarget')) {
-    if (literalString(r.property('ScalableDimension')) !== LAMBDA_PC_DIMENSION) continue;
+    if (literalString(r.property('ScalableDimension')) !== LAMBDA_PC_NAMES.scalableDimension) continue;
     const resourceId = r.property('ResourceId');
     const fn = lookup.functionOfResourceId(r, resourceId);
     const qualifier = qualifierOf(resourceId);
