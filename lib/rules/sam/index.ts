@@ -10,6 +10,8 @@
  * parameter) are read through the parameter's default; anything else unresolvable is left to the rules.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification.html
  */
+import { authorizerPermissions, expandWebSocketApi } from './apis';
+import { expandConnector, expandEmbeddedConnectors } from './connectors';
 import { expandFunction } from './function';
 import { copyOrigin, Expansion, getAtt, isIntrinsic, isObject, pick, ref, serviceRole, type Json, type JsonObject } from './model';
 
@@ -52,6 +54,7 @@ export function expandSam(template: unknown): SamExpansion {
     const section = globals[(type as string).slice('AWS::Serverless::'.length)];
     expand(x, id, raw, isObject(section) ? (mergeGlobals(ignoring(section, raw.IgnoreGlobals), local) as JsonObject) : local);
   }
+  for (const [id, raw] of Object.entries(input)) if (isObject(raw)) expandEmbeddedConnectors(x, id, raw);
   x.finish();
   const { Globals: _globals, ...rest } = template;
   const transforms = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== SAM_TRANSFORM);
@@ -77,12 +80,13 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
   },
   'AWS::Serverless::Api': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGateway::RestApi', { ...pick(p, ['Name', 'EndpointConfiguration', 'BinaryMediaTypes', 'MinimumCompressionSize']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, id, raw, p);
+    authorizerPermissions(x, { id, raw }, p, 'rest');
   },
   'AWS::Serverless::HttpApi': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGatewayV2::Api', { ...pick(p, ['Name', 'CorsConfiguration', 'FailOnWarnings', 'DisableExecuteApiEndpoint']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, id, raw, p);
+    authorizerPermissions(x, { id, raw }, p, 'http');
   },
+  'AWS::Serverless::WebSocketApi': expandWebSocketApi,
   'AWS::Serverless::StateMachine': (x, id, raw, p) => {
     // Its events (schedules, rules, APIs) start executions, not functions: no rule looks at them.
     const role = p.Role ?? getAtt(x.add(`${id}Role`, 'AWS::IAM::Role', serviceRole('states.amazonaws.com'), { id, raw }, 'Role'), 'Arn');
@@ -96,18 +100,8 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
     const location = typeof p.Location === 'string' ? p.Location : undefined;
     x.add(id, 'AWS::CloudFormation::Stack', { TemplateURL: location ?? p.Location, Parameters: p.Parameters, NotificationARNs: p.NotificationARNs, TimeoutInMinutes: p.TimeoutInMinutes }, { id, raw }, '');
   },
-  // Connectors only write IAM policies and permissions for wiring the template declares itself.
-  'AWS::Serverless::Connector': () => undefined,
+  'AWS::Serverless::Connector': (x, id, raw, p) => expandConnector(x, id, p, { id, raw }, 'Destination'),
 };
-
-/** Lambda authorizers of an API: API Gateway invokes them synchronously, through a permission SAM generates. */
-function authorizerPermissions(x: Expansion, id: string, raw: JsonObject, props: JsonObject): void {
-  const authorizers = isObject(props.Auth) && isObject(props.Auth.Authorizers) ? props.Auth.Authorizers : {};
-  for (const [name, authorizer] of Object.entries(authorizers)) {
-    if (!isObject(authorizer) || authorizer.FunctionArn === undefined) continue;
-    x.add(`${id}${name}AuthorizerPermission`, 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: authorizer.FunctionArn, Principal: 'apigateway.amazonaws.com' }, { id, raw }, `Auth.Authorizers.${name}`);
-  }
-}
 
 /** The Globals of a section minus what the resource's `IgnoreGlobals` (`*` or a list of properties) leaves out. */
 function ignoring(section: JsonObject, ignore: Json): JsonObject {
