@@ -27,12 +27,12 @@ function authorizersArn(apiId: string): JsonObject {
  * REST API unless the authorizer sets `DisableFunctionDefaultPermissions`, and for an HTTP API only when it sets
  * `EnableFunctionDefaultPermissions` (otherwise its `FunctionInvokeRole` or the user grants the invocation).
  */
-export function authorizerPermissions(x: Expansion, owner: Owner, props: JsonObject, api: 'rest' | 'http'): void {
+export function authorizerPermissions(x: Expansion, apiId: string, owner: Owner, props: JsonObject, api: 'rest' | 'http', from = 'Auth.Authorizers'): void {
   const authorizers = isObject(props.Auth) && isObject(props.Auth.Authorizers) ? props.Auth.Authorizers : {};
   for (const [name, authorizer] of Object.entries(authorizers)) {
     if (!isObject(authorizer) || authorizer.FunctionArn === undefined) continue;
     const written = api === 'rest' ? authorizer.DisableFunctionDefaultPermissions !== true : authorizer.EnableFunctionDefaultPermissions === true;
-    if (written) apiGatewayPermission(x, `${owner.id}${name}AuthorizerPermission`, authorizer.FunctionArn, authorizersArn(owner.id), owner, `Auth.Authorizers.${name}`);
+    if (written) apiGatewayPermission(x, `${apiId}${name}AuthorizerPermission`, authorizer.FunctionArn, authorizersArn(apiId), owner, `${from}.${name}`);
   }
 }
 

@@ -6,7 +6,8 @@
  * invokes through. Generated ids follow SAM: the function's id followed by the event's name.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html
  */
-import { Expansion, getAtt, isObject, pick, ref, serviceRole, sub, type Json, type JsonObject } from './model';
+import { authorizerPermissions } from './apis';
+import { Expansion, getAtt, isObject, pick, ref, samHash, serviceRole, sub, type Json, type JsonObject } from './model';
 
 /** What events invoke: the function, or its alias when `AutoPublishAlias` is set. */
 export interface EventTarget {
@@ -115,14 +116,57 @@ function permission(e: EventContext, principal: string, props: JsonObject, id = 
 function apiEvent(e: EventContext, implicitId: string, implicitType: string, apiProperty: string): void {
   let api = e.props[apiProperty];
   if (api === undefined) {
-    if (!(implicitId in e.x.resources)) e.x.add(implicitId, implicitType, {}, e.owner, e.from);
+    if (!(implicitId in e.x.resources)) {
+      e.x.add(implicitId, implicitType, {}, e.owner, e.from);
+      // The implicit API takes the `Globals` of its type, and with them its Lambda authorizers.
+      const section = implicitId === 'ServerlessRestApi' ? 'Api' : 'HttpApi';
+      authorizerPermissions(e.x, implicitId, e.owner, e.x.globals(section), section === 'Api' ? 'rest' : 'http', `${e.from} (Globals.${section})`);
+    }
     api = ref(implicitId);
   }
   const method = typeof e.props.Method === 'string' ? (e.props.Method.toLowerCase() === 'any' ? '*' : e.props.Method.toUpperCase()) : '*';
   const path = typeof e.props.Path === 'string' ? e.props.Path.replace(/^(.+)\/$/, '$1') : '/*';
-  const stage = apiProperty === 'RestApiId' ? 'Prod' : '';
+  if (apiProperty === 'ApiId' && !isDefaultRoute(e.props) && defaultRouteCovers(e, api)) return;
+  const suffix = apiProperty === 'RestApiId' ? restStageSuffix(e) : '';
   const arn = sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${method}${path}`, { __ApiId__: api, __Stage__: '*' });
-  permission(e, 'apigateway.amazonaws.com', { SourceArn: arn }, `${e.id}Permission${stage}`);
+  permission(e, 'apigateway.amazonaws.com', { SourceArn: arn }, `${e.id}Permission${/^[A-Za-z0-9]*$/.test(suffix) ? suffix : samHash(suffix)}`);
+}
+
+/** An HTTP API event of the `$default` route with any method (no `Path`, no `Method`). */
+function isDefaultRoute(props: JsonObject): boolean {
+  const method = typeof props.Method === 'string' ? props.Method.toLowerCase() : 'any';
+  return (props.Path === undefined || props.Path === '$default') && (method === 'any' || method === 'x-amazon-apigateway-any-method');
+}
+
+/**
+ * True when the function already answers the HTTP API's `$default` route for any method — through another event,
+ * or an integration of the API's own definition naming it — whose permission covers every route: SAM then writes
+ * no permission for this event.
+ */
+function defaultRouteCovers(e: EventContext, api: Json): boolean {
+  const events = isObject(e.owner.raw.Properties) && isObject(e.owner.raw.Properties.Events) ? e.owner.raw.Properties.Events : {};
+  const sameApi = (props: JsonObject) => JSON.stringify(props.ApiId ?? ref('ServerlessHttpApi')) === JSON.stringify(api);
+  const byEvent = Object.values(events).some((ev) => isObject(ev) && ev.Type === 'HttpApi' && isObject(ev.Properties ?? {}) && isDefaultRoute((ev.Properties ?? {}) as JsonObject) && sameApi((ev.Properties ?? {}) as JsonObject));
+  if (byEvent) return true;
+  const apiId = isObject(api) && typeof api.Ref === 'string' ? api.Ref : undefined;
+  const resource = apiId !== undefined ? e.x.input[apiId] : undefined;
+  const body = isObject(resource) && isObject(resource.Properties) ? resource.Properties.DefinitionBody : undefined;
+  const route = isObject(body) && isObject(body.paths) && isObject(body.paths.$default) ? body.paths.$default['x-amazon-apigateway-any-method'] : undefined;
+  return route !== undefined && new RegExp(`\\b${e.target.functionId}\\b`).test(JSON.stringify(route));
+}
+
+/**
+ * What SAM appends to the permission id of a REST API event: `Prod` for the implicit API; the `StageName` of an
+ * API of the template (`Stage` when it is not a literal); `AllStages` for an API given otherwise.
+ */
+function restStageSuffix(e: EventContext): string {
+  const given = e.props.RestApiId;
+  if (given === undefined) return 'Prod';
+  const apiId = typeof given === 'string' ? given : isObject(given) && typeof given.Ref === 'string' ? given.Ref : undefined;
+  const api = apiId !== undefined ? e.x.input[apiId] : undefined;
+  if (!isObject(api)) return 'AllStages';
+  const stage = isObject(api.Properties) ? api.Properties.StageName : undefined;
+  return typeof stage === 'string' && stage !== '' ? stage : 'Stage';
 }
 
 /** SNS: a subscription of the function; with `SqsSubscription`, of a queue (created when `true`) the function polls. */
@@ -190,7 +234,8 @@ function rule(e: EventContext, ruleProps: JsonObject): void {
   const state = p.State ?? (p.Enabled === undefined ? undefined : p.Enabled === false || p.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
   const target: JsonObject = {
     Arn: e.target.arn,
-    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id}LambdaTarget`,
+    // EventBridge takes target ids of up to 64 characters: SAM shortens the event's id before the suffix.
+    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id.slice(0, 64 - 'LambdaTarget'.length)}LambdaTarget`,
     ...pick(p, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']),
   };
   const dlq = deadLetterQueue(e);

@@ -41,8 +41,8 @@ export function isSamTemplate(template: unknown): boolean {
 export function expandSam(template: unknown): SamExpansion {
   if (!isSamTemplate(template) || !isObject(template) || !isObject(template.Resources)) return { template, expanded: false, unfollowed: [] };
   const input = template.Resources;
-  const x = new Expansion(input, isObject(template.Parameters) ? template.Parameters : {});
   const globals = isObject(template.Globals) ? template.Globals : {};
+  const x = new Expansion(input, isObject(template.Parameters) ? template.Parameters : {}, globals);
   for (const [id, raw] of Object.entries(input)) {
     const type = isObject(raw) ? raw.Type : undefined;
     const expand = typeof type === 'string' ? EXPANDERS[type] : undefined;
@@ -59,6 +59,7 @@ export function expandSam(template: unknown): SamExpansion {
   const { Globals: _globals, ...rest } = template;
   const transforms = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== SAM_TRANSFORM);
   const out: JsonObject = { ...rest, Resources: x.resources };
+  if (Object.keys(x.conditions).length > 0) out.Conditions = { ...(isObject(template.Conditions) ? template.Conditions : {}), ...x.conditions };
   if (transforms.length > 0) out.Transform = transforms.length === 1 ? transforms[0] : transforms;
   else delete out.Transform;
   const referable = referableProperties(x);
@@ -80,11 +81,11 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
   },
   'AWS::Serverless::Api': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGateway::RestApi', { ...pick(p, ['Name', 'EndpointConfiguration', 'BinaryMediaTypes', 'MinimumCompressionSize']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, { id, raw }, p, 'rest');
+    authorizerPermissions(x, id, { id, raw }, p, 'rest');
   },
   'AWS::Serverless::HttpApi': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGatewayV2::Api', { ...pick(p, ['Name', 'CorsConfiguration', 'FailOnWarnings', 'DisableExecuteApiEndpoint']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, { id, raw }, p, 'http');
+    authorizerPermissions(x, id, { id, raw }, p, 'http');
   },
   'AWS::Serverless::WebSocketApi': expandWebSocketApi,
   'AWS::Serverless::StateMachine': (x, id, raw, p) => {
@@ -127,7 +128,7 @@ export function mergeGlobals(global: Json, local: Json): Json {
 
 /** `Resource.Property` names SAM lets a template use for generated resources (`MyFunction.Alias`) → their logical ids. */
 function referableProperties(x: Expansion): Map<string, string> {
-  const out = new Map<string, string>();
+  const out = new Map<string, string>(x.referable);
   for (const [id, resource] of Object.entries(x.resources)) {
     if (!isObject(resource) || resource.Type !== 'AWS::Lambda::Alias' && resource.Type !== 'AWS::Lambda::Version') continue;
     const owner = (resource.Properties as { FunctionName?: Json }).FunctionName;
