@@ -208,6 +208,8 @@ function parseField(text: string, spec: FieldSpec): CronField {
   }
   const values = new Set<number>();
   for (const item of text.split(',')) {
+    // `5,` (a list written with commas and spaces, `cron(5, 0, ...)`) has an empty item: name the field as written.
+    if (item === '') fail(`${spec.label} has an empty item in ${text} (fields are separated by spaces, list items by commas alone)`);
     const m = /^([^/-]*)(?:-([^/]*))?(?:\/(.*))?$/.exec(item) ?? fail(`${spec.label} has a malformed item ${item}`);
     const [, first, last, step] = m;
     const from = first === '*' && last === undefined && step !== undefined ? spec.low : fieldValue(first, spec);

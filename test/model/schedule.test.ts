@@ -94,6 +94,7 @@ describe('scheduleProblem validates at the boundaries of every field', () => {
     ['cron(*/1 9 * * ? *)', 'cron(*/0 9 * * ? *)', 'minutes step must be a positive integer, got 0'],
     ['cron(0 9 ? * 2#5 *)', 'cron(0 9 ? * 2#6 *)', 'day-of-week must be 1-7 or a name (SUN-SAT), got 2#6'],
     ['cron(0 9 31W * ? *)', 'cron(0 9 32W * ? *)', 'day-of-month must be 1-31, got 32'],
+    ['cron(5,10 0 1 * ? *)', 'cron(5, 0, 1, *, ?, *)', 'minutes has an empty item in 5, (fields are separated by spaces, list items by commas alone)'],
     ['rate(1 minute)', 'rate(0 minutes)', 'rate value must be a positive integer, got 0'],
     ['rate(7 days)', 'rate(7 weeks)', 'rate must be rate(value unit) with unit minute(s), hour(s) or day(s), got rate(7 weeks)'],
     ['at(2028-02-29T23:59:59)', 'at(2027-02-29T23:59:59)', 'at(2027-02-29T23:59:59) is not a valid date and time'],
