@@ -3,9 +3,10 @@
  * translator's whole test corpus. `<repo-dir>` is a clone (or bare mirror) of aws/serverless-application-model;
  * its committed `tests/translator/input/*.yaml` and `tests/translator/output/*.json` (aws partition) are read
  * with git from HEAD (nothing is fetched). Each pair goes through the differential harness
- * (test/rules/sam-translator.ts): the rule engine on the SAM input and on the translator's output, findings
- * compared. Prints pairs checked, crashes (goal 0), inputs refused as bad input, pairs whose findings agree,
- * differences by class, and the pairs with an unexplained difference.
+ * (test/rules/sam-translator.ts): the rule engine on the SAM input and on the translator's output, findings and
+ * the facts the rules read compared. Prints pairs checked, crashes (goal 0), inputs refused as bad input, pairs
+ * whose findings (facts) agree, differences by class, and the pairs with an unexplained difference (all of them
+ * with --verbose).
  *
  *   npm run bench:sam-translator -- /path/to/serverless-application-model [--json results.json] [--verbose]
  */
@@ -68,24 +69,27 @@ function main(): void {
   const classes = new Map<string, { differences: number; pairs: Set<string> }>();
   for (const r of compared) {
     for (const d of r.differences) {
-      const c = classes.get(d.class) ?? { differences: 0, pairs: new Set<string>() };
+      const c = classes.get(`${d.level}: ${d.class}`) ?? { differences: 0, pairs: new Set<string>() };
       c.differences++;
       c.pairs.add(r.name);
-      classes.set(d.class, c);
+      classes.set(`${d.level}: ${d.class}`, c);
     }
   }
   const explained = compared.filter((r) => r.differences.length > 0 && r.differences.every((d) => d.class !== 'unexplained'));
   const findings = compared.reduce((n, r) => n + r.sam.length, 0);
+  const facts = compared.reduce((n, r) => n + r.facts, 0);
+  const agreeOn = (level: 'finding' | 'fact') => compared.filter((r) => r.differences.every((d) => d.level !== level)).length;
 
   console.log(`aws/serverless-application-model at ${head}: ${pairs.length} inputs (${ms} ms)`);
   console.log(`  translator output: ${of('pair').length} templates, ${of('error').length} error documents (the translator rejects the input), ${of('no-output').length} without output`);
   console.log(`  crashes: ${crashes.length} (goal 0)`);
   console.log(`  refused as bad input (exit 2): ${refused.length}`);
-  console.log(`  pairs compared: ${compared.length} (${findings} findings on the SAM side)`);
-  console.log(`  findings agree: ${agree.length}; differ, every difference classified: ${explained.length}; with an unexplained difference: ${compared.length - agree.length - explained.length}`);
+  console.log(`  pairs compared: ${compared.length} (${findings} findings, ${facts} facts the rules read on the SAM side)`);
+  console.log(`  findings agree: ${agreeOn('finding')}; facts agree: ${agreeOn('fact')}; both: ${agree.length}`);
+  console.log(`  pairs that differ, every difference classified: ${explained.length}; with an unexplained difference: ${compared.length - agree.length - explained.length}`);
   console.log('  differences by class (differences, pairs):');
   for (const [name, c] of [...classes].sort((a, b) => b[1].differences - a[1].differences)) {
-    console.log(`    ${name}: ${c.differences} in ${c.pairs.size} pairs${name in DIFFERENCE_CLASSES ? '' : ' <-- a defect of the expansion or a new case'}`);
+    console.log(`    ${name}: ${c.differences} in ${c.pairs.size} pairs${name.split(': ')[1] in DIFFERENCE_CLASSES ? '' : ' <-- a defect of the expansion or a new case'}`);
   }
   for (const r of crashes) console.log(`  CRASH ${r.name}: ${r.crash}`);
   for (const r of refused) console.log(`  refused ${r.name}: ${r.refused}`);
@@ -93,7 +97,7 @@ function main(): void {
     const shown = verbose ? r.differences : r.differences.filter((d) => d.class === 'unexplained');
     if (shown.length === 0) continue;
     console.log(`  ${r.name}`);
-    for (const d of shown) console.log(`    ${d.side === 'sam' ? 'only ours      ' : 'only translator'} ${d.finding} [${d.class}]`);
+    for (const d of shown) console.log(`    ${d.level} ${d.side === 'sam' ? 'only ours      ' : 'only translator'} ${d.text} [${d.class}]`);
   }
   if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify({ head, results }, null, 1));
 }

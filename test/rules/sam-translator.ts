@@ -1,16 +1,22 @@
 /**
  * The differential harness of the SAM expansion against AWS's SAM translator: for one pair of the translator's
  * test corpus (a SAM template and the CloudFormation the translator produced for it), the rule engine runs on
- * both, the way `check` runs, and the findings are compared as multisets of (rule, severity, resource). A
- * finding on the SAM input names its resource by the generated logical id when it has one, so the ids the
- * expansion generates are compared with the translator's. Each difference gets a class from
- * {@link DIFFERENCE_CLASSES}, or `unexplained` (a bug of the expansion, or a new case to look at).
+ * both, the way `check` runs, and
+ * - the findings are compared as multisets of (rule, severity, resource); a finding on the SAM input names its
+ *   resource by the generated logical id when it has one, so the ids the expansion generates are compared with
+ *   the translator's;
+ * - the facts the rules read are compared, whether or not a rule fires on them: per function its timeout,
+ *   reserved concurrency, memory, who invokes it synchronously and asynchronously and its failure destinations;
+ *   per event source mapping its function, kind, queue and scaling properties; per queue its redrive and
+ *   timeouts; per alias or version its provisioned concurrency — each under its logical id.
+ * Each difference gets a class from {@link DIFFERENCE_CLASSES}, or `unexplained` (a defect of the expansion,
+ * or a new case to look at).
  *
  * Used by test/rules/sam-translator*.test.ts (the pairs under test/fixtures/sam-translator) and by
  * bench/sam-translator.ts (the whole corpus, read from a checkout of the translator's repository).
  */
 import { isInputError } from '../../lib/errors';
-import { parseTemplate, runChecks, SAM_TRANSFORM, type RuleFinding } from '../../lib/rules';
+import { buildGraph, describeValue, expandSam, parseTemplate, plainValue, runChecks, SAM_TRANSFORM, type Resolved, type RuleFinding, type TemplateGraph } from '../../lib/rules';
 
 /** One pair of the translator's test corpus: `tests/translator/input/<name>.yaml` and `output/<name>.json`. */
 export interface TranslatorPair {
@@ -20,12 +26,13 @@ export interface TranslatorPair {
   readonly output?: string;
 }
 
-/** A finding present on one side only, with the reason it is expected there. */
+/** A finding or fact present on one side only, with the reason it is expected there. */
 export interface Difference {
   /** `sam`: only on the SAM input (as we expand it); `translator`: only on the translator's output. */
   readonly side: 'sam' | 'translator';
-  /** `ruleId severity logicalId`. */
-  readonly finding: string;
+  /** `finding`: `ruleId severity logicalId`; `fact`: `<node> <logicalId> <what the rules read>`. */
+  readonly level: 'finding' | 'fact';
+  readonly text: string;
   /** A key of {@link DIFFERENCE_CLASSES}, or `unexplained`. */
   readonly class: string;
 }
@@ -42,6 +49,8 @@ export interface PairResult {
   /** Findings on each side (`ruleId severity logicalId`), sorted. */
   readonly sam: readonly string[];
   readonly translator: readonly string[];
+  /** How many facts the SAM side has (see {@link factsOf}). */
+  readonly facts: number;
   readonly differences: readonly Difference[];
 }
 
@@ -49,7 +58,12 @@ export interface PairResult {
  * The expected differences between the findings on a SAM template and on the translator's output, and why each
  * is not a defect of the expansion. Everything else is.
  */
-export const DIFFERENCE_CLASSES: Readonly<Record<string, string>> = {};
+export const DIFFERENCE_CLASSES: Readonly<Record<string, string>> = {
+  'conditional-s3-notification':
+    'a function with a Condition: the translator wraps the notification it adds to the bucket in Fn::If [condition, ..., AWS::NoValue], which the graph does not follow, so only the expansion names "S3 notification of bucket X" among the async callers; the permission on both sides already makes the function async',
+  'reserved-implicit-api-id':
+    'the template declares its own resource with the implicit API\'s id (ServerlessRestApi, ServerlessHttpApi); the translator silently replaces it with the implicit API, the expansion keeps the template\'s resource (a template to fix, not one to check as the translator mangles it)',
+};
 
 /** `ruleId severity logicalId` of a finding; a generated resource is named by its generated logical id. */
 function findingKey(f: RuleFinding): string {
@@ -93,9 +107,39 @@ function message(err: unknown): string {
   return err instanceof Error ? (err.stack ?? err.message).split('\n').slice(0, 4).join(' | ') : String(err);
 }
 
-/** Runs the engine on both sides of a pair and classifies the differences of their findings. */
+/** Mapping properties the rules read. */
+const MAPPING_FACTS = ['BatchSize', 'MaximumBatchingWindowInSeconds', 'FunctionResponseTypes', 'ScalingConfig', 'MaximumRetryAttempts', 'BisectBatchOnFunctionError', 'MaximumRecordAgeInSeconds', 'ParallelizationFactor', 'DestinationConfig', 'StartingPosition', 'Enabled', 'TumblingWindowInSeconds', 'ProvisionedPollerConfig'];
+
+/** A resolved value as stable text (object keys sorted). */
+function show(v: unknown): string {
+  return JSON.stringify(plainValue(v as Resolved), (_key, x: unknown) => (typeof x === 'object' && x !== null && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x)) ?? 'not set';
+}
+
+/** The facts the rules read from a template's graph, one line each, sorted. */
+export function factsOf(graph: TemplateGraph): string[] {
+  const list = (items: readonly string[]) => [...items].sort().join(' | ');
+  const facts: string[] = [];
+  for (const f of graph.functions) {
+    const id = f.resource.logicalId;
+    facts.push(`function ${id} timeout=${show(f.timeoutSeconds)} reserved=${show(f.reservedConcurrency)} memory=${show(f.resource.properties().MemorySize)}`);
+    facts.push(`function ${id} sync=[${list(f.syncSources)}] async=[${list(f.asyncSources)}] failure=[${list(f.failureDestinations.map(describeValue))}]`);
+  }
+  for (const m of graph.mappings) {
+    const p = m.resource.properties();
+    const queue = m.queue === undefined ? 'none' : 'resource' in m.queue ? m.queue.resource.logicalId : show(m.queue);
+    facts.push(`mapping ${m.resource.logicalId} function=${m.function?.resource.logicalId ?? 'none'} kind=${m.kind} queue=${queue} ${MAPPING_FACTS.map((k) => `${k}=${show(p[k])}`).join(' ')}`);
+  }
+  for (const q of graph.queues) {
+    const p = q.resource.properties();
+    facts.push(`queue ${q.resource.logicalId} fifo=${show(q.fifo)} redrive=${show(q.redrive)} dlqOf=[${list(q.dlqOf)}] VisibilityTimeout=${show(p.VisibilityTimeout)} MessageRetentionPeriod=${show(p.MessageRetentionPeriod)}`);
+  }
+  for (const v of graph.provisioned) facts.push(`provisioned ${v.resource.logicalId} function=${v.function?.resource.logicalId ?? 'none'} concurrency=${show(v.provisionedConcurrency)}`);
+  return facts.sort();
+}
+
+/** Runs the engine on both sides of a pair and classifies the differences of their findings and facts. */
 export function comparePair(pair: TranslatorPair): PairResult {
-  const base = { name: pair.name, sam: [] as string[], translator: [] as string[], differences: [] as Difference[] };
+  const base = { name: pair.name, sam: [] as string[], translator: [] as string[], facts: 0, differences: [] as Difference[] };
   const output = pair.output === undefined ? undefined : parseTemplate(pair.output, `${pair.name}.json`);
   const kind = output === undefined ? 'no-output' : isErrorDocument(output) ? 'error' : 'pair';
   let input: unknown;
@@ -105,26 +149,47 @@ export function comparePair(pair: TranslatorPair): PairResult {
     return isInputError(err) ? { ...base, kind, refused: (err as Error).message } : { ...base, kind, crash: message(err) };
   }
   let sam: string[];
+  let samFacts: string[];
   try {
     sam = findingsOf(input);
+    samFacts = factsOf(buildGraph([{ stackName: 'template', template: expandSam(input).template }]));
   } catch (err) {
     return { ...base, kind, crash: message(err) };
   }
-  if (kind !== 'pair') return { ...base, kind, sam };
+  if (kind !== 'pair') return { ...base, kind, sam, facts: samFacts.length };
   let translator: string[];
+  let translatorFacts: string[];
   try {
     translator = findingsOf(output);
+    translatorFacts = factsOf(buildGraph([{ stackName: 'template', template: output }]));
   } catch (err) {
     return { ...base, kind, sam, crash: `on the translator's output: ${message(err)}` };
   }
-  const differences = [
-    ...minus(sam, translator).map((finding) => ({ side: 'sam' as const, finding })),
-    ...minus(translator, sam).map((finding) => ({ side: 'translator' as const, finding })),
-  ].map((d) => ({ ...d, class: classify(d, input, output) }));
-  return { ...base, kind, sam, translator, differences };
+  const one = (level: Difference['level'], side: Difference['side'], texts: string[]) => texts.map((text) => ({ level, side, text }));
+  const found = [
+    ...one('finding', 'sam', minus(sam, translator)),
+    ...one('finding', 'translator', minus(translator, sam)),
+    ...one('fact', 'sam', minus(samFacts, translatorFacts)),
+    ...one('fact', 'translator', minus(translatorFacts, samFacts)),
+  ];
+  const differences = found.map((d) => ({ ...d, class: classify(d, found, input as Template) }));
+  return { ...base, kind, sam, translator, facts: samFacts.length, differences };
+}
+
+/** A template as the classifier reads it. */
+interface Template {
+  readonly Resources?: Record<string, { readonly Type?: string; readonly Condition?: unknown; readonly Properties?: Record<string, unknown> }>;
 }
 
 /** The class of a difference (see {@link DIFFERENCE_CLASSES}), `unexplained` when none applies. */
-function classify(_d: Omit<Difference, 'class'>, _input: unknown, _output: unknown): string {
+function classify(d: Omit<Difference, 'class'>, all: ReadonlyArray<Omit<Difference, 'class'>>, input: Template): string {
+  const resources = input.Resources ?? {};
+  const id = d.level === 'fact' ? d.text.split(' ')[1] : d.text.split(' ')[2];
+  if (d.level === 'fact' && d.text.startsWith('function ') && resources[id]?.Condition !== undefined) {
+    // The same fact on the other side once the S3 notifications are left out of the async callers.
+    const withoutS3 = (text: string) => text.replace(/S3 notification of bucket [^ |\]]+( \| )?/g, '').replace(/ \| \]/, ']');
+    if (all.some((o) => o.level === 'fact' && o.side !== d.side && withoutS3(o.text) === withoutS3(d.text))) return 'conditional-s3-notification';
+  }
+  if (d.side === 'sam' && (id === 'ServerlessRestApi' || id === 'ServerlessHttpApi') && resources[id] !== undefined && !/::(Api|HttpApi|RestApi)$/.test(resources[id].Type ?? '')) return 'reserved-implicit-api-id';
   return 'unexplained';
 }

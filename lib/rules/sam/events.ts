@@ -17,8 +17,10 @@ export interface EventTarget {
   readonly arn: Json;
   /** What `FunctionName` properties take (`Ref` of the function or alias). */
   readonly name: Json;
-  /** Logical id of the function. */
+  /** Logical id of the function (of the state machine, for a state machine's events). */
   readonly functionId: string;
+  /** Set for a state machine's events: they start executions through an IAM role, with no Lambda permission. */
+  readonly stateMachine?: boolean;
 }
 
 /** The SAM resource an event belongs to. */
@@ -89,6 +91,19 @@ export function expandEvent(x: Expansion, owner: Owner, target: EventTarget, nam
   if (typeof type === 'string' && type in POLLERS) mapping(e, POLLERS[type] !== undefined ? e.props[POLLERS[type] as string] : undefined, type);
   else if (typeof type === 'string' && type in PUSHERS) PUSHERS[type](e);
   else x.unfollowed.push(`${owner.id} ${e.from}: event type ${typeof type === 'string' ? type : JSON.stringify(type) ?? '(none)'} is not one SAM defines`);
+}
+
+/** Event types of a state machine that SAM expands like a function's (its `Api` events call Step Functions synchronously). */
+const STATE_MACHINE_EVENTS = new Set(['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2']);
+
+/**
+ * The events of a state machine that reach no function but make what rules check: EventBridge rules and
+ * Scheduler schedules with their dead-letter queues.
+ */
+export function expandStateMachineEvents(x: Expansion, owner: Owner, events: Json): void {
+  if (!isObject(events)) return;
+  const target: EventTarget = { id: owner.id, arn: ref(owner.id), name: ref(owner.id), functionId: owner.id, stateMachine: true };
+  for (const [name, event] of Object.entries(events)) if (isObject(event) && STATE_MACHINE_EVENTS.has(event.Type as string)) expandEvent(x, owner, target, name, event);
 }
 
 /** An event source mapping (SAM strips `Type` from `DestinationConfig.OnFailure`: it only picks the IAM policy). */
@@ -232,26 +247,31 @@ function cognitoEvent(e: EventContext): void {
 function rule(e: EventContext, ruleProps: JsonObject): void {
   const p = e.props;
   const state = p.State ?? (p.Enabled === undefined ? undefined : p.Enabled === false || p.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
+  const suffix = e.target.stateMachine ? 'StepFunctionsTarget' : 'LambdaTarget';
   const target: JsonObject = {
     Arn: e.target.arn,
     // EventBridge takes target ids of up to 64 characters: SAM shortens the event's id before the suffix.
-    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id.slice(0, 64 - 'LambdaTarget'.length)}LambdaTarget`,
+    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id.slice(0, 64 - suffix.length)}${suffix}`,
     ...pick(p, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']),
   };
+  if (e.target.stateMachine) target.RoleArn = p.RoleArn ?? getAtt(invokeRole(e, 'events.amazonaws.com'), 'Arn');
   const dlq = deadLetterQueue(e);
   if (dlq !== undefined) target.DeadLetterConfig = { Arn: dlq };
   e.x.add(e.id, 'AWS::Events::Rule', { ...ruleProps, State: state, Targets: [target] }, e.owner, e.from);
-  permission(e, 'events.amazonaws.com', { SourceArn: getAtt(e.id, 'Arn') });
+  if (!e.target.stateMachine) permission(e, 'events.amazonaws.com', { SourceArn: getAtt(e.id, 'Arn') });
+}
+
+/** `<event>Role`, which `service` assumes to invoke the target: `lambda:InvokeFunction`, or `states:StartExecution` of a state machine. */
+function invokeRole(e: EventContext, service: string): string {
+  const [action, policy] = e.target.stateMachine ? ['states:StartExecution', 'StartExecutionPolicy'] : ['lambda:InvokeFunction', 'LambdaPolicy'];
+  const invoke = { PolicyName: `${e.id}${policy}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: e.target.arn }] } };
+  return e.x.add(`${e.id}Role`, 'AWS::IAM::Role', serviceRole(service, { Policies: [invoke], PermissionsBoundary: e.props.PermissionsBoundary }), e.owner, e.from);
 }
 
 /** EventBridge Scheduler: the schedule and, unless `RoleArn` is given, the role it invokes the function with. */
 function scheduleV2(e: EventContext): void {
   const p = e.props;
-  let role = p.RoleArn;
-  if (role === undefined) {
-    const invoke = { PolicyName: `${e.id}LambdaPolicy`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: e.target.arn }] } };
-    role = getAtt(e.x.add(`${e.id}Role`, 'AWS::IAM::Role', serviceRole('scheduler.amazonaws.com', { Policies: [invoke], PermissionsBoundary: p.PermissionsBoundary }), e.owner, e.from), 'Arn');
-  }
+  const role = p.RoleArn ?? getAtt(invokeRole(e, 'scheduler.amazonaws.com'), 'Arn');
   const dlq = deadLetterQueue(e);
   const target: JsonObject = { Arn: e.target.arn, RoleArn: role, ...pick(p, ['Input', 'RetryPolicy']), ...(dlq !== undefined ? { DeadLetterConfig: { Arn: dlq } } : {}) };
   const schedule = {

@@ -12,6 +12,7 @@
  */
 import { authorizerPermissions, expandWebSocketApi } from './apis';
 import { expandConnector, expandEmbeddedConnectors } from './connectors';
+import { expandStateMachineEvents } from './events';
 import { expandFunction } from './function';
 import { expandGraphQLApi } from './graphql';
 import { copyOrigin, Expansion, getAtt, isIntrinsic, isObject, pick, ref, serviceRole, type Json, type JsonObject } from './model';
@@ -67,7 +68,7 @@ export function expandSam(template: unknown): SamExpansion {
   return { template: referable.size > 0 ? replaceReferences(out, referable) : out, expanded: true, unfollowed: x.unfollowed };
 }
 
-/** Expanders by SAM type; types not listed (WebSocketApi, CapacityProvider, ...) stay as they are and coverage names them. */
+/** Expanders by SAM type; types not listed (CapacityProvider, ...) stay as they are and coverage names them. */
 const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObject, props: JsonObject) => void>> = {
   'AWS::Serverless::Function': expandFunction,
   'AWS::Serverless::GraphQLApi': expandGraphQLApi,
@@ -91,10 +92,11 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
   },
   'AWS::Serverless::WebSocketApi': expandWebSocketApi,
   'AWS::Serverless::StateMachine': (x, id, raw, p) => {
-    // Its events (schedules, rules, APIs) start executions, not functions: no rule looks at them.
+    // Its events start executions, not functions; rules and schedules are expanded for their dead-letter queues.
     const role = p.Role ?? getAtt(x.add(`${id}Role`, 'AWS::IAM::Role', serviceRole('states.amazonaws.com'), { id, raw }, 'Role'), 'Arn');
     const definition = isObject(p.Definition) ? { Definition: p.Definition } : { DefinitionS3Location: p.DefinitionUri };
     x.add(id, 'AWS::StepFunctions::StateMachine', { ...pick(p, ['Name', 'Type', 'Logging', 'Tracing', 'DefinitionSubstitutions']), StateMachineName: p.Name, ...definition, RoleArn: role }, { id, raw }, '');
+    expandStateMachineEvents(x, { id, raw }, p.Events);
   },
   'AWS::Serverless::LayerVersion': (x, id, raw, p) => {
     x.add(id, 'AWS::Lambda::LayerVersion', { ...pick(p, ['Description', 'CompatibleRuntimes', 'CompatibleArchitectures', 'LicenseInfo']), LayerName: p.LayerName, Content: p.ContentUri }, { id, raw }, '');
