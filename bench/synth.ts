@@ -7,6 +7,7 @@
  *   none     — `app.synth()` with no plugin
  *   ours     — with LambdaScalingChecks (this TypeScript source, run through tsx like the rest of the bench)
  *   ours-tsc — with LambdaScalingChecks compiled by tsc (tsconfig.build.json, as published), like cdk-nag's JavaScript
+ *   read-parse — a plugin that only reads and parses the templates (the floor of any template checker)
  *   cdk-nag  — with cdk-nag ServerlessChecks + AwsSolutionsChecks
  * and reports the median of the per-run ratios to `none`, the time inside each plugin's `validate()`
  * (measured in-process by wrapping it), and `check` (in-process `main(['check', cdk.out])`) over the
@@ -20,7 +21,7 @@ import { createRequire } from 'module';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
-import { App, Duration, Stack, TimeZone, Validations, type IPolicyValidationPlugin } from 'aws-cdk-lib';
+import { App, Duration, Stack, TimeZone, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -29,11 +30,12 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { memoryIo } from '../bin/io';
+import { parseJsonText, readInputText } from '../lib/files';
 import { main } from '../bin/main';
 import { LambdaScalingChecks } from '../constructs/checks';
 
-type Variant = 'none' | 'ours' | 'ours-tsc' | 'cdk-nag';
-const VARIANTS: readonly Variant[] = ['none', 'ours', 'ours-tsc', 'cdk-nag'];
+type Variant = 'none' | 'ours' | 'ours-tsc' | 'read-parse' | 'cdk-nag';
+const VARIANTS: readonly Variant[] = ['none', 'ours', 'ours-tsc', 'read-parse', 'cdk-nag'];
 
 function flag(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -100,6 +102,19 @@ function compiledChecks(): typeof LambdaScalingChecks {
 }
 const CompiledChecks = compiledChecks();
 
+/**
+ * The floor of any checker of the synthesized templates: a plugin that only reads and parses them (with the
+ * same reader as LambdaScalingChecks) and reports nothing. What it costs, no template-based engine can save.
+ */
+class ReadParseOnly implements IPolicyValidationPlugin {
+  public readonly name = 'ReadParseOnly';
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    let resources = 0;
+    for (const path of context.templatePaths) resources += Object.keys((parseJsonText(readInputText(path, 'template'), path) as { Resources?: object }).Resources ?? {}).length;
+    return { success: resources >= 0, violations: [] };
+  }
+}
+
 /** Wraps `validate()` so the time spent inside it accumulates under `name`. */
 function timed<T extends IPolicyValidationPlugin>(plugin: T, name: string, times: Map<string, number>): T {
   const validate = plugin.validate.bind(plugin);
@@ -126,6 +141,7 @@ function run(variant: Variant): RunResult {
   const validateMs = new Map<string, number>();
   if (variant === 'ours') Validations.of(app).addPlugins(timed(new LambdaScalingChecks(), 'LambdaScalingChecks', validateMs));
   if (variant === 'ours-tsc') Validations.of(app).addPlugins(timed(new CompiledChecks(), 'LambdaScalingChecks (tsc)', validateMs));
+  if (variant === 'read-parse') Validations.of(app).addPlugins(timed(new ReadParseOnly(), 'read and parse only', validateMs));
   if (variant === 'cdk-nag') Validations.of(app).addPlugins(timed(new ServerlessChecks(app), 'ServerlessChecks', validateMs), timed(new AwsSolutionsChecks(app), 'AwsSolutionsChecks', validateMs));
   const start = performance.now();
   app.synth();
@@ -184,8 +200,8 @@ async function mainBench(): Promise<void> {
   rmSync(run('none').outdir, { recursive: true, force: true }); // warm-up: module loading and JIT, not counted
   // Before the synth runs, while the heap holds one app (as in a real `cdk synth`).
   const warm = warmValidate();
-  const synth: Record<Variant, number[]> = { none: [], ours: [], 'ours-tsc': [], 'cdk-nag': [] };
-  const validate: Record<string, number[]> = { LambdaScalingChecks: [], 'LambdaScalingChecks (tsc)': [], ServerlessChecks: [], AwsSolutionsChecks: [] };
+  const synth: Record<Variant, number[]> = { none: [], ours: [], 'ours-tsc': [], 'read-parse': [], 'cdk-nag': [] };
+  const validate: Record<string, number[]> = { LambdaScalingChecks: [], 'LambdaScalingChecks (tsc)': [], 'read and parse only': [], ServerlessChecks: [], AwsSolutionsChecks: [] };
   const check: number[] = [];
   let checkFindings = 0;
   for (let i = 0; i < RUNS; i++) {
@@ -226,6 +242,8 @@ async function mainBench(): Promise<void> {
     ['ours validate / synth (goal ≤ 3%)', `${pct(median(oursShare))} — ${median(oursShare) <= 0.03 ? 'met' : 'NOT met'}`],
     ['ours validate / ServerlessChecks validate (goal < 0.25)', goal(vsNag('LambdaScalingChecks'))],
     ['ours compiled by tsc, validate / ServerlessChecks validate (goal < 0.25)', goal(vsNag('LambdaScalingChecks (tsc)'))],
+    ['floor: reading and parsing the templates only, validate (median)', fmt(median(validate['read and parse only']))],
+    ['floor: reading and parsing only / ServerlessChecks validate', vsNag('read and parse only').toFixed(3)],
     [`check over cdk.out, in-process (${checkFindings} findings, median)`, fmt(median(check))],
     ['check / synth (goal < 10%)', `${pct(median(checkShare))} — ${median(checkShare) < 0.1 ? 'met' : 'NOT met'}`],
     [`warm validate, ${WARM_REPEATS}× interleaved on one synthesized app: ours (median)`, fmt(median(warm.ours))],

@@ -176,16 +176,28 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     fix: 'Set timeZone (an IANA name such as Europe/Berlin) on the scheduled action',
   },
   ScheduleExpression: {
-    title: 'Scheduled actions need a valid schedule expression',
-    description: 'Application Auto Scaling accepts cron(minutes hours day-of-month month day-of-week year) with six fields and one of the day fields ?, rate(value unit) and at(yyyy-mm-ddThh:mm:ss); anything else fails the deploy.',
-    messages: { default: 'scheduled action {action} of {target} has schedule {schedule}: {problem}' },
+    title: 'Scheduled actions, schedules and scheduled rules need a valid schedule expression',
+    description: 'Application Auto Scaling and EventBridge Scheduler accept cron(minutes hours day-of-month month day-of-week year) with six fields and one of the day fields ?, rate(value unit) and at(yyyy-mm-ddThh:mm:ss); EventBridge rules accept cron and rate only, and a rate unit singular for 1 and plural above (rate(1 minute), rate(5 minutes)), the form Scheduler documents too (a warning there). Anything else fails the deploy.',
+    messages: {
+      default: 'scheduled action {action} of {target} has schedule {schedule}: {problem}',
+      scheduler: 'EventBridge Scheduler schedule {target} has ScheduleExpression {schedule}: {problem}',
+      events: 'EventBridge rule {target} has ScheduleExpression {schedule}: {problem}',
+    },
     fix: 'Write the schedule as cron(...) with six fields, rate(...) or at(...)',
+    fixes: {
+      scheduler: 'Write ScheduleExpression as cron(...) with six fields, rate(...) with a singular unit for 1 and a plural one above (rate(1 minute), rate(5 minutes)), or at(...)',
+      events: 'Write ScheduleExpression as cron(...) with six fields or rate(...) with a singular unit for 1 and a plural one above (rate(1 minute), rate(5 minutes))',
+    },
   },
   ScheduleTimezoneValid: {
-    title: 'Scheduled action time zones must be IANA time zone names',
-    description: 'Application Auto Scaling accepts only IANA time zone names (such as Europe/Berlin or Etc/GMT+9), not offsets or misspelled names; the deploy fails.',
-    messages: { default: 'scheduled action {action} of {target} has time zone {timezone}: {problem}' },
+    title: 'Schedule time zones must be IANA time zone names',
+    description: 'Application Auto Scaling (a scheduled action\'s Timezone) and EventBridge Scheduler (ScheduleExpressionTimezone) accept only IANA time zone names (such as Europe/Berlin or Etc/GMT+9), not offsets or misspelled names; the deploy fails.',
+    messages: {
+      default: 'scheduled action {action} of {target} has time zone {timezone}: {problem}',
+      scheduler: 'EventBridge Scheduler schedule {target} has ScheduleExpressionTimezone {timezone}: {problem}',
+    },
     fix: 'Set timeZone to an IANA time zone name such as Europe/Berlin',
+    fixes: { scheduler: 'Set ScheduleExpressionTimezone to an IANA time zone name such as Europe/Berlin' },
   },
   ProvisionedScaleIn: {
     title: 'Target-tracked provisioned concurrency with a minimum needs a schedule to lower it',
@@ -238,7 +250,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   DlqDepthAlarm: {
     title: 'A dead-letter queue needs a depth alarm',
-    description: 'Messages in a DLQ are failures nobody sees until retention deletes them.',
+    description: 'Messages in a DLQ are failures nobody sees until retention deletes them. A queue is a DLQ when a queue redrives to it, a function names it as its DLQ or on-failure destination, an event source mapping as its on-failure destination, or an EventBridge Scheduler schedule or rule target as its dead-letter queue.',
     messages: { default: 'dead-letter queue {queue} ({why}) has no alarm on ApproximateNumberOfMessagesVisible' },
     fix: 'Add an alarm on ApproximateNumberOfMessagesVisible (Maximum ≥ 1)',
   },

@@ -1,7 +1,10 @@
 /**
- * Schedule expressions of Application Auto Scaling as data: one parser for `cron(...)`, `rate(...)`
- * and `at(...)`, the validator the rules use, and the builder of the crons the planner writes.
+ * Schedule expressions as data: one parser for `cron(...)`, `rate(...)` and `at(...)`, the validator the rules
+ * use for each service that reads them (Application Auto Scaling, EventBridge Scheduler, EventBridge rules), and
+ * the builder of the crons the planner writes.
  * @see https://docs.aws.amazon.com/autoscaling/application/userguide/scheduled-scaling-using-cron-expressions.html
+ * @see https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ * @see https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html
  */
 
 /** Days of the week in cron order: day-of-week value n (1-7) is `DAYS_OF_WEEK[n - 1]`. */
@@ -120,10 +123,46 @@ function parseScheduleText(text: string): ScheduleParse {
   }
 }
 
-/** The validator of the schedule-syntax rule: undefined for a valid expression, else what is wrong. */
+/** The validator of the schedule-syntax rule for Application Auto Scaling: undefined for a valid expression, else what is wrong. */
 export function scheduleProblem(text: string): string | undefined {
+  return scheduleProblemFor(text, 'application-autoscaling')?.problem;
+}
+
+/** A service that reads schedule expressions. */
+export type ScheduleService = 'application-autoscaling' | 'scheduler' | 'events';
+
+/**
+ * What each service accepts beyond the common syntax: the kinds of expression, and whether a rate's unit must
+ * agree in number with its value (`rate(1 minute)`, `rate(5 minutes)`): EventBridge rules reject
+ * `rate(5 minute)` and `rate(1 minutes)`; EventBridge Scheduler documents the same forms (its API reference lists
+ * both words without saying it rejects the other), so there it is only not the documented form; Application Auto
+ * Scaling documents both words for any value.
+ */
+export const SCHEDULE_SERVICES: Readonly<Record<ScheduleService, { readonly name: string; readonly kinds: readonly ScheduleExpression['kind'][]; readonly rateUnitNumber: 'rejected' | 'documented' | 'free' }>> = {
+  'application-autoscaling': { name: 'Application Auto Scaling', kinds: ['cron', 'rate', 'at'], rateUnitNumber: 'free' },
+  scheduler: { name: 'EventBridge Scheduler', kinds: ['cron', 'rate', 'at'], rateUnitNumber: 'documented' },
+  events: { name: 'EventBridge rules', kinds: ['cron', 'rate'], rateUnitNumber: 'rejected' },
+};
+
+/** A problem of a schedule expression: what is wrong, and whether the service rejects it (else it is only not the documented form). */
+export interface ScheduleProblem {
+  readonly problem: string;
+  readonly rejected: boolean;
+}
+
+/** The validator of the schedule-syntax rule for `service`: undefined for a valid expression, else its problem. */
+export function scheduleProblemFor(text: string, service: ScheduleService): ScheduleProblem | undefined {
   const parsed = parseSchedule(text);
-  return parsed.ok ? undefined : parsed.problem;
+  if (!parsed.ok) return { problem: parsed.problem, rejected: true };
+  const { name, kinds, rateUnitNumber } = SCHEDULE_SERVICES[service];
+  const e = parsed.expression;
+  if (!kinds.includes(e.kind)) return { problem: `${name} accept only ${kinds.map((k) => `${k}(...)`).join(' or ')}`, rejected: true };
+  if (e.kind !== 'rate' || rateUnitNumber === 'free') return undefined;
+  // The parser accepted `<unit>` or `<unit>s` as the last word.
+  const plural = /s\s*\)$/.test(text.trim());
+  if (plural === e.value > 1) return undefined;
+  const documented = `rate(${e.value} ${e.unit}${e.value > 1 ? 's' : ''})`;
+  return { problem: `the unit must be singular for 1 and plural above: ${documented}`, rejected: rateUnitNumber === 'rejected' };
 }
 
 function parseCron(body: string): CronExpression {
@@ -169,6 +208,8 @@ function parseField(text: string, spec: FieldSpec): CronField {
   }
   const values = new Set<number>();
   for (const item of text.split(',')) {
+    // `5,` (a list written with commas and spaces, `cron(5, 0, ...)`) has an empty item: name the field as written.
+    if (item === '') fail(`${spec.label} has an empty item in ${text} (fields are separated by spaces, list items by commas alone)`);
     const m = /^([^/-]*)(?:-([^/]*))?(?:\/(.*))?$/.exec(item) ?? fail(`${spec.label} has a malformed item ${item}`);
     const [, first, last, step] = m;
     const from = first === '*' && last === undefined && step !== undefined ? spec.low : fieldValue(first, spec);

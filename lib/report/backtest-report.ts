@@ -13,7 +13,10 @@ const usd = (x: number): string => `$${x.toFixed(2)}`;
 /** The columns of the table, each a header and a cell. */
 const COLUMNS: readonly { readonly header: string; readonly cell: (f: BacktestFunction) => string }[] = [
   { header: 'function', cell: (f) => f.name },
-  { header: 'days planned / held out', cell: (f) => `${f.trainedDays} / ${f.heldOutDays}${f.heldOutFrom ? ` from ${f.heldOutFrom}` : ''}` },
+  {
+    header: 'days planned / held out',
+    cell: (f) => `${f.trainedDays} / ${f.heldOutDays}${f.heldOutFrom ? ` from ${f.heldOutFrom}` : ''}${f.heldOutHoursWithoutData ? ` (${f.heldOutHoursWithoutData} h without data)` : ''}`,
+  },
   { header: 'spillover target', cell: (f) => (f.spillover ? pct(f.spillover.target) : '-') },
   { header: 'predicted', cell: (f) => (f.spillover ? pct(f.spillover.predicted) : '-') },
   { header: 'replayed', cell: (f) => (f.spillover ? replayed(f.spillover.replayed) : '-') },
@@ -35,6 +38,7 @@ export function renderBacktestText(bt: Backtest): string {
     `Backtest: planned without the last ${bt.heldOutDays} day(s) of each trace, those days replayed in the simulator (seed ${bt.seed}).`,
     table.toString(),
     'predicted: what the plan built without the held-out days says (spillover at its busiest hour, throttles at peak); replayed: the held-out days under that plan, ± the replay\'s sampling noise.',
+    ...(bt.functions.some((f) => f.heldOutHoursWithoutData) ? ['Held-out hours without data are replayed with the rule for hours without data (docs/workload.md) but not counted in the replayed rates.'] : []),
     `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${f.name} (${f.missed.join(', ')})`).join(', ')}.`}`,
     ...bt.skipped.map((s) => `Not backtested: ${s.name}: ${s.reason}.`),
   ];

@@ -273,6 +273,24 @@ export function referencedNames(value: unknown, out: string[] = [], depth = 0): 
   return out;
 }
 
+/**
+ * True when a raw template value refers to `name` (the names {@link referencedNames} lists), found without
+ * collecting the others: a scalable target names its alias in its first property.
+ */
+export function refersTo(value: unknown, name: string, depth = 0): boolean {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (refersTo(item, name, depth + 1)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  const getAtt = record['Fn::GetAtt'];
+  const target = typeof getAtt === 'string' ? getAtt.split('.')[0] : Array.isArray(getAtt) ? getAtt[0] : undefined;
+  if (typeof record.Ref === 'string' ? record.Ref === name : typeof target === 'string' ? target === name : subNames(record['Fn::Sub']).includes(name)) return true;
+  for (const key in record) if (Object.hasOwn(record, key) && refersTo(record[key], name, depth + 1)) return true;
+  return false;
+}
+
 /** The `${Name}` / `${Name.Attribute}` variables of an `Fn::Sub` argument, as names. */
 function subNames(arg: unknown): string[] {
   const text = Array.isArray(arg) ? arg[0] : arg;

@@ -4,7 +4,7 @@
  * when a value is only known at deploy time.
  */
 import type { Severity } from '../findings';
-import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, ScalableTargetNode } from './graph';
+import type { EnvironmentGroup, FunctionNode, MappingNode, ProxyNode, QueueNode, ScalableTargetNode, ScheduleNode } from './graph';
 import type { RuleId } from '../findings/text';
 import type { Resource, StackNode } from './values';
 
@@ -19,6 +19,8 @@ export interface Subjects {
   readonly streamMapping: MappingNode;
   readonly queue: QueueNode;
   readonly scalableTarget: ScalableTargetNode;
+  /** Scalable targets (their scheduled actions), EventBridge Scheduler schedules and scheduled EventBridge rules. */
+  readonly schedule: ScheduleNode;
   readonly proxy: ProxyNode;
   readonly environment: EnvironmentGroup;
   readonly stack: StackNode;

@@ -46,6 +46,11 @@ export interface BacktestFunction {
   /** Monthly PC cost: the plan's prediction and the replay's (PC configured and duration on it). */
   readonly provisionedMonthlyUsd: { readonly predicted: number; readonly replayed: number };
   readonly invocations: number;
+  /**
+   * Hours of the held-out days without data (set when there are some): replayed with the rule for hours
+   * without data, like the plan, but left out of the replayed rates, which count only the hours with data.
+   */
+  readonly heldOutHoursWithoutData?: number;
   /** Which targets the replay missed by more than its noise (`spillover`, `throttle`). */
   readonly missed: readonly string[];
 }
@@ -87,6 +92,7 @@ export function holdOut(traffic: Traffic, days: number): Split | string {
   const train = raw.slice(0, cut);
   const test = raw.slice(cut);
   if (!train.some((x) => x > 0)) return `no invocations in the ${total - days} days before the held-out ones`;
+  if (test.every((x) => Number.isNaN(x))) return `no data in the last ${days} day(s) to replay`;
   return { train: part(train, 0), test: part(test, total - days), trainedDays: total - days };
 }
 
@@ -151,12 +157,17 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, rep
   const fp = plan.functions.find((f) => f.name === spec.name);
   const summary = replay.summary[spec.name];
   const series = replay.series.find((s) => s.name === spec.name) as FunctionSeries;
-  const served = Array.from(series.arrivals, (a, h) => a - series.throttles[h]);
+  // Hours without data were replayed from filled-in minutes: they keep the replay going but are not evidence.
+  const withoutData = new Set(split.test.unknownHours ?? []);
+  const known = (values: ArrayLike<number>): number[] => Array.from(values, (v, h) => (withoutData.has(h) ? 0 : v));
+  const arrivals = known(series.arrivals);
+  const throttles = known(series.throttles);
+  const served = arrivals.map((a, h) => a - throttles[h]);
   const spillover =
     fp?.provisioned && fp.predicted.spilloverProbability !== null
-      ? { target: spec.spilloverTarget, predicted: fp.predicted.spilloverProbability, replayed: replayedRate(series.spillovers, served) }
+      ? { target: spec.spilloverTarget, predicted: fp.predicted.spilloverProbability, replayed: replayedRate(known(series.spillovers), served) }
       : null;
-  const throttle = spec.invocation === 'sqs' ? null : { target: spec.throttleTarget, predicted: fp?.predicted.throttleProbability ?? 0, replayed: replayedRate(series.throttles, series.arrivals) };
+  const throttle = spec.invocation === 'sqs' ? null : { target: spec.throttleTarget, predicted: fp?.predicted.throttleProbability ?? 0, replayed: replayedRate(throttles, arrivals) };
   const missed = [
     ...(spillover && spillover.replayed.rate > spillover.target + spillover.replayed.noise ? ['spillover'] : []),
     ...(throttle && throttle.replayed.rate > throttle.target + throttle.replayed.noise ? ['throttle'] : []),
@@ -170,6 +181,7 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, rep
     throttle,
     provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(summary.monthlyProvisionedCostUsd * 100) / 100 },
     invocations: summary.invocations,
+    ...(withoutData.size > 0 ? { heldOutHoursWithoutData: withoutData.size } : {}),
     missed,
   };
 }

@@ -12,6 +12,7 @@ import {
   scheduleKey,
   scheduleKind,
   scheduleProblem,
+  scheduleProblemFor,
   scheduleTimeOf,
   shiftScheduleTime,
   type DayOfWeek,
@@ -93,6 +94,7 @@ describe('scheduleProblem validates at the boundaries of every field', () => {
     ['cron(*/1 9 * * ? *)', 'cron(*/0 9 * * ? *)', 'minutes step must be a positive integer, got 0'],
     ['cron(0 9 ? * 2#5 *)', 'cron(0 9 ? * 2#6 *)', 'day-of-week must be 1-7 or a name (SUN-SAT), got 2#6'],
     ['cron(0 9 31W * ? *)', 'cron(0 9 32W * ? *)', 'day-of-month must be 1-31, got 32'],
+    ['cron(5,10 0 1 * ? *)', 'cron(5, 0, 1, *, ?, *)', 'minutes has an empty item in 5, (fields are separated by spaces, list items by commas alone)'],
     ['rate(1 minute)', 'rate(0 minutes)', 'rate value must be a positive integer, got 0'],
     ['rate(7 days)', 'rate(7 weeks)', 'rate must be rate(value unit) with unit minute(s), hour(s) or day(s), got rate(7 weeks)'],
     ['at(2028-02-29T23:59:59)', 'at(2027-02-29T23:59:59)', 'at(2027-02-29T23:59:59) is not a valid date and time'],
@@ -176,5 +178,35 @@ describe('scheduleKey and scheduleKind', () => {
 
   test('the kind is read from the prefix, even of a malformed expression', () => {
     expect(['cron(0 9 * * ? *)', 'cron(bad)', 'rate(5 minutes)', 'at(2030-01-01T00:00:00)', 'daily'].map(scheduleKind)).toEqual(['cron', 'cron', 'rate', 'at', undefined]);
+  });
+});
+
+describe('scheduleProblemFor: what each service accepts', () => {
+  test.each([
+    ['rate(1 minute)', undefined, undefined, undefined],
+    ['rate(5 minutes)', undefined, undefined, undefined],
+    ['rate(5 minute)', undefined, { problem: 'the unit must be singular for 1 and plural above: rate(5 minutes)', rejected: false }, { problem: 'the unit must be singular for 1 and plural above: rate(5 minutes)', rejected: true }],
+    ['rate(1 hours)', undefined, { problem: 'the unit must be singular for 1 and plural above: rate(1 hour)', rejected: false }, { problem: 'the unit must be singular for 1 and plural above: rate(1 hour)', rejected: true }],
+    ['at(2030-01-01T09:00:00)', undefined, undefined, { problem: 'EventBridge rules accept only cron(...) or rate(...)', rejected: true }],
+    ['cron(0 9 * * ?)', 'cron needs 6 fields', 'cron needs 6 fields', 'cron needs 6 fields'],
+  ])('%s: Application Auto Scaling %j, Scheduler %j, rules %j', (text, aas, scheduler, events) => {
+    const verdict = (expected: unknown) => (typeof expected === 'string' ? { problem: expect.stringContaining(expected), rejected: true } : expected);
+    expect(scheduleProblemFor(text, 'application-autoscaling')).toEqual(verdict(aas));
+    expect(scheduleProblemFor(text, 'scheduler')).toEqual(verdict(scheduler));
+    expect(scheduleProblemFor(text, 'events')).toEqual(verdict(events));
+  });
+
+  test('a valid rate has a unit that agrees with its value for every service, and Application Auto Scaling takes either (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10_000 }), fc.constantFrom('minute', 'hour', 'day'), fc.boolean(), (value, unit, plural) => {
+        const text = `rate(${value} ${unit}${plural ? 's' : ''})`;
+        const agrees = plural === value > 1;
+        expect(scheduleProblemFor(text, 'application-autoscaling')).toBeUndefined();
+        expect(scheduleProblemFor(text, 'scheduler') === undefined).toBe(agrees);
+        expect(scheduleProblemFor(text, 'events') === undefined).toBe(agrees);
+        expect(scheduleProblem(text)).toBeUndefined();
+      }),
+      propertyOptions(),
+    );
   });
 });

@@ -31,9 +31,14 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['ThrottleAlarm', 'alarms', ['FnApi', 'FnSqsUnwatched'], ['FnOne', 'FnZero', 'FnPlain', 'FnSqsAged']],
   ['SpilloverAlarm', 'provisioned', ['TargetNoTz'], ['PcGoodAlias', 'PcBadAlias', 'TargetBadBounds']],
   ['DlqDepthAlarm', 'alarms', ['DlqUnwatched'], ['DlqWatched', 'PlainQueue']],
+  ['DlqDepthAlarm', 'failures', ['StreamDlq', 'ScheduleDlq', 'RuleDlq'], ['WatchedDlq', 'PlainQueue', 'Topic']],
+  ['DlqRetention', 'failures', [], ['StreamDlq', 'ScheduleDlq', 'RuleDlq', 'WatchedDlq']],
+  ['ThrottleAlarm', 'appsync', ['FnResolver', 'FnAuthorizer'], ['FnWatched', 'FnPlain']],
   ['AsyncFailureDestination', 'alarms', ['FnEvents'], ['FnS3', 'FnSns']],
   ['ScheduleExpression', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
   ['ScheduleTimezoneValid', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
+  ['ScheduleExpression', 'schedules', ['ScheduleCronBad', 'ScheduleRateNumber', 'RuleRateOne', 'RuleAt'], ['ScheduleGood', 'ScheduleAtGood', 'ScheduleTzBad', 'ScheduleParam', 'RuleGood', 'RulePattern']],
+  ['ScheduleTimezoneValid', 'schedules', ['ScheduleTzBad'], ['ScheduleGood', 'ScheduleAtGood', 'ScheduleCronBad']],
   ['TargetTrackingAliasDimension', 'scaling', ['PolicyFunctionMetric'], ['PolicyAliasMetric', 'PolicyMetricMath']],
   ['ScalableTargetDependsOnAlias', 'scaling', ['TargetNoDepends'], ['TargetGood', 'TargetDependsOn']],
   ['DlqRetention', 'dlq', ['DefaultDlq', 'NamedShortDlq'], ['LongDlq', 'FifoDlq']],
@@ -45,7 +50,7 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
 ];
 
 /** Fixtures with a YAML (short forms) and a JSON (long forms) version. */
-const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq'];
+const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq', 'schedules', 'failures', 'appsync'];
 
 const cache = new Map<string, RuleFinding[]>();
 function findingsOf(file: string): RuleFinding[] {

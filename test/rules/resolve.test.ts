@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { buildGraph, checkTemplates, Composite, isRecord, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from '../../lib/rules';
-import { defaultsReferenced, referencedNames, resolveValue } from '../../lib/rules/resolve';
+import { defaultsReferenced, referencedNames, refersTo, resolveValue } from '../../lib/rules/resolve';
 import { runs } from '../support/runs';
 import { SEEDS, templates } from './mutations';
 
@@ -142,5 +142,20 @@ describe('parameters', () => {
     const raw = { A: { Ref: 'Batch' }, B: [{ 'Fn::Sub': '${Subnets}-${Free}-${AWS::Region}-${!Batch}' }, { Ref: 'Batch' }], C: { 'Fn::GetAtt': ['Fn', 'Arn'] } };
     expect(defaultsReferenced(stack, [raw])).toEqual(['Batch = 50', 'Subnets = a,b']);
     expect(referencedNames(raw)).toEqual(['Batch', 'Subnets', 'Free', 'AWS::Region', 'Fn']);
+  });
+
+  test('refersTo finds exactly the names referencedNames lists, in seeds and mutated templates', () => {
+    const agree = (template: unknown) => {
+      const resources = (template as { Resources?: Record<string, { Properties?: unknown }> }).Resources ?? {};
+      const ids = [...Object.keys(resources), 'Batch', 'AWS::Region', 'Nothing'];
+      for (const r of Object.values(resources)) {
+        const names = referencedNames(r.Properties);
+        for (const id of ids) expect(refersTo(r.Properties, id)).toBe(names.includes(id));
+      }
+    };
+    for (const seed of SEEDS) agree(seed);
+    fc.assert(fc.property(templates, (t) => agree(t)), { numRuns: runs(200, 40), seed: 19 });
+    expect(refersTo({ A: [{ 'Fn::Sub': ['${Fn.Arn}', {}] }] }, 'Fn')).toBe(true);
+    expect(refersTo({ Ref: 'X', 'Fn::GetAtt': ['Y', 'Arn'] }, 'Y')).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { backtest, holdOut, replayedRate, BACKTEST_NOISE_SIGMAS } from '../../lib/simulate/backtest';
+import { renderBacktestText } from '../../lib/report/backtest-report';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { weekCounts, weekWorkload } from '../support/week';
 
@@ -26,6 +27,11 @@ describe('holding out the last days of a trace', () => {
   test('a trace no longer than the days held out, or no trace, is not backtested, with the reason', () => {
     expect(holdOut(trafficFromPerMinute(weekCounts(2)), 2)).toBe('needs more than 2 days of history, has 2');
     expect(holdOut({ source: 'peakRps', hourlyRps: new Array(24).fill(1), peakRps: 1, averageRps: 1 }, 1)).toBe('no per-minute trace to hold days out of');
+  });
+
+  test('held-out days without any data are not backtested: there is nothing to replay', () => {
+    const counts = weekCounts(9).map((c, m) => (m >= 7 * 1440 ? NaN : c));
+    expect(holdOut(trafficFromPerMinute(counts, { startDate: '2026-03-02' }), 2)).toBe('no data in the last 2 day(s) to replay');
   });
 });
 
@@ -65,5 +71,18 @@ describe('backtest', () => {
     expect(api.spillover?.replayed.rate).toBeLessThanOrEqual(0.05 + (api.spillover?.replayed.noise ?? 0));
     expect(api.invocations).toBeGreaterThan(0);
     expect(bt.missed).toBe(false);
+    expect(api.heldOutHoursWithoutData).toBeUndefined();
+  });
+
+  test('held-out hours without data are named and left out of the replayed rates', () => {
+    const w = weekWorkload({ days: 9, peakPerMinute: 300 });
+    const [spec] = w.functions;
+    const counts = [...(spec.traffic.perMinute ?? [])].fill(NaN, 8 * 1440 + 10 * 60, 8 * 1440 + 15 * 60);
+    const bt = backtest({ ...w, functions: [{ ...spec, traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }) }] }, 2);
+    const [api] = bt.functions;
+    expect(api.heldOutHoursWithoutData).toBe(5);
+    expect(api.missed).toEqual([]);
+    expect(renderBacktestText(bt)).toContain('2026-03-09 (5 h without data)');
+    expect(renderBacktestText(bt)).toContain('not counted in the replayed rates');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../../model';
 import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
-import { referencedNames } from '../resolve';
+import { referencedNames, refersTo } from '../resolve';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
 import { field, toNumber, Unresolvable, type Resource } from '../values';
 import { firstUnresolvable, label, reservedOf, verdict } from './common';
@@ -114,8 +114,9 @@ function dependsOn(from: Resource, to: Resource): boolean {
   const seen = new Set<string>([from.logicalId]);
   const queue = [from];
   for (let r = queue.shift(); r; r = queue.shift()) {
+    // Most targets name their alias directly: look for it before listing everything else they refer to.
+    if (r.dependsOn.includes(to.logicalId) || refersTo(r.rawProperties, to.logicalId)) return true;
     for (const id of [...r.dependsOn, ...referencedNames(r.rawProperties)]) {
-      if (id === to.logicalId) return true;
       const next = from.stack.resources.get(id);
       if (next && !seen.has(id)) {
         seen.add(id);

@@ -1,10 +1,11 @@
 /**
- * Schedule rules: the scheduled actions of scalable targets have a valid expression (`cron(...)` with six fields,
- * `rate(...)`, `at(...)`), an IANA time zone, and a time zone at all when they read a clock.
+ * Schedule rules: the scheduled actions of scalable targets, EventBridge Scheduler schedules and scheduled
+ * EventBridge rules have an expression their service accepts (`cron(...)` with six fields, `rate(...)`, `at(...)`
+ * where the service takes it) and an IANA time zone; scheduled actions have a time zone at all when they read a clock.
  */
-import { scheduleKind, scheduleProblem } from '../../model';
+import { scheduleKind, scheduleProblemFor, type ScheduleProblem } from '../../model';
 import { isValidTimeZone } from '../../workload/checks';
-import type { ScalableTargetNode } from '../graph';
+import type { ScheduleNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, violation, type Outcome } from '../rule';
 import { literalString } from '../values';
 import { each, label } from './common';
@@ -26,41 +27,49 @@ const scheduleTimezone = defineRule({
   },
 });
 
-/** One outcome per scheduled action: its literal `key` value (`schedule`, `timezone`) checked by `problemOf`. */
-function eachLiteral(t: ScalableTargetNode, key: 'schedule' | 'timezone', problemOf: (text: string) => string | undefined): readonly Outcome[] {
-  return each(t.scheduledActions, (a) => {
+/**
+ * One outcome per entry of a schedule node: its literal `key` value (`schedule`, `timezone`) checked by `problemOf`.
+ * A scheduled action is named with its target (message variant `default`), a schedule or rule by itself (variant
+ * by service); a problem the service is not known to reject is a warning.
+ */
+function eachLiteral(s: ScheduleNode, key: 'schedule' | 'timezone', problemOf: (text: string, service: ScheduleNode['service']) => ScheduleProblem | undefined): readonly Outcome[] {
+  return each(s.entries, (a) => {
     const text = literalString(a[key]);
     if (text === undefined) return NOT_APPLICABLE;
-    const problem = problemOf(text);
-    return problem === undefined ? COMPLIANT : violation(t.resource, text, { action: a.name, target: label(t.resource), [key]: text, problem });
+    const found = problemOf(text, s.service);
+    if (found === undefined) return COMPLIANT;
+    const variant = s.service === 'application-autoscaling' ? undefined : s.service;
+    return violation(s.resource, text, { action: a.name, target: label(s.resource), [key]: text, problem: found.problem }, variant, undefined, found.rejected ? undefined : 'warning');
   });
 }
 
-/** Problems of the schedule expressions seen so far: templates repeat a few expressions many times. */
-const SCHEDULE_PROBLEMS = new Map<string, string | undefined>();
+/** Problems of the schedule expressions seen so far, by service: templates repeat a few expressions many times. */
+const SCHEDULE_PROBLEMS = new Map<string, ScheduleProblem | undefined>();
 
-function cachedScheduleProblem(text: string): string | undefined {
-  if (!SCHEDULE_PROBLEMS.has(text)) SCHEDULE_PROBLEMS.set(text, scheduleProblem(text));
-  return SCHEDULE_PROBLEMS.get(text);
+function cachedScheduleProblem(text: string, service: ScheduleNode['service']): ScheduleProblem | undefined {
+  const key = `${service} ${text}`;
+  if (!SCHEDULE_PROBLEMS.has(key)) SCHEDULE_PROBLEMS.set(key, scheduleProblemFor(text, service));
+  return SCHEDULE_PROBLEMS.get(key);
 }
 
 const scheduleExpression = defineRule({
   id: 'ScheduleExpression',
   severity: 'error',
-  subject: 'scalableTarget',
-  check: (t) => eachLiteral(t, 'schedule', cachedScheduleProblem),
+  subject: 'schedule',
+  check: (s) => eachLiteral(s, 'schedule', cachedScheduleProblem),
 });
 
 /**
  * An IANA time zone name as Application Auto Scaling reads it: a zone this runtime's Intl knows, spelled with the
  * case of its canonical name (Intl itself ignores case), never a UTC offset.
  */
-function timeZoneProblem(name: string): string | undefined {
-  if (/^[+-]\d/.test(name) || !isValidTimeZone(name)) return 'not an IANA time zone name';
+function timeZoneProblem(name: string): ScheduleProblem | undefined {
+  const problem = (text: string) => ({ problem: text, rejected: true });
+  if (/^[+-]\d/.test(name) || !isValidTimeZone(name)) return problem('not an IANA time zone name');
   // Building an Intl.DateTimeFormat is slow and templates repeat their zones.
   let canonical = CANONICAL_ZONES.get(name);
   if (canonical === undefined) CANONICAL_ZONES.set(name, (canonical = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone));
-  return canonical !== name && canonical.toLowerCase() === name.toLowerCase() ? `spelled ${canonical} in the IANA database` : undefined;
+  return canonical !== name && canonical.toLowerCase() === name.toLowerCase() ? problem(`spelled ${canonical} in the IANA database`) : undefined;
 }
 
 /** Canonical names of the time zones seen so far. */
@@ -69,8 +78,8 @@ const CANONICAL_ZONES = new Map<string, string>();
 const scheduleTimezoneValid = defineRule({
   id: 'ScheduleTimezoneValid',
   severity: 'error',
-  subject: 'scalableTarget',
-  check: (t) => eachLiteral(t, 'timezone', timeZoneProblem),
+  subject: 'schedule',
+  check: (s) => eachLiteral(s, 'timezone', timeZoneProblem),
 });
 
 /** The schedule rules, in catalog order. */

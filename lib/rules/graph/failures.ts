@@ -1,13 +1,16 @@
 /**
  * Linker: where failures go. Async on-failure destinations of functions, and which queues are dead-letter queues
- * (of another queue's redrive, a function's DLQ or on-failure destination).
+ * (of another queue's redrive, a function's DLQ or on-failure destination, an event source mapping's on-failure
+ * destination, the target of an EventBridge Scheduler schedule or an EventBridge rule). A destination that is not
+ * a queue of the templates (an SNS topic, an S3 bucket) is no queue to watch.
  */
-import { field, type Resolved, type Resource } from '../values';
+import { field, toArray, type Resolved, type Resource } from '../values';
 import type { GraphLookup } from './lookup';
-import type { QueueNode } from './nodes';
+import { readsStream } from './mappings';
+import type { MappingNode, QueueNode } from './nodes';
 
 /** Adds EventInvokeConfig on-failure destinations to their functions, then marks every queue that is a DLQ. */
-export function linkFailures(lookup: GraphLookup): void {
+export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode[]): void {
   for (const r of lookup.of('AWS::Lambda::EventInvokeConfig')) {
     const fn = lookup.knownFunction(r, r.property('FunctionName'));
     const destination = field(field(r.property('DestinationConfig'), 'OnFailure'), 'Destination');
@@ -32,5 +35,16 @@ export function linkFailures(lookup: GraphLookup): void {
   }
   for (const fn of lookup.functions.values()) {
     for (const d of fn.failureDestinations) markDlq(fn.resource, d, `failure destination of ${fn.resource.logicalId}`);
+  }
+  for (const m of mappings) {
+    const destination = field(field(m.resource.property('DestinationConfig'), 'OnFailure'), 'Destination');
+    const what = readsStream(m) ? 'stream' : m.kind === 'kafka' ? 'Kafka' : 'event source';
+    if (destination !== undefined) markDlq(m.resource, destination, `on-failure destination of ${what} mapping ${m.resource.logicalId}`);
+  }
+  for (const r of lookup.of('AWS::Scheduler::Schedule')) {
+    markDlq(r, field(field(r.property('Target'), 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge Scheduler schedule ${r.logicalId}`);
+  }
+  for (const r of lookup.of('AWS::Events::Rule')) {
+    for (const t of toArray(r.property('Targets'))) markDlq(r, field(field(t, 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge rule ${r.logicalId}`);
   }
 }

@@ -17,6 +17,7 @@ import { linkMappings } from './mappings';
 import type { EnvironmentGroup, StackTemplate, TemplateGraph } from './nodes';
 import { linkProvisioned, linkScalableTargets } from './provisioned';
 import { linkProxies } from './proxies';
+import { readSchedules } from './schedules';
 import { readTemplates } from './template';
 
 export * from './nodes';
@@ -51,7 +52,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
   const provisioned = linkProvisioned(lookup);
   const scalableTargets = linkScalableTargets(lookup);
   linkInvokers(lookup);
-  linkFailures(lookup);
+  linkFailures(lookup, mappings);
   linkAlarms(lookup);
   const proxies = linkProxies(lookup);
   const functions = [...lookup.functions.values()];
@@ -62,7 +63,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     environments.set(stack.environment, group);
   }
   for (const fn of functions) environments.get(fn.resource.stack.environment)?.functions.push(fn);
-  return { stacks, environments: [...environments.values()], functions, mappings, queues: [...lookup.queues.values()], provisioned, scalableTargets, proxies, invalidTemplates };
+  return { stacks, environments: [...environments.values()], functions, mappings, queues: [...lookup.queues.values()], provisioned, scalableTargets, schedules: readSchedules(lookup, scalableTargets), proxies, invalidTemplates };
 }
 
 /** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */

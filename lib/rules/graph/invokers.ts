@@ -3,8 +3,8 @@
  * callers wait for the result, asynchronous ones hand the event to Lambda's queue. The evidence is a
  * resource that names the function: a Lambda permission's principal (its SourceArn where the principal has both
  * uses), a function URL, an SNS subscription, an EventBridge rule target, an EventBridge Scheduler schedule
- * (invoked through its role, with no permission), an IoT authorizer or topic rule, a load balancer target group,
- * an S3 notification, a CloudWatch Logs subscription, an SES receipt rule.
+ * (invoked through its role, with no permission), an AppSync Lambda data source (likewise), an IoT authorizer or
+ * topic rule, a load balancer target group, an S3 notification, a CloudWatch Logs subscription, an SES receipt rule.
  */
 import { field, literalString, partsOf, ResourceRef, toArray, type Resolved, type Resource } from '../values';
 import { grantsOf } from './grants';
@@ -28,6 +28,8 @@ const PRINCIPALS: Readonly<Record<string, Invocation | ((sourceArn: Resolved) =>
   'cognito-idp.amazonaws.com': 'sync',
   'lex.amazonaws.com': 'sync',
   'alexa-appkit.amazon.com': 'sync',
+  // AppSync's Lambda authorizers (its data sources invoke through their service role, see CALLERS): the request waits.
+  'appsync.amazonaws.com': 'sync',
   's3.amazonaws.com': 'async',
   'sns.amazonaws.com': 'async',
   'events.amazonaws.com': 'async',
@@ -51,6 +53,13 @@ interface Caller {
 const CALLERS: readonly Caller[] = [
   { type: 'AWS::Lambda::Url', invocation: () => 'sync', targets: (r) => [r.property('TargetFunctionArn')], what: 'function URL' },
   { type: 'AWS::IoT::Authorizer', invocation: () => 'sync', targets: (r) => [r.property('AuthorizerFunctionArn')], what: 'IoT authorizer' },
+  {
+    // A resolver waits for its data source: AppSync invokes the function synchronously.
+    type: 'AWS::AppSync::DataSource',
+    invocation: (r) => (literalString(r.property('Type')) === 'AWS_LAMBDA' ? 'sync' : undefined),
+    targets: (r) => [field(r.property('LambdaConfig'), 'LambdaFunctionArn')],
+    what: 'AppSync data source',
+  },
   {
     type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
     invocation: (r) => (literalString(r.property('TargetType')) === 'lambda' ? 'sync' : undefined),

@@ -2,6 +2,7 @@
  * The nodes of the template graph: functions, mappings, queues, provisioned concurrency, scalable targets,
  * proxies and environments, with the relations the rules read.
  */
+import type { ScheduleService } from '../../model';
 import type { Resolved, Resource, StackNode, Unresolvable } from '../values';
 
 /** One stack's template and where it deploys. */
@@ -83,7 +84,10 @@ export interface QueueNode {
   deadLetterQueue?: QueueNode;
   /** The queues of the checked templates that redrive to it. */
   readonly redrivenFrom: QueueNode[];
-  /** Set when another queue redrives to it, a function uses it as DLQ or an on-failure destination. */
+  /**
+   * Why it is a dead-letter queue, when it is one: another queue's redrive, a function's DLQ or on-failure
+   * destination, an event source mapping's on-failure destination, an EventBridge schedule's or rule target's DLQ.
+   */
   dlqOf: string[];
   readonly alarmMetrics: Set<string>;
 }
@@ -103,6 +107,20 @@ export interface ScheduledActionNode {
   readonly timezone: Resolved;
   readonly minCapacity: number | undefined | Unresolvable;
   readonly maxCapacity: number | undefined | Unresolvable;
+}
+
+/** What a schedule reads: its expression and time zone under a name (a scheduled action's, or the resource's). */
+export type ScheduleEntry = Pick<ScheduledActionNode, 'name' | 'schedule' | 'timezone'>;
+
+/**
+ * A resource that runs on schedule expressions: a scalable target (its scheduled actions), an EventBridge Scheduler
+ * schedule or an EventBridge rule with a `ScheduleExpression`, with the service that reads the expressions.
+ */
+export interface ScheduleNode {
+  readonly resource: Resource;
+  readonly service: ScheduleService;
+  /** The scheduled actions of a scalable target; the one expression of a schedule or rule. */
+  readonly entries: readonly ScheduleEntry[];
 }
 
 /** A metric a customized target tracking policy reads, with the function and alias its dimensions name. */
@@ -167,6 +185,8 @@ export interface TemplateGraph {
   readonly queues: QueueNode[];
   readonly provisioned: ProvisionedNode[];
   readonly scalableTargets: ScalableTargetNode[];
+  /** Scalable targets with their scheduled actions, then EventBridge Scheduler schedules and scheduled EventBridge rules. */
+  readonly schedules: ScheduleNode[];
   readonly proxies: ProxyNode[];
   /** Templates or resource entries the graph could not read (no Resources object, a resource without Type). */
   readonly invalidTemplates: Array<{ readonly stack: StackNode; readonly problem: string }>;

@@ -10,6 +10,9 @@ import { environmentName, type StackTemplate, type TemplateGraph } from './nodes
 /** What a property reads while it is being resolved from itself. */
 const CIRCULAR = new Unresolvable('a circular reference');
 
+/** The `dependsOn` of the many resources without `DependsOn` (one shared empty list). */
+const NO_DEPENDENCIES: readonly string[] = Object.freeze([]);
+
 /** A resource whose properties are resolved on first use, one at a time (one object per resource, no closures). */
 class TemplateResource implements Resource {
   private resolved?: { readonly [key: string]: Resolved };
@@ -93,7 +96,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
         invalidTemplates.push({ stack, problem: `resource ${logicalId} is not an object with a string Type` });
         continue;
       }
-      const dependsOn = (Array.isArray(raw.DependsOn) ? raw.DependsOn : [raw.DependsOn]).filter((d): d is string => typeof d === 'string');
+      const dependsOn = raw.DependsOn === undefined ? NO_DEPENDENCIES : (Array.isArray(raw.DependsOn) ? raw.DependsOn : [raw.DependsOn]).filter((d): d is string => typeof d === 'string');
       const resource = new TemplateResource(stack, logicalId, raw.Type, cdkPath(raw.Metadata), raw.Properties, dependsOn);
       resources.set(logicalId, resource);
       const sameType = byType.get(raw.Type);

@@ -2,7 +2,7 @@
  * AWS SAM templates checked as they deploy: a pure function from a template with
  * `Transform: AWS::Serverless-2016-10-31` to the CloudFormation template SAM's translator would produce, as far
  * as the rules can tell (functions, roles, aliases with provisioned concurrency, event source mappings,
- * permissions, subscriptions, rules, schedules). The graph and the rules then run on it unchanged; each generated
+ * permissions, subscriptions, rules, schedules, AppSync data sources). The graph and the rules then run on it unchanged; each generated
  * resource carries its SAM origin ({@link samOriginOf}) so findings name the SAM resource and event.
  *
  * Reference: the SAM specification and the documented behaviour of the translator (generated resources and
@@ -11,6 +11,7 @@
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification.html
  */
 import { expandFunction } from './function';
+import { expandGraphQLApi } from './graphql';
 import { copyOrigin, Expansion, getAtt, isIntrinsic, isObject, pick, ref, serviceRole, type Json, type JsonObject } from './model';
 
 export { SAM_EVENT_TYPES } from './events';
@@ -62,9 +63,10 @@ export function expandSam(template: unknown): SamExpansion {
   return { template: referable.size > 0 ? replaceReferences(out, referable) : out, expanded: true, unfollowed: x.unfollowed };
 }
 
-/** Expanders by SAM type; types not listed (GraphQLApi, WebSocketApi, ...) stay as they are and coverage names them. */
+/** Expanders by SAM type; types not listed (WebSocketApi, CapacityProvider, ...) stay as they are and coverage names them. */
 const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObject, props: JsonObject) => void>> = {
   'AWS::Serverless::Function': expandFunction,
+  'AWS::Serverless::GraphQLApi': expandGraphQLApi,
   'AWS::Serverless::SimpleTable': (x, id, raw, p) => {
     const key = isObject(p.PrimaryKey) ? p.PrimaryKey : { Name: 'id', Type: 'String' };
     const attributeType = key.Type === 'Number' ? 'N' : key.Type === 'Binary' ? 'B' : 'S';
