@@ -61,9 +61,14 @@ describe('weekly schedule', () => {
     ]);
   });
 
-  test('a flat week has no schedule; max follows the headroom', () => {
+  test('a flat week has no schedule; max follows the headroom, after a lowering action scales in to its PC', () => {
     expect(weeklySchedule(new Array(168).fill(4), 'UTC')).toEqual([]);
-    expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => a.max)).toEqual([4 + 1, 2 + 1]);
+    // Sunday lowers 4 -> 2: max = min at 00:00 (Application Auto Scaling scales in only to max), headroom back at 00:01
+    expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => [a.name, a.cron, a.min, a.max])).toEqual([
+      ['mon-h00', 'cron(58 23 ? * SUN *)', 4, 4 + 1],
+      ['sun-h00', 'cron(0 0 ? * SUN *)', 2, 2],
+      ['sun-h00-resume', 'cron(1 0 ? * SUN *)', 2, 2 + 1],
+    ]);
   });
 });
 
