@@ -103,6 +103,8 @@ export const LIMITS = {
   /** application-auto-scaling: target tracking target must be in this range for our plans. */
   targetUtilizationMin: 0.1,
   targetUtilizationMax: 0.9,
+  /** application-auto-scaling-quotas: scheduled actions per scalable target (not adjustable). */
+  scheduledActionsPerTarget: 200,
   /** services-sqs-scaling: pollers start at 5, add up to 300/min, up to 1,250. */
   sqsInitialConcurrency: 5,
   sqsScaleUpPerMinute: 300,

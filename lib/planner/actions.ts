@@ -8,7 +8,7 @@
  *    max = min at its hour, which scales in to the block's PC, and a second action
  *    `DEFAULTS.provisionedScaleInMinutes` later gives tracking its headroom back.
  */
-import { DEFAULTS, actionSchedule, shiftScheduleTime, type ScheduleTime } from '../model';
+import { DEFAULTS, LIMITS, actionSchedule, mergeScheduleBlocks, shiftScheduleTime, type ScheduleTime } from '../model';
 import type { ScheduledActionPlan } from './types';
 
 /** A schedule block as the action builders see it. */
@@ -33,4 +33,38 @@ export function blockActions(block: BlockStart, timezone: string, headroom: (p: 
     { name, ...after(0), timezone, min: p, max: p },
     { name: `${name}-resume`, ...after(DEFAULTS.provisionedScaleInMinutes), timezone, min: p, max },
   ];
+}
+
+/** A PC profile and the schedule built from it, after {@link withinActionQuota}. */
+export interface FittedSchedule {
+  readonly profile: number[];
+  readonly schedule: ScheduledActionPlan[];
+  /** How many pairs of neighbouring blocks were merged to fit the quota (0 when it fitted). */
+  readonly merges: number;
+}
+
+/**
+ * The profile whose schedule fits Application Auto Scaling's quota of scheduled actions per scalable target
+ * (`LIMITS.scheduledActionsPerTarget`, not adjustable: more fail the deploy). While `build` gives too many
+ * actions, the two neighbouring blocks (around the end of the profile too) whose PC differs least are merged
+ * at the higher PC, so no hour gets less PC than it needs; the cost of fitting is the smallest steps' PC.
+ */
+export function withinActionQuota(profile: readonly number[], build: (profile: readonly number[]) => ScheduledActionPlan[]): FittedSchedule {
+  const current = [...profile];
+  let schedule = build(current);
+  let merges = 0;
+  while (schedule.length > LIMITS.scheduledActionsPerTarget) {
+    const blocks = mergeScheduleBlocks(current);
+    let best = 0;
+    for (let i = 1; i < blocks.length; i++) {
+      const gap = (j: number) => Math.abs(blocks[j].provisioned - blocks[(j + 1) % blocks.length].provisioned);
+      if (gap(i) < gap(best)) best = i;
+    }
+    const [a, b] = [blocks[best], blocks[(best + 1) % blocks.length]];
+    const low = a.provisioned < b.provisioned ? a : b;
+    for (let h = 0; h < low.hours; h++) current[(low.startHour + h) % current.length] = Math.max(a.provisioned, b.provisioned);
+    schedule = build(current);
+    merges++;
+  }
+  return { profile: current, schedule, merges };
 }

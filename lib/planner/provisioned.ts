@@ -5,7 +5,7 @@
 import type { Finding } from '../findings';
 import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, everyDayAt, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
-import { blockActions } from './actions';
+import { blockActions, withinActionQuota } from './actions';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
@@ -21,7 +21,11 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
   const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
   const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
-  const profile = wanted.map((p) => Math.min(p, ceiling));
+  const tz = d.timezone;
+  const { profile, schedule, merges } = withinActionQuota(
+    wanted.map((p) => Math.min(p, ceiling)),
+    (p) => (week ? weeklySchedule(p, tz, headroom) : provisionedSchedule(p, tz, headroom)),
+  );
   const hourly = week ? dailyView(profile) : profile;
   const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
     reserved,
@@ -29,9 +33,7 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
     spilloverTarget: spec.spilloverTarget,
   }));
   if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
-  const tz = d.timezone;
   const lead = DEFAULTS.provisionedLeadMinutes;
-  const schedule = week ? weeklySchedule(profile, tz, headroom) : provisionedSchedule(hourly, tz, headroom);
   const peakP = Math.max(...profile);
   const min = Math.min(...profile);
   const max = headroom(peakP);
@@ -42,6 +44,11 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
       ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)${tracking ? `; lowering actions set max = min (Application Auto Scaling scales in only to max) and a -resume action ${DEFAULTS.provisionedScaleInMinutes} min later restores the headroom` : ''}`
       : `provisioned ${peakP} all ${week ? 'week' : 'day'} (every hour needs the same), no schedule`,
   );
+  if (merges > 0) {
+    rationale.push(
+      `${merges} pair(s) of neighbouring blocks with the smallest PC steps merged at the higher PC, to keep the schedule within Application Auto Scaling's ${LIMITS.scheduledActionsPerTarget} scheduled actions per scalable target (more fail the deploy)`,
+    );
+  }
   const shape = { hourly, ...(week ? { weekly: profile } : {}), schedule };
   if (!tracking) {
     rationale.push(
