@@ -12,31 +12,36 @@
  * daily plan, as before); both are replayed on week 2, and so is the per-hour oracle of week 2 (the
  * cheapest PC per hour of the week meeting the target, searched with the simulator). The issue's goals:
  * the weekly plan meets its spillover target on >= 90% of functions held out, and costs >= 25% less PC
- * than the daily plan; the second is above what any schedule can save here (the report states the
- * bound), so --check guards the first and the environment-hours saved against that bound.
+ * than the daily plan. "PC cost" is judged on the configured PC (the allocation charge, environment-
+ * seconds × memory): that is what a schedule decides; the duration charge on PC is paid for the
+ * traffic served either way (and on demand, at a higher rate, for what spills). Both are reported, and
+ * the saving is split into weekdays and the weekend (from the per-minute series) to show where it comes from.
  */
 import { planWorkload } from '../lib/planner';
 import type { Plan } from '../lib/planner/types';
+import { perMonth, usageCostUsd } from '../lib/model';
 import { Random, hashString, simulate, type SimulationResult } from '../lib/simulate';
 import { trafficFromPerMinute } from '../lib/workload/traffic';
 import type { FunctionSpec, Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
-import { oracle, replay, spillRate, type OracleSetup } from './oracle';
+import { oracle, spillRate, type OracleSetup } from './oracle';
 
 /** The day-to-day variation the two weeks are built with. */
 export const VARIATION = { weekendShare: 0.2, driftPerDay: 0.05, seed: 2019 } as const;
 const START = '2026-03-02';
 const WEEK2 = '2026-03-09';
 const MINUTES_PER_WEEK = 7 * 1440;
+const WEEKDAY_MINUTES = 5 * 1440;
 const TARGET = 0.05;
-/** The issue's goals: the weekly plan meets its target on 90% of functions held out, and saves 25% of PC. */
+/** The issue's goals: the weekly plan meets its target on 90% of functions held out, and saves 25% of configured PC. */
 const GOAL_MEETS = 0.9;
 const GOAL_PC_SAVING = 0.25;
 /**
- * What --check guards instead of the 25%, which no plan can reach here (see `bound` in the report): the
- * weekly plan's PC environment-hours at least 85% of the way to the bound.
+ * What --check guards of the saving while the 25% goal is not met: the configured-PC saving measured
+ * (21.6% at seed 2019) less a margin for another plan's rounding, so a change that gives back part of
+ * the weekend's saving fails CI; the 25% goal is reported on every run.
  */
-const CHECK_SHARE_OF_BOUND = 0.85;
+const CHECK_PC_SAVING = 0.2;
 
 /**
  * Two weeks (20,160 minutes, from a Monday) from one day's shape: day d's minute m has
@@ -60,17 +65,33 @@ function withTraffic(base: Workload, traffic: (f: FunctionSpec) => FunctionSpec[
 
 interface Outcome {
   readonly spill: number;
+  /** Configured PC $/month: allocated environment-seconds × memory at the PC price. */
+  readonly configuredUsd: number;
+  /** PC $/month: configured, and the duration of the invocations served on PC. */
   readonly pcUsd: number;
   readonly totalUsd: number;
-  /** Provisioned environments allocated at the end of each hour, summed: what the schedule decides. */
+  /** Allocated provisioned environment-hours over the week. */
   readonly pcHours: number;
+  /** Configured PC $/month of the week's Monday-Friday and of its weekend (from the per-minute series). */
+  readonly weekdayUsd: number;
+  readonly weekendUsd: number;
 }
 
-function outcome(result: SimulationResult, name: string): Outcome {
-  const s = result.summary[name];
-  const series = result.series.find((x) => x.name === name);
-  const pcHours = series ? series.provisioned.reduce((t, p) => t + p, 0) : 0;
-  return { spill: spillRate(result, name), pcUsd: s.monthlyProvisionedCostUsd, totalUsd: s.monthlyCostUsd, pcHours };
+function outcome(result: SimulationResult, spec: FunctionSpec): Outcome {
+  const s = result.summary[spec.name];
+  const configured = (environmentSeconds: number) =>
+    perMonth(usageCostUsd({ memoryMb: spec.memoryMb, architecture: spec.architecture, requests: 0, onDemandSeconds: 0, provisionedSeconds: environmentSeconds, provisionedBusySeconds: 0 }), result.durationSeconds);
+  const minutes = result.series.find((x) => x.name === spec.name)?.provisioned ?? new Float64Array(0);
+  const seconds = (from: number, to: number) => minutes.slice(from, to).reduce((t, p) => t + p * result.intervalSeconds, 0);
+  return {
+    spill: spillRate(result, spec.name),
+    configuredUsd: configured(s.provisionedSeconds),
+    pcUsd: s.monthlyProvisionedCostUsd,
+    totalUsd: s.monthlyCostUsd,
+    pcHours: s.provisionedSeconds / 3600,
+    weekdayUsd: configured(seconds(0, WEEKDAY_MINUTES)),
+    weekendUsd: configured(seconds(WEEKDAY_MINUTES, MINUTES_PER_WEEK)),
+  };
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -86,51 +107,70 @@ export function heldOut(options: { readonly oracle: boolean }): { lines: string[
   const daily = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true))));
   const week2 = withTraffic(base, (f) => trafficFromPerMinute(week(f, false), { startDate: WEEK2 }));
   const setup: OracleSetup = { hours: 168, seed: VARIATION.seed, spilloverTarget: TARGET };
-  const run = (plan: Plan) => replay(week2, plan, setup);
+  // Per-minute series: the weekday/weekend split of the allocated PC.
+  const run = (plan: Plan) => simulate(week2, plan, { seed: VARIATION.seed, intervalSeconds: 60, durationSeconds: MINUTES_PER_WEEK * 60 });
   const results: Record<string, SimulationResult> = { weekly: run(weekly), daily: run(daily) };
   let rounds = 0;
   if (options.oracle) {
     const o = oracle(week2, weekly, setup);
     rounds = o.rounds;
-    results.oracle = simulate(week2, o.plan, { seed: VARIATION.seed, intervalSeconds: 3600, durationSeconds: 168 * 3600 });
+    results.oracle = run(o.plan);
   }
-  const names = base.functions.map((f) => f.name);
+  const specs = base.functions;
   const strategies = Object.keys(results);
-  const by = (s: string, n: string) => outcome(results[s], n);
+  const by = (s: string, f: FunctionSpec) => outcome(results[s], f);
+  const cols = (f: (s: string) => string) => strategies.map(f).join(' | ');
   const lines = [
-    `Held out: ${names.length} busy functions of the Azure sample, two weeks each from their real day (weekends at ${VARIATION.weekendShare} of weekdays, level drift ${VARIATION.driftPerDay * 100}%/day random walk, Poisson noise, seed ${VARIATION.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}).`,
+    `Held out: ${specs.length} busy functions of the Azure sample, two weeks each from their real day (weekends at ${VARIATION.weekendShare} of weekdays, level drift ${VARIATION.driftPerDay * 100}%/day random walk, Poisson noise, seed ${VARIATION.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}).`,
     '',
-    `| function | ${strategies.map((s) => `spill ${s}`).join(' | ')} | ${strategies.map((s) => `PC $/month ${s}`).join(' | ')} | weekly actions | weekly meets target |`,
-    `| --- | ${strategies.map(() => '---:').join(' | ')} | ${strategies.map(() => '---:').join(' | ')} | ---: | :---: |`,
+    `| function | ${cols((s) => `spill ${s}`)} | ${cols((s) => `configured PC $/month ${s}`)} | ${cols((s) => `PC $/month ${s}`)} | weekly actions | weekly meets target |`,
+    `| --- | ${cols(() => '---:')} | ${cols(() => '---:')} | ${cols(() => '---:')} | ---: | :---: |`,
   ];
-  for (const n of names) {
-    const actions = weekly.functions.find((f) => f.name === n)?.provisioned?.schedule.length ?? 0;
-    lines.push(`| ${n} | ${strategies.map((s) => pct(by(s, n).spill)).join(' | ')} | ${strategies.map((s) => usd(by(s, n).pcUsd)).join(' | ')} | ${actions} | ${by('weekly', n).spill <= TARGET ? 'yes' : 'no'} |`);
+  for (const f of specs) {
+    const actions = weekly.functions.find((x) => x.name === f.name)?.provisioned?.schedule.length ?? 0;
+    lines.push(`| ${f.name} | ${cols((s) => pct(by(s, f).spill))} | ${cols((s) => usd(by(s, f).configuredUsd))} | ${cols((s) => usd(by(s, f).pcUsd))} | ${actions} | ${by('weekly', f).spill <= TARGET ? 'yes' : 'no'} |`);
   }
-  const total = (s: string, k: keyof Outcome) => names.reduce((t, n) => t + by(s, n)[k], 0);
-  const meets = (s: string) => names.filter((n) => by(s, n).spill <= TARGET).length;
-  const saving = 1 - total('weekly', 'pcUsd') / total('daily', 'pcUsd');
-  const hoursSaving = 1 - total('weekly', 'pcHours') / total('daily', 'pcHours');
-  lines.push('', '| held out (week 2) | ' + strategies.join(' | ') + ' |', `| --- | ${strategies.map(() => '---:').join(' | ')} |`);
-  lines.push(`| functions meeting the spillover target | ${strategies.map((s) => `${meets(s)}/${names.length}`).join(' | ')} |`);
-  lines.push(`| PC $/month (configured + duration on PC) | ${strategies.map((s) => usd(total(s, 'pcUsd'))).join(' | ')} |`);
-  lines.push(`| total $/month | ${strategies.map((s) => usd(total(s, 'totalUsd'))).join(' | ')} |`);
-  lines.push(`| PC environment-hours (allocated, hourly) | ${strategies.map((s) => total(s, 'pcHours').toFixed(0)).join(' | ')} |`);
-  if (options.oracle) {
-    lines.push(`| total / oracle | ${strategies.map((s) => (total(s, 'totalUsd') / total('oracle', 'totalUsd')).toFixed(3)).join(' | ')} |`);
-    lines.push(`| PC / oracle | ${strategies.map((s) => (total(s, 'pcUsd') / total('oracle', 'pcUsd')).toFixed(3)).join(' | ')} |`);
-  }
+  const total = (s: string, k: Exclude<keyof Outcome, 'spill'>) => specs.reduce((t, f) => t + by(s, f)[k], 0);
+  const meets = (s: string) => specs.filter((f) => by(s, f).spill <= TARGET).length;
+  const below = (k: Exclude<keyof Outcome, 'spill'>, s = 'weekly') => 1 - total(s, k) / total('daily', k);
+  const rows: Array<[string, (s: string) => string]> = [
+    ['functions meeting the spillover target', (s) => `${meets(s)}/${specs.length}`],
+    ['**configured PC $/month** (allocation: environment-seconds x memory)', (s) => usd(total(s, 'configuredUsd'))],
+    ['- of it Monday-Friday', (s) => usd(total(s, 'weekdayUsd'))],
+    ['- of it Saturday-Sunday', (s) => usd(total(s, 'weekendUsd'))],
+    ['PC $/month (configured + duration on PC)', (s) => usd(total(s, 'pcUsd'))],
+    ['total $/month', (s) => usd(total(s, 'totalUsd'))],
+    ['PC environment-hours (allocated)', (s) => total(s, 'pcHours').toFixed(0)],
+    ['configured PC below the daily plan', (s) => pct(below('configuredUsd', s))],
+    ['PC (configured + duration) below the daily plan', (s) => pct(below('pcUsd', s))],
+    ...(options.oracle
+      ? ([
+          ['configured PC / oracle', (s) => (total(s, 'configuredUsd') / total('oracle', 'configuredUsd')).toFixed(3)],
+          ['total / oracle', (s) => (total(s, 'totalUsd') / total('oracle', 'totalUsd')).toFixed(3)],
+        ] as Array<[string, (s: string) => string]>)
+      : []),
+  ];
+  lines.push('', `| held out (week 2) | ${strategies.join(' | ')} |`, `| --- | ${cols(() => '---:')} |`, ...rows.map(([label, value]) => `| ${label} | ${cols(value)} |`));
+  const saving = below('configuredUsd');
+  const dailyTotal = total('daily', 'configuredUsd');
+  const part = (k: 'weekdayUsd' | 'weekendUsd', s: string) => (total('daily', k) - total(s, k)) / dailyTotal;
   lines.push('');
-  lines.push(`weekly plan meets its target on ${meets('weekly')}/${names.length} held out (goal >= ${GOAL_MEETS * 100}%); PC cost ${pct(saving)} below the daily plan's (goal >= ${GOAL_PC_SAVING * 100}%), PC environment-hours ${pct(hoursSaving)} below`);
-  lines.push(`bound: with weekends at ${VARIATION.weekendShare} of weekdays, PC that scales exactly with load can save at most 2/7 x (1 - ${VARIATION.weekendShare}) = ${pct((2 / 7) * (1 - VARIATION.weekendShare))} of environment-hours against a daily plan sized for weekdays; the duration on PC is paid under both plans`);
-  lines.push(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (${2 + (options.oracle ? rounds + 1 : 0)} simulated weeks of ${names.length} functions)`);
-  const bound = (2 / 7) * (1 - VARIATION.weekendShare);
+  lines.push(
+    `weekly plan meets its target on ${meets('weekly')}/${specs.length} held out (goal >= ${GOAL_MEETS * 100}%); configured PC ${pct(saving)} below the daily plan's (goal >= ${GOAL_PC_SAVING * 100}%: ${saving >= GOAL_PC_SAVING ? 'met' : 'not met'}); PC with the duration on it ${pct(below('pcUsd'))} below, environment-hours ${pct(below('pcHours'))} below`,
+  );
+  for (const s of strategies.filter((x) => x !== 'daily')) {
+    lines.push(
+      `${s} vs daily, configured PC: ${pct(part('weekendUsd', s))} of the daily plan's from the weekend (its weekend at ${(total(s, 'weekendUsd') / total('daily', 'weekendUsd')).toFixed(3)} of the daily plan's), ${pct(part('weekdayUsd', s))} from Monday-Friday (at ${(total(s, 'weekdayUsd') / total('daily', 'weekdayUsd')).toFixed(3)})`,
+    );
+  }
+  lines.push(`with the weekend's PC at zero and Monday-Friday as the weekly plan's, configured PC would be ${pct(1 - total('weekly', 'weekdayUsd') / dailyTotal)} below the daily plan's`);
+  lines.push(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (${2 + (options.oracle ? rounds + 1 : 0)} simulated weeks of ${specs.length} functions)`);
   const misses = [
-    meets('weekly') < GOAL_MEETS * names.length ? `the weekly plan meets its target on ${meets('weekly')}/${names.length}, goal >= ${GOAL_MEETS * 100}%` : '',
-    hoursSaving < CHECK_SHARE_OF_BOUND * bound ? `the weekly plan saves ${pct(hoursSaving)} of PC environment-hours, below ${CHECK_SHARE_OF_BOUND * 100}% of the ${pct(bound)} bound` : '',
+    meets('weekly') < GOAL_MEETS * specs.length ? `the weekly plan meets its target on ${meets('weekly')}/${specs.length}, goal >= ${GOAL_MEETS * 100}%` : '',
+    saving < CHECK_PC_SAVING ? `the weekly plan's configured PC is ${pct(saving)} below the daily plan's, under the ${pct(CHECK_PC_SAVING)} CI floor` : '',
   ].filter(Boolean);
   lines.push(
-    `--check guards: >= ${GOAL_MEETS * 100}% meeting the target, and environment-hours saved >= ${CHECK_SHARE_OF_BOUND * 100}% of the bound (${pct(CHECK_SHARE_OF_BOUND * bound)}); the ${GOAL_PC_SAVING * 100}% PC goal is above the bound, so it is reported, not checked`,
+    `--check guards: >= ${GOAL_MEETS * 100}% meeting the target, and configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's (the measured saving less a margin; the ${GOAL_PC_SAVING * 100}% goal is ${saving >= GOAL_PC_SAVING ? 'met' : 'not met, and reported above'})`,
   );
   return { lines, goalsMet: misses.length === 0, misses };
 }

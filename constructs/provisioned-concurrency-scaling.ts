@@ -236,6 +236,11 @@ function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps, 
   else if (props.targetUtilization !== undefined) check.invariant(UTILIZATION_TARGET_RANGE, { targetValue: props.targetUtilization }, { target, policy: `${target}/Utilization` });
   check.require(!(props.targetTracking === false && props.targetUtilization !== undefined), 'targetUtilization applies to target tracking; it cannot be used with targetTracking: false');
   check.require(!(props.targetTracking === false && props.statistic !== undefined), 'statistic applies to target tracking; it cannot be used with targetTracking: false');
+  const actions = props.schedule?.length ?? 0;
+  check.require(
+    actions <= LIMITS.scheduledActionsPerTarget,
+    `schedule has ${actions} actions; Application Auto Scaling allows at most ${LIMITS.scheduledActionsPerTarget} per scalable target (not adjustable)`,
+  );
   const names = new Set<string>();
   (props.schedule ?? []).forEach((action, i) => {
     const at = `schedule[${i}]`;

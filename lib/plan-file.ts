@@ -6,7 +6,7 @@
  */
 import { parseJsonText } from './files';
 import type { Plan } from './planner/types';
-import { scheduleTimeOf } from './model';
+import { LIMITS, scheduleTimeOf } from './model';
 import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
 import type { Workload } from './workload/types';
 import { PLAN_SCHEMA, type PlanFileMode } from './workload/schemas';
@@ -43,13 +43,17 @@ function checkWithinReserved(value: unknown, reserved: number | undefined, path:
 
 /**
  * A provisioned plan at `path`: min <= max (also of each scheduled action), crons that fire daily or on
- * days of the week, and no more
- * provisioned concurrency than the function reserves (it is part of the reserved concurrency).
+ * days of the week, no more actions than a scalable target may have, and no more provisioned concurrency
+ * than the function reserves (it is part of the reserved concurrency).
  */
 function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Problems, reserved: number | undefined): void {
   checkBounds(pc, path, problems);
   const inReserved = 'provisioned concurrency is part of the reserved concurrency';
   checkWithinReserved(pc.max, reserved, [...path, 'max'], inReserved, problems);
+  const actions = itemsOf(pc.schedule).length;
+  if (actions > LIMITS.scheduledActionsPerTarget) {
+    problems.at([...path, 'schedule'], `must have at most ${LIMITS.scheduledActionsPerTarget} actions (Application Auto Scaling's quota per scalable target, not adjustable), got ${actions}`);
+  }
   itemsOf(pc.schedule).forEach((action, j) => {
     if (!isObject(action)) return;
     const at = [...path, 'schedule', j];

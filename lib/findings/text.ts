@@ -298,7 +298,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   ValueOutOfRange: {
     title: 'Values must be within what the service accepts',
-    description: 'Lambda, SQS, Kinesis and Application Auto Scaling reject values outside their documented ranges (a batch size of -1, reserved concurrency 1.5); CloudFormation fails the deploy.',
+    description: 'Lambda, SQS, Kinesis and Application Auto Scaling reject values outside their documented ranges (a batch size of -1, reserved concurrency 1.5, more than 200 scheduled actions on one scalable target); CloudFormation fails the deploy.',
     messages: { default: '{resource} sets {property} to {value}; it must be {range}' },
     fix: 'Set {property} to {range}',
   },

@@ -61,6 +61,14 @@ export const DEFAULTS = {
    */
   provisionedLeadMinutes: 2,
   /**
+   * MODEL §3: Application Auto Scaling scales in only to a scheduled action's max, so an action that lowers
+   * PC under target tracking sets max = min (scaling in to the block's PC) and a second action this many
+   * minutes later restores max (min + buffer): the smallest step of a cron, so tracking's hedge is off for
+   * one minute. Without it the capacity stays where the busier hour before left it (tracking at u* ≤ 0.9
+   * never scales in at the ~0.95 utilization a schedule sized by Erlang B runs at).
+   */
+  provisionedScaleInMinutes: 1,
+  /**
    * Smallest peak PC that gets target tracking: below it one environment is more than the 10% buffer, a
    * scale-out on one busy minute costs ≥ 1/P more, and an idle function never scales back in.
    */
@@ -95,6 +103,8 @@ export const LIMITS = {
   /** application-auto-scaling: target tracking target must be in this range for our plans. */
   targetUtilizationMin: 0.1,
   targetUtilizationMax: 0.9,
+  /** application-auto-scaling-quotas: scheduled actions per scalable target (not adjustable). */
+  scheduledActionsPerTarget: 200,
   /** services-sqs-scaling: pollers start at 5, add up to 300/min, up to 1,250. */
   sqsInitialConcurrency: 5,
   sqsScaleUpPerMinute: 300,

@@ -3,8 +3,9 @@
  * plus target tracking when the peak is large enough for it.
  */
 import type { Finding } from '../findings';
-import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, hourlyAction, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
+import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, everyDayAt, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
+import { blockActions, withinActionQuota } from './actions';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
@@ -20,7 +21,11 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   // PC, plus target tracking's scale-out buffer when there is one, must fit under reserved (PC ≤ reserved, MODEL §3).
   const ceiling = tracking ? Math.max(1, Math.floor(reserved / (1 + DEFAULTS.provisionedBuffer))) : reserved;
   const headroom = (p: number) => (tracking ? Math.min(reserved, withBuffer(p)) : p);
-  const profile = wanted.map((p) => Math.min(p, ceiling));
+  const tz = d.timezone;
+  const { profile, schedule, merges } = withinActionQuota(
+    wanted.map((p) => Math.min(p, ceiling)),
+    (p) => (week ? weeklySchedule(p, tz, headroom) : provisionedSchedule(p, tz, headroom)),
+  );
   const hourly = week ? dailyView(profile) : profile;
   const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
     reserved,
@@ -28,9 +33,7 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
     spilloverTarget: spec.spilloverTarget,
   }));
   if (capped) findings.push(planFinding(capped, 'warning', spec.name, ceiling));
-  const tz = d.timezone;
   const lead = DEFAULTS.provisionedLeadMinutes;
-  const schedule = week ? weeklySchedule(profile, tz, headroom) : provisionedSchedule(hourly, tz, headroom);
   const peakP = Math.max(...profile);
   const min = Math.min(...profile);
   const max = headroom(peakP);
@@ -38,9 +41,14 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const statistic = isSpiky(spec) ? 'Maximum' : 'Average';
   rationale.push(
     schedule.length
-      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)`
+      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)${tracking ? `; lowering actions set max = min (Application Auto Scaling scales in only to max) and a -resume action ${DEFAULTS.provisionedScaleInMinutes} min later restores the headroom` : ''}`
       : `provisioned ${peakP} all ${week ? 'week' : 'day'} (every hour needs the same), no schedule`,
   );
+  if (merges > 0) {
+    rationale.push(
+      `${merges} pair(s) of neighbouring blocks with the smallest PC steps merged at the higher PC, to keep the schedule within Application Auto Scaling's ${LIMITS.scheduledActionsPerTarget} scheduled actions per scalable target (more fail the deploy)`,
+    );
+  }
   const shape = { hourly, ...(week ? { weekly: profile } : {}), schedule };
   if (!tracking) {
     rationale.push(
@@ -59,19 +67,14 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
 /**
  * Scheduled actions for a per-hour PC profile: consecutive equal hours merged (across midnight too),
  * min = the block's PC, max = `headroom(PC)`; a block that raises PC fires `DEFAULTS.provisionedLeadMinutes`
- * before its hour so the environments are allocated when it starts. None when every hour is the same.
+ * before its hour so the environments are allocated when it starts, and one that lowers PC under target
+ * tracking scales in first (`blockActions`). None when every hour is the same.
  */
 export function provisionedSchedule(hourly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
   const blocks = mergeScheduleBlocks(hourly);
   if (blocks.length <= 1) return [];
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
-  return blocks.map((b, i) => ({
-    name: `h${hh(b.startHour)}`,
-    ...hourlyAction(b.startHour, raises(i) ? DEFAULTS.provisionedLeadMinutes : 0),
-    timezone,
-    min: b.provisioned,
-    max: headroom(b.provisioned),
-  }));
+  return blocks.flatMap((b, i) => blockActions({ name: `h${hh(b.startHour)}`, at: everyDayAt(b.startHour * 60), provisioned: b.provisioned, raises: raises(i) }, timezone, headroom));
 }
 
 /** True when a trace's busiest hour has a peak minute at least twice its mean minute. */

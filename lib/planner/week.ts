@@ -3,10 +3,11 @@
  * (168 hours in the workload's time zone). Days whose needs are equal (within noise) are merged and
  * sized together; the schedule's actions then carry day-of-week crons (`cron(58 7 ? * MON-FRI *)`).
  */
-import { DAYS_OF_WEEK, DEFAULTS, actionSchedule, daysOfWeekField, mergeScheduleBlocks, provisionedForSamples, shiftScheduleTime, type DayOfWeek, type LoadSample } from '../model';
+import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
 import { weekdayOf } from '../workload/calendar';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { Traffic } from '../workload/types';
+import { blockActions } from './actions';
 import { hh } from './format';
 import { loadSamples } from './samples';
 import type { ScheduledActionPlan } from './types';
@@ -129,29 +130,25 @@ export function dailyView(weekly: readonly number[]): number[] {
 /**
  * Scheduled actions for a week profile: consecutive equal hours merged (across days and the end of the
  * week too); a block that raises PC fires `DEFAULTS.provisionedLeadMinutes` early (on the day before, for
- * a midnight block); blocks starting at the same time with the same PC on several days are one action
- * with a day-of-week cron. None when the whole week is one block.
+ * a midnight block), one that lowers PC under target tracking scales in first (`blockActions`); blocks
+ * starting at the same time with the same PC on several days are one action with a day-of-week cron.
+ * None when the whole week is one block.
  */
 export function weeklySchedule(weekly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
   const blocks = mergeScheduleBlocks(weekly);
   if (blocks.length <= 1) return [];
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
-  const actions = new Map<string, { hour: number; lead: number; provisioned: number; days: number[] }>();
+  const actions = new Map<string, { hour: number; raises: boolean; provisioned: number; days: number[] }>();
   blocks.forEach((b, i) => {
-    const lead = raises(i) ? DEFAULTS.provisionedLeadMinutes : 0;
     const hour = b.startHour % HOURS_PER_DAY;
-    const key = `${hour} ${lead} ${b.provisioned}`;
-    const action = actions.get(key) ?? { hour, lead, provisioned: b.provisioned, days: [] };
+    const key = `${hour} ${raises(i)} ${b.provisioned}`;
+    const action = actions.get(key) ?? { hour, raises: raises(i), provisioned: b.provisioned, days: [] };
     action.days.push(Math.floor(b.startHour / HOURS_PER_DAY));
     actions.set(key, action);
   });
   return [...actions.values()]
     .sort((a, b) => a.days[0] - b.days[0] || a.hour - b.hour)
-    .map((a) => ({
-      name: `${daysText(a.days).toLowerCase()}-h${hh(a.hour)}`,
-      ...actionSchedule(shiftScheduleTime({ minuteOfDay: a.hour * 60, daysOfWeek: dayNames(a.days) }, -a.lead)),
-      timezone,
-      min: a.provisioned,
-      max: headroom(a.provisioned),
-    }));
+    .flatMap((a) =>
+      blockActions({ name: `${daysText(a.days).toLowerCase()}-h${hh(a.hour)}`, at: { minuteOfDay: a.hour * 60, daysOfWeek: dayNames(a.days) }, provisioned: a.provisioned, raises: a.raises }, timezone, headroom),
+    );
 }

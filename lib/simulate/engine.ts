@@ -136,6 +136,7 @@ function summarize(sim: FunctionSim, durationSeconds: number): FunctionSummary {
     coldStarts: t.coldStarts,
     spillovers: t.spillovers,
     provisionedInvocations: t.provisionedInvocations,
+    provisionedSeconds: t.provisionedAllocSeconds,
     errors: t.errors,
     peakConcurrency: t.peak,
     maxQueueAgeSeconds: t.maxQueueAge,

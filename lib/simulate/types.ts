@@ -48,6 +48,8 @@ export interface FunctionSummary {
   readonly spillovers: number;
   /** Invocations served by provisioned environments. */
   readonly provisionedInvocations: number;
+  /** Provisioned environment-seconds allocated, busy or not: what the PC configuration is billed for. */
+  readonly provisionedSeconds: number;
   readonly errors: number;
   /** Most environments executing at once. */
   readonly peakConcurrency: number;

@@ -157,6 +157,11 @@ describe('ProvisionedConcurrencyScaling', () => {
       ['a target without target tracking', { targetTracking: false, targetUtilization: 0.7 }, "ProvisionedConcurrencyScaling 'Stack/Pc': targetUtilization applies to target tracking; it cannot be used with targetTracking: false"],
       ['a statistic without target tracking', { targetTracking: false, statistic: 'Maximum' }, "ProvisionedConcurrencyScaling 'Stack/Pc': statistic applies to target tracking; it cannot be used with targetTracking: false"],
       ['duplicate action names', { schedule: [1, 2].map(() => ({ name: 'a', schedule: appscaling.Schedule.expression('cron(0 9 * * ? *)'), minCapacity: 2 })) }, "ProvisionedConcurrencyScaling 'Stack/Pc': schedule[1].name must be unique, got a twice"],
+      [
+        'more scheduled actions than a scalable target may have',
+        { schedule: Array.from({ length: 201 }, (_, i) => ({ name: `a${i}`, schedule: appscaling.Schedule.expression(`cron(${i % 60} ${Math.floor(i / 60)} * * ? *)`), minCapacity: 2 })) },
+        "ProvisionedConcurrencyScaling 'Stack/Pc': schedule has 201 actions; Application Auto Scaling allows at most 200 per scalable target (not adjustable)",
+      ],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {
       const stack = newStack();

@@ -60,6 +60,13 @@ describe('LambdaScalingPolicy refuses a bad plan, naming the construct and the f
     expect(policyWith(plan)).toMatch(new RegExp(`plan: provisioned\\.schedule\\[0\\]\\.max must be <= reservedConcurrency \\(${plan.reservedConcurrency}\\): provisioned concurrency is part of the reserved concurrency, got 90000`));
   });
 
+  test('a schedule with more actions than a scalable target may have is refused', () => {
+    const plan = apiPlan();
+    const schedule = plan.provisioned!.schedule as unknown[];
+    while (schedule.length <= 200) schedule.push({ ...(schedule[0] as object) });
+    expect(policyWith(plan)).toMatch(/plan: provisioned\.schedule must have at most 200 actions \(Application Auto Scaling's quota per scalable target, not adjustable\), got 201/);
+  });
+
   test('a schedule whose min is above its max is refused', () => {
     const plan = apiPlan();
     const action = plan.provisioned!.schedule[0] as { min: number; max: number };

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { DEFAULTS, erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds, serversForBlocking } from '../../lib/model';
+import { DEFAULTS, erlangB, lambdaConnectionBudget, proxyPool, requiredVisibilityTimeoutSeconds, serversForBlocking, withBuffer } from '../../lib/model';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { planWorkload } from '../../lib/planner';
 import type { Workload } from '../../lib/workload/types';
@@ -38,12 +38,30 @@ describe('provisioned concurrency', () => {
   test('merges equal hours into scheduled actions, across midnight', () => {
     const pc = planWorkload(workload([fn({ latencySensitive: true, traffic })])).functions[0].provisioned!;
     // 20:00-05:59 is one block (5 rps), then 06, 07, 08-16, 17, 18, 19.
-    expect(pc.schedule.map((s) => s.name)).toEqual(['h06', 'h07', 'h08', 'h17', 'h18', 'h19', 'h20']);
+    // The lowering blocks (17-20) each get a second action that gives target tracking its headroom back.
+    expect(pc.schedule.map((s) => s.name)).toEqual(['h06', 'h07', 'h08', 'h17', 'h17-resume', 'h18', 'h18-resume', 'h19', 'h19-resume', 'h20', 'h20-resume']);
     expect(pc.schedule.every((s) => s.timezone === 'UTC' && s.min <= s.max)).toBe(true);
     // lowering actions fire on the hour; raising ones DEFAULTS.provisionedLeadMinutes (2) early, so PC is allocated in time
     expect(pc.schedule.find((s) => s.name === 'h20')!.cron).toBe('cron(0 20 * * ? *)');
     expect(pc.schedule.find((s) => s.name === 'h06')!.cron).toBe('cron(58 5 * * ? *)');
     expect(pc.schedule.find((s) => s.name === 'h17')!.cron).toBe('cron(0 17 * * ? *)');
+  });
+
+  test('a block that lowers PC under target tracking scales in to its PC (max = min), then gets its headroom back a minute later', () => {
+    const pc = planWorkload(workload([fn({ latencySensitive: true, traffic })])).functions[0].provisioned!;
+    expect(pc.targetUtilization).not.toBeNull();
+    const h17 = pc.schedule.find((s) => s.name === 'h17')!;
+    const resume = pc.schedule.find((s) => s.name === 'h17-resume')!;
+    // Application Auto Scaling scales in only to an action's max: the lowering action's max is its PC
+    expect(h17.max).toBe(h17.min);
+    expect(h17.min).toBe(pc.hourly[17]);
+    expect(resume.cron).toBe(`cron(${DEFAULTS.provisionedScaleInMinutes} 17 * * ? *)`);
+    expect(resume.min).toBe(h17.min);
+    expect(resume.max).toBe(withBuffer(h17.min));
+    // raising actions keep their headroom in one action
+    const h08 = pc.schedule.find((s) => s.name === 'h08')!;
+    expect(h08.max).toBe(withBuffer(h08.min));
+    expect(pc.schedule.some((s) => s.name === 'h08-resume')).toBe(false);
   });
 
   test('target tracking only from DEFAULTS.targetTrackingMinProvisioned up; below it the schedule alone, min = max', () => {

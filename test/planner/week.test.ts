@@ -1,5 +1,7 @@
 import { scheduleTimeOf } from '../../lib/model';
 import { planWorkload } from '../../lib/planner';
+import { LIMITS } from '../../lib/model';
+import { withinActionQuota } from '../../lib/planner/actions';
 import { weeklySchedule } from '../../lib/planner/week';
 import { COVERAGE_RULE } from '../../lib/workload/coverage';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
@@ -61,9 +63,29 @@ describe('weekly schedule', () => {
     ]);
   });
 
-  test('a flat week has no schedule; max follows the headroom', () => {
+  test('a flat week has no schedule; max follows the headroom, after a lowering action scales in to its PC', () => {
     expect(weeklySchedule(new Array(168).fill(4), 'UTC')).toEqual([]);
-    expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => a.max)).toEqual([4 + 1, 2 + 1]);
+    // Sunday lowers 4 -> 2: max = min at 00:00 (Application Auto Scaling scales in only to max), headroom back at 00:01
+    expect(weeklySchedule(week((d) => (d === 6 ? 2 : 4)), 'UTC', (p) => p + 1).map((a) => [a.name, a.cron, a.min, a.max])).toEqual([
+      ['mon-h00', 'cron(58 23 ? * SUN *)', 4, 4 + 1],
+      ['sun-h00', 'cron(0 0 ? * SUN *)', 2, 2],
+      ['sun-h00-resume', 'cron(1 0 ? * SUN *)', 2, 2 + 1],
+    ]);
+  });
+
+  test('a week of hourly zigzags is cut to the 200 scheduled actions a target may have, never below any hour\'s PC', () => {
+    // Every hour its own PC (no two days alike), every other hour a drop: 84 raises + 84 drops x 2 actions = 252.
+    const zigzag = week((d, h) => (h % 2 === 0 ? 100 + d * 24 + h : 1 + d * 24 + h));
+    const build = (p: readonly number[]) => weeklySchedule(p, 'UTC', (x) => x + 1);
+    expect(build(zigzag).length).toBeGreaterThan(LIMITS.scheduledActionsPerTarget);
+    const fitted = withinActionQuota(zigzag, build);
+    expect(fitted.schedule.length).toBeLessThanOrEqual(LIMITS.scheduledActionsPerTarget);
+    expect(fitted.schedule).toEqual(build(fitted.profile));
+    expect(fitted.merges).toBeGreaterThan(0);
+    fitted.profile.forEach((p, c) => expect(p).toBeGreaterThanOrEqual(zigzag[c]));
+    // Within the quota nothing changes.
+    const calm = week((d) => (d >= 5 ? 2 : 8));
+    expect(withinActionQuota(calm, build)).toEqual({ profile: calm, schedule: build(calm), merges: 0 });
   });
 });
 

@@ -2,6 +2,8 @@
  * Provisioned concurrency (schedules, allocation delay, target tracking), keep-alive and async retries.
  */
 import { actionSchedule, everyDayAt, hourlyCron } from '../../lib/model';
+import { blockActions } from '../../lib/planner/actions';
+import type { ScheduledActionPlan } from '../../lib/planner/types';
 import { readPlan, writePlan } from '../../lib/plan-file';
 import { toJson } from '../../lib/report/simulation-report';
 import { simulate } from '../../lib/simulate';
@@ -50,6 +52,28 @@ describe('scheduled actions and allocation', () => {
     expect(p[0]).toBe(40);
     expect(p[59]).toBe(40);
     expect(p[60]).toBe(10);
+  });
+});
+
+describe('lowering actions (Application Auto Scaling scales in only to an action\'s max)', () => {
+  const w = workload([fn({ name: 'api', traffic: constantTraffic(1) })], { concurrencyLimit: 2000 });
+  const run = (actions: ScheduledActionPlan[]) => {
+    const pc = { min: 20, max: 66, targetUtilization: null, statistic: 'Average' as const, hourly: [], schedule: actions };
+    return simulate(w, planFor(w, { api: { reservedConcurrency: 500, provisioned: pc } }), { durationSeconds: 1800, intervalSeconds: 60 }).series[0].provisioned;
+  };
+  const busy = { name: 'm0', ...actionSchedule(everyDayAt(0)), timezone: 'UTC', min: 60, max: 66 };
+
+  test('an action that lowers min but keeps max above the capacity leaves the capacity where it is', () => {
+    const p = run([busy, { name: 'm10', ...actionSchedule(everyDayAt(10)), timezone: 'UTC', min: 20, max: 66 }]);
+    expect(p[9]).toBe(60);
+    expect(p[29]).toBe(60);
+  });
+
+  test("the planner's lowering block scales in to its PC at its minute and keeps it within the restored headroom", () => {
+    const p = run([busy, ...blockActions({ name: 'm10', at: everyDayAt(10), provisioned: 20, raises: false }, 'UTC', (x) => x + 2)]);
+    expect(p[9]).toBe(60);
+    expect(p[10]).toBe(20);
+    expect(p[29]).toBe(20);
   });
 });
 

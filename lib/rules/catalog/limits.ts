@@ -25,6 +25,8 @@ export interface Range {
   readonly allowed?: (value: number) => boolean;
   /** The accepted values in words, when `min`–`max` does not say it. */
   readonly words?: string;
+  /** Set when the range is on how many items the list at `path` has, not on a value. */
+  readonly count?: 'items';
 }
 
 const ESM = 'AWS::Lambda::EventSourceMapping';
@@ -59,6 +61,15 @@ export const RANGES: readonly Range[] = [
   // application-autoscaling RegisterScalableTarget
   { type: 'AWS::ApplicationAutoScaling::ScalableTarget', path: ['MinCapacity'], min: 0 },
   { type: 'AWS::ApplicationAutoScaling::ScalableTarget', path: ['MaxCapacity'], min: 0 },
+  // application-auto-scaling-quotas: scheduled actions per scalable target, not adjustable
+  {
+    type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+    path: ['ScheduledActions'],
+    min: 0,
+    max: LIMITS.scheduledActionsPerTarget,
+    count: 'items',
+    words: `at most ${LIMITS.scheduledActionsPerTarget} actions (Application Auto Scaling's quota per scalable target, not adjustable)`,
+  },
   // kinesis CreateStream
   { type: 'AWS::Kinesis::Stream', path: ['ShardCount'], min: 1 },
 ];

@@ -34,6 +34,7 @@ function rangeWords(range: Range): string {
 
 /** The violation of one range by one resource, or undefined (in range, not set, or only known at deploy time). */
 function outOfRange(r: Resource, range: Range): Outcome | undefined {
+  if (range.count) return tooManyItems(r, range);
   const value = valueAt(r, range.path);
   // Deploy-time values are the other rules' infos; a range check of an unknown adds nothing.
   if (value === undefined || value === null || value instanceof Unresolvable) return undefined;
@@ -42,6 +43,18 @@ function outOfRange(r: Resource, range: Range): Outcome | undefined {
   const inRange = Number.isInteger(number) && number >= range.min && (range.max === undefined || number <= range.max) && (range.allowed?.(number) ?? true);
   if (inRange || (text === undefined && typeof value !== 'number')) return undefined;
   return violation(r, value, { resource: label(r), property: range.path.join('.'), value: text ?? String(value), range: rangeWords(range) });
+}
+
+/**
+ * The violation of a range on the number of items of a list. Items only known at deploy time (an `Fn::If` that
+ * may be `AWS::NoValue`) are not counted: the list is too long only when its certain items are too many.
+ */
+function tooManyItems(r: Resource, range: Range): Outcome | undefined {
+  const list = valueAt(r, range.path);
+  if (!Array.isArray(list)) return undefined;
+  const certain = list.filter((item) => !(item instanceof Unresolvable)).length;
+  if (certain >= range.min && certain <= (range.max ?? Infinity)) return undefined;
+  return violation(r, certain, { resource: label(r), property: range.path.join('.'), value: `${certain} ${range.count}`, range: rangeWords(range) });
 }
 
 const valueOutOfRange = defineRule({
