@@ -32,7 +32,6 @@ export interface TemplateCoverage {
 /** Resource types that hold or invoke functions the rules cannot see, and why. */
 const UNCHECKED_TYPES: Readonly<Record<string, string>> = {
   'AWS::CloudFormation::Stack': 'nested stack: its template is not read (check it as a template of its own)',
-  'AWS::Serverless::WebSocketApi': 'SAM type not expanded: its Lambda integrations are not seen',
   'AWS::Serverless::CapacityProvider': 'SAM type not expanded',
 };
 

@@ -207,6 +207,73 @@ describe('events expand to what SAM generates, named <function><event>', () => {
   });
 });
 
+describe('permissions SAM writes beside events, APIs and connectors, named as the translator names them', () => {
+  const permissions = (r: Resources) => Object.keys(r).filter((id) => r[id].Type === 'AWS::Lambda::Permission').sort();
+
+  test('a REST event permission ends with the stage of the API it names (hashed when not alphanumeric)', () => {
+    const r = expand({
+      Api: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'live' } },
+      Dashed: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'my-stage' } },
+      Fn: fn({ Events: { Implicit: { Type: 'Api', Properties: { Path: '/', Method: 'get' } }, Live: { Type: 'Api', Properties: { RestApiId: { Ref: 'Api' }, Path: '/', Method: 'get' } }, Other: { Type: 'Api', Properties: { RestApiId: { Ref: 'Dashed' }, Path: '/', Method: 'get' } } } }),
+    });
+    // SHA-1 of "my-stage", first 10 hex digits, as SAM derives an id from a stage name that is not alphanumeric.
+    expect(permissions(r)).toEqual(['FnImplicitPermissionProd', 'FnLivePermissionlive', 'FnOtherPermissiona9d64949ee']);
+  });
+
+  test('an HTTP API event gets no permission when the same function answers the $default route of that API', () => {
+    const r = expand({ Fn: fn({ Events: { All: { Type: 'HttpApi' }, Get: { Type: 'HttpApi', Properties: { Path: '/items', Method: 'get' } } } }) });
+    expect(permissions(r)).toEqual(['FnAllPermission']);
+  });
+
+  test('authorizers: REST unless DisableFunctionDefaultPermissions, HTTP only with EnableFunctionDefaultPermissions, the implicit API from Globals', () => {
+    const auth = (extra: Record<string, unknown>) => ({ Auth: { Authorizers: { A: { FunctionArn: { 'Fn::GetAtt': ['Auth', 'Arn'] }, ...extra } } } });
+    const r = expand(
+      {
+        Auth: fn(),
+        Rest: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', ...auth({}) } },
+        RestOff: { Type: 'AWS::Serverless::Api', Properties: { StageName: 'p', ...auth({ DisableFunctionDefaultPermissions: true }) } },
+        Http: { Type: 'AWS::Serverless::HttpApi', Properties: auth({}) },
+        HttpOn: { Type: 'AWS::Serverless::HttpApi', Properties: auth({ EnableFunctionDefaultPermissions: true }) },
+        Fn: fn({ Events: { Get: { Type: 'Api', Properties: { Path: '/', Method: 'get' } } } }),
+      },
+      { Globals: { Api: auth({}) } },
+    );
+    expect(permissions(r).filter((id) => id.endsWith('AuthorizerPermission'))).toEqual(['HttpOnAAuthorizerPermission', 'RestAAuthorizerPermission', 'ServerlessRestApiAAuthorizerPermission']);
+  });
+
+  test('WebSocket routes and a CUSTOM authorizer; Write connectors from invoking services, one per destination of a list', () => {
+    const r = expand({
+      Fn: fn(),
+      Topic: { Type: 'AWS::SNS::Topic', Connectors: { ToFn: { Properties: { Destination: { Id: 'Fn' }, Permissions: ['Write'] } } } },
+      Ws: { Type: 'AWS::Serverless::WebSocketApi', Properties: { RouteSelectionExpression: '$request.body.action', Auth: { AuthType: 'CUSTOM', AuthArn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }, Routes: { $connect: { FunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] } }, sendMessage: { FunctionArn: { 'Fn::GetAtt': ['Fn', 'Arn'] } } } } },
+      Rule: { Type: 'AWS::Events::Rule', Properties: {} },
+      Both: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Rule' }, Destination: [{ Id: 'Fn' }, { Id: 'Topic' }], Permissions: ['Write'] } },
+      Read: { Type: 'AWS::Serverless::Connector', Properties: { Source: { Id: 'Rule' }, Destination: { Id: 'Fn' }, Permissions: ['Read'] } },
+    });
+    expect(permissions(r)).toEqual(['BothWriteLambdaPermissionDestination0', 'TopicToFnWriteLambdaPermission', 'WsAuthorizerPermission', 'WsConnectPermission', 'WsSendmessagePermission']);
+    expect(r.TopicToFnWriteLambdaPermission.Properties).toMatchObject({ Principal: 'sns.amazonaws.com', SourceArn: { Ref: 'Topic' }, FunctionName: { 'Fn::GetAtt': ['Fn', 'Arn'] } });
+    expect(samOriginOf(r.TopicToFnWriteLambdaPermission.Properties)).toEqual({ logicalId: 'Topic', from: 'Connectors.ToFn' });
+  });
+
+  test('a destination under a condition: SAM creates the topic under it, the queue under its negation, and the template may name them', () => {
+    const result = expandSam({
+      Transform: SAM_TRANSFORM,
+      Conditions: { C: { 'Fn::Equals': ['a', 'a'] } },
+      Resources: {
+        Fn: fn({ EventInvokeConfig: { DestinationConfig: { OnFailure: { Type: 'SNS', Destination: { 'Fn::If': ['C', { Ref: 'AWS::NoValue' }, 'arn:aws:sns:r:1:t'] } }, OnSuccess: { Type: 'SQS', Destination: { 'Fn::If': ['C', 'arn:aws:sqs:r:1:q', { Ref: 'AWS::NoValue' }] } } } } }),
+        Sub: { Type: 'AWS::SNS::Subscription', Properties: { TopicArn: { Ref: 'Fn.DestinationTopic' } } },
+      },
+    }).template as { Conditions: Record<string, unknown>; Resources: Resources };
+    const r = result.Resources;
+    expect(r.FnEventInvokeConfigOnFailureTopic.Condition).toBe('C');
+    // SAM names the negation after the condition and a hash of the EventInvokeConfig's logical id.
+    expect(r.FnEventInvokeConfigOnSuccessQueue.Condition).toMatch(/^NOTC[0-9a-f]{10}$/);
+    expect(result.Conditions[r.FnEventInvokeConfigOnSuccessQueue.Condition as string]).toEqual({ 'Fn::Not': [{ Condition: 'C' }] });
+    expect(r.FnEventInvokeConfig.Properties.DestinationConfig).toMatchObject({ OnFailure: { Destination: { 'Fn::If': ['C', { Ref: 'FnEventInvokeConfigOnFailureTopic' }, 'arn:aws:sns:r:1:t'] } } });
+    expect(r.Sub.Properties.TopicArn).toEqual({ Ref: 'FnEventInvokeConfigOnFailureTopic' });
+  });
+});
+
 describe('Globals.Function merge (SAM rules)', () => {
   test('scalars: the resource wins; objects merge by key; lists concatenate; an intrinsic is a scalar', () => {
     expect(mergeGlobals({ Timeout: 3, Environment: { Variables: { A: 'g', B: 'g' } }, Layers: ['g'], Role: { Ref: 'R' } }, { Timeout: 30, Environment: { Variables: { B: 'l' } }, Layers: ['l'], Role: { 'Fn::GetAtt': ['X', 'Arn'] } })).toEqual({

@@ -6,7 +6,8 @@
  * invokes through. Generated ids follow SAM: the function's id followed by the event's name.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-eventsource.html
  */
-import { Expansion, getAtt, isObject, pick, ref, serviceRole, sub, type Json, type JsonObject } from './model';
+import { authorizerPermissions } from './apis';
+import { Expansion, getAtt, isObject, pick, ref, samHash, serviceRole, sub, type Json, type JsonObject } from './model';
 
 /** What events invoke: the function, or its alias when `AutoPublishAlias` is set. */
 export interface EventTarget {
@@ -16,8 +17,10 @@ export interface EventTarget {
   readonly arn: Json;
   /** What `FunctionName` properties take (`Ref` of the function or alias). */
   readonly name: Json;
-  /** Logical id of the function. */
+  /** Logical id of the function (of the state machine, for a state machine's events). */
   readonly functionId: string;
+  /** Set for a state machine's events: they start executions through an IAM role, with no Lambda permission. */
+  readonly stateMachine?: boolean;
 }
 
 /** The SAM resource an event belongs to. */
@@ -90,6 +93,19 @@ export function expandEvent(x: Expansion, owner: Owner, target: EventTarget, nam
   else x.unfollowed.push(`${owner.id} ${e.from}: event type ${typeof type === 'string' ? type : JSON.stringify(type) ?? '(none)'} is not one SAM defines`);
 }
 
+/** Event types of a state machine that SAM expands like a function's (its `Api` events call Step Functions synchronously). */
+const STATE_MACHINE_EVENTS = new Set(['Schedule', 'EventBridgeRule', 'CloudWatchEvent', 'ScheduleV2']);
+
+/**
+ * The events of a state machine that reach no function but make what rules check: EventBridge rules and
+ * Scheduler schedules with their dead-letter queues.
+ */
+export function expandStateMachineEvents(x: Expansion, owner: Owner, events: Json): void {
+  if (!isObject(events)) return;
+  const target: EventTarget = { id: owner.id, arn: ref(owner.id), name: ref(owner.id), functionId: owner.id, stateMachine: true };
+  for (const [name, event] of Object.entries(events)) if (isObject(event) && STATE_MACHINE_EVENTS.has(event.Type as string)) expandEvent(x, owner, target, name, event);
+}
+
 /** An event source mapping (SAM strips `Type` from `DestinationConfig.OnFailure`: it only picks the IAM policy). */
 function mapping(e: EventContext, source: Json, type: string, id = e.id, overrides: JsonObject = {}): void {
   const props: JsonObject = { FunctionName: e.target.name, EventSourceArn: source, ...pick(e.props, MAPPING_PROPERTIES), ...overrides };
@@ -115,14 +131,57 @@ function permission(e: EventContext, principal: string, props: JsonObject, id = 
 function apiEvent(e: EventContext, implicitId: string, implicitType: string, apiProperty: string): void {
   let api = e.props[apiProperty];
   if (api === undefined) {
-    if (!(implicitId in e.x.resources)) e.x.add(implicitId, implicitType, {}, e.owner, e.from);
+    if (!(implicitId in e.x.resources)) {
+      e.x.add(implicitId, implicitType, {}, e.owner, e.from);
+      // The implicit API takes the `Globals` of its type, and with them its Lambda authorizers.
+      const section = implicitId === 'ServerlessRestApi' ? 'Api' : 'HttpApi';
+      authorizerPermissions(e.x, implicitId, e.owner, e.x.globals(section), section === 'Api' ? 'rest' : 'http', `${e.from} (Globals.${section})`);
+    }
     api = ref(implicitId);
   }
   const method = typeof e.props.Method === 'string' ? (e.props.Method.toLowerCase() === 'any' ? '*' : e.props.Method.toUpperCase()) : '*';
   const path = typeof e.props.Path === 'string' ? e.props.Path.replace(/^(.+)\/$/, '$1') : '/*';
-  const stage = apiProperty === 'RestApiId' ? 'Prod' : '';
+  if (apiProperty === 'ApiId' && !isDefaultRoute(e.props) && defaultRouteCovers(e, api)) return;
+  const suffix = apiProperty === 'RestApiId' ? restStageSuffix(e) : '';
   const arn = sub(`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:\${__ApiId__}/\${__Stage__}/${method}${path}`, { __ApiId__: api, __Stage__: '*' });
-  permission(e, 'apigateway.amazonaws.com', { SourceArn: arn }, `${e.id}Permission${stage}`);
+  permission(e, 'apigateway.amazonaws.com', { SourceArn: arn }, `${e.id}Permission${/^[A-Za-z0-9]*$/.test(suffix) ? suffix : samHash(suffix)}`);
+}
+
+/** An HTTP API event of the `$default` route with any method (no `Path`, no `Method`). */
+function isDefaultRoute(props: JsonObject): boolean {
+  const method = typeof props.Method === 'string' ? props.Method.toLowerCase() : 'any';
+  return (props.Path === undefined || props.Path === '$default') && (method === 'any' || method === 'x-amazon-apigateway-any-method');
+}
+
+/**
+ * True when the function already answers the HTTP API's `$default` route for any method — through another event,
+ * or an integration of the API's own definition naming it — whose permission covers every route: SAM then writes
+ * no permission for this event.
+ */
+function defaultRouteCovers(e: EventContext, api: Json): boolean {
+  const events = isObject(e.owner.raw.Properties) && isObject(e.owner.raw.Properties.Events) ? e.owner.raw.Properties.Events : {};
+  const sameApi = (props: JsonObject) => JSON.stringify(props.ApiId ?? ref('ServerlessHttpApi')) === JSON.stringify(api);
+  const byEvent = Object.values(events).some((ev) => isObject(ev) && ev.Type === 'HttpApi' && isObject(ev.Properties ?? {}) && isDefaultRoute((ev.Properties ?? {}) as JsonObject) && sameApi((ev.Properties ?? {}) as JsonObject));
+  if (byEvent) return true;
+  const apiId = isObject(api) && typeof api.Ref === 'string' ? api.Ref : undefined;
+  const resource = apiId !== undefined ? e.x.input[apiId] : undefined;
+  const body = isObject(resource) && isObject(resource.Properties) ? resource.Properties.DefinitionBody : undefined;
+  const route = isObject(body) && isObject(body.paths) && isObject(body.paths.$default) ? body.paths.$default['x-amazon-apigateway-any-method'] : undefined;
+  return route !== undefined && new RegExp(`\\b${e.target.functionId}\\b`).test(JSON.stringify(route));
+}
+
+/**
+ * What SAM appends to the permission id of a REST API event: `Prod` for the implicit API; the `StageName` of an
+ * API of the template (`Stage` when it is not a literal); `AllStages` for an API given otherwise.
+ */
+function restStageSuffix(e: EventContext): string {
+  const given = e.props.RestApiId;
+  if (given === undefined) return 'Prod';
+  const apiId = typeof given === 'string' ? given : isObject(given) && typeof given.Ref === 'string' ? given.Ref : undefined;
+  const api = apiId !== undefined ? e.x.input[apiId] : undefined;
+  if (!isObject(api)) return 'AllStages';
+  const stage = isObject(api.Properties) ? api.Properties.StageName : undefined;
+  return typeof stage === 'string' && stage !== '' ? stage : 'Stage';
 }
 
 /** SNS: a subscription of the function; with `SqsSubscription`, of a queue (created when `true`) the function polls. */
@@ -188,25 +247,31 @@ function cognitoEvent(e: EventContext): void {
 function rule(e: EventContext, ruleProps: JsonObject): void {
   const p = e.props;
   const state = p.State ?? (p.Enabled === undefined ? undefined : p.Enabled === false || p.Enabled === 'false' ? 'DISABLED' : 'ENABLED');
+  const suffix = e.target.stateMachine ? 'StepFunctionsTarget' : 'LambdaTarget';
   const target: JsonObject = {
     Arn: e.target.arn,
-    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id}LambdaTarget`,
+    // EventBridge takes target ids of up to 64 characters: SAM shortens the event's id before the suffix.
+    Id: isObject(p.Target) && p.Target.Id !== undefined ? p.Target.Id : `${e.id.slice(0, 64 - suffix.length)}${suffix}`,
     ...pick(p, ['Input', 'InputPath', 'InputTransformer', 'RetryPolicy']),
   };
+  if (e.target.stateMachine) target.RoleArn = p.RoleArn ?? getAtt(invokeRole(e, 'events.amazonaws.com'), 'Arn');
   const dlq = deadLetterQueue(e);
   if (dlq !== undefined) target.DeadLetterConfig = { Arn: dlq };
   e.x.add(e.id, 'AWS::Events::Rule', { ...ruleProps, State: state, Targets: [target] }, e.owner, e.from);
-  permission(e, 'events.amazonaws.com', { SourceArn: getAtt(e.id, 'Arn') });
+  if (!e.target.stateMachine) permission(e, 'events.amazonaws.com', { SourceArn: getAtt(e.id, 'Arn') });
+}
+
+/** `<event>Role`, which `service` assumes to invoke the target: `lambda:InvokeFunction`, or `states:StartExecution` of a state machine. */
+function invokeRole(e: EventContext, service: string): string {
+  const [action, policy] = e.target.stateMachine ? ['states:StartExecution', 'StartExecutionPolicy'] : ['lambda:InvokeFunction', 'LambdaPolicy'];
+  const invoke = { PolicyName: `${e.id}${policy}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: action, Resource: e.target.arn }] } };
+  return e.x.add(`${e.id}Role`, 'AWS::IAM::Role', serviceRole(service, { Policies: [invoke], PermissionsBoundary: e.props.PermissionsBoundary }), e.owner, e.from);
 }
 
 /** EventBridge Scheduler: the schedule and, unless `RoleArn` is given, the role it invokes the function with. */
 function scheduleV2(e: EventContext): void {
   const p = e.props;
-  let role = p.RoleArn;
-  if (role === undefined) {
-    const invoke = { PolicyName: `${e.id}LambdaPolicy`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: e.target.arn }] } };
-    role = getAtt(e.x.add(`${e.id}Role`, 'AWS::IAM::Role', serviceRole('scheduler.amazonaws.com', { Policies: [invoke], PermissionsBoundary: p.PermissionsBoundary }), e.owner, e.from), 'Arn');
-  }
+  const role = p.RoleArn ?? getAtt(invokeRole(e, 'scheduler.amazonaws.com'), 'Arn');
   const dlq = deadLetterQueue(e);
   const target: JsonObject = { Arn: e.target.arn, RoleArn: role, ...pick(p, ['Input', 'RetryPolicy']), ...(dlq !== undefined ? { DeadLetterConfig: { Arn: dlq } } : {}) };
   const schedule = {

@@ -6,7 +6,7 @@
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-generated-resources-function.html
  */
 import { expandEvent, type EventTarget } from './events';
-import { Expansion, getAtt, isIntrinsic, isObject, pick, ref, serviceRole, sub, type Json, type JsonObject } from './model';
+import { Expansion, getAtt, isIntrinsic, isNoValue, isObject, pick, ref, samHash, serviceRole, sub, type Json, type JsonObject } from './model';
 
 /** Properties passed to `AWS::Lambda::Function` as they are. */
 const FUNCTION_PROPERTIES = [
@@ -43,6 +43,11 @@ export function expandFunction(x: Expansion, id: string, raw: JsonObject, props:
   if (isObject(props.EventInvokeConfig)) eventInvokeConfig(x, owner, props.EventInvokeConfig, alias?.name);
   if (isObject(props.FunctionUrlConfig)) {
     x.add(`${id}Url`, 'AWS::Lambda::Url', { ...pick(props.FunctionUrlConfig, ['AuthType', 'Cors', 'InvokeMode']), TargetFunctionArn: alias ? target.arn : target.name }, owner, 'FunctionUrlConfig');
+    // A public URL (`AuthType: NONE`) gets the two permissions anyone needs to call it.
+    if (props.FunctionUrlConfig.AuthType === 'NONE') {
+      x.add(`${id}UrlPublicPermissions`, 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunctionUrl', FunctionName: target.name, FunctionUrlAuthType: 'NONE', Principal: '*' }, owner, 'FunctionUrlConfig');
+      x.add(`${id}URLInvokeAllowPublicAccess`, 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: target.name, InvokedViaFunctionUrl: true, Principal: '*' }, owner, 'FunctionUrlConfig');
+    }
   }
   const events = props.Events;
   if (events === undefined) return;
@@ -71,7 +76,12 @@ function publishAlias(x: Expansion, owner: { readonly id: string; readonly raw: 
   return { id, name };
 }
 
-/** `EventInvokeConfig` → `AWS::Lambda::EventInvokeConfig`, creating the SQS queue or SNS topic of a destination without an ARN. */
+/**
+ * `EventInvokeConfig` → `AWS::Lambda::EventInvokeConfig`, creating the SQS queue or SNS topic of a destination of
+ * `Type: SQS`/`SNS` without an ARN — also when the ARN is an `Fn::If` with one `AWS::NoValue` branch: SAM then
+ * creates the resource under that condition (negated when `AWS::NoValue` is the second branch) and points the
+ * destination at it or at the given ARN. The template may name them `<Fn>.DestinationQueue` / `.DestinationTopic`.
+ */
 function eventInvokeConfig(x: Expansion, owner: { readonly id: string; readonly raw: JsonObject }, config: JsonObject, aliasName: Json): void {
   const id = `${owner.id}EventInvokeConfig`;
   const destinations: JsonObject = {};
@@ -80,11 +90,15 @@ function eventInvokeConfig(x: Expansion, owner: { readonly id: string; readonly 
     const d = given[outcome];
     if (!isObject(d)) continue;
     let destination = d.Destination;
-    if (destination === undefined && (d.Type === 'SQS' || d.Type === 'SNS')) {
+    const conditional = conditionalDestination(x, id, destination);
+    if ((destination === undefined || conditional !== undefined) && (d.Type === 'SQS' || d.Type === 'SNS')) {
       const [suffix, type] = d.Type === 'SQS' ? ['Queue', 'AWS::SQS::Queue'] : ['Topic', 'AWS::SNS::Topic'];
-      const made = x.add(`${id}${outcome}${suffix}`, type, {}, owner, `EventInvokeConfig.DestinationConfig.${outcome}`);
+      const condition = conditional === undefined ? undefined : combinedCondition(x, owner, conditional.condition);
+      const made = x.add(`${id}${outcome}${suffix}`, type, {}, owner, `EventInvokeConfig.DestinationConfig.${outcome}`, condition !== undefined ? { Condition: condition } : {});
+      x.referable.set(`${owner.id}.Destination${suffix}`, made);
       // A queue's Ref is its URL, a topic's its ARN.
-      destination = d.Type === 'SQS' ? getAtt(made, 'Arn') : ref(made);
+      const arn = d.Type === 'SQS' ? getAtt(made, 'Arn') : ref(made);
+      destination = conditional === undefined ? arn : { 'Fn::If': [conditional.condition, arn, conditional.otherwise] };
     }
     destinations[outcome] = { Destination: destination };
   }
@@ -101,6 +115,27 @@ function eventInvokeConfig(x: Expansion, owner: { readonly id: string; readonly 
     owner,
     'EventInvokeConfig',
   );
+}
+
+/** For `Fn::If [c, AWS::NoValue, arn]`: create under `c`, else `arn`; for `Fn::If [c, arn, AWS::NoValue]`: under a new `NOT c`. */
+function conditionalDestination(x: Expansion, configId: string, destination: Json): { condition: string; otherwise: Json } | undefined {
+  const branches = isObject(destination) ? destination['Fn::If'] : undefined;
+  if (!Array.isArray(branches) || branches.length !== 3 || typeof branches[0] !== 'string') return undefined;
+  const [condition, whenTrue, whenFalse] = branches as [string, Json, Json];
+  if (isNoValue(whenTrue) === isNoValue(whenFalse)) return undefined;
+  if (isNoValue(whenTrue)) return { condition, otherwise: whenFalse };
+  const negated = `NOT${condition}${samHash(configId)}`;
+  x.conditions[negated] = { 'Fn::Not': [{ Condition: condition }] };
+  return { condition: negated, otherwise: whenTrue };
+}
+
+/** The condition of a resource SAM creates under `condition` for a function that has a `Condition` of its own: both. */
+function combinedCondition(x: Expansion, owner: { readonly id: string; readonly raw: JsonObject }, condition: string): string {
+  const own = owner.raw.Condition;
+  if (typeof own !== 'string') return condition;
+  const both = `${own}AND${condition}${samHash(owner.id)}`;
+  x.conditions[both] = { 'Fn::And': [{ Condition: own }, { Condition: condition }] };
+  return both;
 }
 
 /** The execution role SAM generates when `Role` is not given: basic execution, the managed policies named, the inline statements. */

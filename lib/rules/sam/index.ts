@@ -10,6 +10,9 @@
  * parameter) are read through the parameter's default; anything else unresolvable is left to the rules.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification.html
  */
+import { authorizerPermissions, expandWebSocketApi } from './apis';
+import { expandConnector, expandEmbeddedConnectors } from './connectors';
+import { expandStateMachineEvents } from './events';
 import { expandFunction } from './function';
 import { expandGraphQLApi } from './graphql';
 import { copyOrigin, Expansion, getAtt, isIntrinsic, isObject, pick, ref, serviceRole, type Json, type JsonObject } from './model';
@@ -40,8 +43,8 @@ export function isSamTemplate(template: unknown): boolean {
 export function expandSam(template: unknown): SamExpansion {
   if (!isSamTemplate(template) || !isObject(template) || !isObject(template.Resources)) return { template, expanded: false, unfollowed: [] };
   const input = template.Resources;
-  const x = new Expansion(input, isObject(template.Parameters) ? template.Parameters : {});
   const globals = isObject(template.Globals) ? template.Globals : {};
+  const x = new Expansion(input, isObject(template.Parameters) ? template.Parameters : {}, globals);
   for (const [id, raw] of Object.entries(input)) {
     const type = isObject(raw) ? raw.Type : undefined;
     const expand = typeof type === 'string' ? EXPANDERS[type] : undefined;
@@ -53,17 +56,19 @@ export function expandSam(template: unknown): SamExpansion {
     const section = globals[(type as string).slice('AWS::Serverless::'.length)];
     expand(x, id, raw, isObject(section) ? (mergeGlobals(ignoring(section, raw.IgnoreGlobals), local) as JsonObject) : local);
   }
+  for (const [id, raw] of Object.entries(input)) if (isObject(raw)) expandEmbeddedConnectors(x, id, raw);
   x.finish();
   const { Globals: _globals, ...rest } = template;
   const transforms = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== SAM_TRANSFORM);
   const out: JsonObject = { ...rest, Resources: x.resources };
+  if (Object.keys(x.conditions).length > 0) out.Conditions = { ...(isObject(template.Conditions) ? template.Conditions : {}), ...x.conditions };
   if (transforms.length > 0) out.Transform = transforms.length === 1 ? transforms[0] : transforms;
   else delete out.Transform;
   const referable = referableProperties(x);
   return { template: referable.size > 0 ? replaceReferences(out, referable) : out, expanded: true, unfollowed: x.unfollowed };
 }
 
-/** Expanders by SAM type; types not listed (WebSocketApi, CapacityProvider, ...) stay as they are and coverage names them. */
+/** Expanders by SAM type; types not listed (CapacityProvider, ...) stay as they are and coverage names them. */
 const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObject, props: JsonObject) => void>> = {
   'AWS::Serverless::Function': expandFunction,
   'AWS::Serverless::GraphQLApi': expandGraphQLApi,
@@ -79,17 +84,19 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
   },
   'AWS::Serverless::Api': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGateway::RestApi', { ...pick(p, ['Name', 'EndpointConfiguration', 'BinaryMediaTypes', 'MinimumCompressionSize']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, id, raw, p);
+    authorizerPermissions(x, id, { id, raw }, p, 'rest');
   },
   'AWS::Serverless::HttpApi': (x, id, raw, p) => {
     x.add(id, 'AWS::ApiGatewayV2::Api', { ...pick(p, ['Name', 'CorsConfiguration', 'FailOnWarnings', 'DisableExecuteApiEndpoint']), Body: p.DefinitionBody, BodyS3Location: p.DefinitionUri }, { id, raw }, '');
-    authorizerPermissions(x, id, raw, p);
+    authorizerPermissions(x, id, { id, raw }, p, 'http');
   },
+  'AWS::Serverless::WebSocketApi': expandWebSocketApi,
   'AWS::Serverless::StateMachine': (x, id, raw, p) => {
-    // Its events (schedules, rules, APIs) start executions, not functions: no rule looks at them.
+    // Its events start executions, not functions; rules and schedules are expanded for their dead-letter queues.
     const role = p.Role ?? getAtt(x.add(`${id}Role`, 'AWS::IAM::Role', serviceRole('states.amazonaws.com'), { id, raw }, 'Role'), 'Arn');
     const definition = isObject(p.Definition) ? { Definition: p.Definition } : { DefinitionS3Location: p.DefinitionUri };
     x.add(id, 'AWS::StepFunctions::StateMachine', { ...pick(p, ['Name', 'Type', 'Logging', 'Tracing', 'DefinitionSubstitutions']), StateMachineName: p.Name, ...definition, RoleArn: role }, { id, raw }, '');
+    expandStateMachineEvents(x, { id, raw }, p.Events);
   },
   'AWS::Serverless::LayerVersion': (x, id, raw, p) => {
     x.add(id, 'AWS::Lambda::LayerVersion', { ...pick(p, ['Description', 'CompatibleRuntimes', 'CompatibleArchitectures', 'LicenseInfo']), LayerName: p.LayerName, Content: p.ContentUri }, { id, raw }, '');
@@ -98,18 +105,8 @@ const EXPANDERS: Readonly<Record<string, (x: Expansion, id: string, raw: JsonObj
     const location = typeof p.Location === 'string' ? p.Location : undefined;
     x.add(id, 'AWS::CloudFormation::Stack', { TemplateURL: location ?? p.Location, Parameters: p.Parameters, NotificationARNs: p.NotificationARNs, TimeoutInMinutes: p.TimeoutInMinutes }, { id, raw }, '');
   },
-  // Connectors only write IAM policies and permissions for wiring the template declares itself.
-  'AWS::Serverless::Connector': () => undefined,
+  'AWS::Serverless::Connector': (x, id, raw, p) => expandConnector(x, id, p, { id, raw }, 'Destination'),
 };
-
-/** Lambda authorizers of an API: API Gateway invokes them synchronously, through a permission SAM generates. */
-function authorizerPermissions(x: Expansion, id: string, raw: JsonObject, props: JsonObject): void {
-  const authorizers = isObject(props.Auth) && isObject(props.Auth.Authorizers) ? props.Auth.Authorizers : {};
-  for (const [name, authorizer] of Object.entries(authorizers)) {
-    if (!isObject(authorizer) || authorizer.FunctionArn === undefined) continue;
-    x.add(`${id}${name}AuthorizerPermission`, 'AWS::Lambda::Permission', { Action: 'lambda:InvokeFunction', FunctionName: authorizer.FunctionArn, Principal: 'apigateway.amazonaws.com' }, { id, raw }, `Auth.Authorizers.${name}`);
-  }
-}
 
 /** The Globals of a section minus what the resource's `IgnoreGlobals` (`*` or a list of properties) leaves out. */
 function ignoring(section: JsonObject, ignore: Json): JsonObject {
@@ -135,7 +132,7 @@ export function mergeGlobals(global: Json, local: Json): Json {
 
 /** `Resource.Property` names SAM lets a template use for generated resources (`MyFunction.Alias`) → their logical ids. */
 function referableProperties(x: Expansion): Map<string, string> {
-  const out = new Map<string, string>();
+  const out = new Map<string, string>(x.referable);
   for (const [id, resource] of Object.entries(x.resources)) {
     if (!isObject(resource) || resource.Type !== 'AWS::Lambda::Alias' && resource.Type !== 'AWS::Lambda::Version') continue;
     const owner = (resource.Properties as { FunctionName?: Json }).FunctionName;

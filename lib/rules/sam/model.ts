@@ -3,6 +3,8 @@
  * source map findings use to name the SAM resource and property), and small helpers for intrinsics.
  */
 
+import { createHash } from 'crypto';
+
 /** Where a generated resource came from: the SAM resource and the property that made it (`Events.Queue`, `AutoPublishAlias`). */
 export interface SamOrigin {
   readonly logicalId: string;
@@ -58,6 +60,16 @@ export function sub(text: string, variables?: JsonObject): JsonObject {
   return { 'Fn::Sub': variables ? [text, variables] : text };
 }
 
+/** The 10 hexadecimal digits of SHA-1 SAM appends to a logical id or condition name it derives from `text`. */
+export function samHash(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest('hex').slice(0, 10);
+}
+
+/** True for `{ Ref: 'AWS::NoValue' }`. */
+export function isNoValue(v: unknown): boolean {
+  return isObject(v) && v.Ref === 'AWS::NoValue' && Object.keys(v).length === 1;
+}
+
 /** One resource of the template being built. */
 export interface OutputResource {
   Type: string;
@@ -77,12 +89,24 @@ export class Expansion {
   readonly resources: Record<string, OutputResource | Json> = {};
   /** What the expansion could not follow (unknown event types, unsupported SAM types), one sentence each. */
   readonly unfollowed: string[] = [];
+  /** `Resource.Property` names a template may use for generated resources (`Fn.DestinationQueue`) → their logical ids. */
+  readonly referable = new Map<string, string>();
+  /** Conditions the expansion adds to the template (SAM negates a condition for a destination it creates). */
+  readonly conditions: JsonObject = {};
 
   constructor(
     /** Resources of the input template. */
     readonly input: Readonly<JsonObject>,
     private readonly parameters: Readonly<JsonObject>,
+    /** The template's `Globals` section. */
+    private readonly globalSections: Readonly<JsonObject> = {},
   ) {}
+
+  /** The `Globals` of a SAM type (`Function`, `Api`, ...): an empty object when the template has none. */
+  globals(section: string): JsonObject {
+    const found = this.globalSections[section];
+    return isObject(found) ? found : {};
+  }
 
   /**
    * Adds a resource generated from SAM resource `owner` (its `from` property), carrying the owner's pass-through
