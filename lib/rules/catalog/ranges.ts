@@ -52,7 +52,8 @@ function outOfRange(r: Resource, range: Range): Outcome | undefined {
 function tooManyItems(r: Resource, range: Range): Outcome | undefined {
   const list = valueAt(r, range.path);
   if (!Array.isArray(list)) return undefined;
-  const certain = list.filter((item) => !(item instanceof Unresolvable)).length;
+  let certain = 0;
+  for (const item of list) if (!(item instanceof Unresolvable)) certain++;
   if (certain >= range.min && certain <= (range.max ?? Infinity)) return undefined;
   return violation(r, certain, { resource: label(r), property: range.path.join('.'), value: `${certain} ${range.count}`, range: rangeWords(range) });
 }
