@@ -7,7 +7,7 @@ import { basename, dirname, resolve } from 'path';
 import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { parseJsonText, readInputText } from '../lib/files';
-import { checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
+import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, type AssemblyFiles, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 
@@ -88,14 +88,33 @@ function blamed(f: RuleFinding): BlamedResource[] {
  */
 function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
   const { stackTemplates } = context as Partial<IPolicyValidationContext>;
+  // The framework passes the stacks only: their nested stacks' templates are found in the assembly beside them.
+  const assemblies = new Map<string, AssemblyFiles>();
+  const filesOf = (dir: string): AssemblyFiles => {
+    const known = assemblies.get(dir);
+    if (known) return known;
+    const files = assemblyFiles(dir);
+    assemblies.set(dir, files);
+    return files;
+  };
   if (stackTemplates) {
-    return stackTemplates.map((s) => ({ stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region }));
+    return stackTemplates.flatMap((s) =>
+      withNestedStacks(
+        { stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region },
+        () => filesOf(dirname(s.templatePath)),
+        new Set([basename(s.templatePath)]),
+      ),
+    );
   }
+  // Contexts without stackTemplates: names and environments from the assemblies' manifests.
   const byFile = new Map<string, StackTemplate>();
   for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
     for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
   }
-  return context.templatePaths.map((p) => byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p });
+  return context.templatePaths.flatMap((p) => {
+    const stack = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p };
+    return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([basename(p)]));
+  });
 }
 
 /** A synthesized template (CDK writes them as JSON), parsed. */

@@ -29,9 +29,11 @@ export interface TemplateCoverage {
   readonly unchecked: readonly Unchecked[];
 }
 
+const NESTED_STACK = 'AWS::CloudFormation::Stack';
+
 /** Resource types that hold or invoke functions the rules cannot see, and why. */
 const UNCHECKED_TYPES: Readonly<Record<string, string>> = {
-  'AWS::CloudFormation::Stack': 'nested stack: its template is not read (check it as a template of its own)',
+  [NESTED_STACK]: 'nested stack: its template is not read (check it as a template of its own)',
   'AWS::Serverless::CapacityProvider': 'SAM type not expanded',
 };
 
@@ -45,7 +47,10 @@ function uncheckedReason(type: string, sam: boolean): string | undefined {
 }
 
 /** What each stack's template (as checked) and its SAM expansion left unchecked, with the graph's counts. */
-export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ readonly original: unknown; readonly checked: unknown; readonly unfollowed: readonly string[] }>): TemplateCoverage[] {
+export function templateCoverage(
+  graph: TemplateGraph,
+  inputs: ReadonlyArray<{ readonly original: unknown; readonly checked: unknown; readonly unfollowed: readonly string[]; readonly nestedStacksRead?: readonly string[] }>,
+): TemplateCoverage[] {
   const count = (nodes: ReadonlyArray<{ readonly resource: { readonly stack: StackNode } }>) => {
     const counts = new Map<StackNode, number>();
     for (const n of nodes) counts.set(n.resource.stack, (counts.get(n.resource.stack) ?? 0) + 1);
@@ -54,7 +59,7 @@ export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ r
   const [functions, mappings, queues, targets] = [graph.functions, graph.mappings, graph.queues, graph.scalableTargets].map(count);
   // The graph has one stack per input, in input order.
   return graph.stacks.map((stack, i) => {
-    const { original, checked, unfollowed } = inputs[i];
+    const { original, checked, unfollowed, nestedStacksRead = [] } = inputs[i];
     const unchecked = new Map<string, { count: number; reason: string }>();
     const add = (what: string, reason: string) => {
       const seen = unchecked.get(what);
@@ -63,6 +68,8 @@ export function templateCoverage(graph: TemplateGraph, inputs: ReadonlyArray<{ r
     };
     const sam = isSamTemplate(original);
     for (const r of stack.resources.values()) {
+      // A nested stack whose template was read is a stack of its own in the same run.
+      if (r.type === NESTED_STACK && nestedStacksRead.includes(r.logicalId)) continue;
       const reason = uncheckedReason(r.type, sam);
       if (reason) add(r.type, reason);
     }

@@ -136,7 +136,7 @@ export function checkTemplates(stacks: readonly StackTemplate[], options: CheckO
 export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
   const ctx = resolveOptions(options);
   const { expanded, graph } = expandedGraph(stacks);
-  const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed })));
+  const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, nestedStacksRead: e.stack.nestedStacksRead })));
   return { findings: checkGraph(graph, ctx), coverage };
 }
 

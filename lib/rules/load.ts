@@ -44,6 +44,9 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
   const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
   if (typeof artifacts !== 'object' || artifacts === null) return [];
   const stacks: StackTemplate[] = [];
+  // Asset manifests are read only when a template has a nested stack.
+  let files: AssemblyFiles | undefined;
+  const filesOf = () => (files ??= { dir, displayDir, assets: fileAssets(artifacts as Record<string, unknown>, dir, displayDir) });
   for (const [id, raw] of Object.entries(artifacts as Record<string, unknown>)) {
     const artifact = raw as { type?: unknown; environment?: unknown; displayName?: unknown; properties?: Record<string, unknown> };
     const props = artifact?.properties ?? {};
@@ -54,13 +57,8 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
       const template = parseTemplate(readInputText(file, templateKind(file), shown), shown);
       const problem = templateProblem(template, true);
       if (problem) throw new InputError(`${shown}: ${problem}`);
-      stacks.push({
-        stackName: typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id,
-        template,
-        templateFile: shown,
-        account,
-        region,
-      });
+      const stackName = typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id;
+      stacks.push(...withNestedStacks({ stackName, template, templateFile: shown, account, region }, filesOf, new Set([props.templateFile])));
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       const nested = join(dir, props.directoryName);
       if (enclosing.has(realPath(nested))) {
@@ -70,6 +68,84 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
     }
   }
   return stacks;
+}
+
+/** Where the templates of a cloud assembly's nested stacks are: its folder and its file assets by hash. */
+export interface AssemblyFiles {
+  readonly dir: string;
+  readonly displayDir: string;
+  /** The source file (relative to `dir`) of each file asset, by its hash (the object key CDK uploads it as). */
+  readonly assets: ReadonlyMap<string, string>;
+}
+
+/** The file assets of a cloud assembly's asset manifests (`<stack>.assets.json`), by hash; a manifest in another shape adds none. */
+function fileAssets(artifacts: Readonly<Record<string, unknown>>, dir: string, displayDir: string): Map<string, string> {
+  const assets = new Map<string, string>();
+  for (const raw of Object.values(artifacts)) {
+    const artifact = raw as { type?: unknown; properties?: Record<string, unknown> };
+    const file = artifact?.type === 'cdk:asset-manifest' ? artifact.properties?.file : undefined;
+    if (typeof file !== 'string') continue;
+    const shown = join(displayDir, file);
+    const files = (parseTemplate(readInputText(join(dir, file), 'manifest', shown), shown) as { files?: unknown })?.files;
+    if (typeof files !== 'object' || files === null) continue;
+    for (const [hash, asset] of Object.entries(files as Record<string, { source?: { path?: unknown } }>)) {
+      if (typeof asset?.source?.path === 'string') assets.set(hash, asset.source.path);
+    }
+  }
+  return assets;
+}
+
+/** The files of the cloud assembly in `dir` that nested stacks' templates are found with (none without a manifest). */
+export function assemblyFiles(dir: string): AssemblyFiles {
+  const manifest = join(dir, 'manifest.json');
+  let artifacts: unknown;
+  try {
+    artifacts = (parseTemplate(readInputText(manifest, 'manifest'), manifest) as { artifacts?: unknown })?.artifacts;
+  } catch (err) {
+    if (err instanceof UnreadableFile && err.reason === 'no such file') return { dir, displayDir: dir, assets: new Map() };
+    throw err;
+  }
+  return { dir, displayDir: dir, assets: typeof artifacts === 'object' && artifacts !== null ? fileAssets(artifacts as Record<string, unknown>, dir, dir) : new Map() };
+}
+
+/**
+ * The stack and, after it, the nested stacks whose templates the assembly holds (CDK writes a NestedStack's
+ * template beside its parent, `<id>.nested.template.json`, as a file asset whose hash ends the nested stack's
+ * `TemplateURL`; with asset metadata on, `aws:asset:path` names the file too), recursively. A nested stack is
+ * named `<parent>/<logical id>` and shares its parent's environment; the parent lists what was read in
+ * `nestedStacksRead` so the coverage names only the nested stacks that were not. `chain` holds the assembly
+ * files of the stack and its parents (a template that nests one of them is not followed again); `filesOf` is
+ * called only when the template has a nested stack.
+ */
+export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFiles, chain: ReadonlySet<string> = new Set()): StackTemplate[] {
+  const resources = (stack.template as { Resources?: unknown })?.Resources;
+  if (typeof resources !== 'object' || resources === null) return [stack];
+  const read: string[] = [];
+  const nested: StackTemplate[] = [];
+  for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
+    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown }; Metadata?: Record<string, unknown> };
+    if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
+    const files = filesOf();
+    const file = nestedTemplateFile(resource, files.assets);
+    // A template that nests itself, directly or not, is not followed again (its coverage names the nested stack).
+    if (file === undefined || chain.has(file)) continue;
+    const shown = join(files.displayDir, file);
+    const template = parseTemplate(readInputText(join(files.dir, file), templateKind(file), shown), shown);
+    const problem = templateProblem(template, true);
+    if (problem) throw new InputError(`${shown}: ${problem}`);
+    read.push(logicalId);
+    nested.push(...withNestedStacks({ stackName: `${stack.stackName}/${logicalId}`, template, templateFile: shown, account: stack.account, region: stack.region }, filesOf, new Set([...chain, file])));
+  }
+  return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
+}
+
+/** The assembly file holding a nested stack's template: its `aws:asset:path`, else the asset its TemplateURL's object key names. */
+function nestedTemplateFile(resource: { Properties?: { TemplateURL?: unknown }; Metadata?: Record<string, unknown> }, assets: ReadonlyMap<string, string>): string | undefined {
+  const path = resource.Metadata?.['aws:asset:path'];
+  if (typeof path === 'string' && /\.json$/i.test(path) && !path.includes('..')) return path;
+  const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(resource.Properties?.TemplateURL) ?? '')?.[1];
+  const file = hash === undefined ? undefined : assets.get(hash);
+  return file !== undefined && /\.json$/i.test(file) && !file.includes('..') ? file : undefined;
 }
 
 /** `aws://account/region`; `unknown-account` / `unknown-region` become undefined. */

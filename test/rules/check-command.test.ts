@@ -160,3 +160,60 @@ describe('formats', () => {
     expect(JSON.parse(readFileSync(join(dir, 'reports', 'check.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 });
+
+describe('nested stacks of a cloud assembly', () => {
+  const HASH = 'a'.repeat(64);
+  const nestedStack = (hash: string) => ({
+    Type: 'AWS::CloudFormation::Stack',
+    Properties: { TemplateURL: { 'Fn::Join': ['', ['https://s3.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, `/cdk-assets/${hash}.json`]] } },
+  });
+  /** A cloud assembly whose Parent stack nests `inner` (written as the asset HASH); `innerNests` makes the nested template nest itself. */
+  function assembly(options: { assetListed?: boolean; innerNests?: boolean } = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'nested-'));
+    const write = (name: string, value: unknown) => writeFileSync(join(dir, name), JSON.stringify(value, undefined, 1));
+    write('manifest.json', {
+      version: '55.0.0',
+      artifacts: {
+        'Parent.assets': { type: 'cdk:asset-manifest', properties: { file: 'Parent.assets.json' } },
+        Parent: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', properties: { templateFile: 'Parent.template.json' } },
+      },
+    });
+    write('Parent.assets.json', { version: '55.0.0', files: options.assetListed === false ? {} : { [HASH]: { source: { path: 'ParentInner.nested.template.json', packaging: 'file' } } } });
+    write('Parent.template.json', { Resources: { Inner: nestedStack(HASH) } });
+    write('ParentInner.nested.template.json', {
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 4, Timeout: 10 } },
+        Mapping: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Fn' }, EventSourceArn: 'arn:aws:sqs:us-east-1:111111111111:orders', BatchSize: 1 } },
+        ...(options.innerNests ? { Again: nestedStack(HASH) } : {}),
+      },
+    });
+    return dir;
+  }
+  const coverage = (out: string) => (JSON.parse(out) as { summary: { coverage: Array<{ stack: string; functions: number; unchecked: Array<{ what: string }> }> } }).summary.coverage;
+
+  test('a nested stack whose template the assembly holds is checked as a stack of its own', async () => {
+    const r = await run(assembly(), '--format', 'json');
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.out) as { findings: Array<{ ruleId: string; stack: string; logicalId: string }> }).findings;
+    expect(findings).toEqual(expect.arrayContaining([expect.objectContaining({ ruleId: 'SqsReservedBelowFive', stack: 'Parent/Inner', logicalId: 'Fn' })]));
+    expect(coverage(r.out).map((c) => [c.stack, c.functions, c.unchecked.map((u) => u.what)])).toEqual([
+      ['Parent', 0, []],
+      ['Parent/Inner', 1, []],
+    ]);
+  });
+
+  test('a nested stack whose template is not in the assembly is named in the coverage, not silently passed', async () => {
+    const r = await run(assembly({ assetListed: false }), '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(coverage(r.out).map((c) => [c.stack, c.unchecked.map((u) => u.what)])).toEqual([['Parent', ['AWS::CloudFormation::Stack']]]);
+  });
+
+  test('a nested template that nests itself is read once and its nested stack named in the coverage', async () => {
+    const r = await run(assembly({ innerNests: true }), '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(coverage(r.out).map((c) => [c.stack, c.unchecked.map((u) => u.what)])).toEqual([
+      ['Parent', []],
+      ['Parent/Inner', ['AWS::CloudFormation::Stack']],
+    ]);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { App, Duration, Stack, Stage, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
+import { App, Duration, NestedStack, Stack, Stage, Validations, type IPolicyValidationContext } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sam from 'aws-cdk-lib/aws-sam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -239,4 +239,33 @@ test('an aws-sam L1 function is checked as SAM expands it; an acknowledgement on
   expect(printed).not.toMatch(/ERROR|SqsBatchingWindowRequired/);
   expect(printed).toMatch(/WARNING/);
   expect(checks.lastFindings.filter((f) => f.ruleId === 'SqsBatchingWindowRequired').map((f) => f.acknowledged)).toEqual([true]);
+});
+
+describe('nested stacks', () => {
+  /** An app whose stack nests a stack (which nests another) holding a function with reserved 4 on an SQS mapping. */
+  function nestedApp() {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Parent', { env: { account: '111111111111', region: 'us-east-1' } });
+    const inner = new NestedStack(new NestedStack(stack, 'Outer'), 'Inner');
+    const four = new lambda.Function(inner, 'Four', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code, reservedConcurrentExecutions: 4 });
+    new lambda.EventSourceMapping(inner, 'Mapping', { target: four, eventSourceArn: 'arn:aws:sqs:us-east-1:111111111111:orders', batchSize: 1 });
+    return { app, four };
+  }
+
+  test('a NestedStack two levels down is checked: its error fails synth on its construct', () => {
+    const { app } = nestedApp();
+    const plugin = new LambdaScalingChecks();
+    Validations.of(app).addPlugins(plugin);
+    expect(() => app.synth()).toThrow(/reserved concurrency 4 \(below 5\)[\s\S]*Parent\/Outer\/Inner\/Four\/Resource/);
+    const [finding] = plugin.lastFindings.filter((f) => f.ruleId === 'SqsReservedBelowFive');
+    expect(finding.stack).toMatch(/^Parent\/OuterNestedStack.*\/InnerNestedStack/);
+    expect(finding.templateFile).toMatch(/\.nested\.template\.json$/);
+  });
+
+  test('an acknowledgement on the nested function lets synth pass', () => {
+    const { app, four } = nestedApp();
+    Validations.of(app).addPlugins(new LambdaScalingChecks());
+    Validations.of(four).acknowledge({ id: 'LambdaScaling::SqsReservedBelowFive', reason: 'batch job' });
+    expect(() => synthCapturing(app)).not.toThrow();
+  });
 });

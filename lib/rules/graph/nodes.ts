@@ -17,6 +17,11 @@ export interface StackTemplate {
   readonly account?: string;
   /** Region, when known from the cloud assembly manifest. */
   readonly region?: string;
+  /**
+   * Logical ids of this template's nested stacks (`AWS::CloudFormation::Stack`) whose templates are checked as
+   * stacks of their own (CDK's NestedStack templates in a cloud assembly); the others are named in the coverage.
+   */
+  readonly nestedStacksRead?: readonly string[];
 }
 
 /** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */
