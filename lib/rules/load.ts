@@ -4,8 +4,8 @@
  * Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys, and files
  * that are not templates; what the templates say is the rules' business.
  */
-import { realpathSync, statSync } from 'fs';
-import { basename, join, relative, resolve } from 'path';
+import { existsSync, realpathSync, statSync } from 'fs';
+import { basename, dirname, join, relative, resolve } from 'path';
 import { InputError } from '../errors';
 import { readInputText, UnreadableFile, type InputKind } from '../files';
 import type { StackTemplate } from './graph';
@@ -158,7 +158,7 @@ export function parseEnvironment(env: unknown): { account?: string; region?: str
 /** Loads `check`'s arguments: directories are cloud assemblies, files are templates. Paths are shown relative to `cwd`. */
 export function loadInputs(paths: readonly string[], cwd: string): StackTemplate[] {
   if (paths.length === 0) throw new InputError('check: give a cdk.out directory or template files');
-  return paths.flatMap((p) => {
+  const stacks = paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
     let isDirectory: boolean;
@@ -168,11 +168,49 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
       throw new InputError(`${p}: no such file or directory`);
     }
     // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
-    return isDirectory ? loadCloudAssembly(abs, shown) : [loadTemplateFile(abs, shown)];
+    return isDirectory ? loadCloudAssembly(abs, shown) : withLocalNestedStacks(loadTemplateFile(abs, shown), abs, cwd, new Set([realPath(abs)]));
+  });
+  // A template given and also nested in another is checked once, where it first comes.
+  const seen = new Set<string>();
+  return stacks.filter((s) => {
+    const file = s.templateFile === undefined ? undefined : realPath(resolve(cwd, s.templateFile));
+    if (file === undefined) return true;
+    if (seen.has(file)) return false;
+    seen.add(file);
+    return true;
   });
 }
 
-/** The real path of a folder, or the path as given when it cannot be resolved (reading it will say why). */
+/** A URL scheme (`https://`, `s3://`): a nested template somewhere else, not a local file. */
+const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * A template file and, after it, the nested templates that are local files, recursively: an
+ * `AWS::CloudFormation::Stack` whose `TemplateURL`, or an `AWS::Serverless::Application` whose `Location`, is a
+ * path relative to the template (what `sam build` and `aws cloudformation package` read before they upload it).
+ * Each is checked as a stack of its own, `<parent>/<logical id>`; one that does not exist is left to the
+ * coverage, one that is not a template is bad input (exit 2) like any template given; `chain` holds the real
+ * paths of the template and its parents, which are not read again.
+ */
+export function withLocalNestedStacks(stack: StackTemplate, file: string, cwd: string, chain: ReadonlySet<string>): StackTemplate[] {
+  const resources = (stack.template as { Resources?: unknown })?.Resources;
+  if (typeof resources !== 'object' || resources === null) return [stack];
+  const read: string[] = [];
+  const nested: StackTemplate[] = [];
+  for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
+    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Location?: unknown } };
+    const url = resource?.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : resource?.Type === 'AWS::Serverless::Application' ? resource.Properties?.Location : undefined;
+    if (typeof url !== 'string' || url === '' || REMOTE.test(url)) continue;
+    const target = resolve(dirname(file), url);
+    if (!existsSync(target) || chain.has(realPath(target))) continue;
+    const child = loadTemplateFile(target, relative(cwd, target) || target);
+    read.push(logicalId);
+    nested.push(...withLocalNestedStacks({ ...child, stackName: `${stack.stackName}/${logicalId}`, account: stack.account, region: stack.region }, target, cwd, new Set([...chain, realPath(target)])));
+  }
+  return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
+}
+
+/** The real path of a file or folder, or the path as given when it cannot be resolved (reading it will say why). */
 function realPath(dir: string): string {
   try {
     return realpathSync(dir);

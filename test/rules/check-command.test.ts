@@ -1,7 +1,7 @@
 /**
  * `check` in-process through `main(argv, memoryIo())`: inputs, formats, exit codes, bad input.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { toBeValidSarifLog } from '@microsoft/jest-sarif';
@@ -215,5 +215,47 @@ describe('nested stacks of a cloud assembly', () => {
       ['Parent', []],
       ['Parent/Inner', ['AWS::CloudFormation::Stack']],
     ]);
+  });
+});
+
+describe('nested templates that are local files', () => {
+  /** parent.yaml nests sub/child.yaml (a SAM application), a remote template and a missing file; the child nests the parent back. */
+  function files(child = 'Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 4 } }\n  Map: { Type: AWS::Lambda::EventSourceMapping, Properties: { FunctionName: !Ref Fn, EventSourceArn: "arn:aws:sqs:us-east-1:111111111111:q", BatchSize: 1 } }\n  Loop: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: ../parent.yaml } }\n'): string {
+    const dir = mkdtempSync(join(tmpdir(), 'local-nested-'));
+    writeFileSync(
+      join(dir, 'parent.yaml'),
+      'Transform: AWS::Serverless-2016-10-31\nResources:\n  Net: { Type: AWS::Serverless::Application, Properties: { Location: ./sub/child.yaml } }\n  Remote: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: "https://s3.amazonaws.com/b/x.yaml" } }\n  Missing: { Type: AWS::CloudFormation::Stack, Properties: { TemplateURL: ./nope.yaml } }\n',
+    );
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'child.yaml'), child);
+    return dir;
+  }
+  const summary = (out: string) => {
+    const json = JSON.parse(out) as { findings: Array<{ ruleId: string; stack: string }>; summary: { coverage: Array<{ stack: string; unchecked: Array<{ what: string; count: number }> }> } };
+    return { rules: json.findings.map((f) => `${f.stack} ${f.ruleId}`), coverage: json.summary.coverage.map((c) => [c.stack, c.unchecked.map((u) => `${u.what} x${u.count}`)]) };
+  };
+
+  test('a SAM application or nested stack with a relative location is checked as a stack of its own; remote, missing and cyclic ones are named', async () => {
+    const dir = files();
+    const r = await run(join(dir, 'parent.yaml'), '--format', 'json');
+    expect(r.code).toBe(1);
+    const { rules, coverage } = summary(r.out);
+    expect(rules).toContain('parent/Net SqsReservedBelowFive');
+    expect(coverage).toEqual([
+      ['parent', ['AWS::CloudFormation::Stack x2']],
+      ['parent/Net', ['AWS::CloudFormation::Stack x1']],
+    ]);
+  });
+
+  test('a template given and also nested is checked once', async () => {
+    const dir = files();
+    const r = await run(join(dir, 'parent.yaml'), join(dir, 'sub', 'child.yaml'), '--format', 'json');
+    expect(summary(r.out).coverage.map(([stack]) => stack)).toEqual(['parent', 'parent/Net']);
+  });
+
+  test('a nested file that is not a template is bad input, named', async () => {
+    const r = await run(join(files('[1, 2]\n'), 'parent.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/child\.yaml: not a CloudFormation template/);
   });
 });
