@@ -123,7 +123,7 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
   const read: string[] = [];
   const nested: StackTemplate[] = [];
   for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown }; Metadata?: Record<string, unknown> };
+    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Parameters?: unknown }; Metadata?: Record<string, unknown> };
     if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
     const files = filesOf();
     const file = nestedTemplateFile(resource, files.assets);
@@ -134,7 +134,8 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
     const problem = templateProblem(template, true);
     if (problem) throw new InputError(`${shown}: ${problem}`);
     read.push(logicalId);
-    nested.push(...withNestedStacks({ stackName: `${stack.stackName}/${logicalId}`, template, templateFile: shown, account: stack.account, region: stack.region }, filesOf, new Set([...chain, file])));
+    const child = { stackName: `${stack.stackName}/${logicalId}`, template, templateFile: shown, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
+    nested.push(...withNestedStacks(child, filesOf, new Set([...chain, file])));
   }
   return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
 }
@@ -181,6 +182,12 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
   });
 }
 
+/** The `Parameters` a nested-stack resource of `parent` passes to its template, for {@link StackTemplate.passedParameters}. */
+function passedBy(parent: StackTemplate, resource: { Properties?: { Parameters?: unknown } }): Pick<StackTemplate, 'passedParameters'> {
+  const values = resource.Properties?.Parameters;
+  return typeof values === 'object' && values !== null && !Array.isArray(values) ? { passedParameters: { from: parent.stackName, values: values as Record<string, unknown> } } : {};
+}
+
 /** A URL scheme (`https://`, `s3://`): a nested template somewhere else, not a local file. */
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
@@ -198,14 +205,15 @@ export function withLocalNestedStacks(stack: StackTemplate, file: string, cwd: s
   const read: string[] = [];
   const nested: StackTemplate[] = [];
   for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Location?: unknown } };
+    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Location?: unknown; Parameters?: unknown } };
     const url = resource?.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : resource?.Type === 'AWS::Serverless::Application' ? resource.Properties?.Location : undefined;
     if (typeof url !== 'string' || url === '' || REMOTE.test(url)) continue;
     const target = resolve(dirname(file), url);
     if (!existsSync(target) || chain.has(realPath(target))) continue;
     const child = loadTemplateFile(target, relative(cwd, target) || target);
     read.push(logicalId);
-    nested.push(...withLocalNestedStacks({ ...child, stackName: `${stack.stackName}/${logicalId}`, account: stack.account, region: stack.region }, target, cwd, new Set([...chain, realPath(target)])));
+    const named = { ...child, stackName: `${stack.stackName}/${logicalId}`, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
+    nested.push(...withLocalNestedStacks(named, target, cwd, new Set([...chain, realPath(target)])));
   }
   return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
 }

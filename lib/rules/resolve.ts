@@ -301,6 +301,8 @@ function subNames(arg: unknown): string[] {
 export function defaultsReferenced(stack: StackNode, values: readonly unknown[]): string[] {
   const assumed: string[] = [];
   for (const name of values.flatMap((v) => referencedNames(v))) {
+    // A value a parent stack passes is known, not assumed.
+    if (stack.passedParameters?.has(name)) continue;
     const value = stack.parameters.get(name);
     const text = `${name} = ${Array.isArray(value) ? value.join(',') : String(value)}`;
     if (value !== undefined && !isUnresolvable(value) && !assumed.includes(text)) assumed.push(text);

@@ -13,8 +13,10 @@ export interface StackNode {
   /** The environment as CDK names it (`aws://account/region`), or `environment-agnostic` (environmentName). */
   readonly environment: string;
   readonly resources: ReadonlyMap<string, Resource>;
-  /** Parameters by name, with the value their `Default` stands for (undefined without one). */
+  /** Parameters by name, with the value their `Default` stands for (undefined without one), or the value a parent stack passes. */
   readonly parameters: ReadonlyMap<string, Resolved>;
+  /** The parameters whose values a parent stack passes (not assumed defaults). */
+  readonly passedParameters?: ReadonlySet<string>;
   /** Exports of every stack in the same environment, by export name. */
   readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
 }

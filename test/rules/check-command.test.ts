@@ -208,6 +208,30 @@ describe('nested stacks of a cloud assembly', () => {
     expect(coverage(r.out).map((c) => [c.stack, c.unchecked.map((u) => u.what)])).toEqual([['Parent', ['AWS::CloudFormation::Stack']]]);
   });
 
+  test('parameters the parent passes are resolved in the parent: its queue feeds the nested function', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nested-params-'));
+    const write = (name: string, value: unknown) => writeFileSync(join(dir, name), JSON.stringify(value, undefined, 1));
+    write('manifest.json', { artifacts: { a: { type: 'cdk:asset-manifest', properties: { file: 'P.assets.json' } }, P: { type: 'aws:cloudformation:stack', environment: 'aws://1/r', properties: { templateFile: 'P.template.json' } } } });
+    write('P.assets.json', { files: { [HASH]: { source: { path: 'P.nested.template.json' } } } });
+    const inner = nestedStack(HASH) as { Properties: Record<string, unknown> };
+    inner.Properties.Parameters = { QueueArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, Subnets: 'a, b', Secret: '/ssm/name' };
+    write('P.template.json', { Resources: { Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 30 } }, Inner: inner } });
+    write('P.nested.template.json', {
+      Parameters: { QueueArn: { Type: 'String' }, Subnets: { Type: 'CommaDelimitedList' }, Secret: { Type: 'AWS::SSM::Parameter::Value<String>' } },
+      Resources: {
+        Fn: { Type: 'AWS::Lambda::Function', Properties: { Timeout: 60, ReservedConcurrentExecutions: 20 } },
+        Mapping: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Fn' }, EventSourceArn: { Ref: 'QueueArn' }, BatchSize: 1 } },
+      },
+    });
+    const r = await run(dir, '--format', 'json');
+    const findings = (JSON.parse(r.out) as { findings: Array<{ ruleId: string; stack: string; logicalId: string; severity: string; message: string }> }).findings;
+    const visibility = findings.find((f) => f.ruleId === 'SqsVisibilityTimeout');
+    expect(visibility).toMatchObject({ severity: 'error', stack: 'P', logicalId: 'Queue' });
+    expect(visibility?.message).toContain('P/Inner/Fn');
+    // Passed values are known, not assumed defaults.
+    expect(findings.map((f) => f.message).join('\n')).not.toMatch(/assuming parameter defaults/);
+  });
+
   test('a nested template that nests itself is read once and its nested stack named in the coverage', async () => {
     const r = await run(assembly({ innerNests: true }), '--format', 'json');
     expect(r.code).toBe(1);

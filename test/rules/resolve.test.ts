@@ -159,3 +159,31 @@ describe('parameters', () => {
     expect(refersTo({ Ref: 'X', 'Fn::GetAtt': ['Y', 'Arn'] }, 'Y')).toBe(false);
   });
 });
+
+describe('parameters a parent stack passes', () => {
+  const parent = { stackName: 'P', template: { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } } };
+  const nested = (values: Record<string, unknown>, from = 'P') => ({
+    stackName: 'P/Inner',
+    template: { Parameters: { QueueArn: { Type: 'String' }, Subnets: { Type: 'CommaDelimitedList', Default: 'x' }, Secret: { Type: 'AWS::SSM::Parameter::Value<String>' } }, Resources: {} },
+    passedParameters: { from, values },
+  });
+
+  test('are resolved in the parent, read as their type reads them, and are known, not assumed defaults', () => {
+    const [, inner] = buildGraph([parent, nested({ QueueArn: { 'Fn::GetAtt': ['Queue', 'Arn'] }, Subnets: 'a, b', Secret: '/name', Undeclared: 1 })]).stacks;
+    const queueArn = inner.parameters.get('QueueArn');
+    expect(queueArn instanceof ResourceRef && [queueArn.resource.stack.name, queueArn.resource.logicalId, queueArn.attribute]).toEqual(['P', 'Queue', 'Arn']);
+    expect(inner.parameters.get('Subnets')).toEqual(['a', 'b']);
+    // An SSM parameter type names a parameter, not a value; an undeclared name is not a parameter.
+    expect(inner.parameters.get('Secret')).toBeUndefined();
+    expect(inner.parameters.has('Undeclared')).toBe(false);
+    expect([...(inner.passedParameters ?? [])]).toEqual(['QueueArn', 'Subnets']);
+    expect(defaultsReferenced(inner, [{ A: { Ref: 'Subnets' } }])).toEqual([]);
+  });
+
+  test('without the parent among the inputs, the defaults stand', () => {
+    const [inner] = buildGraph([nested({ Subnets: 'a, b' }, 'Elsewhere')]).stacks;
+    expect(inner.parameters.get('Subnets')).toEqual(['x']);
+    expect(inner.passedParameters).toBeUndefined();
+    expect(defaultsReferenced(inner, [{ A: { Ref: 'Subnets' } }])).toEqual(['Subnets = x']);
+  });
+});

@@ -22,6 +22,11 @@ export interface StackTemplate {
    * stacks of their own (CDK's NestedStack templates in a cloud assembly); the others are named in the coverage.
    */
   readonly nestedStacksRead?: readonly string[];
+  /**
+   * For a nested stack: the stack that nests it (by `stackName`, earlier in the inputs) and the raw `Parameters`
+   * its nested-stack resource passes, resolved in that stack (a queue of the parent is then the queue itself).
+   */
+  readonly passedParameters?: { readonly from: string; readonly values: Readonly<Record<string, unknown>> };
 }
 
 /** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */

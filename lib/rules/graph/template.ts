@@ -67,21 +67,26 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
   const byType = new Map<string, Resource[]>();
   const invalidTemplates: Array<{ stack: StackNode; problem: string }> = [];
   const exportsByEnv = new Map<string, Map<string, { stack: StackNode; value: unknown }>>();
+  const byName = new Map<string, StackNode>();
   for (const input of inputs) {
     const environment = environmentName(input.account, input.region);
     const exports = exportsByEnv.get(environment) ?? new Map();
     exportsByEnv.set(environment, exports);
     const template = isPlainObject(input.template) ? input.template : {};
     const resources = new Map<string, Resource>();
+    const parameters = parametersOf(template.Parameters);
+    const passed = passParameters(template.Parameters, parameters, input.passedParameters, byName);
     const stack: StackNode = {
       name: input.stackName,
       templateFile: input.templateFile,
       environment,
       resources,
-      parameters: parametersOf(template.Parameters),
+      parameters,
+      ...(passed.size > 0 ? { passedParameters: passed } : {}),
       exports,
     };
     stacks.push(stack);
+    if (!byName.has(stack.name)) byName.set(stack.name, stack);
     if (!isPlainObject(template.Resources)) {
       // An empty CDK stack synthesizes no Resources section: nothing to check, nothing to report.
       if (template.Resources !== undefined || !isPlainObject(input.template)) {
@@ -122,12 +127,38 @@ function parametersOf(parameters: unknown): Map<string, Resolved> {
   const out = new Map<string, Resolved>();
   if (!isPlainObject(parameters)) return out;
   for (const [name, p] of Object.entries(parameters)) {
-    const type = isPlainObject(p) && typeof p.Type === 'string' ? p.Type : '';
+    const type = typeOf(p);
     const value = isPlainObject(p) && !type.startsWith('AWS::SSM::') ? p.Default : undefined;
     const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
-    out.set(name, scalar !== undefined && (type === 'CommaDelimitedList' || type.startsWith('List<')) ? String(scalar).split(',').map((v) => v.trim()) : scalar);
+    out.set(name, scalar === undefined ? undefined : asType(type, scalar));
   }
   return out;
+}
+
+/** A parameter declaration's `Type` ('' when it has none). */
+const typeOf = (declaration: unknown): string => (isPlainObject(declaration) && typeof declaration.Type === 'string' ? declaration.Type : '');
+
+/** A literal parameter value as its type reads it: a list for list types (`a, b`), else the value. */
+function asType(type: string, value: Resolved): Resolved {
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+  return scalar !== undefined && (type === 'CommaDelimitedList' || type.startsWith('List<')) ? scalar.split(',').map((v) => v.trim()) : value;
+}
+
+/**
+ * Sets the declared parameters a parent stack passes to their values, resolved in the parent (its resources are
+ * read: it comes first in the inputs); returns their names. SSM parameter types name a parameter, not a value:
+ * they stay unknown. Nothing when the parent is not among the inputs.
+ */
+function passParameters(declared: unknown, parameters: Map<string, Resolved>, passed: StackTemplate['passedParameters'], byName: ReadonlyMap<string, StackNode>): Set<string> {
+  const names = new Set<string>();
+  const parent = passed && byName.get(passed.from);
+  if (!parent || !passed || !isPlainObject(declared)) return names;
+  for (const name of Object.keys(passed.values)) {
+    if (!Object.hasOwn(declared, name) || typeOf(declared[name]).startsWith('AWS::SSM::')) continue;
+    parameters.set(name, asType(typeOf(declared[name]), resolveValue(parent, passed.values[name])));
+    names.add(name);
+  }
+  return names;
 }
 
 /** The construct path in a resource's `Metadata` (`aws:cdk:path`), when there is one. */
