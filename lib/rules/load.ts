@@ -108,40 +108,75 @@ export function assemblyFiles(dir: string): AssemblyFiles {
   return { dir, displayDir: dir, assets: typeof artifacts === 'object' && artifacts !== null ? fileAssets(artifacts as Record<string, unknown>, dir, dir) : new Map() };
 }
 
+/** A nested-stack resource as the loaders read it. */
+interface NestedResource {
+  readonly Type?: unknown;
+  readonly Properties?: { readonly TemplateURL?: unknown; readonly Location?: unknown; readonly Parameters?: unknown };
+  readonly Metadata?: Readonly<Record<string, unknown>>;
+}
+
 /**
- * The stack and, after it, the nested stacks whose templates the assembly holds (CDK writes a NestedStack's
- * template beside its parent, `<id>.nested.template.json`, as a file asset whose hash ends the nested stack's
- * `TemplateURL`; with asset metadata on, `aws:asset:path` names the file too), recursively. A nested stack is
- * named `<parent>/<logical id>` and shares its parent's environment; the parent lists what was read in
- * `nestedStacksRead` so the coverage names only the nested stacks that were not. `chain` holds the assembly
- * files of the stack and its parents (a template that nests one of them is not followed again); `filesOf` is
- * called only when the template has a nested stack.
+ * Where the template of a nested stack of `parent` is: a key that names it among the templates read (so a chain
+ * that comes back to one stops) and how to read it; undefined when the input does not hold it (the coverage then
+ * names the nested stack).
  */
-export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFiles, chain: ReadonlySet<string> = new Set()): StackTemplate[] {
+type NestedLocator = (resource: NestedResource, parent: StackTemplate) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile'> } | undefined;
+
+/**
+ * The stack and, after it, the nested stacks whose templates `locate` finds, recursively. A nested stack is named
+ * `<parent>/<logical id>`, shares its parent's environment and gets the `Parameters` its parent passes; the parent
+ * lists what was read in `nestedStacksRead` so the coverage names only the nested stacks that were not. `chain`
+ * holds the keys of the stack and its parents: a template that nests one of them is not followed again.
+ */
+function withNested(stack: StackTemplate, locate: NestedLocator, chain: ReadonlySet<string>): StackTemplate[] {
   const resources = (stack.template as { Resources?: unknown })?.Resources;
   if (typeof resources !== 'object' || resources === null) return [stack];
   const read: string[] = [];
   const nested: StackTemplate[] = [];
   for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Parameters?: unknown }; Metadata?: Record<string, unknown> };
-    if (resource?.Type !== 'AWS::CloudFormation::Stack') continue;
-    const files = filesOf();
-    const file = nestedTemplateFile(resource, files.assets);
-    // A template that nests itself, directly or not, is not followed again (its coverage names the nested stack).
-    if (file === undefined || chain.has(file)) continue;
-    const shown = join(files.displayDir, file);
-    const template = parseTemplate(readInputText(join(files.dir, file), templateKind(file), shown), shown);
-    const problem = templateProblem(template, true);
-    if (problem) throw new InputError(`${shown}: ${problem}`);
+    const resource = raw as NestedResource;
+    if (resource?.Type !== 'AWS::CloudFormation::Stack' && resource?.Type !== 'AWS::Serverless::Application') continue;
+    const found = locate(resource, stack);
+    if (found === undefined || chain.has(found.key)) continue;
+    const { template, templateFile } = found.read();
     read.push(logicalId);
-    const child = { stackName: `${stack.stackName}/${logicalId}`, template, templateFile: shown, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
-    nested.push(...withNestedStacks(child, filesOf, new Set([...chain, file])));
+    const child = { stackName: `${stack.stackName}/${logicalId}`, template, templateFile, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
+    nested.push(...withNested(child, locate, new Set([...chain, found.key])));
   }
   return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
 }
 
+/**
+ * The stack and, after it, the nested stacks whose templates the assembly holds, recursively (see
+ * {@link withNested}). CDK writes a NestedStack's template beside its parent, `<id>.nested.template.json`, as a
+ * file asset whose hash ends the nested stack's `TemplateURL` (with asset metadata on, `aws:asset:path` names the
+ * file too). `filesOf` is called only when a template has a nested stack; `chain` starts with the stack's own file.
+ */
+export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFiles, chain: ReadonlySet<string> = new Set()): StackTemplate[] {
+  return withNested(
+    stack,
+    (resource) => {
+      if (resource.Type !== 'AWS::CloudFormation::Stack') return undefined;
+      const files = filesOf();
+      const file = nestedTemplateFile(resource, files.assets);
+      if (file === undefined) return undefined;
+      return {
+        key: file,
+        read: () => {
+          const shown = join(files.displayDir, file);
+          const template = parseTemplate(readInputText(join(files.dir, file), templateKind(file), shown), shown);
+          const problem = templateProblem(template, true);
+          if (problem) throw new InputError(`${shown}: ${problem}`);
+          return { template, templateFile: shown };
+        },
+      };
+    },
+    chain,
+  );
+}
+
 /** The assembly file holding a nested stack's template: its `aws:asset:path`, else the asset its TemplateURL's object key names. */
-function nestedTemplateFile(resource: { Properties?: { TemplateURL?: unknown }; Metadata?: Record<string, unknown> }, assets: ReadonlyMap<string, string>): string | undefined {
+function nestedTemplateFile(resource: NestedResource, assets: ReadonlyMap<string, string>): string | undefined {
   const path = resource.Metadata?.['aws:asset:path'];
   if (typeof path === 'string' && /\.json$/i.test(path) && !path.includes('..')) return path;
   const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(resource.Properties?.TemplateURL) ?? '')?.[1];
@@ -169,7 +204,7 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
       throw new InputError(`${p}: no such file or directory`);
     }
     // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
-    return isDirectory ? loadCloudAssembly(abs, shown) : withLocalNestedStacks(loadTemplateFile(abs, shown), abs, cwd, new Set([realPath(abs)]));
+    return isDirectory ? loadCloudAssembly(abs, shown) : withLocalNestedStacks(loadTemplateFile(abs, shown), cwd);
   });
   // A template given and also nested in another is checked once, where it first comes.
   const seen = new Set<string>();
@@ -183,7 +218,7 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
 }
 
 /** The `Parameters` a nested-stack resource of `parent` passes to its template, for {@link StackTemplate.passedParameters}. */
-function passedBy(parent: StackTemplate, resource: { Properties?: { Parameters?: unknown } }): Pick<StackTemplate, 'passedParameters'> {
+function passedBy(parent: StackTemplate, resource: NestedResource): Pick<StackTemplate, 'passedParameters'> {
   const values = resource.Properties?.Parameters;
   return typeof values === 'object' && values !== null && !Array.isArray(values) ? { passedParameters: { from: parent.stackName, values: values as Record<string, unknown> } } : {};
 }
@@ -192,30 +227,21 @@ function passedBy(parent: StackTemplate, resource: { Properties?: { Parameters?:
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
- * A template file and, after it, the nested templates that are local files, recursively: an
- * `AWS::CloudFormation::Stack` whose `TemplateURL`, or an `AWS::Serverless::Application` whose `Location`, is a
+ * A template file and, after it, the nested templates that are local files, recursively (see {@link withNested}):
+ * an `AWS::CloudFormation::Stack` whose `TemplateURL`, or an `AWS::Serverless::Application` whose `Location`, is a
  * path relative to the template (what `sam build` and `aws cloudformation package` read before they upload it).
- * Each is checked as a stack of its own, `<parent>/<logical id>`; one that does not exist is left to the
- * coverage, one that is not a template is bad input (exit 2) like any template given; `chain` holds the real
- * paths of the template and its parents, which are not read again.
+ * One that does not exist is left to the coverage; one that is not a template is bad input (exit 2) like any
+ * template given. Templates are shown relative to `cwd`, and known in the chain by their real paths.
  */
-export function withLocalNestedStacks(stack: StackTemplate, file: string, cwd: string, chain: ReadonlySet<string>): StackTemplate[] {
-  const resources = (stack.template as { Resources?: unknown })?.Resources;
-  if (typeof resources !== 'object' || resources === null) return [stack];
-  const read: string[] = [];
-  const nested: StackTemplate[] = [];
-  for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
-    const resource = raw as { Type?: unknown; Properties?: { TemplateURL?: unknown; Location?: unknown; Parameters?: unknown } };
-    const url = resource?.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : resource?.Type === 'AWS::Serverless::Application' ? resource.Properties?.Location : undefined;
-    if (typeof url !== 'string' || url === '' || REMOTE.test(url)) continue;
-    const target = resolve(dirname(file), url);
-    if (!existsSync(target) || chain.has(realPath(target))) continue;
-    const child = loadTemplateFile(target, relative(cwd, target) || target);
-    read.push(logicalId);
-    const named = { ...child, stackName: `${stack.stackName}/${logicalId}`, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
-    nested.push(...withLocalNestedStacks(named, target, cwd, new Set([...chain, realPath(target)])));
-  }
-  return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
+export function withLocalNestedStacks(stack: StackTemplate, cwd: string): StackTemplate[] {
+  const located: NestedLocator = (resource, parent) => {
+    const url = resource.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : resource.Properties?.Location;
+    if (typeof url !== 'string' || url === '' || REMOTE.test(url) || parent.templateFile === undefined) return undefined;
+    const target = resolve(dirname(resolve(cwd, parent.templateFile)), url);
+    if (!existsSync(target)) return undefined;
+    return { key: realPath(target), read: () => loadTemplateFile(target, relative(cwd, target) || target) };
+  };
+  return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPath(resolve(cwd, stack.templateFile))]));
 }
 
 /** The real path of a file or folder, or the path as given when it cannot be resolved (reading it will say why). */
