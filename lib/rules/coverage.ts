@@ -49,7 +49,13 @@ function uncheckedReason(type: string, sam: boolean): string | undefined {
 /** What each stack's template (as checked) and its SAM expansion left unchecked, with the graph's counts. */
 export function templateCoverage(
   graph: TemplateGraph,
-  inputs: ReadonlyArray<{ readonly original: unknown; readonly checked: unknown; readonly unfollowed: readonly string[]; readonly nestedStacksRead?: readonly string[] }>,
+  inputs: ReadonlyArray<{
+    readonly original: unknown;
+    readonly checked: unknown;
+    readonly unfollowed: readonly string[];
+    readonly loopsNotUnrolled?: readonly string[];
+    readonly nestedStacksRead?: readonly string[];
+  }>,
 ): TemplateCoverage[] {
   const count = (nodes: ReadonlyArray<{ readonly resource: { readonly stack: StackNode } }>) => {
     const counts = new Map<StackNode, number>();
@@ -59,7 +65,7 @@ export function templateCoverage(
   const [functions, mappings, queues, targets] = [graph.functions, graph.mappings, graph.queues, graph.scalableTargets].map(count);
   // The graph has one stack per input, in input order.
   return graph.stacks.map((stack, i) => {
-    const { original, checked, unfollowed, nestedStacksRead = [] } = inputs[i];
+    const { original, checked, unfollowed, loopsNotUnrolled = [], nestedStacksRead = [] } = inputs[i];
     const unchecked = new Map<string, { count: number; reason: string }>();
     const add = (what: string, reason: string) => {
       const seen = unchecked.get(what);
@@ -74,6 +80,7 @@ export function templateCoverage(
       if (reason) add(r.type, reason);
     }
     for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
+    for (const note of loopsNotUnrolled) add(note, 'Fn::ForEach not unrolled by the AWS::LanguageExtensions transform');
     for (const note of unfollowed) add(note, 'not followed by the SAM expansion');
     return {
       stack: stack.name,

@@ -12,6 +12,7 @@ import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_I
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
+import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
 import type { Resource } from './values';
 
@@ -136,13 +137,23 @@ export function checkTemplates(stacks: readonly StackTemplate[], options: CheckO
 export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
   const ctx = resolveOptions(options);
   const { expanded, graph } = expandedGraph(stacks);
-  const coverage = templateCoverage(graph, expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, nestedStacksRead: e.stack.nestedStacksRead })));
+  const coverage = templateCoverage(
+    graph,
+    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead })),
+  );
   return { findings: checkGraph(graph, ctx), coverage };
 }
 
-/** The graph of the templates as they deploy: SAM templates expanded (the others are passed as they are). */
+/**
+ * The graph of the templates as they deploy: `AWS::LanguageExtensions` loops unrolled, then SAM templates
+ * expanded (the others are passed as they are).
+ */
 function expandedGraph(stacks: readonly StackTemplate[]) {
-  const expanded = stacks.map((s) => ({ stack: s, ...expandSam(s.template) }));
+  const expanded = stacks.map((s) => {
+    const extended = applyLanguageExtensions(s.template);
+    const sam = expandSam(extended.template);
+    return { stack: s, ...sam, expanded: sam.expanded || extended.template !== s.template, loopsNotUnrolled: extended.unfollowed };
+  });
   return { expanded, graph: buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack))) };
 }
 

@@ -109,14 +109,14 @@ test('templateProblem accepts any object with a Resources object', () => {
 describe('coverage: every run says what it checked per template', () => {
   test('text, json and sarif name the counts and what could not be checked', async () => {
     const template = {
-      Transform: ['AWS::LanguageExtensions'],
+      Transform: ['Org::Macro'],
       Resources: { Fn: JSON.parse(FUNCTION), Nested: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'x' } }, Mod: { Type: 'My::Org::Thing::MODULE' } },
     };
     const files = { 't.json': JSON.stringify(template) };
     const text = await checkFiles(files, 't.json');
     expect(text.code).toBe(0);
     expect(text.out).toContain(
-      'checked t.json: 1 function, 0 event source mappings, 0 queues, 0 scalable targets of 3 resources; not checked: AWS::CloudFormation::Stack (nested stack: its template is not read (check it as a template of its own)); My::Org::Thing::MODULE (CloudFormation module: the resources it adds are not read); Transform AWS::LanguageExtensions (transform not applied: the resources it generates or changes are not seen)',
+      'checked t.json: 1 function, 0 event source mappings, 0 queues, 0 scalable targets of 3 resources; not checked: AWS::CloudFormation::Stack (nested stack: its template is not read (check it as a template of its own)); My::Org::Thing::MODULE (CloudFormation module: the resources it adds are not read); Transform Org::Macro (transform not applied: the resources it generates or changes are not seen)',
     );
     const json = JSON.parse((await checkFiles(files, 't.json', '--format', 'json')).out);
     expect(json.summary.coverage).toEqual([

@@ -1,0 +1,128 @@
+/**
+ * The `AWS::LanguageExtensions` transform, as far as the rules need it: `Fn::ForEach` loops in the Conditions,
+ * Resources and Outputs sections (and inside resource properties) are unrolled, so the resources a loop stamps out
+ * are checked like any other. The other extensions (`Fn::Length`, `Fn::ToJsonString`, `Fn::FindInMap` defaults)
+ * are intrinsics the resolver already treats as deploy-time values. Pure: never throws, never changes its input.
+ */
+import { isPlainObject } from './graph/template';
+
+/** The transform's name in a template's `Transform`. */
+export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
+
+/** Keys of a loop: `Fn::ForEach::<LoopName>`. */
+const FOR_EACH = 'Fn::ForEach::';
+
+/** Entries one template may unroll to (CloudFormation allows 500 resources; a larger expansion is not a template). */
+const MAX_ENTRIES = 10_000;
+
+/** What {@link applyLanguageExtensions} returns. */
+export interface LanguageExtensionsResult {
+  /** The template with its loops unrolled and the transform taken off its `Transform` (the input when not declared). */
+  readonly template: unknown;
+  /** Loops it could not unroll, each with why (a collection only known at deploy time, a malformed loop). */
+  readonly unfollowed: readonly string[];
+}
+
+/** True when the template declares the transform (alone or in a list). */
+export function declaresLanguageExtensions(template: unknown): boolean {
+  const transform = isPlainObject(template) ? template.Transform : undefined;
+  return transform === LANGUAGE_EXTENSIONS || (Array.isArray(transform) && transform.includes(LANGUAGE_EXTENSIONS));
+}
+
+/** Applies the transform to a template that declares it; any other template is returned as it is. */
+export function applyLanguageExtensions(template: unknown): LanguageExtensionsResult {
+  if (!isPlainObject(template) || !declaresLanguageExtensions(template)) return { template, unfollowed: [] };
+  const loops = new Unroller(isPlainObject(template.Parameters) ? template.Parameters : {});
+  const out: Record<string, unknown> = { ...template };
+  const others = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== LANGUAGE_EXTENSIONS);
+  if (others.length === 0) delete out.Transform;
+  else out.Transform = others.length === 1 ? others[0] : others;
+  for (const section of ['Conditions', 'Resources', 'Outputs']) {
+    if (isPlainObject(template[section])) out[section] = loops.expand(template[section], section);
+  }
+  return { template: out, unfollowed: loops.unfollowed };
+}
+
+/** Unrolls the loops of one template; `unfollowed` collects those it could not. */
+class Unroller {
+  readonly unfollowed: string[] = [];
+  private entries = 0;
+
+  constructor(private readonly parameters: Readonly<Record<string, unknown>>) {}
+
+  /** `value` with every loop in it unrolled; `where` names the place in notes (`Resources`, `Resources.Fn.Properties`). */
+  expand(value: unknown, where: string, depth = 0): unknown {
+    if (depth > 64) return value;
+    if (Array.isArray(value)) return value.map((v) => this.expand(v, where, depth + 1));
+    if (!isPlainObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) this.add(out, key, v, where, depth);
+    return out;
+  }
+
+  /** Adds one entry to `out`: a loop as the entries it unrolls to (which may be loops again), else the entry expanded. */
+  private add(out: Record<string, unknown>, key: string, value: unknown, where: string, depth: number): void {
+    if (depth > 64) return;
+    if (!key.startsWith(FOR_EACH)) {
+      out[key] = this.expand(value, `${where}.${key}`, depth + 1);
+      return;
+    }
+    for (const [k, fragment] of this.unroll(key, value, where)) this.add(out, k, fragment, where, depth + 1);
+  }
+
+  /** The entries one loop stands for, in collection order; none (and a note) when it cannot be unrolled. */
+  private unroll(key: string, loop: unknown, where: string): Array<[string, unknown]> {
+    const name = `${where}.${key}`;
+    if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || !isPlainObject(loop[2])) {
+      this.unfollowed.push(`${name}: not [identifier, collection, { key: fragment }]`);
+      return [];
+    }
+    const [identifier, collection, fragment] = loop as [string, unknown, Record<string, unknown>];
+    const items = this.collection(collection);
+    if (typeof items === 'string') {
+      this.unfollowed.push(`${name}: ${items}`);
+      return [];
+    }
+    const out: Array<[string, unknown]> = [];
+    for (const item of items) {
+      for (const [k, v] of Object.entries(fragment)) {
+        if (++this.entries > MAX_ENTRIES) {
+          if (this.entries === MAX_ENTRIES + 1) this.unfollowed.push(`${name}: unrolls to more than ${MAX_ENTRIES} entries`);
+          return out;
+        }
+        out.push([substitute(k, identifier, item), replaceIdentifier(v, identifier, item)]);
+      }
+    }
+    return out;
+  }
+
+  /** The items of a collection: a list of strings, or a `Ref` to a list parameter's default; why not, otherwise. */
+  private collection(collection: unknown): string[] | string {
+    if (Array.isArray(collection)) {
+      return collection.every((c) => typeof c === 'string' || typeof c === 'number') ? collection.map(String) : 'a collection with items only known at deploy time';
+    }
+    const ref = isPlainObject(collection) ? collection.Ref : undefined;
+    const parameter = typeof ref === 'string' ? this.parameters[ref] : undefined;
+    const value = isPlainObject(parameter) ? parameter.Default : undefined;
+    if (typeof value === 'string') return value.split(',').map((v) => v.trim());
+    if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+    return typeof ref === 'string' ? `collection parameter ${ref} has no default list (only known at deploy time)` : 'a collection that is not a list or a Ref to a list parameter';
+  }
+}
+
+/** `${identifier}` → the item; `&{identifier}` → the item's letters and digits only. */
+function substitute(text: string, identifier: string, item: string): string {
+  return text.split(`\${${identifier}}`).join(item).split(`&{${identifier}}`).join(item.replace(/[^A-Za-z0-9]/g, ''));
+}
+
+/** A fragment with the identifier replaced: in strings and keys, and a `Ref` to it becomes the item. */
+function replaceIdentifier(value: unknown, identifier: string, item: string): unknown {
+  if (typeof value === 'string') return substitute(value, identifier, item);
+  if (Array.isArray(value)) return value.map((v) => replaceIdentifier(v, identifier, item));
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'Ref' && value.Ref === identifier) return item;
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[substitute(key, identifier, item)] = replaceIdentifier(value[key], identifier, item);
+  return out;
+}
