@@ -4,6 +4,7 @@
  * are checked like any other. The other extensions (`Fn::Length`, `Fn::ToJsonString`, `Fn::FindInMap` defaults)
  * are intrinsics the resolver already treats as deploy-time values. Pure: never throws, never changes its input.
  */
+import { setOwn } from '../records';
 import { isPlainObject } from './graph/template';
 
 /** The transform's name in a template's `Transform`. */
@@ -64,7 +65,7 @@ class Unroller {
   private add(out: Record<string, unknown>, key: string, value: unknown, where: string, depth: number): void {
     if (depth > 64) return;
     if (!key.startsWith(FOR_EACH)) {
-      out[key] = this.expand(value, `${where}.${key}`, depth + 1);
+      setOwn(out, key, this.expand(value, `${where}.${key}`, depth + 1));
       return;
     }
     for (const [k, fragment] of this.unroll(key, value, where)) this.add(out, k, fragment, where, depth + 1);
@@ -123,6 +124,6 @@ function replaceIdentifier(value: unknown, identifier: string, item: string): un
   const keys = Object.keys(value);
   if (keys.length === 1 && keys[0] === 'Ref' && value.Ref === identifier) return item;
   const out: Record<string, unknown> = {};
-  for (const key of keys) out[substitute(key, identifier, item)] = replaceIdentifier(value[key], identifier, item);
+  for (const key of keys) setOwn(out, substitute(key, identifier, item), replaceIdentifier(value[key], identifier, item));
   return out;
 }

@@ -123,6 +123,12 @@ Resources:
     );
   });
 
+  test('an item named __proto__ makes an ordinary key, not a lost entry', () => {
+    const template = JSON.parse('{"Transform":"AWS::LanguageExtensions","Resources":{"Fn::ForEach::A":["X",["__proto__","b"],{"${X}":{"Type":"AWS::SQS::Queue"}}]}}') as unknown;
+    const resources = (applyLanguageExtensions(template).template as { Resources: object }).Resources;
+    expect(Object.keys(resources)).toEqual(['__proto__', 'b']);
+  });
+
   test('a template without the transform is returned as it is (the same object)', () => {
     const template = parseTemplate('Resources:\n  Fn::ForEach::A: [X, [a], { Q: { Type: AWS::SQS::Queue } }]\n', 't.yaml');
     expect(applyLanguageExtensions(template)).toEqual({ template, unfollowed: [] });
