@@ -5,6 +5,7 @@
  * field path and the value: `plan.json: functions[0].reservedConcurrency must be integer, got "x"`.
  */
 import { parseJsonText } from './files';
+import { isPlainObject } from './records';
 import type { Plan } from './planner/types';
 import { LIMITS, scheduleTimeOf } from './model';
 import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './workload/problems';
@@ -15,7 +16,7 @@ import { recordSchemaProblems } from './workload/validate';
 export { PLAN_SCHEMA, PLAN_SCHEMAS, type PlanFileMode } from './workload/schemas';
 
 type JsonObject = Record<string, unknown>;
-const isObject = (x: unknown): x is JsonObject => x !== null && typeof x === 'object' && !Array.isArray(x);
+const isObject: (x: unknown) => x is JsonObject = isPlainObject;
 const itemsOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
 /** `min` must not be above `max` (each checked only when both are numbers; the schema reports the rest). */

@@ -9,3 +9,8 @@ export function setOwn<T>(record: Record<string, T>, key: string, value: T): voi
   if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   else record[key] = value;
 }
+
+/** True for a plain object (not null, not a list): a JSON/YAML mapping. */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

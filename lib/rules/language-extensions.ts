@@ -4,8 +4,7 @@
  * are checked like any other. The other extensions (`Fn::Length`, `Fn::ToJsonString`, `Fn::FindInMap` defaults)
  * are intrinsics the resolver already treats as deploy-time values. Pure: never throws, never changes its input.
  */
-import { setOwn } from '../records';
-import { isPlainObject } from './graph/template';
+import { isPlainObject, setOwn } from '../records';
 
 /** The transform's name in a template's `Transform`. */
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';

@@ -2,7 +2,7 @@
  * Template nodes: the stacks of the input templates, their resources by logical id (properties resolved lazily)
  * and their exports, before any relation between resources is drawn.
  */
-import { setOwn } from '../../records';
+import { isPlainObject, setOwn } from '../../records';
 import { propertyFields, resolveProperty, resolveValue } from '../resolve';
 import { literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
 import { environmentName, type StackTemplate, type TemplateGraph } from './nodes';
@@ -165,9 +165,4 @@ function passParameters(declared: unknown, parameters: Map<string, Resolved>, pa
 function cdkPath(metadata: unknown): string | undefined {
   const path = isPlainObject(metadata) ? metadata['aws:cdk:path'] : undefined;
   return typeof path === 'string' ? path : undefined;
-}
-
-/** A JSON object (not an array, not null). */
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -4,6 +4,7 @@
  */
 
 import { createHash } from 'crypto';
+import { isPlainObject } from '../../records';
 
 /** Where a generated resource came from: the SAM resource and the property that made it (`Events.Queue`, `AutoPublishAlias`). */
 export interface SamOrigin {
@@ -34,9 +35,7 @@ export type Json = unknown;
 export type JsonObject = Record<string, Json>;
 
 /** True for a plain object (not null, not a list). */
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export const isObject: (v: unknown) => v is JsonObject = isPlainObject;
 
 /** True for an intrinsic function call (`{ Ref }`, `{ 'Fn::…' }`), which SAM merges and passes like a scalar. */
 export function isIntrinsic(v: unknown): boolean {
