@@ -115,8 +115,9 @@ capture "$WORK/before" "$WORK/out-before" > "$WORK/before.log" &
 capture "$ROOT" "$WORK/out-after"
 wait
 cat "$WORK/before.log"
-# Paths of the two trees differ by construction (stack traces, synth output); normalise them.
-find "$WORK/out-before" -type f -exec sed -i "s#$WORK/before#TREE#g; s#$WORK/out-before#OUT#g" -- {} +
+# Paths of the two trees differ by construction (stack traces, synth output); normalise them. The before
+# tree's node_modules is a link into this tree, so its library frames name this tree's path too.
+find "$WORK/out-before" -type f -exec sed -i "s#$WORK/before#TREE#g; s#$ROOT#TREE#g; s#$WORK/out-before#OUT#g" -- {} +
 find "$WORK/out-after" -type f -exec sed -i "s#$ROOT#TREE#g; s#$WORK/out-after#OUT#g" -- {} +
 if diff -r "$WORK/out-before" "$WORK/out-after" >"$WORK/diff.txt"; then
   echo "IDENTICAL: $(ls "$WORK/out-after" | wc -l) outputs byte-for-byte the same"
