@@ -10,7 +10,7 @@ const MAX_DEPTH = 64;
 const NO_VALUE = 'AWS::NoValue';
 
 /** Intrinsics that are deploy-time only: they resolve to an {@link Unresolvable} naming the function. */
-const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Transform', 'Fn::ToJsonString', 'Fn::Length', 'Fn::FindInMap'];
+const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Transform', 'Fn::ToJsonString', 'Fn::Length'];
 
 /** Resolves `value` (a raw template fragment) in the context of `stack`. Never throws. */
 export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resolved {
@@ -86,9 +86,34 @@ function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: num
       return new Unresolvable(`condition ${Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : '(invalid Fn::If)'}`);
     case 'Fn::ImportValue':
       return resolveImport(stack, arg, depth);
+    case 'Fn::FindInMap':
+      return resolveFindInMap(stack, arg, depth);
     default:
       return new Unresolvable(DEPLOY_TIME_FUNCTIONS.includes(fn) ? fn : `unsupported ${fn}`);
   }
+}
+
+/**
+ * `Fn::FindInMap [Map, TopKey, SecondKey]` (with the `AWS::LanguageExtensions` `{ DefaultValue }` as a fourth
+ * item): the value in the template's `Mappings` when every key resolves to a literal (parameters to their
+ * defaults), the default when the entry is missing, otherwise a deploy-time value naming the lookup.
+ */
+function resolveFindInMap(stack: StackNode, arg: unknown, depth: number): Resolved {
+  if (!Array.isArray(arg) || arg.length < 3) return new Unresolvable('an invalid Fn::FindInMap');
+  const keys = arg.slice(0, 3).map((k) => resolveValue(stack, k, depth));
+  const unknown = keys.find(isUnresolvable);
+  if (unknown) return new Unresolvable(`Fn::FindInMap with ${unknown.reason}`);
+  const [map, top, second] = keys.map((k) => (typeof k === 'number' ? String(k) : literalString(k)));
+  if (map === undefined || top === undefined || second === undefined) return new Unresolvable('Fn::FindInMap with a key that is not a string');
+  const entry = ownField(ownField(ownField(stack.mappings, map), top), second);
+  if (entry !== undefined) return resolveValue(stack, entry, depth);
+  const fallback = ownField(arg[3], 'DefaultValue');
+  return fallback !== undefined ? resolveValue(stack, fallback, depth) : new Unresolvable(`Fn::FindInMap ${map}.${top}.${second}, not in the template's Mappings`);
+}
+
+/** `record[key]` when `record` is a plain object that has it as an own field. */
+function ownField(record: unknown, key: string): unknown {
+  return typeof record === 'object' && record !== null && !Array.isArray(record) && Object.hasOwn(record, key) ? (record as Record<string, unknown>)[key] : undefined;
 }
 
 function resolveRef(stack: StackNode, name: unknown): Resolved {

@@ -17,6 +17,8 @@ export interface StackNode {
   readonly parameters: ReadonlyMap<string, Resolved>;
   /** The parameters whose values a parent stack passes (not assumed defaults). */
   readonly passedParameters?: ReadonlySet<string>;
+  /** The template's `Mappings` section (raw), which `Fn::FindInMap` reads. */
+  readonly mappings?: Readonly<Record<string, unknown>>;
   /** Exports of every stack in the same environment, by export name. */
   readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
 }

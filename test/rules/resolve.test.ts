@@ -187,3 +187,48 @@ describe('parameters a parent stack passes', () => {
     expect(defaultsReferenced(inner, [{ A: { Ref: 'Subnets' } }])).toEqual(['Subnets = x']);
   });
 });
+
+describe('Fn::FindInMap', () => {
+  const graphOf = (template: object) => buildGraph([{ stackName: 'S', template }]).stacks[0];
+  const template = {
+    Parameters: { Env: { Type: 'String', Default: 'prod' }, Free: { Type: 'String' } },
+    Mappings: { Config: { prod: { Timeout: 60, Batch: '10' }, dev: { Timeout: 5 } } },
+    Resources: { Fn: { Type: 'AWS::Lambda::Function' } },
+  };
+
+  test.each([
+    ['literal keys', ['Config', 'dev', 'Timeout'], 5],
+    ['a key from a parameter with a default', ['Config', { Ref: 'Env' }, 'Batch'], '10'],
+    ['a missing entry with a LanguageExtensions default', ['Config', 'qa', 'Timeout', { DefaultValue: 30 }], 30],
+  ])('%s resolves to the mapping value', (_name, arg, expected) => {
+    expect(resolveValue(graphOf(template), { 'Fn::FindInMap': arg })).toEqual(expected);
+  });
+
+  test.each([
+    ['a key only known at deploy time', ['Config', { Ref: 'Free' }, 'Timeout'], 'Fn::FindInMap with parameter Free'],
+    ['a missing entry', ['Config', 'qa', 'Timeout'], "Fn::FindInMap Config.qa.Timeout, not in the template's Mappings"],
+    ['a malformed call', ['Config'], 'an invalid Fn::FindInMap'],
+    ['an inherited name', ['Config', 'prod', 'toString'], "Fn::FindInMap Config.prod.toString, not in the template's Mappings"],
+  ])('%s stays a deploy-time value naming why', (_name, arg, reason) => {
+    expect(resolveValue(graphOf(template), { 'Fn::FindInMap': arg })).toEqual(new Unresolvable(reason));
+  });
+
+  test('a rule reads a value from the mappings and says which parameter default it assumed', () => {
+    const findings = checkTemplates([
+      {
+        stackName: 'S',
+        template: {
+          ...template,
+          Resources: {
+            Fn: { Type: 'AWS::Lambda::Function', Properties: { Timeout: { 'Fn::FindInMap': ['Config', 'prod', 'Timeout'] } } },
+            Queue: { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: { 'Fn::FindInMap': ['Config', { Ref: 'Env' }, 'Batch'] } } },
+            Map: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'Fn' }, EventSourceArn: { 'Fn::GetAtt': ['Queue', 'Arn'] } } },
+          },
+        },
+      },
+    ]);
+    const visibility = findings.find((f) => f.ruleId === 'SqsVisibilityTimeout');
+    expect(visibility).toMatchObject({ severity: 'error', logicalId: 'Queue' });
+    expect(visibility?.message).toMatch(/visibility timeout 10s, below the timeout 60s.*assuming parameter defaults: Env = prod/s);
+  });
+});

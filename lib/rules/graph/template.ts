@@ -83,6 +83,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
       resources,
       parameters,
       ...(passed.size > 0 ? { passedParameters: passed } : {}),
+      ...(isPlainObject(template.Mappings) ? { mappings: template.Mappings } : {}),
       exports,
     };
     stacks.push(stack);
