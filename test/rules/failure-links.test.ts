@@ -109,6 +109,29 @@ describe('dead-letter queues of schedules, rule targets and stream mappings', ()
     expect(dlqs[0].message).toContain('on-failure destination of stream mapping FnRecords');
     expect(dlqs[1].message).toContain('dead-letter queue of EventBridge Scheduler schedule FnHourly');
   });
+
+  test("an SNS subscription's redrive policy (an object, or JSON text, or from a SAM SNS event) makes its queue a DLQ", () => {
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const template = {
+      Transform: SAM_TRANSFORM,
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic' },
+        ObjectDlq: { Type: 'AWS::SQS::Queue' },
+        TextDlq: { Type: 'AWS::SQS::Queue' },
+        SamDlq: { Type: 'AWS::SQS::Queue' },
+        Plain: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: { Ref: 'Topic' }, Endpoint: 'x', RedrivePolicy: { deadLetterTargetArn: arn('ObjectDlq') } } },
+        Text: { Type: 'AWS::SNS::Subscription', Properties: { Protocol: 'lambda', TopicArn: { Ref: 'Topic' }, Endpoint: 'x', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:111111111111:text' }) } },
+        Fn: samFunction({ Events: { Note: { Type: 'SNS', Properties: { Topic: { Ref: 'Topic' }, RedrivePolicy: { deadLetterTargetArn: arn('SamDlq') } } } } }),
+      },
+    };
+    (template.Resources.TextDlq as { Properties?: object }).Properties = { QueueName: 'text' };
+    const dlqs = runChecks([{ stackName: 's', template }]).findings.filter((f) => f.ruleId === 'DlqDepthAlarm');
+    expect(dlqs.map((f) => [f.logicalId, f.message.replace(/.*\((.*)\).*/, '$1')])).toEqual([
+      ['ObjectDlq', 'dead-letter queue of SNS subscription Plain'],
+      ['TextDlq', 'dead-letter queue of SNS subscription Text'],
+      ['SamDlq', 'dead-letter queue of SNS subscription FnNote'],
+    ]);
+  });
 });
 
 describe('AppSync invokes Lambda data sources and authorizers synchronously', () => {

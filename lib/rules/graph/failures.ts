@@ -1,10 +1,11 @@
 /**
  * Linker: where failures go. Async on-failure destinations of functions, and which queues are dead-letter queues
  * (of another queue's redrive, a function's DLQ or on-failure destination, an event source mapping's on-failure
- * destination, the target of an EventBridge Scheduler schedule or an EventBridge rule). A destination that is not
+ * destination, the target of an EventBridge Scheduler schedule or an EventBridge rule, an SNS subscription's
+ * redrive policy). A destination that is not
  * a queue of the templates (an SNS topic, an S3 bucket) is no queue to watch.
  */
-import { field, toArray, type Resolved, type Resource } from '../values';
+import { field, toArray, Unresolvable, type Resolved, type Resource } from '../values';
 import type { GraphLookup } from './lookup';
 import { readsStream } from './mappings';
 import type { MappingNode, QueueNode } from './nodes';
@@ -46,5 +47,19 @@ export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode
   }
   for (const r of lookup.of('AWS::Events::Rule')) {
     for (const t of toArray(r.property('Targets'))) markDlq(r, field(field(t, 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge rule ${r.logicalId}`);
+  }
+  for (const r of lookup.of('AWS::SNS::Subscription')) {
+    markDlq(r, field(redrivePolicyOf(r), 'deadLetterTargetArn'), `dead-letter queue of SNS subscription ${r.logicalId}`);
+  }
+}
+
+/** A resource's `RedrivePolicy` (a queue's or an SNS subscription's): an object, or the JSON string CloudFormation also accepts. */
+export function redrivePolicyOf(r: Resource): Resolved {
+  const policy = r.property('RedrivePolicy');
+  if (typeof policy !== 'string') return policy;
+  try {
+    return JSON.parse(policy) as Resolved;
+  } catch {
+    return new Unresolvable(`RedrivePolicy of ${r.logicalId} is not JSON`);
   }
 }

@@ -8,9 +8,9 @@
  * CloudFormation template (other formats are translated before they get here).
  */
 import { LIMITS } from '../../model';
-import { field, toBoolean, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
+import { field, toBoolean, toNumber } from '../values';
 import { linkAlarms } from './alarms';
-import { linkFailures } from './failures';
+import { linkFailures, redrivePolicyOf } from './failures';
 import { linkInvokers } from './invokers';
 import { GraphLookup } from './lookup';
 import { linkMappings } from './mappings';
@@ -45,7 +45,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     lookup.nameIndex(r, r.property('FunctionName'));
   }
   for (const r of lookup.of('AWS::SQS::Queue')) {
-    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), redrive: redriveOf(r), redrivenFrom: [], mappings: [], dlqOf: [], alarmMetrics: new Set() });
+    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), redrive: redrivePolicyOf(r), redrivenFrom: [], mappings: [], dlqOf: [], alarmMetrics: new Set() });
     lookup.nameIndex(r, r.property('QueueName'));
   }
   const mappings = linkMappings(lookup);
@@ -64,15 +64,4 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
   }
   for (const fn of functions) environments.get(fn.resource.stack.environment)?.functions.push(fn);
   return { stacks, environments: [...environments.values()], functions, mappings, queues: [...lookup.queues.values()], provisioned, scalableTargets, schedules: readSchedules(lookup, scalableTargets), proxies, invalidTemplates };
-}
-
-/** A queue's redrive policy (an object, or the JSON string CloudFormation also accepts). */
-function redriveOf(queue: Resource): Resolved {
-  const policy = queue.property('RedrivePolicy');
-  if (typeof policy !== 'string') return policy;
-  try {
-    return JSON.parse(policy) as Resolved;
-  } catch {
-    return new Unresolvable(`RedrivePolicy of ${queue.logicalId} is not JSON`);
-  }
 }
