@@ -250,7 +250,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   DlqDepthAlarm: {
     title: 'A dead-letter queue needs a depth alarm',
-    description: 'Messages in a DLQ are failures nobody sees until retention deletes them. A queue is a DLQ when a queue redrives to it, a function names it as its DLQ or on-failure destination, an event source mapping as its on-failure destination, an EventBridge Scheduler schedule or rule target as its dead-letter queue, or an SNS subscription's redrive policy.',
+    description: 'Messages in a DLQ are failures nobody sees until retention deletes them. A queue is a DLQ when a queue redrives to it, a function names it as its DLQ or on-failure destination, an event source mapping as its on-failure destination, an EventBridge Scheduler schedule or rule target as its dead-letter queue, or the redrive policy of an SNS subscription.',
     messages: { default: 'dead-letter queue {queue} ({why}) has no alarm on ApproximateNumberOfMessagesVisible' },
     fix: 'Add an alarm on ApproximateNumberOfMessagesVisible (Maximum ≥ 1)',
   },
