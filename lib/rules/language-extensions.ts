@@ -5,6 +5,7 @@
  * are intrinsics the resolver already treats as deploy-time values. Pure: never throws, never changes its input.
  */
 import { isPlainObject, setOwn } from '../records';
+import { declaresTransform, withoutTransform } from './transforms';
 
 /** The transform's name in a template's `Transform`. */
 export const LANGUAGE_EXTENSIONS = 'AWS::LanguageExtensions';
@@ -25,18 +26,14 @@ export interface LanguageExtensionsResult {
 
 /** True when the template declares the transform (alone or in a list). */
 export function declaresLanguageExtensions(template: unknown): boolean {
-  const transform = isPlainObject(template) ? template.Transform : undefined;
-  return transform === LANGUAGE_EXTENSIONS || (Array.isArray(transform) && transform.includes(LANGUAGE_EXTENSIONS));
+  return declaresTransform(template, LANGUAGE_EXTENSIONS);
 }
 
 /** Applies the transform to a template that declares it; any other template is returned as it is. */
 export function applyLanguageExtensions(template: unknown): LanguageExtensionsResult {
   if (!isPlainObject(template) || !declaresLanguageExtensions(template)) return { template, unfollowed: [] };
   const loops = new Unroller(isPlainObject(template.Parameters) ? template.Parameters : {});
-  const out: Record<string, unknown> = { ...template };
-  const others = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== LANGUAGE_EXTENSIONS);
-  if (others.length === 0) delete out.Transform;
-  else out.Transform = others.length === 1 ? others[0] : others;
+  const out = withoutTransform(template, LANGUAGE_EXTENSIONS);
   for (const section of ['Conditions', 'Resources', 'Outputs']) {
     if (isPlainObject(template[section])) out[section] = loops.expand(template[section], section);
   }

@@ -10,6 +10,7 @@
  * parameter) are read through the parameter's default; anything else unresolvable is left to the rules.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification.html
  */
+import { declaresTransform, withoutTransform } from '../transforms';
 import { authorizerPermissions, expandWebSocketApi } from './apis';
 import { expandConnector, expandEmbeddedConnectors } from './connectors';
 import { expandStateMachineEvents } from './events';
@@ -35,8 +36,7 @@ export interface SamExpansion {
 
 /** True when the template's `Transform` (a name or a list) includes the SAM transform. */
 export function isSamTemplate(template: unknown): boolean {
-  const transform = isObject(template) ? template.Transform : undefined;
-  return transform === SAM_TRANSFORM || (Array.isArray(transform) && transform.includes(SAM_TRANSFORM));
+  return declaresTransform(template, SAM_TRANSFORM);
 }
 
 /** Expands a SAM template into CloudFormation; any other template is returned as it is. Never throws, never changes its input. */
@@ -59,11 +59,8 @@ export function expandSam(template: unknown): SamExpansion {
   for (const [id, raw] of Object.entries(input)) if (isObject(raw)) expandEmbeddedConnectors(x, id, raw);
   x.finish();
   const { Globals: _globals, ...rest } = template;
-  const transforms = (Array.isArray(template.Transform) ? template.Transform : [template.Transform]).filter((t) => t !== SAM_TRANSFORM);
-  const out: JsonObject = { ...rest, Resources: x.resources };
+  const out: JsonObject = withoutTransform({ ...rest, Resources: x.resources }, SAM_TRANSFORM);
   if (Object.keys(x.conditions).length > 0) out.Conditions = { ...(isObject(template.Conditions) ? template.Conditions : {}), ...x.conditions };
-  if (transforms.length > 0) out.Transform = transforms.length === 1 ? transforms[0] : transforms;
-  else delete out.Transform;
   const referable = referableProperties(x);
   return { template: referable.size > 0 ? replaceReferences(out, referable) : out, expanded: true, unfollowed: x.unfollowed };
 }
