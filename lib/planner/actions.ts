@@ -55,11 +55,9 @@ export function withinActionQuota(profile: readonly number[], build: (profile: r
   let merges = 0;
   while (schedule.length > LIMITS.scheduledActionsPerTarget) {
     const blocks = mergeScheduleBlocks(current);
+    const gap = (j: number) => Math.abs(blocks[j].provisioned - blocks[(j + 1) % blocks.length].provisioned);
     let best = 0;
-    for (let i = 1; i < blocks.length; i++) {
-      const gap = (j: number) => Math.abs(blocks[j].provisioned - blocks[(j + 1) % blocks.length].provisioned);
-      if (gap(i) < gap(best)) best = i;
-    }
+    for (let i = 1; i < blocks.length; i++) if (gap(i) < gap(best)) best = i;
     const [a, b] = [blocks[best], blocks[(best + 1) % blocks.length]];
     const low = a.provisioned < b.provisioned ? a : b;
     for (let h = 0; h < low.hours; h++) current[(low.startHour + h) % current.length] = Math.max(a.provisioned, b.provisioned);

@@ -291,11 +291,17 @@ export function resolveProperty(stack: StackNode, fields: Readonly<Record<string
 export function referencedNames(value: unknown, out: string[] = [], depth = 0): string[] {
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return out;
   const record = value as Record<string, unknown>;
-  const getAtt = record['Fn::GetAtt'];
-  const target = typeof getAtt === 'string' ? getAtt.split('.')[0] : Array.isArray(getAtt) ? getAtt[0] : undefined;
-  for (const name of typeof record.Ref === 'string' ? [record.Ref] : typeof target === 'string' ? [target] : subNames(record['Fn::Sub'])) if (!out.includes(name)) out.push(name);
+  for (const name of namesAt(record)) if (!out.includes(name)) out.push(name);
   for (const v of Array.isArray(value) ? value : Object.values(record)) referencedNames(v, out, depth + 1);
   return out;
+}
+
+/** The names one raw node refers to itself, not through its children: its `Ref`, else its `Fn::GetAtt` logical id, else its `Fn::Sub` variables. */
+function namesAt(record: Record<string, unknown>): readonly string[] {
+  if (typeof record.Ref === 'string') return [record.Ref];
+  const getAtt = record['Fn::GetAtt'];
+  const target = typeof getAtt === 'string' ? getAtt.split('.')[0] : Array.isArray(getAtt) ? getAtt[0] : undefined;
+  return typeof target === 'string' ? [target] : subNames(record['Fn::Sub']);
 }
 
 /**
@@ -309,9 +315,7 @@ export function refersTo(value: unknown, name: string, depth = 0): boolean {
     return false;
   }
   const record = value as Record<string, unknown>;
-  const getAtt = record['Fn::GetAtt'];
-  const target = typeof getAtt === 'string' ? getAtt.split('.')[0] : Array.isArray(getAtt) ? getAtt[0] : undefined;
-  if (typeof record.Ref === 'string' ? record.Ref === name : typeof target === 'string' ? target === name : subNames(record['Fn::Sub']).includes(name)) return true;
+  if (namesAt(record).includes(name)) return true;
   for (const key in record) if (Object.hasOwn(record, key) && refersTo(record[key], name, depth + 1)) return true;
   return false;
 }
