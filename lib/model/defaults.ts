@@ -53,6 +53,16 @@ export const DEFAULTS = {
     throttleEvaluationPeriods: 5,
     throttleDatapointsToAlarm: 5,
   },
+  /**
+   * MODEL §3: growth over the history that provisioned concurrency is sized for, when the workload names
+   * none and the history has no second week to measure its own week-over-week level change (with one,
+   * that change is used, never below this floor). Chosen on the held-out weeks of
+   * `bench:plan-quality --held-out` (bench/README.md): the floor that keeps the functions carrying 80% of
+   * the spend at their target with the total within 1.10 x the held-out oracle.
+   */
+  growthHeadroom: 0.1,
+  /** Largest growth headroom taken from a history's week-over-week change (a doubling week is an event, not a trend). */
+  growthHeadroomMax: 0.5,
   /** MODEL §3: AWS suggests a 10% buffer over typical peak. */
   provisionedBuffer: 0.1,
   /**

@@ -3,7 +3,7 @@
  * (168 hours in the workload's time zone). Days whose needs are equal (within noise) are merged and
  * sized together; the schedule's actions then carry day-of-week crons (`cron(58 7 ? * MON-FRI *)`).
  */
-import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
+import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, grownSamples, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
 import { weekdayOf } from '../workload/calendar';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { Traffic } from '../workload/types';
@@ -29,6 +29,13 @@ export interface WeekDraft {
   readonly groups: readonly (readonly number[])[];
 }
 
+/** How a week profile's cells are sized: the spillover target, at the traffic grown by the headroom. */
+export interface WeekSizing {
+  readonly target: number;
+  /** Growth over the history the PC is sized for (0.1: 10%). */
+  readonly growth: number;
+}
+
 /** Weekday (0 Monday) of the trace's first day, when the traffic can be planned by week; undefined otherwise. */
 export function weekStart(traffic: Traffic): number | undefined {
   const days = (traffic.perMinute?.length ?? 0) / MINUTES_PER_DAY;
@@ -50,7 +57,9 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
  * first) and each group sized from the pooled minutes of its days. Null when all seven days merge:
  * the daily plan is then the same plan. `why` gets the rationale line.
  */
-export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, target: number, why: string[]): WeekDraft | null {
+export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekDraft | null {
+  const { target, growth } = sizing;
+  const size = (cell: readonly LoadSample[]): number => Math.max(1, provisionedForSamples(grownSamples(cell, growth), target));
   const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
   const samples = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
   const invocations = new Array<number>(HOURS_PER_WEEK).fill(0);
@@ -58,7 +67,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     const c = cellOf(m);
     invocations[c] = Math.max(invocations[c], rate);
   });
-  const own = samples.map((cell) => Math.max(1, provisionedForSamples(cell, target)));
+  const own = samples.map(size);
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
   const dayTotal = (d: number): number => hoursOf(d).reduce((t, p) => t + p, 0);
   const { day: dayShare, hour: hourShare, environments } = DEFAULTS.weekDayMerge;
@@ -80,7 +89,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
       // The group's days share one pooled sample set: size it once.
-      const need = Math.max(1, provisionedForSamples(merged[group[0] * HOURS_PER_DAY + h], target));
+      const need = size(merged[group[0] * HOURS_PER_DAY + h]);
       for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
     }
   }

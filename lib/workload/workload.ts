@@ -260,6 +260,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   const defaults = {
     throttleTarget: d.throttleTarget ?? DEFAULTS.throttleTarget,
     spilloverTarget: d.spilloverTarget ?? DEFAULTS.spilloverTarget,
+    ...(d.growthHeadroom !== undefined ? { growthHeadroom: d.growthHeadroom } : {}),
     timezone: d.timezone ?? DEFAULTS.timezone,
     architecture: d.architecture ?? DEFAULTS.architecture,
     keepAliveMinutes: d.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes,
@@ -290,6 +291,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
       architecture: fn.architecture ?? defaults.architecture,
       throttleTarget: fn.throttleTarget ?? defaults.throttleTarget,
       spilloverTarget: fn.spilloverTarget ?? defaults.spilloverTarget,
+      ...((fn.growthHeadroom ?? defaults.growthHeadroom) !== undefined ? { growthHeadroom: fn.growthHeadroom ?? defaults.growthHeadroom } : {}),
       ...(fn.database
         ? { database: { name: fn.database.name, connectionsPerEnvironment: fn.database.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment } }
         : {}),
