@@ -71,9 +71,15 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
   const dayTotal = (d: number): number => hoursOf(d).reduce((t, p) => t + p, 0);
   const { day: dayShare, hour: hourShare, environments } = DEFAULTS.weekDayMerge;
+  const near = (p: number, q: number): boolean => Math.abs(p - q) <= Math.max(environments, hourShare * Math.max(p, q));
+  // Hour h of day a matches day b when it is near b's hour h, or b's hour before or after: a burst that
+  // moves a few minutes across an hour boundary is jitter, not a different day.
+  const matches = (a: number, b: number, h: number): boolean => [h - 1, h, h + 1].some((g) => g >= 0 && g < HOURS_PER_DAY && near(hoursOf(a)[h], hoursOf(b)[g]));
+  // Days stay apart only when more than `DEFAULTS.weekDayMerge.oneOffHours` hours differ: one busy hour is a
+  // spike, which the burst model and target tracking serve, not a weekly block.
+  const differing = (a: number, b: number): number => Array.from({ length: HOURS_PER_DAY }, (_, h) => h).filter((h) => !matches(a, b, h) || !matches(b, a, h)).length;
   const alike = (a: number, b: number): boolean =>
-    Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) &&
-    hoursOf(a).every((p, h) => Math.abs(p - hoursOf(b)[h]) <= Math.max(environments, hourShare * Math.max(p, hoursOf(b)[h])));
+    Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) && differing(a, b) <= DEFAULTS.weekDayMerge.oneOffHours;
   const groups: number[][] = [];
   for (let d = 0; d < 7; d++) {
     const group = groups.find((g) => g.every((e) => alike(d, e)));
@@ -84,7 +90,8 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all`);
     return null;
   }
-  const merged = mergedSamples(samples, groups);
+  const spikes = oneOffs(own, groups, near);
+  const merged = mergedSamples(samples, groups, spikes);
   const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
@@ -93,21 +100,40 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
       for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
     }
   }
-  why.push(`planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}`);
+  why.push(`planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikes.size ? `; one-off hours left out of their group's sizing (one day above all the others: a spike for the burst model and target tracking, not a weekly block): ${[...spikes].map((c) => `${dayNames([Math.floor(c / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00`).join(', ')}` : ''}`);
   return { samples: merged, invocations, needs, groups };
 }
 
 const tolerance = (): string => {
   const m = DEFAULTS.weekDayMerge;
-  return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour`;
+  return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour but ${m.oneOffHours} (a one-off), each hour matched against the same hour or the one before or after (minutes of jitter across an hour boundary)`;
 };
 
-/** Each hour of the week's samples pooled over its group (what the group is sized from). */
-function mergedSamples(samples: readonly LoadSample[][], groups: readonly (readonly number[])[]): LoadSample[][] {
+/**
+ * The cells (day × 24 + hour) that are one-offs in their group: in a group of three or more days, the one
+ * day whose own need at that hour is above every other day's at that hour and the hours beside it (beyond
+ * `near`). The group is sized without it there: a spike on one day is served by the burst model and target
+ * tracking, not provisioned on every day of the group.
+ */
+function oneOffs(own: readonly number[], groups: readonly (readonly number[])[], near: (p: number, q: number) => boolean): Set<number> {
+  const cells = new Set<number>();
+  for (const group of groups.filter((g) => g.length >= 3)) {
+    for (let h = 0; h < HOURS_PER_DAY; h++) {
+      const above = group.filter((d) =>
+        group.every((e) => e === d || [h - 1, h, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || (own[d * HOURS_PER_DAY + h] > own[e * HOURS_PER_DAY + g] && !near(own[d * HOURS_PER_DAY + h], own[e * HOURS_PER_DAY + g])))),
+      );
+      if (above.length === 1) cells.add(above[0] * HOURS_PER_DAY + h);
+    }
+  }
+  return cells;
+}
+
+/** Each hour of the week's samples pooled over its group (what the group is sized from), one-off cells left out. */
+function mergedSamples(samples: readonly LoadSample[][], groups: readonly (readonly number[])[], skip: ReadonlySet<number> = new Set()): LoadSample[][] {
   const merged = [...samples];
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
-      const pooled = group.flatMap((d) => samples[d * HOURS_PER_DAY + h]);
+      const pooled = group.flatMap((d) => (skip.has(d * HOURS_PER_DAY + h) ? [] : samples[d * HOURS_PER_DAY + h]));
       for (const d of group) merged[d * HOURS_PER_DAY + h] = pooled;
     }
   }
