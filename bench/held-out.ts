@@ -79,6 +79,8 @@ export const HELD_OUT = {
 /** Two weeks of one function under HELD_OUT's variation, and where its one-off spike is. */
 export interface HeldOutWeeks {
   readonly counts: number[];
+  /** The same two weeks without the spike's extra calls (what a plan without the spike is built from). */
+  readonly withoutSpike: number[];
   readonly weekendShare: number;
   readonly weekChange: number;
   /** Minute of week 1 the spike starts at. */
@@ -94,6 +96,9 @@ export function heldOutWeeks(shape: readonly number[], rng: Random): HeldOutWeek
   const spikeDay = Math.floor(rng.uniform() * 5);
   const spikeMinute = spikeDay * 1440 + Math.floor(rng.uniform() * (1440 - v.spike.minutes));
   const counts: number[] = [];
+  const withoutSpike: number[] = [];
+  // The spike's extra calls come from a stream of their own, so the weeks without it are the same draws.
+  const extra = new Random(HELD_OUT.seed, Math.floor(rng.uniform() * 2 ** 31));
   let walk = 0;
   for (let d = 0; d < 14; d++) {
     if (d > 0) walk += v.driftPerDay * rng.normal();
@@ -101,11 +106,13 @@ export function heldOutWeeks(shape: readonly number[], rng: Random): HeldOutWeek
     const shift = Math.round((2 * rng.uniform() - 1) * v.jitterMinutes);
     for (let m = 0; m < shape.length; m++) {
       const at = d * 1440 + m;
-      const spiked = at >= spikeMinute && at < spikeMinute + v.spike.minutes ? v.spike.factor : 1;
-      counts.push(rng.poisson(level * spiked * shape[(m - shift + shape.length) % shape.length]));
+      const mean = level * shape[(m - shift + shape.length) % shape.length];
+      const calls = rng.poisson(mean);
+      withoutSpike.push(calls);
+      counts.push(at >= spikeMinute && at < spikeMinute + v.spike.minutes ? calls + extra.poisson((v.spike.factor - 1) * mean) : calls);
     }
   }
-  return { counts, weekendShare, weekChange, spikeMinute };
+  return { counts, withoutSpike, weekendShare, weekChange, spikeMinute };
 }
 
 /** The workload with every function's traffic replaced by `traffic(f)`. */
@@ -180,13 +187,21 @@ export function heldOut(options: { readonly oracle: boolean }): { lines: string[
     top.push(f);
   }
   const isTop = new Set(top.map((f) => f.name));
+  // A one-off spike made a weekly block when the spike's day gets more PC at the spike's hours than in the
+  // plan of the same week without the spike's extra calls, and more than the other weekdays there.
+  const calm = planWorkload(withTraffic(base, (f) => trafficFromPerMinute((weeks.get(f.name)?.withoutSpike ?? []).slice(0, MINUTES_PER_WEEK), { startDate: START })));
   const spikeBlock = (f: FunctionSpec): boolean => {
-    const weeklyPc = weekly.functions.find((x) => x.name === f.name)?.provisioned?.weekly;
+    const pcOf = (p: Plan) => {
+      const pc = p.functions.find((x) => x.name === f.name)?.provisioned;
+      return pc ? (pc.weekly ?? Array.from({ length: 168 }, (_, c) => pc.hourly[c % 24])) : undefined;
+    };
+    const [spiked, without] = [pcOf(weekly), pcOf(calm)];
     const w = weeks.get(f.name);
-    if (!weeklyPc || !w) return false;
+    if (!spiked || !without || !w) return false;
     const day = Math.floor(w.spikeMinute / 1440);
     const hours = [...new Set([w.spikeMinute, w.spikeMinute + HELD_OUT.spike.minutes - 1].map((m) => Math.floor((m % 1440) / 60)))];
-    return hours.some((h) => weeklyPc[day * 24 + h] > Math.max(...[0, 1, 2, 3, 4].filter((d) => d !== day).map((d) => weeklyPc[d * 24 + h])));
+    const others = [0, 1, 2, 3, 4].filter((d) => d !== day);
+    return hours.some((h) => spiked[day * 24 + h] > without[day * 24 + h] && spiked[day * 24 + h] > Math.max(...others.map((d) => spiked[d * 24 + h])));
   };
   const lines = [
     `Held out: ${specs.length} busy functions of the Azure sample, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,

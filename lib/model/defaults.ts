@@ -94,9 +94,10 @@ export const DEFAULTS = {
    * larger or 2 environments: one day of history per weekday is noisy (drift, Poisson), and pooled days
    * are sized from more data; a weekend at a fraction of the weekdays, or a weekly batch, stays apart.
    * An hour matches the other day's same hour or the hour beside it (a burst that moves minutes across an
-   * hour boundary), and up to `oneOffHours` hours may differ: one busy hour alone is a spike, not a block.
+   * hour boundary), and a difference confined to `oneOffHours` neighbouring clock hours (one busy hour on
+   * either side of an hour boundary) does not keep days apart: one busy hour alone is a spike, not a block.
    */
-  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2, oneOffHours: 1 },
+  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2, oneOffHours: 2 },
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -75,11 +75,12 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   // Hour h of day a matches day b when it is near b's hour h, or b's hour before or after: a burst that
   // moves a few minutes across an hour boundary is jitter, not a different day.
   const matches = (a: number, b: number, h: number): boolean => [h - 1, h, h + 1].some((g) => g >= 0 && g < HOURS_PER_DAY && near(hoursOf(a)[h], hoursOf(b)[g]));
-  // Days stay apart only when more than `DEFAULTS.weekDayMerge.oneOffHours` hours differ: one busy hour is a
-  // spike, which the burst model and target tracking serve, not a weekly block.
-  const differing = (a: number, b: number): number => Array.from({ length: HOURS_PER_DAY }, (_, h) => h).filter((h) => !matches(a, b, h) || !matches(b, a, h)).length;
-  const alike = (a: number, b: number): boolean =>
-    Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) && differing(a, b) <= DEFAULTS.weekDayMerge.oneOffHours;
+  // Days stay apart only when they differ beyond one busy hour: a difference confined to at most
+  // `DEFAULTS.weekDayMerge.oneOffHours` neighbouring clock hours (one hour of traffic, on either side of an
+  // hour boundary) is a spike, which the burst model and target tracking serve, not a weekly block.
+  const oneOff = (hours: readonly number[]): boolean => hours.length === 0 || hours[hours.length - 1] - hours[0] < DEFAULTS.weekDayMerge.oneOffHours;
+  const differing = (a: number, b: number): number[] => Array.from({ length: HOURS_PER_DAY }, (_, h) => h).filter((h) => !matches(a, b, h) || !matches(b, a, h));
+  const alike = (a: number, b: number): boolean => Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) && oneOff(differing(a, b));
   const groups: number[][] = [];
   for (let d = 0; d < 7; d++) {
     const group = groups.find((g) => g.every((e) => alike(d, e)));
@@ -106,7 +107,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
 
 const tolerance = (): string => {
   const m = DEFAULTS.weekDayMerge;
-  return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour but ${m.oneOffHours} (a one-off), each hour matched against the same hour or the one before or after (minutes of jitter across an hour boundary)`;
+  return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour but one busy hour (a one-off, at most ${m.oneOffHours} neighbouring clock hours), each hour matched against the same hour or the one before or after (minutes of jitter across an hour boundary)`;
 };
 
 /**
