@@ -155,9 +155,11 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const usd = (x: number) => `$${x.toFixed(2)}`;
 
 /** Runs the held-out benchmark; returns the report's lines and whether the goals hold. */
-export function heldOut(options: { readonly oracle: boolean }): { lines: string[]; goalsMet: boolean; misses: string[] } {
+export function heldOut(options: { readonly oracle: boolean; readonly headroom?: number }): { lines: string[]; goalsMet: boolean; misses: string[] } {
   const t0 = Date.now();
-  const base = azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: 5000, spilloverTarget: TARGET });
+  const sample = azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: 5000, spilloverTarget: TARGET });
+  // --headroom G: every function sized for G (the workload's growthHeadroom), to compare floors side by side.
+  const base = options.headroom === undefined ? sample : { ...sample, functions: sample.functions.map((f) => ({ ...f, growthHeadroom: options.headroom })) };
   const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(HELD_OUT.seed, hashString(f.name)))]));
   const week = (f: FunctionSpec, first: boolean) => (weeks.get(f.name)?.counts ?? []).slice(first ? 0 : MINUTES_PER_WEEK, first ? MINUTES_PER_WEEK : 2 * MINUTES_PER_WEEK);
   const weekly = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true), { startDate: START })));
@@ -204,7 +206,7 @@ export function heldOut(options: { readonly oracle: boolean }): { lines: string[
     return hours.some((h) => spiked[day * 24 + h] > without[day * 24 + h] && spiked[day * 24 + h] > Math.max(...others.map((d) => spiked[d * 24 + h])));
   };
   const lines = [
-    `Held out: ${specs.length} busy functions of the Azure sample, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,
+    `Held out: ${specs.length} busy functions of the Azure sample, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,
     '',
     `| function | top | weekend | week change | ${cols((s) => `spill ${s}`)} | ${cols((s) => `total $/month ${s}`)} | growth absorbed | weekly actions | spike made a block | weekly meets target |`,
     `| --- | :---: | ---: | ---: | ${cols(() => '---:')} | ${cols(() => '---:')} | ---: | ---: | :---: | :---: |`,
