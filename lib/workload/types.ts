@@ -62,7 +62,8 @@ export interface TrafficInput {
   readonly peakRps?: number;
   readonly hourlyRps?: readonly number[];
   readonly trace?: {
-    readonly file: string;
+    /** One file, or several read in order and joined day after day. */
+    readonly file: string | readonly string[];
     readonly format: 'per-minute' | 'azure-2019';
     readonly function?: string;
     readonly durationsFile?: string;
