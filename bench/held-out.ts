@@ -38,11 +38,11 @@ const SPEND_SHARE = 0.8;
 const GOAL_TOP_MEETS = 0.95;
 const GOAL_ORACLE_RATIO = 1.1;
 /**
- * What --check guards of the saving while the 25% goal is not met: the configured-PC saving measured
- * (21.6% at seed 2019) less a margin for another plan's rounding, so a change that gives back part of
- * the weekend's saving fails CI; the 25% goal is reported on every run.
+ * What --check guards of the saving: the configured-PC saving of the weekly plan over the daily plan on
+ * the #22 held-out weeks (14.4-14.6% measured at seed 2019, weekends drawn from 0.2-1.0) less a margin
+ * for another plan's rounding, so a change that gives back the weekend's saving fails CI.
  */
-const CHECK_PC_SAVING = 0.2;
+const CHECK_PC_SAVING = 0.1;
 
 /**
  * Two weeks (20,160 minutes, from a Monday) from one day's shape: day d's minute m has

@@ -47,7 +47,7 @@ export function growthHeadroom(spec: FunctionSpec): GrowthHeadroom {
   if (spec.growthHeadroom !== undefined) return { growth: spec.growthHeadroom, source: 'set in the workload' };
   const floor = DEFAULTS.growthHeadroom;
   const change = spec.traffic.perMinute ? weekOverWeekChange(spec.traffic.perMinute) : undefined;
-  if (change === undefined) return { growth: floor, source: `the default floor (no second week of per-minute history to measure a week-over-week change on)` };
+  if (change === undefined) return { growth: floor, source: 'the default floor (no second week of per-minute history to measure a week-over-week change on)' };
   const size = Math.min(DEFAULTS.growthHeadroomMax, Math.max(floor, Math.abs(change)));
   const bound = Math.abs(change) < floor ? `, below the ${percent(floor)} floor` : Math.abs(change) > DEFAULTS.growthHeadroomMax ? `, capped at ${percent(DEFAULTS.growthHeadroomMax)}` : '';
   return { growth: Math.round(size * 1000) / 1000, source: `the history's week-over-week level change (${change >= 0 ? '+' : ''}${percent(change)}${bound})` };
