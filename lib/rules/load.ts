@@ -45,6 +45,11 @@ export class LoadRun {
   private readonly documents = new Map<string, { readonly data: unknown } | { readonly error: unknown }>();
   private stacks = 0;
 
+  /** How many distinct files the run has read (or tried to). */
+  get filesRead(): number {
+    return this.documents.size;
+  }
+
   /**
    * The data of the file at `real` (a real path), read as `kind`.
    * @param shown how messages name the file; its extension says JSON or YAML, as {@link parseTemplate} reads it

@@ -163,3 +163,120 @@ function build(dir: string, c: ConfinementCase, index: number): { argv: string[]
       return { argv: ['plan', `${rootName}/workload.yaml`], referrer: /workload\.yaml: functions\[0\]\.traffic\.trace\.file names a file outside the root/, root };
   }
 }
+
+/** What a budget case runs (in the folder it was built in) and must give. */
+export interface BudgetRun {
+  readonly argv: string[];
+  readonly exit: 0 | 1 | 2;
+  /** The message naming the limit (stderr), for the cases refused. */
+  readonly message?: RegExp;
+}
+
+/** One input that made unbounded work before; `build` writes it at a size (`full` or the fast sample's) into `dir`. */
+export interface BudgetCase {
+  readonly name: string;
+  /** The class of the issue's list it belongs to. */
+  readonly kind: 'expansion' | 'files' | 'manifest' | 'resolution';
+  build(dir: string, full: boolean): BudgetRun;
+}
+
+const queue = { Type: 'AWS::SQS::Queue' };
+const functionWith = (properties: Record<string, unknown>) => ({ Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 10, ...properties } });
+
+/** The inputs of issue #18's "a few kilobytes stop the gate" and "a pass that checked nothing", generated. */
+export const BUDGET_CASES: readonly BudgetCase[] = [
+  {
+    name: 'Fn::ForEach: loops of 100 x 100 stamping a 400-tag fragment (15 KB, 2.8 GB before)',
+    kind: 'expansion',
+    build(dir, full) {
+      const items = Array.from({ length: full ? 100 : 60 }, (_, i) => `i${i}`);
+      const fragment = { Type: 'AWS::SQS::Queue', Properties: { Tags: Array.from({ length: 400 }, (_, i) => ({ Key: `k${i}`, Value: '${A}${B}' })) } };
+      put(join(dir, 'foreach.json'), { Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::A': ['A', items, { 'Fn::ForEach::B': ['B', items, { 'Q${A}${B}': fragment }] }] } });
+      return { argv: ['check', 'foreach.json'], exit: 2, message: /^foreach\.json: its Fn::ForEach loops \(AWS::LanguageExtensions\) unroll to more than 1,000,000 values/ };
+    },
+  },
+  {
+    name: 'nested stacks: a diamond of 12 files, each nesting the next twice (8 KB each)',
+    kind: 'files',
+    build(dir, full) {
+      const levels = full ? 12 : 11;
+      for (let i = 0; i < levels; i++) {
+        const resources: Record<string, unknown> = { Pad: { Type: 'AWS::SQS::Queue', Properties: { Tags: [{ Key: 'p', Value: 'x'.repeat(8000) }] } } };
+        if (i < levels - 1) for (const id of ['A', 'B']) resources[id] = { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: `./l${i + 1}.json` } };
+        put(join(dir, 'diamond', `l${i}.json`), { Resources: resources });
+      }
+      return { argv: ['check', 'diamond/l0.json'], exit: 2, message: /^the inputs make more than 2000 stacks/ };
+    },
+  },
+  {
+    name: 'cloud assembly: 100,000 artifacts sharing one template',
+    kind: 'files',
+    build(dir, full) {
+      const artifacts: Record<string, unknown> = {};
+      for (let i = 0; i < (full ? 100_000 : 3_000); i++) artifacts[`S${i}`] = { type: 'aws:cloudformation:stack', environment: 'aws://1/us-east-1', properties: { templateFile: 't.json' } };
+      put(join(dir, 'artifacts.out', 'manifest.json'), { version: '36.0.0', artifacts });
+      put(join(dir, 'artifacts.out', 't.json'), { Resources: { Q: queue } });
+      return { argv: ['check', 'artifacts.out'], exit: 2, message: /^the inputs make more than 2000 stacks/ };
+    },
+  },
+  {
+    name: 'cloud assembly: nested assemblies 100,000 deep (exit 3 before)',
+    kind: 'files',
+    build(dir, full) {
+      let folder = join(dir, 'deep.out');
+      for (let i = 0; i < (full ? 1_000 : 40); i++) {
+        put(join(folder, 'manifest.json'), { version: '36.0.0', artifacts: { N: { type: 'cdk:cloud-assembly', properties: { directoryName: 'n' } } } });
+        folder = join(folder, 'n');
+      }
+      put(join(folder, 'manifest.json'), { version: '36.0.0' });
+      return { argv: ['check', 'deep.out'], exit: 2, message: /directoryName nests cloud assemblies more than 32 deep/ };
+    },
+  },
+  {
+    name: 'Fn::FindInMap: a 4 KB doubling chain of 40 entries (2 GB before)',
+    kind: 'resolution',
+    build(dir) {
+      const levels: Record<string, unknown> = {};
+      for (let i = 0; i < 40; i++) levels[`L${i}`] = { k: i === 0 ? 'ab' : { 'Fn::Join': ['', [{ 'Fn::FindInMap': ['M', `L${i - 1}`, 'k'] }, { 'Fn::FindInMap': ['M', `L${i - 1}`, 'k'] }]] } };
+      put(join(dir, 'findinmap.json'), { Mappings: { M: levels }, Resources: { Fn: functionWith({ FunctionName: { 'Fn::FindInMap': ['M', 'L39', 'k'] }, Description: { 'Fn::FindInMap': ['M', 'L39', 'k'] } }) } });
+      return { argv: ['check', 'findinmap.json'], exit: 0 };
+    },
+  },
+  {
+    name: 'Fn::ImportValue: two stacks importing each other twice per value (ping-pong)',
+    kind: 'resolution',
+    build(dir) {
+      const stack = (me: string, other: string) => ({
+        Outputs: { X: { Value: { 'Fn::Join': ['', [{ 'Fn::ImportValue': other }, { 'Fn::ImportValue': other }]] }, Export: { Name: me } } },
+        Resources: { Fn: functionWith({ FunctionName: { 'Fn::ImportValue': other }, Description: { 'Fn::Join': ['', [{ 'Fn::ImportValue': other }, { 'Fn::ImportValue': me }]] } }) },
+      });
+      put(join(dir, 'ping', 'a.json'), stack('ea', 'eb'));
+      put(join(dir, 'ping', 'b.json'), stack('eb', 'ea'));
+      return { argv: ['check', 'ping/a.json', 'ping/b.json'], exit: 0 };
+    },
+  },
+  {
+    name: 'Fn::Sub: 600,000 variables in a function property (30 MB; quadratic before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const variables: Record<string, unknown> = {};
+      for (let i = 0; i < (full ? 600_000 : 20_000); i++) variables[`v${i}`] = { Ref: 'AWS::Region' };
+      const text = Object.keys(variables)
+        .map((k) => `\${${k}}`)
+        .join('-');
+      put(join(dir, 'sub.json'), { Resources: { Fn: functionWith({ Environment: { Variables: { ALL: { 'Fn::Sub': [text, variables] } } } }) } });
+      return { argv: ['check', 'sub.json'], exit: 0 };
+    },
+  },
+  ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
+    (text): BudgetCase => ({
+      name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,
+      kind: 'manifest',
+      build(dir) {
+        const folder = `manifest-${text.length}.out`;
+        put(join(dir, folder, 'manifest.json'), text);
+        return { argv: ['check', folder], exit: 2, message: new RegExp(`^${folder.replace('.', '\\.')}/manifest\\.json: not a cloud assembly manifest`) };
+      },
+    }),
+  ),
+];
