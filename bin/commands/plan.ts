@@ -29,6 +29,7 @@ interface PlanOptions {
   chart?: string;
   backtest?: string;
   replays?: string;
+  root?: string;
 }
 
 /** Registers `plan`. */
@@ -39,6 +40,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .argument('<workload>', 'workload file (YAML or JSON, workload v1)');
   addOutputOptions(cmd, OUTPUT)
     .option('--chart <file>', 'draw hourly load, the provisioned schedule and the reserved line (.svg, .html or .png)')
+    .option('--root <dir>', 'the folder every trace file must be inside (default: the workload file\'s folder)')
     .option('--backtest <days>', 'also plan without the last DAYS days of each trace, replay those days in the simulator, and compare (exit 1 when a target is missed beyond the replay noise)')
     .option('--replays <n>', `with --backtest: replays of the held-out days (seeds), whose spread gives the noise of the mean (default ${BACKTEST_REPLAYS})`)
     .action(async (workloadFile: string, options: PlanOptions, command: Command) => {
@@ -50,7 +52,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       if (!(Number.isInteger(replays) && replays >= 1 && replays <= 1000)) throw new InputError(`--replays must be a whole number from 1 to 1000, got ${JSON.stringify(options.replays)}`);
       if (options.replays !== undefined && days === undefined) throw new InputError('--replays needs --backtest');
       if (options.chart) chartFormatFor(options.chart); // before any output: the renderer may not be installed
-      const workload = loadWorkload(workloadFile, { cwd: io.cwd });
+      const workload = loadWorkload(workloadFile, { cwd: io.cwd, root: options.root });
       const plan = planWorkload(workload);
       const bt = days === undefined ? undefined : backtest(workload, days, BACKTEST_SEED, replays);
       // The plan to deploy is the one from the whole history; the backtest block says how a plan made the same way held up.
