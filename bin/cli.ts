@@ -3,6 +3,7 @@
  * Process entry point of `cdk-lambda-scaling`.
  */
 import { describeFileError } from '../lib/files';
+import { safeLines } from '../lib/report/escape';
 import { processIo } from './io';
 import { EXIT } from './command';
 import { main } from './main';
@@ -22,7 +23,7 @@ main(process.argv.slice(2), processIo()).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`internal error: ${safeLines([err instanceof Error ? err.message : String(err)])}\n`);
     process.exitCode = 3;
   },
 );

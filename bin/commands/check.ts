@@ -12,6 +12,7 @@ import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../.
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
+import { safeJson } from '../../lib/report/escape';
 import type { CommandContext } from '../command';
 import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
@@ -61,7 +62,7 @@ function render(format: string, { findings, coverage }: CheckResult, cwd: string
     case 'json':
       return toJsonReport(findings, coverage.length, coverage);
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), null, 2)}\n`;
+      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), 2)}\n`;
     case 'junit':
       return toJUnit(findings, coverage);
     default:
