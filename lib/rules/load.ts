@@ -7,6 +7,7 @@
 import { existsSync, realpathSync, statSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
 import { InputError } from '../errors';
+import { quoteToken } from '../secrets';
 import { readInputText, UnreadableFile, type InputKind } from '../files';
 import type { StackTemplate } from './graph';
 import { parseTemplate, templateProblem } from './template-text';
@@ -62,7 +63,7 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       const nested = join(dir, props.directoryName);
       if (enclosing.has(realPath(nested))) {
-        throw new InputError(`${shownManifest}: artifacts[${JSON.stringify(id)}].properties.directoryName ${JSON.stringify(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
+        throw new InputError(`${shownManifest}: artifacts[${quoteToken(id)}].properties.directoryName ${quoteToken(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
       }
       stacks.push(...loadCloudAssembly(nested, join(displayDir, props.directoryName), enclosing));
     }
