@@ -382,7 +382,7 @@ describe('syntax errors give file:line:col', () => {
     expect(problemsOf('account: &a { region: us-east-1, self: *a }\nfunctions: []\n')).toEqual([
       'workload.yaml:1:40: alias "*a" is inside the node it refers to (the data would be circular)',
     ]);
-    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias *a is inside the node it refers to (the data would be circular)']);
+    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias "*a" is inside the node it refers to (the data would be circular)']);
   });
 
   test('a merge key that names no map is refused', () => {
