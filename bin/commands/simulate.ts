@@ -103,7 +103,9 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
               io.stderr(pct >= 100 ? '\r\x1b[K' : `\rsimulating ${pct}%`);
             }
           : undefined;
-      const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress });
+      // The text summary needs no series: only JSON, CSV and charts are given one (and bounded by its budget).
+      const series = format !== 'text' || options.chart !== undefined;
+      const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress, series });
       writeOutput(io, options.out, RENDERERS[format](result));
       if (options.chart) {
         const path = await writeSimulationChart(result, options.chart, io.cwd);
