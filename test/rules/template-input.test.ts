@@ -95,7 +95,7 @@ describe('keys given twice are exit 2 naming the key and line', () => {
 test('an unknown YAML tag is exit 2 naming the file, line and tag; the intrinsic short forms are fine', async () => {
   const r = await checkFiles({ 't.yaml': 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !Reff Role\n' }, 't.yaml');
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/t\.yaml:5: unknown YAML tag \"!Reff\"/);
+  expect(r.err).toMatch(/t\.yaml:5: unknown YAML tag "!Reff"/);
   expect(parseTemplate('A: !GetAtt Fn.Arn\nB: !Sub [x, {}]\nC: !If [c, 1, 2]\n', 'ok.yaml')).toEqual({ A: { 'Fn::GetAtt': ['Fn', 'Arn'] }, B: { 'Fn::Sub': ['x', {}] }, C: { 'Fn::If': ['c', 1, 2] } });
 });
 
