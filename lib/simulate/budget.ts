@@ -14,10 +14,12 @@ export const MAX_SIMULATED_SECONDS = LIMITS.maxSimulatedSeconds;
 export const MAX_SIMULATED_REQUESTS = 500_000_000;
 
 /**
- * Most series rows (intervals × functions) one simulation keeps: its JSON is about 270 bytes a row, so a
- * million rows are a report of about 270 MB, half of the longest text Node can hold.
+ * Most series rows (intervals × functions) one simulation keeps. Its JSON is about 270 bytes a row (330
+ * with 64-character function names), so 1.5e6 rows stay under the longest text Node can build
+ * (buffer.constants.MAX_STRING_LENGTH, 536,870,888 characters); a month at 1-second intervals
+ * (2.7e6 rows) failed inside JSON.stringify (exit 3), and 300 functions for an hour (1.08e6) work.
  */
-export const MAX_SERIES_ROWS = 1_000_000;
+export const MAX_SERIES_ROWS = 1_500_000;
 
 /**
  * Throws InputError (exit 2) when the series of a simulation (`intervals` of `intervalSeconds` for

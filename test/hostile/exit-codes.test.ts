@@ -44,7 +44,7 @@ describe('exit codes: valid input never exits 3', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/^Simulated 44640 min/);
     const json = await run(['simulate', 'quiet.yaml', '--interval', '1', '--duration', '2678400', '--plan', 'none', '--format', 'json']);
-    expect(json).toEqual({ code: 2, out: '', err: expect.stringMatching(/series budget\): give --interval 3 or more/) });
+    expect(json).toEqual({ code: 2, out: '', err: expect.stringMatching(/series budget\): give --interval 2 or more/) });
   }, 60_000);
 });
 
