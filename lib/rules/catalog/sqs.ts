@@ -139,7 +139,7 @@ const sqsBatchingWindowRequired = defineRule({
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
     // A FIFO mapping takes no batching window at all: SqsFifoLimits reports its batch size instead.
-    if (m.queue?.fifo === true) return NOT_APPLICABLE;
+    if (m.queue !== undefined && !(m.queue instanceof Unresolvable) && m.queue.fifo === true) return NOT_APPLICABLE;
     const window = windowOf(m);
     if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
     return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));
