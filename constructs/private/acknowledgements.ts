@@ -3,7 +3,7 @@
  * reason })`) as a lookup of the one matcher (lib/rules/acknowledge.ts), for the validation plugin and the jest helpers.
  */
 import { basename } from 'path';
-import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { AcknowledgementLookup } from '../../lib/rules';
 
@@ -22,7 +22,8 @@ export function constructAcknowledgements(root: IConstruct): AcknowledgementLook
     acks ??= acknowledgedPaths(root);
     const at = acks.get(`${LAMBDA_SCALING_PLUGIN_NAME}::${ruleId}`);
     if (!at) return undefined;
-    const path = r.path ?? (paths ??= constructPaths(root)).get(`${basename(r.templateFile ?? '')}|${r.logicalId}`);
+    paths ??= constructPaths(root);
+    const path = r.path ?? paths.get(`file:${basename(r.templateFile ?? '')}|${r.logicalId}`) ?? paths.get(`stack:${r.stack}|${r.logicalId}`);
     const by = path === undefined ? undefined : ancestorsOf(path).find((p) => at.has(p));
     return by === undefined ? undefined : { ruleId, reason: at.get(by) ?? '', kind: 'inSource', source: `construct ${by || '(app)'}` };
   };
@@ -43,14 +44,18 @@ function acknowledgedPaths(root: IConstruct): Map<string, Map<string, string>> {
   return out;
 }
 
-/** `templateFile|logicalId` → construct path of every CloudFormation element. */
+/**
+ * Construct path of every CloudFormation element by `file:<template file>|<logicalId>` (the plugin's stacks) and by
+ * `stack:<stack name or construct path>|<logicalId>` (the jest helpers' stacks, which have no file).
+ */
 function constructPaths(root: IConstruct): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of root.node.findAll()) {
     if (!CfnElement.isCfnElement(c)) continue;
     const stack = Stack.of(c);
     const logicalId = stack.resolve(c.logicalId) as string;
-    out.set(`${basename(stack.templateFile)}|${logicalId}`, c.node.path);
+    out.set(`file:${basename(stack.templateFile)}|${logicalId}`, c.node.path);
+    for (const name of [stack.stackName, stack.node.path]) if (!Token.isUnresolved(name)) out.set(`stack:${name}|${logicalId}`, c.node.path);
   }
   return out;
 }
