@@ -58,7 +58,7 @@ export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
 
 /** Human-readable report; with coverage, a line per template says what was checked. */
 export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
-  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
+  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
   return [...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n');
 }
 

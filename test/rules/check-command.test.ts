@@ -290,7 +290,7 @@ describe('acknowledgements, the configuration file and --fail-on', () => {
   test('Metadata acknowledgements are listed as acknowledged, not counted; an unacknowledged error still fails', async () => {
     const r = await run('acknowledged.yaml');
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/warning SqsMaxReceiveCount {2}acknowledged\/Queue\n.*\n.*\n {8}acknowledged: a message that fails once is a poison message here \(acknowledged\.yaml: Resources\.Queue\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\)/);
+    expect(r.out).toMatch(/warning SqsMaxReceiveCount {2}acknowledged\/Queue {2}\[acknowledged\]\n.*\n.*\n {8}acknowledged: a message that fails once is a poison message here \(acknowledged\.yaml: Resources\.Queue\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\)/);
     expect(r.out).toMatch(/1 error, 2 warnings, 0 info in 1 stack; 3 acknowledged\n$/);
   });
 
