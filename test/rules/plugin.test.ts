@@ -286,11 +286,10 @@ describe('acknowledgements in template Metadata and in the options', () => {
     const plugin = new LambdaScalingChecks();
     Validations.of(app).addPlugins(plugin);
     const { directory } = synthCapturing(app);
-    const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling') as Report['pluginReports'][number] & {
-      violations: Array<{ ruleMetadata?: Record<string, string> }>;
-    };
-    expect(report.conclusion).toBe('success');
-    const violation = report.violations.find((v) => v.ruleName === 'SqsReservedBelowFive');
+    const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling');
+    expect(report?.conclusion).toBe('success');
+    type Violation = Report['pluginReports'][number]['violations'][number] & { ruleMetadata?: Record<string, string> };
+    const violation = (report?.violations as Violation[] | undefined)?.find((v) => v.ruleName === 'SqsReservedBelowFive');
     expect(violation?.severity).toBe('info');
     expect(violation?.ruleMetadata).toMatchObject({ severity: 'error', acknowledged: expect.stringMatching(/^batch job, throttling is fine \(.*Sqs\.template\.json: Resources\.Four\w+\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\)$/) });
     expect(plugin.lastFindings.filter((f) => f.ruleId === 'SqsReservedBelowFive').map((f) => [f.severity, f.acknowledged])).toEqual([['error', true]]);
