@@ -27,6 +27,8 @@ export interface StackTemplate {
    * its nested-stack resource passes, resolved in that stack (a queue of the parent is then the queue itself).
    */
   readonly passedParameters?: { readonly from: string; readonly values: Readonly<Record<string, unknown>> };
+  /** The first key its file gives twice in one object (the template holds the last value, as CloudFormation keeps it); reported as a `DuplicateKey` finding. */
+  readonly duplicateKey?: { readonly key: string; readonly line: number };
 }
 
 /** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */
