@@ -139,7 +139,7 @@ export function runChecks(stacks: readonly StackTemplate[], options: CheckOption
   const { expanded, graph } = expandedGraph(stacks);
   const coverage = templateCoverage(
     graph,
-    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead })),
+    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead, includesNotRead: e.stack.includesNotRead })),
   );
   return { findings: [...duplicateKeyFindings(stacks), ...checkGraph(graph, ctx)], coverage };
 }

@@ -13,6 +13,7 @@ import { readInputText, realPathOf, Root, UnreadableFile, type InputKind } from 
 import { isPlainObject } from '../records';
 import { describeShape, formatPath, type FieldPath } from '../workload/problems';
 import type { StackTemplate } from './graph';
+import { applyIncludes } from './include';
 import { parseTemplate, parseTemplateLastKeyWins, templateProblem } from './template-text';
 
 /** Options of {@link loadInputs}. */
@@ -107,6 +108,23 @@ export interface LoadContext {
   readonly root: Root;
 }
 
+/**
+ * The template in the file at `real` (read once per run) with its `AWS::Include` snippets applied: each local
+ * `Location` read relative to the including file, inside the root, once per run; remote and missing ones named in
+ * `includesNotRead` for the coverage.
+ */
+function readTemplate(context: LoadContext, real: string, shown: string, emptyStackAllowed = false): Pick<StackTemplate, 'template' | 'duplicateKey' | 'includesNotRead'> {
+  const read = context.run.template(real, shown, emptyStackAllowed);
+  const { template, notRead } = applyIncludes(read.template, { real, shown }, (location, from, named) => {
+    const target = context.root.confine(resolve(dirname(from.real), location), named);
+    if (!existsSync(target)) return undefined;
+    const snippetShown = join(dirname(from.shown), location);
+    return { data: context.run.document(target, templateKind(snippetShown), snippetShown), real: target, shown: snippetShown };
+  });
+  if (template === read.template) return read;
+  return { ...read, template, ...(notRead.length > 0 ? { includesNotRead: notRead } : {}) };
+}
+
 /** `file: Resources.Child.Properties.TemplateURL`: the file and key that name another file, for refusals. */
 function referrer(file: string, path: FieldPath): string {
   return `${file}: ${formatPath(path)}`;
@@ -115,7 +133,7 @@ function referrer(file: string, path: FieldPath): string {
 /** Reads one template file into a stack named after the file; `context` defaults to a run of its own, rooted at the file's folder. */
 export function loadTemplateFile(path: string, displayPath = path, context: LoadContext = { run: new LoadRun(), root: new Root(dirname(resolve(path))) }): StackTemplate {
   context.run.countStack();
-  const read = context.run.template(realPathOf(path), displayPath);
+  const read = readTemplate(context, realPathOf(path), displayPath);
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), ...read, templateFile: displayPath };
 }
 
@@ -168,7 +186,7 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
       context.run.countStack();
-      const read = context.run.template(file, shown, true);
+      const read = readTemplate(context, file, shown, true);
       const stackName = typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id;
       stacks.push(...withNestedStacks({ stackName, ...read, templateFile: shown, account, region }, filesOf, new Set([file])));
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
@@ -240,7 +258,7 @@ type NestedLocator = (
   resource: NestedResource,
   parent: StackTemplate,
   logicalId: string,
-) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile' | 'duplicateKey'> } | undefined;
+) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile' | 'duplicateKey' | 'includesNotRead'> } | undefined;
 
 /**
  * The stack and, after it, the nested stacks whose templates `locate` finds, recursively. A nested stack is named
@@ -284,7 +302,7 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
       const file = nestedTemplateFile(resource, files, referrer(parent.templateFile ?? parent.stackName, ['Resources', logicalId, 'Metadata', 'aws:asset:path']));
       if (file === undefined) return undefined;
       const shown = join(files.displayDir, file.path);
-      return { key: file.real, read: () => ({ ...files.context.run.template(file.real, shown, true), templateFile: shown }) };
+      return { key: file.real, read: () => ({ ...readTemplate(files.context, file.real, shown, true), templateFile: shown }) };
     },
     chain,
     () => filesOf().context.run,
@@ -429,7 +447,7 @@ export function withLocalNestedStacks(stack: StackTemplate, cwd: string, context
     const real = context.root.confine(target, referrer(parent.templateFile, ['Resources', logicalId, 'Properties', key]));
     if (!existsSync(real)) return undefined;
     const shown = relative(cwd, target) || target;
-    return { key: real, read: () => ({ ...context.run.template(real, shown), templateFile: shown }) };
+    return { key: real, read: () => ({ ...readTemplate(context, real, shown), templateFile: shown }) };
   };
   return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPathOf(resolve(cwd, stack.templateFile))]), () => context.run);
 }
