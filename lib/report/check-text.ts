@@ -2,6 +2,7 @@
  * Text and JSON output of `check`.
  */
 import type { TemplateCoverage } from '../rules/coverage';
+import { isAcknowledged } from '../rules/acknowledge';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
 import type { RefusedInput } from '../rules/load';
 
@@ -9,15 +10,26 @@ const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Findings sorted by severity, then stack and logical id (stable, so output diffs cleanly). */
+/** Findings sorted acknowledged last, then by severity, stack and logical id (stable, so output diffs cleanly). */
 export function sortFindings(findings: readonly RuleFinding[]): RuleFinding[] {
-  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.stack.localeCompare(b.stack) || (a.logicalId ?? '').localeCompare(b.logicalId ?? '') || a.ruleId.localeCompare(b.ruleId));
+  return [...findings].sort((a, b) => Number(isAcknowledged(a)) - Number(isAcknowledged(b)) || ORDER[a.severity] - ORDER[b.severity] || a.stack.localeCompare(b.stack) || (a.logicalId ?? '').localeCompare(b.logicalId ?? '') || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** A one-line summary: `2 errors, 1 warning, 0 info in 3 stacks`. */
+/** Counts by severity of the findings not acknowledged, and the count of those acknowledged when there are any. */
+export function findingCounts(findings: readonly RuleFinding[]): ReturnType<typeof countBySeverity> & { acknowledged?: number } {
+  const acknowledged = findings.filter(isAcknowledged).length;
+  return acknowledged === 0 ? countBySeverity(findings) : { ...countBySeverity(findings.filter((f) => !isAcknowledged(f))), acknowledged };
+}
+
+/** A one-line summary: `2 errors, 1 warning, 0 info in 3 stacks` (`; 1 acknowledged` when findings are). */
 export function summaryLine(findings: readonly RuleFinding[], stackCount: number): string {
-  const c = countBySeverity(findings);
-  return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(stackCount, 'stack')}`;
+  const c = findingCounts(findings);
+  return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(stackCount, 'stack')}${c.acknowledged ? `; ${c.acknowledged} acknowledged` : ''}`;
+}
+
+/** The lines saying why a finding is acknowledged (none when it is not). */
+export function acknowledgementLines(f: RuleFinding): string[] {
+  return (f.acknowledgements ?? []).map((a) => `acknowledged: ${a.reason} (${a.source})`);
 }
 
 /**
@@ -67,14 +79,14 @@ export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
 export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
   const shared = sharedStackNames(findings, coverage);
   const notRead = refused.map((r) => `refused ${refusedLocation(r)}\n        ${r.reason}`);
-  const lines = sortFindings(findings).map((f) => `${f.severity.padEnd(7)} ${f.ruleId}  ${location(f, shared)}\n        ${f.message}\n        fix: ${f.fix}`);
+  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f, shared)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
   const summary = `${summaryLine(findings, stackCount)}${refused.length > 0 ? `; ${plural(refused.length, 'input')} refused (not checked)` : ''}`;
   return [...notRead, ...lines, ...coverageLines(coverage), summary, ''].join('\n');
 }
 
 /** JSON report (`--format json`); `summary.coverage` has one entry per template; `refused` (when any) names the inputs not checked. */
 export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
-  const summary = { ...countBySeverity(findings), coverage, ...(refused.length > 0 ? { refused: refused.length } : {}) };
+  const summary = { ...findingCounts(findings), coverage, ...(refused.length > 0 ? { refused: refused.length } : {}) };
   const notRead = refused.length > 0 ? { refused: refused.map(({ input, file, line, reason }) => ({ input, file, ...(line !== undefined ? { line } : {}), reason })) } : {};
   return `${JSON.stringify({ version: 1, stacks: stackCount, summary, ...notRead, findings: sortFindings(findings) }, null, 2)}\n`;
 }
