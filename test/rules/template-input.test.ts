@@ -49,9 +49,9 @@ describe('files that are not templates are exit 2 naming the file', () => {
     const text = await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml');
     expect(text.code).toBe(2);
     expect(text.err).toMatch(/^c\.yaml:2: invalid YAML/);
-    expect(text.out).toMatch(/^refused c\.yaml:2\n        invalid YAML: /);
-    expect(text.out).toMatch(/error   DuplicateKey  b\/\n        b\.yaml gives the key "Fn" twice in one object \(line 3\)/);
-    expect(text.out).toMatch(/warning ReservedConcurrencyZero  a\/Fn/);
+    expect(text.out).toMatch(/^refused c\.yaml:2\n {8}invalid YAML: /);
+    expect(text.out).toMatch(/error {3}DuplicateKey {2}b\/\n {8}b\.yaml gives the key "Fn" twice in one object \(line 3\)/);
+    expect(text.out).toMatch(/warning ReservedConcurrencyZero {2}a\/Fn/);
     expect(text.out).toMatch(/in 2 stacks; 1 input refused \(not checked\)\n$/);
     const json = JSON.parse((await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml', '--format', 'json')).out) as { refused: unknown[]; summary: { refused: number }; findings: Array<{ ruleId: string }> };
     expect(json.refused).toEqual([{ input: 'c.yaml', file: 'c.yaml', line: 2, reason: expect.stringMatching(/^invalid YAML: /) }]);
@@ -66,7 +66,7 @@ describe('files that are not templates are exit 2 naming the file', () => {
     ]);
     expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('DuplicateKey');
     const junit = (await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml', '--format', 'junit')).out;
-    expect(junit).toMatch(/<testsuite name="inputs" tests="1" failures="0" errors="1" skipped="0">\n    <testcase classname="inputs" name="c\.yaml"><error message="c\.yaml:2: invalid YAML: [^"]*" type="refused">/);
+    expect(junit).toMatch(/<testsuite name="inputs" tests="1" failures="0" errors="1" skipped="0">\n {4}<testcase classname="inputs" name="c\.yaml"><error message="c\.yaml:2: invalid YAML: [^"]*" type="refused">/);
     expect(junit).toMatch(/<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"/);
   });
 
@@ -80,10 +80,10 @@ describe('files that are not templates are exit 2 naming the file', () => {
     }
     const io = memoryIo({ cwd: dir });
     await main(['check', 'x/template.yaml', 'y/template.yaml', 'x.yaml'], io);
-    expect(io.out).toMatch(/ReservedConcurrencyZero  template\/Fn in x\/template\.yaml\n/);
-    expect(io.out).toMatch(/ReservedConcurrencyZero  template\/Fn in y\/template\.yaml\n/);
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}template\/Fn in x\/template\.yaml\n/);
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}template\/Fn in y\/template\.yaml\n/);
     // A name only one file has is printed as before.
-    expect(io.out).toMatch(/ReservedConcurrencyZero  x\/Fn\n/);
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}x\/Fn\n/);
   });
 
   test('a template among them does not make the run pass', async () => {
