@@ -33,23 +33,12 @@ export function sarifRules(): ReportingDescriptor[] {
       defaultConfiguration: { level: LEVEL[rule.severity] },
     };
   });
-  const notice: ReportingDescriptor = {
-    id: TEMPLATE_NOTICE_ID,
-    name: TEMPLATE_NOTICE_ID,
-    shortDescription: { text: TEMPLATE_NOTICE_TEXT.title },
-    fullDescription: { text: TEMPLATE_NOTICE_TEXT.title },
-    help: { text: TEMPLATE_NOTICE_TEXT.fix },
-    defaultConfiguration: { level: 'note' },
-  };
-  const duplicate: ReportingDescriptor = {
-    id: DUPLICATE_KEY_ID,
-    name: DUPLICATE_KEY_ID,
-    shortDescription: { text: DUPLICATE_KEY_TEXT.title },
-    fullDescription: { text: DUPLICATE_KEY_TEXT.title },
-    help: { text: DUPLICATE_KEY_TEXT.fix },
-    defaultConfiguration: { level: 'error' },
-  };
-  return [...catalog, notice, duplicate];
+  return [...catalog, descriptorOf(TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, 'info'), descriptorOf(DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, 'error')];
+}
+
+/** The descriptor of a finding that is not a catalog rule (the template notice, a duplicate key): its title and fix. */
+function descriptorOf(id: string, text: { readonly title: string; readonly fix: string }, severity: Severity): ReportingDescriptor {
+  return { id, name: id, shortDescription: { text: text.title }, fullDescription: { text: text.title }, help: { text: text.fix }, defaultConfiguration: { level: LEVEL[severity] } };
 }
 
 /** Options of {@link toSarif}. */
