@@ -13,6 +13,7 @@ import { findCheckConfig, readCheckConfig, type CheckConfig } from '../../lib/ru
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
+import { safeJson, safeLines } from '../../lib/report/escape';
 import { EXIT, type CommandContext } from '../command';
 import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
@@ -79,7 +80,7 @@ function render(format: string, { findings, coverage }: CheckResult, cwd: string
     case 'json':
       return toJsonReport(findings, coverage.length, coverage, refused);
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage, refused }), null, 2)}\n`;
+      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage, refused }), 2)}\n`;
     case 'junit':
       return toJUnit(findings, coverage, refused);
     default:
@@ -115,7 +116,8 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
       // Each input on its own: a refused one is reported (and makes the exit 2), the others are still checked.
       const { stacks, refused } = loadBatch(inputs, ctx.io.cwd, { root: flags.root });
       const result = runChecks(stacks, options);
-      for (const r of refused) ctx.io.stderr(`${r.message}\n`);
+      // As any bad input is printed: one line each, what it quotes from input escaped.
+      for (const r of refused) ctx.io.stderr(`${safeLines([r.message])}\n`);
       writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd, refused));
       ctx.setExitCode(refused.length > 0 ? EXIT.usage : exitCodeFor(result.findings, failOn));
     });

@@ -5,6 +5,7 @@ import type { TemplateCoverage } from '../rules/coverage';
 import { isAcknowledged } from '../rules/acknowledge';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
 import type { RefusedInput } from '../rules/load';
+import { escapeControl as esc, guardLines, safeJson } from './escape';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -29,7 +30,8 @@ export function summaryLine(findings: readonly RuleFinding[], stackCount: number
 
 /** The lines saying why a finding is acknowledged (none when it is not). */
 export function acknowledgementLines(f: RuleFinding): string[] {
-  return (f.acknowledgements ?? []).map((a) => `acknowledged: ${a.reason} (${a.source})`);
+  // The reason and where it is written come from the template or the configuration file.
+  return (f.acknowledgements ?? []).map((a) => esc(`acknowledged: ${a.reason} (${a.source})`));
 }
 
 /**
@@ -39,7 +41,7 @@ export function acknowledgementLines(f: RuleFinding): string[] {
 function location(f: RuleFinding, shared: ReadonlySet<string>): string {
   const generated = f.generated ? ` ${f.generated.from} (${f.generated.logicalId})` : '';
   const file = f.templateFile !== undefined && shared.has(f.stack) ? ` in ${f.templateFile}` : '';
-  return `${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}${file}`;
+  return esc(`${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}${file}`);
 }
 
 /** Stack names that more than one template file has (coverage and findings both say which file a stack is from). */
@@ -64,29 +66,31 @@ export function coverageCounts(c: TemplateCoverage): string {
 
 /** What the rules could not look into in one template, or an empty string. */
 export function coverageGaps(c: TemplateCoverage): string {
-  return c.unchecked.map((u) => `${u.what}${u.count > 1 ? ` ×${u.count}` : ''} (${u.reason})`).join('; ');
+  return c.unchecked.map((u) => esc(`${u.what}${u.count > 1 ? ` ×${u.count}` : ''} (${u.reason})`)).join('; ');
 }
 
 /** One line per template: `checked template.yaml (SAM, expanded): 3 functions, ...; not checked: ...`. */
 export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
   return coverage.map((c) => {
     const gaps = coverageGaps(c);
-    return `checked ${c.templateFile ?? c.stack}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
+    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
   });
 }
 
 /** Human-readable report; with coverage, a line per template says what was checked; refused inputs come first, each naming file, line and why. */
 export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
   const shared = sharedStackNames(findings, coverage);
-  const notRead = refused.map((r) => `refused ${refusedLocation(r)}\n        ${r.reason}`);
-  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f, shared)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
+  const notRead = refused.map((r) => `refused ${esc(refusedLocation(r))}\n        ${esc(r.reason)}`);
+  const lines = sortFindings(findings).map((f) =>
+    [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f, shared)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, esc(f.message), `fix: ${esc(f.fix)}`, ...acknowledgementLines(f)].join('\n        '),
+  );
   const summary = `${summaryLine(findings, stackCount)}${refused.length > 0 ? `; ${plural(refused.length, 'input')} refused (not checked)` : ''}`;
-  return [...notRead, ...lines, ...coverageLines(coverage), summary, ''].join('\n');
+  return guardLines([...notRead, ...lines, ...coverageLines(coverage), summary, ''].join('\n'));
 }
 
 /** JSON report (`--format json`); `summary.coverage` has one entry per template; `refused` (when any) names the inputs not checked. */
 export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
   const summary = { ...findingCounts(findings), coverage, ...(refused.length > 0 ? { refused: refused.length } : {}) };
   const notRead = refused.length > 0 ? { refused: refused.map(({ input, file, line, reason }) => ({ input, file, ...(line !== undefined ? { line } : {}), reason })) } : {};
-  return `${JSON.stringify({ version: 1, stacks: stackCount, summary, ...notRead, findings: sortFindings(findings) }, null, 2)}\n`;
+  return `${safeJson({ version: 1, stacks: stackCount, summary, ...notRead, findings: sortFindings(findings) }, 2)}\n`;
 }
