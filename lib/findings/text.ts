@@ -72,8 +72,11 @@ export interface RuleText {
 /** Id of the notice for template entries the engine could not read (not a catalog rule; always `info`). */
 export const TEMPLATE_NOTICE_ID = 'TemplateEntryUnreadable';
 
-/** The id of any finding: a catalog rule, a planner-only finding or the template notice. */
-export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID;
+/** Id of the finding for a template file that gives a key twice in one object (not a catalog rule; always `error`). */
+export const DUPLICATE_KEY_ID = 'DuplicateKey';
+
+/** The id of any finding: a catalog rule, a planner-only finding, the template notice or a duplicate key. */
+export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID | typeof DUPLICATE_KEY_ID;
 
 /**
  * Text of every rule and planner finding, keyed by id. Where the planner words a catalog rule its own
@@ -368,6 +371,13 @@ export const TEMPLATE_NOTICE_TEXT = {
   title: 'Template entries the checks could not read',
   message: '{entry} {problem}; no rule checked it',
   fix: 'Make the entry a valid CloudFormation resource (an object with a string Type)',
+} as const;
+
+/** Text of the duplicate-key finding. */
+export const DUPLICATE_KEY_TEXT = {
+  title: 'A template gives a key twice in one object',
+  message: '{file} gives the key {key} twice in one object (line {line}); the template was checked with the last value, which is what CloudFormation and sam package keep',
+  fix: 'Give each key once: merge the two entries, or rename one if they are two different things',
 } as const;
 
 /** Fills `{name}` placeholders; unknown names stay as they are. */

@@ -55,6 +55,7 @@ export function templateCoverage(
     readonly unfollowed: readonly string[];
     readonly loopsNotUnrolled?: readonly string[];
     readonly nestedStacksRead?: readonly string[];
+    readonly includesNotRead?: readonly string[];
   }>,
 ): TemplateCoverage[] {
   const count = (nodes: ReadonlyArray<{ readonly resource: { readonly stack: StackNode } }>) => {
@@ -65,7 +66,7 @@ export function templateCoverage(
   const [functions, mappings, queues, targets] = [graph.functions, graph.mappings, graph.queues, graph.scalableTargets].map(count);
   // The graph has one stack per input, in input order.
   return graph.stacks.map((stack, i) => {
-    const { original, checked, unfollowed, loopsNotUnrolled = [], nestedStacksRead = [] } = inputs[i];
+    const { original, checked, unfollowed, loopsNotUnrolled = [], nestedStacksRead = [], includesNotRead = [] } = inputs[i];
     const unchecked = new Map<string, { count: number; reason: string }>();
     const add = (what: string, reason: string) => {
       const seen = unchecked.get(what);
@@ -82,6 +83,7 @@ export function templateCoverage(
     for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
     for (const note of loopsNotUnrolled) add(note, 'Fn::ForEach not unrolled by the AWS::LanguageExtensions transform');
     for (const note of unfollowed) add(note, 'not followed by the SAM expansion');
+    for (const note of includesNotRead) add(note, 'AWS::Include not applied: what it includes is not seen');
     return {
       stack: stack.name,
       ...(stack.templateFile !== undefined ? { templateFile: stack.templateFile } : {}),

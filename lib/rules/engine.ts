@@ -7,8 +7,8 @@ import type { Finding, Severity } from '../findings';
 import { DEFAULTS, defaultUnreservedFloor, LIMITS } from '../model';
 import { label, RULES } from './catalog';
 import { templateCoverage, type TemplateCoverage } from './coverage';
-import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
-import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
+import { buildGraph, environmentName, type StackTemplate, type TemplateGraph } from './graph';
+import { DEFAULTS_ASSUMED_TEXT, DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
@@ -70,7 +70,7 @@ export interface FindingLocation {
 
 /** A rule finding: the shared {@link Finding} plus where it is in the templates. */
 export interface RuleFinding extends Finding {
-  readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID;
+  readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID | typeof DUPLICATE_KEY_ID;
   readonly stack: string;
   /** Template file, when the template came from a file. */
   readonly templateFile?: string;
@@ -153,9 +153,28 @@ export function runChecks(stacks: readonly StackTemplate[], options: CheckOption
   const { expanded, graph } = expandedGraph(stacks);
   const coverage = templateCoverage(
     graph,
-    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead })),
+    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead, includesNotRead: e.stack.includesNotRead })),
   );
-  return { findings: acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere), coverage };
+  return { findings: [...duplicateKeyFindings(stacks), ...acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere)], coverage };
+}
+
+/** An error finding for each template whose file gives a key twice (checked with the last value, as CloudFormation keeps it). */
+function duplicateKeyFindings(stacks: readonly StackTemplate[]): RuleFinding[] {
+  return stacks.flatMap((s): RuleFinding[] => {
+    if (s.duplicateKey === undefined) return [];
+    const file = s.templateFile ?? s.stackName;
+    return [
+      {
+        ruleId: DUPLICATE_KEY_ID,
+        severity: 'error',
+        message: fillText(DUPLICATE_KEY_TEXT.message, { file, key: s.duplicateKey.key, line: s.duplicateKey.line }),
+        fix: DUPLICATE_KEY_TEXT.fix,
+        stack: s.stackName,
+        templateFile: s.templateFile,
+        environment: environmentName(s.account, s.region),
+      },
+    ];
+  });
 }
 
 /** The findings with their acknowledgements: the templates' Metadata, the options', then those given. */
