@@ -119,7 +119,7 @@ function ownField(record: unknown, key: string): unknown {
 function resolveRef(stack: StackNode, name: unknown): Resolved {
   if (typeof name !== 'string') return new Unresolvable('Ref to a non-string');
   if (name === NO_VALUE) return undefined;
-  if (name.startsWith('AWS::')) return new Unresolvable(`pseudo parameter ${name}`);
+  if (name.startsWith('AWS::')) return stack.pseudoParameters?.get(name) ?? new Unresolvable(`pseudo parameter ${name}`);
   const resource = stack.resources.get(name);
   if (resource) return new ResourceRef(resource);
   if (stack.parameters.has(name)) return stack.parameters.get(name) ?? new Unresolvable(`parameter ${name}`);

@@ -21,6 +21,14 @@ export interface StackNode {
   readonly mappings?: Readonly<Record<string, unknown>>;
   /** Exports of every stack in the same environment, by export name. */
   readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
+  /** Pseudo parameters known before deployment (`AWS::Region` of a stack whose environment pins it); the others are deploy-time values. */
+  readonly pseudoParameters?: ReadonlyMap<string, Resolved>;
+  /** The template's `Outputs` section (raw), which a parent's `Fn::GetAtt <nested stack>.Outputs.<name>` reads. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
+  /** For a nested stack: the stack that nests it and the logical id of the nested-stack resource there. */
+  readonly nestedIn?: { readonly stack: StackNode; readonly logicalId: string };
+  /** The stacks nested in this one whose templates are read, by the logical id of their nested-stack resource. */
+  readonly nested?: ReadonlyMap<string, StackNode>;
 }
 
 /** One resource of a template (kept beside the values: a {@link ResourceRef} points at one, its properties are values). */

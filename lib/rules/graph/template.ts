@@ -124,7 +124,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
  * Parameters by name with the value of their `Default`: lists for list types, none for SSM parameter types (their
  * default names an SSM parameter, not a value).
  */
-function parametersOf(parameters: unknown): Map<string, Resolved> {
+export function parametersOf(parameters: unknown): Map<string, Resolved> {
   const out = new Map<string, Resolved>();
   if (!isPlainObject(parameters)) return out;
   for (const [name, p] of Object.entries(parameters)) {
