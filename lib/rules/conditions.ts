@@ -69,8 +69,10 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
       const read = section === 'Globals' || (section === 'Resources' && isPlainObject(entry) && !UNREAD_TYPES.has(String(entry.Type)));
       const value = condition === undefined ? true : conditions.value(condition);
       if (value === undefined && read && condition !== undefined) branching.add(condition);
-      const applied = value === false ? REMOVED : pickBranches(entry, conditions, read ? branching : undefined, 0);
+      const decided = new Set<string>(condition !== undefined && value !== undefined ? [condition] : []);
+      let applied = value === false ? REMOVED : pickBranches(entry, conditions, read ? branching : undefined, 0, decided);
       if (value === false && section === 'Resources') notDeployed.push(key);
+      if (section === 'Resources' && applied !== REMOVED && decided.size > 0) applied = withDecided(applied, conditions.expressions(decided));
       if (applied === entry) continue;
       changed ??= { ...entries };
       if (applied === REMOVED) delete changed[key];
@@ -85,12 +87,12 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
  * `value` with every `Fn::If` whose condition is known replaced by its branch and `AWS::NoValue` removed, copied
  * only where something changed; unknown conditions met are added to `branching` (when given).
  */
-function pickBranches(value: unknown, conditions: ConditionEvaluator, branching: Set<string> | undefined, depth: number): unknown {
+function pickBranches(value: unknown, conditions: ConditionEvaluator, branching: Set<string> | undefined, depth: number, decided: Set<string>): unknown {
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return value;
   if (Array.isArray(value)) {
     let out: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
-      const item = pickBranches(value[i], conditions, branching, depth + 1);
+      const item = pickBranches(value[i], conditions, branching, depth + 1, decided);
       if (out === undefined && item === value[i]) continue;
       out ??= value.slice(0, i);
       if (item !== REMOVED) out.push(item);
@@ -103,18 +105,41 @@ function pickBranches(value: unknown, conditions: ConditionEvaluator, branching:
   if (keys.length === 1 && keys[0] === 'Fn::If' && Array.isArray(record['Fn::If']) && typeof record['Fn::If'][0] === 'string') {
     const [name, whenTrue, whenFalse] = record['Fn::If'] as [string, unknown, unknown];
     const known = conditions.value(name);
-    if (known !== undefined) return pickBranches(known ? whenTrue : whenFalse, conditions, branching, depth + 1);
+    if (known !== undefined) {
+      decided.add(name);
+      return pickBranches(known ? whenTrue : whenFalse, conditions, branching, depth + 1, decided);
+    }
     branching?.add(name);
   }
   let out: Record<string, unknown> | undefined;
   for (const key of keys) {
-    const item = pickBranches(record[key], conditions, branching, depth + 1);
+    const item = pickBranches(record[key], conditions, branching, depth + 1, decided);
     if (item === record[key]) continue;
     out ??= { ...record };
     if (item === REMOVED) delete out[key];
     else out[key] = item;
   }
   return out ?? record;
+}
+
+/**
+ * The key under which a resource's `Properties` carry the raw expressions of the conditions that decided what it
+ * deploys: a symbol, not enumerable, so only {@link decidingConditions} sees it (a finding names the parameter
+ * defaults they assumed).
+ */
+const DECIDED_BY = Symbol('cdk-lambda-scaling conditions decided');
+
+/** A copy of a resource entry whose `Properties` (a copy) carry `expressions` under {@link DECIDED_BY}. */
+function withDecided(entry: unknown, expressions: readonly unknown[]): unknown {
+  if (!isPlainObject(entry) || !isPlainObject(entry.Properties)) return entry;
+  const properties = { ...entry.Properties };
+  Object.defineProperty(properties, DECIDED_BY, { value: expressions, enumerable: false });
+  return { ...entry, Properties: properties };
+}
+
+/** The raw expressions of the known conditions that decided a resource's raw `Properties` (none for most). */
+export function decidingConditions(rawProperties: unknown): readonly unknown[] {
+  return (typeof rawProperties === 'object' && rawProperties !== null ? (rawProperties as { [DECIDED_BY]?: readonly unknown[] })[DECIDED_BY] : undefined) ?? [];
 }
 
 /**
@@ -176,6 +201,20 @@ class ConditionEvaluator {
     return value;
   }
 
+  /** The raw expressions of the named conditions and of the conditions they name, each once. */
+  expressions(names: Iterable<string>): unknown[] {
+    const out: unknown[] = [];
+    const seen = new Set<string>();
+    const visit = (name: string, depth: number): void => {
+      if (seen.has(name) || !Object.hasOwn(this.conditions, name) || depth > MAX_DEPTH) return;
+      seen.add(name);
+      out.push(this.conditions[name]);
+      for (const inner of conditionNames(this.conditions[name], 0)) visit(inner, depth + 1);
+    };
+    for (const name of names) visit(name, 0);
+    return out;
+  }
+
   /** The value of a condition expression: `Fn::Equals`, `Fn::And`, `Fn::Or`, `Fn::Not`, `Condition`. */
   private evaluate(expression: unknown, depth: number): ConditionValue {
     if (!isPlainObject(expression) || depth > MAX_DEPTH) return undefined;
@@ -207,6 +246,14 @@ class ConditionEvaluator {
         return undefined;
     }
   }
+}
+
+/** The conditions a condition expression names (`{ Condition: name }`), at any depth. */
+function conditionNames(expression: unknown, depth: number): string[] {
+  if (typeof expression !== 'object' || expression === null || depth > MAX_DEPTH) return [];
+  const record = expression as Record<string, unknown>;
+  if (!Array.isArray(expression) && typeof record.Condition === 'string') return [record.Condition];
+  return Object.values(record).flatMap((v) => conditionNames(v, depth + 1));
 }
 
 function not(v: ConditionValue): ConditionValue {

@@ -12,7 +12,7 @@ import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_I
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
-import { applyConditions } from './conditions';
+import { applyConditions, decidingConditions } from './conditions';
 import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
 import type { Resource } from './values';
@@ -318,7 +318,7 @@ function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome:
 
 /** What a violation assumed of parameters with a `Default` its resources refer to, as a message suffix (empty for none). */
 function assumedDefaults(v: Violation): string {
-  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties])))];
+  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties, ...decidingConditions(r.rawProperties)])))];
   return assumed.length === 0 ? '' : fillText(DEFAULTS_ASSUMED_TEXT, { defaults: assumed.join(', ') });
 }
 

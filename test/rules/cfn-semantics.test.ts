@@ -27,6 +27,9 @@ describe('good/bad fixtures', () => {
     expect(flagged(findings, 'SqsReservedBelowFive')).toEqual([]);
     const branch = findings.find((f) => f.ruleId === 'ProvisionedExceedsReserved' && f.logicalId === 'AliasBranch');
     expect(branch?.message).toMatch(/is 10, above its reserved concurrency 3 \(when Worker is true\)$/);
+    // The defaults that decided the conditions are named, as for any default a finding assumes.
+    const bad = findings.find((f) => f.ruleId === 'ProvisionedExceedsReserved' && f.logicalId === 'AliasBad');
+    expect(bad?.message).toMatch(/\(assuming parameter defaults: Env = prod, EnablePc = false\)$/);
     expect(findings.filter((f) => f.severity === 'info')).toEqual([]);
     expect(coverage[0]).toMatchObject({ notDeployed: ['MapSkipped'], mappings: 0 });
   });
