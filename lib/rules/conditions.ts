@@ -69,10 +69,10 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
       const read = section === 'Globals' || (section === 'Resources' && isPlainObject(entry) && !UNREAD_TYPES.has(String(entry.Type)));
       const value = condition === undefined ? true : conditions.value(condition);
       if (value === undefined && read && condition !== undefined) branching.add(condition);
-      const decided = new Set<string>(condition !== undefined && value !== undefined ? [condition] : []);
+      const decided = new Set<string>(condition !== undefined && value !== undefined && !conditions.isForced(condition) ? [condition] : []);
       let applied = value === false ? REMOVED : pickBranches(entry, conditions, read ? branching : undefined, 0, decided);
       if (value === false && section === 'Resources') notDeployed.push(key);
-      if (section === 'Resources' && applied !== REMOVED && decided.size > 0) applied = withDecided(applied, conditions.expressions(decided));
+      if (section === 'Resources' && read && applied !== REMOVED && decided.size > 0) applied = withDecided(applied, conditions.expressions(decided));
       if (applied === entry) continue;
       changed ??= { ...entries };
       if (applied === REMOVED) delete changed[key];
@@ -106,7 +106,8 @@ function pickBranches(value: unknown, conditions: ConditionEvaluator, branching:
     const [name, whenTrue, whenFalse] = record['Fn::If'] as [string, unknown, unknown];
     const known = conditions.value(name);
     if (known !== undefined) {
-      decided.add(name);
+      // A forced condition is a branch being checked, named by the finding: it assumed no default.
+      if (!conditions.isForced(name)) decided.add(name);
       return pickBranches(known ? whenTrue : whenFalse, conditions, branching, depth + 1, decided);
     }
     branching?.add(name);
@@ -201,12 +202,17 @@ class ConditionEvaluator {
     return value;
   }
 
-  /** The raw expressions of the named conditions and of the conditions they name, each once. */
+  /** True when the engine gave condition `name` its value (a branch being checked). */
+  isForced(name: string): boolean {
+    return this.forced?.has(name) ?? false;
+  }
+
+  /** The raw expressions of the named conditions and of the conditions they name, each once (forced ones are not evaluated: left out). */
   expressions(names: Iterable<string>): unknown[] {
     const out: unknown[] = [];
     const seen = new Set<string>();
     const visit = (name: string, depth: number): void => {
-      if (seen.has(name) || !Object.hasOwn(this.conditions, name) || depth > MAX_DEPTH) return;
+      if (seen.has(name) || this.isForced(name) || !Object.hasOwn(this.conditions, name) || depth > MAX_DEPTH) return;
       seen.add(name);
       out.push(this.conditions[name]);
       for (const inner of conditionNames(this.conditions[name], 0)) visit(inner, depth + 1);
