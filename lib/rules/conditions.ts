@@ -55,7 +55,7 @@ const SECTIONS = ['Globals', 'Resources', 'Outputs'] as const;
  */
 export function applyConditions(template: unknown, environment: ConditionEnvironment = {}, forced?: ReadonlyMap<string, boolean>): ConditionsResult {
   if (!isPlainObject(template) || !isPlainObject(template.Conditions)) return { template, notDeployed: [], branching: [] };
-  const conditions = new ConditionEvaluator(template.Conditions, conditionStack(template, environment), forced);
+  const conditions = new ConditionEvaluator(template.Conditions, conditionStack(template, environment), forced, template.Parameters);
   const notDeployed: string[] = [];
   const branching = new Set<string>();
   let out: Record<string, unknown> | undefined;
@@ -187,6 +187,8 @@ class ConditionEvaluator {
     private readonly conditions: Readonly<Record<string, unknown>>,
     private readonly stack: StackNode,
     private readonly forced?: ReadonlyMap<string, boolean>,
+    /** The template's `Parameters` declarations (raw), for their `AllowedValues`. */
+    private readonly declarations?: unknown,
   ) {}
 
   /** The value of the condition named `name`. */
@@ -205,6 +207,21 @@ class ConditionEvaluator {
   /** True when the engine gave condition `name` its value (a branch being checked). */
   isForced(name: string): boolean {
     return this.forced?.has(name) ?? false;
+  }
+
+  /**
+   * `Fn::Equals` of a parameter only known at deploy time (`raw` is its `Ref`) and a literal, decided by the
+   * parameter's `AllowedValues` when they do: false when the literal is not allowed, true when it is the only one.
+   * A branch no allowed value can take is not checked.
+   */
+  private withinAllowed(raw: unknown, other: Resolved): ConditionValue {
+    const name = isPlainObject(raw) && typeof raw.Ref === 'string' ? raw.Ref : undefined;
+    const declared = name !== undefined && isPlainObject(this.declarations) ? this.declarations[name] : undefined;
+    const allowed = isPlainObject(declared) && Array.isArray(declared.AllowedValues) ? declared.AllowedValues.map((v) => comparable(v as Resolved)) : undefined;
+    const literal = comparable(other);
+    if (!allowed || allowed.length === 0 || allowed.includes(undefined) || literal === undefined) return undefined;
+    if (!allowed.includes(literal)) return false;
+    return allowed.every((v) => v === literal) ? true : undefined;
   }
 
   /** The raw expressions of the named conditions and of the conditions they name, each once (forced ones are not evaluated: left out). */
@@ -231,8 +248,11 @@ class ConditionEvaluator {
     switch (keys[0]) {
       case 'Condition':
         return typeof arg === 'string' ? this.value(arg) : undefined;
-      case 'Fn::Equals':
-        return items?.length === 2 ? equals(resolveValue(this.stack, items[0], depth + 1), resolveValue(this.stack, items[1], depth + 1)) : undefined;
+      case 'Fn::Equals': {
+        if (items?.length !== 2) return undefined;
+        const [a, b] = items.map((item) => resolveValue(this.stack, item, depth + 1));
+        return equals(a, b) ?? this.withinAllowed(items[0], b) ?? this.withinAllowed(items[1], a);
+      }
       case 'Fn::Not':
         return items?.length === 1 ? not(this.evaluate(items[0], depth + 1)) : undefined;
       case 'Fn::And':

@@ -62,6 +62,8 @@ const PC = (condition: string, reserved: number) => `
 Parameters:
   EnablePc: { Type: String, Default: "false" }
   Mode: { Type: String }
+  Picked: { Type: String, AllowedValues: [a, b] }
+  Only: { Type: String, AllowedValues: [a] }
   Stage: { Type: AWS::SSM::Parameter::Value<String>, Default: /stage }
 Conditions:
   ${condition}
@@ -89,6 +91,9 @@ describe('conditions', () => {
     ['C: !And [!Equals [!Ref EnablePc, "true"], !Equals [!Ref Mode, x]]', false],
     ['C: !Or [!Equals [!Ref EnablePc, "false"], !Equals [!Ref Mode, x]]', true],
     ['C: !Equals [!Ref Stage, prod]', undefined],
+    ['C: !Equals [!Ref Mode, z]', undefined],
+    ['C: !Equals [!Ref Picked, c]', false],
+    ['C: !Equals [a, !Ref Only]', true],
     ['C: !Equals [!Ref AWS::Region, us-east-1]', undefined],
     ['{ D: !Equals [!Ref EnablePc, "false"], C: !Condition D }', true],
     ['{ D: !Condition C, C: !Condition D }', undefined],
