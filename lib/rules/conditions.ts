@@ -19,6 +19,8 @@ export interface ConditionEnvironment {
   readonly region?: string;
   /** Raw `Parameters` a parent stack passes: literals are known, anything else is a deploy-time value. */
   readonly passedParameters?: Readonly<Record<string, unknown>>;
+  /** The template's file (or stack name), which an expansion refused for its size names. */
+  readonly source?: string;
 }
 
 /** What {@link applyConditions} returns. */
@@ -155,7 +157,8 @@ function conditionStack(template: Readonly<Record<string, unknown>>, environment
     parameters.set(name, typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined);
   }
   return {
-    name: 'conditions',
+    name: environment.source ?? 'the template',
+    ...(environment.source !== undefined ? { templateFile: environment.source } : {}),
     environment: '',
     resources: new Map(),
     parameters,

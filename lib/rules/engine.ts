@@ -154,8 +154,9 @@ export function runChecks(stacks: readonly StackTemplate[], options: CheckOption
 
 /** One stack's template as it deploys: `AWS::LanguageExtensions` loops unrolled, known conditions applied, then SAM expanded. */
 function expandStack(stack: StackTemplate, forced?: ReadonlyMap<string, boolean>) {
-  const extended = applyLanguageExtensions(stack.template);
-  const conditioned = applyConditions(extended.template, { account: stack.account, region: stack.region, passedParameters: stack.passedParameters?.values }, forced);
+  const source = stack.templateFile ?? stack.stackName;
+  const extended = applyLanguageExtensions(stack.template, source);
+  const conditioned = applyConditions(extended.template, { account: stack.account, region: stack.region, passedParameters: stack.passedParameters?.values, source }, forced);
   const sam = expandSam(conditioned.template);
   return { stack, ...sam, expanded: sam.expanded || conditioned.template !== stack.template, loopsNotUnrolled: extended.unfollowed, notDeployed: conditioned.notDeployed, branching: conditioned.branching };
 }
