@@ -8,7 +8,7 @@
  * changes its input.
  */
 import { partitionOfRegion } from '../model';
-import { isPlainObject } from '../records';
+import { isPlainObject, setOwn } from '../records';
 import { parametersOf } from './graph/template';
 import { resolveValue } from './resolve';
 import { isUnresolvable, literalString, type Resolved, type StackNode } from './values';
@@ -78,7 +78,7 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
       if (applied === entry) continue;
       changed ??= { ...entries };
       if (applied === REMOVED) delete changed[key];
-      else changed[key] = applied;
+      else setOwn(changed, key, applied);
     }
     if (changed) (out ??= { ...template })[section] = changed;
   }
@@ -120,7 +120,7 @@ function pickBranches(value: unknown, conditions: ConditionEvaluator, branching:
     if (item === record[key]) continue;
     out ??= { ...record };
     if (item === REMOVED) delete out[key];
-    else out[key] = item;
+    else setOwn(out, key, item);
   }
   return out ?? record;
 }

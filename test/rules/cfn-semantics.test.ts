@@ -147,6 +147,13 @@ Resources:
     expect(applied).toMatchObject({ notDeployed: [], branching: [] });
   });
 
+  test('a resource named __proto__ stays an own entry when its branch is picked', () => {
+    const template = JSON.parse('{"Conditions":{"No":{"Fn::Equals":["a","b"]}},"Resources":{"__proto__":{"Type":"T","Properties":{"K":{"Fn::If":["No",1,2]}}}}}') as unknown;
+    const resources = (applyConditions(template).template as { Resources: Record<string, unknown> }).Resources;
+    expect(Object.hasOwn(resources, '__proto__')).toBe(true);
+    expect(JSON.stringify(resources)).toBe('{"__proto__":{"Type":"T","Properties":{"K":2}}}');
+  });
+
   test('a template without Conditions is returned as it is', () => {
     const template = { Resources: { R: { Type: 'T', Properties: { P: { 'Fn::If': ['C', 1, 2] } } } } };
     expect(applyConditions(template).template).toBe(template);
