@@ -15,6 +15,7 @@ import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
 import { applyConditions, decidingConditions } from './conditions';
 import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
+import { acknowledgementOptionProblems, metadataAcknowledgements, optionAcknowledgements, withAcknowledgements, type Acknowledgement, type AcknowledgementLookup, type AcknowledgementOption } from './acknowledge';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
@@ -33,6 +34,11 @@ export interface CheckOptions {
   readonly disabledRules?: readonly string[];
   /** Severity per rule id, replacing the default. */
   readonly severityOverrides?: Readonly<Record<string, Severity>>;
+  /**
+   * Findings accepted on purpose, by rule, reason and resource (logical id or path pattern). They stay in the
+   * findings, marked `acknowledged`, as do those a resource's `Metadata` acknowledges.
+   */
+  readonly acknowledgements?: readonly AcknowledgementOption[];
   /**
    * Headroom kept free in each RDS Proxy pool.
    * @default 0.3
@@ -75,6 +81,8 @@ export interface RuleFinding extends Finding {
   readonly generated?: FindingLocation['generated'];
   /** Other resources that share the blame. */
   readonly related?: readonly FindingLocation[];
+  /** Set when every resource the finding blames is acknowledged: the acknowledgements, each once. Not counted in the exit code. */
+  readonly acknowledgements?: readonly Acknowledgement[];
 }
 
 /** Findings of a check run and what it looked at. */
@@ -107,6 +115,7 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
   for (const id of [...(options.disabledRules ?? []), ...Object.keys(options.severityOverrides ?? {})]) {
     if (!known.has(id)) problems.push(`unknown rule ${id}; rules are ${RULE_IDS.join(', ')}`);
   }
+  problems.push(...acknowledgementOptionProblems(options.acknowledgements ?? []));
   for (const [id, s] of Object.entries(options.severityOverrides ?? {})) {
     if (!['error', 'warning', 'info'].includes(s)) problems.push(`severity of ${id} must be error, warning or info, got ${s}`);
   }
@@ -125,16 +134,21 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
   };
 }
 
-/** Runs the rule catalog on stack templates. Never throws on template content; throws InputError on bad options. */
-export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}): RuleFinding[] {
-  return checkEveryBranch(stacks, resolveOptions(options)).findings;
+/**
+ * Runs the rule catalog on stack templates. Throws InputError on bad options and on acknowledgements in a
+ * template's `Metadata` that are not valid, never on anything else in a template.
+ * @param acknowledgedElsewhere more acknowledgements (a CDK app's construct tree), matched with those of the templates and options
+ */
+export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): RuleFinding[] {
+  const { expanded, findings } = checkEveryBranch(stacks, resolveOptions(options));
+  return acknowledged(findings, expanded, options, acknowledgedElsewhere);
 }
 
 /**
  * Runs the rule catalog and reports coverage. AWS SAM templates are checked as they deploy: expanded first
  * (see lib/rules/sam), their findings named by the SAM resource.
  */
-export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
+export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): CheckResult {
   const ctx = resolveOptions(options);
   const { expanded, graph, findings, notBranched } = checkEveryBranch(stacks, ctx);
   const coverage = templateCoverage(
@@ -149,7 +163,18 @@ export function runChecks(stacks: readonly StackTemplate[], options: CheckOption
       conditionsNotBranched: notBranched.get(i),
     })),
   );
-  return { findings, coverage };
+  return { findings: acknowledged(findings, expanded, options, acknowledgedElsewhere), coverage };
+}
+
+/** The findings with their acknowledgements: the templates' Metadata, the options', then those given. */
+function acknowledged(findings: RuleFinding[], expanded: ReadonlyArray<ReturnType<typeof expandStack>>, options: CheckOptions, elsewhere: readonly AcknowledgementLookup[]): RuleFinding[] {
+  // Metadata as written, before SAM expansion: a SAM resource's covers what SAM generates from it.
+  const lookups = [
+    metadataAcknowledgements(expanded.map((e) => ({ stackName: e.stack.stackName, templateFile: e.stack.templateFile, template: e.declared }))),
+    optionAcknowledgements(options.acknowledgements ?? []),
+    ...elsewhere,
+  ].filter((l): l is AcknowledgementLookup => l !== undefined);
+  return withAcknowledgements(findings, lookups);
 }
 
 /** One stack's template as it deploys: `AWS::LanguageExtensions` loops unrolled, known conditions applied, then SAM expanded. */
@@ -158,7 +183,15 @@ function expandStack(stack: StackTemplate, forced?: ReadonlyMap<string, boolean>
   const extended = applyLanguageExtensions(stack.template, source);
   const conditioned = applyConditions(extended.template, { account: stack.account, region: stack.region, passedParameters: stack.passedParameters?.values, source }, forced);
   const sam = expandSam(conditioned.template);
-  return { stack, ...sam, expanded: sam.expanded || conditioned.template !== stack.template, loopsNotUnrolled: extended.unfollowed, notDeployed: conditioned.notDeployed, branching: conditioned.branching };
+  return {
+    stack,
+    declared: extended.template,
+    ...sam,
+    expanded: sam.expanded || conditioned.template !== stack.template,
+    loopsNotUnrolled: extended.unfollowed,
+    notDeployed: conditioned.notDeployed,
+    branching: conditioned.branching,
+  };
 }
 
 /** The graph of expanded stacks (the templates that needed no change are passed as they are). */
