@@ -217,8 +217,12 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   ScalableTargetDependsOnAlias: {
     title: 'A provisioned concurrency scalable target must depend on its alias or version',
     description: 'When the ResourceId names the alias as text, CloudFormation may register the target before the alias exists and the deploy fails.',
-    messages: { default: 'scalable target {target} scales {alias} (qualifier {qualifier}) but depends on it neither by DependsOn nor by a reference' },
+    messages: {
+      default: 'scalable target {target} scales {alias} (qualifier {qualifier}) but depends on it neither by DependsOn nor by a reference',
+      nested: 'scalable target {target} scales {alias} (qualifier {qualifier}) of another stack, but {from} depends on {to} neither by DependsOn nor by a reference',
+    },
     fix: 'Add DependsOn: {aliasId} to the scalable target, or build its ResourceId from a reference to the alias',
+    fixes: { nested: 'Add DependsOn: {toId} to {from}, or pass it a reference to the alias (a parameter of the nested stack, or an output read with Fn::GetAtt)' },
   },
   AccountConcurrencyBudget: {
     title: 'Σ reserved concurrency per account and region must leave the unreserved floor',

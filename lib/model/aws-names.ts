@@ -50,3 +50,18 @@ export function parseProvisionedResourceId(resourceId: string): { readonly name:
 export function provisionedMetricResource(functionName: string, qualifier: string): string {
   return `${functionName}:${qualifier}`;
 }
+
+/** Region prefixes of the partitions other than `aws` (AWS General Reference, "ARNs": partitions). */
+const PARTITION_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-iso-', 'aws-iso'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-isof-', 'aws-iso-f'],
+];
+
+/** The partition of a region (`AWS::Partition` of a stack deployed there): `aws-cn` for `cn-north-1`, else `aws` for commercial regions. */
+export function partitionOfRegion(region: string): string {
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}

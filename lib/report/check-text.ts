@@ -73,7 +73,8 @@ export function coverageGaps(c: TemplateCoverage): string {
 export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
   return coverage.map((c) => {
     const gaps = coverageGaps(c);
-    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
+    const notDeployed = c.notDeployed ? `; not deployed (Condition false): ${esc(c.notDeployed.join(', '))}` : '';
+    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${notDeployed}${gaps ? `; not checked: ${gaps}` : ''}`;
   });
 }
 
