@@ -19,6 +19,7 @@ import type { FunctionPlan, Plan } from './types';
 export * from './types';
 export { roundLoad, roundProbability } from './format';
 export { provisionedSchedule } from './provisioned';
+export { planDigest } from './digest';
 
 /**
  * Plans every function of a workload: reserved concurrency, provisioned concurrency, SQS settings,
