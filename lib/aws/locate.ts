@@ -37,7 +37,8 @@ export interface LocateOptions {
   readonly concurrency?: number;
 }
 
-interface Candidate {
+/** A function with its tags. */
+export interface Candidate {
   readonly summary: FunctionSummary;
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -61,7 +62,7 @@ function single(candidates: readonly Candidate[], pick: (c: Candidate) => boolea
 }
 
 /** Every function of the region (or of `stack`) with its tags. */
-async function candidatesOf(session: AwsSession, options: LocateOptions): Promise<Candidate[]> {
+export async function taggedFunctions(session: AwsSession, options: LocateOptions): Promise<Candidate[]> {
   const all = await listFunctions(session);
   const tagged = await mapLimit(all, options.concurrency ?? 8, async (summary) => ({ summary, tags: await readTags(session, summary.arn) }));
   return options.stack === undefined ? tagged : tagged.filter((c) => c.tags[CLOUDFORMATION_TAGS.stackName] === options.stack);
@@ -105,7 +106,7 @@ export async function locateFunctions(session: AwsSession, names: readonly strin
   }
   const pending = names.filter((n) => !located.has(n));
   if (pending.length === 0) return located;
-  const candidates = await candidatesOf(session, options);
+  const candidates = await taggedFunctions(session, options);
   for (const name of pending) {
     located.set(name, options.stack !== undefined && candidates.length === 0 ? { error: `stack ${options.stack} has no Lambda function in this region` } : match(candidates, name, options.stack));
   }
