@@ -42,7 +42,7 @@ interface SdkErrorLike {
   readonly message?: string;
   readonly code?: string;
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
-  /** Set by the SDK when it could not parse the answer (its message then quotes the parser's). */
+  /** The HTTP answer (on service errors, and on answers the SDK could not parse). */
   readonly $response?: { readonly statusCode?: number; readonly headers?: Readonly<Record<string, string | undefined>> };
 }
 
@@ -51,7 +51,8 @@ interface SdkErrorLike {
  * status and content type, instead of the parser's `SyntaxError … $response` text.
  */
 function notAnAwsAnswer(e: SdkErrorLike, operation: string, action: string): AwsReadError | undefined {
-  if (e.$response === undefined && !/Deserialization error/.test(e.message ?? '')) return undefined;
+  // Every service error carries `$response`; only a failed parse is a SyntaxError / "Deserialization error".
+  if (e.name !== 'SyntaxError' && !/Deserialization error/.test(e.message ?? '')) return undefined;
   const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
   const type = e.$response?.headers?.['content-type'];
   const what = `HTTP ${status ?? 'status unknown'}${type ? `, ${type.split(';')[0]}` : ''}`;

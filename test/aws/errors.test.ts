@@ -60,8 +60,13 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
   // HTML as a proxy or an emulator without the API answers: the SDK's parser fails on it.
   const servers: Server[] = [];
   afterAll(() => servers.forEach((s) => s.close()));
-  async function htmlEndpoint(status: number): Promise<string> {
+  async function htmlEndpoint(status: number, json = false): Promise<string> {
     const server = createServer((_req, res) => {
+      if (json) {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+        res.end(JSON.stringify({ Type: 'User', Message: 'Function not found: api' }));
+        return;
+      }
       res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
       res.end('<html><body>Not here</body></html>');
     });
@@ -84,5 +89,13 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
       message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}, text/html): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
     });
     expect((error as Error).message).not.toMatch(/SyntaxError|\$response/);
+  });
+
+  test('an AWS error answer (JSON with its error type) is still narrowed by name', async () => {
+    const client = new LambdaClient({ endpoint: await htmlEndpoint(404, true), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const session = new AwsSession({ lambda: client } as unknown as AwsClients);
+    const command = new GetAccountSettingsCommand({});
+    const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'not-found', message: 'not found (GetAccountSettings): Function not found: api' });
   });
 });
