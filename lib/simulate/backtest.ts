@@ -140,25 +140,31 @@ export function backtest(workload: Workload, days: number, seed: number = BACKTE
   });
   const plan = planWorkload(withTraffic((_, s) => s.train));
   const heldOut = withTraffic((_, s) => s.test);
-  const replay = simulate({ ...heldOut, functions: heldOut.functions.filter((f) => splits.has(f.name)) }, plan, {
+  const trained = heldOut.functions.filter((f) => splits.has(f.name));
+  const { functions } = replayPlan({ ...heldOut, functions: trained }, plan, days, seed, (name) => splits.get(name)?.trainedDays ?? 0);
+  return { heldOutDays: days, seed, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
+}
+
+/**
+ * Replays `plan` on the first `days` days of every function's traffic in `workload` (hourly series) and
+ * compares each function with the plan's predictions and targets; the replay itself is returned too.
+ */
+export function replayPlan(workload: Workload, plan: Plan, days: number, seed: number, trainedDays: (name: string) => number = () => 0): { functions: BacktestFunction[]; replay: SimulationResult } {
+  const replay = simulate(workload, plan, {
     seed,
     durationSeconds: days * 86400,
     intervalSeconds: 3600,
   });
-  const functions = workload.functions.flatMap((f) => {
-    const s = splits.get(f.name);
-    return s ? [compare(f, s, days, plan, replay)] : [];
-  });
-  return { heldOutDays: days, seed, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
+  return { functions: workload.functions.map((f) => compare(f, f.traffic, trainedDays(f.name), days, plan, replay)), replay };
 }
 
 /** One function's row: the plan's predictions, the replay's rates and costs, the targets it missed. */
-function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, replay: SimulationResult): BacktestFunction {
+function compare(spec: FunctionSpec, test: Traffic, trainedDays: number, days: number, plan: Plan, replay: SimulationResult): BacktestFunction {
   const fp = plan.functions.find((f) => f.name === spec.name);
   const summary = replay.summary[spec.name];
   const series = replay.series.find((s) => s.name === spec.name) as FunctionSeries;
   // Hours without data were replayed from filled-in minutes: they keep the replay going but are not evidence.
-  const withoutData = new Set(split.test.unknownHours ?? []);
+  const withoutData = new Set(test.unknownHours ?? []);
   const known = (values: ArrayLike<number>): number[] => Array.from(values, (v, h) => (withoutData.has(h) ? 0 : v));
   const arrivals = known(series.arrivals);
   const throttles = known(series.throttles);
@@ -174,9 +180,9 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, rep
   ];
   return {
     name: spec.name,
-    trainedDays: split.trainedDays,
+    trainedDays,
     heldOutDays: days,
-    ...(split.test.startDate !== undefined ? { heldOutFrom: split.test.startDate } : {}),
+    ...(test.startDate !== undefined ? { heldOutFrom: test.startDate } : {}),
     spillover,
     throttle,
     provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(summary.monthlyProvisionedCostUsd * 100) / 100 },
