@@ -15,7 +15,7 @@ export const REPLAN_DEFAULTS = {
   /** Over-provisioned: the committed plan's replayed monthly cost is above the fresh plan's by more than this fraction of it. */
   overProvisionedFraction: 0.2,
   /** Days replayed when the history is a day profile (hourlyRps) rather than a trace. */
-  profileDays: 7,
+  profileDays: 1,
   seed: BACKTEST_SEED,
 } as const;
 
