@@ -10,6 +10,7 @@ test makes to inject drift.
 import json
 import math
 import re
+from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
 
@@ -18,7 +19,7 @@ from moto.awslambda import urls as lambda_urls
 from moto.awslambda.models import LambdaBackend, LambdaFunction, LambdaVersion, lambda_backends
 from moto.awslambda.responses import LambdaResponse
 from moto.cloudformation import parsing as cfn_parsing
-from moto.cloudwatch.models import Statistics, cloudwatch_backends
+from moto.cloudwatch.models import CloudWatchBackend, Dimension, Statistics, cloudwatch_backends
 from moto.core.common_models import CloudFormationModel
 
 
@@ -402,6 +403,43 @@ def _statistics_for_type(self: Statistics, stat: str):
     return values[rank - 1]
 
 
+# --- GetMetricData over weeks of minute data -----------------------------------------------------
+# API_GetMetricData: one value per period that has data, timestamps at the period's start. moto
+# compares every datapoint with every period (weeks of minutes: 20,160 periods x every datapoint);
+# the same answer, with each datapoint put in its period once. Queries other than MetricStat
+# (math, Metrics Insights) go to moto's own implementation.
+_get_metric_data = CloudWatchBackend.get_metric_data
+
+
+def _get_metric_data_bucketed(self: CloudWatchBackend, queries, start_time, end_time, scan_by="TimestampAscending"):
+    if not queries or any("MetricStat" not in q for q in queries) or start_time >= end_time:
+        return _get_metric_data(self, queries, start_time, end_time, scan_by)
+    start_time, end_time = start_time.replace(microsecond=0), end_time.replace(microsecond=0)
+    in_window = [md for md in self.get_all_metrics() if start_time <= md.timestamp < end_time]
+    results = []
+    for query in queries:
+        stat = query["MetricStat"]
+        metric, period = stat["Metric"], int(stat["Period"])
+        dimensions = sorted(Dimension(name=d["Name"], value=d["Value"]) for d in metric.get("Dimensions", []))
+        buckets: dict[int, list] = {}
+        for md in in_window:
+            if md.name != metric["MetricName"] or md.namespace != metric["Namespace"] or sorted(md.dimensions) != dimensions:
+                continue
+            if stat.get("Unit") and md.unit != stat["Unit"]:
+                continue
+            buckets.setdefault(int((md.timestamp - start_time).total_seconds()) // period, []).append(md)
+        timestamps, values = [], []
+        for index in sorted(buckets, reverse=scan_by == "TimestampDescending"):
+            statistics = Statistics([stat["Stat"]], start_time + timedelta(seconds=index * period))
+            statistics.metric_data = buckets[index]
+            timestamps.append(statistics.timestamp)
+            values.append(statistics.get_statistics_for_type(stat["Stat"]))
+        if query.get("ReturnData", True):
+            label = query.get("Label") or f"{metric['MetricName']} {stat['Stat']}"
+            results.append({"id": query["Id"], "label": label, "values": values, "timestamps": timestamps, "status_code": "Complete"})
+    return results
+
+
 def install() -> None:
     """Registers every addition with moto; call once, before the server starts."""
     LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_with_tags)
@@ -415,6 +453,7 @@ def install() -> None:
     lambda_urls.url_paths[r"{0}/(?P<api_version>[^/]+)/functions/(?P<function_name>[\w_:%-]+)/provisioned-concurrency/?$"] = LambdaResponse.dispatch
     lambda_urls.url_paths[r"{0}/(?P<api_version>[^/]+)/account-settings/?$"] = LambdaResponse.dispatch
     Statistics.get_statistics_for_type = _statistics_for_type
+    CloudWatchBackend.get_metric_data = _get_metric_data_bucketed
     LambdaVersion.has_cfn_attr = classmethod(lambda cls, attr: attr == "Version")
     LambdaVersion.get_cfn_attribute = _version_attribute
     # moto finds CloudFormation models among CloudFormationModel's subclasses (parsing.get_model_list,
