@@ -13,7 +13,7 @@ import { readPlan, writePlan } from '../../lib/plan-file';
 import { REPLAN_DEFAULTS, replan } from '../../lib/simulate/replan';
 import { renderReplanJson, renderReplanMarkdown, renderReplanText } from '../../lib/report/replan-report';
 import { parseDocumentText } from '../../lib/workload/document';
-import { loadWorkload } from '../../lib/workload';
+import { loadWorkload, parseWorkload } from '../../lib/workload';
 import { EXIT, type CommandContext } from '../command';
 import { writeOutputFile } from '../io';
 
@@ -51,7 +51,11 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new InputError(`--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(opts.seed)}`);
   const committed = loadWorkload(workloadFile, { cwd: io.cwd });
   const plan = readPlan(readInputText(resolve(io.cwd, opts.plan), 'plan', opts.plan), opts.plan, 'complete', committed);
-  const recent = loadWorkload(opts.history, { cwd: io.cwd });
+  // The recent history read as the committed workload reads it (its time zone and defaults): the
+  // fresh plan is then exactly the plan of the workload file -o writes.
+  const base = dirname(resolve(io.cwd, workloadFile));
+  const recentText = updatedWorkloadText(io.cwd, workloadFile, opts.history, base);
+  const recent = parseWorkload(recentText, `${workloadFile} with the traffic of ${opts.history}`, { baseDir: base });
   const result = replan(committed, plan, recent, { overProvisionedFraction: threshold, seed });
   io.stdout(RENDERERS[opts.format](result));
   if (opts.out !== undefined) {

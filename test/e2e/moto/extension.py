@@ -19,6 +19,7 @@ from moto.awslambda import urls as lambda_urls
 from moto.awslambda.models import LambdaBackend, LambdaFunction, LambdaVersion, lambda_backends
 from moto.awslambda.responses import LambdaResponse
 from moto.cloudformation import parsing as cfn_parsing
+from moto.cloudformation.models import CloudFormationBackend
 from moto.cloudwatch.models import CloudWatchBackend, Dimension, Statistics, cloudwatch_backends
 from moto.core.common_models import CloudFormationModel
 
@@ -43,7 +44,6 @@ def _tags(properties: dict[str, Any]) -> dict[str, str]:
 # CloudFormation adds aws:cloudformation:stack-name/stack-id/logical-id to every taggable resource
 # (aws-properties-resource-tags.html). moto 5.2.1 drops all of them.
 _create_function = LambdaFunction.create_from_cloudformation_json.__func__
-_update_function = LambdaFunction.update_from_cloudformation_json.__func__
 
 
 def _create_function_with_tags(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
@@ -63,14 +63,17 @@ def _create_function_with_tags(cls, resource_name, cloudformation_json, account_
 def _update_function_with_tags(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name):
     # UpdateStack: memory, timeout, reserved concurrency and tags follow the new template
     # (aws-resource-lambda-function.html, "Update requires: No interruption" for each).
-    fn = _update_function(cls, original_resource, new_resource_name, cloudformation_json, account_id, region_name)
+    # moto's own update also re-reads Code, and fails on an S3 location (it decodes it as a ZipFile);
+    # the example app's code does not change between plans, so the configuration is what is updated.
     properties = cloudformation_json["Properties"]
+    fn = original_resource
+    fn.update_configuration({k: properties[k] for k in ("MemorySize", "Timeout", "Environment", "Description") if k in properties})
     backend = lambda_backends[account_id][region_name]
     reserved = properties.get("ReservedConcurrentExecutions")
     if reserved is None:
         backend.delete_function_concurrency(fn.function_name)
     else:
-        backend.put_function_concurrency(fn.function_name, str(reserved))
+        backend.put_function_concurrency(fn.function_name, int(reserved))
     backend.tag_resource(fn.function_arn, _tags(properties))
     return fn
 
@@ -268,7 +271,7 @@ class E2eScalableTarget(CloudFormationModel):
             int(properties["MinCapacity"]), int(properties["MaxCapacity"]), properties.get("RoleARN", ""), properties.get("SuspendedState"),
         )
         wanted = {a["ScheduledActionName"]: a for a in properties.get("ScheduledActions", [])}
-        for action in list(backend.describe_scheduled_actions(self.namespace, self.resource_id, self.dimension, None)):
+        for action in list(backend.describe_scheduled_actions(None, self.namespace, self.resource_id, self.dimension)):
             if action.scheduled_action_name not in wanted:
                 backend.delete_scheduled_action(self.namespace, action.scheduled_action_name, self.resource_id, self.dimension)
         for name, a in wanted.items():
@@ -291,7 +294,7 @@ class E2eScalableTarget(CloudFormationModel):
 
     def delete(self, account_id: str, region_name: str) -> None:
         backend = applicationautoscaling_backends[account_id][region_name]
-        for action in list(backend.describe_scheduled_actions(self.namespace, self.resource_id, self.dimension, None)):
+        for action in list(backend.describe_scheduled_actions(None, self.namespace, self.resource_id, self.dimension)):
             backend.delete_scheduled_action(self.namespace, action.scheduled_action_name, self.resource_id, self.dimension)
         backend.deregister_scalable_target(self.namespace, self.resource_id, self.dimension)
 
@@ -440,6 +443,18 @@ def _get_metric_data_bucketed(self: CloudWatchBackend, queries, start_time, end_
     return results
 
 
+# --- UpdateStack with UsePreviousValue for a parameter left at its default --------------------------
+# API_UpdateStack / API_Parameter: UsePreviousValue keeps the stack's current value, which for a
+# parameter created without a value is its default. moto keeps only the values given at creation and
+# fails (KeyError, HTTP 500) on CDK's `BootstrapVersion`: such a parameter is left to its default again.
+_resolve_update_parameters = CloudFormationBackend._resolve_update_parameters
+
+
+def _resolve_update_parameters_with_defaults(self, instance, incoming_params):
+    known = [p for p in incoming_params if not p.get("UsePreviousValue", False) or p["ParameterKey"] in instance.parameters]
+    return _resolve_update_parameters(self, instance, known)
+
+
 def install() -> None:
     """Registers every addition with moto; call once, before the server starts."""
     LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_with_tags)
@@ -454,6 +469,7 @@ def install() -> None:
     lambda_urls.url_paths[r"{0}/(?P<api_version>[^/]+)/account-settings/?$"] = LambdaResponse.dispatch
     Statistics.get_statistics_for_type = _statistics_for_type
     CloudWatchBackend.get_metric_data = _get_metric_data_bucketed
+    CloudFormationBackend._resolve_update_parameters = _resolve_update_parameters_with_defaults
     LambdaVersion.has_cfn_attr = classmethod(lambda cls, attr: attr == "Version")
     LambdaVersion.get_cfn_attribute = _version_attribute
     # moto finds CloudFormation models among CloudFormationModel's subclasses (parsing.get_model_list,
