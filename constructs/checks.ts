@@ -3,16 +3,32 @@
  * `IPolicyValidationPlugin` API): `Validations.of(app).addPlugins(new LambdaScalingChecks())`.
  */
 import { PACKAGE_VERSION } from '../lib/version';
-import { basename, dirname, resolve } from 'path';
-import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
-import { parseJsonText, readInputText } from '../lib/files';
-import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, type AssemblyFiles, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
+import { basename, dirname, resolve, sep } from 'path';
+import { Stage, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { parseJsonText, readInputText, realPathOf, Root } from '../lib/files';
+import {
+  assemblyFiles,
+  blamedResources,
+  checkTemplates,
+  environmentInText,
+  environmentName,
+  isAcknowledged,
+  LoadRun,
+  loadCloudAssembly,
+  resolveOptions,
+  withNestedStacks,
+  type AcknowledgementLookup,
+  type AssemblyFiles,
+  type CheckOptions,
+  type LoadContext,
+  type RuleFinding,
+  type StackTemplate,
+} from '../lib/rules';
+import { constructAcknowledgements, LAMBDA_SCALING_PLUGIN_NAME } from './private/acknowledgements';
+
+export { LAMBDA_SCALING_PLUGIN_NAME } from './private/acknowledgements';
 
 const VERSION: string = PACKAGE_VERSION;
-
-/** Plugin name; acknowledgement ids are `LambdaScaling::<RuleId>`. */
-export const LAMBDA_SCALING_PLUGIN_NAME = 'LambdaScaling';
 
 /** Options of {@link LambdaScalingChecks}: the rule engine's options (account limit, floor, disabled rules, ...). */
 export type LambdaScalingChecksProps = CheckOptions;
@@ -42,25 +58,15 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
   /** Called by the CDK framework after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const stacks = stacksOf(context);
-    const findings = checkTemplates(stacks, this.options);
-    // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.
-    const acks = findings.length > 0 ? acknowledgedPaths(context.appConstruct) : new Map<string, Set<string>>();
-    const pathOf = acks.size > 0 ? constructPaths(context.appConstruct) : undefined;
-    /** The first of the finding's resources its acknowledgements do not cover; undefined when all are covered. */
-    const unacknowledged = (f: RuleFinding): BlamedResource | undefined => {
-      const ids = acks.get(`${LAMBDA_SCALING_PLUGIN_NAME}::${f.ruleId}`);
-      return blamed(f).find((r) => {
-        const path = r.path ?? pathOf?.get(`${basename(r.templateFile ?? '')}|${r.logicalId}`);
-        return !ids || path === undefined || !ancestorsOf(path).some((p) => ids.has(p));
-      });
-    };
-    const shown = findings.map((f) => ({ finding: f, resource: unacknowledged(f) }));
-    this.lastFindings = shown.map(({ finding, resource }) => ({ ...finding, acknowledged: resource === undefined }));
+    // Acknowledgements only matter for findings: the construct tree is walked on the first finding.
+    const constructs = constructAcknowledgements(context.appConstruct);
+    const findings = checkTemplates(stacks, this.options, [constructs]);
+    this.lastFindings = findings.map((f) => ({ ...f, acknowledged: isAcknowledged(f) }));
     // The framework removes acknowledged violations itself (and re-derives success); deciding success here too
     // keeps acknowledgements working if it ever does not.
     const success = !this.lastFindings.some((f) => f.severity === 'error' && !f.acknowledged);
     const environments = [...new Set(stacks.map((s) => environmentName(s.account, s.region)))].sort();
-    const violations = shown.map(({ finding, resource }) => toViolation(finding, resource));
+    const violations = findings.map((f) => toViolation(f, constructs));
     // The framework lists a plugin only when it reports something: a clean run says what was checked.
     if (violations.length === 0) violations.push(summary(this.ruleIds.length, stacks.length, environments));
     return {
@@ -72,14 +78,6 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
   }
 }
 
-/** A resource a finding blames. */
-type BlamedResource = NonNullable<RuleFinding['related']>[number];
-
-/** The finding's own resource, then the related ones (those with a logical id). */
-function blamed(f: RuleFinding): BlamedResource[] {
-  const own = f.logicalId === undefined ? [] : [{ stack: f.stack, logicalId: f.logicalId, path: f.path, templateFile: f.templateFile }];
-  return [...own, ...(f.related ?? [])];
-}
 
 /**
  * The stacks to check with their environments: `stackTemplates` (aws-cdk-lib 2.262 and later), else each
@@ -88,60 +86,76 @@ function blamed(f: RuleFinding): BlamedResource[] {
  */
 function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
   const { stackTemplates } = context as Partial<IPolicyValidationContext>;
+  // Every file read must be inside the assembly's output folder; each is read once per validation.
+  const load: LoadContext = { run: new LoadRun(), root: new Root(outdirOf(context)) };
   // The framework passes the stacks only: their nested stacks' templates are found in the assembly beside them.
   const assemblies = new Map<string, AssemblyFiles>();
   const filesOf = (dir: string): AssemblyFiles => {
     const known = assemblies.get(dir);
     if (known) return known;
-    const files = assemblyFiles(dir);
+    const files = assemblyFiles(dir, load);
     assemblies.set(dir, files);
     return files;
   };
   if (stackTemplates) {
     return stackTemplates.flatMap((s) =>
       withNestedStacks(
-        { stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region },
+        { stackName: s.stackConstructPath, template: readTemplate(s.templatePath, load), templateFile: s.templatePath, account: s.accountId, region: s.region },
         () => filesOf(dirname(s.templatePath)),
-        new Set([basename(s.templatePath)]),
+        new Set([realPathOf(s.templatePath)]),
       ),
     );
   }
   // Contexts without stackTemplates: names and environments from the assemblies' manifests.
   const byFile = new Map<string, StackTemplate>();
   for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
-    for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
+    for (const stack of loadCloudAssembly(dir, dir, load)) byFile.set(resolve(stack.templateFile ?? ''), stack);
   }
   return context.templatePaths.flatMap((p) => {
-    const stack = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p };
-    return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([basename(p)]));
+    const stack = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p, load), templateFile: p };
+    return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([realPathOf(p)]));
   });
 }
 
-/** A synthesized template (CDK writes them as JSON), parsed. */
-function readTemplate(path: string): unknown {
-  return parseJsonText(readInputText(path, 'template'), path);
+/** The app's output folder (the root of every file the plugin reads); the templates' common folder when the app is not a Stage. */
+function outdirOf(context: IPolicyValidationContext): string {
+  if (Stage.isStage(context.appConstruct)) return context.appConstruct.outdir;
+  const dirs = context.templatePaths.map((p) => dirname(resolve(p)));
+  let common = dirs[0] ?? process.cwd();
+  for (const dir of dirs) while (dir !== common && !dir.startsWith(common + sep) && dirname(common) !== common) common = dirname(common);
+  return common;
+}
+
+/** A synthesized template (CDK writes them as JSON, each key once), parsed; it must be inside the output folder. */
+function readTemplate(path: string, load: LoadContext): unknown {
+  return parseJsonText(readInputText(load.root.confine(path, `${path}: the template of a stack`), 'template', path), path);
 }
 
 /**
- * One violation per finding, on one resource, so the report prints each finding once: the first resource
- * the acknowledgements do not cover (the framework then keeps it), or the finding's own when all are
- * covered (the framework then lists it as acknowledged). The other resources are named in the metadata.
+ * One violation per finding, on one resource, so the report prints each finding once: the first resource the
+ * constructs' acknowledgements do not cover (the framework then keeps it), or the finding's own when they cover
+ * all (the framework then lists it as acknowledged). A finding acknowledged in a template's Metadata or the
+ * options, which the framework does not know of, is reported as info with its acknowledgement in the metadata.
+ * The other resources are named in the metadata.
  */
-function toViolation(f: RuleFinding, uncovered: BlamedResource | undefined): PolicyViolation {
-  const resources = blamed(f);
+function toViolation(f: RuleFinding, constructs: AcknowledgementLookup): PolicyViolation {
+  const resources = blamedResources(f);
+  const uncovered = resources.find((r) => constructs(f.ruleId, r) === undefined);
   const shown = uncovered ?? resources[0];
   const others = resources.filter((r) => r !== shown).map((r) => r.path ?? `${r.stack}/${r.logicalId}`);
+  const acknowledgedHere = isAcknowledged(f) && uncovered !== undefined;
   return {
     ruleName: f.ruleId,
     description: f.message,
     fix: f.fix,
-    severity: f.severity,
+    severity: acknowledgedHere ? 'info' : f.severity,
     violatingResources: shown ? [{ resourceLogicalId: shown.logicalId, templatePath: shown.templateFile, locations: ['Properties'] }] : [{ templatePath: f.templateFile, locations: [] }],
     ruleMetadata: {
       stack: f.stack,
       environment: f.environment,
       ...(f.value !== undefined ? { value: JSON.stringify(f.value) } : {}),
       ...(others.length > 0 ? { alsoAffected: others.join(', ') } : {}),
+      ...(acknowledgedHere ? { severity: f.severity, acknowledged: (f.acknowledgements ?? []).map((a) => `${a.reason} (${a.source})`).join('; ') } : {}),
     },
   };
 }
@@ -154,34 +168,4 @@ function summary(rules: number, stacks: number, environments: readonly string[])
     severity: 'info',
     violatingResources: [],
   };
-}
-
-/** Acknowledged rule id → construct paths it was acknowledged on (`aws:cdk:acknowledged-rules` metadata). */
-function acknowledgedPaths(root: IConstruct): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const c of root.node.findAll()) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
-      for (const id of Object.keys(entry.data as object)) out.set(id, (out.get(id) ?? new Set()).add(c.node.path));
-    }
-  }
-  return out;
-}
-
-/** `templateFile|logicalId` → construct path of every CloudFormation element. */
-function constructPaths(root: IConstruct): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of root.node.findAll()) {
-    if (!CfnElement.isCfnElement(c)) continue;
-    const stack = Stack.of(c);
-    const logicalId = stack.resolve(c.logicalId) as string;
-    out.set(`${basename(stack.templateFile)}|${logicalId}`, c.node.path);
-  }
-  return out;
-}
-
-/** `a/b/c` → [`a/b/c`, `a/b`, `a`, ``]. */
-function ancestorsOf(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join('/')).concat('');
 }
