@@ -59,7 +59,10 @@ describe('progressLine', () => {
 describe('an answer that is not an AWS response (the real SDK against a local HTTP server)', () => {
   // HTML as a proxy or an emulator without the API answers: the SDK's parser fails on it.
   const servers: Server[] = [];
-  afterAll(() => servers.forEach((s) => s.close()));
+  afterAll(() => servers.forEach((s) => {
+    s.closeAllConnections();
+    s.close();
+  }));
   async function htmlEndpoint(status: number, json = false): Promise<string> {
     const server = createServer((_req, res) => {
       if (json) {
@@ -84,6 +87,7 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
     const session = new AwsSession({ lambda: client } as unknown as AwsClients);
     const command = new GetAccountSettingsCommand({});
     const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
     expect(error).toMatchObject({
       kind,
       message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}, text/html): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
@@ -96,6 +100,7 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
     const session = new AwsSession({ lambda: client } as unknown as AwsClients);
     const command = new GetAccountSettingsCommand({});
     const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
     expect(error).toMatchObject({ kind: 'not-found', message: 'not found (GetAccountSettings): Function not found: api' });
   });
 });
