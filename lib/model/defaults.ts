@@ -53,6 +53,16 @@ export const DEFAULTS = {
     throttleEvaluationPeriods: 5,
     throttleDatapointsToAlarm: 5,
   },
+  /**
+   * MODEL §3: growth over the history that provisioned concurrency is sized for, when the workload names
+   * none and the history has no second week to measure its own week-over-week level change (with one,
+   * that change is used, never below this floor). Chosen on the held-out weeks of
+   * `bench:plan-quality --held-out` (bench/README.md): the floor that keeps the functions carrying 80% of
+   * the spend at their target with the total within 1.10 x the held-out oracle.
+   */
+  growthHeadroom: 0.1,
+  /** Largest growth headroom taken from a history's week-over-week change (a doubling week is an event, not a trend). */
+  growthHeadroomMax: 0.5,
   /** MODEL §3: AWS suggests a 10% buffer over typical peak. */
   provisionedBuffer: 0.1,
   /**
@@ -83,8 +93,11 @@ export const DEFAULTS = {
    * PC needs over the day differ by at most `day` of the larger, and no hour's by more than `hour` of the
    * larger or 2 environments: one day of history per weekday is noisy (drift, Poisson), and pooled days
    * are sized from more data; a weekend at a fraction of the weekdays, or a weekly batch, stays apart.
+   * An hour matches the other day's same hour or the hour beside it (a burst that moves minutes across an
+   * hour boundary), and a difference confined to `oneOffHours` neighbouring clock hours (one busy hour on
+   * either side of an hour boundary) does not keep days apart: one busy hour alone is a spike, not a block.
    */
-  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2 },
+  weekDayMerge: { day: 0.25, hour: 0.5, environments: 2, oneOffHours: 2 },
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -75,6 +75,35 @@ export function provisionedForSamples(samples: readonly LoadSample[], target: nu
   return k;
 }
 
+/** The slices with every load grown by `growth` (0.1: 10% more traffic at the same shape). */
+export function grownSamples(samples: readonly LoadSample[], growth: number): LoadSample[] {
+  return growth === 0 ? [...samples] : samples.map((s) => ({ load: s.load * (1 + growth), weight: s.weight }));
+}
+
+/**
+ * How much growth a PC profile absorbs: the largest g (in whole percent, up to `maxPercent`) such that
+ * every cell's arrival-weighted spillover, with its loads grown by g, stays at or below `target`; 0 when a
+ * cell already misses at the traffic it was sized from. Each cell is checked at the best g so far and
+ * bisected only when it fails there, so a profile costs about one spillover evaluation per cell.
+ */
+export function growthAbsorbed(profile: readonly number[], samples: readonly (readonly LoadSample[])[], target: number, maxPercent = 100): number {
+  const holds = (cell: number, percent: number) => weightedSpillover(profile[cell], grownSamples(samples[cell], percent / 100)) <= target;
+  let best = maxPercent;
+  for (let cell = 0; cell < profile.length && best > 0; cell++) {
+    if (holds(cell, best)) continue;
+    // The largest percent in [0, best) that holds, or -1 when none does.
+    let low = -1;
+    let high = best - 1;
+    while (low < high) {
+      const mid = Math.ceil((low + high) / 2);
+      if (holds(cell, mid)) low = mid;
+      else high = mid - 1;
+    }
+    best = Math.max(0, low);
+  }
+  return best / 100;
+}
+
 /**
  * Merges consecutive hours with equal P into blocks, treating the day as a cycle: a block that runs
  * past midnight is one block (one scheduled action), so 22:00–06:00 at night is a single action.

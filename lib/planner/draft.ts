@@ -2,11 +2,12 @@
  * Load and draft: what each function wants on its own (offered load, throttle sizing, provisioned
  * concurrency per hour, SQS settings), before the database and reserved caps.
  */
-import { DEFAULTS, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
+import { DEFAULTS, grownSamples, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
 import type { LoadSample } from '../model';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
 import { fmt, hh } from './format';
+import { growthHeadroom, headroomPercent, type GrowthHeadroom } from './headroom';
 import { strategyFor, type InvocationStrategy } from './invocation';
 import { loadSamples } from './samples';
 import { dailyView, dayNames, draftWeek, weekStart, type WeekDraft } from './week';
@@ -31,6 +32,8 @@ export interface Draft {
   readonly provisionedHourly: number[] | null;
   /** The week profile, when PC is planned by day of the week (else null: by hour of the day). */
   readonly week: WeekDraft | null;
+  /** The growth over the history PC is sized for, and where it came from. */
+  readonly headroom: GrowthHeadroom;
   /** Whether provisioned concurrency gets target tracking on top of its schedule. */
   readonly tracking: boolean;
   readonly sqs: SqsDraft | null;
@@ -57,14 +60,19 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`,
   );
   const throttleSizing = strategy.throttleSizing(peakLoad, rationale);
+  const headroom = growthHeadroom(spec);
+  if (spec.latencySensitive) {
+    rationale.push(`growth headroom ${headroomPercent(headroom.growth)} from ${headroom.source}: provisioned concurrency is sized for the history's traffic x ${fmt(1 + headroom.growth)}`);
+  }
   const firstWeekday = weekStart(spec.traffic);
-  const week = spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, spec.spilloverTarget, rationale) : null;
+  const week =
+    spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, { target: spec.spilloverTarget, growth: headroom.growth }, rationale) : null;
   const hourlySamples: LoadSample[][] = week
     ? week.samples
     : rates
       ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute)
       : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
-  const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, rationale);
+  const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, headroom.growth, rationale);
   const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);
 
   // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
@@ -98,6 +106,7 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     throttleSizing,
     provisionedHourly,
     week,
+    headroom,
     tracking,
     sqs,
     desiredReserved,
@@ -116,15 +125,15 @@ function weekProvisioned(spec: FunctionSpec, week: WeekDraft, rationale: string[
 }
 
 /** PC per hour for the spillover target (MODEL §3); one slice per hour without a trace: then this is P_h = C(A_h, ε). */
-function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hourlySamples: readonly LoadSample[][], peakHour: number, rationale: string[]): number[] {
-  const hourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(samples, spec.spilloverTarget)));
+function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hourlySamples: readonly LoadSample[][], peakHour: number, growth: number, rationale: string[]): number[] {
+  const hourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(grownSamples(samples, growth), spec.spilloverTarget)));
   const peakP = Math.max(...hourly);
   const busiest = hourly.indexOf(peakP);
   const perMinute = spec.traffic.perMinute;
   rationale.push(
     perMinute && perMinute.length > 0
-      ? `provisioned per hour = smallest P whose spillover over the hour's minutes, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest], spec.spilloverTarget)})`
-      : `provisioned per hour = smallest P with ErlangB(P, A_h) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`,
+      ? `provisioned per hour = smallest P whose spillover over the hour's minutes grown by the headroom, weighted by their invocations (sum of rate_m x ErlangB(P, A_m) / sum of rate_m), is <= ${spec.spilloverTarget} (at least 1); ${hh(busiest)}:00 needs ${peakP} (its busiest minute alone would need ${serversForBlocking(hourlyLoad[busiest] * (1 + growth), spec.spilloverTarget)})`
+      : `provisioned per hour = smallest P with ErlangB(P, A_h x ${fmt(1 + growth)}) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`,
   );
   return hourly;
 }

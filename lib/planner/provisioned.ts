@@ -3,12 +3,13 @@
  * plus target tracking when the peak is large enough for it.
  */
 import type { Finding } from '../findings';
-import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, everyDayAt, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
+import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, everyDayAt, growthAbsorbed, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
 import { blockActions, withinActionQuota } from './actions';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
+import { headroomPercent } from './headroom';
 import type { ProvisionedPlan, ScheduledActionPlan } from './types';
 import { dailyView, weeklySchedule } from './week';
 
@@ -50,18 +51,22 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
     );
   }
   const shape = { hourly, ...(week ? { weekly: profile } : {}), schedule };
+  const growth = { growthHeadroom: d.headroom.growth, growthAbsorbed: growthAbsorbed(profile, d.hourlySamples, spec.spilloverTarget) };
+  rationale.push(
+    `growthAbsorbed ${headroomPercent(growth.growthAbsorbed)}: the schedule alone keeps every hour's spillover <= ${spec.spilloverTarget} with the history's traffic grown by up to this much${growth.growthAbsorbed >= 1 ? ' (or more)' : ''} (sized for ${headroomPercent(growth.growthHeadroom)}; PC rounds up to whole environments${tracking ? ', and target tracking adds capacity beyond it' : ''})`,
+  );
   if (!tracking) {
     rationale.push(
       `no target tracking: peak provisioned ${peakP} < ${DEFAULTS.targetTrackingMinProvisioned}, where one environment is more than the ${DEFAULTS.provisionedBuffer * 100}% buffer and an idle function never scales back in; PC is exactly each hour's value (min = max) and the spillover alarm watches`,
     );
     rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = busiest hour`);
-    return { min, max, targetUtilization: null, statistic, ...shape };
+    return { min, max, targetUtilization: null, statistic, ...growth, ...shape };
   }
   rationale.push(`provisioned bounds min ${min} = quietest hour, max ${max} = ${peakP} + ${DEFAULTS.provisionedBuffer * 100}% buffer (capped by reserved ${reserved})`);
   rationale.push(
     `targetUtilization ${roundLoad(target)} = peak load ${fmt(d.peakLoad)} / peak provisioned ${peakP}, clamped to [${LIMITS.targetUtilizationMin}, ${LIMITS.targetUtilizationMax}]; statistic ${statistic}${statistic === 'Maximum' ? ' (spiky traffic: peak minute >= 2 x mean minute in the busiest hour)' : ''}`,
   );
-  return { min, max, targetUtilization: roundLoad(target), statistic, ...shape };
+  return { min, max, targetUtilization: roundLoad(target), statistic, ...growth, ...shape };
 }
 
 /**

@@ -31,6 +31,13 @@ export interface ProvisionedPlan {
   readonly targetUtilization: number | null;
   /** `Average` (predefined metric) or `Maximum` (custom metric, for spiky traffic). */
   readonly statistic: 'Average' | 'Maximum';
+  /** Growth over the history the schedule was sized for (0.1: 10% more traffic at the same shape); the planner always writes it, older plan files lack it. */
+  readonly growthHeadroom?: number;
+  /**
+   * Growth the schedule absorbs before some hour misses the spillover target, without target tracking's
+   * help (whole percent, at most 1 = 100%); 0 when an hour misses already (PC capped by reserved).
+   */
+  readonly growthAbsorbed?: number;
   /**
    * Provisioned environments per hour of day (before merging into the schedule); for a plan by day of
    * the week, each hour's largest value over the week.

@@ -6,13 +6,14 @@
 import Table from 'cli-table3';
 import type { Backtest, BacktestFunction, ReplayedRate } from '../simulate/backtest';
 import { pct } from './plan-report';
+import { escapeControl as esc, guardLines } from './escape';
 
 const replayed = (r: ReplayedRate): string => `${pct(r.rate)} ± ${pct(r.noise)}`;
 const usd = (x: number): string => `$${x.toFixed(2)}`;
 
 /** The columns of the table, each a header and a cell. */
 const COLUMNS: readonly { readonly header: string; readonly cell: (f: BacktestFunction) => string }[] = [
-  { header: 'function', cell: (f) => f.name },
+  { header: 'function', cell: (f) => esc(f.name) },
   {
     header: 'days planned / held out',
     cell: (f) => `${f.trainedDays} / ${f.heldOutDays}${f.heldOutFrom ? ` from ${f.heldOutFrom}` : ''}${f.heldOutHoursWithoutData ? ` (${f.heldOutHoursWithoutData} h without data)` : ''}`,
@@ -20,6 +21,7 @@ const COLUMNS: readonly { readonly header: string; readonly cell: (f: BacktestFu
   { header: 'spillover target', cell: (f) => (f.spillover ? pct(f.spillover.target) : '-') },
   { header: 'predicted', cell: (f) => (f.spillover ? pct(f.spillover.predicted) : '-') },
   { header: 'replayed', cell: (f) => (f.spillover ? replayed(f.spillover.replayed) : '-') },
+  { header: 'schedule only', cell: (f) => (f.spillover ? replayed(f.spillover.scheduleOnly) : '-') },
   { header: 'throttle target', cell: (f) => (f.throttle ? pct(f.throttle.target) : '-') },
   { header: 'predicted', cell: (f) => (f.throttle ? pct(f.throttle.predicted) : '-') },
   { header: 'replayed', cell: (f) => (f.throttle ? replayed(f.throttle.replayed) : '-') },
@@ -35,14 +37,14 @@ export function renderBacktestText(bt: Backtest): string {
   const missed = bt.functions.filter((f) => f.missed.length > 0);
   const lines = [
     '',
-    `Backtest: planned without the last ${bt.heldOutDays} day(s) of each trace, those days replayed in the simulator (seed ${bt.seed}).`,
+    `Backtest: planned without the last ${bt.heldOutDays} day(s) of each trace, those days replayed in the simulator ${bt.replays} time(s) (seeds ${bt.seed}${bt.replays > 1 ? `-${bt.seed + bt.replays - 1}` : ''}).`,
     table.toString(),
-    'predicted: what the plan built without the held-out days says (spillover at its busiest hour, throttles at peak); replayed: the held-out days under that plan, ± the replay\'s sampling noise.',
+    'predicted: what the plan built without the held-out days says (spillover at its busiest hour, throttles at peak); replayed: the held-out days under that plan (schedule and target tracking), the mean over the replays ± its noise; schedule only: the same without target tracking (each action max = min).',
     ...(bt.functions.some((f) => f.heldOutHoursWithoutData) ? ['Held-out hours without data are replayed with the rule for hours without data (docs/workload.md) but not counted in the replayed rates.'] : []),
-    `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${f.name} (${f.missed.join(', ')})`).join(', ')}.`}`,
-    ...bt.skipped.map((s) => `Not backtested: ${s.name}: ${s.reason}.`),
+    `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${esc(f.name)} (${f.missed.join(', ')})`).join(', ')}.`}`,
+    ...bt.skipped.map((s) => `Not backtested: ${esc(s.name)}: ${esc(s.reason)}.`),
   ];
-  return `${lines.join('\n')}\n`;
+  return guardLines(`${lines.join('\n')}\n`);
 }
 
 /** The `backtest` block of the plan's JSON: the backtest with rates rounded to 4 significant digits. */

@@ -4,10 +4,16 @@
  * simulator on the days held out, then compared, function by function, with what the plan predicted
  * and with the targets.
  *
- * A replayed rate is a noisy estimate (one random replay of a few days): a target counts as missed
- * only when the replayed rate is above it by more than twice the replay's standard error, estimated by
- * batch means over the replay's hours (hours of one function are correlated, so the binomial error of
- * single invocations would understate it).
+ * A replayed rate is a noisy estimate: the held-out days are replayed `BACKTEST_REPLAYS` times with
+ * different seeds, the rate reported is the mean of the replays' rates and its noise is twice the
+ * standard error of that mean (the spread between replays over √replays): the estimation error of the
+ * replay, not the spread of the traffic between hours, which is the same in every replay. A target
+ * counts as missed only when the mean replayed rate is above it by more than that noise. With one
+ * replay there is no spread to measure, and the noise is the batch-means error over its hours.
+ *
+ * The spillover is replayed twice: with the plan as deployed (its schedule and target tracking, on the
+ * simulator's model of Application Auto Scaling) and with its schedule alone (each action's max = min,
+ * no tracking), so a reader sees how much of the figure rests on the tracking model.
  */
 import { planWorkload } from '../planner';
 import type { Plan } from '../planner/types';
@@ -21,16 +27,22 @@ const MINUTES_PER_DAY = 1440;
 const MINUTES_PER_HOUR = 60;
 /** A target is missed when the replayed rate exceeds it by more than this many standard errors. */
 export const BACKTEST_NOISE_SIGMAS = 2;
-/** The seed of the replay unless told otherwise. */
+/** The seed of the first replay unless told otherwise (replay i has seed + i). */
 export const BACKTEST_SEED = 1;
+/**
+ * Replays of the held-out days unless told otherwise: with 8, two standard errors of the mean are
+ * 0.71 of the spread between replays (a single replay's error), small enough to tell a one-point miss.
+ */
+export const BACKTEST_REPLAYS = 8;
 
 /** The noise rule in words, for the report. */
-export const BACKTEST_NOISE_RULE = `a target is missed when the replayed rate is above it by more than ${BACKTEST_NOISE_SIGMAS} standard errors of the replay (batch means over its hours)`;
+export const BACKTEST_NOISE_RULE = `a target is missed when the mean replayed rate is above it by more than ${BACKTEST_NOISE_SIGMAS} standard errors of that mean over the replays (seeds)`;
 
 /** A rate replayed on the held-out days, with its sampling noise. */
 export interface ReplayedRate {
+  /** The mean over the replays. */
   readonly rate: number;
-  /** `BACKTEST_NOISE_SIGMAS` standard errors. */
+  /** `BACKTEST_NOISE_SIGMAS` standard errors of the mean (of one replay: batch means over its hours). */
   readonly noise: number;
 }
 
@@ -41,7 +53,14 @@ export interface BacktestFunction {
   readonly heldOutDays: number;
   /** The held-out days' first date (local), when the trace has a start. */
   readonly heldOutFrom?: string;
-  readonly spillover: { readonly target: number; readonly predicted: number; readonly replayed: ReplayedRate } | null;
+  readonly spillover: {
+    readonly target: number;
+    readonly predicted: number;
+    /** The plan as deployed: schedule and target tracking. */
+    readonly replayed: ReplayedRate;
+    /** The schedule alone (max = min, no tracking): what the figure is without the tracking model. */
+    readonly scheduleOnly: ReplayedRate;
+  } | null;
   readonly throttle: { readonly target: number; readonly predicted: number; readonly replayed: ReplayedRate } | null;
   /** Monthly PC cost: the plan's prediction and the replay's (PC configured and duration on it). */
   readonly provisionedMonthlyUsd: { readonly predicted: number; readonly replayed: number };
@@ -59,6 +78,8 @@ export interface BacktestFunction {
 export interface Backtest {
   readonly heldOutDays: number;
   readonly seed: number;
+  /** Replays of the held-out days (seeds `seed` to `seed + replays - 1`). */
+  readonly replays: number;
   readonly noiseRule: string;
   readonly functions: readonly BacktestFunction[];
   /** Functions that could not be backtested, and why. */
@@ -118,12 +139,33 @@ export function replayedRate(num: ArrayLike<number>, den: ArrayLike<number>): Re
   return { rate, noise: BACKTEST_NOISE_SIGMAS * se };
 }
 
+/** The mean of `rates` (one per replay) with `BACKTEST_NOISE_SIGMAS` standard errors of the mean; one replay keeps its own noise. */
+export function meanOfReplays(rates: readonly ReplayedRate[]): ReplayedRate {
+  const n = rates.length;
+  if (n === 1) return rates[0];
+  const mean = rates.reduce((t, r) => t + r.rate, 0) / n;
+  const variance = rates.reduce((t, r) => t + (r.rate - mean) ** 2, 0) / (n - 1);
+  return { rate: mean, noise: BACKTEST_NOISE_SIGMAS * Math.sqrt(variance / n) };
+}
+
+/** The plan with each PC schedule alone: every action's max = min, no target tracking. */
+export function scheduleOnly(plan: Plan): Plan {
+  return {
+    ...plan,
+    functions: plan.functions.map((f) =>
+      f.provisioned ? { ...f, provisioned: { ...f.provisioned, max: f.provisioned.min === f.provisioned.max ? f.provisioned.max : Math.max(...f.provisioned.hourly), targetUtilization: null, schedule: f.provisioned.schedule.map((a) => ({ ...a, max: a.min })) } } : f,
+    ),
+  };
+}
+
 /**
- * Plans `workload` without the last `days` days of every trace and replays those days under that plan.
+ * Plans `workload` without the last `days` days of every trace and replays those days under that plan,
+ * `replays` times (seeds `seed`, `seed + 1`, ...), with its target tracking and with its schedule alone.
  * Functions without a long enough trace are planned from what they have and listed as skipped.
  */
-export function backtest(workload: Workload, days: number, seed: number = BACKTEST_SEED): Backtest {
+export function backtest(workload: Workload, days: number, seed: number = BACKTEST_SEED, replays: number = BACKTEST_REPLAYS): Backtest {
   if (!(Number.isInteger(days) && days >= 1)) throw new RangeError(`days must be a whole number >= 1, got ${days}`);
+  if (!(Number.isInteger(replays) && replays >= 1)) throw new RangeError(`replays must be a whole number >= 1, got ${replays}`);
   const splits = new Map<string, Split>();
   const skipped: { name: string; reason: string }[] = [];
   for (const f of workload.functions) {
@@ -140,6 +182,7 @@ export function backtest(workload: Workload, days: number, seed: number = BACKTE
   });
   const plan = planWorkload(withTraffic((_, s) => s.train));
   const heldOut = withTraffic((_, s) => s.test);
+<<<<<<< HEAD
   const trained = heldOut.functions.filter((f) => splits.has(f.name));
   const { functions } = replayPlan({ ...heldOut, functions: trained }, plan, days, seed, (name) => splits.get(name)?.trainedDays ?? 0);
   return { heldOutDays: days, seed, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
@@ -160,24 +203,48 @@ export function replayPlan(workload: Workload, plan: Plan, days: number, seed: n
 
 /** One function's row: the plan's predictions, the replay's rates and costs, the targets it missed. */
 function compare(spec: FunctionSpec, test: Traffic, trainedDays: number, days: number, plan: Plan, replay: SimulationResult): BacktestFunction {
+=======
+  const replayed = { ...heldOut, functions: heldOut.functions.filter((f) => splits.has(f.name)) };
+  const run = (p: Plan, i: number) => simulate(replayed, p, { seed: seed + i, durationSeconds: days * 86400, intervalSeconds: 3600 });
+  const seeds = Array.from({ length: replays }, (_, i) => i);
+  const runs = { deployed: seeds.map((i) => run(plan, i)), schedule: seeds.map((i) => run(scheduleOnly(plan), i)) };
+  const functions = workload.functions.flatMap((f) => {
+    const s = splits.get(f.name);
+    return s ? [compare(f, s, days, plan, runs)] : [];
+  });
+  return { heldOutDays: days, seed, replays, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
+}
+
+/** One function's row: the plan's predictions, the replays' rates and costs, the targets it missed. */
+function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, runs: { readonly deployed: readonly SimulationResult[]; readonly schedule: readonly SimulationResult[] }): BacktestFunction {
+>>>>>>> main
   const fp = plan.functions.find((f) => f.name === spec.name);
-  const summary = replay.summary[spec.name];
-  const series = replay.series.find((s) => s.name === spec.name) as FunctionSeries;
   // Hours without data were replayed from filled-in minutes: they keep the replay going but are not evidence.
   const withoutData = new Set(test.unknownHours ?? []);
   const known = (values: ArrayLike<number>): number[] => Array.from(values, (v, h) => (withoutData.has(h) ? 0 : v));
-  const arrivals = known(series.arrivals);
-  const throttles = known(series.throttles);
-  const served = arrivals.map((a, h) => a - throttles[h]);
+  const rates = (replay: SimulationResult) => {
+    const series = replay.series.find((x) => x.name === spec.name) as FunctionSeries;
+    const arrivals = known(series.arrivals);
+    const throttles = known(series.throttles);
+    const served = arrivals.map((a, h) => a - throttles[h]);
+    return { spill: replayedRate(known(series.spillovers), served), throttle: replayedRate(throttles, arrivals) };
+  };
+  const deployed = runs.deployed.map(rates);
   const spillover =
     fp?.provisioned && fp.predicted.spilloverProbability !== null
-      ? { target: spec.spilloverTarget, predicted: fp.predicted.spilloverProbability, replayed: replayedRate(known(series.spillovers), served) }
+      ? {
+          target: spec.spilloverTarget,
+          predicted: fp.predicted.spilloverProbability,
+          replayed: meanOfReplays(deployed.map((r) => r.spill)),
+          scheduleOnly: meanOfReplays(runs.schedule.map((r) => rates(r).spill)),
+        }
       : null;
-  const throttle = spec.invocation === 'sqs' ? null : { target: spec.throttleTarget, predicted: fp?.predicted.throttleProbability ?? 0, replayed: replayedRate(throttles, arrivals) };
+  const throttle = spec.invocation === 'sqs' ? null : { target: spec.throttleTarget, predicted: fp?.predicted.throttleProbability ?? 0, replayed: meanOfReplays(deployed.map((r) => r.throttle)) };
   const missed = [
     ...(spillover && spillover.replayed.rate > spillover.target + spillover.replayed.noise ? ['spillover'] : []),
     ...(throttle && throttle.replayed.rate > throttle.target + throttle.replayed.noise ? ['throttle'] : []),
   ];
+  const monthlyPc = runs.deployed.reduce((t, r) => t + r.summary[spec.name].monthlyProvisionedCostUsd, 0) / runs.deployed.length;
   return {
     name: spec.name,
     trainedDays,
@@ -185,8 +252,8 @@ function compare(spec: FunctionSpec, test: Traffic, trainedDays: number, days: n
     ...(test.startDate !== undefined ? { heldOutFrom: test.startDate } : {}),
     spillover,
     throttle,
-    provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(summary.monthlyProvisionedCostUsd * 100) / 100 },
-    invocations: summary.invocations,
+    provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(monthlyPc * 100) / 100 },
+    invocations: runs.deployed[0].summary[spec.name].invocations,
     ...(withoutData.size > 0 ? { heldOutHoursWithoutData: withoutData.size } : {}),
     missed,
   };

@@ -16,6 +16,7 @@ export interface AccountInput {
 export interface DefaultsInput {
   readonly throttleTarget?: number;
   readonly spilloverTarget?: number;
+  readonly growthHeadroom?: number;
   readonly timezone?: string;
   readonly architecture?: Architecture;
   readonly keepAliveMinutes?: number;
@@ -53,6 +54,7 @@ export interface FunctionInput {
   readonly architecture?: Architecture;
   readonly throttleTarget?: number;
   readonly spilloverTarget?: number;
+  readonly growthHeadroom?: number;
   readonly database?: { readonly name: string; readonly connectionsPerEnvironment?: number };
   readonly sqs?: SqsInput;
 }

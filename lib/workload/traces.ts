@@ -171,10 +171,11 @@ export interface AzureInvocationTrace {
   readonly file: string;
   /** `HashFunction` of every row, in file order. */
   readonly functions: readonly string[];
-  /** Minutes of the day (1-based) the file has a column for; the others have no data. */
+  /** Minutes (1-based) the file has a column for; the others have no data. */
   readonly minutes: number;
   /**
-   * Invocations per minute (1,440 values; NaN for a minute the file has no column for) of the function
+   * Invocations per minute (1,440 values a day, whole days up to its last minute column; NaN for a minute
+   * the file has no column for) of the function
    * whose `HashFunction` is `hash`, or undefined when the file has no such row.
    * @throws InputError when the row has a bad cell or the hash is on several rows
    */
@@ -185,7 +186,8 @@ export interface AzureInvocationTrace {
  * Parses an Azure Functions 2019 invocations file. Columns are read by name: `HashFunction` and one
  * column per minute named `minute_1 … minute_1440` (the vHive sample) or `1 … 1440` (the public
  * dataset); `HashOwner`, `HashApp`, `Trigger` and any other columns are not needed. A file may hold
- * only some minutes of the day (e.g. 8 hours): the minutes without a column have no data.
+ * only some minutes of the day (e.g. 8 hours): the minutes without a column have no data. Columns past
+ * 1,440 continue into the next days (a multi-day file, up to {@link MAX_TRACE_DAYS} days).
  * @param wanted the functions whose rows are kept (the file streams by; default: every row)
  * @throws InputError when the header lacks `HashFunction` or has no minute column at all
  */
@@ -193,15 +195,19 @@ export function parseAzureInvocations(text: TextSource, file: string, wanted?: R
   const table = readCsv(text, file);
   requireColumns(table, file, []);
   const problems = new Problems(file);
-  const minuteColumns = new Array<number>(MINUTES_PER_DAY).fill(-1);
+  const maxMinute = MAX_TRACE_DAYS * MINUTES_PER_DAY;
+  const byMinute = new Map<number, number>();
   table.header.forEach((name, column) => {
     const match = AZURE_MINUTE_COLUMN.exec(name);
     if (!match) return;
     const minute = Number(match[1]);
-    if (minute < 1 || minute > MINUTES_PER_DAY) problems.atLine(1, `column ${describeValue(name)} is outside the day (minutes 1 to ${MINUTES_PER_DAY})`);
-    else if (minuteColumns[minute - 1] >= 0) problems.atLine(1, `minute ${minute} has two columns`);
-    else minuteColumns[minute - 1] = column;
+    if (minute < 1 || minute > maxMinute) problems.atLine(1, `column ${describeValue(name)} is outside the trace (minutes 1 to ${maxMinute}, ${MAX_TRACE_DAYS} days)`);
+    else if (byMinute.has(minute)) problems.atLine(1, `minute ${minute} has two columns`);
+    else byMinute.set(minute, column);
   });
+  // Whole days up to the last minute column (one day for the usual 1,440 columns).
+  const days = Math.max(1, Math.ceil(Math.max(0, ...byMinute.keys()) / MINUTES_PER_DAY));
+  const minuteColumns = Array.from({ length: days * MINUTES_PER_DAY }, (_, m) => byMinute.get(m + 1) ?? -1);
   const present = minuteColumns.filter((c) => c >= 0).length;
   if (present === 0) problems.atLine(1, `the header has no minute column; expected minute_1 … minute_${MINUTES_PER_DAY} or 1 … ${MINUTES_PER_DAY} (any subset)`);
   problems.throwIfAny();

@@ -27,6 +27,8 @@ export interface Defaults {
   readonly throttleTarget: number;
   /** Acceptable fraction of invocations that spill over provisioned concurrency. */
   readonly spilloverTarget: number;
+  /** Growth provisioned concurrency is sized for, when the workload names it (else the planner takes it from the history). */
+  readonly growthHeadroom?: number;
   /** IANA time zone of hourly profiles and schedules. */
   readonly timezone: string;
   readonly architecture: Architecture;
@@ -60,7 +62,8 @@ export interface TrafficInput {
   readonly peakRps?: number;
   readonly hourlyRps?: readonly number[];
   readonly trace?: {
-    readonly file: string;
+    /** One file, or several read in order and joined day after day. */
+    readonly file: string | readonly string[];
     readonly format: 'per-minute' | 'azure-2019';
     readonly function?: string;
     readonly durationsFile?: string;
@@ -118,6 +121,8 @@ export interface FunctionSpec {
   readonly architecture: Architecture;
   readonly throttleTarget: number;
   readonly spilloverTarget: number;
+  /** Growth over the history its provisioned concurrency is sized for, when the workload names it (function, else defaults). */
+  readonly growthHeadroom?: number;
   readonly database?: { readonly name: string; readonly connectionsPerEnvironment: number };
   readonly sqs?: SqsSpec;
 }

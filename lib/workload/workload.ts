@@ -16,6 +16,8 @@ import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
 import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
 import {
+  MAX_TRACE_DAYS,
+  MINUTES_PER_DAY,
   parseAzureDurations,
   parseAzureInvocations,
   parsePerMinuteTrace,
@@ -101,13 +103,19 @@ export function validateWorkload(doc: unknown, file: string, baseDir: string, ro
  */
 function checkLoadWithinModel(workload: Workload, problems: Problems): void {
   workload.functions.forEach((fn, i) => {
-    const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
-    if (!(load > MAX_OFFERED_LOAD)) return;
-    problems.at(
-      ['functions', i, 'traffic'],
-      `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`,
-    );
+    const beyond = loadBeyondModel(fn);
+    if (beyond) problems.at(['functions', i, 'traffic'], beyond);
   });
+}
+
+/**
+ * Why `fn`'s traffic is beyond what the model computes (`gives a peak offered load of …`), or undefined:
+ * the workload check and any traffic put in its place (a simulation scenario) use the same bound.
+ */
+export function loadBeyondModel(fn: Pick<FunctionSpec, 'traffic' | 'durationMs'>): string | undefined {
+  const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
+  if (!(load > MAX_OFFERED_LOAD)) return undefined;
+  return `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`;
 }
 
 /**
@@ -211,7 +219,7 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
   });
   for (const { fn } of traced) {
     const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-    files.want(trace.file, trace.function);
+    for (const file of traceFiles(trace.file)) files.want(file, trace.function);
     if (trace.durationsFile !== undefined) files.want(trace.durationsFile, trace.function);
   }
   for (const { fn, i } of traced) {
@@ -223,18 +231,7 @@ function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Probl
 
 function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems, timezone: string): LoadedTrace | undefined {
   const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-  const filePath = [...path, 'file'];
-  let perMinute: number[] | null | undefined;
-  if (trace.format === 'per-minute') {
-    perMinute = files.get(trace.file, parsePerMinuteTrace, filePath, problems);
-  } else {
-    const table = files.get(trace.file, parseAzureInvocations, filePath, problems);
-    const hash = trace.function as string;
-    perMinute = table && selectRow(() => table.perMinute(hash), filePath, problems);
-    if (table && perMinute === null) {
-      problems.at([...path, 'function'], `must be a HashFunction in ${trace.file} (it lists ${table.functions.length}), got ${describeValue(hash)}`);
-    }
-  }
+  const perMinute = readTraceFiles(trace, path, files, problems);
   if (!perMinute) return undefined;
   if (!perMinute.some((count) => count > 0)) {
     const known = perMinute.filter((count) => !Number.isNaN(count)).length;
@@ -249,6 +246,53 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
   if (trace.durationsFile === undefined || fn.durationMs !== undefined || trace.format !== 'azure-2019') return { traffic };
   const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
   return durations ? { traffic, durations } : undefined;
+}
+
+/** The files a trace names, in order (one, or several joined day after day). */
+function traceFiles(file: string | readonly string[]): readonly string[] {
+  return typeof file === 'string' ? [file] : file;
+}
+
+/**
+ * A trace's invocations per minute: each file read (per-minute: its whole days; azure-2019: the
+ * function's row) and joined in order, day after day. With several Azure files, a file without the
+ * function's row is days without data (the Azure dataset lists only the functions invoked that day); in
+ * none of them, it is an error. Undefined after recording the problems.
+ */
+function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems): number[] | undefined {
+  const names = traceFiles(trace.file);
+  const fieldOf = (k: number): FieldPath => (typeof trace.file === 'string' ? [...path, 'file'] : [...path, 'file', k]);
+  const parts: number[][] = [];
+  let found = false;
+  let listed = 0;
+  for (const [k, file] of names.entries()) {
+    if (trace.format === 'per-minute') {
+      const part = files.get(file, parsePerMinuteTrace, fieldOf(k), problems);
+      if (!part) return undefined;
+      parts.push(part);
+      found = true;
+      continue;
+    }
+    const table = files.get(file, parseAzureInvocations, fieldOf(k), problems);
+    if (!table) return undefined;
+    listed += table.functions.length;
+    const row = selectRow(() => table.perMinute(trace.function as string), fieldOf(k), problems);
+    if (row === undefined) return undefined;
+    found ||= row !== null;
+    // A day file without the function's row: its days have no data.
+    parts.push(row ?? new Array<number>(MINUTES_PER_DAY).fill(NaN));
+  }
+  if (!found) {
+    const where = names.length === 1 ? names[0] : `any of ${names.join(', ')}`;
+    problems.at([...path, 'function'], `must be a HashFunction in ${where} (${names.length === 1 ? 'it lists' : 'they list'} ${listed}), got ${describeValue(trace.function)}`);
+    return undefined;
+  }
+  const joined = parts.flat();
+  if (joined.length > MAX_TRACE_DAYS * MINUTES_PER_DAY) {
+    problems.at([...path, 'file'], `must give at most ${MAX_TRACE_DAYS} days in all, got ${joined.length / MINUTES_PER_DAY}`);
+    return undefined;
+  }
+  return joined;
 }
 
 /** Runs a row selection: its value, null when the row is absent, undefined after recording the row's problems. */
@@ -284,6 +328,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   const defaults = {
     throttleTarget: d.throttleTarget ?? DEFAULTS.throttleTarget,
     spilloverTarget: d.spilloverTarget ?? DEFAULTS.spilloverTarget,
+    ...(d.growthHeadroom !== undefined ? { growthHeadroom: d.growthHeadroom } : {}),
     timezone: d.timezone ?? DEFAULTS.timezone,
     architecture: d.architecture ?? DEFAULTS.architecture,
     keepAliveMinutes: d.keepAliveMinutes ?? DEFAULTS.keepAliveMinutes,
@@ -314,6 +359,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
       architecture: fn.architecture ?? defaults.architecture,
       throttleTarget: fn.throttleTarget ?? defaults.throttleTarget,
       spilloverTarget: fn.spilloverTarget ?? defaults.spilloverTarget,
+      ...((fn.growthHeadroom ?? defaults.growthHeadroom) !== undefined ? { growthHeadroom: fn.growthHeadroom ?? defaults.growthHeadroom } : {}),
       ...(fn.database
         ? { database: { name: fn.database.name, connectionsPerEnvironment: fn.database.connectionsPerEnvironment ?? DEFAULTS.connectionsPerEnvironment } }
         : {}),

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { backtest, holdOut, replayedRate, BACKTEST_NOISE_SIGMAS } from '../../lib/simulate/backtest';
+import { backtest, holdOut, meanOfReplays, replayedRate, BACKTEST_NOISE_SIGMAS } from '../../lib/simulate/backtest';
 import { renderBacktestText } from '../../lib/report/backtest-report';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { weekCounts, weekWorkload } from '../support/week';
@@ -62,7 +62,7 @@ describe('the replay noise', () => {
 
 describe('backtest', () => {
   test('nine steady days: planned by week on 7, the next two held out meet their targets, with predicted and replayed figures', () => {
-    const bt = backtest(weekWorkload({ days: 9, peakPerMinute: 300 }), 2);
+    const bt = backtest(weekWorkload({ days: 9, peakPerMinute: 300 }), 2, 1, 2);
     expect(bt.skipped).toEqual([]);
     const [api] = bt.functions;
     expect(api).toMatchObject({ name: 'api', trainedDays: 7, heldOutDays: 2, heldOutFrom: '2026-03-09', missed: [] });
@@ -74,11 +74,35 @@ describe('backtest', () => {
     expect(api.heldOutHoursWithoutData).toBeUndefined();
   });
 
+  test('several replays: the noise is the error of the mean over seeds, beside a schedule-only figure', () => {
+    const w = weekWorkload({ days: 8, peakPerMinute: 300 });
+    const one = backtest(w, 1, 1, 1).functions[0].spillover;
+    const four = backtest(w, 1, 1, 4);
+    const api = four.functions[0].spillover;
+    expect(four.replays).toBe(4);
+    if (!one || !api) throw new Error('expected spillover figures');
+    // The first replay is the one-replay run; the mean of four is a different number with its own noise.
+    expect(api.replayed.rate).not.toBe(one.replayed.rate);
+    expect(api.replayed.noise).toBeGreaterThan(0);
+    // The error of the mean, not the hourly spread of one replay.
+    expect(api.replayed.noise).toBeLessThan(one.replayed.noise);
+    expect(api.scheduleOnly.rate).toBeGreaterThanOrEqual(0);
+    expect(renderBacktestText(four)).toMatch(/4 time\(s\) \(seeds 1-4\)/);
+    expect(renderBacktestText(four)).toContain('schedule only');
+  });
+
+  test('the mean of replays: two standard errors of the mean', () => {
+    const m = meanOfReplays([0.04, 0.05, 0.06].map((rate) => ({ rate, noise: 1 })));
+    expect(m.rate).toBeCloseTo(0.05, 12);
+    expect(m.noise).toBeCloseTo(2 * Math.sqrt(0.0001 / 3), 12);
+    expect(meanOfReplays([{ rate: 0.1, noise: 0.02 }])).toEqual({ rate: 0.1, noise: 0.02 });
+  });
+
   test('held-out hours without data are named and left out of the replayed rates', () => {
     const w = weekWorkload({ days: 9, peakPerMinute: 300 });
     const [spec] = w.functions;
     const counts = [...(spec.traffic.perMinute ?? [])].fill(NaN, 8 * 1440 + 10 * 60, 8 * 1440 + 15 * 60);
-    const bt = backtest({ ...w, functions: [{ ...spec, traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }) }] }, 2);
+    const bt = backtest({ ...w, functions: [{ ...spec, traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }) }] }, 2, 1, 1);
     const [api] = bt.functions;
     expect(api.heldOutHoursWithoutData).toBe(5);
     expect(api.missed).toEqual([]);

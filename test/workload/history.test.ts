@@ -91,3 +91,41 @@ describe('partial Azure files', () => {
     });
   });
 });
+
+describe('history as it comes: several Azure day files, multi-day Azure files (issue #22)', () => {
+  const day = (hash: string, count: (m: number) => number) =>
+    `HashFunction,${Array.from({ length: 1440 }, (_, m) => `minute_${m + 1}`).join(',')}\n${hash},${Array.from({ length: 1440 }, (_, m) => count(m)).join(',')}\n`;
+
+  test('several day files are joined in order, day after day; a day file without the function is a day without data', () => {
+    const traffic = load(workload('{ file: [d01.csv, d02.csv, d03.csv], format: azure-2019, function: h1, start: "2019-07-15T00:00:00Z" }'), {
+      'd01.csv': day('h1', () => 1),
+      'd02.csv': day('other', () => 5),
+      'd03.csv': day('h1', (m) => (m < 60 ? 3 : 2)),
+    });
+    expect(traffic.perMinute).toHaveLength(3 * 1440);
+    expect(traffic.perMinute?.[0]).toBe(1);
+    expect(traffic.perMinute?.[2 * 1440]).toBe(3);
+    expect(traffic.perMinute?.[2 * 1440 + 60]).toBe(2);
+    // Day 2 had no row for h1: its 24 hours are unknown (filled by the coverage rule), not zero and not dropped.
+    expect(traffic.unknownHours).toEqual(Array.from({ length: 24 }, (_, h) => 24 + h));
+  });
+
+  test('a function in none of the day files is named with every file', () => {
+    withTempDir((dir) => {
+      writeFileSync(join(dir, 'd01.csv'), day('a', () => 1));
+      writeFileSync(join(dir, 'd02.csv'), day('b', () => 1));
+      expect(problemsOf(workload('{ file: [d01.csv, d02.csv], format: azure-2019, function: h1 }'), 'w.yaml', dir)).toEqual([
+        'w.yaml: functions[0].traffic.trace.function must be a HashFunction in any of d01.csv, d02.csv (they list 2), got "h1"',
+      ]);
+    });
+  });
+
+  test('a multi-day Azure file: columns past 1,440 continue into the next days', () => {
+    const header = `HashFunction,${Array.from({ length: 2 * 1440 }, (_, m) => `${m + 1}`).join(',')}`;
+    const row = `h1,${Array.from({ length: 2 * 1440 }, (_, m) => (m < 1440 ? 1 : 4)).join(',')}`;
+    const traffic = load(workload('{ file: two-days.csv, format: azure-2019, function: h1 }'), { 'two-days.csv': `${header}\n${row}\n` });
+    expect(traffic.perMinute).toHaveLength(2 * 1440);
+    expect(traffic.perMinute?.[1439]).toBe(1);
+    expect(traffic.perMinute?.[1440]).toBe(4);
+  });
+});

@@ -140,7 +140,7 @@ const SCHEMA_CASES: ReadonlyArray<[string, (d: Doc) => void, string]> = [
   [
     'unknown key',
     (d) => (fn(d, 0).foo = 1),
-    'workload.yaml: functions[0].foo is not a known key (known: name, invocation, memoryMb, timeoutSeconds, durationMs, initDurationMs, traffic, latencySensitive, architecture, throttleTarget, spilloverTarget, database, sqs)',
+    'workload.yaml: functions[0].foo is not a known key (known: name, invocation, memoryMb, timeoutSeconds, durationMs, initDurationMs, traffic, latencySensitive, architecture, throttleTarget, spilloverTarget, growthHeadroom, database, sqs)',
   ],
   ['unknown key at the root', (d) => (d.functons = []), 'workload.yaml: functons is not a known key (known: $schema, version, account, defaults, databases, functions)'],
   ['unknown key in a named database', (d) => ((d.databases as Obj)['orders-db'] = { engine: 'postgres', maxConnections: 10, pool: 5 }), 'workload.yaml: databases["orders-db"].pool is not a known key (known: engine, maxConnections, instanceClass, maxConnectionsPercent, headroom, otherClients)'],
@@ -323,7 +323,7 @@ describe('semantic checks give one exact message each', () => {
     fn(doc, 2).timeoutSeconds = 0;
     expect(problemsOf(doc)).toEqual([
       'workload.yaml: functions[0].memoryMb must be >= 128, got 64',
-      'workload.yaml: functions[1].unknownKey is not a known key (known: name, invocation, memoryMb, timeoutSeconds, durationMs, initDurationMs, traffic, latencySensitive, architecture, throttleTarget, spilloverTarget, database, sqs)',
+      'workload.yaml: functions[1].unknownKey is not a known key (known: name, invocation, memoryMb, timeoutSeconds, durationMs, initDurationMs, traffic, latencySensitive, architecture, throttleTarget, spilloverTarget, growthHeadroom, database, sqs)',
       'workload.yaml: functions[1].traffic.trace.file cannot be read (no such file), got "traces/missing.csv"',
       // functions[2] is not sound, so its trace is not read yet.
       'workload.yaml: functions[2].timeoutSeconds must be >= 1, got 0',
@@ -362,7 +362,7 @@ describe('syntax errors give file:line:col', () => {
   });
 
   test('an unknown tag is an error, not silently read as a string', () => {
-    expect(problemsOf('account: !secret { region: us-east-1 }\nfunctions: []\n')).toEqual(['workload.yaml:1:10: Unresolved tag: !secret']);
+    expect(problemsOf('account: !secret { region: us-east-1 }\nfunctions: []\n')).toEqual(['workload.yaml:1:10: unknown YAML tag "!secret"']);
   });
 
   test('a mapping key that is a collection is an error', () => {
@@ -380,9 +380,9 @@ describe('syntax errors give file:line:col', () => {
 
   test('an alias inside the node it names is refused (the data would be circular)', () => {
     expect(problemsOf('account: &a { region: us-east-1, self: *a }\nfunctions: []\n')).toEqual([
-      'workload.yaml:1:40: alias *a is inside the node it refers to (the data would be circular)',
+      'workload.yaml:1:40: alias "*a" is inside the node it refers to (the data would be circular)',
     ]);
-    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias *a is inside the node it refers to (the data would be circular)']);
+    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias "*a" is inside the node it refers to (the data would be circular)']);
   });
 
   test('a merge key that names no map is refused', () => {
@@ -390,7 +390,7 @@ describe('syntax errors give file:line:col', () => {
   });
 
   test('an alias without an anchor is refused', () => {
-    expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias *nowhere has no anchor &nowhere before it']);
+    expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias "*nowhere" has no anchor before it']);
   });
 
   test('a workload file that cannot be read', () => {

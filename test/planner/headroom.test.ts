@@ -1,0 +1,83 @@
+import { DEFAULTS, growthAbsorbed, provisionedForSamples, weightedSpillover, grownSamples } from '../../lib/model';
+import { planWorkload } from '../../lib/planner';
+import { growthHeadroom, weekOverWeekChange } from '../../lib/planner/headroom';
+import { trafficFromPerMinute } from '../../lib/workload/traffic';
+import { functionSpec, workloadOf } from '../support/specs';
+import { weekCounts, weekWorkload } from '../support/week';
+
+const planOf = (spec: ReturnType<typeof functionSpec>) => planWorkload(workloadOf([spec])).functions[0];
+
+describe('growth headroom', () => {
+  test('a plan states the growth it was sized for and the growth it absorbs, and the rationale names both', () => {
+    const f = planWorkload(weekWorkload({ days: 6, startDate: undefined })).functions[0];
+    const pc = f.provisioned;
+    expect(pc?.growthHeadroom).toBe(DEFAULTS.growthHeadroom);
+    // Sized for the headroom: it absorbs at least that much (PC rounds up).
+    expect(pc?.growthAbsorbed).toBeGreaterThanOrEqual(DEFAULTS.growthHeadroom);
+    const text = f.rationale.join('\n');
+    expect(text).toMatch(/growth headroom 10% from the default floor/);
+    expect(text).toMatch(/growthAbsorbed \d+%/);
+  });
+
+  test('growthAbsorbed is the edge: at that growth every hour meets the target, one percent more some hour misses', () => {
+    const samples = [0, 1, 2].map((h) => [{ load: 20 + 10 * h, weight: 3 }, { load: 35 + 5 * h, weight: 1 }]);
+    const profile = samples.map((s) => provisionedForSamples(grownSamples(s, 0.15), 0.05));
+    const g = growthAbsorbed(profile, samples, 0.05);
+    expect(g).toBeGreaterThanOrEqual(0.15);
+    expect(samples.every((s, h) => weightedSpillover(profile[h], grownSamples(s, g)) <= 0.05)).toBe(true);
+    expect(samples.some((s, h) => weightedSpillover(profile[h], grownSamples(s, g + 0.01)) > 0.05)).toBe(true);
+    // An hour that misses already absorbs nothing.
+    expect(growthAbsorbed([1, ...profile.slice(1)], samples, 0.05)).toBe(0);
+  });
+
+  test('the workload sets it per function over defaults; more headroom, more PC', () => {
+    const traffic = trafficFromPerMinute(weekCounts(1));
+    const none = planOf(functionSpec({ traffic, latencySensitive: true, growthHeadroom: 0 }));
+    const more = planOf(functionSpec({ traffic, latencySensitive: true, growthHeadroom: 0.3 }));
+    expect(none.provisioned?.growthHeadroom).toBe(0);
+    expect(more.provisioned?.growthHeadroom).toBe(0.3);
+    expect(Math.max(...(more.provisioned?.hourly ?? []))).toBeGreaterThan(Math.max(...(none.provisioned?.hourly ?? [])));
+    expect(more.rationale.join('\n')).toMatch(/growth headroom 30% from set in the workload/);
+  });
+
+  test('more than a week of history: the week-over-week level change, never below the floor', () => {
+    const grown = weekCounts(14).map((c, m) => (m >= 7 * 1440 ? Math.round(c * 1.25) : c));
+    expect(weekOverWeekChange(grown)).toBeCloseTo(0.25, 2);
+    expect(weekOverWeekChange(weekCounts(7))).toBeUndefined();
+    const h = growthHeadroom(functionSpec({ traffic: trafficFromPerMinute(grown), latencySensitive: true }));
+    expect(h.growth).toBeCloseTo(0.25, 2);
+    expect(h.source).toMatch(/week-over-week level change \(\+25/);
+    const shrinking = weekCounts(14).map((c, m) => (m >= 7 * 1440 ? Math.round(c * 0.95) : c));
+    expect(growthHeadroom(functionSpec({ traffic: trafficFromPerMinute(shrinking), latencySensitive: true })).growth).toBe(DEFAULTS.growthHeadroom);
+  });
+});
+
+describe('robust week plans', () => {
+  const pcOf = (counts: number[]) => {
+    const f = planWorkload({ ...workloadOf([functionSpec({ traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }), latencySensitive: true })]) }).functions[0];
+    return f;
+  };
+
+  test('a one-off spike on one weekday makes no weekly block', () => {
+    // Wednesday 10:00-10:30 of a one-week history at 4x.
+    const counts = weekCounts(7).map((c, m) => (m >= 2 * 1440 + 600 && m < 2 * 1440 + 630 ? 4 * c : c));
+    const f = pcOf(counts);
+    const weekly = f.provisioned?.weekly ?? [];
+    expect(weekly).toHaveLength(168);
+    const at = (d: number, h: number) => weekly[d * 24 + h];
+    expect(at(2, 10)).toBe(at(0, 10));
+    expect(f.rationale.join('\n')).toMatch(/one-off hours left out.*WED 10:00/);
+    // Without the spike, the same PC at that hour.
+    expect(at(0, 10)).toBe(pcOf(weekCounts(7)).provisioned?.weekly?.[10]);
+  });
+
+  test('a batch that moves minutes across an hour boundary does not split the weekdays', () => {
+    // A half-hour batch at 14:00 each weekday, starting 10 minutes early on Tuesday and Thursday.
+    const counts = weekCounts(7, 0.2).map((c, m) => {
+      const day = Math.floor(m / 1440);
+      const start = 14 * 60 + (day === 1 || day === 3 ? -10 : 0);
+      return day < 5 && m % 1440 >= start && m % 1440 < start + 30 ? c + 20000 : c;
+    });
+    expect(pcOf(counts).rationale.join('\n')).toMatch(/MON-FRI merged/);
+  });
+});
