@@ -2,12 +2,8 @@
  * Output of `audit`: drift rows as JSON, or a table of what differs with a summary line.
  */
 import Table from 'cli-table3';
-<<<<<<< HEAD
 import type { AuditedFunction, DriftRow } from '../aws/audit';
-=======
-import type { DriftRow } from '../aws/audit';
 import { escapeControl as esc, guardLines, safeJson } from './escape';
->>>>>>> main
 
 /** Summary counts of an audit. */
 export interface AuditTally {
@@ -53,39 +49,27 @@ function foundLines(audited: readonly AuditedFunction[]): FoundLine[] {
 /** The audit report in `format` (text: `no drift` line, or a table of what differs and a summary). */
 export function renderAudit(format: 'text' | 'json', rows: readonly DriftRow[], ctx: AuditContext): string {
   const t = tallyAudit(rows);
-<<<<<<< HEAD
   const found = foundLines(ctx.audited ?? []);
-  if (format === 'json') return `${JSON.stringify({ region: ctx.region, functions: ctx.functions, ...t, ...(ctx.audited ? { found } : {}), rows }, null, 2)}\n`;
+  if (format === 'json') return `${safeJson({ region: ctx.region, functions: ctx.functions, ...t, ...(ctx.audited ? { found } : {}), rows }, 2)}\n`;
   // A function found under its own name is what audit always did; any other match is named, with its deployed name.
   const foundText = found
     .filter((f) => f.foundBy !== 'name' || f.deployedName !== f.function)
-    .map((f) => `found ${f.function}: ${f.deployedName} (by ${f.how})\n`)
+    .map((f) => `found ${esc(f.function)}: ${esc(f.deployedName)} (by ${esc(f.how)})\n`)
     .join('');
   const byWay = new Map<string, number>();
   for (const f of found) byWay.set(f.foundBy, (byWay.get(f.foundBy) ?? 0) + 1);
   const ways = byWay.size > 0 ? `; found by ${[...byWay].map(([way, n]) => `${way}: ${n}`).join(', ')}` : '';
-  if (t.drift + t.errors === 0) return `${foundText}no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${ctx.region} match ${ctx.planFile}${ways}\n`;
-=======
-  if (format === 'json') return `${safeJson({ region: ctx.region, functions: ctx.functions, ...t, rows }, 2)}\n`;
-  if (t.drift + t.errors === 0) return guardLines(`no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${esc(ctx.region)} match ${esc(ctx.planFile)}\n`);
->>>>>>> main
+  if (t.drift + t.errors === 0) return guardLines(`${foundText}no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${esc(ctx.region)} match ${esc(ctx.planFile)}${ways}\n`);
   const table = new Table({
     head: ['function', 'setting', 'planned', 'deployed', 'status'],
     style: { head: [], border: [] },
     // One line per row: drift tables get long.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-<<<<<<< HEAD
-  for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
-  return (
-    foundText +
-    `${table.toString()}\n` +
-    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${ctx.region})${ways}\n`
-=======
   for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status].map((cell) => esc(String(cell))));
   return guardLines(
+    foundText +
     `${table.toString()}\n` +
-    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${esc(ctx.region)})\n`,
->>>>>>> main
+    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${esc(ctx.region)})${ways}\n`,
   );
 }

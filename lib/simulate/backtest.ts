@@ -182,28 +182,6 @@ export function backtest(workload: Workload, days: number, seed: number = BACKTE
   });
   const plan = planWorkload(withTraffic((_, s) => s.train));
   const heldOut = withTraffic((_, s) => s.test);
-<<<<<<< HEAD
-  const trained = heldOut.functions.filter((f) => splits.has(f.name));
-  const { functions } = replayPlan({ ...heldOut, functions: trained }, plan, days, seed, (name) => splits.get(name)?.trainedDays ?? 0);
-  return { heldOutDays: days, seed, noiseRule: BACKTEST_NOISE_RULE, functions, skipped, missed: functions.some((f) => f.missed.length > 0) };
-}
-
-/**
- * Replays `plan` on the first `days` days of every function's traffic in `workload` (hourly series) and
- * compares each function with the plan's predictions and targets; the replay itself is returned too.
- */
-export function replayPlan(workload: Workload, plan: Plan, days: number, seed: number, trainedDays: (name: string) => number = () => 0): { functions: BacktestFunction[]; replay: SimulationResult } {
-  const replay = simulate(workload, plan, {
-    seed,
-    durationSeconds: days * 86400,
-    intervalSeconds: 3600,
-  });
-  return { functions: workload.functions.map((f) => compare(f, f.traffic, trainedDays(f.name), days, plan, replay)), replay };
-}
-
-/** One function's row: the plan's predictions, the replay's rates and costs, the targets it missed. */
-function compare(spec: FunctionSpec, test: Traffic, trainedDays: number, days: number, plan: Plan, replay: SimulationResult): BacktestFunction {
-=======
   const replayed = { ...heldOut, functions: heldOut.functions.filter((f) => splits.has(f.name)) };
   const run = (p: Plan, i: number) => simulate(replayed, p, { seed: seed + i, durationSeconds: days * 86400, intervalSeconds: 3600 });
   const seeds = Array.from({ length: replays }, (_, i) => i);
@@ -217,10 +195,9 @@ function compare(spec: FunctionSpec, test: Traffic, trainedDays: number, days: n
 
 /** One function's row: the plan's predictions, the replays' rates and costs, the targets it missed. */
 function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, runs: { readonly deployed: readonly SimulationResult[]; readonly schedule: readonly SimulationResult[] }): BacktestFunction {
->>>>>>> main
   const fp = plan.functions.find((f) => f.name === spec.name);
   // Hours without data were replayed from filled-in minutes: they keep the replay going but are not evidence.
-  const withoutData = new Set(test.unknownHours ?? []);
+  const withoutData = new Set(split.test.unknownHours ?? []);
   const known = (values: ArrayLike<number>): number[] => Array.from(values, (v, h) => (withoutData.has(h) ? 0 : v));
   const rates = (replay: SimulationResult) => {
     const series = replay.series.find((x) => x.name === spec.name) as FunctionSeries;
@@ -247,9 +224,9 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, run
   const monthlyPc = runs.deployed.reduce((t, r) => t + r.summary[spec.name].monthlyProvisionedCostUsd, 0) / runs.deployed.length;
   return {
     name: spec.name,
-    trainedDays,
+    trainedDays: split.trainedDays,
     heldOutDays: days,
-    ...(test.startDate !== undefined ? { heldOutFrom: test.startDate } : {}),
+    ...(split.test.startDate !== undefined ? { heldOutFrom: split.test.startDate } : {}),
     spillover,
     throttle,
     provisionedMonthlyUsd: { predicted: fp?.predicted.monthlyCostUsd.provisioned ?? 0, replayed: Math.round(monthlyPc * 100) / 100 },
@@ -257,4 +234,16 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, run
     ...(withoutData.size > 0 ? { heldOutHoursWithoutData: withoutData.size } : {}),
     missed,
   };
+}
+
+/**
+ * Replays `plan` once (seed `seed`) on the first `days` days of every function's traffic in `workload`
+ * and compares each function with the plan's predictions and targets, as {@link backtest} does for
+ * held-out days; the replay itself is returned too (`replan` reads its costs).
+ */
+export function replayPlan(workload: Workload, plan: Plan, days: number, seed: number): { functions: BacktestFunction[]; replay: SimulationResult } {
+  const run = (p: Plan) => simulate(workload, p, { seed, durationSeconds: days * 86400, intervalSeconds: 3600 });
+  const replay = run(plan);
+  const runs = { deployed: [replay], schedule: [run(scheduleOnly(plan))] };
+  return { functions: workload.functions.map((f) => compare(f, { train: f.traffic, test: f.traffic, trainedDays: 0 }, days, plan, runs)), replay };
 }
