@@ -32,6 +32,8 @@ interface Outcome {
   readonly stacks?: readonly string[];
   readonly findings?: readonly string[];
   readonly refused?: string;
+  /** Set when checking threw anything but bad input: a crash, which no regeneration makes expected. */
+  readonly crash?: string;
 }
 
 const sources = JSON.parse(readFileSync(join(CORPUS, 'sources.json'), 'utf8')) as Sources;
@@ -44,23 +46,22 @@ function findingKey(f: RuleFinding): string {
   return `${f.severity} ${f.ruleId} ${f.stack}/${f.logicalId}${f.generated ? ` ${f.generated.from}` : ''}`;
 }
 
-/** Checks one template as `check <file>` does, in-process. Anything but bad input is a crash and throws. */
+/** Checks one template as `check <file>` does, in-process. Anything thrown but bad input is a crash, kept with the file. */
 function outcomeOf(file: string): Outcome {
-  let stacks;
   try {
-    stacks = loadInputs([file], CORPUS);
+    const stacks = loadInputs([file], CORPUS);
+    const { findings } = runChecks(stacks);
+    return {
+      stacks: stacks.map((s) => s.stackName),
+      findings: findings
+        .filter((f) => f.severity !== 'info')
+        .map(findingKey)
+        .sort(),
+    };
   } catch (err) {
-    if (!isInputError(err)) throw err;
-    return { refused: (err as Error).message.split('\n')[0] };
+    if (isInputError(err)) return { refused: (err as Error).message.split('\n')[0] };
+    return { crash: (err as Error).stack ?? String(err) };
   }
-  const { findings } = runChecks(stacks);
-  return {
-    stacks: stacks.map((s) => s.stackName),
-    findings: findings
-      .filter((f) => f.severity !== 'info')
-      .map(findingKey)
-      .sort(),
-  };
 }
 
 function filesUnder(dir: string): string[] {
@@ -119,6 +120,7 @@ test('every file of the corpus has its source, commit and licence; every checked
 });
 
 test.each(checked)('%s', (file) => {
+  expect(outcomes.get(file)?.crash).toBeUndefined();
   expect(outcomes.get(file)).toEqual(expected.templates[file]);
 });
 
