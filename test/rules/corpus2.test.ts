@@ -49,7 +49,7 @@ function findingKey(f: RuleFinding): string {
 /** Checks one template as `check <file>` does, in-process. Anything thrown but bad input is a crash, kept with the file. */
 function outcomeOf(file: string): Outcome {
   try {
-    const stacks = loadInputs([file], CORPUS);
+    const stacks = loadInputs([file], CORPUS, { root: CORPUS });
     const { findings } = runChecks(stacks);
     return {
       stacks: stacks.map((s) => s.stackName),
