@@ -10,6 +10,8 @@ import { parseJsonText, readInputText } from '../lib/files';
 import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, type AssemblyFiles, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
+/** The first aws-cdk-lib whose validation context has `appConstruct` (the peer range's floor). */
+const MIN_AWS_CDK_LIB = '2.258.0';
 
 /** Plugin name; acknowledgement ids are `LambdaScaling::<RuleId>`. */
 export const LAMBDA_SCALING_PLUGIN_NAME = 'LambdaScaling';
@@ -41,6 +43,11 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
 
   /** Called by the CDK framework after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // aws-cdk-lib before 2.258 passes no app (and does not apply acknowledgements): refuse, naming the floor,
+    // rather than fail on the first finding (the peer range excludes those releases; --legacy-peer-deps does not).
+    if ((context as Partial<IPolicyValidationContext>).appConstruct === undefined) {
+      throw new Error(`${LAMBDA_SCALING_PLUGIN_NAME} needs aws-cdk-lib ${MIN_AWS_CDK_LIB} or later (the validation context has no appConstruct); upgrade aws-cdk-lib`);
+    }
     const stacks = stacksOf(context);
     const findings = checkTemplates(stacks, this.options);
     // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.

@@ -172,6 +172,17 @@ test('with template paths only (aws-cdk-lib before 2.262), each stack gets its e
   expect(report.metadata).toMatchObject({ stacks: '3', environments: 'aws://111111111111/eu-west-1, aws://111111111111/us-east-1' });
 });
 
+test('a context without appConstruct (aws-cdk-lib before 2.258, below the peer range) is refused naming the release needed, clean app or not', () => {
+  const { app } = makeApp();
+  const assembly = app.synth();
+  const templatePaths = assembly.stacks.map((s) => s.templateFullPath);
+  const plugin = new LambdaScalingChecks();
+  expect(() => plugin.validate({ templatePaths } as unknown as IPolicyValidationContext)).toThrow(/^LambdaScaling needs aws-cdk-lib 2\.258\.0 or later/);
+  // the floor the plugin names is the peer range's floor
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+  expect(pkg.peerDependencies['aws-cdk-lib']).toBe('^2.258.0');
+});
+
 test('a passing run lists the plugin, its version and its rule count in the validation report, and prints nothing', () => {
   const app = new App({ builtinCloudFormationValidation: false });
   new lambda.Function(new Stack(app, 'Clean', { env: { account: '111111111111', region: 'us-east-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
