@@ -7,8 +7,12 @@
 #   4. synthesizes a CommonJS app (cdk init's tsconfig) and an ES module app, asserting the templates
 #      carry the plan and the validation report lists the LambdaScaling plugin;
 #   5. runs the packaged CLI: plan and check with a plain install, then the chart and AWS commands, which
-#      exit 2 naming the optional packages to install, and work once the printed command is run.
-#   scripts/consumer-test.sh                     (aws-cdk-lib at the declared minimum)
+#      exit 2 naming the optional packages to install, and work once the printed command is run;
+#   6. runs a plain-JavaScript app with error, warning and acknowledged findings (a stage, a nested stack,
+#      an environment-agnostic stack) through the LambdaScalingChecks plugin, asserting exit code and
+#      report, at the declared minimum and again at the newest aws-cdk-lib (NEWEST_CDK, default: the
+#      registry's latest), in the same app and npm cache.
+#   scripts/consumer-test.sh                     (aws-cdk-lib at the declared minimum, then the newest)
 #   CDK_VERSION=2.276.0 scripts/consumer-test.sh (another aws-cdk-lib; KEEP=1 keeps the temp folder)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -302,4 +306,45 @@ code=$?
 set -e
 sed 's/^/    /' "$work/stderr.txt"
 [ "$code" = 2 ] && ! grep -q 'npm install' "$work/stderr.txt" || fail "observe with the SDK installed and no credentials exited $code"
+# The plugin on every path, from plain JavaScript: an error fails the synth (exit 1); acknowledged, it passes
+# (exit 0); warnings and acknowledged findings are reported either way. plugin_app <label>
+cp "$repo/scripts/consumer/plugin-app.js" plugin-app.js
+plugin_app() {
+  local installed; installed="$(node -p "require('aws-cdk-lib/package.json').version")"
+  for mode in findings acknowledged; do
+    say "plain-JavaScript plugin app ($mode) on aws-cdk-lib@$installed ($1)"
+    set +e
+    node plugin-app.js "$mode" > "$work/plugin.$mode.json" 2> "$work/plugin.$mode.err"
+    local code=$?
+    set -e
+    cat "$work/plugin.$mode.json"
+    ! grep -q "Validation plugin 'LambdaScaling' failed" "$work/plugin.$mode.err" || { cat "$work/plugin.$mode.err"; fail "the plugin crashed on aws-cdk-lib@$installed"; }
+    local want=1; [ "$mode" = acknowledged ] && want=0
+    [ "$code" = "$want" ] || { tail -n 30 "$work/plugin.$mode.err"; fail "plugin app ($mode) on aws-cdk-lib@$installed exited $code, expected $want"; }
+    node - "$work/plugin.$mode.json" <<'NODE' || fail "plugin app ($mode) on aws-cdk-lib@$installed: wrong findings or report"
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const acked = r.mode === 'acknowledged';
+// nested stacks are named <parent>/<logical id of the nested stack resource>
+const got = r.findings.map((f) => f.replace(/Agnostic\/Inner\S*/, 'Agnostic/Inner'));
+const want = [`error AccountConcurrencyBudget Prod-Api${acked ? ' acknowledged' : ''}`, 'warning ReservedConcurrencyZero Agnostic/Inner acknowledged', 'warning ReservedConcurrencyZero Prod-Api acknowledged', 'warning ThrottleAlarm Agnostic'];
+const problems = [];
+if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`findings ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+if (!r.report) problems.push('no validation report lists LambdaScaling');
+else {
+  if (r.report.conclusion !== (acked ? 'success' : 'failure')) problems.push(`report conclusion ${r.report.conclusion}`);
+  const shown = acked ? ['ThrottleAlarm'] : ['AccountConcurrencyBudget', 'ThrottleAlarm'];
+  if (JSON.stringify(r.report.violations) !== JSON.stringify(shown)) problems.push(`report violations ${JSON.stringify(r.report.violations)}, expected ${JSON.stringify(shown)}`);
+}
+if (!/^ThrottleAlarms 'Scratch\/Wrong': invocation must be one of 'sync', 'async', 'sqs', got 'SQS'/.test(r.refused)) problems.push(`invocation 'SQS' from JavaScript: ${JSON.stringify(r.refused)}`);
+if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
+NODE
+  done
+}
+plugin_app "declared minimum $min_cdk"
+newest="${NEWEST_CDK:-$(npm view aws-cdk-lib version)}"
+if [ "$newest" != "$(node -p "require('aws-cdk-lib/package.json').version")" ]; then
+  say "aws-cdk-lib@$newest (the newest)"
+  npm_install "aws-cdk-lib@$newest"
+  plugin_app newest
+fi
 say 'done'
