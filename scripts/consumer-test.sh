@@ -335,7 +335,7 @@ else {
   const shown = acked ? ['ThrottleAlarm'] : ['AccountConcurrencyBudget', 'ThrottleAlarm'];
   if (JSON.stringify(r.report.violations) !== JSON.stringify(shown)) problems.push(`report violations ${JSON.stringify(r.report.violations)}, expected ${JSON.stringify(shown)}`);
 }
-if (!/^ThrottleAlarms 'Scratch\/Wrong': invocation must be one of 'sync', 'async', 'sqs', got 'SQS'/.test(r.refused)) problems.push(`invocation 'SQS' from JavaScript: ${JSON.stringify(r.refused)}`);
+if (!/^ThrottleAlarms 'Scratch\/Wrong': invocation must be one of 'sync', 'async', 'sqs', got "SQS"/.test(r.refused)) problems.push(`invocation 'SQS' from JavaScript: ${JSON.stringify(r.refused)}`);
 if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
 NODE
   done
