@@ -4,9 +4,10 @@
  */
 import { PACKAGE_VERSION } from '../lib/version';
 import { basename, dirname, resolve } from 'path';
-import { CfnElement, Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { parseJsonText, readInputText } from '../lib/files';
+import { constructPaths } from './private/paths';
 import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, type AssemblyFiles, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
@@ -171,18 +172,6 @@ function acknowledgedPaths(root: IConstruct): Map<string, Set<string>> {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const id of Object.keys(entry.data as object)) out.set(id, (out.get(id) ?? new Set()).add(c.node.path));
     }
-  }
-  return out;
-}
-
-/** `templateFile|logicalId` → construct path of every CloudFormation element. */
-function constructPaths(root: IConstruct): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of root.node.findAll()) {
-    if (!CfnElement.isCfnElement(c)) continue;
-    const stack = Stack.of(c);
-    const logicalId = stack.resolve(c.logicalId) as string;
-    out.set(`${basename(stack.templateFile)}|${logicalId}`, c.node.path);
   }
   return out;
 }
