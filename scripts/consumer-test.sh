@@ -3,7 +3,8 @@
 # app created OUTSIDE the repository, with aws-cdk-lib at the lowest version peerDependencies accept, and:
 #   1. measures what the package adds to the app (packages and MB) and fails above the limits;
 #   2. shows that npm refuses an aws-cdk-lib below that minimum;
-#   3. type-checks the documented import paths under moduleResolution node, node16, nodenext and bundler;
+#   3. type-checks the documented import paths under moduleResolution node, node16, nodenext and bundler, and
+#      every README/docs snippet under the tsconfig and TypeScript `cdk init` writes today and under node10;
 #   4. synthesizes a CommonJS app (cdk init's tsconfig) and an ES module app, asserting the templates
 #      carry the plan and the validation report lists the LambdaScaling plugin;
 #   5. runs the packaged CLI: plan and check with a plain install, then the chart and AWS commands, which
@@ -82,8 +83,30 @@ if [ -n "$below" ]; then
   echo "aws-cdk-lib@$below: npm install exits $code (ERESOLVE)"
 fi
 
-say "typescript and @types/node for the consumer's own compiles"
-npm_install --save-dev "typescript@$(manifest "devDependencies.typescript")" "@types/node@$(manifest "devDependencies['@types/node']")"
+# The type matrix: what `cdk init app --language typescript` writes today (its tsconfig and the TypeScript
+# range of its package.json, read from the aws-cdk CLI this repository pins) and the older settings still in
+# use (TypeScript 5, moduleResolution node10, as devDependencies pin it).
+say "cdk init app --language typescript (aws-cdk $(manifest "devDependencies['aws-cdk']")): its tsconfig and TypeScript"
+(mkdir -p "$work/init" && cd "$work/init" && "$repo/node_modules/.bin/cdk" init app --language typescript --generate-only > /dev/null)
+init_ts="$(node -p "require('$work/init/package.json').devDependencies.typescript")"
+node -e "const c = require('$work/init/tsconfig.json').compilerOptions; console.log('cdk init writes module ' + c.module + ', moduleResolution ' + c.moduleResolution + ', typescript $init_ts')"
+say "typescript (TypeScript 5 as pinned, and $init_ts as cdk init installs it), @types/node and cdk-nag for the consumer's own compiles"
+npm_install --save-dev "typescript@$(manifest "devDependencies.typescript")" "typescript-cdk-init@npm:typescript@$init_ts" "@types/node@$(manifest "devDependencies['@types/node']")" "cdk-nag@$(manifest "devDependencies['cdk-nag']")"
+
+# Every TypeScript snippet of README.md and docs/, as the docs test writes them, against the installed package:
+# under cdk init's own tsconfig with the TypeScript it installs, and under TypeScript 5 with node10 resolution.
+(cd "$repo" && npx --no-install tsx test/docs/snippets.ts "$app/snippets")
+cat > tsconfig.snippets-init.json <<JSON
+{ "extends": "$work/init/tsconfig.json", "compilerOptions": { "types": ["node"], "typeRoots": ["./node_modules/@types"] }, "include": ["snippets/*.ts"] }
+JSON
+cat > tsconfig.snippets-node10.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "moduleResolution": "node", "lib": ["ES2022"], "strict": true,
+  "esModuleInterop": true, "skipLibCheck": true, "types": ["node"], "noEmit": true }, "include": ["snippets/*.ts"] }
+JSON
+say "tsc $(node_modules/typescript-cdk-init/bin/tsc --version | sed 's/Version //'): README/docs snippets under cdk init's tsconfig"
+node_modules/typescript-cdk-init/bin/tsc -p tsconfig.snippets-init.json
+say "tsc $(npx --no-install tsc --version | sed 's/Version //'): README/docs snippets under moduleResolution node10"
+npx --no-install tsc -p tsconfig.snippets-node10.json
 
 # Every documented import path, from a CommonJS (.ts) and an ES module (.mts) file.
 cat > imports.ts <<'TS'
@@ -142,7 +165,8 @@ functions:
     database: { name: db }
 YAML
 
-# The CommonJS app, with the tsconfig `cdk init app --language typescript` writes (moduleResolution node).
+# The CommonJS app, with the older settings still in use (module commonjs, moduleResolution node10, TypeScript 5);
+# it is type-checked under cdk init's tsconfig and TypeScript too, with the library's declarations checked.
 cat > app.ts <<'TS'
 // A consumer's CDK app: everything comes from the installed 'cdk-lambda-scaling' package.
 import { existsSync, readFileSync } from 'fs';
@@ -256,6 +280,11 @@ cat > tsconfig.esm.json <<'JSON'
   "skipLibCheck": false, "types": ["node"], "outDir": "out" }, "files": ["esm.mts"] }
 JSON
 
+cat > tsconfig.app-init.json <<JSON
+{ "extends": "$work/init/tsconfig.json", "compilerOptions": { "types": ["node"], "typeRoots": ["./node_modules/@types"], "skipLibCheck": false }, "files": ["app.ts"] }
+JSON
+say "tsc $(node_modules/typescript-cdk-init/bin/tsc --version | sed 's/Version //'): the CommonJS app under cdk init's tsconfig, declarations checked"
+node_modules/typescript-cdk-init/bin/tsc -p tsconfig.app-init.json
 say "tsc + node: the CommonJS app synthesizes and carries the plan"
 npx --no-install tsc -p tsconfig.json
 node out/app.js
