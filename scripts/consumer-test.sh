@@ -87,7 +87,7 @@ fi
 # range of its package.json, read from the aws-cdk CLI this repository pins) and the older settings still in
 # use (TypeScript 5, moduleResolution node10, as devDependencies pin it).
 say "cdk init app --language typescript (aws-cdk $(manifest "devDependencies['aws-cdk']")): its tsconfig and TypeScript"
-(mkdir -p "$work/init" && cd "$work/init" && "$repo/node_modules/.bin/cdk" init app --language typescript --generate-only > /dev/null)
+(mkdir -p "$work/init" && cd "$work/init" && "$repo/node_modules/.bin/cdk" init app --language typescript --generate-only > /dev/null 2>&1)
 init_ts="$(node -p "require('$work/init/package.json').devDependencies.typescript")"
 node -e "const c = require('$work/init/tsconfig.json').compilerOptions; console.log('cdk init writes module ' + c.module + ', moduleResolution ' + c.moduleResolution + ', typescript $init_ts')"
 say "typescript (TypeScript 5 as pinned, and $init_ts as cdk init installs it), @types/node and cdk-nag for the consumer's own compiles"
