@@ -4,7 +4,7 @@
  */
 import { PACKAGE_VERSION } from '../lib/version';
 import { basename, dirname, resolve } from 'path';
-import { Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { parseJsonText, readInputText } from '../lib/files';
 import { constructPaths } from './private/paths';
@@ -114,13 +114,16 @@ function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
       ),
     );
   }
-  // Contexts without stackTemplates: names and environments from the assemblies' manifests.
+  // Contexts without stackTemplates (aws-cdk-lib 2.258-2.261): environments from the assemblies' manifests,
+  // names as stackTemplates gives them (the stack's construct path, `Prod/Api`, not its CloudFormation name).
   const byFile = new Map<string, StackTemplate>();
   for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
     for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
   }
+  const constructPathOf = new Map(context.appConstruct.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nested).map((s) => [s.templateFile, s.node.path]));
   return context.templatePaths.flatMap((p) => {
-    const stack = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p };
+    const loaded = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p };
+    const stack = { ...loaded, stackName: constructPathOf.get(basename(p)) ?? loaded.stackName };
     return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([basename(p)]));
   });
 }

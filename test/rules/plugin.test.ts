@@ -172,6 +172,25 @@ test('with template paths only (aws-cdk-lib before 2.262), each stack gets its e
   expect(report.metadata).toMatchObject({ stacks: '3', environments: 'aws://111111111111/eu-west-1, aws://111111111111/us-east-1' });
 });
 
+test('template paths only (aws-cdk-lib 2.258-2.261) and stackTemplates (2.262 on) give the same findings, stack names included', () => {
+  const { app } = budgetApp({ account: '111111111111', region: 'us-east-1' }, false);
+  const assembly = app.synth();
+  const stacks = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks)];
+  const run = (context: object) => {
+    const plugin = new LambdaScalingChecks({ concurrencyLimit: 649 });
+    plugin.validate({ ...context, appConstruct: app } as unknown as IPolicyValidationContext);
+    return plugin.lastFindings.map((f) => [f.ruleId, f.stack, f.environment, f.acknowledged]);
+  };
+  const older = run({ templatePaths: stacks.map((s) => s.templateFullPath) });
+  const newer = run({
+    templatePaths: stacks.map((s) => s.templateFullPath),
+    stackTemplates: stacks.map((s) => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: s.environment.account, region: s.environment.region })),
+  });
+  expect(older).toEqual(newer);
+  // a stack in a stage is named by its construct path either way
+  expect(older.map(([, stack]) => stack)).toContain('Prod/Billing');
+});
+
 test('a context without appConstruct (aws-cdk-lib before 2.258, below the peer range) is refused naming the release needed, clean app or not', () => {
   const { app } = makeApp();
   const assembly = app.synth();
