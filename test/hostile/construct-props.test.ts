@@ -9,7 +9,8 @@ import { LambdaScalingPolicy, ProxyConcurrencyLimit, ScalingValidationError, Sqs
 import { isInputError } from '../../lib/errors';
 import { planWorkload } from '../../lib/planner';
 import type { FunctionPlan, SqsPlan } from '../../lib/planner/types';
-import { parseWorkload } from '../../lib/workload';
+import { LIMITS } from '../../lib/model';
+import { parseWorkload, WORKLOAD_SCHEMA } from '../../lib/workload';
 import { newDatabase, newFunction, newStack } from '../constructs/helpers';
 
 /** The ScalingValidationError `build` throws (the test fails on anything else, or on no throw). */
@@ -87,6 +88,15 @@ describe('plans given in code', () => {
 });
 
 describe('ProxyConcurrencyLimit bounds', () => {
+  test('are the workload schema\'s bounds (the two cannot drift apart)', () => {
+    const text = JSON.stringify(WORKLOAD_SCHEMA);
+    const maximumOf = (key: string) => [...text.matchAll(new RegExp(`"${key}":\\{[^{}]*?"maximum":(\\d+)`, 'g'))].map((m) => Number(m[1]));
+    expect(maximumOf('concurrencyLimit')).toEqual([LIMITS.maxConcurrencyLimit]);
+    expect(maximumOf('maxConnections')).toEqual([LIMITS.maxDatabaseConnections]);
+    expect(maximumOf('otherClients')).toEqual([LIMITS.maxDatabaseConnections]);
+    expect(maximumOf('connectionsPerEnvironment')).toEqual([LIMITS.maxConnectionsPerEnvironment]);
+  });
+
   test.each([
     [{ environments: 1e308 }, 'environments must be between 1 and 1000000, got 1e+308'],
     [{ environments: Infinity }, 'environments must be between 1 and 1000000, got Infinity'],
