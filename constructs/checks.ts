@@ -3,12 +3,12 @@
  * `IPolicyValidationPlugin` API): `Validations.of(app).addPlugins(new LambdaScalingChecks())`.
  */
 import { PACKAGE_VERSION } from '../lib/version';
-import { basename, dirname, resolve } from 'path';
-import { Stack, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { basename, dirname, resolve, sep } from 'path';
+import { Stack, Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { parseJsonText, readInputText } from '../lib/files';
+import { parseJsonText, readInputText, realPathOf, Root } from '../lib/files';
 import { constructPaths } from './private/paths';
-import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, type AssemblyFiles, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
+import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, LoadRun, type AssemblyFiles, type LoadContext, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
 
 const VERSION: string = PACKAGE_VERSION;
 /** The first aws-cdk-lib whose validation context has `appConstruct` (the peer range's floor). */
@@ -96,21 +96,23 @@ function blamed(f: RuleFinding): BlamedResource[] {
  */
 function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
   const { stackTemplates } = context as Partial<IPolicyValidationContext>;
+  // Every file read must be inside the assembly's output folder; each is read once per validation.
+  const load: LoadContext = { run: new LoadRun(), root: new Root(outdirOf(context)) };
   // The framework passes the stacks only: their nested stacks' templates are found in the assembly beside them.
   const assemblies = new Map<string, AssemblyFiles>();
   const filesOf = (dir: string): AssemblyFiles => {
     const known = assemblies.get(dir);
     if (known) return known;
-    const files = assemblyFiles(dir);
+    const files = assemblyFiles(dir, load);
     assemblies.set(dir, files);
     return files;
   };
   if (stackTemplates) {
     return stackTemplates.flatMap((s) =>
       withNestedStacks(
-        { stackName: s.stackConstructPath, template: readTemplate(s.templatePath), templateFile: s.templatePath, account: s.accountId, region: s.region },
+        { stackName: s.stackConstructPath, template: readTemplate(s.templatePath, load), templateFile: s.templatePath, account: s.accountId, region: s.region },
         () => filesOf(dirname(s.templatePath)),
-        new Set([basename(s.templatePath)]),
+        new Set([realPathOf(s.templatePath)]),
       ),
     );
   }
@@ -118,19 +120,28 @@ function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
   // names as stackTemplates gives them (the stack's construct path, `Prod/Api`, not its CloudFormation name).
   const byFile = new Map<string, StackTemplate>();
   for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
-    for (const stack of loadCloudAssembly(dir)) byFile.set(resolve(stack.templateFile ?? ''), stack);
+    for (const stack of loadCloudAssembly(dir, dir, load)) byFile.set(resolve(stack.templateFile ?? ''), stack);
   }
   const constructPathOf = new Map(context.appConstruct.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nested).map((s) => [s.templateFile, s.node.path]));
   return context.templatePaths.flatMap((p) => {
-    const loaded = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p), templateFile: p };
+    const loaded = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p, load), templateFile: p };
     const stack = { ...loaded, stackName: constructPathOf.get(basename(p)) ?? loaded.stackName };
-    return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([basename(p)]));
+    return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([realPathOf(p)]));
   });
 }
 
-/** A synthesized template (CDK writes them as JSON), parsed. */
-function readTemplate(path: string): unknown {
-  return parseJsonText(readInputText(path, 'template'), path);
+/** The app's output folder (the root of every file the plugin reads); the templates' common folder when the app is not a Stage. */
+function outdirOf(context: IPolicyValidationContext): string {
+  if (Stage.isStage(context.appConstruct)) return context.appConstruct.outdir;
+  const dirs = context.templatePaths.map((p) => dirname(resolve(p)));
+  let common = dirs[0] ?? process.cwd();
+  for (const dir of dirs) while (dir !== common && !dir.startsWith(common + sep) && dirname(common) !== common) common = dirname(common);
+  return common;
+}
+
+/** A synthesized template (CDK writes them as JSON, each key once), parsed; it must be inside the output folder. */
+function readTemplate(path: string, load: LoadContext): unknown {
+  return parseJsonText(readInputText(load.root.confine(path, `${path}: the template of a stack`), 'template', path), path);
 }
 
 /**

@@ -7,8 +7,8 @@
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import { isAscii, isUtf8 } from 'buffer';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'fs';
-import { basename, dirname, join } from 'path';
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'fs';
+import { basename, dirname, join, resolve, sep } from 'path';
 import { InputError } from './errors';
 
 /** What a file is read as; each kind has its own size limit ({@link INPUT_KINDS}). */
@@ -333,5 +333,95 @@ function removeIfThere(path: string): void {
     rmSync(path, { force: true });
   } catch {
     // Nothing was created there.
+  }
+}
+
+/** Links followed before a path is taken as a loop of links (Linux gives up at 40 as well). */
+const MAX_LINK_HOPS = 40;
+
+/**
+ * The real path `path` names: symbolic links resolved in every part that exists (a link whose target is missing
+ * is followed too), the rest as written. The same answer whether or not the last parts exist, so a refusal built on
+ * it cannot tell an outsider what exists. Never throws.
+ */
+export function realPathOf(path: string, hops = 0): string {
+  const absolute = resolve(path);
+  const rest: string[] = [];
+  for (let head = absolute; ; ) {
+    try {
+      return join(realpathSync(head), ...rest);
+    } catch {
+      // A dangling link is followed by hand: where it points decides, not whether that exists.
+      const target = hops < MAX_LINK_HOPS ? linkTarget(head) : undefined;
+      if (target !== undefined) return realPathOf(join(resolve(dirname(head), target), ...rest), hops + 1);
+      const parent = dirname(head);
+      if (parent === head) return absolute;
+      rest.unshift(basename(head));
+      head = parent;
+    }
+  }
+}
+
+/** What the link at `path` points to, or undefined when it is not a link. */
+function linkTarget(path: string): string | undefined {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The folder every file a document names must be inside, symbolic links resolved ({@link realPathOf}):
+ * the root `check`, `plan` and `simulate` confine nested stacks, included files, cloud-assembly files and
+ * trace files to (by default the folder of the input given; `--root` widens it).
+ */
+export class Root {
+  /** The root's real path. */
+  readonly real: string;
+
+  /**
+   * @param dir the folder
+   * @param shown how messages name it (as the user gave it)
+   */
+  constructor(
+    dir: string,
+    readonly shown: string = dir,
+  ) {
+    this.real = realPathOf(dir);
+  }
+
+  /** True when `real` (a real path) is the root or inside it. */
+  holds(real: string): boolean {
+    const prefix = this.real.endsWith(sep) ? this.real : this.real + sep;
+    return real === this.real || real.startsWith(prefix);
+  }
+
+  /**
+   * The real path of the file `path` names, when it is inside the root; decided before anything looks at the
+   * file, so the answer is the same whether or not it exists.
+   * @param referrer the file and key that name it (`template.yaml: Resources.Child.Properties.TemplateURL`)
+   * @throws OutsideRoot naming `referrer` and the root, never the file or what it holds
+   */
+  confine(path: string, referrer: string): string {
+    const real = realPathOf(path);
+    if (!this.holds(real)) throw new OutsideRoot(referrer, this.shown);
+    return real;
+  }
+}
+
+/** What a refusal says after the file and key that name a file outside `root` (the root as shown). */
+export function outsideRoot(root: string): string {
+  return `names a file outside the root ${root}; only files inside it are read (give --root with a folder that holds both to widen it)`;
+}
+
+/** A file a document names outside the root: an input problem (exit 2) that names who named it, never the file. */
+export class OutsideRoot extends InputError {
+  constructor(
+    public readonly referrer: string,
+    root: string,
+  ) {
+    super(`${referrer} ${outsideRoot(root)}`);
+    this.name = 'InputError';
   }
 }

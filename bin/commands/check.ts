@@ -26,6 +26,7 @@ interface CheckFlags {
   readonly unreservedFloor?: string;
   readonly disable?: string;
   readonly out?: string;
+  readonly root?: string;
 }
 
 /** A non-negative integer flag, or InputError naming the flag. */
@@ -79,6 +80,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option('--account-concurrency <n>', 'account concurrency limit per region (default 1000)')
     .option('--unreserved-floor <n>', 'concurrency that must stay unreserved (default min(100, limit))')
     .option('--disable <rules>', 'comma-separated rule ids not to run')
+    .option('--root <dir>', 'the folder every file the inputs name must be inside (default: each input\'s own folder)')
     .action((inputs: string[], flags: CheckFlags, command: Command) => {
       const format = chosenFormat(command, OUTPUT, ctx.io);
       const options: CheckOptions = {
@@ -86,7 +88,7 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
         disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
       };
-      const result = runChecks(loadInputs(inputs, ctx.io.cwd), options);
+      const result = runChecks(loadInputs(inputs, ctx.io.cwd, { root: flags.root }), options);
       writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd));
       ctx.setExitCode(exitCodeFor(result.findings));
     });

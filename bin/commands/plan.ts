@@ -28,6 +28,7 @@ interface PlanOptions {
   out?: string;
   chart?: string;
   backtest?: string;
+  root?: string;
 }
 
 /** Registers `plan`. */
@@ -38,6 +39,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .argument('<workload>', 'workload file (YAML or JSON, workload v1)');
   addOutputOptions(cmd, OUTPUT)
     .option('--chart <file>', 'draw hourly load, the provisioned schedule and the reserved line (.svg, .html or .png)')
+    .option('--root <dir>', 'the folder every trace file must be inside (default: the workload file\'s folder)')
     .option('--backtest <days>', 'also plan without the last DAYS days of each trace, replay those days in the simulator, and compare (exit 1 when a target is missed beyond the replay noise)')
     .action(async (workloadFile: string, options: PlanOptions, command: Command) => {
       const { io } = ctx;
@@ -45,7 +47,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       const days = options.backtest === undefined ? undefined : Number(options.backtest);
       if (days !== undefined && !(Number.isInteger(days) && days >= 1)) throw new InputError(`--backtest must be a whole number of days >= 1, got ${JSON.stringify(options.backtest)}`);
       if (options.chart) chartFormatFor(options.chart); // before any output: the renderer may not be installed
-      const workload = loadWorkload(workloadFile, { cwd: io.cwd });
+      const workload = loadWorkload(workloadFile, { cwd: io.cwd, root: options.root });
       const plan = planWorkload(workload);
       const bt = days === undefined ? undefined : backtest(workload, days);
       // The plan to deploy is the one from the whole history; the backtest block says how a plan made the same way held up.

@@ -33,6 +33,7 @@ interface SimulateOptions {
   errorRate: string;
   interval?: string;
   out?: string;
+  root?: string;
 }
 
 /** Simulated seconds above which a TTY shows progress. */
@@ -71,6 +72,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
     .option('--chart <file>', 'draw concurrency vs capacity, throttles and queue age (.svg, .html or .png)')
     .option('--scenario <name|file>', `traffic to replay instead of the workload's: ${Object.keys(SCENARIOS).join(', ')}, or a scenario file`)
     .option('--error-rate <fraction>', 'fraction of invocations that fail (drives async retries, SQS redelivery and the DLQ)', '0')
+    .option('--root <dir>', 'the folder every trace file must be inside (default: the workload file\'s folder)')
     .option('--interval <seconds>', 'series resolution (default: 1 s up to an hour, 60 s beyond)')
     .action(async (workloadFile: string, options: SimulateOptions, command: Command) => {
       const { io } = ctx;
@@ -80,7 +82,7 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
       const duration = options.duration === undefined ? undefined : numberOption('--duration', options.duration, (x) => Number.isInteger(x) && x > 0 && x <= MAX_SIMULATED_SECONDS, `a whole number of seconds from 1 to ${MAX_SIMULATED_SECONDS} (31 days)`);
       const interval = options.interval === undefined ? undefined : numberOption('--interval', options.interval, (x) => Number.isInteger(x) && x > 0, 'a whole number of seconds > 0');
       if (options.chart) chartFormatFor(options.chart);
-      let workload = loadWorkload(workloadFile, { cwd: io.cwd });
+      let workload = loadWorkload(workloadFile, { cwd: io.cwd, root: options.root });
       let scenarioDuration: number | undefined;
       if (options.scenario) {
         const applied = applyScenario(workload, options.scenario, io.cwd);

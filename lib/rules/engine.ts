@@ -150,7 +150,7 @@ export function runChecks(stacks: readonly StackTemplate[], options: CheckOption
  */
 function expandedGraph(stacks: readonly StackTemplate[]) {
   const expanded = stacks.map((s) => {
-    const extended = applyLanguageExtensions(s.template);
+    const extended = applyLanguageExtensions(s.template, s.templateFile ?? s.stackName);
     const sam = expandSam(extended.template);
     return { stack: s, ...sam, expanded: sam.expanded || extended.template !== s.template, loopsNotUnrolled: extended.unfollowed };
   });

@@ -1,70 +1,176 @@
 /**
  * Reads what `check` is given: a cloud assembly directory (cdk.out, driven by its manifest, nested assemblies
- * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics).
- * Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys, and files
- * that are not templates; what the templates say is the rules' business.
+ * of stages included) or CloudFormation template files (JSON, or YAML with short-form intrinsics), and the nested
+ * stacks they name. Every file an input names must be inside the run's root ({@link Root}: the folder of the input
+ * given unless widened), each file is read and parsed once per run, and a run makes at most {@link MAX_STACKS}
+ * stacks. Bad input throws {@link InputError} with the file named: unreadable files, syntax errors, duplicate keys,
+ * files that are not templates or manifests, files outside the root; what the templates say is the rules' business.
  */
-import { existsSync, realpathSync, statSync } from 'fs';
+import { existsSync, statSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
 import { InputError } from '../errors';
-import { readInputText, UnreadableFile, type InputKind } from '../files';
+import { readInputText, realPathOf, Root, UnreadableFile, type InputKind } from '../files';
+import { isPlainObject } from '../records';
+import { describeShape, formatPath, type FieldPath } from '../workload/problems';
 import type { StackTemplate } from './graph';
 import { parseTemplate, templateProblem } from './template-text';
+
+/** Options of {@link loadInputs}. */
+export interface LoadOptions {
+  /**
+   * The folder every file an input names (nested stacks, SAM applications, cloud-assembly templates and nested
+   * assemblies, file assets) must be inside, symbolic links resolved; relative to the working folder.
+   * @default - each input's own folder: a cloud assembly's folder, a template file's folder
+   */
+  readonly root?: string;
+}
+
+/** Stacks one run may make, nested stacks and cloud-assembly artifacts counted (CloudFormation's default quota of stacks per account and Region). */
+export const MAX_STACKS = 2_000;
+
+/** Cloud assemblies nested in one another (each CDK Stage is one level; real apps nest a few). */
+export const MAX_ASSEMBLY_DEPTH = 32;
 
 /** How a template file is read: JSON when named so, else YAML (which is parsed in memory, so smaller). */
 function templateKind(file: string): InputKind {
   return /\.json$/i.test(file) ? 'template' : 'yaml-template';
 }
 
-/** Reads one template file into a stack named after the file. */
-export function loadTemplateFile(path: string, displayPath = path): StackTemplate {
-  const template = parseTemplate(readInputText(path, templateKind(path), displayPath), displayPath);
-  const problem = templateProblem(template);
-  if (problem) throw new InputError(`${displayPath}: ${problem}`);
+/**
+ * One run's reading: every file is read and parsed once, by real path (a diamond of nested stacks, a hundred
+ * thousand artifacts sharing one template), a file that failed fails the same way again, and the stacks the run
+ * makes are counted against {@link MAX_STACKS}.
+ */
+export class LoadRun {
+  private readonly documents = new Map<string, { readonly data: unknown } | { readonly error: unknown }>();
+  private stacks = 0;
+
+  /** How many distinct files the run has read (or tried to). */
+  get filesRead(): number {
+    return this.documents.size;
+  }
+
+  /**
+   * The data of the file at `real` (a real path), read as `kind`.
+   * @param shown how messages name the file; its extension says JSON or YAML, as {@link parseTemplate} reads it
+   */
+  document(real: string, kind: InputKind, shown: string): unknown {
+    const key = `${kind}:${/\.json$/i.test(shown)}:${real}`;
+    let entry = this.documents.get(key);
+    if (entry === undefined) {
+      try {
+        entry = { data: parseTemplate(readInputText(real, kind, shown), shown) };
+      } catch (error) {
+        entry = { error };
+      }
+      this.documents.set(key, entry);
+    }
+    if ('error' in entry) throw entry.error;
+    return entry.data;
+  }
+
+  /**
+   * The template in the file at `real`, read and parsed once per run.
+   * @param shown how messages name the file (its extension says JSON or YAML)
+   * @param emptyStackAllowed a cloud assembly's stack may have no Resources ({@link templateProblem})
+   * @throws InputError when it cannot be read or is not a template
+   */
+  template(real: string, shown: string, emptyStackAllowed = false): unknown {
+    const template = this.document(real, templateKind(shown), shown);
+    const problem = templateProblem(template, emptyStackAllowed);
+    if (problem) throw new InputError(`${shown}: ${problem}`);
+    return template;
+  }
+
+  /**
+   * Counts one more stack.
+   * @throws InputError naming the limit when the run would make more than {@link MAX_STACKS}
+   */
+  countStack(): void {
+    if (++this.stacks > MAX_STACKS) {
+      throw new InputError(
+        `the inputs make more than ${MAX_STACKS} stacks (templates, cloud-assembly stacks and nested stacks counted, each time it is nested); one run checks at most ${MAX_STACKS} (CloudFormation's default quota of stacks per account and Region)`,
+      );
+    }
+  }
+}
+
+/** What reading one input needs: the run and the root every file it names must be inside. */
+export interface LoadContext {
+  readonly run: LoadRun;
+  readonly root: Root;
+}
+
+/** `file: Resources.Child.Properties.TemplateURL`: the file and key that name another file, for refusals. */
+function referrer(file: string, path: FieldPath): string {
+  return `${file}: ${formatPath(path)}`;
+}
+
+/** Reads one template file into a stack named after the file; `context` defaults to a run of its own, rooted at the file's folder. */
+export function loadTemplateFile(path: string, displayPath = path, context: LoadContext = { run: new LoadRun(), root: new Root(dirname(resolve(path))) }): StackTemplate {
+  context.run.countStack();
+  const template = context.run.template(realPathOf(path), displayPath);
   return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
 }
 
 /**
- * Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest.
- * @param within the assemblies being read (real paths), which a nested one must not be: a manifest that
- * names itself or an enclosing assembly would otherwise recurse without end
+ * The artifacts of a parsed cloud assembly manifest: an object with a `version` or `artifacts` (CDK writes both).
+ * Anything else (null, a list, a string, a credentials file) is bad input, never "0 stacks"; its content is not shown.
  */
-export function loadCloudAssembly(dir: string, displayDir = dir, within: ReadonlySet<string> = new Set()): StackTemplate[] {
-  const manifestPath = join(dir, 'manifest.json');
-  const enclosing = new Set([...within, realPath(dir)]);
-  const shownManifest = join(displayDir, 'manifest.json');
-  let manifestText: string;
+function manifestArtifacts(manifest: unknown, shown: string): Readonly<Record<string, unknown>> {
+  if (!isPlainObject(manifest)) throw new InputError(`${shown}: not a cloud assembly manifest: it holds ${describeShape(manifest)}, not an object with version and artifacts`);
+  if (manifest.artifacts === undefined) {
+    if (typeof manifest.version !== 'string') throw new InputError(`${shown}: not a cloud assembly manifest: it has neither version nor artifacts`);
+    return {};
+  }
+  if (!isPlainObject(manifest.artifacts)) throw new InputError(`${shown}: not a cloud assembly manifest: artifacts is ${describeShape(manifest.artifacts)}, not an object`);
+  return manifest.artifacts;
+}
+
+/** The parsed manifest of the cloud assembly in `dir` (its real path), or undefined when it has none. */
+function readManifest(dir: string, shownManifest: string, run: LoadRun): Readonly<Record<string, unknown>> | undefined {
   try {
-    manifestText = readInputText(manifestPath, 'manifest', shownManifest);
+    return manifestArtifacts(run.document(join(dir, 'manifest.json'), 'manifest', shownManifest), shownManifest);
   } catch (err) {
-    if (err instanceof UnreadableFile && err.reason === 'no such file') throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
+    if (err instanceof UnreadableFile && err.reason === 'no such file') return undefined;
     throw err;
   }
-  const manifest = parseTemplate(manifestText, shownManifest);
-  const artifacts = (manifest as { artifacts?: unknown })?.artifacts;
-  if (typeof artifacts !== 'object' || artifacts === null) return [];
+}
+
+/**
+ * Reads every stack of a cloud assembly directory (and its nested assemblies) from its manifest.
+ * @param context the run and root; by default a run of its own rooted at `dir`
+ */
+export function loadCloudAssembly(dir: string, displayDir = dir, context: LoadContext = { run: new LoadRun(), root: new Root(dir, displayDir) }): StackTemplate[] {
+  return readAssembly(realPathOf(dir), displayDir, context, []);
+}
+
+/** {@link loadCloudAssembly} of `dir` (a real path), inside the assemblies `within` (real paths, outermost first). */
+function readAssembly(dir: string, displayDir: string, context: LoadContext, within: readonly string[]): StackTemplate[] {
+  const shownManifest = join(displayDir, 'manifest.json');
+  const artifacts = readManifest(dir, shownManifest, context.run);
+  if (artifacts === undefined) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
   const stacks: StackTemplate[] = [];
   // Asset manifests are read only when a template has a nested stack.
   let files: AssemblyFiles | undefined;
-  const filesOf = () => (files ??= { dir, displayDir, assets: fileAssets(artifacts as Record<string, unknown>, dir, displayDir) });
-  for (const [id, raw] of Object.entries(artifacts as Record<string, unknown>)) {
+  const filesOf = () => (files ??= { dir, displayDir, assets: fileAssets(artifacts, dir, displayDir, context), context });
+  for (const [id, raw] of Object.entries(artifacts)) {
     const artifact = raw as { type?: unknown; environment?: unknown; displayName?: unknown; properties?: Record<string, unknown> };
     const props = artifact?.properties ?? {};
     if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
-      const file = join(dir, props.templateFile);
+      const file = context.root.confine(join(dir, props.templateFile), referrer(shownManifest, ['artifacts', id, 'properties', 'templateFile']));
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
-      const template = parseTemplate(readInputText(file, templateKind(file), shown), shown);
-      const problem = templateProblem(template, true);
-      if (problem) throw new InputError(`${shown}: ${problem}`);
+      context.run.countStack();
+      const template = context.run.template(file, shown, true);
       const stackName = typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id;
-      stacks.push(...withNestedStacks({ stackName, template, templateFile: shown, account, region }, filesOf, new Set([props.templateFile])));
+      stacks.push(...withNestedStacks({ stackName, template, templateFile: shown, account, region }, filesOf, new Set([file])));
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
-      const nested = join(dir, props.directoryName);
-      if (enclosing.has(realPath(nested))) {
-        throw new InputError(`${shownManifest}: artifacts[${JSON.stringify(id)}].properties.directoryName ${JSON.stringify(props.directoryName)} is this assembly or one that encloses it (a cycle)`);
-      }
-      stacks.push(...loadCloudAssembly(nested, join(displayDir, props.directoryName), enclosing));
+      const key = ['artifacts', id, 'properties', 'directoryName'];
+      const nested = context.root.confine(join(dir, props.directoryName), referrer(shownManifest, key));
+      if (nested === dir || within.includes(nested)) throw new InputError(`${referrer(shownManifest, key)} is this assembly or one that encloses it (a cycle)`);
+      if (within.length + 1 >= MAX_ASSEMBLY_DEPTH) throw new InputError(`${referrer(shownManifest, key)} nests cloud assemblies more than ${MAX_ASSEMBLY_DEPTH} deep; one run reads at most ${MAX_ASSEMBLY_DEPTH} levels`);
+      stacks.push(...readAssembly(nested, join(displayDir, props.directoryName), context, [...within, dir]));
     }
   }
   return stacks;
@@ -72,40 +178,43 @@ export function loadCloudAssembly(dir: string, displayDir = dir, within: Readonl
 
 /** Where the templates of a cloud assembly's nested stacks are: its folder and its file assets by hash. */
 export interface AssemblyFiles {
+  /** The assembly's folder (its real path). */
   readonly dir: string;
   readonly displayDir: string;
-  /** The source file (relative to `dir`) of each file asset, by its hash (the object key CDK uploads it as). */
-  readonly assets: ReadonlyMap<string, string>;
+  /** The source file of each file asset (its path in the assembly and its real path, inside the root), by its hash (the object key CDK uploads it as). */
+  readonly assets: ReadonlyMap<string, { readonly path: string; readonly real: string }>;
+  /** The run and root the assembly is read in. */
+  readonly context: LoadContext;
 }
 
 /** The file assets of a cloud assembly's asset manifests (`<stack>.assets.json`), by hash; a manifest in another shape adds none. */
-function fileAssets(artifacts: Readonly<Record<string, unknown>>, dir: string, displayDir: string): Map<string, string> {
-  const assets = new Map<string, string>();
-  for (const raw of Object.values(artifacts)) {
+function fileAssets(artifacts: Readonly<Record<string, unknown>>, dir: string, displayDir: string, context: LoadContext): Map<string, { readonly path: string; readonly real: string }> {
+  const assets = new Map<string, { readonly path: string; readonly real: string }>();
+  const shownManifest = join(displayDir, 'manifest.json');
+  for (const [id, raw] of Object.entries(artifacts)) {
     const artifact = raw as { type?: unknown; properties?: Record<string, unknown> };
     const file = artifact?.type === 'cdk:asset-manifest' ? artifact.properties?.file : undefined;
     if (typeof file !== 'string') continue;
     const shown = join(displayDir, file);
-    const files = (parseTemplate(readInputText(join(dir, file), 'manifest', shown), shown) as { files?: unknown })?.files;
-    if (typeof files !== 'object' || files === null) continue;
+    const real = context.root.confine(join(dir, file), referrer(shownManifest, ['artifacts', id, 'properties', 'file']));
+    const files = (context.run.document(real, 'manifest', shown) as { files?: unknown })?.files;
+    if (!isPlainObject(files)) continue;
     for (const [hash, asset] of Object.entries(files as Record<string, { source?: { path?: unknown } }>)) {
-      if (typeof asset?.source?.path === 'string') assets.set(hash, asset.source.path);
+      const path = asset?.source?.path;
+      if (typeof path === 'string' && /\.json$/i.test(path)) assets.set(hash, { path, real: context.root.confine(join(dir, path), referrer(shown, ['files', hash, 'source', 'path'])) });
     }
   }
   return assets;
 }
 
-/** The files of the cloud assembly in `dir` that nested stacks' templates are found with (none without a manifest). */
-export function assemblyFiles(dir: string): AssemblyFiles {
-  const manifest = join(dir, 'manifest.json');
-  let artifacts: unknown;
-  try {
-    artifacts = (parseTemplate(readInputText(manifest, 'manifest'), manifest) as { artifacts?: unknown })?.artifacts;
-  } catch (err) {
-    if (err instanceof UnreadableFile && err.reason === 'no such file') return { dir, displayDir: dir, assets: new Map() };
-    throw err;
-  }
-  return { dir, displayDir: dir, assets: typeof artifacts === 'object' && artifacts !== null ? fileAssets(artifacts as Record<string, unknown>, dir, dir) : new Map() };
+/**
+ * The files of the cloud assembly in `dir` that nested stacks' templates are found with (none without a manifest).
+ * @param context the run and root; by default a run of its own rooted at `dir`
+ */
+export function assemblyFiles(dir: string, context: LoadContext = { run: new LoadRun(), root: new Root(dir) }): AssemblyFiles {
+  const real = realPathOf(dir);
+  const artifacts = readManifest(real, join(dir, 'manifest.json'), context.run);
+  return { dir: real, displayDir: dir, assets: artifacts === undefined ? new Map() : fileAssets(artifacts, real, dir, context), context };
 }
 
 /** A nested-stack resource as the loaders read it. */
@@ -116,19 +225,25 @@ interface NestedResource {
 }
 
 /**
- * Where the template of a nested stack of `parent` is: a key that names it among the templates read (so a chain
- * that comes back to one stops) and how to read it; undefined when the input does not hold it (the coverage then
- * names the nested stack).
+ * Where the template of the nested stack `logicalId` of `parent` is: a key that names it among the templates read
+ * (its real path, so a chain that comes back to one stops) and how to read it; undefined when the input does not
+ * hold it (the coverage then names the nested stack).
+ * @throws OutsideRoot when it names a file outside the root, whether or not that exists
  */
-type NestedLocator = (resource: NestedResource, parent: StackTemplate) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile'> } | undefined;
+type NestedLocator = (
+  resource: NestedResource,
+  parent: StackTemplate,
+  logicalId: string,
+) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile'> } | undefined;
 
 /**
  * The stack and, after it, the nested stacks whose templates `locate` finds, recursively. A nested stack is named
  * `<parent>/<logical id>`, shares its parent's environment and gets the `Parameters` its parent passes; the parent
  * lists what was read in `nestedStacksRead` so the coverage names only the nested stacks that were not. `chain`
- * holds the keys of the stack and its parents: a template that nests one of them is not followed again.
+ * holds the keys of the stack and its parents: a template that nests one of them is not followed again. Each nested
+ * stack counts against the run's limit (`run`, asked only when there is one).
  */
-function withNested(stack: StackTemplate, locate: NestedLocator, chain: ReadonlySet<string>): StackTemplate[] {
+function withNested(stack: StackTemplate, locate: NestedLocator, chain: ReadonlySet<string>, run: () => LoadRun): StackTemplate[] {
   const resources = (stack.template as { Resources?: unknown })?.Resources;
   if (typeof resources !== 'object' || resources === null) return [stack];
   const read: string[] = [];
@@ -136,12 +251,13 @@ function withNested(stack: StackTemplate, locate: NestedLocator, chain: Readonly
   for (const [logicalId, raw] of Object.entries(resources as Record<string, unknown>)) {
     const resource = raw as NestedResource;
     if (resource?.Type !== 'AWS::CloudFormation::Stack' && resource?.Type !== 'AWS::Serverless::Application') continue;
-    const found = locate(resource, stack);
+    const found = locate(resource, stack, logicalId);
     if (found === undefined || chain.has(found.key)) continue;
+    run().countStack();
     const { template, templateFile } = found.read();
     read.push(logicalId);
     const child = { stackName: `${stack.stackName}/${logicalId}`, template, templateFile, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
-    nested.push(...withNested(child, locate, new Set([...chain, found.key])));
+    nested.push(...withNested(child, locate, new Set([...chain, found.key]), run));
   }
   return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
 }
@@ -150,38 +266,35 @@ function withNested(stack: StackTemplate, locate: NestedLocator, chain: Readonly
  * The stack and, after it, the nested stacks whose templates the assembly holds, recursively (see
  * {@link withNested}). CDK writes a NestedStack's template beside its parent, `<id>.nested.template.json`, as a
  * file asset whose hash ends the nested stack's `TemplateURL` (with asset metadata on, `aws:asset:path` names the
- * file too). `filesOf` is called only when a template has a nested stack; `chain` starts with the stack's own file.
+ * file too). `filesOf` is called only when a template has a nested stack; `chain` starts with the real path of the
+ * stack's own file.
  */
 export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFiles, chain: ReadonlySet<string> = new Set()): StackTemplate[] {
   return withNested(
     stack,
-    (resource) => {
+    (resource, parent, logicalId) => {
       if (resource.Type !== 'AWS::CloudFormation::Stack') return undefined;
       const files = filesOf();
-      const file = nestedTemplateFile(resource, files.assets);
+      const file = nestedTemplateFile(resource, files, referrer(parent.templateFile ?? parent.stackName, ['Resources', logicalId, 'Metadata', 'aws:asset:path']));
       if (file === undefined) return undefined;
-      return {
-        key: file,
-        read: () => {
-          const shown = join(files.displayDir, file);
-          const template = parseTemplate(readInputText(join(files.dir, file), templateKind(file), shown), shown);
-          const problem = templateProblem(template, true);
-          if (problem) throw new InputError(`${shown}: ${problem}`);
-          return { template, templateFile: shown };
-        },
-      };
+      const shown = join(files.displayDir, file.path);
+      return { key: file.real, read: () => ({ template: files.context.run.template(file.real, shown, true), templateFile: shown }) };
     },
     chain,
+    () => filesOf().context.run,
   );
 }
 
-/** The assembly file holding a nested stack's template: its `aws:asset:path`, else the asset its TemplateURL's object key names. */
-function nestedTemplateFile(resource: NestedResource, assets: ReadonlyMap<string, string>): string | undefined {
+/**
+ * The assembly file holding a nested stack's template (its path in the assembly and its real path): its
+ * `aws:asset:path`, else the asset its TemplateURL's object key names.
+ * @param named the file and key that name it, for a refusal
+ */
+function nestedTemplateFile(resource: NestedResource, files: AssemblyFiles, named: string): { readonly path: string; readonly real: string } | undefined {
   const path = resource.Metadata?.['aws:asset:path'];
-  if (typeof path === 'string' && /\.json$/i.test(path) && !path.includes('..')) return path;
+  if (typeof path === 'string' && /\.json$/i.test(path)) return { path, real: files.context.root.confine(join(files.dir, path), named) };
   const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(resource.Properties?.TemplateURL) ?? '')?.[1];
-  const file = hash === undefined ? undefined : assets.get(hash);
-  return file !== undefined && /\.json$/i.test(file) && !file.includes('..') ? file : undefined;
+  return hash === undefined ? undefined : files.assets.get(hash);
 }
 
 /** `aws://account/region`; `unknown-account` / `unknown-region` become undefined. */
@@ -191,9 +304,27 @@ export function parseEnvironment(env: unknown): { account?: string; region?: str
   return { account: m[1] === 'unknown-account' ? undefined : m[1], region: m[2] === 'unknown-region' ? undefined : m[2] };
 }
 
-/** Loads `check`'s arguments: directories are cloud assemblies, files are templates. Paths are shown relative to `cwd`. */
-export function loadInputs(paths: readonly string[], cwd: string): StackTemplate[] {
+/** The root `--root` names (relative to `cwd`), which must be a folder. */
+function givenRoot(root: string, cwd: string): Root {
+  const abs = resolve(cwd, root);
+  let isDirectory: boolean;
+  try {
+    isDirectory = statSync(abs).isDirectory();
+  } catch {
+    isDirectory = false;
+  }
+  if (!isDirectory) throw new InputError(`--root ${root}: no such folder`);
+  return new Root(abs, root);
+}
+
+/**
+ * Loads `check`'s arguments: directories are cloud assemblies, files are templates. Paths are shown relative to
+ * `cwd`. Every file an input names must be inside `options.root`, by default the input's own folder.
+ */
+export function loadInputs(paths: readonly string[], cwd: string, options: LoadOptions = {}): StackTemplate[] {
   if (paths.length === 0) throw new InputError('check: give a cdk.out directory or template files');
+  const run = new LoadRun();
+  const given = options.root === undefined ? undefined : givenRoot(options.root, cwd);
   const stacks = paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
@@ -203,13 +334,15 @@ export function loadInputs(paths: readonly string[], cwd: string): StackTemplate
     } catch {
       throw new InputError(`${p}: no such file or directory`);
     }
+    const folder = isDirectory ? abs : dirname(abs);
+    const context: LoadContext = { run, root: given ?? new Root(folder, relative(cwd, folder) || '.') };
     // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
-    return isDirectory ? loadCloudAssembly(abs, shown) : withLocalNestedStacks(loadTemplateFile(abs, shown), cwd);
+    return isDirectory ? loadCloudAssembly(abs, shown, context) : withLocalNestedStacks(loadTemplateFile(abs, shown, context), cwd, context);
   });
   // A template given and also nested in another is checked once, where it first comes.
   const seen = new Set<string>();
   return stacks.filter((s) => {
-    const file = s.templateFile === undefined ? undefined : realPath(resolve(cwd, s.templateFile));
+    const file = s.templateFile === undefined ? undefined : realPathOf(resolve(cwd, s.templateFile));
     if (file === undefined) return true;
     if (seen.has(file)) return false;
     seen.add(file);
@@ -230,25 +363,20 @@ const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
  * A template file and, after it, the nested templates that are local files, recursively (see {@link withNested}):
  * an `AWS::CloudFormation::Stack` whose `TemplateURL`, or an `AWS::Serverless::Application` whose `Location`, is a
  * path relative to the template (what `sam build` and `aws cloudformation package` read before they upload it).
- * One that does not exist is left to the coverage; one that is not a template is bad input (exit 2) like any
- * template given. Templates are shown relative to `cwd`, and known in the chain by their real paths.
+ * One outside the root is refused (whether or not it exists); one inside it that does not exist is left to the
+ * coverage; one that is not a template is bad input (exit 2) like any template given. Templates are shown relative
+ * to `cwd`, and known in the chain by their real paths.
  */
-export function withLocalNestedStacks(stack: StackTemplate, cwd: string): StackTemplate[] {
-  const located: NestedLocator = (resource, parent) => {
-    const url = resource.Type === 'AWS::CloudFormation::Stack' ? resource.Properties?.TemplateURL : resource.Properties?.Location;
+export function withLocalNestedStacks(stack: StackTemplate, cwd: string, context: LoadContext = { run: new LoadRun(), root: new Root(cwd) }): StackTemplate[] {
+  const located: NestedLocator = (resource, parent, logicalId) => {
+    const key = resource.Type === 'AWS::CloudFormation::Stack' ? 'TemplateURL' : 'Location';
+    const url = resource.Properties?.[key];
     if (typeof url !== 'string' || url === '' || REMOTE.test(url) || parent.templateFile === undefined) return undefined;
     const target = resolve(dirname(resolve(cwd, parent.templateFile)), url);
-    if (!existsSync(target)) return undefined;
-    return { key: realPath(target), read: () => loadTemplateFile(target, relative(cwd, target) || target) };
+    const real = context.root.confine(target, referrer(parent.templateFile, ['Resources', logicalId, 'Properties', key]));
+    if (!existsSync(real)) return undefined;
+    const shown = relative(cwd, target) || target;
+    return { key: real, read: () => ({ template: context.run.template(real, shown), templateFile: shown }) };
   };
-  return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPath(resolve(cwd, stack.templateFile))]));
-}
-
-/** The real path of a file or folder, or the path as given when it cannot be resolved (reading it will say why). */
-function realPath(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return resolve(dir);
-  }
+  return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPathOf(resolve(cwd, stack.templateFile))]), () => context.run);
 }

@@ -1,10 +1,18 @@
 /**
  * Evaluates CloudFormation intrinsic functions as far as they can be known before deployment.
  */
+import { InputError } from '../errors';
+import { formatBytes } from '../files';
 import { Composite, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
 
 /** Deeper nesting than this is garbage, not a template. */
 const MAX_DEPTH = 64;
+
+/**
+ * Longest text one value may resolve to (`Fn::Join`, `Fn::Sub`, through `Fn::FindInMap` and `Fn::ImportValue`):
+ * CloudFormation reads at most 1 MB of template, so a longer value is an expansion (a doubling chain), not a template.
+ */
+export const MAX_RESOLVED_CHARACTERS = 1024 * 1024;
 
 /** Pseudo parameters: `AWS::NoValue` removes the property, the others are deploy-time values. */
 const NO_VALUE = 'AWS::NoValue';
@@ -106,9 +114,19 @@ function resolveFindInMap(stack: StackNode, arg: unknown, depth: number): Resolv
   const [map, top, second] = keys.map((k) => (typeof k === 'number' ? String(k) : literalString(k)));
   if (map === undefined || top === undefined || second === undefined) return new Unresolvable('Fn::FindInMap with a key that is not a string');
   const entry = ownField(ownField(ownField(stack.mappings, map), top), second);
-  if (entry !== undefined) return resolveValue(stack, entry, depth);
+  // Mappings hold literals only (CloudFormation allows no intrinsic function there), so an entry is not resolved again.
+  if (entry !== undefined) return hasIntrinsic(entry, 0) ? new Unresolvable(`Fn::FindInMap ${map}.${top}.${second}, an entry with an intrinsic function (CloudFormation allows only literals in Mappings)`) : (entry as Resolved);
   const fallback = ownField(arg[3], 'DefaultValue');
   return fallback !== undefined ? resolveValue(stack, fallback, depth) : new Unresolvable(`Fn::FindInMap ${map}.${top}.${second}, not in the template's Mappings`);
+}
+
+/** True when a raw value holds an intrinsic function call (an object whose one key is `Ref` or `Fn::*`). */
+function hasIntrinsic(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (depth > MAX_DEPTH) return true;
+  if (!Array.isArray(value) && intrinsicName(value) !== undefined) return true;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasIntrinsic(v, depth + 1)) return true;
+  return false;
 }
 
 /** `record[key]` when `record` is a plain object that has it as an own field. */
@@ -150,7 +168,7 @@ function resolveJoin(stack: StackNode, arg: unknown, depth: number): Resolved {
     if (i > 0) parts.push(arg[0]);
     if (!pushParts(parts, (list as readonly Resolved[])[i])) parts.push(new Unresolvable('a non-string in Fn::Join'));
   }
-  return simplify(new Composite(parts));
+  return simplify(new Composite(withinBudget(stack, parts, 'Fn::Join')));
 }
 
 function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
@@ -176,7 +194,20 @@ function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
     if (!pushParts(parts, value)) parts.push(new Unresolvable(`a non-string in Fn::Sub \${${name}}`));
   }
   parts.push(text.slice(last));
-  return simplify(new Composite(parts));
+  return simplify(new Composite(withinBudget(stack, parts, 'Fn::Sub')));
+}
+
+/**
+ * `parts` when their text is within {@link MAX_RESOLVED_CHARACTERS}.
+ * @throws InputError naming the template, the function and the limit
+ */
+function withinBudget(stack: StackNode, parts: Part[], fn: string): Part[] {
+  let length = 0;
+  for (const p of parts) if (typeof p === 'string') length += p.length;
+  if (length <= MAX_RESOLVED_CHARACTERS) return parts;
+  throw new InputError(
+    `${stack.templateFile ?? stack.name}: an ${fn} resolves to more than ${formatBytes(MAX_RESOLVED_CHARACTERS)} of text (values doubled through Fn::FindInMap, Fn::ImportValue or YAML aliases); one value may have at most ${formatBytes(MAX_RESOLVED_CHARACTERS)}, as CloudFormation reads at most 1 MB of template`,
+  );
 }
 
 const SELECT_OUT_OF_RANGE = new Unresolvable('an Fn::Select out of range');
@@ -222,11 +253,30 @@ function resolveSplit(stack: StackNode, arg: unknown, depth: number): Resolved {
   return source instanceof Unresolvable ? source : splitParts(source.parts, source.delimiter).map(simplify);
 }
 
+/** An export whose value is being resolved: an import met again before it is done is a cycle. */
+const RESOLVING = Symbol('resolving');
+
+/** Each export's resolved value, resolved once per graph (an export's value depends on its own stack only). */
+const exportValues = new WeakMap<object, Resolved | typeof RESOLVING>();
+
 function resolveImport(stack: StackNode, arg: unknown, depth: number): Resolved {
   const name = literalString(resolveValue(stack, arg, depth));
   if (name === undefined) return new Unresolvable('an import with a computed name');
   const exported = stack.exports.get(name);
-  return exported ? resolveValue(exported.stack, exported.value, depth) : new Unresolvable(`import ${name}`);
+  if (!exported) return new Unresolvable(`import ${name}`);
+  if (exportValues.has(exported)) {
+    const known = exportValues.get(exported);
+    return known === RESOLVING ? new Unresolvable(`import ${name}, whose exported value imports itself (a cycle)`) : known;
+  }
+  exportValues.set(exported, RESOLVING);
+  let value: Resolved | typeof RESOLVING = RESOLVING;
+  try {
+    value = resolveValue(exported.stack, exported.value, depth);
+  } finally {
+    if (value === RESOLVING) exportValues.delete(exported);
+    else exportValues.set(exported, value);
+  }
+  return value;
 }
 
 const partition = new Unresolvable('pseudo parameter AWS::Partition');
@@ -288,12 +338,18 @@ export function resolveProperty(stack: StackNode, fields: Readonly<Record<string
  * The names a raw template value refers to, in order of appearance: `Ref` targets, `Fn::GetAtt` logical ids and
  * `Fn::Sub` variables (resources, parameters and pseudo parameters alike).
  */
-export function referencedNames(value: unknown, out: string[] = [], depth = 0): string[] {
-  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return out;
+export function referencedNames(value: unknown): string[] {
+  const names = new Set<string>();
+  collectNames(value, names, 0);
+  return [...names];
+}
+
+/** Adds the names `value` refers to to `names` (a set: a Sub with many variables is not searched once per name). */
+function collectNames(value: unknown, names: Set<string>, depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return;
   const record = value as Record<string, unknown>;
-  for (const name of namesAt(record)) if (!out.includes(name)) out.push(name);
-  for (const v of Array.isArray(value) ? value : Object.values(record)) referencedNames(v, out, depth + 1);
-  return out;
+  for (const name of namesAt(record)) names.add(name);
+  for (const v of Array.isArray(value) ? value : Object.values(record)) collectNames(v, names, depth + 1);
 }
 
 /** The names one raw node refers to itself, not through its children: its `Ref`, else its `Fn::GetAtt` logical id, else its `Fn::Sub` variables. */

@@ -2,13 +2,13 @@
  * Workload v1: text → schema validation (ajv) → semantic checks → traces → the normalized
  * {@link Workload}. Every problem is collected and thrown together as one InputError.
  */
-import { dirname, resolve } from 'path';
+import { dirname, relative, resolve } from 'path';
 import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
 import { setOwn } from '../records';
 import { MAX_OFFERED_LOAD } from '../model/erlang';
 import { offeredLoad } from '../model/load';
 import { isInputError } from '../errors';
-import { readInputPieces, readInputText, UnreadableFile } from '../files';
+import { outsideRoot, readInputPieces, readInputText, realPathOf, Root, UnreadableFile } from '../files';
 import { parseInstant, toLocalDays } from './calendar';
 import type { TextSource } from './csv';
 import { isValidTimeZone, nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
@@ -33,6 +33,11 @@ export interface ParseWorkloadOptions {
    * @default - the folder of `file`, relative to the current directory
    */
   readonly baseDir?: string;
+  /**
+   * The folder every trace file must be inside, symbolic links resolved.
+   * @default - the folder trace paths are resolved against (`baseDir`)
+   */
+  readonly root?: string;
 }
 
 /** Options of {@link loadWorkload}. */
@@ -42,6 +47,11 @@ export interface LoadWorkloadOptions {
    * @default process.cwd()
    */
   readonly cwd?: string;
+  /**
+   * The folder every trace file must be inside, symbolic links resolved; relative to `cwd`.
+   * @default - the workload file's folder
+   */
+  readonly root?: string;
 }
 
 /**
@@ -50,15 +60,17 @@ export interface LoadWorkloadOptions {
  * @throws InputError listing every problem: `workload.yaml: functions[2].traffic.peakRps must be > 0, got -3`
  */
 export function parseWorkload(text: string, file: string, options: ParseWorkloadOptions = {}): Workload {
-  return validateWorkload(parseDocumentText(text, file), file, options.baseDir ?? dirname(resolve(file)));
+  const baseDir = options.baseDir ?? dirname(resolve(file));
+  return validateWorkload(parseDocumentText(text, file), file, baseDir, new Root(options.root ?? baseDir));
 }
 
 /**
  * Validates parsed workload data (schema, semantic checks, traces read from `baseDir`) and normalizes it;
  * `file` names it in every message.
+ * @param root the folder trace files must be inside; none for data given in code (which can read any file anyway)
  * @throws InputError listing every problem
  */
-export function validateWorkload(doc: unknown, file: string, baseDir: string): Workload {
+export function validateWorkload(doc: unknown, file: string, baseDir: string, root?: Root): Workload {
   expectMapping(doc, file, 'workload');
   expectKnownKeys(doc, file, 'workload', Object.keys(WORKLOAD_SCHEMA.properties as object));
   const problems = new Problems(file);
@@ -75,7 +87,7 @@ export function validateWorkload(doc: unknown, file: string, baseDir: string): W
   };
   semanticProblems(doc, problems, sound);
   // Traces are read for every function the schema found sound, so their problems come in the same report.
-  const traces = loadTraces(doc, sound, baseDir, problems);
+  const traces = loadTraces(doc, sound, baseDir, problems, root);
   problems.throwIfAny();
   const workload = normalize(doc as WorkloadInput, traces);
   checkLoadWithinModel(workload, problems);
@@ -105,8 +117,11 @@ function checkLoadWithinModel(workload: Workload, problems: Problems): void {
  * @throws InputError when the file cannot be read or is not a valid workload
  */
 export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): Workload {
-  const absolute = resolve(options.cwd ?? process.cwd(), path);
-  return parseWorkload(readInputText(absolute, 'workload', path), path, { baseDir: dirname(absolute) });
+  const cwd = options.cwd ?? process.cwd();
+  const absolute = resolve(cwd, path);
+  const root = options.root === undefined ? dirname(absolute) : resolve(cwd, options.root);
+  const doc = parseDocumentText(readInputText(absolute, 'workload', path), path);
+  return validateWorkload(doc, path, dirname(absolute), new Root(root, options.root ?? (relative(cwd, root) || '.')));
 }
 
 /** Parses a trace file as it streams; `wanted` names the rows a parser must keep (Azure files). */
@@ -124,7 +139,10 @@ class TraceFiles {
   /** The `HashFunction`s the workload names, by file: the only rows of an Azure file that are kept. */
   private readonly wanted = new Map<string, Set<string>>();
 
-  constructor(private readonly baseDir: string) {}
+  constructor(
+    private readonly baseDir: string,
+    private readonly root: Root | undefined,
+  ) {}
 
   /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
   want(file: string, hash: unknown): void {
@@ -139,9 +157,15 @@ class TraceFiles {
    */
   get<T>(file: string, parse: TraceParser<T>, path: FieldPath, problems: Problems): T | undefined {
     const absolute = resolve(this.baseDir, file);
+    // Decided before the file is looked at: the refusal is the same whether or not it exists.
+    const real = realPathOf(absolute);
+    if (this.root !== undefined && !this.root.holds(real)) {
+      problems.at(path, outsideRoot(this.root.shown));
+      return undefined;
+    }
     const key = `${parse.name}:${absolute}`;
     if (!this.cache.has(key)) {
-      const pieces = readInputPieces(absolute, 'trace', file);
+      const pieces = readInputPieces(real, 'trace', file);
       try {
         this.cache.set(key, parse(pieces, file, this.wanted.get(absolute) ?? new Set()));
       } catch (err) {
@@ -173,8 +197,8 @@ class ReadFailure {
 }
 
 /** Loads the trace of every function that has one and that the schema found sound. */
-function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Problems): Map<number, LoadedTrace> {
-  const files = new TraceFiles(baseDir);
+function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Problems, root: Root | undefined): Map<number, LoadedTrace> {
+  const files = new TraceFiles(baseDir, root);
   const loaded = new Map<number, LoadedTrace>();
   const functions = (doc as Partial<WorkloadInput> | null)?.functions;
   if (!Array.isArray(functions)) return loaded;

@@ -99,15 +99,22 @@ Resources:
     expect(coverage.queues).toBe(1);
   });
 
-  test('a loop that would unroll past any template size stops, and says so', () => {
-    const items = Array.from({ length: 200 }, (_, i) => `i${i}`);
-    const template = {
-      Transform: 'AWS::LanguageExtensions',
-      Resources: { 'Fn::ForEach::A': ['X', items, { 'Fn::ForEach::B': ['Y', items, { 'Q${X}${Y}': { Type: 'AWS::SQS::Queue' } }] }] },
+  test('loops are unrolled as far as the expansion budget allows, counted in values produced, not entries', () => {
+    const loops = (n: number) => {
+      const items = Array.from({ length: n }, (_, i) => `i${i}`);
+      return { Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::A': ['X', items, { 'Fn::ForEach::B': ['Y', items, { 'Q${X}${Y}': { Type: 'AWS::SQS::Queue' } }] }] } };
     };
-    const { template: out, unfollowed } = applyLanguageExtensions(template);
-    expect(unfollowed).toEqual([expect.stringMatching(/unrolls to more than 10000 entries/)]);
-    expect(Object.keys((out as { Resources: object }).Resources).length).toBeLessThanOrEqual(10_000);
+    // 40,000 small entries are within the budget: all unrolled, none silently dropped.
+    expect(Object.keys((applyLanguageExtensions(loops(200)).template as { Resources: object }).Resources)).toHaveLength(40_000);
+    // A million entries are not: bad input naming the template and the limit.
+    expect(() => applyLanguageExtensions(loops(1000), 'big.yaml')).toThrow(/^big\.yaml: its Fn::ForEach loops \(AWS::LanguageExtensions\) unroll to more than 1,000,000 values or 16 MiB of text/);
+  });
+
+  test('a few large entries exceed the budget in characters', () => {
+    // 40 entries of 900,000 characters each: 36 million characters from a 1.2 MB template.
+    const items = Array.from({ length: 40 }, (_, i) => `i${i + 10}`);
+    const template = { Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::A': ['X', items, { 'Q${X}': { Type: 'AWS::SQS::Queue', Properties: { QueueName: '${X}'.repeat(300_000) } } }] } };
+    expect(() => applyLanguageExtensions(template)).toThrow(/unroll to more than .* 16 MiB of text/);
   });
 
   test('property: any loop shape, however wrong, never throws and leaves its input unchanged', () => {

@@ -39,7 +39,8 @@ export function baseWorkload(): { [key: string]: Json } {
 export function problemsOf(doc: Json | string, file = 'workload.yaml', baseDir = FIXTURES): readonly string[] {
   const text = typeof doc === 'string' ? doc : stringify(doc);
   try {
-    parseWorkload(text, file, { baseDir });
+    // The fixtures are rooted at the repository: a fixture's durations file is one of the examples' traces.
+    parseWorkload(text, file, { baseDir, root: baseDir === FIXTURES ? join(__dirname, '..', '..') : undefined });
   } catch (err) {
     if (isInputError(err)) return err.problems;
     throw err;
