@@ -4,18 +4,33 @@
  */
 import { PACKAGE_VERSION } from '../lib/version';
 import { basename, dirname, resolve, sep } from 'path';
-import { Stack, Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import { Stack, Stage, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import { parseJsonText, readInputText, realPathOf, Root } from '../lib/files';
-import { constructPaths } from './private/paths';
-import { assemblyFiles, checkTemplates, environmentInText, environmentName, loadCloudAssembly, resolveOptions, withNestedStacks, LoadRun, type AssemblyFiles, type LoadContext, type CheckOptions, type RuleFinding, type StackTemplate } from '../lib/rules';
+import {
+  assemblyFiles,
+  blamedResources,
+  checkTemplates,
+  environmentInText,
+  environmentName,
+  isAcknowledged,
+  LoadRun,
+  loadCloudAssembly,
+  resolveOptions,
+  withNestedStacks,
+  type AcknowledgementLookup,
+  type AssemblyFiles,
+  type CheckOptions,
+  type LoadContext,
+  type RuleFinding,
+  type StackTemplate,
+} from '../lib/rules';
+import { constructAcknowledgements, LAMBDA_SCALING_PLUGIN_NAME } from './private/acknowledgements';
+
+export { LAMBDA_SCALING_PLUGIN_NAME } from './private/acknowledgements';
 
 const VERSION: string = PACKAGE_VERSION;
 /** The first aws-cdk-lib whose validation context has `appConstruct` (the peer range's floor). */
 const MIN_AWS_CDK_LIB = '2.258.0';
-
-/** Plugin name; acknowledgement ids are `LambdaScaling::<RuleId>`. */
-export const LAMBDA_SCALING_PLUGIN_NAME = 'LambdaScaling';
 
 /** Options of {@link LambdaScalingChecks}: the rule engine's options (account limit, floor, disabled rules, ...). */
 export type LambdaScalingChecksProps = CheckOptions;
@@ -50,25 +65,15 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
       throw new Error(`${LAMBDA_SCALING_PLUGIN_NAME} needs aws-cdk-lib ${MIN_AWS_CDK_LIB} or later (the validation context has no appConstruct); upgrade aws-cdk-lib`);
     }
     const stacks = stacksOf(context);
-    const findings = checkTemplates(stacks, this.options);
-    // Acknowledgements only matter for findings: a clean app costs no walk of the construct tree.
-    const acks = findings.length > 0 ? acknowledgedPaths(context.appConstruct) : new Map<string, Set<string>>();
-    const pathOf = acks.size > 0 ? constructPaths(context.appConstruct) : undefined;
-    /** The first of the finding's resources its acknowledgements do not cover; undefined when all are covered. */
-    const unacknowledged = (f: RuleFinding): BlamedResource | undefined => {
-      const ids = acks.get(`${LAMBDA_SCALING_PLUGIN_NAME}::${f.ruleId}`);
-      return blamed(f).find((r) => {
-        const path = r.path ?? pathOf?.get(`${basename(r.templateFile ?? '')}|${r.logicalId}`);
-        return !ids || path === undefined || !ancestorsOf(path).some((p) => ids.has(p));
-      });
-    };
-    const shown = findings.map((f) => ({ finding: f, resource: unacknowledged(f) }));
-    this.lastFindings = shown.map(({ finding, resource }) => ({ ...finding, acknowledged: resource === undefined }));
+    // Acknowledgements only matter for findings: the construct tree is walked on the first finding.
+    const constructs = constructAcknowledgements(context.appConstruct);
+    const findings = checkTemplates(stacks, this.options, [constructs]);
+    this.lastFindings = findings.map((f) => ({ ...f, acknowledged: isAcknowledged(f) }));
     // The framework removes acknowledged violations itself (and re-derives success); deciding success here too
     // keeps acknowledgements working if it ever does not.
     const success = !this.lastFindings.some((f) => f.severity === 'error' && !f.acknowledged);
     const environments = [...new Set(stacks.map((s) => environmentName(s.account, s.region)))].sort();
-    const violations = shown.map(({ finding, resource }) => toViolation(finding, resource));
+    const violations = findings.map((f) => toViolation(f, constructs));
     // The framework lists a plugin only when it reports something: a clean run says what was checked.
     if (violations.length === 0) violations.push(summary(this.ruleIds.length, stacks.length, environments));
     return {
@@ -80,14 +85,6 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
   }
 }
 
-/** A resource a finding blames. */
-type BlamedResource = NonNullable<RuleFinding['related']>[number];
-
-/** The finding's own resource, then the related ones (those with a logical id). */
-function blamed(f: RuleFinding): BlamedResource[] {
-  const own = f.logicalId === undefined ? [] : [{ stack: f.stack, logicalId: f.logicalId, path: f.path, templateFile: f.templateFile }];
-  return [...own, ...(f.related ?? [])];
-}
 
 /**
  * The stacks to check with their environments: `stackTemplates` (aws-cdk-lib 2.262 and later), else each
@@ -145,25 +142,30 @@ function readTemplate(path: string, load: LoadContext): unknown {
 }
 
 /**
- * One violation per finding, on one resource, so the report prints each finding once: the first resource
- * the acknowledgements do not cover (the framework then keeps it), or the finding's own when all are
- * covered (the framework then lists it as acknowledged). The other resources are named in the metadata.
+ * One violation per finding, on one resource, so the report prints each finding once: the first resource the
+ * constructs' acknowledgements do not cover (the framework then keeps it), or the finding's own when they cover
+ * all (the framework then lists it as acknowledged). A finding acknowledged in a template's Metadata or the
+ * options, which the framework does not know of, is reported as info with its acknowledgement in the metadata.
+ * The other resources are named in the metadata.
  */
-function toViolation(f: RuleFinding, uncovered: BlamedResource | undefined): PolicyViolation {
-  const resources = blamed(f);
+function toViolation(f: RuleFinding, constructs: AcknowledgementLookup): PolicyViolation {
+  const resources = blamedResources(f);
+  const uncovered = resources.find((r) => constructs(f.ruleId, r) === undefined);
   const shown = uncovered ?? resources[0];
   const others = resources.filter((r) => r !== shown).map((r) => r.path ?? `${r.stack}/${r.logicalId}`);
+  const acknowledgedHere = isAcknowledged(f) && uncovered !== undefined;
   return {
     ruleName: f.ruleId,
     description: f.message,
     fix: f.fix,
-    severity: f.severity,
+    severity: acknowledgedHere ? 'info' : f.severity,
     violatingResources: shown ? [{ resourceLogicalId: shown.logicalId, templatePath: shown.templateFile, locations: ['Properties'] }] : [{ templatePath: f.templateFile, locations: [] }],
     ruleMetadata: {
       stack: f.stack,
       environment: f.environment,
       ...(f.value !== undefined ? { value: JSON.stringify(f.value) } : {}),
       ...(others.length > 0 ? { alsoAffected: others.join(', ') } : {}),
+      ...(acknowledgedHere ? { severity: f.severity, acknowledged: (f.acknowledgements ?? []).map((a) => `${a.reason} (${a.source})`).join('; ') } : {}),
     },
   };
 }
@@ -176,22 +178,4 @@ function summary(rules: number, stacks: number, environments: readonly string[])
     severity: 'info',
     violatingResources: [],
   };
-}
-
-/** Acknowledged rule id → construct paths it was acknowledged on (`aws:cdk:acknowledged-rules` metadata). */
-function acknowledgedPaths(root: IConstruct): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
-  for (const c of root.node.findAll()) {
-    for (const entry of c.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
-      for (const id of Object.keys(entry.data as object)) out.set(id, (out.get(id) ?? new Set()).add(c.node.path));
-    }
-  }
-  return out;
-}
-
-/** `a/b/c` → [`a/b/c`, `a/b`, `a`, ``]. */
-function ancestorsOf(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join('/')).concat('');
 }

@@ -12,7 +12,7 @@ import { basename, dirname, join, resolve, sep } from 'path';
 import { InputError } from './errors';
 
 /** What a file is read as; each kind has its own size limit ({@link INPUT_KINDS}). */
-export type InputKind = 'workload' | 'plan' | 'scenario' | 'template' | 'yaml-template' | 'trace' | 'manifest';
+export type InputKind = 'workload' | 'plan' | 'scenario' | 'config' | 'template' | 'yaml-template' | 'trace' | 'manifest';
 
 const MiB = 1024 * 1024;
 
@@ -27,6 +27,7 @@ const JSON_TEMPLATE_MAX_BYTES = 32 * MiB;
 export const INPUT_KINDS: Readonly<Record<InputKind, { readonly maxBytes: number; readonly noun: string; readonly hint?: string }>> = {
   workload: { maxBytes: 2 * MiB, noun: 'workload file' },
   scenario: { maxBytes: 1 * MiB, noun: 'scenario file' },
+  config: { maxBytes: 1 * MiB, noun: 'check configuration file' },
   'yaml-template': { maxBytes: 2 * MiB, noun: 'YAML template', hint: `a JSON template, named *.json, may have ${formatBytes(JSON_TEMPLATE_MAX_BYTES)}` },
   template: { maxBytes: JSON_TEMPLATE_MAX_BYTES, noun: 'JSON template' },
   manifest: { maxBytes: 16 * MiB, noun: 'cloud assembly manifest' },

@@ -7,8 +7,9 @@ import { resolve } from 'path';
 import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { readInputText } from '../../lib/files';
-import { exitCodeFor } from '../../lib/findings';
+import { exitCodeFor, type FailOn } from '../../lib/findings';
 import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../../lib/rules';
+import { findCheckConfig, readCheckConfig, type CheckConfig } from '../../lib/rules/config';
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
@@ -27,6 +28,22 @@ interface CheckFlags {
   readonly disable?: string;
   readonly out?: string;
   readonly root?: string;
+  /** A file name, or false for `--no-config`. */
+  readonly config?: string | false;
+  readonly failOn?: string;
+}
+
+/** The configuration `check` reads: `--config FILE`, else the one in the working directory; none with `--no-config`. */
+function configOf(flags: CheckFlags, cwd: string): CheckConfig | undefined {
+  if (flags.config === false) return undefined;
+  const file = flags.config ?? findCheckConfig(cwd);
+  return file === undefined ? undefined : readCheckConfig(resolve(cwd, file), file);
+}
+
+/** `--fail-on`'s level, or InputError. */
+function failOnFlag(value: string | undefined): FailOn {
+  if (value === undefined || value === 'error' || value === 'warning') return value ?? 'error';
+  throw new InputError(`--fail-on must be error or warning, got ${value}`);
 }
 
 /** A non-negative integer flag, or InputError naming the flag. */
@@ -81,15 +98,22 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
     .option('--unreserved-floor <n>', 'concurrency that must stay unreserved (default min(100, limit))')
     .option('--disable <rules>', 'comma-separated rule ids not to run')
     .option('--root <dir>', 'the folder every file the inputs name must be inside (default: each input\'s own folder)')
+    .option('--config <file>', 'rule severities and acknowledgements (default: .cdk-lambda-scaling.yaml, .yml or .json in the working directory)')
+    .option('--no-config', 'read no configuration file')
+    .option('--fail-on <level>', 'lowest severity that exits 1: error or warning (default error); acknowledged findings never do')
     .action((inputs: string[], flags: CheckFlags, command: Command) => {
       const format = chosenFormat(command, OUTPUT, ctx.io);
+      const failOn = failOnFlag(flags.failOn);
+      const config = configOf(flags, ctx.io.cwd);
+      const disabled = flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [];
       const options: CheckOptions = {
         concurrencyLimit: intFlag('--account-concurrency', flags.accountConcurrency),
         unreservedFloor: intFlag('--unreserved-floor', flags.unreservedFloor),
-        disabledRules: flags.disable ? flags.disable.split(',').map((s) => s.trim()).filter(Boolean) : [],
+        disabledRules: [...(config?.disabledRules ?? []), ...disabled],
+        ...(config ? { severityOverrides: config.severityOverrides, acknowledgements: config.acknowledgements } : {}),
       };
       const result = runChecks(loadInputs(inputs, ctx.io.cwd, { root: flags.root }), options);
       writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd));
-      ctx.setExitCode(exitCodeFor(result.findings));
+      ctx.setExitCode(exitCodeFor(result.findings, failOn));
     });
 }

@@ -29,7 +29,14 @@ export interface Finding {
   readonly value?: unknown;
 }
 
-/** Exit code for a list of findings: 1 when any is an error, else 0. */
-export function exitCodeFor(findings: readonly Finding[]): 0 | 1 {
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+/** The lowest severity that fails a run (`check --fail-on`). */
+export type FailOn = 'error' | 'warning';
+
+/**
+ * Exit code for a list of findings: 1 when any that is not acknowledged is an error (or, with `failOn: 'warning'`,
+ * a warning), else 0.
+ */
+export function exitCodeFor(findings: ReadonlyArray<Finding & { readonly acknowledgements?: readonly unknown[] }>, failOn: FailOn = 'error'): 0 | 1 {
+  const fails = (f: Finding) => f.severity === 'error' || (failOn === 'warning' && f.severity === 'warning');
+  return findings.some((f) => fails(f) && !(f.acknowledgements && f.acknowledgements.length > 0)) ? 1 : 0;
 }

@@ -109,7 +109,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   SqsMaxReceiveCount: {
     title: 'Redrive maxReceiveCount should be at least 5',
-    description: 'With a low maxReceiveCount, messages that were only throttled (pollers starved) move to the DLQ although nothing failed.',
+    description: 'With a low maxReceiveCount, messages that Lambda\'s pollers received while the function was throttled move to the DLQ although nothing failed (checked on queues an event source mapping reads).',
     messages: { default: 'queue {queue} redrives to its DLQ after {maxReceiveCount} receives (fewer than {minimum})' },
     fix: 'Set maxReceiveCount to at least {minimum}',
   },
@@ -280,9 +280,9 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   StreamBisectBatch: {
     title: 'Stream batches larger than one should be split on function errors',
-    description: 'Without BisectBatchOnFunctionError a failing batch is retried whole, so one bad record holds back every record of its batch.',
-    messages: { default: 'stream mapping {mapping} reads batches of {batchSize} without BisectBatchOnFunctionError' },
-    fix: 'Set bisectBatchOnError (BisectBatchOnFunctionError) to true',
+    description: 'Without BisectBatchOnFunctionError or partial batch responses (ReportBatchItemFailures) a failing batch is retried whole, so one bad record holds back every record of its batch.',
+    messages: { default: 'stream mapping {mapping} reads batches of {batchSize} without BisectBatchOnFunctionError or ReportBatchItemFailures' },
+    fix: 'Set bisectBatchOnError (BisectBatchOnFunctionError) to true, or report batch item failures (reportBatchItemFailures) from the handler',
   },
   StreamParallelization: {
     title: 'Parallelization × shards of a function\'s streams must fit its reserved concurrency',

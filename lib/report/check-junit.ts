@@ -1,12 +1,13 @@
 /**
  * JUnit XML output of `check`: one test suite per rule, one failing test case per error or warning finding,
- * info findings as skipped cases (what could not be checked), and one passing case for a rule with no finding.
+ * info and acknowledged findings as skipped cases (what could not be checked), and one passing case for a rule with no finding.
  * With coverage, a `coverage` suite has a case per template: passing, or skipped naming what was not checked.
  */
 import { RULES } from '../rules/catalog';
 import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
-import { coverageCounts, coverageGaps } from './check-text';
+import { isAcknowledged } from '../rules/acknowledge';
+import { acknowledgementLines, coverageCounts, coverageGaps } from './check-text';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
@@ -21,8 +22,9 @@ export function escapeXml(text: string): string {
 function testCase(f: RuleFinding): string {
   const name = escapeXml(`${f.ruleId} ${f.stack}/${f.logicalId ?? ''}${f.generated ? ` ${f.generated.from}` : ''}`);
   const body = escapeXml(`${f.message}\nFix: ${f.fix}${f.path ? `\nPath: ${f.path}` : ''}${f.templateFile ? `\nTemplate: ${f.templateFile}` : ''}`);
-  const inner =
-    f.severity === 'info'
+  const inner = isAcknowledged(f)
+    ? `<skipped message="${escapeXml(`${f.severity} ${acknowledgementLines(f).join('; ')}: ${f.message}`)}"/>`
+    : f.severity === 'info'
       ? `<skipped message="${escapeXml(f.message)}"/>`
       : `<failure message="${escapeXml(f.message)}" type="${f.severity}">${body}</failure>`;
   return `    <testcase classname="${escapeXml(f.stack)}" name="${name}">${inner}</testcase>`;
@@ -40,18 +42,21 @@ function coverageSuite(coverage: readonly TemplateCoverage[]): string[] {
   return [`  <testsuite name="coverage" tests="${cases.length}" failures="0" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'];
 }
 
+/** A failing case: an error or warning that is not acknowledged (those are skipped cases, as info findings are). */
+const counted = (f: RuleFinding) => f.severity !== 'info' && !isAcknowledged(f);
+
 /** Renders findings (and, when given, what each template's check covered) as JUnit XML. */
 export function toJUnit(findings: readonly RuleFinding[], coverage: readonly TemplateCoverage[] = []): string {
   const ids = [...RULES.map((r) => r.id as string), ...new Set(findings.map((f) => f.ruleId as string))].filter((id, i, all) => all.indexOf(id) === i);
   const suites = ids.map((id) => {
     const mine = findings.filter((f) => f.ruleId === id);
-    const failures = mine.filter((f) => f.severity !== 'info').length;
+    const failures = mine.filter(counted).length;
     const skipped = mine.length - failures;
     const cases = mine.length > 0 ? mine.map(testCase) : [`    <testcase classname="cdk-lambda-scaling" name="${escapeXml(id)}"/>`];
     return [`  <testsuite name="${escapeXml(id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'].join('\n');
   });
   if (coverage.length > 0) suites.push(coverageSuite(coverage).join('\n'));
-  const failures = findings.filter((f) => f.severity !== 'info').length;
+  const failures = findings.filter(counted).length;
   const tests = ids.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length + coverage.length;
   return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
 }

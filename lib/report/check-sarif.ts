@@ -1,6 +1,8 @@
 /**
  * SARIF 2.1.0 output of `check`: rule metadata in `tool.driver.rules` so code-scanning UIs show titles, help
- * and default levels; one result per finding with the template file and the logical id as locations.
+ * and default levels; one result per finding with the template file and the logical id as locations. An
+ * acknowledged finding carries `suppressions` (`inSource` for template Metadata and construct acknowledgements,
+ * `external` for a configuration file), its reason as the justification.
  */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../findings';
@@ -67,6 +69,7 @@ export function toSarif(findings: readonly RuleFinding[], options: SarifOptions)
           logicalLocations: [{ name: f.logicalId ?? f.stack, fullyQualifiedName: f.path ?? `${f.stack}/${f.logicalId ?? ''}${f.generated ? `/${f.generated.from.split('.').join('/')}` : ''}`, kind: 'resource' }],
         },
       ],
+      ...(f.acknowledgements ? { suppressions: f.acknowledgements.map((a) => ({ kind: a.kind, status: 'accepted' as const, justification: a.reason, properties: { source: a.source } })) } : {}),
       partialFingerprints: { 'cdkLambdaScaling/v1': `${f.ruleId}|${f.stack}|${f.generated?.logicalId ?? f.logicalId ?? ''}` },
       properties: { stack: f.stack, environment: f.environment, ...(f.value !== undefined ? { value: f.value } : {}), ...(f.generated ? { generated: f.generated } : {}) },
     };

@@ -2,21 +2,33 @@
  * Text and JSON output of `check`.
  */
 import type { TemplateCoverage } from '../rules/coverage';
+import { isAcknowledged } from '../rules/acknowledge';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Findings sorted by severity, then stack and logical id (stable, so output diffs cleanly). */
+/** Findings sorted acknowledged last, then by severity, stack and logical id (stable, so output diffs cleanly). */
 export function sortFindings(findings: readonly RuleFinding[]): RuleFinding[] {
-  return [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.stack.localeCompare(b.stack) || (a.logicalId ?? '').localeCompare(b.logicalId ?? '') || a.ruleId.localeCompare(b.ruleId));
+  return [...findings].sort((a, b) => Number(isAcknowledged(a)) - Number(isAcknowledged(b)) || ORDER[a.severity] - ORDER[b.severity] || a.stack.localeCompare(b.stack) || (a.logicalId ?? '').localeCompare(b.logicalId ?? '') || a.ruleId.localeCompare(b.ruleId));
 }
 
-/** A one-line summary: `2 errors, 1 warning, 0 info in 3 stacks`. */
+/** Counts by severity of the findings not acknowledged, and the count of those acknowledged when there are any. */
+export function findingCounts(findings: readonly RuleFinding[]): ReturnType<typeof countBySeverity> & { acknowledged?: number } {
+  const acknowledged = findings.filter(isAcknowledged).length;
+  return acknowledged === 0 ? countBySeverity(findings) : { ...countBySeverity(findings.filter((f) => !isAcknowledged(f))), acknowledged };
+}
+
+/** A one-line summary: `2 errors, 1 warning, 0 info in 3 stacks` (`; 1 acknowledged` when findings are). */
 export function summaryLine(findings: readonly RuleFinding[], stackCount: number): string {
-  const c = countBySeverity(findings);
-  return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(stackCount, 'stack')}`;
+  const c = findingCounts(findings);
+  return `${plural(c.error, 'error')}, ${plural(c.warning, 'warning')}, ${c.info} info in ${plural(stackCount, 'stack')}${c.acknowledged ? `; ${c.acknowledged} acknowledged` : ''}`;
+}
+
+/** The lines saying why a finding is acknowledged (none when it is not). */
+export function acknowledgementLines(f: RuleFinding): string[] {
+  return (f.acknowledgements ?? []).map((a) => `acknowledged: ${a.reason} (${a.source})`);
 }
 
 /** Where a finding is: stack/logicalId, the SAM property and generated id when the SAM expansion made the resource. */
@@ -46,12 +58,12 @@ export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
 
 /** Human-readable report; with coverage, a line per template says what was checked. */
 export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
-  const lines = sortFindings(findings).map((f) => `${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}\n        ${f.message}\n        fix: ${f.fix}`);
+  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
   return [...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n');
 }
 
 /** JSON report (`--format json`); `summary.coverage` has one entry per template. */
 export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
-  const summary = { ...countBySeverity(findings), coverage };
+  const summary = { ...findingCounts(findings), coverage };
   return `${JSON.stringify({ version: 1, stacks: stackCount, summary, findings: sortFindings(findings) }, null, 2)}\n`;
 }

@@ -14,6 +14,7 @@ import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
 import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
+import { acknowledgementOptionProblems, metadataAcknowledgements, optionAcknowledgements, withAcknowledgements, type Acknowledgement, type AcknowledgementLookup, type AcknowledgementOption } from './acknowledge';
 import type { Resource } from './values';
 
 /** Options of a check run (all optional). */
@@ -32,6 +33,11 @@ export interface CheckOptions {
   readonly disabledRules?: readonly string[];
   /** Severity per rule id, replacing the default. */
   readonly severityOverrides?: Readonly<Record<string, Severity>>;
+  /**
+   * Findings accepted on purpose, by rule, reason and resource (logical id or path pattern). They stay in the
+   * findings, marked `acknowledged`, as do those a resource's `Metadata` acknowledges.
+   */
+  readonly acknowledgements?: readonly AcknowledgementOption[];
   /**
    * Headroom kept free in each RDS Proxy pool.
    * @default 0.3
@@ -74,6 +80,8 @@ export interface RuleFinding extends Finding {
   readonly generated?: FindingLocation['generated'];
   /** Other resources that share the blame. */
   readonly related?: readonly FindingLocation[];
+  /** Set when every resource the finding blames is acknowledged: the acknowledgements, each once. Not counted in the exit code. */
+  readonly acknowledgements?: readonly Acknowledgement[];
 }
 
 /** Findings of a check run and what it looked at. */
@@ -106,6 +114,7 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
   for (const id of [...(options.disabledRules ?? []), ...Object.keys(options.severityOverrides ?? {})]) {
     if (!known.has(id)) problems.push(`unknown rule ${id}; rules are ${RULE_IDS.join(', ')}`);
   }
+  problems.push(...acknowledgementOptionProblems(options.acknowledgements ?? []));
   for (const [id, s] of Object.entries(options.severityOverrides ?? {})) {
     if (!['error', 'warning', 'info'].includes(s)) problems.push(`severity of ${id} must be error, warning or info, got ${s}`);
   }
@@ -124,24 +133,40 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
   };
 }
 
-/** Runs the rule catalog on stack templates. Never throws on template content; throws InputError on bad options. */
-export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}): RuleFinding[] {
+/**
+ * Runs the rule catalog on stack templates. Throws InputError on bad options and on acknowledgements in a
+ * template's `Metadata` that are not valid, never on anything else in a template.
+ * @param acknowledgedElsewhere more acknowledgements (a CDK app's construct tree), matched with those of the templates and options
+ */
+export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): RuleFinding[] {
   const ctx = resolveOptions(options);
-  return checkGraph(expandedGraph(stacks).graph, ctx);
+  const { expanded, graph } = expandedGraph(stacks);
+  return acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere);
 }
 
 /**
  * Runs the rule catalog and reports coverage. AWS SAM templates are checked as they deploy: expanded first
  * (see lib/rules/sam), their findings named by the SAM resource.
  */
-export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}): CheckResult {
+export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): CheckResult {
   const ctx = resolveOptions(options);
   const { expanded, graph } = expandedGraph(stacks);
   const coverage = templateCoverage(
     graph,
     expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead })),
   );
-  return { findings: checkGraph(graph, ctx), coverage };
+  return { findings: acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere), coverage };
+}
+
+/** The findings with their acknowledgements: the templates' Metadata, the options', then those given. */
+function acknowledged(findings: RuleFinding[], expanded: ReturnType<typeof expandedGraph>['expanded'], options: CheckOptions, elsewhere: readonly AcknowledgementLookup[]): RuleFinding[] {
+  // Metadata as written, before SAM expansion: a SAM resource's covers what SAM generates from it.
+  const lookups = [
+    metadataAcknowledgements(expanded.map((e) => ({ stackName: e.stack.stackName, templateFile: e.stack.templateFile, template: e.declared }))),
+    optionAcknowledgements(options.acknowledgements ?? []),
+    ...elsewhere,
+  ].filter((l): l is AcknowledgementLookup => l !== undefined);
+  return withAcknowledgements(findings, lookups);
 }
 
 /**
@@ -152,7 +177,7 @@ function expandedGraph(stacks: readonly StackTemplate[]) {
   const expanded = stacks.map((s) => {
     const extended = applyLanguageExtensions(s.template, s.templateFile ?? s.stackName);
     const sam = expandSam(extended.template);
-    return { stack: s, ...sam, expanded: sam.expanded || extended.template !== s.template, loopsNotUnrolled: extended.unfollowed };
+    return { stack: s, declared: extended.template, ...sam, expanded: sam.expanded || extended.template !== s.template, loopsNotUnrolled: extended.unfollowed };
   });
   return { expanded, graph: buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack))) };
 }

@@ -7,6 +7,7 @@ export * from './rule';
 export * from '../findings/text';
 export * from './catalog';
 export * from './engine';
+export * from './acknowledge';
 export * from './load';
 export * from './template-text';
 export * from './coverage';

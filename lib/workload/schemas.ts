@@ -1,6 +1,6 @@
 /**
- * The JSON Schemas of every document the package reads: workload v1 and plan v1 as shipped in
- * `schema/`, the plan with only what the simulator reads required, and the scenario file.
+ * The JSON Schemas of every document the package reads: workload v1, plan v1 and the check configuration as
+ * shipped in `schema/`, the plan with only what the simulator reads required, and the scenario file.
  * lib/workload/validate.ts validates against them; this module only says what they are.
  */
 import { LIMITS } from '../model/defaults';
@@ -11,6 +11,12 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 
 /** The workload v1 JSON Schema (draft-07), as shipped in `schema/workload.schema.json`. */
 export const WORKLOAD_SCHEMA: JsonSchema = readShippedSchema('workload.schema.json');
+
+/** The check configuration v1 JSON Schema (draft-07), as shipped in `schema/check-config.schema.json`. */
+export const CHECK_CONFIG_SCHEMA: JsonSchema = readShippedSchema('check-config.schema.json');
+
+/** A resource's `cdk-lambda-scaling` Metadata entry in a template: the `metadata` definition of the check configuration schema. */
+export const CHECK_METADATA_SCHEMA: JsonSchema = { definitions: CHECK_CONFIG_SCHEMA.definitions, allOf: [{ $ref: '#/definitions/metadata' }] };
 
 /** The plan v1 JSON Schema (draft-07), as shipped in `schema/plan.schema.json`. */
 export const PLAN_SCHEMA: JsonSchema = readShippedSchema('plan.schema.json');

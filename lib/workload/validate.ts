@@ -1,14 +1,14 @@
 /**
- * The one way in for documents: validates a workload, plan or scenario document against its JSON
+ * The one way in for documents: validates a workload, plan, scenario or check configuration document against its JSON
  * Schema (lib/workload/schemas.ts) with one ajv, and turns each ajv error into one sentence with a
  * field path: `functions[0] is missing required key 'name'`, `functions[2].traffic.peakRps must be > 0, got -3`.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { describeValue, Problems, type FieldPath, type PathSegment } from './problems';
-import { ALARMS_PLAN_SCHEMA, FUNCTION_PLAN_SCHEMA, PLAN_SCHEMAS, PROVISIONED_PLAN_SCHEMA, SQS_PLAN_SCHEMA, SCENARIO_SCHEMA, WORKLOAD_SCHEMA, type JsonSchema } from './schemas';
+import { ALARMS_PLAN_SCHEMA, CHECK_CONFIG_SCHEMA, CHECK_METADATA_SCHEMA, FUNCTION_PLAN_SCHEMA, PLAN_SCHEMAS, PROVISIONED_PLAN_SCHEMA, SQS_PLAN_SCHEMA, SCENARIO_SCHEMA, WORKLOAD_SCHEMA, type JsonSchema } from './schemas';
 
 /** The documents the package reads. */
-export type DocumentKind = 'workload' | 'plan-complete' | 'plan-partial' | 'function-plan' | 'provisioned-plan' | 'sqs-plan' | 'alarms-plan' | 'scenario';
+export type DocumentKind = 'workload' | 'plan-complete' | 'plan-partial' | 'function-plan' | 'provisioned-plan' | 'sqs-plan' | 'alarms-plan' | 'scenario' | 'check-config' | 'check-metadata';
 
 /** One schema violation: where, and what is wrong (without the path). */
 export interface SchemaProblem {
@@ -110,6 +110,8 @@ const KINDS: Readonly<Record<DocumentKind, KindSpec>> = {
   'sqs-plan': { schema: SQS_PLAN_SCHEMA, wording: ajvWords },
   'alarms-plan': { schema: ALARMS_PLAN_SCHEMA, wording: ajvWords },
   scenario: { schema: SCENARIO_SCHEMA, wording: ajvWords },
+  'check-config': { schema: CHECK_CONFIG_SCHEMA, wording: sentences },
+  'check-metadata': { schema: CHECK_METADATA_SCHEMA, wording: sentences },
 };
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'path';
 import { toBeValidSarifLog } from '@microsoft/jest-sarif';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
-import { RULE_IDS } from '../../lib/rules';
+import { RULE_IDS, type Acknowledgement, type RuleFinding } from '../../lib/rules';
 
 expect.extend({ toBeValidSarifLog });
 declare global {
@@ -282,5 +282,78 @@ describe('nested templates that are local files', () => {
     const r = await run(join(files('[1, 2]\n'), 'parent.yaml'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/child\.yaml: not a CloudFormation template/);
+  });
+});
+
+describe('acknowledgements, the configuration file and --fail-on', () => {
+  const CONFIG = join(__dirname, '..', 'fixtures', 'check-config', 'acknowledge.yaml');
+
+  test('Metadata acknowledgements are listed as acknowledged, not counted; an unacknowledged error still fails', async () => {
+    const r = await run('acknowledged.yaml');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/warning SqsMaxReceiveCount {2}acknowledged\/Queue {2}\[acknowledged\]\n.*\n.*\n {8}acknowledged: a message that fails once is a poison message here \(acknowledged\.yaml: Resources\.Queue\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\)/);
+    expect(r.out).toMatch(/1 error, 2 warnings, 0 info in 1 stack; 3 acknowledged\n$/);
+  });
+
+  test('--config adds severities and acknowledgements: every error and warning is acknowledged, even with --fail-on warning', async () => {
+    const r = await run('acknowledged.yaml', '--config', CONFIG, '--fail-on', 'warning');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/0 errors, 0 warnings, 1 info in 1 stack; 5 acknowledged\n$/);
+    expect(r.out).toContain(`acknowledged: a limit of 2000 is requested (${CONFIG}: acknowledge[0])`);
+  });
+
+  test('--fail-on warning exits 1 on an unacknowledged warning, error (the default) does not', async () => {
+    expect((await run('alarms.json', '--fail-on', 'warning')).code).toBe(1);
+    expect((await run('alarms.json', '--fail-on', 'error')).code).toBe(0);
+    const bad = await run('alarms.json', '--fail-on', 'info');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--fail-on must be error or warning, got info/);
+  });
+
+  test('a .cdk-lambda-scaling.yaml in the working directory is read, --no-config ignores it, a bad one exits 2 naming it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-config-'));
+    writeFileSync(join(dir, 'acknowledged.yaml'), readFileSync(join(FIXTURES, 'acknowledged.yaml')));
+    writeFileSync(join(dir, '.cdk-lambda-scaling.yaml'), readFileSync(CONFIG));
+    const inDir = async (...argv: string[]) => {
+      const io = memoryIo({ cwd: dir });
+      return { code: await main(['check', 'acknowledged.yaml', ...argv], io), out: io.out, err: io.err };
+    };
+    expect((await inDir()).code).toBe(0);
+    expect((await inDir('--no-config')).code).toBe(1);
+    writeFileSync(join(dir, '.cdk-lambda-scaling.yaml'), 'acknowledge: [{ id: ThrottleAlarm, logicalId: Reporter }]\n');
+    const bad = await inDir();
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^\.cdk-lambda-scaling\.yaml: acknowledge\[0\] is missing required key 'reason'/);
+    expect((await inDir('--config', 'missing.yaml')).err).toMatch(/missing\.yaml: cannot be read/);
+  });
+
+  test('json marks acknowledged findings and counts them apart', async () => {
+    const report = JSON.parse((await run('acknowledged.yaml', '--config', CONFIG, '--format', 'json')).out);
+    expect(report.summary).toMatchObject({ error: 0, warning: 0, info: 1, acknowledged: 5 });
+    const budget = report.findings.find((f: RuleFinding) => f.ruleId === 'AccountConcurrencyBudget');
+    expect(budget.acknowledgements.map((a: Acknowledgement) => a.kind)).toEqual(['inSource', 'external']);
+    // without acknowledgements the summary has no count of them (the report is as before)
+    expect(Object.keys(JSON.parse((await run('alarms.yaml', '--format', 'json')).out).summary)).toEqual(['error', 'warning', 'info', 'coverage']);
+  });
+
+  test('sarif gives acknowledged results suppressions: inSource for Metadata, external for the configuration, the reason as justification', async () => {
+    const log = JSON.parse((await run('acknowledged.yaml', '--config', CONFIG, '--format', 'sarif')).out);
+    expect(log).toBeValidSarifLog();
+    const results = log.runs[0].results as Array<{ ruleId: string; level: string; locations: Array<{ logicalLocations: Array<{ name: string }> }>; suppressions?: unknown[] }>;
+    const of = (ruleId: string, name: string) => results.find((x) => x.ruleId === ruleId && x.locations[0].logicalLocations[0].name === name);
+    expect(of('SqsMaxReceiveCount', 'Queue')?.suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: 'a message that fails once is a poison message here', properties: { source: 'acknowledged.yaml: Resources.Queue.Metadata["cdk-lambda-scaling"].acknowledge[0]' } },
+    ]);
+    expect(of('ThrottleAlarm', 'Reporter')?.suppressions).toEqual([expect.objectContaining({ kind: 'external', justification: 'reporting may be throttled; it retries' })]);
+    expect(of('AccountConcurrencyBudget', 'Worker')).toMatchObject({ level: 'error', suppressions: [expect.objectContaining({ kind: 'inSource' }), expect.objectContaining({ kind: 'external' })] });
+    expect(of('DlqDepthAlarm', 'Dlq')?.suppressions).toBeUndefined();
+  });
+
+  test('junit lists acknowledged findings as skipped cases with their reason, not failures', async () => {
+    const junit = (await run('acknowledged.yaml', '--config', CONFIG, '--format', 'junit')).out;
+    expect(junit).toMatch(/<testsuites name="cdk-lambda-scaling check" tests="\d+" failures="0">/);
+    expect(junit).toContain('<testsuite name="AccountConcurrencyBudget" tests="1" failures="0" errors="0" skipped="1">');
+    expect(junit).toContain('<skipped message="error acknowledged: a limit of 2000 is requested (acknowledged.yaml: Resources.Worker.Metadata[&quot;cdk-lambda-scaling&quot;].acknowledge[2]); acknowledged: a limit of 2000 is requested');
+    expect((await run('acknowledged.yaml', '--format', 'junit')).out).toContain('<testsuite name="AccountConcurrencyBudget" tests="1" failures="1" errors="0" skipped="0">');
   });
 });

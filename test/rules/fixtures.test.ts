@@ -45,12 +45,16 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['StreamRetryLimit', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
   ['StreamOnFailureDestination', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
   ['StreamBisectBatch', 'streams', ['StreamBadMapping', 'TableBadMapping'], ['StreamGoodMapping', 'AgeLimitedMapping', 'ExternalMapping']],
+  ['StreamBisectBatch', 'false-positives', ['PlainStreamBadMapping'], ['ReportingStreamGoodMapping']],
+  ['SqsMaxReceiveCount', 'false-positives', ['ReadBadQueue'], ['UnreadGoodQueue', 'FifoQueue']],
+  ['SqsBatchingWindowRequired', 'false-positives', ['StandardWindowBadMapping'], ['FifoWindowGoodMapping']],
+  ['SqsFifoLimits', 'false-positives', ['FifoWindowGoodMapping'], ['StandardWindowBadMapping']],
   ['StreamParallelization', 'streams', ['FnStream7'], ['FnStream8', 'FnTable']],
   ['ValueOutOfRange', 'ranges', ['FnNegative', 'FnFraction', 'QueueBad', 'MappingBad', 'StreamAgeBad', 'AliasBad'], ['FnGood', 'QueueGood', 'DlqGood', 'MappingGood', 'StreamAgeGood', 'AliasGood']],
 ];
 
 /** Fixtures with a YAML (short forms) and a JSON (long forms) version. */
-const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq', 'schedules', 'failures', 'appsync'];
+const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq', 'schedules', 'failures', 'appsync', 'false-positives'];
 
 const cache = new Map<string, RuleFinding[]>();
 function findingsOf(file: string): RuleFinding[] {

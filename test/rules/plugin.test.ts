@@ -10,6 +10,7 @@ import * as sam from 'aws-cdk-lib/aws-sam';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { LambdaScalingChecks } from '../../constructs';
+import { checkStacks, expectNoScalingErrors } from '../../constructs/testing';
 import { RULE_IDS } from '../../lib/rules';
 
 const FAIL_SYNTH = '@aws-cdk/core:failSynthOnValidationErrors';
@@ -297,5 +298,56 @@ describe('nested stacks', () => {
     Validations.of(app).addPlugins(new LambdaScalingChecks());
     Validations.of(four).acknowledge({ id: 'LambdaScaling::SqsReservedBelowFive', reason: 'batch job' });
     expect(() => synthCapturing(app)).not.toThrow();
+  });
+});
+
+describe('acknowledgements in template Metadata and in the options', () => {
+  /** The error on Four acknowledged in its template Metadata (as a CDK app writes it with addMetadata). */
+  function metadataApp() {
+    const made = makeApp();
+    (made.four.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-lambda-scaling', { acknowledge: [{ id: 'SqsReservedBelowFive', reason: 'batch job, throttling is fine' }] });
+    return made;
+  }
+
+  test('a Metadata acknowledgement lets synth pass; the finding is reported as info naming it', () => {
+    const { app, stack } = metadataApp();
+    // another rule acknowledged on a construct: the framework then re-derives success from the violations' severities
+    Validations.of(stack.node.findChild('Zero')).acknowledge({ id: 'LambdaScaling::ReservedConcurrencyZero', reason: 'paused' });
+    const plugin = new LambdaScalingChecks();
+    Validations.of(app).addPlugins(plugin);
+    const { directory } = synthCapturing(app);
+    const report = readReport(directory).pluginReports.find((r) => r.pluginName === 'LambdaScaling');
+    expect(report?.conclusion).toBe('success');
+    type Violation = Report['pluginReports'][number]['violations'][number] & { ruleMetadata?: Record<string, string> };
+    const violation = (report?.violations as Violation[] | undefined)?.find((v) => v.ruleName === 'SqsReservedBelowFive');
+    expect(violation?.severity).toBe('info');
+    expect(violation?.ruleMetadata).toMatchObject({ severity: 'error', acknowledged: expect.stringMatching(/^batch job, throttling is fine \(.*Sqs\.template\.json: Resources\.Four\w+\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\)$/) });
+    expect(plugin.lastFindings.filter((f) => f.ruleId === 'SqsReservedBelowFive').map((f) => [f.severity, f.acknowledged])).toEqual([['error', true]]);
+  });
+
+  test('acknowledgements in the plugin options, by path pattern over construct paths', () => {
+    const { app } = makeApp({ 'aws:cdk:enable-path-metadata': true });
+    const plugin = new LambdaScalingChecks({ acknowledgements: [{ id: 'SqsReservedBelowFive', reason: 'batch job', path: 'Sqs/Four/**' }] });
+    Validations.of(app).addPlugins(plugin);
+    expect(() => app.synth()).not.toThrow();
+    expect(plugin.lastFindings.find((f) => f.ruleId === 'SqsReservedBelowFive')?.acknowledgements).toEqual([{ ruleId: 'SqsReservedBelowFive', reason: 'batch job', kind: 'external', source: 'acknowledgements[0]' }]);
+    expect(() => new LambdaScalingChecks({ acknowledgements: [{ id: 'SqsReservedBelowFive', reason: '', path: '*' }] })).toThrow(/acknowledgements\[0\]\.reason is required/);
+  });
+
+  test('an invalid Metadata acknowledgement fails synth naming the template and the path', () => {
+    const { app, four } = makeApp();
+    (four.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-lambda-scaling', { acknowledge: [{ id: 'SqsReservedBelowFiv', reason: 'typo' }] });
+    Validations.of(app).addPlugins(new LambdaScalingChecks());
+    expect(() => app.synth()).toThrow(/Sqs\.template\.json: Resources\.Four\w+\.Metadata\["cdk-lambda-scaling"\]\.acknowledge\[0\]\.id must be one of .*, got "SqsReservedBelowFiv"/);
+  });
+
+  test('the jest helpers read construct acknowledgements and Metadata alike; expectNoScalingErrors skips acknowledged errors', () => {
+    const { stack, four } = makeApp();
+    expect(() => expectNoScalingErrors(stack)).toThrow(/SqsReservedBelowFive/);
+    Validations.of(four).acknowledge({ id: 'LambdaScaling::SqsReservedBelowFive', reason: 'batch job' });
+    expect(() => expectNoScalingErrors(stack)).not.toThrow();
+    expect(checkStacks([stack]).find((f) => f.ruleId === 'SqsReservedBelowFive')?.acknowledgements).toEqual([{ ruleId: 'SqsReservedBelowFive', reason: 'batch job', kind: 'inSource', source: 'construct Sqs/Four' }]);
+    const other = metadataApp();
+    expect(() => expectNoScalingErrors(other.stack)).not.toThrow();
   });
 });

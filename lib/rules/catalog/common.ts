@@ -3,9 +3,9 @@
  * values, one outcome per item.
  */
 import { violationOf, type Invariant, type MessageParams } from '../../model';
-import type { FunctionNode } from '../graph';
+import type { FunctionNode, MappingNode } from '../graph';
 import { COMPLIANT, NOT_APPLICABLE, violation, type Outcome } from '../rule';
-import { isUnresolvable, Unresolvable, type Resource } from '../values';
+import { isUnresolvable, literalString, toArray, Unresolvable, type Resource } from '../values';
 
 /** Display name of a resource in messages: its construct path without `/Resource`, else stack/logicalId. */
 export function label(r: Resource): string {
@@ -26,6 +26,11 @@ export function reservedOf(fn: FunctionNode): number | undefined | Unresolvable 
 export function verdict<V>(invariant: Invariant<V>, values: V, at: Resource, value: unknown, names: MessageParams | (() => MessageParams), related?: readonly Resource[]): Outcome {
   const broken = violationOf(invariant, values, names);
   return broken ? violation(at, value, broken.params, broken.variant, related) : COMPLIANT;
+}
+
+/** True when a mapping lists `ReportBatchItemFailures` in its `FunctionResponseTypes` (partial batch responses, SQS and streams). */
+export function reportsBatchItemFailures(m: MappingNode): boolean {
+  return toArray(m.resource.property('FunctionResponseTypes')).some((t) => literalString(t) === 'ReportBatchItemFailures');
 }
 
 /** Applies `check` to each item and keeps the outcomes. */

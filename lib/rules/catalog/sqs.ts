@@ -15,8 +15,8 @@ import {
 } from '../../model';
 import { readsSqs, type MappingNode, type QueueNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
-import { field, isUnresolvable, literalString, plainValue, toArray, toNumber, Unresolvable } from '../values';
-import { firstUnresolvable, label, reservedOf, verdict } from './common';
+import { field, isUnresolvable, plainValue, toNumber, Unresolvable } from '../values';
+import { firstUnresolvable, label, reportsBatchItemFailures, reservedOf, verdict } from './common';
 
 /** SQS mapping defaults: batch size 10, no batching window (Lambda defaults for SQS). */
 function batchSizeOf(m: MappingNode): number | Unresolvable {
@@ -78,7 +78,8 @@ const sqsMaxReceiveCount = defineRule({
   subject: 'queue',
   check(q) {
     const redrive = q.redrive;
-    if (redrive === undefined) return NOT_APPLICABLE;
+    // Receives counted while Lambda's pollers are throttled are the harm: a queue no mapping reads has other consumers.
+    if (redrive === undefined || q.mappings.length === 0) return NOT_APPLICABLE;
     if (redrive instanceof Unresolvable) return unresolvable(q.resource, redrive.reason);
     const count = toNumber(field(redrive, 'maxReceiveCount'), `maxReceiveCount of ${q.resource.logicalId}`);
     if (count === undefined) return NOT_APPLICABLE;
@@ -95,7 +96,7 @@ const sqsPartialBatchResponse = defineRule({
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= 1) return NOT_APPLICABLE;
-    if (toArray(m.resource.property('FunctionResponseTypes')).some((t) => literalString(t) === 'ReportBatchItemFailures')) return COMPLIANT;
+    if (reportsBatchItemFailures(m)) return COMPLIANT;
     return violation(m.resource, plainValue(m.resource.property('FunctionResponseTypes')), { mapping: label(m.resource), batchSize: batch });
   },
 });
@@ -137,6 +138,8 @@ const sqsBatchingWindowRequired = defineRule({
     const batch = batchSizeOf(m);
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= LIMITS.sqsBatchNeedingWindow) return NOT_APPLICABLE;
+    // A FIFO mapping takes no batching window at all: SqsFifoLimits reports its batch size instead.
+    if (m.queue !== undefined && !(m.queue instanceof Unresolvable) && m.queue.fifo === true) return NOT_APPLICABLE;
     const window = windowOf(m);
     if (window instanceof Unresolvable) return unresolvable(m.resource, window.reason);
     return verdict(SQS_BATCHING_WINDOW, { batchSize: batch, windowSeconds: window }, m.resource, window, () => ({ mapping: label(m.resource) }));

@@ -5,7 +5,7 @@
 import { readsStream } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
 import { field, toBoolean, toNumber, Unresolvable } from '../values';
-import { firstUnresolvable, label, reservedOf } from './common';
+import { firstUnresolvable, label, reportsBatchItemFailures, reservedOf } from './common';
 import { SERVICE_DEFAULTS } from './limits';
 
 const streamRetryLimit = defineRule({
@@ -41,7 +41,9 @@ const streamBisectBatch = defineRule({
   check(m) {
     const batch = toNumber(m.resource.property('BatchSize'), `BatchSize of ${m.resource.logicalId}`) ?? SERVICE_DEFAULTS.streamBatchSize;
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
-    if (batch <= 1) return NOT_APPLICABLE;
+    // With partial batch responses Lambda checkpoints at the first failed record and retries from it: the records
+    // before it are not held back, which is what bisecting would have bought.
+    if (batch <= 1 || reportsBatchItemFailures(m)) return NOT_APPLICABLE;
     const bisect = toBoolean(m.resource.property('BisectBatchOnFunctionError'), `BisectBatchOnFunctionError of ${m.resource.logicalId}`);
     if (bisect instanceof Unresolvable) return unresolvable(m.resource, bisect.reason);
     return bisect === true ? COMPLIANT : violation(m.resource, bisect ?? false, { mapping: label(m.resource), batchSize: batch });

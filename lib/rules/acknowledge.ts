@@ -1,0 +1,203 @@
+/**
+ * Acknowledgements: findings a team accepted on purpose, each with its reason. One matcher for every front end
+ * (`check`, the jest helpers, the validation plugin): a finding is acknowledged when every resource it blames is
+ * covered by an acknowledgement of its rule, wherever that was written (a resource's template `Metadata`, a
+ * configuration file or the options, a CDK construct's `Validations.acknowledge`). An acknowledged finding stays
+ * in every report, marked so, and does not count toward the exit code.
+ */
+import { InputError } from '../errors';
+import { RULE_IDS } from '../findings/text';
+import { isPlainObject } from '../records';
+import { formatPath, Problems, type FieldPath } from '../workload/problems';
+import { schemaProblems } from '../workload/validate';
+
+/** The `Metadata` key of a resource's acknowledgements in a template (named after the package, as cfn-lint's `cfn-lint` key is). */
+export const ACKNOWLEDGE_METADATA_KEY = 'cdk-lambda-scaling';
+
+/** One acknowledgement that covers a finding. */
+export interface Acknowledgement {
+  readonly ruleId: string;
+  readonly reason: string;
+  /**
+   * SARIF's suppression kinds: `inSource` when it is written on the resource (template `Metadata`, a construct's
+   * acknowledgement), `external` when it is written elsewhere (a configuration file, the options).
+   */
+  readonly kind: 'inSource' | 'external';
+  /** Where it is written: `template.yaml: Resources.Queue.Metadata["cdk-lambda-scaling"].acknowledge[0]`, a construct path. */
+  readonly source: string;
+}
+
+/** A resource a finding blames: the finding's own location or one of its related ones. */
+export interface BlamedResource {
+  readonly stack: string;
+  readonly logicalId: string;
+  readonly path?: string;
+  readonly templateFile?: string;
+}
+
+/** What the matcher reads of a finding. */
+export interface AcknowledgeableFinding {
+  readonly ruleId: string;
+  readonly stack?: string;
+  readonly logicalId?: string;
+  readonly path?: string;
+  readonly templateFile?: string;
+  readonly related?: readonly BlamedResource[];
+  readonly acknowledgements?: readonly Acknowledgement[];
+}
+
+/** The acknowledgement of rule `ruleId` on one resource, when one covers it. */
+export type AcknowledgementLookup = (ruleId: string, resource: BlamedResource) => Acknowledgement | undefined;
+
+/** An acknowledgement given in options or a configuration file: a rule, a reason, and the resources by logical id or path pattern. */
+export interface AcknowledgementOption {
+  /** Rule id of the catalog. */
+  readonly id: string;
+  /** Why the finding is accepted; shown in every report. */
+  readonly reason: string;
+  /** Logical id of the resources it covers (in every stack); for a SAM resource, the SAM resource's. Give this or `path`. */
+  readonly logicalId?: string;
+  /**
+   * A glob over the resource's construct path (`aws:cdk:path`) and over `<stack>/<logicalId>`: `*` and `?` stay within
+   * one segment, `**` spans segments. Give this or `logicalId`.
+   */
+  readonly path?: string;
+  /**
+   * Where the acknowledgement is written, for the reports.
+   * @default `acknowledgements[<index>]`
+   */
+  readonly source?: string;
+}
+
+/** The finding's own resource, then the related ones. */
+export function blamedResources(f: AcknowledgeableFinding): BlamedResource[] {
+  const own = f.logicalId === undefined || f.stack === undefined ? [] : [{ stack: f.stack, logicalId: f.logicalId, path: f.path, templateFile: f.templateFile }];
+  return [...own, ...(f.related ?? [])];
+}
+
+/** The first acknowledgement of `ruleId` on `resource` among `lookups`, in their order. */
+export function acknowledgementOn(ruleId: string, resource: BlamedResource, lookups: readonly AcknowledgementLookup[]): Acknowledgement | undefined {
+  for (const lookup of lookups) {
+    const found = lookup(ruleId, resource);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * The acknowledgements that cover every resource `f` blames (each listed once), or undefined when a resource is
+ * not covered. A finding that blames no resource (a template notice) is never acknowledged.
+ */
+export function acknowledgementsOf(f: AcknowledgeableFinding, lookups: readonly AcknowledgementLookup[]): Acknowledgement[] | undefined {
+  const resources = blamedResources(f);
+  if (resources.length === 0 || lookups.length === 0) return undefined;
+  const found = new Set<Acknowledgement>();
+  for (const r of resources) {
+    const ack = acknowledgementOn(f.ruleId, r, lookups);
+    if (!ack) return undefined;
+    found.add(ack);
+  }
+  return [...found];
+}
+
+/** The findings, those every blamed resource of which is covered marked with their acknowledgements (the others as they are). */
+export function withAcknowledgements<F extends AcknowledgeableFinding>(findings: readonly F[], lookups: readonly AcknowledgementLookup[]): F[] {
+  if (lookups.length === 0) return [...findings];
+  return findings.map((f) => {
+    const acks = acknowledgementsOf(f, lookups);
+    return acks ? { ...f, acknowledgements: acks } : f;
+  });
+}
+
+/** True when the finding is acknowledged. */
+export function isAcknowledged(f: AcknowledgeableFinding): boolean {
+  return (f.acknowledgements?.length ?? 0) > 0;
+}
+
+/** A template as the Metadata reader sees it: the stack name findings use, its file, and the template before SAM expansion. */
+export interface AcknowledgedTemplate {
+  readonly stackName: string;
+  readonly templateFile?: string;
+  readonly template: unknown;
+}
+
+const keyOf = (templateFile: string | undefined, stack: string, logicalId: string) => `${templateFile ?? ''}\u0000${stack}\u0000${logicalId}`;
+
+/**
+ * The acknowledgements written in the resources' `Metadata` (`cdk-lambda-scaling: { acknowledge: [{ id, reason }] }`).
+ * Findings on resources SAM generates name the SAM resource, so its Metadata covers them.
+ * @throws InputError naming file and path of every entry that is not valid (an unknown rule id, no reason)
+ */
+export function metadataAcknowledgements(templates: readonly AcknowledgedTemplate[]): AcknowledgementLookup | undefined {
+  const byResource = new Map<string, Map<string, Acknowledgement>>();
+  const problems: string[] = [];
+  for (const t of templates) {
+    const resources = isPlainObject(t.template) && isPlainObject(t.template.Resources) ? t.template.Resources : {};
+    for (const [logicalId, raw] of Object.entries(resources)) {
+      const entry = isPlainObject(raw) && isPlainObject(raw.Metadata) ? raw.Metadata[ACKNOWLEDGE_METADATA_KEY] : undefined;
+      if (entry === undefined) continue;
+      const at: FieldPath = ['Resources', logicalId, 'Metadata', ACKNOWLEDGE_METADATA_KEY];
+      const file = new Problems(t.templateFile ?? t.stackName);
+      for (const p of schemaProblems(entry, 'check-metadata')) file.at([...at, ...p.path], p.text);
+      if (file.count > 0) {
+        problems.push(...file.messages);
+        continue;
+      }
+      const acks = new Map<string, Acknowledgement>();
+      (entry as { acknowledge: Array<{ id: string; reason: string }> }).acknowledge.forEach((a, i) => {
+        acks.set(a.id, { ruleId: a.id, reason: a.reason, kind: 'inSource', source: `${file.file}: ${formatPath([...at, 'acknowledge', i])}` });
+      });
+      byResource.set(keyOf(t.templateFile, t.stackName, logicalId), acks);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  if (byResource.size === 0) return undefined;
+  return (ruleId, r) => byResource.get(keyOf(r.templateFile, r.stack, r.logicalId))?.get(ruleId);
+}
+
+/** Problems of acknowledgement options (unknown rule, no reason, neither or both of logicalId and path), one sentence each. */
+export function acknowledgementOptionProblems(options: readonly AcknowledgementOption[]): string[] {
+  const known = new Set<string>(RULE_IDS);
+  const problems: string[] = [];
+  options.forEach((o, i) => {
+    const at = o.source ?? `acknowledgements[${i}]`;
+    if (!known.has(o.id)) problems.push(`${at}.id: unknown rule ${String(o.id)}; rules are ${RULE_IDS.join(', ')}`);
+    if (typeof o.reason !== 'string' || o.reason.trim() === '') problems.push(`${at}.reason is required: say why the finding is accepted`);
+    if ((o.logicalId === undefined) === (o.path === undefined)) problems.push(`${at} must give exactly one of logicalId, path`);
+    for (const key of ['logicalId', 'path'] as const) {
+      if (o[key] !== undefined && (typeof o[key] !== 'string' || o[key] === '')) problems.push(`${at}.${key} must be a non-empty text`);
+    }
+  });
+  return problems;
+}
+
+/**
+ * The acknowledgements of options or a configuration file (`external`): by logical id, or by a glob over the
+ * resource's construct path and `<stack>/<logicalId>`. Call {@link acknowledgementOptionProblems} first.
+ */
+export function optionAcknowledgements(options: readonly AcknowledgementOption[]): AcknowledgementLookup | undefined {
+  if (options.length === 0) return undefined;
+  const entries = options.map((o, i) => ({
+    ack: { ruleId: o.id, reason: o.reason, kind: 'external' as const, source: o.source ?? `acknowledgements[${i}]` },
+    logicalId: o.logicalId,
+    pattern: o.path === undefined ? undefined : globPattern(o.path),
+  }));
+  return (ruleId, r) =>
+    entries.find((e) => e.ack.ruleId === ruleId && (e.logicalId !== undefined ? e.logicalId === r.logicalId : e.pattern?.test(r.path ?? '') || e.pattern?.test(`${r.stack}/${r.logicalId}`)))?.ack;
+}
+
+/** A glob as a regular expression over the whole text: `**` any characters, `*` any but `/`, `?` one but `/`. */
+export function globPattern(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      // `a/**/b` also matches `a/b`
+      source += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else source += c.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
