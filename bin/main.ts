@@ -6,6 +6,7 @@ import { PACKAGE_VERSION, packageManifest } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import { recordingInputs } from '../lib/files';
+import { LineGuard, safeLines } from '../lib/report/escape';
 import type { Io } from './io';
 import { EXIT, type CommandContext } from './command';
 import { HELP } from './output';
@@ -20,7 +21,38 @@ const VERSION: string = PACKAGE_VERSION;
 const BUGS: string | undefined = packageManifest()?.bugs?.url;
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export async function main(argv: readonly string[], given: Io): Promise<number> {
+  const { io, flush } = guardedIo(given);
+  try {
+    return await run(argv, io);
+  } finally {
+    flush();
+  }
+}
+
+/**
+ * `io` whose stdout and stderr never start a line with `::` (a GitHub Actions workflow command), whatever a
+ * renderer or a library (commander's usage errors quote the arguments) prints: the last defence after the
+ * escaping of every renderer.
+ */
+function guardedIo(io: Io): { io: Io; flush: () => void } {
+  const out = new LineGuard();
+  const err = new LineGuard();
+  const write = (guard: LineGuard, to: (t: string) => void) => (t: string) => {
+    const safe = guard.guard(t);
+    if (safe !== '') to(safe);
+  };
+  const guarded: Io = { ...io, stdout: write(out, (t) => io.stdout(t)), stderr: write(err, (t) => io.stderr(t)) };
+  const flush = () => {
+    for (const [guard, to] of [[out, io.stdout], [err, io.stderr]] as const) {
+      const rest = guard.flush();
+      if (rest !== '') to.call(io, rest);
+    }
+  };
+  return { io: guarded, flush };
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command()
     .name('cdk-lambda-scaling')
@@ -51,11 +83,12 @@ export function exitCodeForError(err: unknown, io: Io): number {
     return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (isInputError(err)) {
-    io.stderr(`${err.message}\n`);
+    // Each problem is one line; what it quotes from input (a file name, a key) is escaped.
+    io.stderr(`${safeLines(err.problems)}\n`);
     return EXIT.usage;
   }
   const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`internal error: ${message}\nThis is a bug in cdk-lambda-scaling; please report it${BUGS ? ` at ${BUGS}` : ''} with the command you ran.\n`);
+  io.stderr(`internal error: ${safeLines([message])}\nThis is a bug in cdk-lambda-scaling; please report it${BUGS ? ` at ${BUGS}` : ''} with the command you ran.\n`);
   if (process.env.CDK_LAMBDA_SCALING_DEBUG && err instanceof Error) io.stderr(`${err.stack}\n`);
   return EXIT.internal;
 }

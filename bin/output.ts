@@ -5,6 +5,7 @@
  */
 import { Help, InvalidArgumentError, Option, type Command } from 'commander';
 import { writeOutputFile, type Io } from './io';
+import { safeLines } from '../lib/report/escape';
 
 /** A command's output formats. */
 export interface OutputSpec {
@@ -53,7 +54,7 @@ export function chosenFormat(command: Command, spec: OutputSpec, io: Io): string
 /** Writes `output` to the `--out` file (saying so on stderr) or, without one, to stdout. */
 export function writeOutput(io: Io, out: string | undefined, output: string): void {
   if (out === undefined) io.stdout(output);
-  else io.stderr(`wrote ${writeOutputFile(io, out, output)}\n`);
+  else io.stderr(`${safeLines([`wrote ${writeOutputFile(io, out, output)}`])}\n`);
 }
 
 /** `--help` settings of every command: a required option says so (commander does not). */

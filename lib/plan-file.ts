@@ -12,12 +12,16 @@ import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath
 import type { Workload } from './workload/types';
 import { PLAN_SCHEMA, type PlanFileMode } from './workload/schemas';
 import { recordSchemaProblems } from './workload/validate';
+import { isValidTimeZone } from './workload/checks';
 
 export { PLAN_SCHEMA, PLAN_SCHEMAS, type PlanFileMode } from './workload/schemas';
 
 type JsonObject = Record<string, unknown>;
 const isObject: (x: unknown) => x is JsonObject = isPlainObject;
 const itemsOf = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
+
+/** Longest schedule expression and time zone (PutScheduledAction Schedule and Timezone: 1,600 characters), as the schema says. */
+const MAX_SCHEDULE_CHARS = 1600;
 
 /** `min` must not be above `max` (each checked only when both are numbers; the schema reports the rest). */
 function checkBounds(node: JsonObject, path: FieldPath, problems: Problems): void {
@@ -58,8 +62,12 @@ function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Proble
   itemsOf(pc.schedule).forEach((action, j) => {
     if (!isObject(action)) return;
     const at = [...path, 'schedule', j];
-    if (typeof action.cron === 'string' && scheduleTimeOf(action.cron) === undefined) {
+    // A cron longer than the schema allows is reported by it, and not parsed.
+    if (typeof action.cron === 'string' && action.cron.length <= MAX_SCHEDULE_CHARS && scheduleTimeOf(action.cron) === undefined) {
       problems.at([...at, 'cron'], `must be a daily cron(M H * * ? *) or weekly cron(M H ? * DAYS *) expression, got ${describeValue(action.cron)}`);
+    }
+    if (typeof action.timezone === 'string' && action.timezone.length <= MAX_SCHEDULE_CHARS && !isValidTimeZone(action.timezone)) {
+      problems.at([...at, 'timezone'], `must be an IANA time zone such as UTC or Europe/Paris, got ${describeValue(action.timezone)}`);
     }
     checkBounds(action, at, problems);
     checkWithinReserved(action.max, reserved, [...at, 'max'], inReserved, problems);
@@ -75,6 +83,24 @@ function checkProvisionedRules(pc: JsonObject, path: FieldPath, problems: Proble
 function checkFunctionRules(f: JsonObject, path: FieldPath, problems: Problems): void {
   const reserved = Number.isInteger(f.reservedConcurrency) && (f.reservedConcurrency as number) >= 0 ? (f.reservedConcurrency as number) : undefined;
   if (isObject(f.provisioned)) checkProvisionedRules(f.provisioned, [...path, 'provisioned'], problems, reserved);
+  if (f.invocation === 'sync' || f.invocation === 'async' || f.invocation === 'sqs') checkSqsBlock(f.sqs, f.invocation, path, problems);
+  const throttles = isObject(f.alarms) ? f.alarms.throttles : undefined;
+  if (isObject(throttles) && typeof throttles.datapointsToAlarm === 'number' && typeof throttles.evaluationPeriods === 'number' && throttles.datapointsToAlarm > throttles.evaluationPeriods) {
+    problems.at([...path, 'alarms', 'throttles', 'datapointsToAlarm'], `must be <= evaluationPeriods (${throttles.evaluationPeriods}), got ${throttles.datapointsToAlarm}`);
+  }
+}
+
+/**
+ * An `sqs` block belongs to an SQS-triggered function, and an SQS-triggered function has one: a block on a
+ * sync or async function would make it a queue consumer, and `null` on an SQS function would leave its
+ * queue without the planned mapping. `invocation` is the plan's own, or the workload's for a partial plan.
+ */
+function checkSqsBlock(sqs: unknown, invocation: string, path: FieldPath, problems: Problems): void {
+  if (invocation !== 'sqs' && sqs !== null && sqs !== undefined) {
+    problems.at([...path, 'sqs'], `must be null for a function invoked ${invocation} (only an SQS-triggered function has an sqs block), got ${describeValue(sqs)}`);
+  } else if (invocation === 'sqs' && sqs === null) {
+    problems.at([...path, 'sqs'], 'must be the SQS settings of this SQS-triggered function (batchSize, maxBatchingWindowSeconds, maxConcurrency, visibilityTimeoutSeconds, maxReceiveCount), got null');
+  }
 }
 
 /**
@@ -130,12 +156,17 @@ export function readPlan(text: string, file: string, mode: PlanFileMode, workloa
   return plan;
 }
 
-/** Every function of the plan must be a function of the workload it will be simulated with. */
+/**
+ * Every function of the plan must be a function of the workload it will be simulated with, and have an
+ * `sqs` block only if the workload's function is SQS-triggered (a partial plan need not say its invocation).
+ */
 function checkFunctionsOf(plan: Plan, workload: Workload, file: string): void {
-  const names = new Set(workload.functions.map((f) => f.name));
+  const invocations = new Map(workload.functions.map((f) => [f.name, f.invocation]));
   const problems = new Problems(file);
   plan.functions.forEach((f, i) => {
-    if (!names.has(f.name)) problems.at(['functions', i, 'name'], `${describeValue(f.name)} is not a function of the workload`);
+    const invocation = invocations.get(f.name);
+    if (invocation === undefined) problems.at(['functions', i, 'name'], `${describeValue(f.name)} is not a function of the workload`);
+    else if (f.invocation === undefined) checkSqsBlock(f.sqs, invocation, ['functions', i], problems);
   });
   problems.throwIfAny();
 }

@@ -6,6 +6,12 @@
 /** Access key ids look like `AKIA…` / `ASIA…` followed by 16 upper-case letters or digits. */
 export const ACCESS_KEY_ID = /\b(?:AKIA|ASIA|AIDA|AROA)[A-Z0-9]{16}\b/g;
 
+/**
+ * Tokens with a known secret prefix: GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), Slack
+ * (`xoxb-`…), Stripe live keys, Google API keys, npm tokens, and JSON web tokens (`eyJ…`.`eyJ…`).
+ */
+const KNOWN_TOKEN = /\b(?:gh[opusr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|[sr]k_live_[A-Za-z0-9]{16,}|AIza[A-Za-z0-9_-]{30,}|npm_[A-Za-z0-9]{30,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,})/g;
+
 /** Words that name a secret in `key = value` files, PEM blocks and environment files. */
 const SECRET_WORDS = /secret|passw|private[_ -]?key|credential|api[_-]?key|access[_-]?key|session[_-]?token|auth[_-]?token|BEGIN [A-Z ]*PRIVATE KEY/i;
 
@@ -26,6 +32,29 @@ export function looksLikeSecret(text: string): boolean {
 
 /** True when `text` has the shape of a key or hash itself (an access key id, a long random run). */
 export function looksLikeSecretValue(text: string): boolean {
-  if (new RegExp(ACCESS_KEY_ID.source).test(text)) return true;
+  if (new RegExp(ACCESS_KEY_ID.source).test(text) || new RegExp(KNOWN_TOKEN.source).test(text)) return true;
   return (text.match(RANDOM_RUN) ?? []).some(mixesClasses);
+}
+
+/** What stands in a message for a token that looks like a secret. */
+export const HIDDEN = '[…]';
+
+/**
+ * A token from input (a key, a YAML tag or alias) as a message quotes it: in double quotes, at most
+ * `max` characters, or `[…] (it looks like a secret; not shown)` when it has the shape of one.
+ */
+export function quoteToken(token: string, max = 100): string {
+  if (looksLikeSecretValue(token)) return `${HIDDEN} (it looks like a secret; not shown)`;
+  return token.length <= max ? JSON.stringify(token) : `${JSON.stringify(token.slice(0, max))}…`;
+}
+
+/**
+ * Free text that may quote input (a parser's message) with every part shaped like a secret (an access key
+ * id, a known token, a long run mixing upper case, lower case and digits) replaced by `[…]`.
+ */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(ACCESS_KEY_ID, HIDDEN)
+    .replace(KNOWN_TOKEN, HIDDEN)
+    .replace(RANDOM_RUN, (run) => (mixesClasses(run) ? HIDDEN : run));
 }

@@ -208,6 +208,8 @@ describe('readPlan reports every problem, path-qualified', () => {
     const sqs = EXAMPLES.flatMap((e) => e.plan.functions).find((f) => f.sqs)?.sqs;
     const plan = editFunction(realPlan(), 0, (f) => {
       f.provisioned = 'none';
+      // An sqs block belongs to an SQS-triggered function.
+      f.invocation = 'sqs';
       f.sqs = { ...sqs, batchSize: 0 };
     });
     expect(problems(plan)).toEqual(['plan.json: functions[0].provisioned must be object, got "none"', 'plan.json: functions[0].sqs.batchSize must be >= 1, got 0']);

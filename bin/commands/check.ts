@@ -13,6 +13,7 @@ import { findCheckConfig, readCheckConfig, type CheckConfig } from '../../lib/ru
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
+import { safeJson } from '../../lib/report/escape';
 import type { CommandContext } from '../command';
 import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
@@ -79,7 +80,7 @@ function render(format: string, { findings, coverage }: CheckResult, cwd: string
     case 'json':
       return toJsonReport(findings, coverage.length, coverage);
     case 'sarif':
-      return `${JSON.stringify(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), null, 2)}\n`;
+      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), 2)}\n`;
     case 'junit':
       return toJUnit(findings, coverage);
     default:

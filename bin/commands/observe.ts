@@ -6,6 +6,7 @@ import { InputError } from '../../lib/errors';
 import { basename, dirname, extname, join } from 'path';
 import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
+import { safeLines } from '../../lib/report/escape';
 import { guardAws, openAwsRun, parseIntegerOption, awsOptionSpecs, parseTags } from '../aws';
 import { progressLine } from '../aws-output';
 import { EXIT, type CommandContext } from '../command';
@@ -82,8 +83,8 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
       `${traces.length > 0 && written.length > 0 ? `; ${traces.length} per-minute trace(s) in ${join(dirname(opts.out ?? ''), traceDir ?? '')}` : ''}\n`,
   );
   if (observation.functions.length === 0 && observation.failures.length === 0) run.err('observe: no function matched\n');
-  for (const f of skipped) run.err(`observe: ${f.name}: ${f.notes[f.notes.length - 1]}\n`);
-  for (const f of observation.failures) run.err(`observe: ${f.name}: ${f.message}\n`);
+  for (const f of skipped) run.err(`${safeLines([`observe: ${f.name}: ${f.notes[f.notes.length - 1]}`])}\n`);
+  for (const f of observation.failures) run.err(`${safeLines([`observe: ${f.name}: ${f.message}`])}\n`);
   if (written.length === 0) run.err('observe: no workload written: no function had invocations to plan from\n');
   return observation.failures.length > 0 || written.length === 0 ? EXIT.findings : EXIT.ok;
 }

@@ -10,6 +10,7 @@ import { backtest } from '../../lib/simulate/backtest';
 import { backtestJson, renderBacktestText } from '../../lib/report/backtest-report';
 import { chartFormatFor, writePlanChart } from '../../lib/report/chart';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../lib/report/plan-report';
+import { safeLines } from '../../lib/report/escape';
 import { loadWorkload } from '../../lib/workload';
 import { EXIT, type CommandContext } from '../command';
 import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
@@ -56,7 +57,7 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       writeOutput(io, options.out, RENDERERS[format](written, { color: false }) + backtestText);
       if (options.chart) {
         const path = await writePlanChart(plan, workload, options.chart, io.cwd);
-        io.stderr(`chart written to ${path}\n`);
+        io.stderr(`${safeLines([`chart written to ${path}`])}\n`);
       }
       ctx.setExitCode(Math.max(exitCodeFor(plan.findings), bt?.missed ? EXIT.findings : EXIT.ok));
     });

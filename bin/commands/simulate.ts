@@ -13,6 +13,7 @@ import { MAX_SIMULATED_SECONDS, SCENARIOS, applyScenario, simulate } from '../..
 import type { SimulationResult } from '../../lib/simulate';
 import { chartFormatFor, writeSimulationChart } from '../../lib/report/chart';
 import { toCsv, toJson, toText } from '../../lib/report/simulation-report';
+import { safeLines } from '../../lib/report/escape';
 import { loadWorkload } from '../../lib/workload';
 import type { Workload } from '../../lib/workload/types';
 import type { CommandContext } from '../command';
@@ -88,11 +89,11 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
         const applied = applyScenario(workload, options.scenario, io.cwd);
         workload = applied.workload;
         scenarioDuration = applied.durationSeconds;
-        io.stderr(`scenario ${applied.description}\n`);
+        io.stderr(`${safeLines([`scenario ${applied.description}`])}\n`);
       }
       const plan = loadPlan(options.plan, workload, io.cwd);
       // the plan's own findings (e.g. a budget that caps reserved concurrency) explain what the run shows
-      if (options.plan === 'auto') for (const f of plan?.findings ?? []) if (f.severity !== 'info') io.stderr(`plan ${f.severity}: ${f.function ? `${f.function}: ` : ''}${f.message}\n`);
+      if (options.plan === 'auto') for (const f of plan?.findings ?? []) if (f.severity !== 'info') io.stderr(`${safeLines([`plan ${f.severity}: ${f.function ? `${f.function}: ` : ''}${f.message}`])}\n`);
       const durationSeconds = duration ?? scenarioDuration;
       let shown = -1;
       const onProgress =
@@ -104,11 +105,13 @@ export function registerSimulate(program: Command, ctx: CommandContext): void {
               io.stderr(pct >= 100 ? '\r\x1b[K' : `\rsimulating ${pct}%`);
             }
           : undefined;
-      const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress });
+      // The text summary needs no series: only JSON, CSV and charts are given one (and bounded by its budget).
+      const series = format !== 'text' || options.chart !== undefined;
+      const result = simulate(workload, plan, { durationSeconds, seed, errorRate, intervalSeconds: interval, onProgress, series });
       writeOutput(io, options.out, RENDERERS[format](result));
       if (options.chart) {
         const path = await writeSimulationChart(result, options.chart, io.cwd);
-        io.stderr(`chart written to ${path}\n`);
+        io.stderr(`${safeLines([`chart written to ${path}`])}\n`);
       }
       ctx.setExitCode(0);
     });

@@ -3,6 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { DriftRow } from '../aws/audit';
+import { escapeControl as esc, guardLines, safeJson } from './escape';
 
 /** Summary counts of an audit. */
 export interface AuditTally {
@@ -34,17 +35,17 @@ export interface AuditContext {
 /** The audit report in `format` (text: `no drift` line, or a table of what differs and a summary). */
 export function renderAudit(format: 'text' | 'json', rows: readonly DriftRow[], ctx: AuditContext): string {
   const t = tallyAudit(rows);
-  if (format === 'json') return `${JSON.stringify({ region: ctx.region, functions: ctx.functions, ...t, rows }, null, 2)}\n`;
-  if (t.drift + t.errors === 0) return `no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${ctx.region} match ${ctx.planFile}\n`;
+  if (format === 'json') return `${safeJson({ region: ctx.region, functions: ctx.functions, ...t, rows }, 2)}\n`;
+  if (t.drift + t.errors === 0) return guardLines(`no drift: ${t.compared} settings of ${ctx.functions} function(s) in ${esc(ctx.region)} match ${esc(ctx.planFile)}\n`);
   const table = new Table({
     head: ['function', 'setting', 'planned', 'deployed', 'status'],
     style: { head: [], border: [] },
     // One line per row: drift tables get long.
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
-  for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status]);
-  return (
+  for (const r of rows.filter((x) => x.status !== 'ok')) table.push([r.function, r.setting, r.planned, r.deployed, r.status].map((cell) => esc(String(cell))));
+  return guardLines(
     `${table.toString()}\n` +
-    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${ctx.region})\n`
+    `${t.drift} of ${t.compared} settings drifted${t.errors ? `, ${t.errors} function(s) could not be read` : ''} (${t.functionsWithDrift} of ${ctx.functions} function(s), ${esc(ctx.region)})\n`,
   );
 }

@@ -6,13 +6,14 @@
 import Table from 'cli-table3';
 import type { Backtest, BacktestFunction, ReplayedRate } from '../simulate/backtest';
 import { pct } from './plan-report';
+import { escapeControl as esc, guardLines } from './escape';
 
 const replayed = (r: ReplayedRate): string => `${pct(r.rate)} ± ${pct(r.noise)}`;
 const usd = (x: number): string => `$${x.toFixed(2)}`;
 
 /** The columns of the table, each a header and a cell. */
 const COLUMNS: readonly { readonly header: string; readonly cell: (f: BacktestFunction) => string }[] = [
-  { header: 'function', cell: (f) => f.name },
+  { header: 'function', cell: (f) => esc(f.name) },
   {
     header: 'days planned / held out',
     cell: (f) => `${f.trainedDays} / ${f.heldOutDays}${f.heldOutFrom ? ` from ${f.heldOutFrom}` : ''}${f.heldOutHoursWithoutData ? ` (${f.heldOutHoursWithoutData} h without data)` : ''}`,
@@ -39,10 +40,10 @@ export function renderBacktestText(bt: Backtest): string {
     table.toString(),
     'predicted: what the plan built without the held-out days says (spillover at its busiest hour, throttles at peak); replayed: the held-out days under that plan, ± the replay\'s sampling noise.',
     ...(bt.functions.some((f) => f.heldOutHoursWithoutData) ? ['Held-out hours without data are replayed with the rule for hours without data (docs/workload.md) but not counted in the replayed rates.'] : []),
-    `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${f.name} (${f.missed.join(', ')})`).join(', ')}.`}`,
-    ...bt.skipped.map((s) => `Not backtested: ${s.name}: ${s.reason}.`),
+    `Verdict: ${bt.noiseRule}. ${missed.length === 0 ? `Every held-out target met (${bt.functions.length} function(s)).` : `Missed on ${missed.length} of ${bt.functions.length}: ${missed.map((f) => `${esc(f.name)} (${f.missed.join(', ')})`).join(', ')}.`}`,
+    ...bt.skipped.map((s) => `Not backtested: ${esc(s.name)}: ${esc(s.reason)}.`),
   ];
-  return `${lines.join('\n')}\n`;
+  return guardLines(`${lines.join('\n')}\n`);
 }
 
 /** The `backtest` block of the plan's JSON: the backtest with rates rounded to 4 significant digits. */

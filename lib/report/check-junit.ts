@@ -8,20 +8,28 @@ import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
 import { isAcknowledged } from '../rules/acknowledge';
 import { acknowledgementLines, coverageCounts, coverageGaps } from './check-text';
+import { escapeControl, guardLines } from './escape';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
-/** Escapes text for XML attributes and content, dropping characters XML 1.0 cannot carry. */
+/**
+ * Escapes one value for XML attributes and content: control and bidi characters and newlines as visible
+ * escapes (see {@link escapeControl}), then the XML specials; U+FFFE and U+FFFF, which XML 1.0 cannot carry, dropped.
+ */
 export function escapeXml(text: string): string {
-  return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+  return escapeControl(text)
+    .replace(/[\ufffe\uffff]/g, '')
     .replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+}
+
+/** Several values as XML content, one per line (the line breaks are ours; each value's own are escaped). */
+function xmlLines(values: readonly string[]): string {
+  return values.map(escapeXml).join('\n');
 }
 
 function testCase(f: RuleFinding): string {
   const name = escapeXml(`${f.ruleId} ${f.stack}/${f.logicalId ?? ''}${f.generated ? ` ${f.generated.from}` : ''}`);
-  const body = escapeXml(`${f.message}\nFix: ${f.fix}${f.path ? `\nPath: ${f.path}` : ''}${f.templateFile ? `\nTemplate: ${f.templateFile}` : ''}`);
+  const body = xmlLines([f.message, `Fix: ${f.fix}`, ...(f.path ? [`Path: ${f.path}`] : []), ...(f.templateFile ? [`Template: ${f.templateFile}`] : [])]);
   const inner = isAcknowledged(f)
     ? `<skipped message="${escapeXml(`${f.severity} ${acknowledgementLines(f).join('; ')}: ${f.message}`)}"/>`
     : f.severity === 'info'
@@ -58,5 +66,5 @@ export function toJUnit(findings: readonly RuleFinding[], coverage: readonly Tem
   if (coverage.length > 0) suites.push(coverageSuite(coverage).join('\n'));
   const failures = findings.filter(counted).length;
   const tests = ids.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length + coverage.length;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n');
+  return guardLines(['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n'));
 }

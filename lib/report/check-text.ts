@@ -4,6 +4,7 @@
 import type { TemplateCoverage } from '../rules/coverage';
 import { isAcknowledged } from '../rules/acknowledge';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
+import { escapeControl as esc, guardLines, safeJson } from './escape';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
 
@@ -28,13 +29,14 @@ export function summaryLine(findings: readonly RuleFinding[], stackCount: number
 
 /** The lines saying why a finding is acknowledged (none when it is not). */
 export function acknowledgementLines(f: RuleFinding): string[] {
-  return (f.acknowledgements ?? []).map((a) => `acknowledged: ${a.reason} (${a.source})`);
+  // The reason and where it is written come from the template or the configuration file.
+  return (f.acknowledgements ?? []).map((a) => esc(`acknowledged: ${a.reason} (${a.source})`));
 }
 
 /** Where a finding is: stack/logicalId, the SAM property and generated id when the SAM expansion made the resource. */
 function location(f: RuleFinding): string {
   const generated = f.generated ? ` ${f.generated.from} (${f.generated.logicalId})` : '';
-  return `${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}`;
+  return esc(`${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}`);
 }
 
 /** What the rules saw in one template: `3 functions, 2 event source mappings, 2 queues, 0 scalable targets of 12 resources`. */
@@ -45,25 +47,27 @@ export function coverageCounts(c: TemplateCoverage): string {
 
 /** What the rules could not look into in one template, or an empty string. */
 export function coverageGaps(c: TemplateCoverage): string {
-  return c.unchecked.map((u) => `${u.what}${u.count > 1 ? ` ×${u.count}` : ''} (${u.reason})`).join('; ');
+  return c.unchecked.map((u) => esc(`${u.what}${u.count > 1 ? ` ×${u.count}` : ''} (${u.reason})`)).join('; ');
 }
 
 /** One line per template: `checked template.yaml (SAM, expanded): 3 functions, ...; not checked: ...`. */
 export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
   return coverage.map((c) => {
     const gaps = coverageGaps(c);
-    return `checked ${c.templateFile ?? c.stack}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
+    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
   });
 }
 
 /** Human-readable report; with coverage, a line per template says what was checked. */
 export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
-  const lines = sortFindings(findings).map((f) => [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, f.message, `fix: ${f.fix}`, ...acknowledgementLines(f)].join('\n        '));
-  return [...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n');
+  const lines = sortFindings(findings).map((f) =>
+    [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, esc(f.message), `fix: ${esc(f.fix)}`, ...acknowledgementLines(f)].join('\n        '),
+  );
+  return guardLines([...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n'));
 }
 
 /** JSON report (`--format json`); `summary.coverage` has one entry per template. */
 export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
   const summary = { ...findingCounts(findings), coverage };
-  return `${JSON.stringify({ version: 1, stacks: stackCount, summary, findings: sortFindings(findings) }, null, 2)}\n`;
+  return `${safeJson({ version: 1, stacks: stackCount, summary, findings: sortFindings(findings) }, 2)}\n`;
 }

@@ -6,6 +6,7 @@ import { setOwn } from '../records';
 import { SERIES_COLUMNS } from '../simulate/types';
 import type { FunctionSummary, SimulationResult } from '../simulate/types';
 import { count, usd } from './numbers';
+import { escapeControl as esc, guardLines, safeJson } from './escape';
 
 /** One series row: the interval's start (seconds), the function and every column. */
 export type SeriesRow = { readonly t: number; readonly function: string } & Readonly<Record<(typeof SERIES_COLUMNS)[number], number>>;
@@ -52,7 +53,7 @@ export function toJson(result: SimulationResult): string {
     series: seriesRows(result),
     notes: result.notes,
   };
-  return `${JSON.stringify(out, null, 2)}\n`;
+  return `${safeJson(out, 2)}\n`;
 }
 
 /** The series as CSV: `t,function,arrivals,busy,...`. */
@@ -62,11 +63,16 @@ export function toCsv(result: SimulationResult): string {
   for (const row of seriesRows(result)) {
     lines.push([row.t, csvField(row.function), ...SERIES_COLUMNS.map((c) => row[c])].join(','));
   }
-  return `${lines.join('\n')}\n`;
+  return guardLines(`${lines.join('\n')}\n`);
 }
 
+/**
+ * A CSV field: quoted when it holds a quote, comma or line break, or starts with `:` (a line of its own may
+ * not start with `::`); control and bidi characters inside are escaped.
+ */
 function csvField(text: string): string {
-  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const value = esc(text);
+  return /[",]|^[\s:]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** Text table columns: header and how to show the value. */
@@ -94,9 +100,9 @@ export function toText(result: SimulationResult): string {
   const table = new Table({ head: ['function', 'reserved', ...TEXT_COLUMNS.map((c) => c.head)], style: { head: [], border: [] } });
   for (const [name, s] of Object.entries(result.summary)) {
     const r = result.reserved[name];
-    table.push([name, r === null || r === undefined ? '-' : String(r), ...TEXT_COLUMNS.map((c) => c.value(s))]);
+    table.push([esc(name), r === null || r === undefined ? '-' : String(r), ...TEXT_COLUMNS.map((c) => c.value(s))]);
   }
   const minutes = result.durationSeconds / 60;
   const head = `Simulated ${minutes >= 1 ? `${+minutes.toFixed(1)} min` : `${result.durationSeconds} s`} (${result.scalingModel} scaling, seed ${result.seed})`;
-  return `${head}\n${table.toString()}\n${result.notes.map((n) => `note: ${n}`).join('\n')}\n`;
+  return guardLines(`${head}\n${table.toString()}\n${result.notes.map((n) => `note: ${esc(n)}`).join('\n')}\n`);
 }

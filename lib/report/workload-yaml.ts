@@ -6,6 +6,7 @@ import { Document } from 'yaml';
 import { INFERENCE, inferWorkload, type InferOptions, type InferredFunction, type Observation } from '../aws/infer';
 import { MINUTE_PERIOD_SECONDS, type MetricWindow } from '../aws/metrics';
 import { minuteTraceCsv, type MinuteTraceFile } from './minute-traces';
+import { escapeControl as esc } from './escape';
 
 /** The rendered workload file, and which functions it leaves out (no invocations to learn from). */
 export interface RenderedWorkload {
@@ -29,14 +30,15 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date, o
     ' durationMs: avg = invocation-weighted mean of the per-period averages; p99 = highest per-period p99 among periods',
     `   with at least ${INFERENCE.minInvocationsForP99} invocations (all periods if none)`,
     ` assumed, not observed: unreservedFloor ${file.account.unreservedFloor} (the AWS minimum), initDurationMs, throttle and spillover targets (defaults)`,
-    ...observation.failures.map((f) => ` NOT OBSERVED ${f.name}: ${f.message}`),
+    // AWS error messages and names are one comment line each, whatever they hold.
+    ...observation.failures.map((f) => ` NOT OBSERVED ${esc(f.name)}: ${esc(f.message)}`),
   ].join('\n');
   const skipped = functions.filter((f) => !f.entry);
   functions
     .filter((f) => f.entry)
     .forEach((f, i) => {
       const item = doc.getIn(['functions', i], true) as { commentBefore?: string | null } | undefined;
-      if (item) item.commentBefore = f.notes.map((n) => ` ${n}`).join('\n');
+      if (item) item.commentBefore = f.notes.map((n) => ` ${esc(n)}`).join('\n');
       // Short collections on one line, as in the hand-written examples.
       for (const path of [['durationMs'], ['traffic'], ['traffic', 'hourlyRps'], ['sqs']]) {
         const node = doc.getIn(['functions', i, ...path], true) as { flow?: boolean } | undefined;
@@ -46,7 +48,7 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date, o
   for (const key of ['account', 'defaults']) (doc.get(key, true) as { flow?: boolean }).flow = true;
   let text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
   if (skipped.length > 0) {
-    text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${f.name}: ${n}`))].join('\n') + '\n';
+    text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${esc(f.name)}: ${esc(n)}`))].join('\n') + '\n';
   }
   const traces = functions.flatMap((f) => (f.entry && f.trace ? [{ file: f.trace.file, render: () => minuteTraceCsv(f.trace?.series, w) }] : []));
   return { yaml: text, written: file.functions.map((f) => f.name), skipped, traces };

@@ -7,6 +7,7 @@
 import { CORE_SCHEMA, load, Type, YAMLException } from 'js-yaml';
 import { InputError } from '../errors';
 import { parseJsonText } from '../files';
+import { quoteToken, redactSecrets } from '../secrets';
 
 /** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
 const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
@@ -69,8 +70,8 @@ export function parseTemplate(text: string, file: string): unknown {
     const line = err.mark ? err.mark.line + 1 : 1;
     if (err.reason === 'duplicated mapping key') throw duplicateKeyError(file, yamlKeyAt(text, err.mark?.position ?? 0), line);
     const tag = /^unknown tag !<(.*)>$/.exec(err.reason)?.[1];
-    if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${tag}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
-    throw new InputError(`${file}:${line}: invalid YAML: ${err.reason}`);
+    if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${quoteToken(tag)}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
+    throw new InputError(`${file}:${line}: invalid YAML: ${redactSecrets(err.reason)}`);
   }
   // Aliases share one object per anchor; only a document with anchors can expand beyond its text.
   if (/(^|[\s[{,:-])&[^\s,[\]{}]/.test(text) && expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
@@ -96,19 +97,20 @@ function parseJson(text: string, file: string): unknown {
   const data = parseJsonText(text, file);
   // Only a text with an object can repeat a key; the scan costs about as much as JSON.parse itself.
   const duplicate = typeof data === 'object' && data !== null ? findDuplicateJsonKey(text) : undefined;
-  if (duplicate) throw duplicateKeyError(file, duplicate.key, duplicate.line);
+  if (duplicate) throw duplicateKeyError(file, JSON.parse(duplicate.key) as string, duplicate.line);
   return data;
 }
 
+/** `key` as written in the file, without quotes; a message quotes it through the secret filter. */
 function duplicateKeyError(file: string, key: string, line: number): InputError {
-  return new InputError(`${file}:${line}: duplicate key ${key}; CloudFormation rejects a template that gives a key twice in one object (a parser would keep only the last)`);
+  return new InputError(`${file}:${line}: duplicate key ${quoteToken(key)}; CloudFormation rejects a template that gives a key twice in one object (a parser would keep only the last)`);
 }
 
-/** The key text at `pos` of a YAML source (a plain, single- or double-quoted scalar before its `:`). */
+/** The key text at `pos` of a YAML source (a plain, single- or double-quoted scalar before its `:`), without its quotes. */
 function yamlKeyAt(text: string, pos: number): string {
   const m = /^("(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|[^\n]*?)\s*:(?:\s|$)/.exec(text.slice(pos, pos + 1000));
   const raw = m ? m[1] : text.slice(pos).split(/[\s:]/, 1)[0];
-  return raw.startsWith('"') || raw.startsWith("'") ? raw : JSON.stringify(raw);
+  return /^(["']).*\1$/s.test(raw) ? raw.slice(1, -1) : raw;
 }
 
 /**
@@ -160,8 +162,9 @@ export function templateProblem(data: unknown, emptyStackAllowed = false): strin
   const resources = record.Resources;
   if (typeof resources === 'object' && resources !== null && !Array.isArray(resources)) return undefined;
   if (resources !== undefined) return 'not a CloudFormation template: Resources is not an object of resources';
-  const foreign = Object.keys(record).filter((k) => !TEMPLATE_SECTIONS.has(k));
-  if (emptyStackAllowed && foreign.length === 0) return undefined;
-  const keys = foreign.length > 0 ? ` (it has ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''})` : '';
+  const foreign = Object.keys(record).filter((k) => !TEMPLATE_SECTIONS.has(k)).length;
+  if (emptyStackAllowed && foreign === 0) return undefined;
+  // Counted, never shown: the file may be anything (a system file, a credentials file).
+  const keys = foreign > 0 ? ` (it has ${foreign === 1 ? '1 top-level key that is not a template section' : `${foreign} top-level keys that are not template sections`})` : '';
   return `not a CloudFormation template: no Resources section${keys}`;
 }

@@ -13,6 +13,29 @@ export const MAX_SIMULATED_SECONDS = LIMITS.maxSimulatedSeconds;
 /** Most requests (and SQS messages) one simulation replays: minutes of CPU, not days. */
 export const MAX_SIMULATED_REQUESTS = 500_000_000;
 
+/**
+ * Most series rows (intervals × functions) one simulation keeps. Its JSON is about 270 bytes a row (330
+ * with 64-character function names), so 1.5e6 rows stay under the longest text Node can build
+ * (buffer.constants.MAX_STRING_LENGTH, 536,870,888 characters); a month at 1-second intervals
+ * (2.7e6 rows) failed inside JSON.stringify (exit 3), and 300 functions for an hour (1.08e6) work.
+ */
+export const MAX_SERIES_ROWS = 1_500_000;
+
+/**
+ * Throws InputError (exit 2) when the series of a simulation (`intervals` of `intervalSeconds` for
+ * `functions` functions) would have more than {@link MAX_SERIES_ROWS} rows, naming the smallest interval
+ * that fits.
+ */
+export function checkSeriesSize(functions: number, durationSeconds: number, intervalSeconds: number): void {
+  const rows = Math.ceil(durationSeconds / intervalSeconds) * functions;
+  if (rows <= MAX_SERIES_ROWS) return;
+  const fits = Math.ceil((durationSeconds * functions) / MAX_SERIES_ROWS);
+  throw new InputError(
+    `simulate: a series at --interval ${intervalSeconds} over ${durationSeconds} s for ${functions} function(s) is ${rows.toPrecision(3)} rows; ` +
+      `one simulation keeps at most ${MAX_SERIES_ROWS.toExponential()} (the series budget): give --interval ${fits} or more, or a shorter --duration`,
+  );
+}
+
 /** Requests (or messages) `profile` brings in `durationSeconds`, summed over the stretches of constant rate. */
 export function expectedArrivals(profile: RateProfile, durationSeconds: number): number {
   let total = 0;

@@ -18,7 +18,7 @@ import { provisionedSecond, sampleUtilization, startProvisioned } from './provis
 import { requestSecond } from './requests';
 import { oldestMessageAge, sqsSecond } from './sqs-pollers';
 import { setOwn } from '../records';
-import { checkSimulationSize } from './budget';
+import { checkSeriesSize, checkSimulationSize } from './budget';
 import { defaultDurationSeconds } from './traffic';
 import { SIMULATION_DEFAULTS } from './types';
 import type { FunctionSeries, FunctionSummary, SimulationOptions, SimulationResult } from './types';
@@ -51,6 +51,7 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
   if (!(durationSeconds > 0)) throw new RangeError(`durationSeconds must be > 0, got ${options.durationSeconds}`);
   checkSimulationSize(workload, durationSeconds);
   const intervalSeconds = options.intervalSeconds ?? (durationSeconds <= SIMULATION_DEFAULTS.perSecondSeriesUpToSeconds ? 1 : 60);
+  if (options.series !== false) checkSeriesSize(workload.functions.length, durationSeconds, intervalSeconds);
   const intervals = options.series === false ? 0 : Math.ceil(durationSeconds / intervalSeconds);
   const ctx: RunContext = {
     errorRate: options.errorRate ?? SIMULATION_DEFAULTS.errorRate,

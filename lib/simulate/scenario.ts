@@ -12,6 +12,7 @@ import { trafficFromSteps } from '../workload/traffic';
 import { SCENARIO_SCHEMA } from '../workload/schemas';
 import { checkDocument } from '../workload/validate';
 import type { Traffic, TrafficStep, Workload } from '../workload/types';
+import { loadBeyondModel } from '../workload/workload';
 
 /** A built-in scenario: what it does, and the steps it gives a function with traffic `t`. */
 interface BuiltInScenario {
@@ -65,6 +66,17 @@ export interface AppliedScenario {
  * Functions a file does not cover keep their own traffic.
  */
 export function applyScenario(workload: Workload, nameOrFile: string, cwd: string): AppliedScenario {
+  const applied = scenarioTraffic(workload, nameOrFile, cwd);
+  // A valid workload's load may be multiplied past what the model computes (spike: 10 x the peak).
+  const problems = applied.workload.functions.flatMap((f) => {
+    const beyond = loadBeyondModel(f);
+    return beyond ? [`--scenario ${nameOrFile}: the traffic of ${f.name} ${beyond}`] : [];
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return applied;
+}
+
+function scenarioTraffic(workload: Workload, nameOrFile: string, cwd: string): AppliedScenario {
   const builtIn = SCENARIOS[nameOrFile];
   if (builtIn) {
     return {

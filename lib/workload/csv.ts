@@ -4,6 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../errors';
+import { redactSecrets } from '../secrets';
 
 /** A whole text, or its pieces in order (see `readInputPieces` in lib/files.ts). */
 export type TextSource = string | Iterable<string>;
@@ -73,7 +74,8 @@ function parseQuoted(text: string, firstLine: number, file: string): string[] {
     const e = err as { message?: string; lines?: number };
     const where = typeof e.lines === 'number' ? `:${firstLine + e.lines - 1}` : '';
     // csv-parse ends some messages with "on line N"; the line is already in front.
-    throw new InputError(`${file}${where}: ${(e.message ?? String(err)).replace(/\.$/, '').replace(/ (on|at) line \d+/, '')}`);
+    // Some messages quote a field of the file ("value is …"): shown only through the secret filter.
+    throw new InputError(`${file}${where}: ${redactSecrets((e.message ?? String(err)).replace(/\.$/, '').replace(/ (on|at) line \d+/, ''))}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { isCollection, isPair, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { InputError } from '../errors';
+import { quoteToken, redactSecrets } from '../secrets';
 
 /**
  * Deepest nesting accepted. A workload nests about six levels; the YAML parser recurses per level and a
@@ -33,7 +34,7 @@ export function parseDocumentText(text: string, file: string): unknown {
   const doc = parseDocument(source, { prettyErrors: false, lineCounter, merge: true, uniqueKeys: true });
   const located = (e: YAMLError | { pos: [number, number]; message: string }) => {
     const { line, col } = lineCounter.linePos(e.pos[0]);
-    return `${line}:${col}: ${firstLine(e.message)}`;
+    return `${line}:${col}: ${'code' in e ? syntaxProblem(e) : e.message}`;
   };
   const syntax = [...doc.errors, ...doc.warnings].map(located);
   const at = (node: { range?: readonly number[] | null }, message: string) => syntax.push(located({ pos: [node.range?.[0] ?? 0, 0], message }));
@@ -44,8 +45,8 @@ export function parseDocumentText(text: string, file: string): unknown {
     Alias(_, alias, path) {
       // An alias inside the node it names would make the data circular; an unknown one has nothing to copy.
       const target = alias.resolve(doc);
-      if (!target) at(alias, `alias *${alias.source} has no anchor &${alias.source} before it`);
-      else if (path.includes(target)) at(alias, `alias *${alias.source} is inside the node it refers to (the data would be circular)`);
+      if (!target) at(alias, `alias ${quoteToken(`*${alias.source}`)} has no anchor before it`);
+      else if (path.includes(target)) at(alias, `alias ${quoteToken(`*${alias.source}`)} is inside the node it refers to (the data would be circular)`);
     },
   });
   if (syntax.length > 0) {
@@ -58,7 +59,7 @@ export function parseDocumentText(text: string, file: string): unknown {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     // yaml throws here when aliases expand to more than maxAliasCount nodes, or a merge key (<<) names no map.
-    const message = err instanceof Error ? firstLine(err.message) : String(err);
+    const message = redactSecrets(err instanceof Error ? firstLine(err.message) : String(err));
     const what = /alias count/i.test(message) ? "the document's YAML aliases expand too much" : 'the document cannot be read as data';
     throw new InputError(`${file}: ${what} (${message})`);
   }
@@ -66,6 +67,17 @@ export function parseDocumentText(text: string, file: string): unknown {
     throw new InputError(`${file}: the document is empty; a workload needs at least account and functions`);
   }
   return data;
+}
+
+/**
+ * The kind of a YAML syntax problem in our words, quoting from the file only through the secret filter: a
+ * directive is never quoted (`%AKIA…` would be), a tag is, the parser's other words are with secrets hidden.
+ */
+function syntaxProblem(e: YAMLError): string {
+  if (e.code === 'BAD_DIRECTIVE') return 'unknown YAML directive (YAML knows %YAML and %TAG)';
+  const tag = /^(?:Unresolved tag|Could not resolve tag): (.*)$/.exec(firstLine(e.message))?.[1];
+  if (tag !== undefined) return `unknown YAML tag ${quoteToken(tag)}`;
+  return redactSecrets(firstLine(e.message));
 }
 
 function firstLine(message: string): string {

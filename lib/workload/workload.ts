@@ -101,13 +101,19 @@ export function validateWorkload(doc: unknown, file: string, baseDir: string, ro
  */
 function checkLoadWithinModel(workload: Workload, problems: Problems): void {
   workload.functions.forEach((fn, i) => {
-    const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
-    if (!(load > MAX_OFFERED_LOAD)) return;
-    problems.at(
-      ['functions', i, 'traffic'],
-      `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`,
-    );
+    const beyond = loadBeyondModel(fn);
+    if (beyond) problems.at(['functions', i, 'traffic'], beyond);
   });
+}
+
+/**
+ * Why `fn`'s traffic is beyond what the model computes (`gives a peak offered load of …`), or undefined:
+ * the workload check and any traffic put in its place (a simulation scenario) use the same bound.
+ */
+export function loadBeyondModel(fn: Pick<FunctionSpec, 'traffic' | 'durationMs'>): string | undefined {
+  const load = offeredLoad(fn.traffic.peakRps, fn.durationMs.avg);
+  if (!(load > MAX_OFFERED_LOAD)) return undefined;
+  return `gives a peak offered load of ${+load.toPrecision(3)} concurrent executions (${+fn.traffic.peakRps.toPrecision(3)} rps × ${fn.durationMs.avg} ms); the model computes loads up to ${MAX_OFFERED_LOAD} (ten times the largest account concurrency limit)`;
 }
 
 /**

@@ -25,7 +25,7 @@ const FUNCTION = '{ "Type": "AWS::Lambda::Function", "Properties": { "Timeout": 
 
 describe('files that are not templates are exit 2 naming the file', () => {
   test.each([
-    ['package.json', '{ "name": "app", "version": "1.0.0", "dependencies": {} }', /package\.json: not a CloudFormation template: no Resources section \(it has name, version, dependencies\)/],
+    ['package.json', '{ "name": "app", "version": "1.0.0", "dependencies": {} }', /package\.json: not a CloudFormation template: no Resources section \(it has 3 top-level keys that are not template sections\)/],
     ['empty.json', '{}', /empty\.json: not a CloudFormation template: no Resources section/],
     ['list.yaml', '- a\n- b\n', /list\.yaml: not a CloudFormation template: the file holds a list/],
     ['scalar.yaml', 'hello\n', /scalar\.yaml: not a CloudFormation template: the file holds a string/],
@@ -56,7 +56,7 @@ describe('files that are not templates are exit 2 naming the file', () => {
     writeFileSync(join(dir, 'cdk.out', 'Empty.template.json'), '{ "name": "not-a-template" }');
     const bad = memoryIo({ cwd: dir });
     expect(await main(['check', 'cdk.out'], bad)).toBe(2);
-    expect(bad.err).toMatch(/cdk\.out\/Empty\.template\.json: not a CloudFormation template: no Resources section \(it has name\)/);
+    expect(bad.err).toMatch(/cdk\.out\/Empty\.template\.json: not a CloudFormation template: no Resources section \(it has 1 top-level key that is not a template section\)/);
   });
 });
 
@@ -95,7 +95,7 @@ describe('keys given twice are exit 2 naming the key and line', () => {
 test('an unknown YAML tag is exit 2 naming the file, line and tag; the intrinsic short forms are fine', async () => {
   const r = await checkFiles({ 't.yaml': 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Role: !Reff Role\n' }, 't.yaml');
   expect(r.code).toBe(2);
-  expect(r.err).toMatch(/t\.yaml:5: unknown YAML tag !Reff/);
+  expect(r.err).toMatch(/t\.yaml:5: unknown YAML tag "!Reff"/);
   expect(parseTemplate('A: !GetAtt Fn.Arn\nB: !Sub [x, {}]\nC: !If [c, 1, 2]\n', 'ok.yaml')).toEqual({ A: { 'Fn::GetAtt': ['Fn', 'Arn'] }, B: { 'Fn::Sub': ['x', {}] }, C: { 'Fn::If': ['c', 1, 2] } });
 });
 

@@ -362,7 +362,7 @@ describe('syntax errors give file:line:col', () => {
   });
 
   test('an unknown tag is an error, not silently read as a string', () => {
-    expect(problemsOf('account: !secret { region: us-east-1 }\nfunctions: []\n')).toEqual(['workload.yaml:1:10: Unresolved tag: !secret']);
+    expect(problemsOf('account: !secret { region: us-east-1 }\nfunctions: []\n')).toEqual(['workload.yaml:1:10: unknown YAML tag "!secret"']);
   });
 
   test('a mapping key that is a collection is an error', () => {
@@ -380,9 +380,9 @@ describe('syntax errors give file:line:col', () => {
 
   test('an alias inside the node it names is refused (the data would be circular)', () => {
     expect(problemsOf('account: &a { region: us-east-1, self: *a }\nfunctions: []\n')).toEqual([
-      'workload.yaml:1:40: alias *a is inside the node it refers to (the data would be circular)',
+      'workload.yaml:1:40: alias "*a" is inside the node it refers to (the data would be circular)',
     ]);
-    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias *a is inside the node it refers to (the data would be circular)']);
+    expect(problemsOf('&a [*a]')).toEqual(['workload.yaml:1:5: alias "*a" is inside the node it refers to (the data would be circular)']);
   });
 
   test('a merge key that names no map is refused', () => {
@@ -390,7 +390,7 @@ describe('syntax errors give file:line:col', () => {
   });
 
   test('an alias without an anchor is refused', () => {
-    expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias *nowhere has no anchor &nowhere before it']);
+    expect(problemsOf('account: *nowhere\nfunctions: []\n')).toEqual(['workload.yaml:1:10: alias "*nowhere" has no anchor before it']);
   });
 
   test('a workload file that cannot be read', () => {

@@ -1,0 +1,107 @@
+/**
+ * Class "forged lines": nothing taken from input (a logical id, a file name, a function name, a scenario
+ * description) can start a line of output with `::` (a GitHub Actions workflow command), print an escape
+ * sequence or a bidi control, in text, JUnit, Markdown, CSV or on stderr. The property test runs a sample
+ * here and the full count in forged-lines.slow.test.ts, with the same seed.
+ */
+import * as fc from 'fast-check';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { memoryIo } from '../../bin/io';
+import { main } from '../../bin/main';
+import { runs } from '../support/runs';
+import { workloadWith } from './support';
+
+/** What must never be in a line of output: a workflow command at its start (or `##[`, the older syntax, anywhere), ESC (and CSI), a bidi control. */
+// eslint-disable-next-line no-control-regex
+const FORGED = /^\s*::|##\[|[\u001b\u009b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/m;
+
+/** The forged payloads: a workflow command after a newline, ANSI, a right-to-left override. */
+const PAYLOADS = ['x\n::error file=a.ts,line=1::forged', 'x\r\n::add-mask::secret', 'x\n  ::stop-commands::token', 'x\u001b[2K\u001b[1Aclean', 'x\u202eexe.txt', 'x\u2066y\u2069', 'x##[error]forged'];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hostile-forged-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A template whose only function has `id` as logical id and a parameter default `value`. */
+function template(id: string, value = 'x'): string {
+  return JSON.stringify({
+    Parameters: { P: { Type: 'String', Default: value } },
+    Resources: { [id]: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 0, FunctionName: { Ref: 'P' } } } },
+  });
+}
+
+async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ cwd: dir });
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+function expectUnforged(r: { out: string; err: string }): void {
+  expect(r.out).not.toMatch(FORGED);
+  expect(r.err).not.toMatch(FORGED);
+}
+
+describe('forged lines: values from input never start a line with ::, nor print ESC or bidi controls', () => {
+  test.each(PAYLOADS.flatMap((p) => ['text', 'junit', 'json', 'sarif'].map((f) => [JSON.stringify(p), f] as const)))('a logical id %s in check --format %s', async (payload, format) => {
+    writeFileSync(join(dir, 't.json'), template(JSON.parse(payload) as string));
+    const r = await run(['check', 't.json', '--format', format]);
+    expect(r.code).toBe(0);
+    expectUnforged(r);
+  });
+
+  test.each(PAYLOADS.map((p) => [JSON.stringify(p)]))('a file name %s in check and in an error', async (payload) => {
+    const name = `${JSON.parse(payload) as string}.json`;
+    writeFileSync(join(dir, name), template('Fn'));
+    expectUnforged(await run(['check', name]));
+    expectUnforged(await run(['check', `${name}.missing`]));
+    writeFileSync(join(dir, name), '{"Resources": ');
+    expectUnforged(await run(['check', name]));
+  });
+
+  test.each(PAYLOADS.map((p) => [JSON.stringify(p)]))('a scenario description %s on stderr', async (payload) => {
+    writeFileSync(join(dir, 'w.yaml'), workloadWith('{ peakRps: 1 }'));
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ description: JSON.parse(payload), durationSeconds: 60, steps: [{ atSeconds: 0, rps: 1 }] }));
+    const r = await run(['simulate', 'w.yaml', '--scenario', 's.json', '--plan', 'none']);
+    expect(r.code).toBe(0);
+    expectUnforged(r);
+  });
+
+  test.each(PAYLOADS.map((p) => [JSON.stringify(p)]))('a function name %s in a plan file read by simulate', async (payload) => {
+    writeFileSync(join(dir, 'w.yaml'), workloadWith('{ peakRps: 1 }'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify({ version: 1, functions: [{ name: JSON.parse(payload), reservedConcurrency: 5 }] }));
+    const r = await run(['simulate', 'w.yaml', '--plan', 'p.json']);
+    expect(r.code).toBe(2);
+    expectUnforged(r);
+  });
+
+  test('a command-line argument quoted by a usage error', async () => {
+    expectUnforged(await run(['check', '--no-such-option\n::error::forged', 't.json']));
+    expectUnforged(await run(['simulate', 'w.yaml', '--seed', '1\n::add-mask::x']));
+  });
+});
+
+/** Strings made of the characters that forge lines, and ordinary ones. */
+const hostileString = fc
+  .array(fc.oneof(fc.constantFrom('\n', '\r', '::', ' ', '\t', '\u001b', '\u009b', '\u202e', '\u2066', '\u2028', 'error', '[', '#'), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 })
+  .map((parts) => parts.join(''))
+  .filter((s) => s.trim() !== '');
+
+/** The property, shared with the slow twin: any logical id, in text and JUnit, gives no forged line. */
+export async function forgedLinesProperty(numRuns: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(hostileString, fc.constantFrom('text', 'junit'), async (id, format) => {
+      writeFileSync(join(dir, 'p.json'), template(id));
+      const r = await run(['check', 'p.json', '--format', format]);
+      return r.code === 0 && !FORGED.test(r.out) && !FORGED.test(r.err);
+    }),
+    { numRuns, seed: 18 },
+  );
+}
+
+test('property: arbitrary logical ids never forge a line in text or JUnit output', async () => {
+  await forgedLinesProperty(runs(2000, 100));
+}, 60_000);

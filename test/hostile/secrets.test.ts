@@ -1,0 +1,73 @@
+/**
+ * Class "secrets": a parse error names the file, the line and the kind of problem, and quotes a token of
+ * the file only through the one secret filter (lib/secrets.ts). Each case hides a secret where a parser
+ * would quote it: a YAML directive, tag, alias or duplicate key, a CSV field, a foreign file's keys.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { memoryIo } from '../../bin/io';
+import { main } from '../../bin/main';
+import { ACCESS_KEY, workloadWith } from './support';
+
+/** Secrets of several shapes: an access key id, a GitHub token, a password hash's salted run. */
+const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
+const HASH = 'Zq3x9Lp0Tk4Wm8VnR2bYcE7uJh1QsA5dFgXo0PlKiU9yT6rE3wZ';
+const SECRETS = [ACCESS_KEY, GITHUB, HASH];
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'hostile-secrets-'));
+  const put = (name: string, text: string) => {
+    mkdirSync(join(dir, dirname(name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
+  const template = (body: string) => `Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n${body}`;
+  put('directive.yaml', `%${ACCESS_KEY} x\n---\n${workloadWith('{ peakRps: 1 }')}`);
+  put('tag.yaml', workloadWith(`!${GITHUB} { peakRps: 1 }`));
+  put('alias.yaml', workloadWith(`*${HASH}`));
+  put('duplicate-key.yaml', `${workloadWith('{ peakRps: 1 }')}\n${GITHUB}: 1\n${GITHUB}: 2\n`);
+  put('tag.template.yaml', template(`    Properties:\n      Role: !${ACCESS_KEY} x\n`));
+  put('duplicate.template.yaml', template(`    Properties:\n      ${GITHUB}: 1\n      ${GITHUB}: 2\n`));
+  put('duplicate.template.json', `{"Resources": {"${HASH}": {}, "${HASH}": {}}}`);
+  put('alias.template.yaml', template(`    Properties: *${GITHUB}\n`));
+  put('foreign.json', JSON.stringify({ [`root:${HASH}:20228:0`]: 1, [ACCESS_KEY]: 2 }));
+  put('foreign.yaml', `root:${HASH}:20228:0:99999:7:::\n`);
+  put('scenario.yaml', `%${ACCESS_KEY} x\n---\nsteps: [{ atSeconds: 0, rps: 1 }]\n`);
+  put('scenario-tag.yaml', `steps: !${GITHUB} [{ atSeconds: 0, rps: 1 }]\n`);
+  put('good.yaml', workloadWith('{ peakRps: 1 }'));
+  put('quote.csv', `minute,count\n0,5\n1,x"${HASH}"\n`);
+  put('trace.yaml', workloadWith('{ trace: { file: quote.csv, format: per-minute } }'));
+  put('cdk.out/manifest.json', `{"version": "36.0.0", "artifacts": {"${ACCESS_KEY}": 1, "${ACCESS_KEY}": 2}}`);
+  put('tagged.out/manifest.json', JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.yaml' } } } }));
+  put('tagged.out/S.template.yaml', template(`    Properties:\n      Role: !${GITHUB} x\n`));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A case: the command, and the message (file, line and kind) it must give. */
+const CASES: ReadonlyArray<readonly [string, readonly string[], RegExp]> = [
+  ['a YAML directive in a workload', ['plan', 'directive.yaml'], /^directive\.yaml:1:1: unknown YAML directive/m],
+  ['a YAML tag in a workload', ['plan', 'tag.yaml'], /^tag\.yaml:\d+:\d+: unknown YAML tag \[…\]/m],
+  ['a YAML alias in a workload', ['plan', 'alias.yaml'], /^alias\.yaml:\d+:\d+: alias \[…\]/m],
+  ['a duplicate key in a workload', ['plan', 'duplicate-key.yaml'], /^duplicate-key\.yaml:\d+:\d+: /m],
+  ['a YAML tag in a template', ['check', 'tag.template.yaml'], /^tag\.template\.yaml:5: unknown YAML tag \[…\]/m],
+  ['a duplicate key in a YAML template', ['check', 'duplicate.template.yaml'], /^duplicate\.template\.yaml:6: duplicate key \[…\]/m],
+  ['a duplicate key in a JSON template', ['check', 'duplicate.template.json'], /^duplicate\.template\.json:1: duplicate key \[…\]/m],
+  ['an alias in a template', ['check', 'alias.template.yaml'], /^alias\.template\.yaml:\d+: invalid YAML: /m],
+  ['a JSON file that is not a template (its keys)', ['check', 'foreign.json'], /^foreign\.json: not a CloudFormation template: no Resources section \(it has 2 top-level keys that are not template sections\)$/m],
+  ['a system file as a template', ['check', 'foreign.yaml'], /^foreign\.yaml: not a CloudFormation template: no Resources section \(it has 1 top-level key that is not a template section\)$/m],
+  ['a YAML directive in a scenario', ['simulate', 'good.yaml', '--scenario', 'scenario.yaml'], /^scenario\.yaml:1:1: unknown YAML directive/m],
+  ['a YAML tag in a scenario', ['simulate', 'good.yaml', '--scenario', 'scenario-tag.yaml'], /^scenario-tag\.yaml:1:\d+: unknown YAML tag \[…\]/m],
+  ['a CSV field of a trace', ['plan', 'trace.yaml'], /quote\.csv:3: /m],
+  ['a duplicate key in a manifest', ['check', 'cdk.out'], /^cdk\.out\/manifest\.json:1: duplicate key \[…\]/m],
+  ['a YAML tag in an assembly template', ['check', 'tagged.out'], /^tagged\.out\/S\.template\.yaml:5: unknown YAML tag \[…\]/m],
+];
+
+describe('secrets: a parse error names file, line and kind, never a secret it read', () => {
+  test.each(CASES.map(([name, argv, message]) => [name, argv, message] as const))('%s', async (_, argv, message) => {
+    const io = memoryIo({ cwd: dir });
+    const code = await main(argv, io);
+    expect({ code, err: io.err }).toEqual({ code: 2, err: expect.stringMatching(message) });
+    for (const secret of SECRETS) expect(`${io.out}${io.err}`).not.toContain(secret);
+  });
+});

@@ -1,0 +1,4 @@
+/**
+ * The escaping properties at their full count (npm test runs a sample).
+ */
+import './escape.test';
