@@ -150,9 +150,6 @@ export class LambdaScalingPolicy extends Construct {
     const { plan, workload } = props.plan ? { plan: props.plan, workload: undefined } : this.planInline(props.workload!);
     this.plan = plan;
     checkFunctionMatchesPlan(check, props.function, cfn!, plan);
-    // An SQS function's plan without its sqs part would make no queue, silently; a sync one's would make one.
-    check.require(plan.invocation !== 'sqs' || plan.sqs !== null, `plan '${plan.name}' is SQS-invoked but its sqs is null: no queue would be made; plan it again or give its sqs settings`);
-    check.require(plan.invocation === 'sqs' || plan.sqs === null, `plan '${plan.name}' is ${plan.invocation} but has sqs settings, which apply to SQS-invoked functions only`);
     check.require(!(props.queue || props.encryptionKey) || plan.sqs !== null, `queue and encryptionKey apply to SQS-invoked functions; plan '${plan.name}' is ${plan.invocation}`);
     check.require(!(props.alias || props.aliasName) || plan.provisioned !== null, `alias and aliasName apply to provisioned concurrency; plan '${plan.name}' has none`);
     check.throwIfAny();
