@@ -4,8 +4,8 @@ import { parseWorkload } from '../../lib/workload';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import type { Workload } from '../../lib/workload/types';
 
-/** Two days of a day/night cycle per minute (quiet nights, a busy day), small enough to replay in seconds. */
-const DAYS = 2;
+/** One day of a day/night cycle per minute (quiet nights, a busy day), small enough to replay in seconds. */
+const DAYS = 1;
 function trace(scale: number): number[] {
   return Array.from({ length: DAYS * 1440 }, (_, m) => {
     const hour = Math.floor(m / 60) % 24;
