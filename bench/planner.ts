@@ -10,7 +10,8 @@
  * Scaling (without --functions): each size is planned in a child process of its own (so its peak memory
  * is its own), runs interleaved across sizes; each child measures CPU time (user + system, which a
  * loaded machine does not inflate as it does wall time) of loadWorkload, planWorkload and rendering the
- * plan as JSON, i.e. what `plan --format json` does. Prints CPU per function at each size and its ratio
+ * plan as JSON, i.e. what `plan --format json` does, after planning a 200-function workload unmeasured (so
+ * the JIT's warm-up is not charged to the smallest size). Prints CPU per function at each size and its ratio
  * to the smallest size. With --check, exits 1 unless CPU per function at the largest size is at most
  * 1.2 × that at the smallest (whole plan command and planWorkload alone) and peak RSS < 1 GiB.
  *
@@ -196,6 +197,9 @@ function planVsParse(): void {
   }
 }
 
+/** Functions of the workload each child plans, unmeasured, before the measured one. */
+const WARM_UP = 200;
+
 /** CPU time (user + system) in ms since `from`. */
 function cpuMs(from: NodeJS.CpuUsage): number {
   const d = process.cpuUsage(from);
@@ -210,7 +214,10 @@ interface ChildResult {
 }
 
 /** In a child: loads, plans and renders one workload; prints the CPU ms of each step and the peak RSS as JSON. */
-function child(path: string, functions: number): void {
+function child(path: string, functions: number, warmUp: string): void {
+  // Unmeasured: a small workload first, so that every size is measured with the code compiled (otherwise
+  // the smallest size carries the JIT's warm-up and any growth at the larger sizes hides under it).
+  renderPlanJson(planWorkload(loadWorkload(warmUp)));
   let t = process.cpuUsage();
   const workload = loadWorkload(path);
   const parse = cpuMs(t);
@@ -240,10 +247,13 @@ function scaling(): void {
       console.log(`generated ${n} functions x ${DAYS} day(s): workload ${(readFileSync(path).length / 2 ** 20).toFixed(2)} MiB`);
       return path;
     });
+    FUNCTIONS = WARM_UP;
+    mkdirSync(join(dir, 'warm-up'));
+    const warmUp = DAYS > 1 ? generateDays(join(dir, 'warm-up')) : generateCompact(join(dir, 'warm-up'));
     const results: ChildResult[][] = sizes.map(() => []);
     for (let r = 0; r < runs; r++) {
       sizes.forEach((n, k) => {
-        const out = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', paths[k], '--functions', String(n)], { encoding: 'utf8', maxBuffer: 2 ** 24 });
+        const out = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', paths[k], '--functions', String(n), '--warm-up', warmUp], { encoding: 'utf8', maxBuffer: 2 ** 24 });
         if (out.status !== 0) throw new Error(`child for ${n} functions exited ${out.status}: ${out.stderr}`);
         const res = JSON.parse(out.stdout.trim().split('\n').pop() as string) as ChildResult;
         results[k].push(res);
@@ -265,6 +275,15 @@ function scaling(): void {
       const base = perFn(0, pick);
       console.log(`  ${name.padEnd(26)}${sizes.map((_, k) => `${perFn(k, pick).toFixed(3)} (${(perFn(k, pick) / base).toFixed(2)}x)`.padStart(20)).join('')}`);
     }
+    if (sizes.length > 2) {
+      // The cost of each added function between consecutive sizes: fixed costs cancel, so growth shows here first.
+      const marginal = (k: number, pick: (c: ChildResult) => number) => (median(results[k].map(pick)) - median(results[k - 1].map(pick))) / (sizes[k] - sizes[k - 1]);
+      console.log(`\nMarginal CPU ms per added function (between consecutive sizes; ratio to the first step):`);
+      for (const [name, pick] of steps) {
+        const base = marginal(1, pick);
+        console.log(`  ${name.padEnd(26)}${''.padStart(20)}${sizes.slice(1).map((_, j) => `${marginal(j + 1, pick).toFixed(3)} (${(marginal(j + 1, pick) / base).toFixed(2)}x)`.padStart(20)).join('')}`);
+      }
+    }
     const rss = sizes.map((_, k) => Math.max(...results[k].map((c) => c.maxRssMiB)));
     console.log(`  ${'peak RSS (MiB)'.padEnd(26)}${rss.map((m) => m.toFixed(0).padStart(20)).join('')}`);
     if (process.argv.includes('--check')) {
@@ -283,6 +302,6 @@ function scaling(): void {
   }
 }
 
-if (process.argv.includes('--child')) child(process.argv[process.argv.indexOf('--child') + 1], FUNCTIONS);
+if (process.argv.includes('--child')) child(process.argv[process.argv.indexOf('--child') + 1], FUNCTIONS, process.argv[process.argv.indexOf('--warm-up') + 1]);
 else if (FUNCTIONS_GIVEN) planVsParse();
 else scaling();
