@@ -12,7 +12,7 @@
  * `node dist/bin/cli.js check $(cat templates.txt)`.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { join, relative, resolve } from 'path';
 import { performance } from 'perf_hooks';
 import { isInputError } from '../lib/errors';
 import { loadInputs, loadTemplateFile, runChecks, type RuleFinding, type StackTemplate, type TemplateCoverage } from '../lib/rules';
@@ -38,8 +38,9 @@ function candidates(dir: string, out: string[] = []): string[] {
 }
 
 function main(): void {
-  const dir = process.argv[2];
-  if (!dir) throw new Error('usage: bench/corpus.ts <dir> [--json findings.json]');
+  if (!process.argv[2]) throw new Error('usage: bench/corpus.ts <dir> [--json findings.json]');
+  // Absolute, so the one-call check below (which reads paths relative to the corpus) works with a relative <dir> too.
+  const dir = resolve(process.argv[2]);
   const option = (name: string) => (process.argv.indexOf(name) >= 0 ? process.argv[process.argv.indexOf(name) + 1] : undefined);
   const jsonOut = option('--json');
   const listOut = option('--list');

@@ -15,6 +15,7 @@ import { registerSimulate } from './commands/simulate';
 import { registerCheck } from './commands/check';
 import { registerObserve } from './commands/observe';
 import { registerAudit } from './commands/audit';
+import { registerReplan } from './commands/replan';
 
 const VERSION: string = PACKAGE_VERSION;
 /** Where bugs go: package.json `bugs.url`. */
@@ -63,7 +64,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   const ctx: CommandContext = { io, setExitCode: (c) => (exitCode = c) };
-  for (const register of [registerPlan, registerSimulate, registerCheck, registerObserve, registerAudit]) {
+  for (const register of [registerPlan, registerSimulate, registerCheck, registerObserve, registerAudit, registerReplan]) {
     register(program, ctx);
   }
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });

@@ -1,15 +1,15 @@
 /**
  * `LambdaScalingPolicy`: applies one function's plan with the constructs of this library.
  */
-import { Annotations, Duration, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Tags, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { estimateMaxConnections, LIMITS } from '../lib/model';
-import { planWorkload } from '../lib/planner';
+import { estimateMaxConnections, LIMITS, PLAN_TAGS } from '../lib/model';
+import { planDigest, planWorkload } from '../lib/planner';
 import { planPartProblems } from '../lib/plan-file';
 import type { FunctionPlan } from '../lib/planner/types';
 import { isInputError } from '../lib/errors';
@@ -107,7 +107,8 @@ export interface LambdaScalingPolicyProps {
 /**
  * Applies one function's plan: reserved concurrency (or its share of an RDS Proxy budget), the SQS
  * buffer, provisioned concurrency with its schedule and target tracking, and the alarms — whatever
- * of these the plan has.
+ * of these the plan has. The function is tagged `cdk-lambda-scaling:function` (the plan's function
+ * name) and `cdk-lambda-scaling:plan-digest` (`planDigest` of the plan), which `audit` reads.
  */
 export class LambdaScalingPolicy extends Construct {
   /**
@@ -150,6 +151,10 @@ export class LambdaScalingPolicy extends Construct {
     const { plan, workload } = props.plan ? { plan: props.plan, workload: undefined } : this.planInline(props.workload!);
     this.plan = plan;
     checkFunctionMatchesPlan(check, props.function, cfn!, plan);
+    // audit, observe and replan find the function by these tags when CloudFormation generated its name.
+    for (const [key, value] of [[PLAN_TAGS.function, plan.name], [PLAN_TAGS.digest, planDigest(plan)]]) {
+      Tags.of(props.function).add(key, value, { includeResourceTypes: ['AWS::Lambda::Function'] });
+    }
     check.require(!(props.queue || props.encryptionKey) || plan.sqs !== null, `queue and encryptionKey apply to SQS-invoked functions; plan '${plan.name}' is ${plan.invocation}`);
     check.require(!(props.alias || props.aliasName) || plan.provisioned !== null, `alias and aliasName apply to provisioned concurrency; plan '${plan.name}' has none`);
     check.throwIfAny();

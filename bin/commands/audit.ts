@@ -24,6 +24,7 @@ interface AuditCliOptions {
   readonly profile?: string;
   readonly concurrency: string;
   readonly verbose?: boolean;
+  readonly stack?: string;
 }
 
 /** Registers `audit`. */
@@ -31,7 +32,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
   const command = program
     .command('audit')
     .description('compare deployed concurrency settings with a plan (read-only); exit 1 on drift')
-    .requiredOption('--plan <file>', 'plan.json from `plan --format json`');
+    .requiredOption('--plan <file>', 'plan.json from `plan --format json`')
+    .option('--stack <name>', 'only functions of this CloudFormation stack, matched by plan tag, logical id or name (default: the region, by name, then by plan tag)');
   addOutputOptions(command, OUTPUT);
   for (const o of awsOptionSpecs('the plan\'s account.region')) command.addOption(new Option(o.flags, o.description).default(o.defaultValue));
   command.action(async (opts: AuditCliOptions) => {
@@ -45,12 +47,12 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });
   const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'audit');
-  const audited = await guardAws('audit', run.redact, () => readForAudit(run.session, plan, { concurrency, onProgress: (d, t) => progress.update('functions', d, t) })).finally(() =>
+  const audited = await guardAws('audit', run.redact, () => readForAudit(run.session, plan, { concurrency, stack: opts.stack, onProgress: (d, t) => progress.update('functions', d, t) })).finally(() =>
     progress.done(),
   );
   const rows = compareWithPlan(plan, audited);
   // the report can quote AWS error messages, which may name the access key
-  writeOutput(ctx.io, opts.out, run.redact(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan })));
+  writeOutput(ctx.io, opts.out, run.redact(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan, audited })));
   const t = tallyAudit(rows);
   return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -8,13 +8,13 @@ import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { readInputText } from '../../lib/files';
 import { exitCodeFor, type FailOn } from '../../lib/findings';
-import { loadInputs, runChecks, type CheckOptions, type CheckResult } from '../../lib/rules';
+import { loadBatch, runChecks, type CheckOptions, type CheckResult, type RefusedInput } from '../../lib/rules';
 import { findCheckConfig, readCheckConfig, type CheckConfig } from '../../lib/rules/config';
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
 import { toJUnit } from '../../lib/report/check-junit';
-import { safeJson } from '../../lib/report/escape';
-import type { CommandContext } from '../command';
+import { safeJson, safeLines } from '../../lib/report/escape';
+import { EXIT, type CommandContext } from '../command';
 import { addOutputOptions, chosenFormat, writeOutput, type OutputSpec } from '../output';
 
 const VERSION: string = PACKAGE_VERSION;
@@ -74,17 +74,17 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
   };
 }
 
-/** Renders findings and coverage in the chosen format. */
-function render(format: string, { findings, coverage }: CheckResult, cwd: string): string {
+/** Renders findings, coverage and the inputs refused in the chosen format. */
+function render(format: string, { findings, coverage }: CheckResult, cwd: string, refused: readonly RefusedInput[]): string {
   switch (format) {
     case 'json':
-      return toJsonReport(findings, coverage.length, coverage);
+      return toJsonReport(findings, coverage.length, coverage, refused);
     case 'sarif':
-      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage }), 2)}\n`;
+      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage, refused }), 2)}\n`;
     case 'junit':
-      return toJUnit(findings, coverage);
+      return toJUnit(findings, coverage, refused);
     default:
-      return toText(findings, coverage.length, coverage);
+      return toText(findings, coverage.length, coverage, refused);
   }
 }
 
@@ -113,8 +113,12 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         disabledRules: [...(config?.disabledRules ?? []), ...disabled],
         ...(config ? { severityOverrides: config.severityOverrides, acknowledgements: config.acknowledgements } : {}),
       };
-      const result = runChecks(loadInputs(inputs, ctx.io.cwd, { root: flags.root }), options);
-      writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd));
-      ctx.setExitCode(exitCodeFor(result.findings, failOn));
+      // Each input on its own: a refused one is reported (and makes the exit 2), the others are still checked.
+      const { stacks, refused } = loadBatch(inputs, ctx.io.cwd, { root: flags.root });
+      const result = runChecks(stacks, options);
+      // As any bad input is printed: one line each, what it quotes from input escaped.
+      for (const r of refused) ctx.io.stderr(`${safeLines([r.message])}\n`);
+      writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd, refused));
+      ctx.setExitCode(refused.length > 0 ? EXIT.usage : exitCodeFor(result.findings, failOn));
     });
 }

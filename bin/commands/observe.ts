@@ -3,7 +3,9 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { basename, dirname, extname, join } from 'path';
+import { basename, dirname, extname, join, resolve } from 'path';
+import { readInputText } from '../../lib/files';
+import { readPlan } from '../../lib/plan-file';
 import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import { safeLines } from '../../lib/report/escape';
@@ -19,6 +21,8 @@ const MAX_DAYS = RETENTION_DAYS['3600'];
 interface ObserveCliOptions {
   readonly function?: string[];
   readonly all?: boolean;
+  readonly plan?: string;
+  readonly stack?: string;
   readonly prefix?: string;
   readonly tag: string[];
   readonly days: string;
@@ -37,6 +41,8 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
     .description('read CloudWatch, Lambda and Application Auto Scaling (read-only) and write a workload file built from history')
     .option('--function <names...>', 'function names or ARNs')
     .option('--all', 'every function in the region (lambda:ListFunctions)')
+    .option('--plan <file>', 'the functions of this plan.json, found as audit finds them (by name, then plan tag) and named by their plan names')
+    .option('--stack <name>', 'with --all or --plan: only functions of this CloudFormation stack')
     .option('--prefix <prefix>', 'with --all: only functions whose name starts with this')
     .option('--tag <key=value>', 'only functions with this tag (repeatable; all must match)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--days <n>', `days of history, 1-${MAX_DAYS} (1-minute data: 15, 5-minute: 63)`, '14')
@@ -50,8 +56,10 @@ export function registerObserve(program: Command, ctx: CommandContext): void {
 
 async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise<number> {
   const names = opts.function ?? [];
-  if (Boolean(opts.all) === names.length > 0) throw new InputError('observe: give either --function <names...> or --all');
+  if ([Boolean(opts.all), names.length > 0, opts.plan !== undefined].filter(Boolean).length !== 1) throw new InputError('observe: give one of --function <names...>, --plan <file> or --all');
   if (opts.prefix !== undefined && !opts.all) throw new InputError('observe: --prefix works with --all only');
+  if (opts.stack !== undefined && names.length > 0) throw new InputError('observe: --stack works with --all or --plan, not with --function');
+  const planFunctions = opts.plan === undefined ? undefined : readPlan(readInputText(resolve(ctx.io.cwd, opts.plan), 'plan', opts.plan), opts.plan, 'complete').functions.map((f) => f.name);
   const periodSeconds = Number(opts.period);
   const days = parseIntegerOption(`--days (at --period ${opts.period})`, opts.days, 1, RETENTION_DAYS[opts.period]);
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
@@ -62,7 +70,7 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   const run = await openAwsRun('observe', ctx.io, opts);
   const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'observe');
   const result = await guardAws('observe', run.redact, () =>
-    observe(run.session, { functions: names, all: opts.all, prefix: opts.prefix, tags, days, periodSeconds, concurrency, onProgress: progress.update }),
+    observe(run.session, { functions: names, planFunctions, stack: opts.stack, all: opts.all, prefix: opts.prefix, tags, days, periodSeconds, concurrency, onProgress: progress.update }),
   ).finally(() => progress.done());
 
   const { observation, metricStats } = result;

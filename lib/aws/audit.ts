@@ -1,11 +1,13 @@
 /**
  * `audit`: deployed settings against a plan. Reading is done here; comparing is a pure function.
  */
-import { scheduleKey } from '../model';
+import { PLAN_TAGS, scheduleKey } from '../model';
+import { planDigest } from '../planner/digest';
 import type { FunctionPlan, Plan } from '../planner/types';
 import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
-import { readConfiguration, readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedScalableTarget } from './deployed';
+import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedScalableTarget } from './deployed';
+import { locateFunctions, type FoundBy } from './locate';
 import { mapLimit } from './pool';
 
 /** One compared setting. */
@@ -19,8 +21,17 @@ export interface DriftRow {
   readonly status: 'ok' | 'drift' | 'error';
 }
 
-/** A function as read for an audit: its deployed state or why it could not be read. */
-export type AuditedFunction = { readonly name: string; readonly deployed: DeployedFunction } | { readonly name: string; readonly error: string };
+/** How a plan function's deployed function was found, and the plan digest it carries. */
+export interface FoundFunction {
+  readonly foundBy: FoundBy;
+  /** The match in words, e.g. `tag cdk-lambda-scaling:function=api`. */
+  readonly how: string;
+  /** Its `cdk-lambda-scaling:plan-digest` tag; null when it has none (not deployed by the constructs). */
+  readonly planDigest: string | null;
+}
+
+/** A function as read for an audit: its deployed state (and how it was found) or why it could not be read. */
+export type AuditedFunction = { readonly name: string; readonly deployed: DeployedFunction; readonly found?: FoundFunction } | { readonly name: string; readonly error: string };
 
 const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const show = (x: number | string | null | undefined): string => (x === null || x === undefined ? 'none' : String(x));
@@ -71,6 +82,8 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   if ('error' in audited) return [{ function: plan.name, setting: 'read', planned: '-', deployed: audited.error, status: 'error' }];
   const d = audited.deployed;
   const rows = new Rows(plan.name);
+  // A function deployed by the constructs says which plan it carries; one without the tag is compared setting by setting only.
+  if (audited.found?.planDigest) rows.compare(`plan digest (tag ${PLAN_TAGS.digest})`, planDigest(plan), audited.found.planDigest);
   rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
@@ -96,14 +109,30 @@ export function compareWithPlan(plan: Plan, audited: readonly AuditedFunction[])
   return plan.functions.flatMap((f) => compareFunction(f, byName.get(f.name) ?? { name: f.name, error: 'not read' }));
 }
 
-/** Reads the deployed state of every function of the plan; a function that fails is reported, the others complete. */
-export async function readForAudit(session: AwsSession, plan: Plan, options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<AuditedFunction[]> {
+/** What {@link readForAudit} is told. */
+export interface AuditReadOptions {
+  /** Only functions of this CloudFormation stack (see locateFunctions). @default - the whole region */
+  readonly stack?: string;
+  /** Reads in flight. @default 8 */
+  readonly concurrency?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Finds (by name, plan tag or stack) and reads the deployed state of every function of the plan; a
+ * function that is not found or fails is reported, the others complete.
+ */
+export async function readForAudit(session: AwsSession, plan: Plan, options: AuditReadOptions = {}): Promise<AuditedFunction[]> {
+  const concurrency = options.concurrency ?? 8;
   const scaling = await readLambdaScaling(session);
+  const located = await locateFunctions(session, plan.functions.map((f) => f.name), { stack: options.stack, concurrency });
   let done = 0;
-  return mapLimit(plan.functions, options.concurrency ?? 8, async (f): Promise<AuditedFunction> => {
+  return mapLimit(plan.functions, concurrency, async (f): Promise<AuditedFunction> => {
+    const at = located.get(f.name) ?? { error: 'not read' };
     try {
-      const summary = await readConfiguration(session, f.name);
-      return { name: f.name, deployed: await readFunctionConcurrency(session, summary, scaling.get(f.name) ?? []) };
+      if ('error' in at) return { name: f.name, error: at.error };
+      const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null };
+      return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found };
     } catch (err) {
       if (!isAwsReadError(err)) throw err;
       return { name: f.name, error: err.kind === 'not-found' ? 'function not found in this region' : err.message };

@@ -42,6 +42,25 @@ interface SdkErrorLike {
   readonly message?: string;
   readonly code?: string;
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
+  /** The HTTP answer (on service errors, and on answers the SDK could not parse). */
+  readonly $response?: { readonly statusCode?: number; readonly headers?: Readonly<Record<string, string | undefined>> };
+}
+
+/**
+ * An answer the SDK could not parse (HTML from a proxy, or an emulator without the API): its HTTP
+ * status and content type, instead of the parser's `SyntaxError … $response` text.
+ */
+function notAnAwsAnswer(e: SdkErrorLike, operation: string, action: string): AwsReadError | undefined {
+  // Every service error carries `$response`; only a failed parse is a SyntaxError / "Deserialization error".
+  if (e.name !== 'SyntaxError' && !/Deserialization error/.test(e.message ?? '')) return undefined;
+  const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const type = e.$response?.headers?.['content-type'];
+  const what = `HTTP ${status ?? 'status unknown'}${type ? `, ${type.split(';')[0]}` : ''}`;
+  return new AwsReadError(
+    `${operation} got an answer that is not an AWS response (${what}): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
+    status !== undefined && status >= 500 ? 'service' : 'other',
+    action,
+  );
 }
 
 /** Turns whatever the SDK threw while sending `commandName` into an {@link AwsReadError}. */
@@ -54,6 +73,8 @@ export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsRe
   const action = iamActionFor(commandName);
   const operation = commandName.replace(/Command$/, '');
   const detail = e.message ? `: ${e.message}` : '';
+  const unparsed = notAnAwsAnswer(e, operation, action);
+  if (unparsed) return unparsed;
   const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
   if (ACCESS_DENIED.has(name) || (status === 403 && !CREDENTIALS_REJECTED.has(name))) {
     return new AwsReadError(`access denied to ${action}: allow it for the caller (docs/iam-policy.json lists every action the CLI needs) (${name}${detail})`, 'access-denied', action);

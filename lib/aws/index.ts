@@ -8,5 +8,6 @@ export * from './metrics';
 export * from './deployed';
 export * from './infer';
 export * from './observe';
+export * from './locate';
 export * from './audit';
 export * from './pool';

@@ -12,6 +12,8 @@ import { MINUTE_PERIOD_SECONDS, type MetricKey, type MetricWindow, type Series }
 /** One function's deployed state and history. */
 export interface ObservedFunction {
   readonly deployed: DeployedFunction;
+  /** The plan's name of the function and how it was found, when it was looked for by plan name or stack. @default - its deployed name */
+  readonly found?: { readonly planName: string; readonly how: string };
   readonly metrics: Partial<Readonly<Record<MetricKey, Series>>>;
 }
 
@@ -156,6 +158,9 @@ const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
 export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
   const { deployed: d, metrics: m } = observed;
+  // A function found by its plan tag or in a stack keeps the plan's name, so the workload matches the committed one.
+  const name = observed.found?.planName ?? d.name;
+  const foundNote = observed.found && observed.found.planName !== d.name ? [`found: deployed as ${d.name} (by ${observed.found.how})`] : [];
   const notes: string[] = [];
   const invocations = total(m.invocations);
   const asyncEvents = total(m.asyncEventsReceived);
@@ -202,14 +207,14 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   if (!duration || total(traffic) === 0) {
     notes.splice(1);
     notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
-    return { name: d.name, entry: null, notes };
+    return { name, entry: null, notes: [...foundNote, ...notes] };
   }
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
   const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
-  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${d.name}.csv`, series: traffic } : undefined;
+  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${name}.csv`, series: traffic } : undefined;
   const entry: WorkloadFunctionEntry = {
-    name: d.name,
+    name,
     invocation,
     memoryMb: d.memoryMb,
     timeoutSeconds: d.timeoutSeconds,
@@ -219,7 +224,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
     traffic: trace ? { trace: { file: trace.file, format: 'per-minute', start: traceStart(window) } } : { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
     ...(sqs ? { sqs } : {}),
   };
-  return { name: d.name, entry, notes, ...(trace ? { trace } : {}) };
+  return { name, entry, notes: [...foundNote, ...notes], ...(trace ? { trace } : {}) };
 }
 
 /** Builds the workload file and its comments from an observation. */

@@ -16,12 +16,21 @@ import {
 } from './deployed';
 import { FUNCTION_METRICS, QUEUE_METRIC, datapointsPerQuery, minimumCalls, readSeries, seriesPeriodSeconds, windowFor, type MetricKey, type Series, type SeriesRequest } from './metrics';
 import { addSeries, type Observation, type ObserveFailure, type ObservedFunction } from './infer';
+import { locateFunctions, taggedFunctions } from './locate';
 import { mapLimit } from './pool';
+import { PLAN_TAGS } from '../model';
 
 /** Which functions to read and how much history. */
 export interface ObserveOptions {
   /** Function names (or ARNs); ignored when `all` is set. */
   readonly functions?: readonly string[];
+  /**
+   * Plan function names, found as `audit` finds them (by name, then plan tag; in `stack` by tag,
+   * logical id or name): the workload names each by its plan name. Ignored when `all` is set.
+   */
+  readonly planFunctions?: readonly string[];
+  /** With `all` or `planFunctions`: only functions of this CloudFormation stack (its `aws:cloudformation:stack-name` tag). */
+  readonly stack?: string;
   /** Every function of the region (ListFunctions). */
   readonly all?: boolean;
   /** With `all`: only names starting with this. */
@@ -100,8 +109,27 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const scaling = await readLambdaScaling(session);
 
   let summaries: (FunctionSummary | null)[];
-  if (options.all) {
+  /** Plan name and how it was found, by deployed name. */
+  const found = new Map<string, { planName: string; how: string }>();
+  if (options.all && options.stack !== undefined) {
+    const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
+    for (const c of inStack) {
+      const planName = c.tags[PLAN_TAGS.function];
+      if (planName) found.set(c.summary.name, { planName, how: `tag ${PLAN_TAGS.function}=${planName} in stack ${options.stack}` });
+    }
+    summaries = inStack.map((c) => c.summary);
+  } else if (options.all) {
     summaries = await listFunctions(session, options.prefix);
+  } else if (options.planFunctions) {
+    const located = await locateFunctions(session, [...new Set(options.planFunctions)], { stack: options.stack, concurrency });
+    summaries = [...located].map(([planName, at]) => {
+      if ('error' in at) {
+        failures.push({ name: planName, message: at.error });
+        return null;
+      }
+      found.set(at.summary.name, { planName, how: at.how });
+      return at.summary;
+    });
   } else {
     const names = [...new Set(options.functions ?? [])];
     summaries = await mapLimit(names, concurrency, (name) => perFunction(name, failures, () => readConfiguration(session, name)));
@@ -141,7 +169,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   deployed.forEach((d, fn) => {
     const problems = broken.get(fn);
     if (problems) failures.push({ name: d.name, message: `CloudWatch could not return ${problems.join('; ')}` });
-    else functions.push({ deployed: d, metrics: metrics[fn] });
+    else functions.push({ deployed: d, metrics: metrics[fn], ...(found.has(d.name) ? { found: found.get(d.name) } : {}) });
   });
 
   const sizes = requests.map((r) => datapointsPerQuery(window, r.periodSeconds));

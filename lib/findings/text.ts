@@ -72,8 +72,11 @@ export interface RuleText {
 /** Id of the notice for template entries the engine could not read (not a catalog rule; always `info`). */
 export const TEMPLATE_NOTICE_ID = 'TemplateEntryUnreadable';
 
-/** The id of any finding: a catalog rule, a planner-only finding or the template notice. */
-export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID;
+/** Id of the finding for a template file that gives a key twice in one object (not a catalog rule; always `error`). */
+export const DUPLICATE_KEY_ID = 'DuplicateKey';
+
+/** The id of any finding: a catalog rule, a planner-only finding, the template notice or a duplicate key. */
+export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID | typeof DUPLICATE_KEY_ID;
 
 /**
  * Text of every rule and planner finding, keyed by id. Where the planner words a catalog rule its own
@@ -214,8 +217,12 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   ScalableTargetDependsOnAlias: {
     title: 'A provisioned concurrency scalable target must depend on its alias or version',
     description: 'When the ResourceId names the alias as text, CloudFormation may register the target before the alias exists and the deploy fails.',
-    messages: { default: 'scalable target {target} scales {alias} (qualifier {qualifier}) but depends on it neither by DependsOn nor by a reference' },
+    messages: {
+      default: 'scalable target {target} scales {alias} (qualifier {qualifier}) but depends on it neither by DependsOn nor by a reference',
+      nested: 'scalable target {target} scales {alias} (qualifier {qualifier}) of another stack, but {from} depends on {to} neither by DependsOn nor by a reference',
+    },
     fix: 'Add DependsOn: {aliasId} to the scalable target, or build its ResourceId from a reference to the alias',
+    fixes: { nested: 'Add DependsOn: {toId} to {from}, or pass it a reference to the alias (a parameter of the nested stack, or an output read with Fn::GetAtt)' },
   },
   AccountConcurrencyBudget: {
     title: 'Σ reserved concurrency per account and region must leave the unreserved floor',
@@ -368,6 +375,13 @@ export const TEMPLATE_NOTICE_TEXT = {
   title: 'Template entries the checks could not read',
   message: '{entry} {problem}; no rule checked it',
   fix: 'Make the entry a valid CloudFormation resource (an object with a string Type)',
+} as const;
+
+/** Text of the duplicate-key finding. */
+export const DUPLICATE_KEY_TEXT = {
+  title: 'A template gives a key twice in one object',
+  message: '{file} gives the key {key} twice in one object (line {line}); the template was checked with the last value, which is what CloudFormation and sam package keep',
+  fix: 'Give each key once: merge the two entries, or rename one if they are two different things',
 } as const;
 
 /** Fills `{name}` placeholders; unknown names stay as they are. */

@@ -50,3 +50,36 @@ export function parseProvisionedResourceId(resourceId: string): { readonly name:
 export function provisionedMetricResource(functionName: string, qualifier: string): string {
   return `${functionName}:${qualifier}`;
 }
+
+/** Region prefixes of the partitions other than `aws` (AWS General Reference, "ARNs": partitions). */
+const PARTITION_PREFIXES: ReadonlyArray<readonly [string, string]> = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-iso-', 'aws-iso'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['us-isof-', 'aws-iso-f'],
+];
+
+/** The partition of a region (`AWS::Partition` of a stack deployed there): `aws-cn` for `cn-north-1`, else `aws` for commercial regions. */
+export function partitionOfRegion(region: string): string {
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+
+/**
+ * Tags `LambdaScalingPolicy` puts on each function it applies a plan to, so `audit`, `observe` and
+ * `replan` find deployed functions whose names CloudFormation generated. Keys and values follow the
+ * Lambda tag rules (lambda tagging: keys up to 128 and values up to 256 of letters, digits, spaces and `_.:/=+-@`).
+ */
+export const PLAN_TAGS = {
+  /** The plan's function name (the workload's `functions[].name`). */
+  function: 'cdk-lambda-scaling:function',
+  /** {@link planDigest} of the function plan applied (lib/planner/digest.ts). */
+  digest: 'cdk-lambda-scaling:plan-digest',
+} as const;
+
+/** Tags CloudFormation itself puts on every resource of a stack that supports tags (cloudformation resource-tagging). */
+export const CLOUDFORMATION_TAGS = {
+  stackName: 'aws:cloudformation:stack-name',
+  logicalId: 'aws:cloudformation:logical-id',
+} as const;

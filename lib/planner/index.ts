@@ -19,6 +19,8 @@ import type { FunctionPlan, Plan } from './types';
 export * from './types';
 export { roundLoad, roundProbability } from './format';
 export { provisionedSchedule } from './provisioned';
+export { planDigest } from './digest';
+export { deployedSettings, settingChanges, type SettingChange } from './settings';
 
 /**
  * Plans every function of a workload: reserved concurrency, provisioned concurrency, SQS settings,

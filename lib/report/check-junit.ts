@@ -6,8 +6,9 @@
 import { RULES } from '../rules/catalog';
 import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
+import type { RefusedInput } from '../rules/load';
 import { isAcknowledged } from '../rules/acknowledge';
-import { acknowledgementLines, coverageCounts, coverageGaps } from './check-text';
+import { acknowledgementLines, coverageCounts, coverageGaps, refusedLocation } from './check-text';
 import { escapeControl, guardLines } from './escape';
 
 const XML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -50,11 +51,19 @@ function coverageSuite(coverage: readonly TemplateCoverage[]): string[] {
   return [`  <testsuite name="coverage" tests="${cases.length}" failures="0" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'];
 }
 
+/** The `inputs` suite: one case in error per input refused, naming file, line and why. */
+function refusedSuite(refused: readonly RefusedInput[]): string[] {
+  const cases = refused.map(
+    (r) => `    <testcase classname="inputs" name="${escapeXml(r.input)}"><error message="${escapeXml(`${refusedLocation(r)}: ${r.reason}`)}" type="refused">${escapeXml(r.message)}</error></testcase>`,
+  );
+  return [`  <testsuite name="inputs" tests="${cases.length}" failures="0" errors="${cases.length}" skipped="0">`, ...cases, '  </testsuite>'];
+}
+
 /** A failing case: an error or warning that is not acknowledged (those are skipped cases, as info findings are). */
 const counted = (f: RuleFinding) => f.severity !== 'info' && !isAcknowledged(f);
 
-/** Renders findings (and, when given, what each template's check covered) as JUnit XML. */
-export function toJUnit(findings: readonly RuleFinding[], coverage: readonly TemplateCoverage[] = []): string {
+/** Renders findings (and, when given, what each template's check covered and the inputs refused) as JUnit XML. */
+export function toJUnit(findings: readonly RuleFinding[], coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
   const ids = [...RULES.map((r) => r.id as string), ...new Set(findings.map((f) => f.ruleId as string))].filter((id, i, all) => all.indexOf(id) === i);
   const suites = ids.map((id) => {
     const mine = findings.filter((f) => f.ruleId === id);
@@ -64,7 +73,9 @@ export function toJUnit(findings: readonly RuleFinding[], coverage: readonly Tem
     return [`  <testsuite name="${escapeXml(id)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}">`, ...cases, '  </testsuite>'].join('\n');
   });
   if (coverage.length > 0) suites.push(coverageSuite(coverage).join('\n'));
+  if (refused.length > 0) suites.unshift(refusedSuite(refused).join('\n'));
   const failures = findings.filter(counted).length;
-  const tests = ids.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length + coverage.length;
-  return guardLines(['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}">`, ...suites, '</testsuites>', ''].join('\n'));
+  const tests = ids.length + findings.length - ids.filter((id) => findings.some((f) => f.ruleId === id)).length + coverage.length + refused.length;
+  const errors = refused.length > 0 ? ` errors="${refused.length}"` : '';
+  return guardLines(['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="cdk-lambda-scaling check" tests="${tests}" failures="${failures}"${errors}>`, ...suites, '</testsuites>', ''].join('\n'));
 }

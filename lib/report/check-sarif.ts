@@ -6,10 +6,12 @@
  */
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import type { Severity } from '../findings';
+import { refusedLocation } from './check-text';
 import { RULES } from '../rules/catalog';
 import type { TemplateCoverage } from '../rules/coverage';
 import type { RuleFinding } from '../rules/engine';
-import { RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../findings/text';
+import type { RefusedInput } from '../rules/load';
+import { DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT } from '../findings/text';
 
 /** SARIF level of a severity. */
 const LEVEL: Readonly<Record<Severity, Result.level>> = { error: 'error', warning: 'warning', info: 'note' };
@@ -31,15 +33,12 @@ export function sarifRules(): ReportingDescriptor[] {
       defaultConfiguration: { level: LEVEL[rule.severity] },
     };
   });
-  const notice: ReportingDescriptor = {
-    id: TEMPLATE_NOTICE_ID,
-    name: TEMPLATE_NOTICE_ID,
-    shortDescription: { text: TEMPLATE_NOTICE_TEXT.title },
-    fullDescription: { text: TEMPLATE_NOTICE_TEXT.title },
-    help: { text: TEMPLATE_NOTICE_TEXT.fix },
-    defaultConfiguration: { level: 'note' },
-  };
-  return [...catalog, notice];
+  return [...catalog, descriptorOf(TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, 'info'), descriptorOf(DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, 'error')];
+}
+
+/** The descriptor of a finding that is not a catalog rule (the template notice, a duplicate key): its title and fix. */
+function descriptorOf(id: string, text: { readonly title: string; readonly fix: string }, severity: Severity): ReportingDescriptor {
+  return { id, name: id, shortDescription: { text: text.title }, fullDescription: { text: text.title }, help: { text: text.fix }, defaultConfiguration: { level: LEVEL[severity] } };
 }
 
 /** Options of {@link toSarif}. */
@@ -49,6 +48,26 @@ export interface SarifOptions {
   readonly lineOf?: (templateFile: string, logicalId: string) => number | undefined;
   /** What the run checked per template; carried as the run's `properties.coverage`. */
   readonly coverage?: readonly TemplateCoverage[];
+  /**
+   * Inputs that could not be checked: tool execution notifications of an unsuccessful invocation (a file the tool
+   * could not read is a fact about the run, not a result about the code; the exit code 2 fails the pipeline).
+   */
+  readonly refused?: readonly RefusedInput[];
+}
+
+/** The run's invocation when inputs were refused: unsuccessful, one error notification per input naming file, line and why. */
+function refusedInvocation(refused: readonly RefusedInput[]): NonNullable<Log['runs'][number]['invocations']> {
+  return [
+    {
+      executionSuccessful: false,
+      toolExecutionNotifications: refused.map((r) => ({
+        level: 'error',
+        descriptor: { id: 'InputRefused' },
+        message: { text: `${refusedLocation(r)}: ${r.reason}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: r.file.split('\\').join('/') }, ...(r.line !== undefined ? { region: { startLine: r.line } } : {}) } }],
+      })),
+    },
+  ];
 }
 
 /** Renders findings as a SARIF 2.1.0 log. */
@@ -77,6 +96,13 @@ export function toSarif(findings: readonly RuleFinding[], options: SarifOptions)
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'cdk-lambda-scaling', version: options.toolVersion, informationUri: HELP_URI, rules } }, results, ...(options.coverage ? { properties: { coverage: options.coverage } } : {}) }],
+    runs: [
+      {
+        tool: { driver: { name: 'cdk-lambda-scaling', version: options.toolVersion, informationUri: HELP_URI, rules } },
+        ...(options.refused && options.refused.length > 0 ? { invocations: refusedInvocation(options.refused) } : {}),
+        results,
+        ...(options.coverage ? { properties: { coverage: options.coverage } } : {}),
+      },
+    ],
   };
 }

@@ -4,6 +4,7 @@
 import type { TemplateCoverage } from '../rules/coverage';
 import { isAcknowledged } from '../rules/acknowledge';
 import { countBySeverity, type RuleFinding } from '../rules/engine';
+import type { RefusedInput } from '../rules/load';
 import { escapeControl as esc, guardLines, safeJson } from './escape';
 
 const ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -33,10 +34,28 @@ export function acknowledgementLines(f: RuleFinding): string[] {
   return (f.acknowledgements ?? []).map((a) => esc(`acknowledged: ${a.reason} (${a.source})`));
 }
 
-/** Where a finding is: stack/logicalId, the SAM property and generated id when the SAM expansion made the resource. */
-function location(f: RuleFinding): string {
+/**
+ * Where a finding is: stack/logicalId, the SAM property and generated id when the SAM expansion made the resource,
+ * and the template file when another file makes a stack of the same name (a hundred `template.yaml` files).
+ */
+function location(f: RuleFinding, shared: ReadonlySet<string>): string {
   const generated = f.generated ? ` ${f.generated.from} (${f.generated.logicalId})` : '';
-  return esc(`${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}`);
+  const file = f.templateFile !== undefined && shared.has(f.stack) ? ` in ${f.templateFile}` : '';
+  return esc(`${f.stack}/${f.logicalId ?? ''}${generated}${f.path ? ` (${f.path})` : ''}${file}`);
+}
+
+/** Stack names that more than one template file has (coverage and findings both say which file a stack is from). */
+function sharedStackNames(findings: readonly RuleFinding[], coverage: readonly TemplateCoverage[]): Set<string> {
+  const files = new Map<string, Set<string>>();
+  for (const { stack, templateFile } of [...coverage, ...findings]) {
+    if (templateFile !== undefined) files.set(stack, (files.get(stack) ?? new Set()).add(templateFile));
+  }
+  return new Set([...files].filter(([, of]) => of.size > 1).map(([stack]) => stack));
+}
+
+/** `file:line: reason` of a refused input. */
+export function refusedLocation(r: RefusedInput): string {
+  return `${r.file}${r.line !== undefined ? `:${r.line}` : ''}`;
 }
 
 /** What the rules saw in one template: `3 functions, 2 event source mappings, 2 queues, 0 scalable targets of 12 resources`. */
@@ -54,20 +73,25 @@ export function coverageGaps(c: TemplateCoverage): string {
 export function coverageLines(coverage: readonly TemplateCoverage[]): string[] {
   return coverage.map((c) => {
     const gaps = coverageGaps(c);
-    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${gaps ? `; not checked: ${gaps}` : ''}`;
+    const notDeployed = c.notDeployed ? `; not deployed (Condition false): ${esc(c.notDeployed.join(', '))}` : '';
+    return `checked ${esc(c.templateFile ?? c.stack)}${c.sam ? ' (SAM, expanded)' : ''}: ${coverageCounts(c)}${notDeployed}${gaps ? `; not checked: ${gaps}` : ''}`;
   });
 }
 
-/** Human-readable report; with coverage, a line per template says what was checked. */
-export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
+/** Human-readable report; with coverage, a line per template says what was checked; refused inputs come first, each naming file, line and why. */
+export function toText(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
+  const shared = sharedStackNames(findings, coverage);
+  const notRead = refused.map((r) => `refused ${esc(refusedLocation(r))}\n        ${esc(r.reason)}`);
   const lines = sortFindings(findings).map((f) =>
-    [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, esc(f.message), `fix: ${esc(f.fix)}`, ...acknowledgementLines(f)].join('\n        '),
+    [`${f.severity.padEnd(7)} ${f.ruleId}  ${location(f, shared)}${isAcknowledged(f) ? '  [acknowledged]' : ''}`, esc(f.message), `fix: ${esc(f.fix)}`, ...acknowledgementLines(f)].join('\n        '),
   );
-  return guardLines([...lines, ...coverageLines(coverage), summaryLine(findings, stackCount), ''].join('\n'));
+  const summary = `${summaryLine(findings, stackCount)}${refused.length > 0 ? `; ${plural(refused.length, 'input')} refused (not checked)` : ''}`;
+  return guardLines([...notRead, ...lines, ...coverageLines(coverage), summary, ''].join('\n'));
 }
 
-/** JSON report (`--format json`); `summary.coverage` has one entry per template. */
-export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = []): string {
-  const summary = { ...findingCounts(findings), coverage };
-  return `${safeJson({ version: 1, stacks: stackCount, summary, findings: sortFindings(findings) }, 2)}\n`;
+/** JSON report (`--format json`); `summary.coverage` has one entry per template; `refused` (when any) names the inputs not checked. */
+export function toJsonReport(findings: readonly RuleFinding[], stackCount: number, coverage: readonly TemplateCoverage[] = [], refused: readonly RefusedInput[] = []): string {
+  const summary = { ...findingCounts(findings), coverage, ...(refused.length > 0 ? { refused: refused.length } : {}) };
+  const notRead = refused.length > 0 ? { refused: refused.map(({ input, file, line, reason }) => ({ input, file, ...(line !== undefined ? { line } : {}), reason })) } : {};
+  return `${safeJson({ version: 1, stacks: stackCount, summary, ...notRead, findings: sortFindings(findings) }, 2)}\n`;
 }

@@ -27,6 +27,8 @@ export interface TemplateCoverage {
   readonly queues: number;
   readonly scalableTargets: number;
   readonly unchecked: readonly Unchecked[];
+  /** Resources not deployed because their `Condition` is false (with the parameter defaults and the stack's environment), by logical id; absent when none. */
+  readonly notDeployed?: readonly string[];
 }
 
 const NESTED_STACK = 'AWS::CloudFormation::Stack';
@@ -55,6 +57,9 @@ export function templateCoverage(
     readonly unfollowed: readonly string[];
     readonly loopsNotUnrolled?: readonly string[];
     readonly nestedStacksRead?: readonly string[];
+    readonly includesNotRead?: readonly string[];
+    readonly notDeployed?: readonly string[];
+    readonly conditionsNotBranched?: readonly string[];
   }>,
 ): TemplateCoverage[] {
   const count = (nodes: ReadonlyArray<{ readonly resource: { readonly stack: StackNode } }>) => {
@@ -65,7 +70,7 @@ export function templateCoverage(
   const [functions, mappings, queues, targets] = [graph.functions, graph.mappings, graph.queues, graph.scalableTargets].map(count);
   // The graph has one stack per input, in input order.
   return graph.stacks.map((stack, i) => {
-    const { original, checked, unfollowed, loopsNotUnrolled = [], nestedStacksRead = [] } = inputs[i];
+    const { original, checked, unfollowed, loopsNotUnrolled = [], nestedStacksRead = [], includesNotRead = [], notDeployed = [], conditionsNotBranched = [] } = inputs[i];
     const unchecked = new Map<string, { count: number; reason: string }>();
     const add = (what: string, reason: string) => {
       const seen = unchecked.get(what);
@@ -82,6 +87,8 @@ export function templateCoverage(
     for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
     for (const note of loopsNotUnrolled) add(note, 'Fn::ForEach not unrolled by the AWS::LanguageExtensions transform');
     for (const note of unfollowed) add(note, 'not followed by the SAM expansion');
+    for (const note of includesNotRead) add(note, 'AWS::Include not applied: what it includes is not seen');
+    for (const name of conditionsNotBranched) add(`Condition ${name}`, 'only known at deploy time, and too many such conditions to check each branch: what depends on it was not checked');
     return {
       stack: stack.name,
       ...(stack.templateFile !== undefined ? { templateFile: stack.templateFile } : {}),
@@ -92,6 +99,7 @@ export function templateCoverage(
       queues: queues(stack),
       scalableTargets: targets(stack),
       unchecked: [...unchecked].map(([what, u]) => ({ what, count: u.count, reason: u.reason })),
+      ...(notDeployed.length > 0 ? { notDeployed } : {}),
     };
   });
 }

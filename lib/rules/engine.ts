@@ -7,11 +7,12 @@ import type { Finding, Severity } from '../findings';
 import { DEFAULTS, defaultUnreservedFloor, LIMITS } from '../model';
 import { label, RULES } from './catalog';
 import { templateCoverage, type TemplateCoverage } from './coverage';
-import { buildGraph, type StackTemplate, type TemplateGraph } from './graph';
-import { DEFAULTS_ASSUMED_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
+import { buildGraph, environmentName, type StackTemplate, type TemplateGraph } from './graph';
+import { DEFAULTS_ASSUMED_TEXT, DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import { readsSqs, readsStream } from './graph';
 import { defaultsReferenced } from './resolve';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
+import { applyConditions, decidingConditions } from './conditions';
 import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
 import { acknowledgementOptionProblems, metadataAcknowledgements, optionAcknowledgements, withAcknowledgements, type Acknowledgement, type AcknowledgementLookup, type AcknowledgementOption } from './acknowledge';
@@ -70,7 +71,7 @@ export interface FindingLocation {
 
 /** A rule finding: the shared {@link Finding} plus where it is in the templates. */
 export interface RuleFinding extends Finding {
-  readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID;
+  readonly ruleId: RuleId | typeof TEMPLATE_NOTICE_ID | typeof DUPLICATE_KEY_ID;
   readonly stack: string;
   /** Template file, when the template came from a file. */
   readonly templateFile?: string;
@@ -139,9 +140,8 @@ export function resolveOptions(options: CheckOptions = {}): RuleContext & { read
  * @param acknowledgedElsewhere more acknowledgements (a CDK app's construct tree), matched with those of the templates and options
  */
 export function checkTemplates(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): RuleFinding[] {
-  const ctx = resolveOptions(options);
-  const { expanded, graph } = expandedGraph(stacks);
-  return acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere);
+  const { expanded, findings } = checkEveryBranch(stacks, resolveOptions(options));
+  return acknowledged(findings, expanded, options, acknowledgedElsewhere);
 }
 
 /**
@@ -150,16 +150,44 @@ export function checkTemplates(stacks: readonly StackTemplate[], options: CheckO
  */
 export function runChecks(stacks: readonly StackTemplate[], options: CheckOptions = {}, acknowledgedElsewhere: readonly AcknowledgementLookup[] = []): CheckResult {
   const ctx = resolveOptions(options);
-  const { expanded, graph } = expandedGraph(stacks);
+  const { expanded, graph, findings, notBranched } = checkEveryBranch(stacks, ctx);
   const coverage = templateCoverage(
     graph,
-    expanded.map((e) => ({ original: e.stack.template, checked: e.template, unfollowed: e.unfollowed, loopsNotUnrolled: e.loopsNotUnrolled, nestedStacksRead: e.stack.nestedStacksRead })),
+    expanded.map((e, i) => ({
+      original: e.stack.template,
+      checked: e.template,
+      unfollowed: e.unfollowed,
+      loopsNotUnrolled: e.loopsNotUnrolled,
+      nestedStacksRead: e.stack.nestedStacksRead,
+      includesNotRead: e.stack.includesNotRead,
+      notDeployed: e.notDeployed,
+      conditionsNotBranched: notBranched.get(i),
+    })),
   );
-  return { findings: acknowledged(checkGraph(graph, ctx), expanded, options, acknowledgedElsewhere), coverage };
+  return { findings: [...duplicateKeyFindings(stacks), ...acknowledged(findings, expanded, options, acknowledgedElsewhere)], coverage };
+}
+
+/** An error finding for each template whose file gives a key twice (checked with the last value, as CloudFormation keeps it). */
+function duplicateKeyFindings(stacks: readonly StackTemplate[]): RuleFinding[] {
+  return stacks.flatMap((s): RuleFinding[] => {
+    if (s.duplicateKey === undefined) return [];
+    const file = s.templateFile ?? s.stackName;
+    return [
+      {
+        ruleId: DUPLICATE_KEY_ID,
+        severity: 'error',
+        message: fillText(DUPLICATE_KEY_TEXT.message, { file, key: s.duplicateKey.key, line: s.duplicateKey.line }),
+        fix: DUPLICATE_KEY_TEXT.fix,
+        stack: s.stackName,
+        templateFile: s.templateFile,
+        environment: environmentName(s.account, s.region),
+      },
+    ];
+  });
 }
 
 /** The findings with their acknowledgements: the templates' Metadata, the options', then those given. */
-function acknowledged(findings: RuleFinding[], expanded: ReturnType<typeof expandedGraph>['expanded'], options: CheckOptions, elsewhere: readonly AcknowledgementLookup[]): RuleFinding[] {
+function acknowledged(findings: RuleFinding[], expanded: ReadonlyArray<ReturnType<typeof expandStack>>, options: CheckOptions, elsewhere: readonly AcknowledgementLookup[]): RuleFinding[] {
   // Metadata as written, before SAM expansion: a SAM resource's covers what SAM generates from it.
   const lookups = [
     metadataAcknowledgements(expanded.map((e) => ({ stackName: e.stack.stackName, templateFile: e.stack.templateFile, template: e.declared }))),
@@ -169,17 +197,105 @@ function acknowledged(findings: RuleFinding[], expanded: ReturnType<typeof expan
   return withAcknowledgements(findings, lookups);
 }
 
+/** One stack's template as it deploys: `AWS::LanguageExtensions` loops unrolled, known conditions applied, then SAM expanded. */
+function expandStack(stack: StackTemplate, forced?: ReadonlyMap<string, boolean>) {
+  const source = stack.templateFile ?? stack.stackName;
+  const extended = applyLanguageExtensions(stack.template, source);
+  const conditioned = applyConditions(extended.template, { account: stack.account, region: stack.region, passedParameters: stack.passedParameters?.values, source }, forced);
+  const sam = expandSam(conditioned.template);
+  return {
+    stack,
+    declared: extended.template,
+    ...sam,
+    expanded: sam.expanded || conditioned.template !== stack.template,
+    loopsNotUnrolled: extended.unfollowed,
+    notDeployed: conditioned.notDeployed,
+    branching: conditioned.branching,
+  };
+}
+
+/** The graph of expanded stacks (the templates that needed no change are passed as they are). */
+function graphOf(expanded: ReadonlyArray<ReturnType<typeof expandStack>>): TemplateGraph {
+  return buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack)));
+}
+
 /**
- * The graph of the templates as they deploy: `AWS::LanguageExtensions` loops unrolled, then SAM templates
- * expanded (the others are passed as they are).
+ * Conditions only known at deploy time whose branches are checked, at most (each costs two more runs of the rules;
+ * the others stay deploy-time values, named in the coverage).
  */
-function expandedGraph(stacks: readonly StackTemplate[]) {
-  const expanded = stacks.map((s) => {
-    const extended = applyLanguageExtensions(s.template, s.templateFile ?? s.stackName);
-    const sam = expandSam(extended.template);
-    return { stack: s, declared: extended.template, ...sam, expanded: sam.expanded || extended.template !== s.template, loopsNotUnrolled: extended.unfollowed };
+const MAX_BRANCHED_CONDITIONS = 8;
+
+/** A condition whose branches were checked: the findings (as keys) of each branch. */
+interface Branched {
+  readonly name: string;
+  readonly whenTrue: ReadonlyMap<string, RuleFinding>;
+  readonly whenFalse: ReadonlyMap<string, RuleFinding>;
+}
+
+/**
+ * Checks the stacks as they deploy, with each condition only known at deploy time that a resource reads checked in
+ * both of its branches (one condition at a time, the others left unknown: two runs per condition, never every
+ * combination). A finding that holds in one branch only names it (`when HasPc is true`); one that holds in both is
+ * reported as it is; one that only came from not knowing the condition (a deploy-time value it could not check) is
+ * replaced by what each branch found.
+ */
+function checkEveryBranch(stacks: readonly StackTemplate[], ctx: ReturnType<typeof resolveOptions>) {
+  const expanded = stacks.map((s) => expandStack(s));
+  const graph = graphOf(expanded);
+  const findings = checkGraph(graph, ctx);
+  const notBranched = new Map<number, string[]>();
+  const branched: Branched[] = [];
+  expanded.forEach((e, i) => {
+    for (const name of e.branching) {
+      if (branched.length >= MAX_BRANCHED_CONDITIONS) {
+        notBranched.set(i, [...(notBranched.get(i) ?? []), name]);
+        continue;
+      }
+      const [whenTrue, whenFalse] = [true, false].map((value) => {
+        const world = expanded.slice();
+        world[i] = expandStack(stacks[i], new Map([[name, value]]));
+        return new Map(checkGraph(graphOf(world), ctx).map((f) => [findingKey(f), f]));
+      });
+      branched.push({ name, whenTrue, whenFalse });
+    }
   });
-  return { expanded, graph: buildGraph(expanded.map((e) => (e.expanded ? { ...e.stack, template: e.template } : e.stack))) };
+  return { expanded, graph, findings: branched.length === 0 ? findings : mergeBranches(findings, branched), notBranched };
+}
+
+/** A finding's identity across branches. */
+const findingKey = (f: RuleFinding): string => JSON.stringify(f);
+
+/** The findings of every branch together, each naming the branches it holds in (see {@link checkEveryBranch}). */
+function mergeBranches(findings: readonly RuleFinding[], branched: readonly Branched[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const key = findingKey(f);
+    seen.add(key);
+    const when: string[] = [];
+    let inSomeBranch = true;
+    for (const b of branched) {
+      const [t, e] = [b.whenTrue.has(key), b.whenFalse.has(key)];
+      if (t !== e) when.push(`${b.name} is ${t}`);
+      else if (!t) inSomeBranch = false;
+    }
+    // In no branch of some condition: it only said that condition was not known, and its branches said the rest.
+    if (inSomeBranch) out.push(inBranches(f, when));
+  }
+  for (const b of branched) {
+    for (const [key, f] of [...b.whenTrue, ...b.whenFalse]) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const [t, e] = [b.whenTrue.has(key), b.whenFalse.has(key)];
+      out.push(inBranches(f, t === e ? [] : [`${b.name} is ${t}`]));
+    }
+  }
+  return out;
+}
+
+/** `f` with the branches it holds in named at the end of its message. */
+function inBranches(f: RuleFinding, when: readonly string[]): RuleFinding {
+  return when.length === 0 ? f : { ...f, message: `${f.message} (when ${when.join(' and ')})` };
 }
 
 /** Runs resolved rules on a built graph. */
@@ -256,7 +372,7 @@ function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome:
 
 /** What a violation assumed of parameters with a `Default` its resources refer to, as a message suffix (empty for none). */
 function assumedDefaults(v: Violation): string {
-  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties])))];
+  const assumed = [...new Set([v.at, ...(v.related ?? [])].flatMap((r) => defaultsReferenced(r.stack, [r.rawProperties, ...decidingConditions(r.rawProperties)])))];
   return assumed.length === 0 ? '' : fillText(DEFAULTS_ASSUMED_TEXT, { defaults: assumed.join(', ') });
 }
 

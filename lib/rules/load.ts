@@ -8,12 +8,13 @@
  */
 import { existsSync, statSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
-import { InputError } from '../errors';
+import { InputError, isInputError } from '../errors';
 import { readInputText, realPathOf, Root, UnreadableFile, type InputKind } from '../files';
 import { isPlainObject } from '../records';
 import { describeShape, formatPath, type FieldPath } from '../workload/problems';
 import type { StackTemplate } from './graph';
-import { parseTemplate, templateProblem } from './template-text';
+import { applyIncludes } from './include';
+import { parseTemplate, parseTemplateLastKeyWins, templateProblem } from './template-text';
 
 /** Options of {@link loadInputs}. */
 export interface LoadOptions {
@@ -42,7 +43,7 @@ function templateKind(file: string): InputKind {
  * makes are counted against {@link MAX_STACKS}.
  */
 export class LoadRun {
-  private readonly documents = new Map<string, { readonly data: unknown } | { readonly error: unknown }>();
+  private readonly documents = new Map<string, { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } | { readonly error: unknown }>();
   private stacks = 0;
 
   /** How many distinct files the run has read (or tried to). */
@@ -55,18 +56,24 @@ export class LoadRun {
    * @param shown how messages name the file; its extension says JSON or YAML, as {@link parseTemplate} reads it
    */
   document(real: string, kind: InputKind, shown: string): unknown {
+    return this.parsed(real, kind, shown).data;
+  }
+
+  /** The parsed file, once per run; a template keeps the last value of a key given twice (and says which), a manifest refuses it. */
+  private parsed(real: string, kind: InputKind, shown: string): { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } {
     const key = `${kind}:${/\.json$/i.test(shown)}:${real}`;
     let entry = this.documents.get(key);
     if (entry === undefined) {
       try {
-        entry = { data: parseTemplate(readInputText(real, kind, shown), shown) };
+        const text = readInputText(real, kind, shown);
+        entry = kind === 'manifest' ? { data: parseTemplate(text, shown) } : parseTemplateLastKeyWins(text, shown);
       } catch (error) {
         entry = { error };
       }
       this.documents.set(key, entry);
     }
     if ('error' in entry) throw entry.error;
-    return entry.data;
+    return entry;
   }
 
   /**
@@ -75,11 +82,11 @@ export class LoadRun {
    * @param emptyStackAllowed a cloud assembly's stack may have no Resources ({@link templateProblem})
    * @throws InputError when it cannot be read or is not a template
    */
-  template(real: string, shown: string, emptyStackAllowed = false): unknown {
-    const template = this.document(real, templateKind(shown), shown);
-    const problem = templateProblem(template, emptyStackAllowed);
+  template(real: string, shown: string, emptyStackAllowed = false): Pick<StackTemplate, 'template' | 'duplicateKey'> {
+    const { data, duplicateKey } = this.parsed(real, templateKind(shown), shown);
+    const problem = templateProblem(data, emptyStackAllowed);
     if (problem) throw new InputError(`${shown}: ${problem}`);
-    return template;
+    return duplicateKey === undefined ? { template: data } : { template: data, duplicateKey };
   }
 
   /**
@@ -101,6 +108,23 @@ export interface LoadContext {
   readonly root: Root;
 }
 
+/**
+ * The template in the file at `real` (read once per run) with its `AWS::Include` snippets applied: each local
+ * `Location` read relative to the including file, inside the root, once per run; remote and missing ones named in
+ * `includesNotRead` for the coverage.
+ */
+function readTemplate(context: LoadContext, real: string, shown: string, emptyStackAllowed = false): Pick<StackTemplate, 'template' | 'duplicateKey' | 'includesNotRead'> {
+  const read = context.run.template(real, shown, emptyStackAllowed);
+  const { template, notRead } = applyIncludes(read.template, { real, shown }, (location, from, named) => {
+    const target = context.root.confine(resolve(dirname(from.real), location), named);
+    if (!existsSync(target)) return undefined;
+    const snippetShown = join(dirname(from.shown), location);
+    return { data: context.run.document(target, templateKind(snippetShown), snippetShown), real: target, shown: snippetShown };
+  });
+  if (template === read.template) return read;
+  return { ...read, template, ...(notRead.length > 0 ? { includesNotRead: notRead } : {}) };
+}
+
 /** `file: Resources.Child.Properties.TemplateURL`: the file and key that name another file, for refusals. */
 function referrer(file: string, path: FieldPath): string {
   return `${file}: ${formatPath(path)}`;
@@ -109,8 +133,8 @@ function referrer(file: string, path: FieldPath): string {
 /** Reads one template file into a stack named after the file; `context` defaults to a run of its own, rooted at the file's folder. */
 export function loadTemplateFile(path: string, displayPath = path, context: LoadContext = { run: new LoadRun(), root: new Root(dirname(resolve(path))) }): StackTemplate {
   context.run.countStack();
-  const template = context.run.template(realPathOf(path), displayPath);
-  return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), template, templateFile: displayPath };
+  const read = readTemplate(context, realPathOf(path), displayPath);
+  return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), ...read, templateFile: displayPath };
 }
 
 /**
@@ -162,9 +186,9 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
       const shown = join(displayDir, props.templateFile);
       const { account, region } = parseEnvironment(artifact.environment);
       context.run.countStack();
-      const template = context.run.template(file, shown, true);
+      const read = readTemplate(context, file, shown, true);
       const stackName = typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id;
-      stacks.push(...withNestedStacks({ stackName, template, templateFile: shown, account, region }, filesOf, new Set([file])));
+      stacks.push(...withNestedStacks({ stackName, ...read, templateFile: shown, account, region }, filesOf, new Set([file])));
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       const key = ['artifacts', id, 'properties', 'directoryName'];
       const nested = context.root.confine(join(dir, props.directoryName), referrer(shownManifest, key));
@@ -234,7 +258,7 @@ type NestedLocator = (
   resource: NestedResource,
   parent: StackTemplate,
   logicalId: string,
-) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile'> } | undefined;
+) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile' | 'duplicateKey' | 'includesNotRead'> } | undefined;
 
 /**
  * The stack and, after it, the nested stacks whose templates `locate` finds, recursively. A nested stack is named
@@ -254,9 +278,9 @@ function withNested(stack: StackTemplate, locate: NestedLocator, chain: Readonly
     const found = locate(resource, stack, logicalId);
     if (found === undefined || chain.has(found.key)) continue;
     run().countStack();
-    const { template, templateFile } = found.read();
+    const template = found.read();
     read.push(logicalId);
-    const child = { stackName: `${stack.stackName}/${logicalId}`, template, templateFile, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
+    const child = { stackName: `${stack.stackName}/${logicalId}`, ...template, account: stack.account, region: stack.region, ...passedBy(stack, resource) };
     nested.push(...withNested(child, locate, new Set([...chain, found.key]), run));
   }
   return [read.length > 0 ? { ...stack, nestedStacksRead: read } : stack, ...nested];
@@ -278,7 +302,7 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
       const file = nestedTemplateFile(resource, files, referrer(parent.templateFile ?? parent.stackName, ['Resources', logicalId, 'Metadata', 'aws:asset:path']));
       if (file === undefined) return undefined;
       const shown = join(files.displayDir, file.path);
-      return { key: file.real, read: () => ({ template: files.context.run.template(file.real, shown, true), templateFile: shown }) };
+      return { key: file.real, read: () => ({ ...readTemplate(files.context, file.real, shown, true), templateFile: shown }) };
     },
     chain,
     () => filesOf().context.run,
@@ -317,37 +341,84 @@ function givenRoot(root: string, cwd: string): Root {
   return new Root(abs, root);
 }
 
+/** An input `check` was given that could not be checked: the file (it or one it names) and why. */
+export interface RefusedInput {
+  /** The input as shown (relative to the working folder). */
+  readonly input: string;
+  /** The file the problem is in (the input, or a file it names). */
+  readonly file: string;
+  /** 1-based line of the problem, when the reader knows it. */
+  readonly line?: number;
+  /** What is wrong, in words, without the file's name. */
+  readonly reason: string;
+  /** The whole message, as `check` prints it. */
+  readonly message: string;
+}
+
+/** What {@link loadBatch} read: the stacks of the inputs that could be read, and the inputs refused. */
+export interface LoadedInputs {
+  readonly stacks: StackTemplate[];
+  readonly refused: RefusedInput[];
+}
+
+/** A refusal from the error that refused an input: `file:line: reason` or `file: reason`, as every reader words it. */
+function refusal(input: string, err: InputError): RefusedInput {
+  const message = err.problems.join('; ');
+  const m = /^(.*?)(?::(\d+))?: ([^]*)$/.exec(message);
+  return m ? { input, file: m[1], ...(m[2] !== undefined ? { line: Number(m[2]) } : {}), reason: m[3], message } : { input, file: input, reason: message, message };
+}
+
 /**
- * Loads `check`'s arguments: directories are cloud assemblies, files are templates. Paths are shown relative to
- * `cwd`. Every file an input names must be inside `options.root`, by default the input's own folder.
+ * Loads `check`'s arguments, each on its own: directories are cloud assemblies, files are templates. An input that
+ * cannot be read (unreadable, invalid, not a template, naming a file outside the root, past a limit) is refused with
+ * why, and the others are still loaded. Paths are shown relative to `cwd`. Every file an input names must be inside
+ * `options.root`, by default the input's own folder.
  */
-export function loadInputs(paths: readonly string[], cwd: string, options: LoadOptions = {}): StackTemplate[] {
+export function loadBatch(paths: readonly string[], cwd: string, options: LoadOptions = {}): LoadedInputs {
   if (paths.length === 0) throw new InputError('check: give a cdk.out directory or template files');
   const run = new LoadRun();
   const given = options.root === undefined ? undefined : givenRoot(options.root, cwd);
+  const refused: RefusedInput[] = [];
   const stacks = paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
-    let isDirectory: boolean;
     try {
-      isDirectory = statSync(abs).isDirectory();
-    } catch {
-      throw new InputError(`${p}: no such file or directory`);
+      let isDirectory: boolean;
+      try {
+        isDirectory = statSync(abs).isDirectory();
+      } catch {
+        throw new InputError(`${p}: no such file or directory`);
+      }
+      const folder = isDirectory ? abs : dirname(abs);
+      const context: LoadContext = { run, root: given ?? new Root(folder, relative(cwd, folder) || '.') };
+      // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
+      return isDirectory ? loadCloudAssembly(abs, shown, context) : withLocalNestedStacks(loadTemplateFile(abs, shown, context), cwd, context);
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      refused.push(refusal(shown, err));
+      return [];
     }
-    const folder = isDirectory ? abs : dirname(abs);
-    const context: LoadContext = { run, root: given ?? new Root(folder, relative(cwd, folder) || '.') };
-    // Anything else (a FIFO, a device) is refused by the reader, which looks at what it opened.
-    return isDirectory ? loadCloudAssembly(abs, shown, context) : withLocalNestedStacks(loadTemplateFile(abs, shown, context), cwd, context);
   });
   // A template given and also nested in another is checked once, where it first comes.
   const seen = new Set<string>();
-  return stacks.filter((s) => {
+  const once = stacks.filter((s) => {
     const file = s.templateFile === undefined ? undefined : realPathOf(resolve(cwd, s.templateFile));
     if (file === undefined) return true;
     if (seen.has(file)) return false;
     seen.add(file);
     return true;
   });
+  return { stacks: once, refused };
+}
+
+/**
+ * Loads `check`'s arguments as {@link loadBatch}, all or nothing.
+ * @throws InputError of the first input refused
+ */
+export function loadInputs(paths: readonly string[], cwd: string, options: LoadOptions = {}): StackTemplate[] {
+  const { stacks, refused } = loadBatch(paths, cwd, options);
+  if (refused.length > 0) throw new InputError(refused[0].message);
+  return stacks;
 }
 
 /** The `Parameters` a nested-stack resource of `parent` passes to its template, for {@link StackTemplate.passedParameters}. */
@@ -376,7 +447,7 @@ export function withLocalNestedStacks(stack: StackTemplate, cwd: string, context
     const real = context.root.confine(target, referrer(parent.templateFile, ['Resources', logicalId, 'Properties', key]));
     if (!existsSync(real)) return undefined;
     const shown = relative(cwd, target) || target;
-    return { key: real, read: () => ({ template: context.run.template(real, shown), templateFile: shown }) };
+    return { key: real, read: () => ({ ...readTemplate(context, real, shown), templateFile: shown }) };
   };
   return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPathOf(resolve(cwd, stack.templateFile))]), () => context.run);
 }

@@ -81,7 +81,7 @@ function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: num
     case 'Ref':
       return resolveRef(stack, arg);
     case 'Fn::GetAtt':
-      return resolveGetAtt(stack, arg);
+      return resolveGetAtt(stack, arg, depth);
     case 'Fn::Join':
       return resolveJoin(stack, arg, depth);
     case 'Fn::Sub':
@@ -137,14 +137,14 @@ function ownField(record: unknown, key: string): unknown {
 function resolveRef(stack: StackNode, name: unknown): Resolved {
   if (typeof name !== 'string') return new Unresolvable('Ref to a non-string');
   if (name === NO_VALUE) return undefined;
-  if (name.startsWith('AWS::')) return new Unresolvable(`pseudo parameter ${name}`);
+  if (name.startsWith('AWS::')) return stack.pseudoParameters?.get(name) ?? new Unresolvable(`pseudo parameter ${name}`);
   const resource = stack.resources.get(name);
   if (resource) return new ResourceRef(resource);
   if (stack.parameters.has(name)) return stack.parameters.get(name) ?? new Unresolvable(`parameter ${name}`);
   return new Unresolvable(`Ref to unknown ${name}`);
 }
 
-function resolveGetAtt(stack: StackNode, arg: unknown): Resolved {
+function resolveGetAtt(stack: StackNode, arg: unknown, depth: number): Resolved {
   let id: unknown;
   let attribute: unknown;
   if (typeof arg === 'string') [id, attribute] = [arg.slice(0, arg.indexOf('.')), arg.slice(arg.indexOf('.') + 1)];
@@ -154,7 +154,18 @@ function resolveGetAtt(stack: StackNode, arg: unknown): Resolved {
   }
   const resource = typeof id === 'string' ? stack.resources.get(id) : undefined;
   if (!resource || typeof attribute !== 'string') return new Unresolvable(`Fn::GetAtt ${JSON.stringify(arg) ?? ''}`);
-  return new ResourceRef(resource, attribute);
+  const output = attribute.startsWith(OUTPUTS) ? nestedOutput(stack, resource.logicalId, attribute.slice(OUTPUTS.length)) : undefined;
+  return output ? resolveValue(output.stack, output.value, depth + 1) : new ResourceRef(resource, attribute);
+}
+
+/** How a nested stack's output is named in `Fn::GetAtt`: `Outputs.<name>`. */
+const OUTPUTS = 'Outputs.';
+
+/** The `Value` of output `name` of the nested stack `logicalId` of `stack`, when its template is read. */
+function nestedOutput(stack: StackNode, logicalId: string, name: string): { readonly stack: StackNode; readonly value: unknown } | undefined {
+  const nested = stack.nested?.get(logicalId);
+  const output = nested?.outputs !== undefined && Object.hasOwn(nested.outputs, name) ? nested.outputs[name] : undefined;
+  return nested && typeof output === 'object' && output !== null && Object.hasOwn(output, 'Value') ? { stack: nested, value: (output as { Value: unknown }).Value } : undefined;
 }
 
 function resolveJoin(stack: StackNode, arg: unknown, depth: number): Resolved {
@@ -189,7 +200,7 @@ function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
       name in variables
         ? resolveValue(stack, variables[name], depth)
         : name.includes('.')
-          ? resolveGetAtt(stack, name)
+          ? resolveGetAtt(stack, name, depth)
           : resolveRef(stack, name);
     if (!pushParts(parts, value)) parts.push(new Unresolvable(`a non-string in Fn::Sub \${${name}}`));
   }

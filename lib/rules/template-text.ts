@@ -57,14 +57,16 @@ export const TEMPLATE_SECTIONS: ReadonlySet<string> = new Set([
 
 /**
  * Parses a template's text: JSON, or YAML with CloudFormation short-form tags. `file` names it in errors.
- * @throws InputError for syntax errors, a key given twice in one object, and YAML tags that are not intrinsics
+ * @param lastKeyWins take the last value of a key given twice (as CloudFormation and `sam package` do) instead of refusing it
+ * @throws InputError for syntax errors, a key given twice in one object ({@link DuplicateKeyError}), and YAML tags that are not intrinsics
  */
-export function parseTemplate(text: string, file: string): unknown {
+export function parseTemplate(text: string, file: string, lastKeyWins = false): unknown {
   // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
-  if (/\.json$/i.test(file)) return parseJson(text, file);
+  if (/\.json$/i.test(file)) return lastKeyWins ? parseJsonText(text, file) : parseJson(text, file);
   let data: unknown;
   try {
-    data = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file });
+    // js-yaml's `json` mode keeps the last value of a duplicated key, as JSON.parse does.
+    data = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file, json: lastKeyWins });
   } catch (err) {
     if (!(err instanceof YAMLException)) throw err;
     const line = err.mark ? err.mark.line + 1 : 1;
@@ -101,9 +103,36 @@ function parseJson(text: string, file: string): unknown {
   return data;
 }
 
+/** A key given twice in one object: where (the first such key of the file) and which. */
+export class DuplicateKeyError extends InputError {
+  constructor(
+    readonly file: string,
+    /** The key as written in the file, without quotes. */
+    readonly key: string,
+    readonly line: number,
+  ) {
+    super(`${file}:${line}: duplicate key ${quoteToken(key)}; CloudFormation rejects a template that gives a key twice in one object (a parser would keep only the last)`);
+    this.name = 'InputError';
+  }
+}
+
 /** `key` as written in the file, without quotes; a message quotes it through the secret filter. */
 function duplicateKeyError(file: string, key: string, line: number): InputError {
-  return new InputError(`${file}:${line}: duplicate key ${quoteToken(key)}; CloudFormation rejects a template that gives a key twice in one object (a parser would keep only the last)`);
+  return new DuplicateKeyError(file, key, line);
+}
+
+/**
+ * Parses a template's text as {@link parseTemplate}, but a key given twice is not a refusal: the data keeps the
+ * last value (what CloudFormation and `sam package` keep) and the first duplicated key (quoted through the secret
+ * filter) is returned beside it, to be reported as a finding of the file.
+ */
+export function parseTemplateLastKeyWins(text: string, file: string): { readonly data: unknown; readonly duplicateKey?: { readonly key: string; readonly line: number } } {
+  try {
+    return { data: parseTemplate(text, file) };
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+    return { data: parseTemplate(text, file, true), duplicateKey: { key: quoteToken(err.key), line: err.line } };
+  }
 }
 
 /** The key text at `pos` of a YAML source (a plain, single- or double-quoted scalar before its `:`), without its quotes. */

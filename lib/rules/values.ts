@@ -21,6 +21,14 @@ export interface StackNode {
   readonly mappings?: Readonly<Record<string, unknown>>;
   /** Exports of every stack in the same environment, by export name. */
   readonly exports: ReadonlyMap<string, { readonly stack: StackNode; readonly value: unknown }>;
+  /** Pseudo parameters known before deployment (`AWS::Region` of a stack whose environment pins it); the others are deploy-time values. */
+  readonly pseudoParameters?: ReadonlyMap<string, Resolved>;
+  /** The template's `Outputs` section (raw), which a parent's `Fn::GetAtt <nested stack>.Outputs.<name>` reads. */
+  readonly outputs?: Readonly<Record<string, unknown>>;
+  /** For a nested stack: the stack that nests it and the logical id of the nested-stack resource there. */
+  readonly nestedIn?: { readonly stack: StackNode; readonly logicalId: string };
+  /** The stacks nested in this one whose templates are read, by the logical id of their nested-stack resource. */
+  readonly nested?: ReadonlyMap<string, StackNode>;
 }
 
 /** One resource of a template (kept beside the values: a {@link ResourceRef} points at one, its properties are values). */
@@ -209,4 +217,72 @@ export function toArray(v: Resolved): readonly Resolved[] {
 /** Property `key` of a resolved object, undefined for anything else. */
 export function field(v: Resolved, key: string): Resolved {
   return isRecord(v) ? v[key] : undefined;
+}
+
+/** Marks where a reference stood in the text of a JSON document while it is parsed (private-use code points). */
+const HOLE_START = '\uE000';
+const HOLE_END = '\uE001';
+
+/** Deeper nesting than this in a JSON document given as text is garbage, not a policy. */
+const MAX_DOCUMENT_DEPTH = 64;
+
+/**
+ * A JSON document as a property may give it (CloudFormation accepts JSON text for JSON-typed properties such as
+ * `RedrivePolicy`): an object is returned as it is; text, literal or built with `Fn::Sub` / `Fn::Join`, is parsed
+ * with the references and deploy-time values in it kept as such (`"${DLQ.Arn}"` is the queue's ARN, an unquoted
+ * `${Count}` a deploy-time number). Text that is not JSON is a deploy-time value naming `what`.
+ */
+export function jsonDocument(v: Resolved, what: string): Resolved {
+  if (typeof v === 'string') return parseJson(v, [], what);
+  if (!(v instanceof Composite)) return v;
+  const holes: Part[] = [];
+  let text = '';
+  let inString = false;
+  for (const p of v.parts) {
+    if (typeof p === 'string') {
+      text += p;
+      inString = inStringAfter(p, inString);
+      continue;
+    }
+    const mark = `${HOLE_START}${holes.length}${HOLE_END}`;
+    holes.push(p);
+    // Outside a JSON string (an unquoted number from a parameter), the reference stands for a whole value.
+    text += inString ? mark : JSON.stringify(mark);
+  }
+  return parseJson(text, holes, what);
+}
+
+/** Whether a JSON text that starts inside a string (`inString`) ends inside one after `text`. */
+function inStringAfter(text: string, inString: boolean): boolean {
+  for (let i = 0; i < text.length; i++) {
+    if (inString && text[i] === '\\') i++;
+    else if (text[i] === '"') inString = !inString;
+  }
+  return inString;
+}
+
+function parseJson(text: string, holes: readonly Part[], what: string): Resolved {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return new Unresolvable(`${what} is not JSON`);
+  }
+  return holes.length === 0 ? (parsed as Resolved) : fillHoles(parsed, holes, 0);
+}
+
+/** The parsed document with each marked string made of the references it marks. */
+function fillHoles(value: unknown, holes: readonly Part[], depth: number): Resolved {
+  if (depth > MAX_DOCUMENT_DEPTH) return new Unresolvable('a value nested too deeply');
+  if (typeof value === 'string') {
+    if (!value.includes(HOLE_START)) return value;
+    const parts: Part[] = [];
+    for (const [i, piece] of value.split(new RegExp(`${HOLE_START}(\\d+)${HOLE_END}`)).entries()) parts.push(i % 2 === 0 ? piece : (holes[Number(piece)] ?? piece));
+    return simplify(new Composite(parts));
+  }
+  if (Array.isArray(value)) return value.map((item) => fillHoles(item, holes, depth + 1));
+  if (typeof value !== 'object' || value === null) return value as Resolved;
+  const out: { [key: string]: Resolved } = {};
+  for (const [key, item] of Object.entries(value)) Object.defineProperty(out, key, { value: fillHoles(item, holes, depth + 1), enumerable: true, writable: true, configurable: true });
+  return out;
 }

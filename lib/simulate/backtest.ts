@@ -235,3 +235,15 @@ function compare(spec: FunctionSpec, split: Split, days: number, plan: Plan, run
     missed,
   };
 }
+
+/**
+ * Replays `plan` once (seed `seed`) on the first `days` days of every function's traffic in `workload`
+ * and compares each function with the plan's predictions and targets, as {@link backtest} does for
+ * held-out days; the replay itself is returned too (`replan` reads its costs).
+ */
+export function replayPlan(workload: Workload, plan: Plan, days: number, seed: number): { functions: BacktestFunction[]; replay: SimulationResult } {
+  const run = (p: Plan) => simulate(workload, p, { seed, durationSeconds: days * 86400, intervalSeconds: 3600 });
+  const replay = run(plan);
+  const runs = { deployed: [replay], schedule: [run(scheduleOnly(plan))] };
+  return { functions: workload.functions.map((f) => compare(f, { train: f.traffic, test: f.traffic, trainedDays: 0 }, days, plan, runs)), replay };
+}

@@ -11,3 +11,4 @@ export * from './random';
 export * from './scenario';
 export * from './backtest';
 export * from './budget';
+export * from './replan';

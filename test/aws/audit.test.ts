@@ -1,7 +1,9 @@
 import { mockClient } from 'aws-sdk-client-mock';
-import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListProvisionedConcurrencyConfigsCommand } from '@aws-sdk/client-lambda';
+import { GetFunctionConcurrencyCommand, GetFunctionConfigurationCommand, LambdaClient, ListEventSourceMappingsCommand, ListFunctionsCommand, ListProvisionedConcurrencyConfigsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { ApplicationAutoScalingClient, DescribeScalableTargetsCommand, DescribeScalingPoliciesCommand, DescribeScheduledActionsCommand } from '@aws-sdk/client-application-auto-scaling';
-import { AwsSession, compareFunction, compareWithPlan, readForAudit, type DeployedFunction } from '../../lib/aws';
+import { AwsSession, compareFunction, compareWithPlan, logicalIdMatches, readForAudit, type DeployedFunction } from '../../lib/aws';
+import { renderAudit } from '../../lib/report/audit';
+import { planDigest } from '../../lib/planner';
 import { hourlyAction } from '../../lib/model';
 import { readPlan } from '../../lib/plan-file';
 import type { FunctionPlan, Plan } from '../../lib/planner/types';
@@ -57,6 +59,7 @@ function deployedMatching(over: Partial<DeployedFunction> = {}): DeployedFunctio
   };
 }
 
+const API_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:api';
 const drifted = (rows: ReturnType<typeof compareFunction>) => rows.filter((r) => r.status !== 'ok').map((r) => `${r.setting}: ${r.planned} -> ${r.deployed}`);
 
 describe('audit of a plan by day of the week', () => {
@@ -197,12 +200,100 @@ describe('readForAudit (aws-sdk-client-mock)', () => {
     lambda.on(GetFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 60 });
     lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({ ProvisionedConcurrencyConfigs: [] });
     lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+    lambda.on(ListFunctionsCommand).resolves({ Functions: [{ FunctionName: 'api', FunctionArn: API_ARN }] });
+    lambda.on(ListTagsCommand).resolves({ Tags: {} });
     const plan = { version: 1, account: { region: 'us-east-1' }, functions: [fnPlan(), fnPlan({ name: 'gone' })] } as unknown as Plan;
 
     const audited = await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan);
     const rows = compareWithPlan(plan, audited);
 
     expect(rows.filter((r) => r.function === 'api' && r.status !== 'ok')).toEqual([]);
-    expect(rows.filter((r) => r.function === 'gone')).toEqual([{ function: 'gone', setting: 'read', planned: '-', deployed: 'function not found in this region', status: 'error' }]);
+    expect(rows.filter((r) => r.function === 'gone')).toEqual([
+      { function: 'gone', setting: 'read', planned: '-', deployed: 'function not found in this region (by name, or by tag cdk-lambda-scaling:function=gone)', status: 'error' },
+    ]);
+    expect(audited.map((a) => ('found' in a ? a.found?.foundBy : 'error'))).toEqual(['name', 'error']);
+  });
+
+  describe('functions whose names CloudFormation generated', () => {
+    const generated = (name: string) => `Example-${name}F70053CD-AbCdEf123456`;
+    const arn = (name: string) => `arn:aws:lambda:us-east-1:123456789012:function:${name}`;
+    const notFound = Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+    /** A region with `functions` (deployed name -> tags); nothing is found under a plan's name. */
+    function region(functions: Record<string, Record<string, string>>): void {
+      lambda.reset();
+      autoscaling.reset();
+      autoscaling.on(DescribeScalableTargetsCommand).resolves({ ScalableTargets: [] });
+      autoscaling.on(DescribeScalingPoliciesCommand).resolves({ ScalingPolicies: [] });
+      autoscaling.on(DescribeScheduledActionsCommand).resolves({ ScheduledActions: [] });
+      lambda.on(GetFunctionConfigurationCommand).rejects(notFound);
+      lambda.on(ListFunctionsCommand).resolves({ Functions: Object.keys(functions).map((n) => ({ FunctionName: n, FunctionArn: arn(n), MemorySize: 1024, Timeout: 10, Architectures: ['arm64'] })) });
+      for (const [n, tags] of Object.entries(functions)) lambda.on(ListTagsCommand, { Resource: arn(n) }).resolves({ Tags: tags });
+      lambda.on(GetFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 60 });
+      lambda.on(ListProvisionedConcurrencyConfigsCommand).resolves({ ProvisionedConcurrencyConfigs: [] });
+      lambda.on(ListEventSourceMappingsCommand).resolves({ EventSourceMappings: [] });
+    }
+    const plan = (...functions: FunctionPlan[]) => ({ version: 1, account: { region: 'us-east-1' }, functions }) as unknown as Plan;
+    const simple = (name: string) => fnPlan({ name, provisioned: null });
+    const stackTags = (stack: string, logicalId: string) => ({ 'aws:cloudformation:stack-name': stack, 'aws:cloudformation:logical-id': logicalId });
+
+    test('found by the plan tag; the digest the constructs wrote matches and the report names the deployed function', async () => {
+      const api = simple('api');
+      region({ [generated('Api')]: { 'cdk-lambda-scaling:function': 'api', 'cdk-lambda-scaling:plan-digest': planDigest(api) }, other: {} });
+      const audited = await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan(api));
+      expect(audited[0]).toMatchObject({ name: 'api', deployed: { name: generated('Api') }, found: { foundBy: 'tag', how: 'tag cdk-lambda-scaling:function=api', planDigest: planDigest(api) } });
+      const rows = compareWithPlan(plan(api), audited);
+      expect(rows.filter((r) => r.status !== 'ok')).toEqual([]);
+      expect(rows.find((r) => r.setting.startsWith('plan digest'))?.status).toBe('ok');
+      expect(renderAudit('text', rows, { region: 'us-east-1', functions: 1, planFile: 'plan.json', audited })).toBe(
+        `found api: ${generated('Api')} (by tag cdk-lambda-scaling:function=api)\nno drift: ${rows.length} settings of 1 function(s) in us-east-1 match plan.json; found by tag: 1\n`,
+      );
+    });
+
+    test('a deployed digest that differs from the plan given is drift, even when every compared setting matches', async () => {
+      const api = simple('api');
+      const older = planDigest({ ...api, alarms: { ...api.alarms, concurrency: { threshold: 47 } } });
+      expect(older).not.toBe(planDigest(api));
+      region({ [generated('Api')]: { 'cdk-lambda-scaling:function': 'api', 'cdk-lambda-scaling:plan-digest': older } });
+      const rows = compareWithPlan(plan(api), await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan(api)));
+      expect(drifted(rows)).toEqual([`plan digest (tag cdk-lambda-scaling:plan-digest): ${planDigest(api)} -> ${older}`]);
+    });
+
+    test('--stack: by tag, else by logical id, else by name, only among the stack\'s functions', async () => {
+      region({
+        [generated('Api')]: { ...stackTags('Shop', 'ApiF70053CD') },
+        [generated('Worker')]: { ...stackTags('Shop', 'Handler1234ABCD'), 'cdk-lambda-scaling:function': 'worker' },
+        report: stackTags('Shop', 'Reports9'),
+        [generated('Other')]: { ...stackTags('Other', 'ApiF70053CD'), 'cdk-lambda-scaling:function': 'api' },
+      });
+      const audited = await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan(simple('api'), simple('worker'), simple('report'), simple('ghost')), { stack: 'Shop' });
+      expect(audited.map((a) => ('deployed' in a ? `${a.name} ${a.deployed.name} ${a.found?.foundBy}` : `${a.name}: ${a.error}`))).toEqual([
+        `api ${generated('Api')} logical-id`,
+        `worker ${generated('Worker')} tag`,
+        'report report name',
+        'ghost: function not found in stack Shop (by tag, logical id or name)',
+      ]);
+    });
+
+    test('a stack without functions, and a tag on two functions, are errors that say what to do', async () => {
+      region({ a: { 'cdk-lambda-scaling:function': 'api' }, b: { 'cdk-lambda-scaling:function': 'api' } });
+      const [twice] = await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan(simple('api')));
+      expect(twice).toEqual({ name: 'api', error: '2 functions match tag cdk-lambda-scaling:function=api (a, b): give --stack to choose one' });
+      const [none] = await readForAudit(AwsSession.create({ region: 'us-east-1' }), plan(simple('api')), { stack: 'Nope' });
+      expect(none).toEqual({ name: 'api', error: 'stack Nope has no Lambda function in this region' });
+    });
+  });
+});
+
+describe('logicalIdMatches', () => {
+  test.each([
+    ['ApiF70053CD', 'api', true],
+    ['Api', 'api', true],
+    ['OrderWorker0A1B2C3D', 'order-worker', true],
+    ['ApiHandlerF70053CD', 'api', false],
+    ['ApiF70053C', 'api', false],
+    [undefined, 'api', false],
+    ['F70053CD', '--', false],
+  ])('%s for plan function %s: %s', (id, name, expected) => {
+    expect(logicalIdMatches(id, name)).toBe(expected);
   });
 });

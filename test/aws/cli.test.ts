@@ -17,8 +17,8 @@ async function run(argv: string[], cwd = process.cwd()) {
 
 describe('observe and audit usage errors exit 2 with a clear message', () => {
   test.each([
-    [['observe'], 'observe: give either --function <names...> or --all'],
-    [['observe', '--all', '--function', 'a'], 'observe: give either --function <names...> or --all'],
+    [['observe'], 'observe: give one of --function <names...>, --plan <file> or --all'],
+    [['observe', '--all', '--function', 'a'], 'observe: give one of --function <names...>, --plan <file> or --all'],
     [['observe', '--function', 'a', '--prefix', 'x'], 'observe: --prefix works with --all only'],
     [['observe', '--all', '--days', '0'], '--days (at --period 3600) must be an integer between 1 and 455, got "0"'],
     [['observe', '--all', '--period', '60', '--days', '16'], '--days (at --period 60) must be an integer between 1 and 15, got "16"'],

@@ -1,3 +1,7 @@
+import { createServer, type Server } from 'http';
+import type { AddressInfo } from 'net';
+import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { AwsSession, type AwsClients } from '../../lib/aws/session';
 import { narrowAwsError } from '../../lib/aws/errors';
 import { progressLine, redactor, secretsFromEnv } from '../../bin/aws-output';
 
@@ -49,5 +53,54 @@ describe('progressLine', () => {
     pipe.update('functions', 3, 3);
     pipe.done();
     expect(quiet).toEqual([]);
+  });
+});
+
+describe('an answer that is not an AWS response (the real SDK against a local HTTP server)', () => {
+  // HTML as a proxy or an emulator without the API answers: the SDK's parser fails on it.
+  const servers: Server[] = [];
+  afterAll(() => servers.forEach((s) => {
+    s.closeAllConnections();
+    s.close();
+  }));
+  async function htmlEndpoint(status: number, json = false): Promise<string> {
+    const server = createServer((_req, res) => {
+      if (json) {
+        res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+        res.end(JSON.stringify({ Type: 'User', Message: 'Function not found: api' }));
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<html><body>Not here</body></html>');
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  test.each([
+    [404, 'other'],
+    [502, 'service'],
+    [403, 'other'],
+  ] as const)('HTTP %s names the status and content type, not the parser text (%s)', async (status, kind) => {
+    const client = new LambdaClient({ endpoint: await htmlEndpoint(status), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const session = new AwsSession({ lambda: client } as unknown as AwsClients);
+    const command = new GetAccountSettingsCommand({});
+    const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
+    expect(error).toMatchObject({
+      kind,
+      message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}, text/html): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
+    });
+    expect((error as Error).message).not.toMatch(/SyntaxError|\$response/);
+  });
+
+  test('an AWS error answer (JSON with its error type) is still narrowed by name', async () => {
+    const client = new LambdaClient({ endpoint: await htmlEndpoint(404, true), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const session = new AwsSession({ lambda: client } as unknown as AwsClients);
+    const command = new GetAccountSettingsCommand({});
+    const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
+    expect(error).toMatchObject({ kind: 'not-found', message: 'not found (GetAccountSettings): Function not found: api' });
   });
 });

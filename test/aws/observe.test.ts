@@ -16,7 +16,7 @@ import {
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { AwsSession, observe, isAwsReadError } from '../../lib/aws';
+import { AwsSession, observe, isAwsReadError, inferWorkload } from '../../lib/aws';
 
 const lambda = mockClient(LambdaClient);
 const autoscaling = mockClient(ApplicationAutoScalingClient);
@@ -62,6 +62,25 @@ beforeEach(() => {
 });
 
 describe('observe (aws-sdk-client-mock)', () => {
+  test('plan functions are found by their plan tag (or in a stack) and keep their plan names in the workload', async () => {
+    const deployed = { 'Shop-ApiF70053CD-X1': { 'cdk-lambda-scaling:function': 'api', 'aws:cloudformation:stack-name': 'Shop' }, 'Other-ApiF70053CD-Y2': { 'aws:cloudformation:stack-name': 'Other', 'aws:cloudformation:logical-id': 'ApiF70053CD' } };
+    lambda.on(GetFunctionConfigurationCommand).rejects(sdkError('ResourceNotFoundException', 404, 'Function not found'));
+    lambda.on(ListFunctionsCommand).resolves({ Functions: Object.keys(deployed).map((n) => config(n)) });
+    for (const [n, tags] of Object.entries(deployed)) lambda.on(ListTagsCommand, { Resource: config(n).FunctionArn }).resolves({ Tags: tags });
+    answerMetrics((metric, stat) => (metric === 'Invocations' ? 3600 : metric === 'Duration' ? (stat === 'p99' ? 400 : 100) : null));
+
+    const byTag = await observe(session(), { planFunctions: ['api'], days: 2, nowMs: NOW });
+    expect(byTag.observation.functions.map((f) => [f.deployed.name, f.found])).toEqual([['Shop-ApiF70053CD-X1', { planName: 'api', how: 'tag cdk-lambda-scaling:function=api' }]]);
+    const inferred = inferWorkload(byTag.observation);
+    expect(inferred.file.functions.map((f) => f.name)).toEqual(['api']);
+    expect(inferred.functions[0].notes[0]).toBe('found: deployed as Shop-ApiF70053CD-X1 (by tag cdk-lambda-scaling:function=api)');
+
+    const inOther = await observe(session(), { planFunctions: ['api'], stack: 'Other', days: 2, nowMs: NOW });
+    expect(inOther.observation.functions.map((f) => [f.deployed.name, f.found?.how])).toEqual([['Other-ApiF70053CD-Y2', 'logical id ApiF70053CD in stack Other']]);
+    const wholeStack = await observe(session(), { all: true, stack: 'Shop', days: 2, nowMs: NOW });
+    expect(wholeStack.observation.functions.map((f) => f.found?.planName)).toEqual(['api']);
+  });
+
   test('a function whose read is denied is reported with the IAM action; the others complete', async () => {
     lambda.on(GetFunctionConfigurationCommand).callsFake((i: { FunctionName: string }) => config(i.FunctionName));
     lambda.on(GetFunctionConcurrencyCommand, { FunctionName: 'orders' }).rejects(sdkError('AccessDeniedException', 403, 'not authorized'));

@@ -4,7 +4,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { LambdaScalingPolicy, ProvisionedConcurrencyScaling } from '../../constructs';
 import { DAYS_OF_WEEK, actionSchedule, shiftScheduleTime, type DayOfWeek } from '../../lib/model';
 import { checkTemplates } from '../../lib/rules';
-import { planWorkload } from '../../lib/planner';
+import { planDigest, planWorkload } from '../../lib/planner';
+import { readPlan, writePlan } from '../../lib/plan-file';
 import type { FunctionPlan } from '../../lib/planner/types';
 import { parseWorkload } from '../../lib/workload';
 import type { FunctionInput, WorkloadInput } from '../../lib/workload/input';
@@ -37,6 +38,19 @@ describe('LambdaScalingPolicy', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ProvisionedConcurrencyUtilization', Threshold: p.alarms.provisionedUtilization!.threshold });
     expect(Object.keys(policy.alarms.alarms).sort()).toEqual(['ConcurrentExecutions', 'ProvisionedUtilization', 'Spillover', 'Throttles']);
     expect(policy.sqs).toBeUndefined();
+  });
+
+  test('tags the function (only it, not its role or queue) with the plan function name and the plan digest', () => {
+    const p = plan({ functions: [WORKER] }).functions[0];
+    const stack = newStack();
+    new LambdaScalingPolicy(stack, 'Worker', { function: newFunction(stack, 'Fn', { timeoutSeconds: 30 }), plan: p });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Tags: Match.arrayWith([{ Key: 'cdk-lambda-scaling:function', Value: 'worker' }, { Key: 'cdk-lambda-scaling:plan-digest', Value: planDigest(p) }]),
+    });
+    for (const type of ['AWS::IAM::Role', 'AWS::SQS::Queue']) {
+      for (const props of propsOf(template, type)) expect(JSON.stringify(props.Tags ?? [])).not.toContain('cdk-lambda-scaling');
+    }
   });
 
   test('an SQS plan: queue, DLQ, mapping, visibility and queue-age alarm from the plan', () => {
@@ -177,5 +191,32 @@ describe('day-of-week schedules', () => {
     // and the checks over the synthesized template accept them
     const findings = checkTemplates([{ stackName: 'Stack', template: template.toJSON() }]).filter((f) => /Schedule/.test(f.ruleId));
     expect(findings).toEqual([]);
+  });
+});
+
+describe('planDigest', () => {
+  const planned = plan({ functions: [API, WORKER] });
+  test('the same for a plan as built, as read back from its file, and whatever the key order', () => {
+    const reread = readPlan(writePlan(planned), 'plan.json', 'complete');
+    const reverse = (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(reverse) : typeof v === 'object' && v !== null ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)])) : v;
+    const reordered = reverse(planned.functions[0]) as FunctionPlan;
+    expect(Object.keys(reordered)[0]).toBe('rationale');
+    expect(reread.functions.map(planDigest)).toEqual(planned.functions.map(planDigest));
+    expect(planDigest(reordered)).toBe(planDigest(planned.functions[0]));
+    expect(planDigest(planned.functions[0])).toMatch(/^sha256:[0-9a-f]{16}$/);
+  });
+  test('changes with any deployed setting, not with rationale, predictions or offered load', () => {
+    const api = planned.functions[0];
+    const pc = api.provisioned!;
+    const variants: FunctionPlan[] = [
+      { ...api, reservedConcurrency: api.reservedConcurrency + 1 },
+      { ...api, provisioned: { ...pc, schedule: pc.schedule.map((a, i) => (i === 0 ? { ...a, timezone: 'Europe/Paris' } : a)) } },
+      { ...api, alarms: { ...api.alarms, concurrency: { threshold: api.alarms.concurrency.threshold + 1 } } },
+      { ...api, name: 'api2' },
+    ];
+    const digests = new Set([api, ...variants].map(planDigest));
+    expect(digests.size).toBe(variants.length + 1);
+    expect(planDigest({ ...api, rationale: ['other words'], offeredLoad: { ...api.offeredLoad, peak: 1 }, predicted: { ...api.predicted, throttleProbability: 0.5 } })).toBe(planDigest(api));
   });
 });

@@ -153,13 +153,19 @@ describe('messages carry the values seen', () => {
 });
 
 describe('values only known at deploy time', () => {
-  test('parameters without a Default, conditions and imports give info findings naming them, never errors', () => {
+  test('parameters without a Default and imports give info findings naming them, never errors', () => {
     const findings = findingsOf('unresolvable.yaml');
-    expect(findings.every((f) => f.severity === 'info')).toBe(true);
+    expect(findings.every((f) => f.severity === 'info' || f.ruleId === 'SqsVisibilityTimeout')).toBe(true);
     const text = findings.map((f) => f.message).join('\n');
     expect(text).toContain('parameter Reserved');
-    expect(text).toContain('condition IsProd');
     expect(text).toContain('import orders-queue-arn');
+  });
+
+  test('a condition only known at deploy time is checked in each branch: a finding of one branch names it', () => {
+    const findings = findingsOf('unresolvable.yaml').filter((f) => f.logicalId === 'CondQueue');
+    // VisibilityTimeout: !If [IsProd, 120, 30]: 120 is enough for timeout 10, 30 is not.
+    expect(findings.map((f) => [f.ruleId, f.severity])).toEqual([['SqsVisibilityTimeout', 'warning']]);
+    expect(findings[0].message).toMatch(/visibility timeout 30s.*\(when IsProd is false\)$/);
   });
 
   test('a parameter with a Default resolves to it and the finding says so', () => {

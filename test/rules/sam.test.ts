@@ -200,7 +200,8 @@ describe('events expand to what SAM generates, named <function><event>', () => {
 
   test('each generated resource carries its SAM origin; the function itself does not need one', () => {
     const r = expand({ Fn: fn({ AutoPublishAlias: 'live', Events: { Q: { Type: 'SQS', Properties: { Queue: 'arn:aws:sqs:r:1:q' } } } }) });
-    expect(samOriginOf(r.FnQ.Properties)).toEqual({ logicalId: 'Fn', from: 'Events.Q' });
+    // A mapping's origin keeps the event's Type: evidence of its source when the ARN is a deploy-time value.
+    expect(samOriginOf(r.FnQ.Properties)).toEqual({ logicalId: 'Fn', from: 'Events.Q', eventType: 'SQS' });
     expect(samOriginOf(r.FnAliaslive.Properties)).toEqual({ logicalId: 'Fn', from: 'AutoPublishAlias' });
     expect(samOriginOf(r.Fn.Properties)).toBeUndefined();
     expect(JSON.stringify(r.FnQ)).not.toContain('origin');

@@ -2,7 +2,7 @@
  * No silent pass on input: what is not a template, keys given twice, unknown YAML tags are exit 2 naming the file
  * (and the key and line); every run says per template what it checked.
  */
-import { cpSync, mkdtempSync, writeFileSync } from 'fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import fc from 'fast-check';
@@ -35,7 +35,55 @@ describe('files that are not templates are exit 2 naming the file', () => {
     const r = await checkFiles({ [name]: text }, name);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
-    expect(r.out).toBe('');
+    // The report says the input was refused, and checked nothing.
+    expect(r.out).toMatch(new RegExp(`^refused ${name.replace('.', '\\.')}\n`));
+    expect(r.out).toMatch(/in 0 stacks; 1 input refused \(not checked\)\n$/);
+  });
+
+  test('a batch never goes blank: a refused file is reported in every format, the others are checked, exit 2', async () => {
+    const files = {
+      'a.yaml': 'Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 0 } }\n',
+      'b.yaml': 'Resources:\n  Fn: { Type: AWS::Lambda::Function }\n  Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 3 } }\n',
+      'c.yaml': 'Resources: [1\n',
+    };
+    const text = await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml');
+    expect(text.code).toBe(2);
+    expect(text.err).toMatch(/^c\.yaml:2: invalid YAML/);
+    expect(text.out).toMatch(/^refused c\.yaml:2\n {8}invalid YAML: /);
+    expect(text.out).toMatch(/error {3}DuplicateKey {2}b\/\n {8}b\.yaml gives the key "Fn" twice in one object \(line 3\)/);
+    expect(text.out).toMatch(/warning ReservedConcurrencyZero {2}a\/Fn/);
+    expect(text.out).toMatch(/in 2 stacks; 1 input refused \(not checked\)\n$/);
+    const json = JSON.parse((await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml', '--format', 'json')).out) as { refused: unknown[]; summary: { refused: number }; findings: Array<{ ruleId: string }> };
+    expect(json.refused).toEqual([{ input: 'c.yaml', file: 'c.yaml', line: 2, reason: expect.stringMatching(/^invalid YAML: /) }]);
+    expect(json.summary.refused).toBe(1);
+    expect(json.findings.map((f) => f.ruleId).sort()).toEqual(['DuplicateKey', 'ReservedConcurrencyZero', 'ThrottleAlarm']);
+    const sarif = JSON.parse((await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml', '--format', 'sarif')).out);
+    expect(sarif.runs[0].invocations).toEqual([
+      {
+        executionSuccessful: false,
+        toolExecutionNotifications: [expect.objectContaining({ level: 'error', message: { text: expect.stringMatching(/^c\.yaml:2: invalid YAML/) }, locations: [{ physicalLocation: { artifactLocation: { uri: 'c.yaml' }, region: { startLine: 2 } } }] })],
+      },
+    ]);
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('DuplicateKey');
+    const junit = (await checkFiles(files, 'a.yaml', 'b.yaml', 'c.yaml', '--format', 'junit')).out;
+    expect(junit).toMatch(/<testsuite name="inputs" tests="1" failures="0" errors="1" skipped="0">\n {4}<testcase classname="inputs" name="c\.yaml"><error message="c\.yaml:2: invalid YAML: [^"]*" type="refused">/);
+    expect(junit).toMatch(/<testsuite name="ReservedConcurrencyZero" tests="1" failures="1"/);
+  });
+
+  test('text names the file when two stacks have the same name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'same-name-'));
+    const template = 'Resources:\n  Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 0 } }\n';
+    writeFileSync(join(dir, 'x.yaml'), template);
+    for (const d of ['x', 'y']) {
+      mkdirSync(join(dir, d));
+      writeFileSync(join(dir, d, 'template.yaml'), template);
+    }
+    const io = memoryIo({ cwd: dir });
+    await main(['check', 'x/template.yaml', 'y/template.yaml', 'x.yaml'], io);
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}template\/Fn in x\/template\.yaml\n/);
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}template\/Fn in y\/template\.yaml\n/);
+    // A name only one file has is printed as before.
+    expect(io.out).toMatch(/ReservedConcurrencyZero {2}x\/Fn\n/);
   });
 
   test('a template among them does not make the run pass', async () => {
@@ -60,15 +108,18 @@ describe('files that are not templates are exit 2 naming the file', () => {
   });
 });
 
-describe('keys given twice are exit 2 naming the key and line', () => {
+describe('keys given twice are an error finding naming the key and line; the template is checked with the last value', () => {
   test.each([
-    ['t.json', `{\n  "Resources": {\n    "Fn": ${FUNCTION},\n    "Fn": ${FUNCTION}\n  }\n}\n`, /t\.json:4: duplicate key "Fn"/],
-    ['t.yaml', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: 10\n      Timeout: 30\n', /t\.yaml:6: duplicate key "Timeout"/],
-    ['q.yaml', "Resources:\n  'Fn': { Type: AWS::SQS::Queue }\n  Fn: { Type: AWS::SQS::Queue }\n", /q\.yaml:3: duplicate key "Fn"/],
+    ['t.json', `{\n  "Resources": {\n    "Fn": ${FUNCTION},\n    "Fn": ${FUNCTION.replace('"Timeout": 10', '"ReservedConcurrentExecutions": 0')}\n  }\n}\n`, /^t\.json gives the key "Fn" twice in one object \(line 4\)/],
+    ['t.yaml', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      ReservedConcurrentExecutions: 10\n      ReservedConcurrentExecutions: 0\n', /^t\.yaml gives the key "ReservedConcurrentExecutions" twice in one object \(line 6\)/],
+    ['q.yaml', "Resources:\n  'Fn': { Type: AWS::SQS::Queue }\n  Fn: { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: 0 } }\n", /^q\.yaml gives the key "Fn" twice in one object \(line 3\)/],
   ])('%s', async (name, text, message) => {
-    const r = await checkFiles({ [name]: text }, name);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(message);
+    const r = await checkFiles({ [name]: text }, name, '--format', 'json');
+    expect(r.code).toBe(1);
+    const findings = (JSON.parse(r.out) as { findings: Array<{ ruleId: string; severity: string; message: string }> }).findings;
+    expect(findings.find((f) => f.ruleId === 'DuplicateKey')).toEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(message) }));
+    // The last value is the one checked: reserved concurrency 0.
+    expect(findings.map((f) => f.ruleId)).toContain('ReservedConcurrencyZero');
   });
 
   test('the same key in different objects, and escaped spellings of one key', () => {

@@ -6,7 +6,7 @@ import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS
 import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
 import { referencedNames, refersTo } from '../resolve';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
-import { field, toNumber, Unresolvable, type Resource } from '../values';
+import { field, toNumber, Unresolvable, type Resource, type StackNode } from '../values';
 import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
 /** One claim of provisioned concurrency against a function's reserved concurrency; `what` names it in a violation. */
@@ -133,11 +133,40 @@ const scalableTargetDependsOnAlias = defineRule({
   subject: 'scalableTarget',
   check(t) {
     const alias = t.qualified;
-    if (!alias || alias.stack !== t.resource.stack) return NOT_APPLICABLE;
-    if (dependsOn(t.resource, alias)) return COMPLIANT;
-    return violation(t.resource, plainIds(t.resource.dependsOn), { target: label(t.resource), alias: label(alias), aliasId: alias.logicalId, qualifier: String(t.qualifier) }, undefined, [alias]);
+    if (!alias) return NOT_APPLICABLE;
+    if (alias.stack === t.resource.stack) {
+      if (dependsOn(t.resource, alias)) return COMPLIANT;
+      return violation(t.resource, plainIds(t.resource.dependsOn), { target: label(t.resource), alias: label(alias), aliasId: alias.logicalId, qualifier: String(t.qualifier) }, undefined, [alias]);
+    }
+    // Across nested stacks: in the stack that nests both, what holds the target must depend on what holds the alias.
+    const [from, to] = inCommonStack(t.resource, alias) ?? [];
+    if (!from || !to || dependsOn(from, to)) return from && to ? COMPLIANT : NOT_APPLICABLE;
+    const params = { target: label(t.resource), alias: label(alias), aliasId: alias.logicalId, qualifier: String(t.qualifier), from: label(from), to: label(to), toId: to.logicalId };
+    return violation(t.resource, plainIds(from.dependsOn), params, 'nested', [alias, ...new Set([from, to].filter((r) => r !== t.resource && r !== alias))]);
   },
 });
+
+/**
+ * The resources of the stack that nests both `a` and `b` (one may be that stack) that stand for them there: each
+ * itself, or the nested-stack resource its stack is created by. Undefined when no stack nests both.
+ */
+function inCommonStack(a: Resource, b: Resource): [Resource, Resource] | undefined {
+  const holders = (r: Resource) => {
+    const out = new Map<StackNode, Resource>([[r.stack, r]]);
+    for (let s = r.stack.nestedIn, depth = 0; s && depth < 64; s = s.stack.nestedIn, depth++) {
+      const holder = s.stack.resources.get(s.logicalId);
+      if (!holder) break;
+      out.set(s.stack, holder);
+    }
+    return out;
+  };
+  const ofB = holders(b);
+  for (const [stack, holder] of holders(a)) {
+    const other = ofB.get(stack);
+    if (other) return [holder, other];
+  }
+  return undefined;
+}
 
 function plainIds(ids: readonly string[]): string {
   return ids.length === 0 ? '(no DependsOn)' : ids.join(', ');

@@ -2,7 +2,7 @@
  * ValueOutOfRange: literal values the service rejects (CloudFormation fails the deploy), from the table in limits.ts.
  */
 import { COMPLIANT, defineRule, violation, type Outcome } from '../rule';
-import { field, literalString, Unresolvable, type Resolved, type Resource } from '../values';
+import { field, jsonDocument, literalString, Unresolvable, type Resolved, type Resource } from '../values';
 import { label } from './common';
 import { RANGES, type Range } from './limits';
 
@@ -10,19 +10,12 @@ import { RANGES, type Range } from './limits';
 const RANGES_BY_TYPE = new Map<string, Range[]>();
 for (const range of RANGES) RANGES_BY_TYPE.set(range.type, [...(RANGES_BY_TYPE.get(range.type) ?? []), range]);
 
-/** The value at a property path; a JSON string on the way (a `RedrivePolicy` given as text) is parsed. */
+/** The value at a property path; a JSON document given as text on the way (a `RedrivePolicy`) is parsed. */
 function valueAt(r: Resource, path: readonly string[]): Resolved {
   let value = r.property(path[0]);
   for (let i = 1; i < path.length && value !== undefined; i++) {
     const key = path[i];
-    if (typeof value === 'string' && value.trim().startsWith('{')) {
-      try {
-        value = JSON.parse(value) as Resolved;
-      } catch {
-        return undefined;
-      }
-    }
-    value = field(value, key);
+    value = field(jsonDocument(value, path.slice(0, i).join('.')), key);
   }
   return value;
 }

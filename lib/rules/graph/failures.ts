@@ -5,7 +5,7 @@
  * redrive policy). A destination that is not
  * a queue of the templates (an SNS topic, an S3 bucket) is no queue to watch.
  */
-import { field, toArray, Unresolvable, type Resolved, type Resource } from '../values';
+import { field, jsonDocument, toArray, type Resolved, type Resource } from '../values';
 import type { GraphLookup } from './lookup';
 import { readsStream } from './mappings';
 import type { MappingNode, QueueNode } from './nodes';
@@ -53,13 +53,10 @@ export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode
   }
 }
 
-/** A resource's `RedrivePolicy` (a queue's or an SNS subscription's): an object, or the JSON string CloudFormation also accepts. */
+/**
+ * A resource's `RedrivePolicy` (a queue's or an SNS subscription's): an object, or the JSON text CloudFormation also
+ * accepts, literal or built with `Fn::Sub` / `Fn::Join` (its references kept: the DLQ of `"${DLQ.Arn}"` is linked).
+ */
 export function redrivePolicyOf(r: Resource): Resolved {
-  const policy = r.property('RedrivePolicy');
-  if (typeof policy !== 'string') return policy;
-  try {
-    return JSON.parse(policy) as Resolved;
-  } catch {
-    return new Unresolvable(`RedrivePolicy of ${r.logicalId} is not JSON`);
-  }
+  return jsonDocument(r.property('RedrivePolicy'), `RedrivePolicy of ${r.logicalId}`);
 }

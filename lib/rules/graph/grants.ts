@@ -3,7 +3,7 @@
  * action's service are resolved (IAM documents are the largest part of most templates).
  */
 import { rawMentions } from '../resolve';
-import { field, literalString, ResourceRef, toArray, type Resolved, type Resource } from '../values';
+import { field, jsonDocument, literalString, ResourceRef, toArray, type Resolved, type Resource } from '../values';
 import type { GraphLookup } from './lookup';
 
 /** One Allow statement that grants one of the actions asked for, and the roles it is attached to. */
@@ -24,7 +24,8 @@ export function grantsOf(lookup: GraphLookup, actions: readonly string[]): Grant
   for (const { roles, documents } of policies) {
     const attached = roles.flatMap((role) => (role instanceof ResourceRef ? [role.resource] : []));
     if (attached.length === 0) continue;
-    for (const statement of documents.flatMap((d) => statementsOf(d))) {
+    // IAM accepts a policy document as JSON text too.
+    for (const statement of documents.flatMap((d) => statementsOf(jsonDocument(d, 'PolicyDocument')))) {
       if (literalString(field(statement, 'Effect')) !== 'Allow') continue;
       const listed = toArray(field(statement, 'Action')).length > 0 ? toArray(field(statement, 'Action')) : [field(statement, 'Action')];
       if (listed.some((a) => actions.includes(literalString(a) ?? ''))) grants.push({ roles: attached, statement });

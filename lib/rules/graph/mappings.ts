@@ -4,6 +4,7 @@
  * kind of source accepts (`Queues`, `Topics`, `SourceAccessConfigurations`, `StartingPosition`).
  */
 import { field, isUnresolvable, literalString, partsOf, ResourceRef, toArray, Unresolvable, type Resolved, type Resource } from '../values';
+import { samOriginOf } from '../sam/model';
 import type { GraphLookup } from './lookup';
 import type { EventSourceKind, MappingNode } from './nodes';
 
@@ -22,6 +23,17 @@ const SOURCE_TYPES: Readonly<Record<string, EventSourceKind>> = {
 
 /** The service of an event source ARN (`arn:<partition>:<service>:...`); DocumentDB clusters have `rds` ARNs. */
 const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', mq: 'mq', kafka: 'kafka', rds: 'documentdb' };
+
+/** The source kind of each SAM pull event type: a mapping SAM generated from one reads that kind of source. */
+const SAM_EVENT_KINDS: Readonly<Record<string, EventSourceKind>> = {
+  SQS: 'sqs',
+  Kinesis: 'kinesis',
+  DynamoDB: 'dynamodb',
+  MSK: 'kafka',
+  SelfManagedKafka: 'kafka',
+  MQ: 'mq',
+  DocumentDB: 'documentdb',
+};
 
 /** Properties only one kind of source accepts (CreateEventSourceMapping). */
 const KIND_PROPERTIES: ReadonlyArray<readonly [string, EventSourceKind]> = [
@@ -75,6 +87,9 @@ export function eventSourceKind(r: Resource, source: Resolved): { kind: EventSou
     const service = arnService(source);
     if (service !== undefined && ARN_SERVICES[service]) return { kind: ARN_SERVICES[service] };
   }
+  // A SAM event's own Type says what it reads, also when its ARN is a parameter or an import.
+  const samKind = SAM_EVENT_KINDS[samOriginOf(r.rawProperties)?.eventType ?? ''];
+  if (samKind) return { kind: samKind };
   // Of the sources without Topics, Queues or a DocumentDB config, only Kinesis and DynamoDB streams take a starting position.
   if (r.property('StartingPosition') !== undefined) return { kind: 'kinesis-or-dynamodb' };
   return { kind: 'unknown', unknown: unknownSource(source) };

@@ -27,6 +27,10 @@ export interface StackTemplate {
    * its nested-stack resource passes, resolved in that stack (a queue of the parent is then the queue itself).
    */
   readonly passedParameters?: { readonly from: string; readonly values: Readonly<Record<string, unknown>> };
+  /** The first key its file gives twice in one object (the template holds the last value, as CloudFormation keeps it); reported as a `DuplicateKey` finding. */
+  readonly duplicateKey?: { readonly key: string; readonly line: number };
+  /** `AWS::Include` transforms of the template that were not applied (remote, missing, a cycle), each with why; named in the coverage. */
+  readonly includesNotRead?: readonly string[];
 }
 
 /** The environment of stacks that set neither account nor region (CDK's environment-agnostic stacks). */

@@ -68,6 +68,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
   const invalidTemplates: Array<{ stack: StackNode; problem: string }> = [];
   const exportsByEnv = new Map<string, Map<string, { stack: StackNode; value: unknown }>>();
   const byName = new Map<string, StackNode>();
+  const nestedStacks = new Map<StackNode, Map<string, StackNode>>();
   for (const input of inputs) {
     const environment = environmentName(input.account, input.region);
     const exports = exportsByEnv.get(environment) ?? new Map();
@@ -76,6 +77,7 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
     const resources = new Map<string, Resource>();
     const parameters = parametersOf(template.Parameters);
     const passed = passParameters(template.Parameters, parameters, input.passedParameters, byName);
+    const nestedIn = nestingOf(input.stackName, byName);
     const stack: StackNode = {
       name: input.stackName,
       templateFile: input.templateFile,
@@ -85,7 +87,11 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
       ...(passed.size > 0 ? { passedParameters: passed } : {}),
       ...(isPlainObject(template.Mappings) ? { mappings: template.Mappings } : {}),
       exports,
+      ...(isPlainObject(template.Outputs) ? { outputs: template.Outputs } : {}),
+      ...(nestedIn ? { nestedIn } : {}),
     };
+    // Its parent's `Fn::GetAtt <logical id>.Outputs.<name>` reads this stack's outputs (resolved after every input is read).
+    if (nestedIn) (nestedStacks.get(nestedIn.stack) ?? nestedStacks.set(nestedIn.stack, new Map()).get(nestedIn.stack))?.set(nestedIn.logicalId, stack);
     stacks.push(stack);
     if (!byName.has(stack.name)) byName.set(stack.name, stack);
     if (!isPlainObject(template.Resources)) {
@@ -117,14 +123,27 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
       }
     }
   }
+  for (const [parent, nested] of nestedStacks) (parent as { nested?: ReadonlyMap<string, StackNode> }).nested = nested;
   return { stacks, byType, invalidTemplates };
+}
+
+/** Nested-stack resource types: their templates are stacks of their own, named `<parent>/<logical id>`. */
+const NESTED_TYPES: ReadonlySet<string> = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+/** The stack that nests the stack named `name` (`<parent>/<logical id>`, the parent read before it) and its nested-stack resource there. */
+function nestingOf(name: string, byName: ReadonlyMap<string, StackNode>): StackNode['nestedIn'] {
+  const cut = name.lastIndexOf('/');
+  const parent = cut > 0 ? byName.get(name.slice(0, cut)) : undefined;
+  const logicalId = name.slice(cut + 1);
+  const resource = parent?.resources.get(logicalId);
+  return parent && resource && NESTED_TYPES.has(resource.type) ? { stack: parent, logicalId } : undefined;
 }
 
 /**
  * Parameters by name with the value of their `Default`: lists for list types, none for SSM parameter types (their
  * default names an SSM parameter, not a value).
  */
-function parametersOf(parameters: unknown): Map<string, Resolved> {
+export function parametersOf(parameters: unknown): Map<string, Resolved> {
   const out = new Map<string, Resolved>();
   if (!isPlainObject(parameters)) return out;
   for (const [name, p] of Object.entries(parameters)) {

@@ -119,7 +119,7 @@ function mapping(e: EventContext, source: Json, type: string, id = e.id, overrid
   const kafkaConfig = pick(e.props, ['ConsumerGroupId', 'SchemaRegistryConfig']);
   if (Object.keys(kafkaConfig).length > 0) props[type === 'MSK' ? 'AmazonManagedKafkaEventSourceConfig' : 'SelfManagedKafkaEventSourceConfig'] = kafkaConfig;
   if (type === 'DocumentDB') props.DocumentDBEventSourceConfig = pick(e.props, ['DatabaseName', 'CollectionName', 'FullDocument']);
-  e.x.add(id, 'AWS::Lambda::EventSourceMapping', props, e.owner, e.from);
+  e.x.add(id, 'AWS::Lambda::EventSourceMapping', props, e.owner, e.from, {}, type);
 }
 
 /** The permission a pushing service needs to invoke the target. */

@@ -10,6 +10,8 @@ import { isPlainObject } from '../../records';
 export interface SamOrigin {
   readonly logicalId: string;
   readonly from: string;
+  /** For a resource generated from an event: the event's `Type` (`SQS`), evidence of what it connects even when its ARN is a deploy-time value. */
+  readonly eventType?: string;
 }
 
 /**
@@ -111,9 +113,10 @@ export class Expansion {
    * Adds a resource generated from SAM resource `owner` (its `from` property), carrying the owner's pass-through
    * attributes and, in a CDK app, a construct path under the owner's. A resource the template declares itself wins.
    */
-  add(id: string, type: string, properties: JsonObject, owner: { readonly id: string; readonly raw: JsonObject }, from: string, attributes: JsonObject = {}): string {
+  add(id: string, type: string, properties: JsonObject, owner: { readonly id: string; readonly raw: JsonObject }, from: string, attributes: JsonObject = {}, eventType?: string): string {
     if (id in this.input && this.input[id] !== owner.raw) return id;
-    if (from !== '') Object.defineProperty(properties, ORIGIN, { value: { logicalId: owner.id, from } satisfies SamOrigin, enumerable: false });
+    const origin: SamOrigin = eventType === undefined ? { logicalId: owner.id, from } : { logicalId: owner.id, from, eventType };
+    if (from !== '') Object.defineProperty(properties, ORIGIN, { value: origin, enumerable: false });
     const resource: OutputResource = { Type: type, Properties: dropUndefined(properties) };
     for (const a of PASSTHROUGH_ATTRIBUTES) if (owner.raw[a] !== undefined) resource[a] = owner.raw[a];
     Object.assign(resource, attributes);
