@@ -278,7 +278,7 @@ function scaling(): void {
     if (sizes.length > 2) {
       // The cost of each added function between consecutive sizes: fixed costs cancel, so growth shows here first.
       const marginal = (k: number, pick: (c: ChildResult) => number) => (median(results[k].map(pick)) - median(results[k - 1].map(pick))) / (sizes[k] - sizes[k - 1]);
-      console.log(`\nMarginal CPU ms per added function (between consecutive sizes; ratio to the first step):`);
+      console.log('\nMarginal CPU ms per added function (between consecutive sizes; ratio to the first step):');
       for (const [name, pick] of steps) {
         const base = marginal(1, pick);
         console.log(`  ${name.padEnd(26)}${''.padStart(20)}${sizes.slice(1).map((_, j) => `${marginal(j + 1, pick).toFixed(3)} (${(marginal(j + 1, pick) / base).toFixed(2)}x)`.padStart(20)).join('')}`);
