@@ -4,7 +4,7 @@
  */
 import { PACKAGE_VERSION } from '../lib/version';
 import { basename, dirname, resolve, sep } from 'path';
-import { Stage, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { Stack, Stage, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import { parseJsonText, readInputText, realPathOf, Root } from '../lib/files';
 import {
   assemblyFiles,
@@ -29,6 +29,8 @@ import { constructAcknowledgements, LAMBDA_SCALING_PLUGIN_NAME } from './private
 export { LAMBDA_SCALING_PLUGIN_NAME } from './private/acknowledgements';
 
 const VERSION: string = PACKAGE_VERSION;
+/** The first aws-cdk-lib whose validation context has `appConstruct` (the peer range's floor). */
+const MIN_AWS_CDK_LIB = '2.258.0';
 
 /** Options of {@link LambdaScalingChecks}: the rule engine's options (account limit, floor, disabled rules, ...). */
 export type LambdaScalingChecksProps = CheckOptions;
@@ -57,6 +59,11 @@ export class LambdaScalingChecks implements IPolicyValidationPlugin {
 
   /** Called by the CDK framework after synthesis. */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // aws-cdk-lib before 2.258 passes no app (and does not apply acknowledgements): refuse, naming the floor,
+    // rather than fail on the first finding (the peer range excludes those releases; --legacy-peer-deps does not).
+    if ((context as Partial<IPolicyValidationContext>).appConstruct === undefined) {
+      throw new Error(`${LAMBDA_SCALING_PLUGIN_NAME} needs aws-cdk-lib ${MIN_AWS_CDK_LIB} or later (the validation context has no appConstruct); upgrade aws-cdk-lib`);
+    }
     const stacks = stacksOf(context);
     // Acknowledgements only matter for findings: the construct tree is walked on the first finding.
     const constructs = constructAcknowledgements(context.appConstruct);
@@ -106,13 +113,16 @@ function stacksOf(context: IPolicyValidationContext): StackTemplate[] {
       ),
     );
   }
-  // Contexts without stackTemplates: names and environments from the assemblies' manifests.
+  // Contexts without stackTemplates (aws-cdk-lib 2.258-2.261): environments from the assemblies' manifests,
+  // names as stackTemplates gives them (the stack's construct path, `Prod/Api`, not its CloudFormation name).
   const byFile = new Map<string, StackTemplate>();
   for (const dir of new Set(context.templatePaths.map((p) => dirname(p)))) {
     for (const stack of loadCloudAssembly(dir, dir, load)) byFile.set(resolve(stack.templateFile ?? ''), stack);
   }
+  const constructPathOf = new Map(context.appConstruct.node.findAll().filter((c): c is Stack => Stack.isStack(c) && !c.nested).map((s) => [s.templateFile, s.node.path]));
   return context.templatePaths.flatMap((p) => {
-    const stack = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p, load), templateFile: p };
+    const loaded = byFile.get(resolve(p)) ?? { stackName: basename(p).replace(/\.template\.json$/, ''), template: readTemplate(p, load), templateFile: p };
+    const stack = { ...loaded, stackName: constructPathOf.get(basename(p)) ?? loaded.stackName };
     return withNestedStacks(stack, () => filesOf(dirname(p)), new Set([realPathOf(p)]));
   });
 }

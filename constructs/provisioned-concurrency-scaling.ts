@@ -7,7 +7,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { CAPACITY_BOUNDS, DEFAULTS, LAMBDA_PC_NAMES, LIMITS, PROVISIONED_WITHIN_RESERVED, provisionedMetricResource, provisionedResourceId, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../lib/model';
+import { CAPACITY_BOUNDS, DEFAULTS, LAMBDA_PC_NAMES, LIMITS, PROVISIONED_WITHIN_RESERVED, provisionedMetricResource, provisionedResourceId, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_STATISTICS, UTILIZATION_TARGET_RANGE } from '../lib/model';
 import { InputError } from '../lib/errors';
 import { planPartProblems } from '../lib/plan-file';
 import type { ProvisionedPlan } from '../lib/planner/types';
@@ -16,7 +16,7 @@ import { reservedOf } from './private/function';
 import { PropsCheck, isKnown } from './private/validate';
 
 /** Statistic of the utilization metric target tracking follows. */
-export type UtilizationStatistic = 'Average' | 'Maximum';
+export type UtilizationStatistic = (typeof UTILIZATION_STATISTICS)[number];
 
 /** One scheduled change of the scalable target's bounds. */
 export interface ScheduledProvisionedConcurrency {
@@ -219,6 +219,9 @@ export class ProvisionedConcurrencyScaling extends Construct {
 }
 
 function validate(check: PropsCheck, props: ProvisionedConcurrencyScalingProps, target: string): void {
+  // From JavaScript or a hand-made options object: 'average' must not silently become the Maximum metric.
+  check.oneOf('statistic', props.statistic, UTILIZATION_STATISTICS);
+  check.oneOf('targetTracking', props.targetTracking, [true, false]);
   check.require((props.function === undefined) !== (props.alias === undefined), 'give exactly one of function and alias');
   check.require(
     props.function === undefined || props.function instanceof lambda.Function,

@@ -5,7 +5,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULTS, engineFamily, estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../lib/model';
+import { DEFAULTS, LIMITS, engineFamily, estimateMaxConnections, lambdaConnectionBudget, proxyPool, splitConnectionBudget } from '../lib/model';
 import { deferredNumber } from './private/deferred';
 import { requireCfnFunction, reservedOf } from './private/function';
 import { PropsCheck, isKnown } from './private/validate';
@@ -14,16 +14,17 @@ import { PropsCheck, isKnown } from './private/validate';
 export interface ProxyConcurrencyLimitOptions {
   /**
    * Environments the function wants: its reserved concurrency before the proxy caps it.
+   * Valid range: 1–1,000,000 (the largest account concurrency limit the workload schema accepts).
    * @default - the function's reservedConcurrentExecutions (one of the two must be a number)
    */
   readonly environments?: number;
   /**
-   * Database connections one execution environment holds (more with session pinning).
+   * Database connections one execution environment holds (more with session pinning). Valid range: 1–1,000.
    * @default 1
    */
   readonly connectionsPerEnvironment?: number;
   /**
-   * The database's `max_connections`. Proxy-wide.
+   * The database's `max_connections`. Proxy-wide. Valid range: 1–262,143.
    * @default - estimated from `database`'s instance class and engine (an estimate; a warning says so)
    */
   readonly maxConnections?: number;
@@ -46,7 +47,7 @@ export interface ProxyConcurrencyLimitOptions {
    */
   readonly headroom?: number;
   /**
-   * Connections other clients hold through the proxy. Proxy-wide.
+   * Connections other clients hold through the proxy. Proxy-wide. Valid range: 0–262,143.
    * @default 0
    */
   readonly otherClients?: number;
@@ -154,8 +155,9 @@ export class ProxyConcurrencyLimit extends Construct {
     const cfn = requireCfnFunction(props.function, check);
     const environments = props.environments ?? reservedOf(props.function);
     check.require(environments !== undefined, 'environments is required when the function has no reservedConcurrentExecutions');
-    check.atLeast('environments', environments, 1, { integer: true });
-    check.atLeast('connectionsPerEnvironment', props.connectionsPerEnvironment, 1, { integer: true });
+    // Bounded as the workload schema bounds them, so the budget split's work is bounded too (1e308 looped).
+    check.range('environments', environments, 1, LIMITS.maxConcurrencyLimit, { integer: true });
+    check.range('connectionsPerEnvironment', props.connectionsPerEnvironment, 1, LIMITS.maxConnectionsPerEnvironment, { integer: true });
     check.throwIfAny();
     if (!isKnown(environments)) {
       check.warn('environments.unresolved', 'environments is a token, so the function\'s share of the proxy budget is not computed and its reserved concurrency is left as it is');
@@ -211,10 +213,10 @@ function budgetFor(self: IConstruct, check: PropsCheck, props: ProxyConcurrencyL
     return existing;
   }
   check.require(given.maxConnections !== undefined || props.database !== undefined, 'give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)');
-  check.atLeast('maxConnections', given.maxConnections, 1, { integer: true });
+  check.range('maxConnections', given.maxConnections, 1, LIMITS.maxDatabaseConnections, { integer: true });
   check.range('maxConnectionsPercent', given.maxConnectionsPercent, 1, 100, { integer: true });
   check.range('headroom', given.headroom, 0, 0.99);
-  check.atLeast('otherClients', given.otherClients, 0, { integer: true });
+  check.range('otherClients', given.otherClients, 0, LIMITS.maxDatabaseConnections, { integer: true });
   const maxConnectionsPercent = applyMaxConnectionsPercent(check, props.proxy, given.maxConnectionsPercent);
   const settings: ProxySettings = {
     maxConnections: given.maxConnections ?? 0,

@@ -23,6 +23,8 @@ import {
   type Invariant,
   type MessageParams,
 } from '../lib/model';
+import { InputError } from '../lib/errors';
+import { planPartProblems } from '../lib/plan-file';
 import type { SqsPlan } from '../lib/planner/types';
 import { AlarmRow, renderAlarms } from './private/alarms';
 import { isDeferred, valueOf } from './private/deferred';
@@ -182,6 +184,9 @@ export class SqsBufferedFunction extends Construct {
    * redrive, FIFO, queue-age target).
    */
   public static optionsFromPlan(plan: SqsPlan): SqsBufferedFunctionOptions {
+    // A plan may be hand-made or read from anywhere (a sync function's `sqs` is null): checked like a plan file.
+    const problems = planPartProblems(plan, 'sqs-plan', 'SqsBufferedFunction.optionsFromPlan: plan');
+    if (problems.length > 0) throw new InputError(problems);
     return {
       batchSize: plan.batchSize,
       maxBatchingWindow: plan.maxBatchingWindowSeconds > 0 ? Duration.seconds(plan.maxBatchingWindowSeconds) : undefined,
@@ -313,7 +318,14 @@ function reservedInvariants(props: SqsBufferedFunctionProps, reserved: number, n
   }
 }
 
+/** The Duration props, checked before any is read. */
+const DURATIONS = ['maxBatchingWindow', 'visibilityTimeout', 'retentionPeriod', 'maxQueueAge'] as const;
+
 function validate(check: PropsCheck, props: SqsBufferedFunctionProps, names: Names): Settled {
+  // From JavaScript or a hand-made options object: wrong Durations and flags fail here, naming the prop.
+  const durations = DURATIONS.map((key) => check.duration(key, props[key]));
+  if (!durations.every(Boolean)) check.throwIfAny();
+  check.oneOf('fifo', props.fifo, [true, false]);
   const queue = props.queue;
   for (const key of NEW_QUEUE_ONLY) {
     check.require(!(queue && props[key] !== undefined), `${key} shapes the queue the construct creates; set it on the queue you pass instead`);

@@ -6,7 +6,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DEFAULTS, LAMBDA_PC_NAMES, concurrencyAlarmThreshold, provisionedAlarms, provisionedMetricResource, throttlesAlarm } from '../lib/model';
+import { DEFAULTS, INVOCATIONS, LAMBDA_PC_NAMES, concurrencyAlarmThreshold, provisionedAlarms, provisionedMetricResource, throttlesAlarm } from '../lib/model';
+import { planPartProblems } from '../lib/plan-file';
 import type { AlarmsPlan } from '../lib/planner/types';
 import type { Invocation } from '../lib/workload/types';
 import { AlarmRow, renderAlarms } from './private/alarms';
@@ -152,8 +153,12 @@ export class ThrottleAlarms extends Construct {
   constructor(scope: Construct, id: string, props: ThrottleAlarmsProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'ThrottleAlarms');
+    // From JavaScript: 'SQS' must not silently become a sync function with a Throttles alarm.
+    check.oneOf('invocation', props.invocation, INVOCATIONS);
     check.atLeast('reservedConcurrency', props.reservedConcurrency, 0, { integer: true });
     check.range('spilloverTarget', props.spilloverTarget, 0, 1);
+    // A plan may be hand-made or read from anywhere: checked like a plan file before any field is used.
+    if (props.plan !== undefined) for (const problem of planPartProblems(props.plan, 'alarms-plan', 'plan')) check.fail(problem);
     check.throwIfAny();
 
     this.alarms = renderAlarms(this, ROWS, this.thresholds(props, check), props.alarmTopic);

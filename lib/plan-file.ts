@@ -126,12 +126,12 @@ function checkPlanRules(doc: unknown, problems: Problems): void {
  * @param field what the caller calls the value; every message starts with it (`plan: reservedConcurrency must be >= 0, got -5`)
  * @returns the problems, empty when the value is a valid plan part
  */
-export function planPartProblems(value: unknown, kind: 'function-plan' | 'provisioned-plan', field: string): readonly string[] {
+export function planPartProblems(value: unknown, kind: 'function-plan' | 'provisioned-plan' | 'sqs-plan' | 'alarms-plan', field: string): readonly string[] {
   const problems = new Problems(field);
   recordSchemaProblems(value, kind, problems);
   if (isObject(value)) {
     if (kind === 'function-plan') checkFunctionRules(value, [], problems);
-    else checkProvisionedRules(value, [], problems, undefined);
+    else if (kind === 'provisioned-plan') checkProvisionedRules(value, [], problems, undefined);
   }
   return problems.messages;
 }

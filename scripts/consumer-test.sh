@@ -3,12 +3,17 @@
 # app created OUTSIDE the repository, with aws-cdk-lib at the lowest version peerDependencies accept, and:
 #   1. measures what the package adds to the app (packages and MB) and fails above the limits;
 #   2. shows that npm refuses an aws-cdk-lib below that minimum;
-#   3. type-checks the documented import paths under moduleResolution node, node16, nodenext and bundler;
+#   3. type-checks the documented import paths under moduleResolution node, node16, nodenext and bundler, and
+#      every README/docs snippet under the tsconfig and TypeScript `cdk init` writes today and under node10;
 #   4. synthesizes a CommonJS app (cdk init's tsconfig) and an ES module app, asserting the templates
 #      carry the plan and the validation report lists the LambdaScaling plugin;
 #   5. runs the packaged CLI: plan and check with a plain install, then the chart and AWS commands, which
-#      exit 2 naming the optional packages to install, and work once the printed command is run.
-#   scripts/consumer-test.sh                     (aws-cdk-lib at the declared minimum)
+#      exit 2 naming the optional packages to install, and work once the printed command is run;
+#   6. runs a plain-JavaScript app with error, warning and acknowledged findings (a stage, a nested stack,
+#      an environment-agnostic stack) through the LambdaScalingChecks plugin, asserting exit code and
+#      report, at the declared minimum and again at the newest aws-cdk-lib (NEWEST_CDK, default: the
+#      registry's latest), in the same app and npm cache.
+#   scripts/consumer-test.sh                     (aws-cdk-lib at the declared minimum, then the newest)
 #   CDK_VERSION=2.276.0 scripts/consumer-test.sh (another aws-cdk-lib; KEEP=1 keeps the temp folder)
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -78,8 +83,30 @@ if [ -n "$below" ]; then
   echo "aws-cdk-lib@$below: npm install exits $code (ERESOLVE)"
 fi
 
-say "typescript and @types/node for the consumer's own compiles"
-npm_install --save-dev "typescript@$(manifest "devDependencies.typescript")" "@types/node@$(manifest "devDependencies['@types/node']")"
+# The type matrix: what `cdk init app --language typescript` writes today (its tsconfig and the TypeScript
+# range of its package.json, read from the aws-cdk CLI this repository pins) and the older settings still in
+# use (TypeScript 5, moduleResolution node10, as devDependencies pin it).
+say "cdk init app --language typescript (aws-cdk $(manifest "devDependencies['aws-cdk']")): its tsconfig and TypeScript"
+(mkdir -p "$work/init" && cd "$work/init" && "$repo/node_modules/.bin/cdk" init app --language typescript --generate-only > /dev/null 2>&1)
+init_ts="$(node -p "require('$work/init/package.json').devDependencies.typescript")"
+node -e "const c = require('$work/init/tsconfig.json').compilerOptions; console.log('cdk init writes module ' + c.module + ', moduleResolution ' + c.moduleResolution + ', typescript $init_ts')"
+say "typescript (TypeScript 5 as pinned, and $init_ts as cdk init installs it), @types/node and cdk-nag for the consumer's own compiles"
+npm_install --save-dev "typescript@$(manifest "devDependencies.typescript")" "typescript-cdk-init@npm:typescript@$init_ts" "@types/node@$(manifest "devDependencies['@types/node']")" "cdk-nag@$(manifest "devDependencies['cdk-nag']")"
+
+# Every TypeScript snippet of README.md and docs/, as the docs test writes them, against the installed package:
+# under cdk init's own tsconfig with the TypeScript it installs, and under TypeScript 5 with node10 resolution.
+(cd "$repo" && npx --no-install tsx test/docs/snippets.ts "$app/snippets")
+cat > tsconfig.snippets-init.json <<JSON
+{ "extends": "$work/init/tsconfig.json", "compilerOptions": { "types": ["node"], "typeRoots": ["./node_modules/@types"] }, "include": ["snippets/*.ts"] }
+JSON
+cat > tsconfig.snippets-node10.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "moduleResolution": "node", "lib": ["ES2022"], "strict": true,
+  "esModuleInterop": true, "skipLibCheck": true, "types": ["node"], "noEmit": true }, "include": ["snippets/*.ts"] }
+JSON
+say "tsc $(node_modules/typescript-cdk-init/bin/tsc --version | sed 's/Version //'): README/docs snippets under cdk init's tsconfig"
+node_modules/typescript-cdk-init/bin/tsc -p tsconfig.snippets-init.json
+say "tsc $(npx --no-install tsc --version | sed 's/Version //'): README/docs snippets under moduleResolution node10"
+npx --no-install tsc -p tsconfig.snippets-node10.json
 
 # Every documented import path, from a CommonJS (.ts) and an ES module (.mts) file.
 cat > imports.ts <<'TS'
@@ -138,7 +165,8 @@ functions:
     database: { name: db }
 YAML
 
-# The CommonJS app, with the tsconfig `cdk init app --language typescript` writes (moduleResolution node).
+# The CommonJS app, with the older settings still in use (module commonjs, moduleResolution node10, TypeScript 5);
+# it is type-checked under cdk init's tsconfig and TypeScript too, with the library's declarations checked.
 cat > app.ts <<'TS'
 // A consumer's CDK app: everything comes from the installed 'cdk-lambda-scaling' package.
 import { existsSync, readFileSync } from 'fs';
@@ -252,6 +280,11 @@ cat > tsconfig.esm.json <<'JSON'
   "skipLibCheck": false, "types": ["node"], "outDir": "out" }, "files": ["esm.mts"] }
 JSON
 
+cat > tsconfig.app-init.json <<JSON
+{ "extends": "$work/init/tsconfig.json", "compilerOptions": { "types": ["node"], "typeRoots": ["./node_modules/@types"], "skipLibCheck": false }, "files": ["app.ts"] }
+JSON
+say "tsc $(node_modules/typescript-cdk-init/bin/tsc --version | sed 's/Version //'): the CommonJS app under cdk init's tsconfig, declarations checked"
+node_modules/typescript-cdk-init/bin/tsc -p tsconfig.app-init.json
 say "tsc + node: the CommonJS app synthesizes and carries the plan"
 npx --no-install tsc -p tsconfig.json
 node out/app.js
@@ -302,4 +335,45 @@ code=$?
 set -e
 sed 's/^/    /' "$work/stderr.txt"
 [ "$code" = 2 ] && ! grep -q 'npm install' "$work/stderr.txt" || fail "observe with the SDK installed and no credentials exited $code"
+# The plugin on every path, from plain JavaScript: an error fails the synth (exit 1); acknowledged, it passes
+# (exit 0); warnings and acknowledged findings are reported either way. plugin_app <label>
+cp "$repo/scripts/consumer/plugin-app.js" plugin-app.js
+plugin_app() {
+  local installed; installed="$(node -p "require('aws-cdk-lib/package.json').version")"
+  for mode in findings acknowledged; do
+    say "plain-JavaScript plugin app ($mode) on aws-cdk-lib@$installed ($1)"
+    set +e
+    node plugin-app.js "$mode" > "$work/plugin.$mode.json" 2> "$work/plugin.$mode.err"
+    local code=$?
+    set -e
+    cat "$work/plugin.$mode.json"
+    ! grep -q "Validation plugin 'LambdaScaling' failed" "$work/plugin.$mode.err" || { cat "$work/plugin.$mode.err"; fail "the plugin crashed on aws-cdk-lib@$installed"; }
+    local want=1; [ "$mode" = acknowledged ] && want=0
+    [ "$code" = "$want" ] || { tail -n 30 "$work/plugin.$mode.err"; fail "plugin app ($mode) on aws-cdk-lib@$installed exited $code, expected $want"; }
+    node - "$work/plugin.$mode.json" <<'NODE' || fail "plugin app ($mode) on aws-cdk-lib@$installed: wrong findings or report"
+const r = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const acked = r.mode === 'acknowledged';
+// stacks are named by construct path on every release (Prod/Api); nested stacks <parent>/<logical id of the nested stack resource>
+const got = r.findings.map((f) => f.replace(/Agnostic\/Inner\S*/, 'Agnostic/Inner'));
+const want = [`error AccountConcurrencyBudget Prod/Api${acked ? ' acknowledged' : ''}`, 'warning ReservedConcurrencyZero Agnostic/Inner acknowledged', 'warning ReservedConcurrencyZero Prod/Api acknowledged', 'warning ThrottleAlarm Agnostic'];
+const problems = [];
+if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`findings ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`);
+if (!r.report) problems.push('no validation report lists LambdaScaling');
+else {
+  if (r.report.conclusion !== (acked ? 'success' : 'failure')) problems.push(`report conclusion ${r.report.conclusion}`);
+  const shown = acked ? ['ThrottleAlarm'] : ['AccountConcurrencyBudget', 'ThrottleAlarm'];
+  if (JSON.stringify(r.report.violations) !== JSON.stringify(shown)) problems.push(`report violations ${JSON.stringify(r.report.violations)}, expected ${JSON.stringify(shown)}`);
+}
+if (!/^ThrottleAlarms 'Scratch\/Wrong': invocation must be one of 'sync', 'async', 'sqs', got "SQS"/.test(r.refused)) problems.push(`invocation 'SQS' from JavaScript: ${JSON.stringify(r.refused)}`);
+if (problems.length) { console.error(problems.join('\n')); process.exit(1); }
+NODE
+  done
+}
+plugin_app "declared minimum $min_cdk"
+newest="${NEWEST_CDK:-$(npm view aws-cdk-lib version)}"
+if [ "$newest" != "$(node -p "require('aws-cdk-lib/package.json').version")" ]; then
+  say "aws-cdk-lib@$newest (the newest)"
+  npm_install "aws-cdk-lib@$newest"
+  plugin_app newest
+fi
 say 'done'

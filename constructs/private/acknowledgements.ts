@@ -48,7 +48,7 @@ function acknowledgedPaths(root: IConstruct): Map<string, Map<string, string>> {
  * Construct path of every CloudFormation element by `file:<template file>|<logicalId>` (the plugin's stacks) and by
  * `stack:<stack name or construct path>|<logicalId>` (the jest helpers' stacks, which have no file).
  */
-function constructPaths(root: IConstruct): Map<string, string> {
+export function constructPaths(root: IConstruct): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of root.node.findAll()) {
     if (!CfnElement.isCfnElement(c)) continue;

@@ -24,6 +24,14 @@ export function secondsOf(duration: Duration): number | undefined {
   return duration.toSeconds();
 }
 
+/** How a value from an untyped caller reads in a message: strings quoted, tokens named as such. */
+function shown(value: unknown): string {
+  if (typeof value === 'string') return Token.isUnresolved(value) ? 'a token (known only at deploy time)' : JSON.stringify(value);
+  if (typeof value === 'number' && Token.isUnresolved(value)) return 'a token (known only at deploy time)';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `${(value as object).constructor?.name ?? 'an object'} object`;
+  return String(value);
+}
 /** Collects validation problems of one construct's props and throws them at once. */
 export class PropsCheck {
   private readonly problems: string[] = [];
@@ -108,6 +116,37 @@ export class PropsCheck {
     } else if (opts.integer && !Number.isInteger(value)) {
       this.fail(`${field} must be a whole number, got ${value}`);
     }
+  }
+
+  /**
+   * Checks a string-union or enum-like prop (booleans included) given by an untyped caller: `undefined` is
+   * fine (the documented default applies); anything else not in `accepted` is a problem listing the accepted
+   * values. A token is a problem too: the construct chooses what to build from this value at synthesis.
+   * True when the value may be used.
+   */
+  oneOf<T extends string | boolean>(field: string, value: unknown, accepted: readonly T[]): value is T | undefined {
+    if (value === undefined || (accepted as readonly unknown[]).includes(value)) return true;
+    const list = accepted.map((a) => (typeof a === 'string' ? `'${a}'` : String(a))).join(', ');
+    this.fail(`${field} must be one of ${list}, got ${shown(value)}`);
+    return false;
+  }
+
+  /**
+   * Checks a Duration prop from any caller: undefined (not given), a token, or a `Duration` of finite
+   * seconds. A number, NaN or Infinity (which aws-cdk-lib would reject later without naming the
+   * construct or the prop) is a problem. True when the value may be used.
+   */
+  duration(field: string, value: unknown): boolean {
+    if (value === undefined) return true;
+    if (!(value instanceof Duration)) {
+      this.fail(`${field} must be a Duration (e.g. Duration.seconds(30)), got ${shown(value)}`);
+      return false;
+    }
+    if (value.isUnresolved()) return true;
+    const seconds = value.toSeconds({ integral: false });
+    if (Number.isFinite(seconds)) return true;
+    this.fail(`${field} must be a Duration of a finite number of seconds, got ${seconds}`);
+    return false;
   }
 
   /** Adds the warning that a token could not be checked. */

@@ -116,6 +116,14 @@ export const LIMITS = {
   /** application-auto-scaling: target tracking target must be in this range for our plans. */
   targetUtilizationMin: 0.1,
   targetUtilizationMax: 0.9,
+  /**
+   * Bounds the workload schema sets (and the constructs apply, so work stays bounded): the largest account
+   * concurrency limit (hence reserved concurrency), database `max_connections` (PostgreSQL's maximum,
+   * 262,143) and connections one execution environment holds.
+   */
+  maxConcurrencyLimit: 1_000_000,
+  maxDatabaseConnections: 262_143,
+  maxConnectionsPerEnvironment: 1000,
   /** application-auto-scaling-quotas: scheduled actions per scalable target (not adjustable). */
   scheduledActionsPerTarget: 200,
   /** services-sqs-scaling: pollers start at 5, add up to 300/min, up to 1,250. */

@@ -87,6 +87,14 @@ export const PROVISIONED_PLAN_SCHEMA: JsonSchema = definitionSchema('provisioned
   checked: ['min', 'max', 'targetUtilization', 'statistic', 'schedule'],
 });
 
+/** An SQS plan as `SqsBufferedFunction.optionsFromPlan` reads it (`plan.functions[i].sqs`), complete. */
+export const SQS_PLAN_SCHEMA: JsonSchema = definitionSchema('sqsPlan');
+/** Alarm thresholds as `ThrottleAlarms` reads them (`plan.functions[i].alarms`): the function's four alarms. */
+export const ALARMS_PLAN_SCHEMA: JsonSchema = definitionSchema('alarms', {
+  required: ['throttles', 'concurrency', 'spillover', 'provisionedUtilization'],
+  checked: ['throttles', 'concurrency', 'spillover', 'provisionedUtilization'],
+});
+
 const STEPS_SCHEMA = {
   type: 'array',
   minItems: 1,

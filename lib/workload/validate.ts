@@ -5,10 +5,10 @@
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { describeValue, Problems, type FieldPath, type PathSegment } from './problems';
-import { CHECK_CONFIG_SCHEMA, CHECK_METADATA_SCHEMA, FUNCTION_PLAN_SCHEMA, PLAN_SCHEMAS, PROVISIONED_PLAN_SCHEMA, SCENARIO_SCHEMA, WORKLOAD_SCHEMA, type JsonSchema } from './schemas';
+import { ALARMS_PLAN_SCHEMA, CHECK_CONFIG_SCHEMA, CHECK_METADATA_SCHEMA, FUNCTION_PLAN_SCHEMA, PLAN_SCHEMAS, PROVISIONED_PLAN_SCHEMA, SQS_PLAN_SCHEMA, SCENARIO_SCHEMA, WORKLOAD_SCHEMA, type JsonSchema } from './schemas';
 
 /** The documents the package reads. */
-export type DocumentKind = 'workload' | 'plan-complete' | 'plan-partial' | 'function-plan' | 'provisioned-plan' | 'scenario' | 'check-config' | 'check-metadata';
+export type DocumentKind = 'workload' | 'plan-complete' | 'plan-partial' | 'function-plan' | 'provisioned-plan' | 'sqs-plan' | 'alarms-plan' | 'scenario' | 'check-config' | 'check-metadata';
 
 /** One schema violation: where, and what is wrong (without the path). */
 export interface SchemaProblem {
@@ -107,6 +107,8 @@ const KINDS: Readonly<Record<DocumentKind, KindSpec>> = {
   'plan-partial': { schema: PLAN_SCHEMAS.partial, wording: ajvWords },
   'function-plan': { schema: FUNCTION_PLAN_SCHEMA, wording: ajvWords },
   'provisioned-plan': { schema: PROVISIONED_PLAN_SCHEMA, wording: ajvWords },
+  'sqs-plan': { schema: SQS_PLAN_SCHEMA, wording: ajvWords },
+  'alarms-plan': { schema: ALARMS_PLAN_SCHEMA, wording: ajvWords },
   scenario: { schema: SCENARIO_SCHEMA, wording: ajvWords },
   'check-config': { schema: CHECK_CONFIG_SCHEMA, wording: sentences },
   'check-metadata': { schema: CHECK_METADATA_SCHEMA, wording: sentences },

@@ -122,14 +122,14 @@ describe('ProxyConcurrencyLimit', () => {
 
   describe('validation', () => {
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['environments below 1', { environments: 0, maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments must be at least 1, got 0"],
+      ['environments below 1', { environments: 0, maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments must be between 1 and 1000000, got 0"],
       ['fractional environments', { environments: 2.5, maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments must be a whole number, got 2.5"],
       ['no environments and no reserved', { maxConnections: 100 }, "ProxyConcurrencyLimit 'Stack/L': environments is required when the function has no reservedConcurrentExecutions"],
-      ['connections per environment 0', { environments: 5, maxConnections: 100, connectionsPerEnvironment: 0 }, "ProxyConcurrencyLimit 'Stack/L': connectionsPerEnvironment must be at least 1, got 0"],
+      ['connections per environment 0', { environments: 5, maxConnections: 100, connectionsPerEnvironment: 0 }, "ProxyConcurrencyLimit 'Stack/L': connectionsPerEnvironment must be between 1 and 1000, got 0"],
       ['no max_connections source', { environments: 5 }, "ProxyConcurrencyLimit 'Stack/L': give maxConnections, or database (a DatabaseInstance whose class and engine give an estimate)"],
       ['maxConnectionsPercent above 100', { environments: 5, maxConnections: 100, maxConnectionsPercent: 101 }, "ProxyConcurrencyLimit 'Stack/L': maxConnectionsPercent must be between 1 and 100, got 101"],
       ['headroom 1', { environments: 5, maxConnections: 100, headroom: 1 }, "ProxyConcurrencyLimit 'Stack/L': headroom must be between 0 and 0.99, got 1"],
-      ['negative other clients', { environments: 5, maxConnections: 100, otherClients: -1 }, "ProxyConcurrencyLimit 'Stack/L': otherClients must be at least 0, got -1"],
+      ['negative other clients', { environments: 5, maxConnections: 100, otherClients: -1 }, "ProxyConcurrencyLimit 'Stack/L': otherClients must be between 0 and 262143, got -1"],
       ['a budget of nothing', { environments: 5, maxConnections: 10, otherClients: 7 }, "ProxyConcurrencyLimit 'Stack/L': the proxy leaves Lambda no connections: floor(floor(10 x 100 / 100) x (1 - 0.3)) - 7 = 0"],
     ];
     test.each(cases)('rejects %s', (_name, props, message) => {

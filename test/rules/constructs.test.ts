@@ -12,7 +12,8 @@ import { SqsEventSource, SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sou
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { checkStacks, expectNoScalingErrors } from '../../constructs/testing';
+import { Template } from 'aws-cdk-lib/assertions';
+import { checkStacks, checkTemplate, expectNoScalingErrors } from '../../constructs/testing';
 import type { RuleFinding, RuleId } from '../../lib/rules';
 
 const code = lambda.Code.fromInline('exports.handler = async () => {}');
@@ -146,4 +147,22 @@ test('expectNoScalingErrors lists the error findings, and passes on a clean stac
   const clean = new Stack(new App({ builtinCloudFormationValidation: false }), 'Clean');
   fn(clean, 'Plain');
   expect(() => expectNoScalingErrors(clean)).not.toThrow();
+});
+
+describe('construct paths in findings (issue 20)', () => {
+  const zeroIn = (app: App) => {
+    const stack = new Stack(app, 'Paths');
+    new lambda.Function(stack, 'Zero', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), reservedConcurrentExecutions: 0 });
+    return stack;
+  };
+  test('checkStacks names the construct path even without path metadata (as in unit tests)', () => {
+    const stack = zeroIn(new App());
+    expect(checkStacks([stack]).map((f) => [f.ruleId, f.path])).toEqual([['ReservedConcurrencyZero', 'Paths/Zero/Resource']]);
+    // the stack's own template is not changed
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('aws:cdk:path');
+  });
+  test('checkTemplate names it when the template has aws:cdk:path metadata, and only then', () => {
+    expect(checkTemplate(Template.fromStack(zeroIn(new App({ context: { 'aws:cdk:enable-path-metadata': true } })))).map((f) => f.path)).toEqual(['Paths/Zero/Resource']);
+    expect(checkTemplate(Template.fromStack(zeroIn(new App()))).map((f) => f.path)).toEqual([undefined]);
+  });
 });

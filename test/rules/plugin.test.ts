@@ -173,6 +173,36 @@ test('with template paths only (aws-cdk-lib before 2.262), each stack gets its e
   expect(report.metadata).toMatchObject({ stacks: '3', environments: 'aws://111111111111/eu-west-1, aws://111111111111/us-east-1' });
 });
 
+test('template paths only (aws-cdk-lib 2.258-2.261) and stackTemplates (2.262 on) give the same findings, stack names included', () => {
+  const { app } = budgetApp({ account: '111111111111', region: 'us-east-1' }, false);
+  const assembly = app.synth();
+  const stacks = [...assembly.stacks, ...assembly.nestedAssemblies.flatMap((a) => a.nestedAssembly.stacks)];
+  const run = (context: object) => {
+    const plugin = new LambdaScalingChecks({ concurrencyLimit: 649 });
+    plugin.validate({ ...context, appConstruct: app } as unknown as IPolicyValidationContext);
+    return plugin.lastFindings.map((f) => [f.ruleId, f.stack, f.environment, f.acknowledged]);
+  };
+  const older = run({ templatePaths: stacks.map((s) => s.templateFullPath) });
+  const newer = run({
+    templatePaths: stacks.map((s) => s.templateFullPath),
+    stackTemplates: stacks.map((s) => ({ stackConstructPath: s.hierarchicalId, templatePath: s.templateFullPath, accountId: s.environment.account, region: s.environment.region })),
+  });
+  expect(older).toEqual(newer);
+  // a stack in a stage is named by its construct path either way
+  expect(older.map(([, stack]) => stack)).toContain('Prod/Billing');
+});
+
+test('a context without appConstruct (aws-cdk-lib before 2.258, below the peer range) is refused naming the release needed, clean app or not', () => {
+  const { app } = makeApp();
+  const assembly = app.synth();
+  const templatePaths = assembly.stacks.map((s) => s.templateFullPath);
+  const plugin = new LambdaScalingChecks();
+  expect(() => plugin.validate({ templatePaths } as unknown as IPolicyValidationContext)).toThrow(/^LambdaScaling needs aws-cdk-lib 2\.258\.0 or later/);
+  // the floor the plugin names is the peer range's floor
+  const pkg = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { peerDependencies: Record<string, string> };
+  expect(pkg.peerDependencies['aws-cdk-lib']).toBe('^2.258.0');
+});
+
 test('a passing run lists the plugin, its version and its rule count in the validation report, and prints nothing', () => {
   const app = new App({ builtinCloudFormationValidation: false });
   new lambda.Function(new Stack(app, 'Clean', { env: { account: '111111111111', region: 'us-east-1' } }), 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code });
