@@ -111,6 +111,45 @@ describe('target tracking (Application Auto Scaling)', () => {
   });
 });
 
+describe('target tracking against the documented rules (docs/model.md, "Target tracking: documented vs assumed")', () => {
+  // 1-second invocations, so busy environments = rps. The schedule sets 100 at minute 0 and lets
+  // target tracking alone decide from minute 1 (min 1, max 200); target 0.5.
+  const run = (rps: number, statistic: 'Average' | 'Maximum' = 'Average', steps = [{ atSeconds: 0, rps }]) => {
+    const w = workload([fn({ name: 'api', traffic: stepsTraffic(steps) })], { concurrencyLimit: 2000 });
+    const pc = {
+      ...provisioned([{ minute: 0, min: 100, max: 200 }, { minute: 1, min: 1, max: 200 }], 0.5),
+      statistic,
+    };
+    return simulate(w, planFor(w, { api: { reservedConcurrency: 1000, provisioned: pc } }), { durationSeconds: 3600, intervalSeconds: 60 }).series[0].provisioned;
+  };
+
+  test('scale-in needs utilization more than 10% below the target: at 0.95 x target PC holds for the hour', () => {
+    // 47.5 busy of 100: utilization 0.475, above 0.9 x 0.5 = 0.45 and below 0.5
+    const p = run(47.5);
+    expect(p[10]).toBe(100);
+    expect(p[59]).toBe(100);
+  });
+
+  test('below 0.9 x target, PC scales in (after 15 low datapoints) to about load / target', () => {
+    // 40 busy of 100: utilization 0.4 < 0.45
+    const p = run(40);
+    expect(p[10]).toBe(100); // fewer than 15 datapoints yet
+    expect(p[30]).toBeLessThan(100);
+    expect(p[30]).toBeGreaterThanOrEqual(75); // ceil(100 x 0.4 / 0.5) = 80, within the noise
+  });
+
+  test('the Maximum statistic sees a burst within each minute that the Average does not', () => {
+    // 10 s of 90 rps at the start of every minute, 30 rps the other 50 s: average 40 busy (0.4),
+    // peak 90+ busy (0.9+): Average scales in, Maximum scales out
+    const minute = (m: number) => [{ atSeconds: m * 60, rps: 90 }, { atSeconds: m * 60 + 10, rps: 30 }];
+    const steps = Array.from({ length: 60 }, (_, m) => minute(m)).flat();
+    const avg = run(0, 'Average', steps);
+    const max = run(0, 'Maximum', steps);
+    expect(avg[30]).toBeLessThan(100);
+    expect(max[30]).toBeGreaterThan(100);
+  });
+});
+
 describe('keep-alive', () => {
   test('idle environments are reused within keepAliveMinutes and reclaimed after', () => {
     // bursts of 50 rps x 1 s for 20 s at 0 s, 300 s (5 min later) and 1,200 s (15 min after the second)
