@@ -204,7 +204,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   ProvisionedScaleIn: {
     title: 'Target-tracked provisioned concurrency with a minimum needs a schedule to lower it',
-    description: 'Idle functions emit no utilization, so target tracking never scales in: provisioned concurrency stays at its last level all night (MODEL §3).',
+    description: 'Idle functions emit no utilization, so target tracking never scales in: provisioned concurrency stays at its last level all night (MODEL §3). Not raised when MaxCapacity is within the provisioned buffer (10%) above MinCapacity, as in a flat plan: the level left behind is then at most the buffer.',
     messages: { default: 'scalable target {target} of {function} keeps MinCapacity {min} with target tracking and no scheduled action that lowers it' },
     fix: 'Add a scheduled action that lowers MinCapacity when traffic is low (the planner\'s schedule does this)',
   },

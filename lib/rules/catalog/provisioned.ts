@@ -2,7 +2,7 @@
  * Provisioned concurrency rules: aliases and versions with provisioned concurrency, and the Application Auto Scaling
  * targets and policies on it (bounds, scale-in, the metric a policy tracks, the order CloudFormation creates them in).
  */
-import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE } from '../../model';
+import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE, withBuffer } from '../../model';
 import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
 import { referencedNames, refersTo } from '../resolve';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
@@ -72,6 +72,8 @@ const provisionedScaleIn = defineRule({
     const min = t.minCapacity;
     if (min instanceof Unresolvable) return unresolvable(t.resource, min.reason);
     if (min === undefined || min === 0) return NOT_APPLICABLE;
+    // Tracking that can add no more than the buffer above the minimum (a flat plan) can leave at most that much behind.
+    if (typeof t.maxCapacity === 'number' && t.maxCapacity <= withBuffer(min)) return COMPLIANT;
     const scheduledMins = t.scheduledActions.map((a) => a.minCapacity);
     const known = scheduledMins.filter((m): m is number => typeof m === 'number');
     // A schedule lowers the minimum when some scheduled minimum is below the highest minimum the target can have.
