@@ -79,12 +79,18 @@ function generateDays(dir: string): string {
   return path;
 }
 
-/** Writes the workload and its trace files; returns the workload path. */
-function generate(dir: string): string {
+/** The bundled Azure sample's invocation and duration rows (header first), and the duration rows by function hash. */
+function sampleRows() {
   const inv = readFileSync(join(SAMPLE, '100_inv.csv'), 'utf8').trim().split('\n');
   const run = readFileSync(join(SAMPLE, '100_run.csv'), 'utf8').trim().split('\n');
   const rows = inv.slice(1).map((l) => l.split(','));
   const runRows = new Map(run.slice(1).map((l) => [l.split(',')[0], l.split(',')]));
+  return { inv, run, rows, runRows };
+}
+
+/** Writes the workload and its trace files; returns the workload path. */
+function generate(dir: string): string {
+  const { inv, run, rows, runRows } = sampleRows();
   const invOut = [inv[0]];
   const runOut = [run[0]];
   const fns: string[] = [];
@@ -126,10 +132,7 @@ function generate(dir: string): string {
  * `peakRps`; one in 4 is latency-sensitive (the traced ones among them). The same mix at every size, so CPU per function compares like with like.
  */
 function generateCompact(dir: string): string {
-  const inv = readFileSync(join(SAMPLE, '100_inv.csv'), 'utf8').trim().split('\n');
-  const run = readFileSync(join(SAMPLE, '100_run.csv'), 'utf8').trim().split('\n');
-  const rows = inv.slice(1).map((l) => l.split(','));
-  const runRows = new Map(run.slice(1).map((l) => [l.split(',')[0], l.split(',')]));
+  const { inv, run, rows, runRows } = sampleRows();
   const invOut = [inv[0]];
   const runOut = [run[0]];
   const fns: string[] = [];
