@@ -64,16 +64,18 @@ function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], target
     if (planned.targetUtilization !== null) rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
     // equivalent spellings of one schedule (`cron(0 9 * * ? *)`, `cron(0 9 ? * * *)`) are the same action
     const key = (schedule: string, timezone: string | null): string => `${scheduleKey(schedule)} ${timezone ?? 'UTC'}`;
-    const deployedByKey = new Map(t.scheduledActions.map((a) => [key(a.schedule, a.timezone), a]));
+    // Several deployed actions may share a schedule and time zone: each is matched once (the planned name first), the rest are drift.
+    const deployedByKey = new Map<string, Array<(typeof t.scheduledActions)[number]>>();
+    for (const a of t.scheduledActions) deployedByKey.set(key(a.schedule, a.timezone), [...(deployedByKey.get(key(a.schedule, a.timezone)) ?? []), a]);
     for (const p of planned.schedule) {
-      const k = key(p.cron, p.timezone);
-      const d = deployedByKey.get(k);
-      deployedByKey.delete(k);
+      const same = deployedByKey.get(key(p.cron, p.timezone)) ?? [];
+      const i = Math.max(0, same.findIndex((a) => a.name === p.name));
+      const d = same.splice(i, 1)[0];
       const label = `schedule ${p.name} ${p.cron} ${p.timezone}${at}`;
       if (!d) rows.compare(label, `min ${p.min} max ${p.max}`, null);
       else rows.compare(label, `min ${p.min} max ${p.max}`, `min ${show(d.min)} max ${show(d.max)}`);
     }
-    for (const d of deployedByKey.values()) rows.compare(`schedule ${d.name} ${d.schedule} ${d.timezone ?? 'UTC'}${at}`, null, `min ${show(d.min)} max ${show(d.max)}`);
+    for (const d of [...deployedByKey.values()].flat()) rows.compare(`schedule ${d.name} ${d.schedule} ${d.timezone ?? 'UTC'}${at}`, null, `min ${show(d.min)} max ${show(d.max)}`);
   }
 }
 

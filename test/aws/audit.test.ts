@@ -136,6 +136,12 @@ describe('compareFunction', () => {
     expect(drifted(compareFunction(fnPlan({ provisioned: null }), { name: 'api', deployed: deployedMatching() }))).toEqual(['provisioned concurrency: none -> live 5-40']);
   });
 
+  test('a second deployed action with the same schedule and time zone is drift too, not folded into the first', () => {
+    const first = deployedMatching().scalableTargets[0].scheduledActions[0];
+    const twice = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: [...deployedMatching().scalableTargets[0].scheduledActions, { ...first, name: 'copy', min: 1, max: 2 }] }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: twice }))).toEqual([`schedule copy ${first.schedule} ${first.timezone}: none -> min 1 max 2`]);
+  });
+
   test('compares SQS mapping maxConcurrency and batch settings', () => {
     const sqs = { batchSize: 10, maxBatchingWindowSeconds: 2, maxConcurrency: 25, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, dlqRetentionDays: 14, fifo: false, maxQueueAgeSeconds: 60, peakBatchesPerSecond: 3, queueAgeExceedProbability: 0.01 };
     const mapping = { uuid: 'u', eventSourceArn: 'arn:aws:sqs:us-east-1:1:jobs', source: 'sqs', state: 'Enabled', batchSize: 10, maxBatchingWindowSeconds: 0, maxConcurrency: 50, fifo: false };
