@@ -24,6 +24,8 @@ import { LambdaScalingChecks, LambdaScalingPolicy } from '../constructs';
 import { planWorkload, type Plan } from '../lib/planner';
 import { RULE_IDS } from '../lib/rules';
 import { loadWorkload, type FunctionSpec, type Workload } from '../lib/workload';
+import { isInputError } from '../lib/errors';
+import { safeLines } from '../lib/report/escape';
 
 /** Default workload of the example app. */
 export const DEFAULT_WORKLOAD = 'examples/app/service.yaml';
@@ -248,5 +250,12 @@ export function addChecks(app: App, account: { readonly concurrencyLimit: number
 }
 
 if (require.main === module) {
-  buildExampleApp().app.synth();
+  try {
+    buildExampleApp().app.synth();
+  } catch (err) {
+    // A workload the app cannot use is the user's input: its problems, one a line, and exit 2 (no stack trace).
+    if (!isInputError(err)) throw err;
+    process.stderr.write(`${safeLines(err.problems)}\n`);
+    process.exitCode = 2;
+  }
 }

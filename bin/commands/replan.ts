@@ -3,7 +3,7 @@
  * history (a workload file, e.g. `observe -o`'s), reports per function, and writes the updated
  * workload and plan; exit 1 when the committed plan misses or is over-provisioned.
  */
-import { dirname, isAbsolute, join, relative, resolve } from 'path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'path';
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { InputError } from '../../lib/errors';
@@ -13,7 +13,8 @@ import { readPlan, writePlan } from '../../lib/plan-file';
 import { REPLAN_DEFAULTS, replan } from '../../lib/simulate/replan';
 import { renderReplanJson, renderReplanMarkdown, renderReplanText } from '../../lib/report/replan-report';
 import { parseDocumentText } from '../../lib/workload/document';
-import { loadWorkload, parseWorkload } from '../../lib/workload';
+import { loadWorkload } from '../../lib/workload';
+import { validateWorkload } from '../../lib/workload/workload';
 import { EXIT, type CommandContext } from '../command';
 import { writeOutputFile } from '../io';
 
@@ -26,6 +27,7 @@ interface ReplanCliOptions {
   readonly out?: string;
   readonly threshold: string;
   readonly seed: string;
+  readonly root?: string;
 }
 
 /** Registers `replan`. */
@@ -40,6 +42,7 @@ export function registerReplan(program: Command, ctx: CommandContext): void {
     .option('-o, --out <dir>', 'write the updated workload (workload.yaml: the committed one with the recent traffic) and its plan (plan.json) into this folder')
     .option('--threshold <fraction>', 'over-provisioned: replayed monthly cost above the fresh plan\'s by more than this fraction', String(REPLAN_DEFAULTS.overProvisionedFraction))
     .option('--seed <n>', 'random seed of the replays', String(REPLAN_DEFAULTS.seed))
+    .option('--root <dir>', 'the folder every trace file must be inside (default: each file\'s own folder: the workload\'s for its traces, the history\'s for its)')
     .action((workloadFile: string, opts: ReplanCliOptions) => ctx.setExitCode(runReplan(ctx, workloadFile, opts)));
 }
 
@@ -49,40 +52,81 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   if (!(Number.isFinite(threshold) && threshold >= 0)) throw new InputError(`--threshold must be a fraction >= 0, got ${JSON.stringify(opts.threshold)}`);
   const seed = Number(opts.seed);
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff)) throw new InputError(`--seed must be an integer from 0 to 4294967295, got ${JSON.stringify(opts.seed)}`);
-  const committed = loadWorkload(workloadFile, { cwd: io.cwd });
+  const committed = loadWorkload(workloadFile, { cwd: io.cwd, root: opts.root });
+  // The history is a document of its own: validated, its trace files confined to its folder (or --root).
+  loadWorkload(opts.history, { cwd: io.cwd, root: opts.root });
   const plan = readPlan(readInputText(resolve(io.cwd, opts.plan), 'plan', opts.plan), opts.plan, 'complete', committed);
   // The recent history read as the committed workload reads it (its time zone and defaults): the
   // fresh plan is then exactly the plan of the workload file -o writes.
   const base = dirname(resolve(io.cwd, workloadFile));
   const recentText = updatedWorkloadText(io.cwd, workloadFile, opts.history, base);
-  const recent = parseWorkload(recentText, `${workloadFile} with the traffic of ${opts.history}`, { baseDir: base });
+  // Every trace file of the merged document comes from one of the two, each already confined to its own root above.
+  const name = `${workloadFile} with the traffic of ${opts.history}`;
+  const recent = validateWorkload(parseDocumentText(recentText, name), name, base);
   const result = replan(committed, plan, recent, { overProvisionedFraction: threshold, seed });
   io.stdout(RENDERERS[opts.format](result));
   if (opts.out !== undefined) {
+    // The folder is self-contained (a pull request commits it as it is): each trace file is copied into its traces/.
+    const out = resolve(io.cwd, opts.out);
+    const { text, copies } = updatedWorkload(io.cwd, workloadFile, opts.history, out);
+    for (const c of copies) writeOutputFile(io, join(opts.out, c.to), readInputText(c.from, 'trace', c.from));
     const workloadOut = join(opts.out, 'workload.yaml');
-    writeOutputFile(io, workloadOut, updatedWorkloadText(io.cwd, workloadFile, opts.history, resolve(io.cwd, opts.out)));
+    writeOutputFile(io, workloadOut, text);
     writeOutputFile(io, join(opts.out, 'plan.json'), writePlan(result.plan));
-    io.stderr(`replan: wrote ${workloadOut} and ${join(opts.out, 'plan.json')}\n`);
+    io.stderr(`replan: wrote ${workloadOut}, ${join(opts.out, 'plan.json')}${copies.length > 0 ? ` and ${copies.length} trace file(s) in ${join(opts.out, TRACES)}` : ''}\n`);
   }
   return result.stale ? EXIT.findings : EXIT.ok;
 }
 
-/**
- * The committed workload document with each function's `traffic` and `durationMs` taken from the
- * history document; trace files are referred to from the folder the new workload is written to.
- */
+/** The folder `-o` copies trace files into, beside the workload it writes. */
+const TRACES = 'traces';
+
+/** The committed workload document with each function's `traffic` and `durationMs` taken from the history document. */
 function updatedWorkloadText(cwd: string, workloadFile: string, historyFile: string, outDir: string): string {
+  return updatedWorkload(cwd, workloadFile, historyFile, outDir, false).text;
+}
+
+/**
+ * The committed workload document with each function's `traffic` and `durationMs` taken from the history
+ * document. Trace files are referred to from `outDir`, or, with `copy`, listed to be copied into its
+ * `traces/` folder (one name each) and referred to there.
+ */
+function updatedWorkload(cwd: string, workloadFile: string, historyFile: string, outDir: string, copy = true): { text: string; copies: Array<{ from: string; to: string }> } {
   const doc = parseDocumentText(readInputText(resolve(cwd, workloadFile), 'workload', workloadFile), workloadFile) as Record<string, unknown>;
   const history = parseDocumentText(readInputText(resolve(cwd, historyFile), 'workload', historyFile), historyFile) as Record<string, unknown>;
+  const workloadDir = dirname(resolve(cwd, workloadFile));
   const historyDir = dirname(resolve(cwd, historyFile));
   const recent = new Map((Array.isArray(history.functions) ? history.functions : []).filter(isPlainObject).map((f) => [f.name, f]));
+  const copies: Array<{ from: string; to: string }> = [];
+  const copied = new Map<string, string>();
+  /** Where the written workload finds the file `file` names from `dir`. */
+  const place = (dir: string, file: string): string => {
+    const from = resolve(dir, file);
+    if (!copy) return isAbsolute(file) ? file : relative(outDir, from);
+    let to = copied.get(from);
+    if (to === undefined) {
+      const stem = basename(from, extname(from));
+      const taken = new Set(copied.values());
+      for (let n = 1; to === undefined || taken.has(to); n++) to = `${TRACES}/${stem}${n > 1 ? `-${n}` : ''}${extname(from)}`;
+      copied.set(from, to);
+      copies.push({ from, to });
+    }
+    return to;
+  };
+  /** A function's traffic with its trace files placed for the written workload. */
+  const placed = (traffic: unknown, dir: string): unknown => {
+    if (!isPlainObject(traffic) || !isPlainObject(traffic.trace)) return traffic;
+    const trace: Record<string, unknown> = { ...traffic.trace };
+    if (typeof trace.file === 'string') trace.file = place(dir, trace.file);
+    else if (Array.isArray(trace.file)) trace.file = trace.file.map((f) => (typeof f === 'string' ? place(dir, f) : f));
+    if (typeof trace.durationsFile === 'string') trace.durationsFile = place(dir, trace.durationsFile);
+    return { ...traffic, trace };
+  };
   const functions = (Array.isArray(doc.functions) ? doc.functions : []).map((f: unknown) => {
-    const now = isPlainObject(f) ? recent.get(f.name) : undefined;
-    if (!isPlainObject(f) || !now) return f;
-    const traffic = isPlainObject(now.traffic) && isPlainObject(now.traffic.trace) && typeof now.traffic.trace.file === 'string' && !isAbsolute(now.traffic.trace.file)
-      ? { ...now.traffic, trace: { ...now.traffic.trace, file: relative(outDir, resolve(historyDir, now.traffic.trace.file)) } }
-      : now.traffic;
-    return { ...f, traffic, ...(now.durationMs !== undefined ? { durationMs: now.durationMs } : {}) };
+    if (!isPlainObject(f)) return f;
+    const now = recent.get(f.name);
+    if (!now) return copy ? { ...f, traffic: placed(f.traffic, workloadDir) } : f;
+    return { ...f, traffic: placed(now.traffic, historyDir), ...(now.durationMs !== undefined ? { durationMs: now.durationMs } : {}) };
   });
-  return `# ${workloadFile} with the recent traffic and durations of ${historyFile} (cdk-lambda-scaling replan)\n${stringify({ ...doc, functions })}`;
+  return { text: `# ${workloadFile} with the recent traffic and durations of ${historyFile} (cdk-lambda-scaling replan)\n${stringify({ ...doc, functions })}`, copies };
 }
