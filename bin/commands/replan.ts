@@ -39,7 +39,7 @@ export function registerReplan(program: Command, ctx: CommandContext): void {
     .requiredOption('--plan <file>', 'the committed plan.json')
     .requiredOption('--history <file>', 'a workload file with the recent traffic of the same functions (observe -o, e.g. observe --plan plan.json --period 60 --days 14)')
     .addOption(new Option('-f, --format <format>', 'report format (stdout): text, markdown (a pull request body) or json').choices(Object.keys(RENDERERS)).default('text'))
-    .option('-o, --out <dir>', 'write the updated workload (workload.yaml: the committed one with the recent traffic) and its plan (plan.json) into this folder')
+    .option('-o, --out <dir>', 'write the updated workload (workload.yaml: the committed one with the recent traffic), its plan (plan.json) and the trace files it names (traces/) into this folder')
     .option('--threshold <fraction>', 'over-provisioned: replayed monthly cost above the fresh plan\'s by more than this fraction', String(REPLAN_DEFAULTS.overProvisionedFraction))
     .option('--seed <n>', 'random seed of the replays', String(REPLAN_DEFAULTS.seed))
     .option('--root <dir>', 'the folder every trace file must be inside (default: each file\'s own folder: the workload\'s for its traces, the history\'s for its)')
@@ -59,7 +59,8 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   // The recent history read as the committed workload reads it (its time zone and defaults): the
   // fresh plan is then exactly the plan of the workload file -o writes.
   const base = dirname(resolve(io.cwd, workloadFile));
-  const recentText = updatedWorkloadText(io.cwd, workloadFile, opts.history, base);
+  const docs = documentsOf(io.cwd, workloadFile, opts.history);
+  const recentText = updatedWorkload(docs, base, false).text;
   // Every trace file of the merged document comes from one of the two, each already confined to its own root above.
   const name = `${workloadFile} with the traffic of ${opts.history}`;
   const recent = validateWorkload(parseDocumentText(recentText, name), name, base);
@@ -68,7 +69,7 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   if (opts.out !== undefined) {
     // The folder is self-contained (a pull request commits it as it is): each trace file is copied into its traces/.
     const out = resolve(io.cwd, opts.out);
-    const { text, copies } = updatedWorkload(io.cwd, workloadFile, opts.history, out);
+    const { text, copies } = updatedWorkload(docs, out, true);
     for (const c of copies) writeOutputFile(io, join(opts.out, c.to), readInputText(c.from, 'trace', c.from));
     const workloadOut = join(opts.out, 'workload.yaml');
     writeOutputFile(io, workloadOut, text);
@@ -81,9 +82,19 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
 /** The folder `-o` copies trace files into, beside the workload it writes. */
 const TRACES = 'traces';
 
-/** The committed workload document with each function's `traffic` and `durationMs` taken from the history document. */
-function updatedWorkloadText(cwd: string, workloadFile: string, historyFile: string, outDir: string): string {
-  return updatedWorkload(cwd, workloadFile, historyFile, outDir, false).text;
+/** The committed workload and the history as documents, each read and parsed once, with their folders. */
+interface Documents {
+  readonly workloadFile: string;
+  readonly historyFile: string;
+  readonly doc: Record<string, unknown>;
+  readonly history: Record<string, unknown>;
+  readonly workloadDir: string;
+  readonly historyDir: string;
+}
+
+function documentsOf(cwd: string, workloadFile: string, historyFile: string): Documents {
+  const read = (file: string) => parseDocumentText(readInputText(resolve(cwd, file), 'workload', file), file) as Record<string, unknown>;
+  return { workloadFile, historyFile, doc: read(workloadFile), history: read(historyFile), workloadDir: dirname(resolve(cwd, workloadFile)), historyDir: dirname(resolve(cwd, historyFile)) };
 }
 
 /**
@@ -91,11 +102,8 @@ function updatedWorkloadText(cwd: string, workloadFile: string, historyFile: str
  * document. Trace files are referred to from `outDir`, or, with `copy`, listed to be copied into its
  * `traces/` folder (one name each) and referred to there.
  */
-function updatedWorkload(cwd: string, workloadFile: string, historyFile: string, outDir: string, copy = true): { text: string; copies: Array<{ from: string; to: string }> } {
-  const doc = parseDocumentText(readInputText(resolve(cwd, workloadFile), 'workload', workloadFile), workloadFile) as Record<string, unknown>;
-  const history = parseDocumentText(readInputText(resolve(cwd, historyFile), 'workload', historyFile), historyFile) as Record<string, unknown>;
-  const workloadDir = dirname(resolve(cwd, workloadFile));
-  const historyDir = dirname(resolve(cwd, historyFile));
+function updatedWorkload(docs: Documents, outDir: string, copy: boolean): { text: string; copies: Array<{ from: string; to: string }> } {
+  const { workloadFile, historyFile, doc, history, workloadDir, historyDir } = docs;
   const recent = new Map((Array.isArray(history.functions) ? history.functions : []).filter(isPlainObject).map((f) => [f.name, f]));
   const copies: Array<{ from: string; to: string }> = [];
   const copied = new Map<string, string>();
