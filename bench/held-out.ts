@@ -74,7 +74,38 @@ export const HELD_OUT = {
   jitterMinutes: 10,
   spike: { factor: 4, minutes: 30 },
   seed: 2019,
+  /**
+   * The population: each busy function's real day appears `copies` times, each copy scaled to its own
+   * mean concurrency drawn log-uniform in `meanConcurrency` (environments busy on average over the day),
+   * so the spend spreads over many functions as it does in an account (as recorded, one function of the
+   * sample carries 92% of it, and "the functions carrying 80% of the spend" would be that one). A copy's
+   * mean rate is capped at `maxMeanRps` (a 24 ms function at 50 environments would be 2,000 requests/s,
+   * and the simulator replays every request): the short functions stay small, as they are in the bill.
+   */
+  population: { copies: 4, meanConcurrency: [0.5, 50], maxMeanRps: 5 },
 } as const;
+
+/**
+ * The held-out population (HELD_OUT.population): every function of `sample` `copies` times, named
+ * `<name>-L<k>`, its per-minute day scaled so that its mean concurrency (calls/s x average duration) is a
+ * log-uniform draw, seeded by the copy's name (its mean rate capped). `recorded`: the sample as it is.
+ */
+export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded'): Workload {
+  if (levels === 'recorded') return sample;
+  const { copies, meanConcurrency: [lo, hi], maxMeanRps } = HELD_OUT.population;
+  const functions = sample.functions.flatMap((f) =>
+    Array.from({ length: copies }, (_, k) => {
+      const name = `${f.name}-L${k}`;
+      const perMinute = f.traffic.perMinute ?? [];
+      const mean = perMinute.reduce((t, c) => t + c, 0) / Math.max(1, perMinute.length);
+      const wanted = lo * Math.pow(hi / lo, new Random(HELD_OUT.seed, hashString(name)).uniform());
+      const rps = Math.min(maxMeanRps, wanted / (f.durationMs.avg / 1000));
+      const scale = mean > 0 ? (rps * 60) / mean : 1;
+      return { ...f, name, traffic: trafficFromPerMinute(perMinute.map((c) => c * scale)) };
+    }),
+  );
+  return { ...sample, functions };
+}
 
 /** Two weeks of one function under HELD_OUT's variation, and where its one-off spike is. */
 export interface HeldOutWeeks {
@@ -155,9 +186,10 @@ const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const usd = (x: number) => `$${x.toFixed(2)}`;
 
 /** Runs the held-out benchmark; returns the report's lines and whether the goals hold. */
-export function heldOut(options: { readonly oracle: boolean; readonly headroom?: number }): { lines: string[]; goalsMet: boolean; misses: string[] } {
+export function heldOut(options: { readonly oracle: boolean; readonly headroom?: number; readonly levels?: 'spread' | 'recorded' }): { lines: string[]; goalsMet: boolean; misses: string[] } {
   const t0 = Date.now();
-  const sample = azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: 5000, spilloverTarget: TARGET });
+  const levels = options.levels ?? 'spread';
+  const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels);
   // --headroom G: every function sized for G (the workload's growthHeadroom), to compare floors side by side.
   const base = options.headroom === undefined ? sample : { ...sample, functions: sample.functions.map((f) => ({ ...f, growthHeadroom: options.headroom })) };
   const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(HELD_OUT.seed, hashString(f.name)))]));
@@ -206,7 +238,7 @@ export function heldOut(options: { readonly oracle: boolean; readonly headroom?:
     return hours.some((h) => spiked[day * 24 + h] > without[day * 24 + h] && spiked[day * 24 + h] > Math.max(...others.map((d) => spiked[d * 24 + h])));
   };
   const lines = [
-    `Held out: ${specs.length} busy functions of the Azure sample, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,
+    `Held out: ${levels === 'spread' ? `${specs.length} functions: each busy function of the Azure sample ${HELD_OUT.population.copies} times, scaled to a mean concurrency drawn log-uniform in ${HELD_OUT.population.meanConcurrency.join('-')} (mean rate at most ${HELD_OUT.population.maxMeanRps}/s)` : `${specs.length} busy functions of the Azure sample at their recorded levels`}, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,
     '',
     `| function | top | weekend | week change | ${cols((s) => `spill ${s}`)} | ${cols((s) => `total $/month ${s}`)} | growth absorbed | weekly actions | spike made a block | weekly meets target |`,
     `| --- | :---: | ---: | ---: | ${cols(() => '---:')} | ${cols(() => '---:')} | ---: | ---: | :---: | :---: |`,
