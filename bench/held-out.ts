@@ -18,6 +18,7 @@
  * the saving is split into weekdays and the weekend (from the per-minute series) to show where it comes from.
  */
 import { planWorkload } from '../lib/planner';
+import { levelForecast } from '../lib/planner/headroom';
 import type { Plan } from '../lib/planner/types';
 import { perMonth, usageCostUsd } from '../lib/model';
 import { Random, hashString, simulate, type SimulationResult } from '../lib/simulate';
@@ -283,6 +284,13 @@ export function heldOut(options: { readonly oracle: boolean; readonly headroom?:
   lines.push(
     `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? 'no oracle in this run' : `their total $ at ${topRatio.toFixed(3)} x the held-out oracle (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a weekly block: ${spikes.length} (${spikes.join(', ') || 'none'})`,
   );
+  // The level forecast against what came: week 2's calls over week 1's, less 1, less the forecast from week 1.
+  const calls = (xs: readonly number[]) => xs.reduce((t, c) => t + c, 0);
+  const errors = (forecast: (f: FunctionSpec) => number) =>
+    specs.map((f) => calls(week(f, false)) / Math.max(1, calls(week(f, true))) - 1 - forecast(f)).sort((a, b) => a - b);
+  const p90 = (xs: readonly number[]) => xs[Math.min(xs.length - 1, Math.floor(0.9 * xs.length))];
+  const [trend, flat] = [errors((f) => levelForecast(week(f, true), 0) ?? 0), errors(() => 0)];
+  lines.push(`level change of week 2 less its forecast from week 1, over the ${specs.length} functions: 90th percentile ${pct(p90(trend))} with the level forecast (max ${pct(trend[trend.length - 1])}), ${pct(p90(flat))} with a flat one (max ${pct(flat[flat.length - 1])})`);
   lines.push(`configured PC ${pct(saving)} below the daily plan's; PC with the duration on it ${pct(below('pcUsd'))} below, environment-hours ${pct(below('pcHours'))} below`);
   lines.push(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (${2 + (options.oracle ? rounds + 1 : 0)} simulated weeks of ${specs.length} functions)`);
   const misses = [

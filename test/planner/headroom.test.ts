@@ -1,6 +1,6 @@
 import { DEFAULTS, growthAbsorbed, provisionedForSamples, weightedSpillover, grownSamples } from '../../lib/model';
 import { planWorkload } from '../../lib/planner';
-import { growthHeadroom, weekOverWeekChange } from '../../lib/planner/headroom';
+import { growthHeadroom, levelForecast, levelTrendPerDay, weekOverWeekChange } from '../../lib/planner/headroom';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { functionSpec, workloadOf } from '../support/specs';
 import { weekCounts, weekWorkload } from '../support/week';
@@ -52,9 +52,61 @@ describe('growth headroom', () => {
   });
 });
 
+describe('level forecast', () => {
+  /** `days` days from a Monday whose level grows by `weekly` a week (compounding day by day), weekends at 0.3. */
+  const trending = (days: number, weekly: number) => weekCounts(days, 0.3).map((c, m) => Math.round(c * Math.pow(1 + weekly, Math.floor(m / 1440) / 7)));
+  const specOf = (counts: number[], startDate?: string) => functionSpec({ traffic: trafficFromPerMinute(counts, startDate ? { startDate } : {}), latencySensitive: true });
+
+  test('the trend is fitted within weekdays and within weekends: a quiet weekend is not a fall', () => {
+    expect(levelTrendPerDay(weekCounts(7, 0.3), 0)).toBeCloseTo(0, 3);
+    expect(levelTrendPerDay(trending(7, 0.2), 0)).toBeCloseTo(Math.log(1.2) / 7, 3);
+    // Started on a Saturday the same counts put the quiet days on Monday-Tuesday: fitted as weekdays, a trend appears.
+    expect(Math.abs(levelTrendPerDay(weekCounts(7, 0.3), 5) ?? 0)).toBeGreaterThan(0.05);
+    expect(levelTrendPerDay(weekCounts(3), 0)).toBeUndefined();
+  });
+
+  test('carried to the middle of next week: +20% a week forecasts +20% after one week of history, more after two', () => {
+    expect(levelForecast(trending(7, 0.2), 0)).toBeCloseTo(0.2, 2);
+    expect(levelForecast(trending(14, 0.2), 0)).toBeCloseTo(Math.pow(1.2, 10.5 / 7) - 1, 2);
+    expect(levelForecast(trending(7, -0.2), 0)).toBeCloseTo(-0.2, 2);
+  });
+
+  test('a rising forecast is sized for plus the margin; a flat or falling one gets the margin; no start, no forecast', () => {
+    const rising = growthHeadroom(specOf(trending(7, 0.2), '2026-03-02'));
+    expect(rising.growth).toBeCloseTo(DEFAULTS.growthForecastMargin + 0.2, 2);
+    expect(rising.source).toMatch(/level forecast .*\+20(\.\d)?%.* plus a 5% margin/);
+    const falling = growthHeadroom(specOf(trending(7, -0.2), '2026-03-02'));
+    expect(falling.growth).toBe(DEFAULTS.growthForecastMargin);
+    expect(falling.source).toMatch(/a fall, not sized for/);
+    expect(growthHeadroom(specOf(weekCounts(7), '2026-03-02')).growth).toBeCloseTo(DEFAULTS.growthForecastMargin, 2);
+    expect(growthHeadroom(specOf(trending(7, 0.2))).growth).toBe(DEFAULTS.growthHeadroom);
+    // The workload's own value still wins.
+    expect(growthHeadroom({ ...specOf(trending(7, 0.2), '2026-03-02'), growthHeadroom: 0.02 }).growth).toBe(0.02);
+  });
+
+  test('next week at +20%: the forecast plan keeps its spillover target where the 10% floor misses', () => {
+    const counts = trending(14, 0.2);
+    const week1 = counts.slice(0, 7 * 1440);
+    const week2 = counts.slice(7 * 1440);
+    const planned = (growthHeadroom?: number) =>
+      planWorkload(workloadOf([{ ...functionSpec({ traffic: trafficFromPerMinute(week1, { startDate: '2026-03-02' }), latencySensitive: true }), ...(growthHeadroom === undefined ? {} : { growthHeadroom }) }]));
+    const spillOn = (plan: ReturnType<typeof planWorkload>) => {
+      // The model's own spillover of week 2's busiest weekday hour at the plan's PC for it (Wednesday 13:00).
+      const pc = plan.functions[0].provisioned?.weekly?.[2 * 24 + 13] ?? 0;
+      const minutes = week2.slice(2 * 1440 + 13 * 60, 2 * 1440 + 14 * 60).map((c) => ({ load: (c / 60) * 0.2, weight: c }));
+      return weightedSpillover(pc, minutes);
+    };
+    const forecast = planWorkload(workloadOf([functionSpec({ traffic: trafficFromPerMinute(week1, { startDate: '2026-03-02' }), latencySensitive: true })]));
+    expect(forecast.functions[0].provisioned?.growthHeadroom).toBeGreaterThan(0.2);
+    expect(spillOn(forecast)).toBeLessThanOrEqual(0.05);
+    expect(spillOn(planned(DEFAULTS.growthHeadroom))).toBeGreaterThan(0.05);
+  });
+});
+
 describe('robust week plans', () => {
+  // One growth headroom for every history here: what is compared is how the week is grouped and sized.
   const pcOf = (counts: number[]) => {
-    const f = planWorkload({ ...workloadOf([functionSpec({ traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }), latencySensitive: true })]) }).functions[0];
+    const f = planWorkload({ ...workloadOf([functionSpec({ traffic: trafficFromPerMinute(counts, { startDate: '2026-03-02' }), latencySensitive: true, growthHeadroom: DEFAULTS.growthHeadroom })]) }).functions[0];
     return f;
   };
 
