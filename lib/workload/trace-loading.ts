@@ -12,18 +12,32 @@ import type { TextSource } from './csv';
 import { isValidTimeZone, type Sound } from './checks';
 import type { FunctionInput, WorkloadInput } from './input';
 import { describeValue, Problems, type FieldPath } from './problems';
-import { MAX_TRACE_DAYS, MINUTES_PER_DAY, parseAzureDurations, parseAzureInvocations, parsePerMinuteTrace, type AzureDurations } from './traces';
+import { MAX_TRACE_DAYS, MINUTES_PER_DAY, parseAzureDurations, parseAzureInvocations, perMinuteDurations, readPerMinuteTrace, type TraceDurations } from './traces';
+import { WORKLOAD_SCHEMA } from './schemas';
 import { trafficFromPerMinute } from './traffic';
 import type { Traffic } from './types';
 
 /** Parses a trace file as it streams; `wanted` names the rows a parser must keep (Azure files). */
 type TraceParser<T> = (source: TextSource, file: string, wanted?: ReadonlySet<string>) => T;
 
-/** What a trace gives a function: its traffic and, from a durations file, its durations. */
+/**
+ * What a trace gives a function: its traffic and, when the function has no `durationMs`, its durations
+ * (from an Azure durations file, or a per-minute trace's `durationMs` column).
+ */
 export interface LoadedTrace {
   readonly traffic: Traffic;
-  readonly durations?: AzureDurations;
+  readonly durations?: TraceDurations;
 }
+
+/** A trace's files read and joined: invocations per minute and, from per-minute files with the column, each minute's mean duration. */
+interface JoinedTrace {
+  readonly perMinute: number[];
+  /** Aligned with `perMinute` (NaN: not given); undefined when no file has a `durationMs` column. */
+  readonly durationMs?: number[];
+}
+
+/** Why a function needs `durationMs` (the schema's words, so the loader says the same). */
+const DURATION_REQUIRED = ((WORKLOAD_SCHEMA.definitions as Record<string, { else: { description: string } }>).function.else.description);
 
 /** Reads and parses trace files once each, however many functions use them. */
 class TraceFiles {
@@ -115,8 +129,9 @@ export function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems
 
 function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems, timezone: string): LoadedTrace | undefined {
   const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-  const perMinute = readTraceFiles(trace, path, files, problems);
-  if (!perMinute) return undefined;
+  const joined = readTraceFiles(trace, path, files, problems);
+  if (!joined) return undefined;
+  const { perMinute } = joined;
   if (!perMinute.some((count) => count > 0)) {
     const known = perMinute.filter((count) => !Number.isNaN(count)).length;
     problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${known} minutes${known < perMinute.length ? ' with data' : ''}`);
@@ -126,10 +141,40 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
   // A bad start is reported by the semantic checks; a bad time zone too (then UTC keeps this going).
   const local = start && 'ms' in start ? toLocalDays(perMinute, start.ms, isValidTimeZone(timezone) ? timezone : DEFAULTS.timezone) : undefined;
   const traffic = local ? trafficFromPerMinute(local.perMinute, { startDate: local.startDate }) : trafficFromPerMinute(perMinute);
-  // With durationMs as well, durationsFile is an error already reported; with per-minute too.
-  if (trace.durationsFile === undefined || fn.durationMs !== undefined || trace.format !== 'azure-2019') return { traffic };
+  // The workload's own durationMs wins (with durationsFile as well, an error already reported).
+  if (fn.durationMs !== undefined) return { traffic };
+  if (trace.format === 'per-minute') {
+    const durations = columnDurations(joined, trace.file, fn, path, problems);
+    return durations ? { traffic, durations } : undefined;
+  }
+  // Without durationMs or durationsFile, the schema has reported the missing durationMs.
+  if (trace.durationsFile === undefined) return { traffic };
   const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
   return durations ? { traffic, durations } : undefined;
+}
+
+/**
+ * The durations of a per-minute trace's `durationMs` column, pooled over all its files (see
+ * {@link perMinuteDurations}), or undefined after recording why the function has none.
+ */
+function columnDurations(joined: JoinedTrace, file: string | readonly string[], fn: FunctionInput, path: FieldPath, problems: Problems): TraceDurations | undefined {
+  const durations = joined.durationMs && perMinuteDurations(joined.perMinute, joined.durationMs);
+  if (!durations) {
+    const names = traceFiles(file);
+    const [has, gives] = names.length > 1 ? ['have', 'give'] : ['has', 'gives'];
+    const why = joined.durationMs ? `${names.join(', ')} ${gives} no duration on a minute with calls` : `${names.join(', ')} ${has} no durationMs column`;
+    problems.at(path.slice(0, 2), `is missing required key 'durationMs' (${DURATION_REQUIRED}; ${why})`);
+    return undefined;
+  }
+  return withinTimeout(durations, fn, [...path, 'file'], 'the count-weighted mean of the durationMs column', problems) ? durations : undefined;
+}
+
+/** True when the durations' mean fits in the function's timeout; else records why under `path`. */
+function withinTimeout(durations: TraceDurations, fn: FunctionInput, path: FieldPath, what: string, problems: Problems): boolean {
+  const limitMs = fn.timeoutSeconds * 1000;
+  if (durations.avg <= limitMs) return true;
+  problems.at(path, `${what} must be <= timeoutSeconds × 1000 (${limitMs}) for this function, got ${durations.avg}`);
+  return false;
 }
 
 /** The files a trace names, in order (one, or several joined day after day). */
@@ -139,21 +184,26 @@ function traceFiles(file: string | readonly string[]): readonly string[] {
 
 /**
  * A trace's invocations per minute: each file read (per-minute: its whole days; azure-2019: the
- * function's row) and joined in order, day after day. With several Azure files, a file without the
+ * function's row) and joined in order, day after day, with the per-minute files' durations when any has
+ * the column (a file without it: its minutes have none). With several Azure files, a file without the
  * function's row is days without data (the Azure dataset lists only the functions invoked that day); in
  * none of them, it is an error. Undefined after recording the problems.
  */
-function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems): number[] | undefined {
+function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems): JoinedTrace | undefined {
   const names = traceFiles(trace.file);
   const fieldOf = (k: number): FieldPath => (typeof trace.file === 'string' ? [...path, 'file'] : [...path, 'file', k]);
   const parts: number[][] = [];
+  const durationParts: number[][] = [];
+  let withDurations = false;
   let found = false;
   let listed = 0;
   for (const [k, file] of names.entries()) {
     if (trace.format === 'per-minute') {
-      const part = files.get(file, parsePerMinuteTrace, fieldOf(k), problems);
+      const part = files.get(file, readPerMinuteTrace, fieldOf(k), problems);
       if (!part) return undefined;
-      parts.push(part);
+      parts.push(part.perMinute);
+      durationParts.push(part.durationMs ?? new Array<number>(part.perMinute.length).fill(NaN));
+      withDurations ||= part.durationMs !== undefined;
       found = true;
       continue;
     }
@@ -171,12 +221,12 @@ function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, p
     problems.at([...path, 'function'], `must be a HashFunction in ${where} (${names.length === 1 ? 'it lists' : 'they list'} ${listed}), got ${describeValue(trace.function)}`);
     return undefined;
   }
-  const joined = parts.flat();
-  if (joined.length > MAX_TRACE_DAYS * MINUTES_PER_DAY) {
-    problems.at([...path, 'file'], `must give at most ${MAX_TRACE_DAYS} days in all, got ${joined.length / MINUTES_PER_DAY}`);
+  const perMinute = parts.flat();
+  if (perMinute.length > MAX_TRACE_DAYS * MINUTES_PER_DAY) {
+    problems.at([...path, 'file'], `must give at most ${MAX_TRACE_DAYS} days in all, got ${perMinute.length / MINUTES_PER_DAY}`);
     return undefined;
   }
-  return joined;
+  return withDurations ? { perMinute, durationMs: durationParts.flat() } : { perMinute };
 }
 
 /** Runs a row selection: its value, null when the row is absent, undefined after recording the row's problems. */
@@ -190,7 +240,7 @@ function selectRow<T>(select: () => T | undefined, path: FieldPath, problems: Pr
   }
 }
 
-function loadDurations(file: string, hash: string, fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): AzureDurations | undefined {
+function loadDurations(file: string, hash: string, fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): TraceDurations | undefined {
   const table = files.get(file, parseAzureDurations, path, problems);
   const durations = table && selectRow(() => table.durations(hash), path, problems);
   if (!table || durations === undefined) return undefined;
@@ -198,10 +248,5 @@ function loadDurations(file: string, hash: string, fn: FunctionInput, path: Fiel
     problems.at(path, `must have a row for HashFunction ${describeValue(hash)} (it lists ${table.functions.length} functions), got ${describeValue(file)}`);
     return undefined;
   }
-  const limitMs = fn.timeoutSeconds * 1000;
-  if (durations.avg > limitMs) {
-    problems.at(path, `Average must be <= timeoutSeconds × 1000 (${limitMs}) for this function, got ${durations.avg}`);
-    return undefined;
-  }
-  return durations;
+  return withinTimeout(durations, fn, path, 'Average', problems) ? durations : undefined;
 }

@@ -12,7 +12,7 @@ import { nonFiniteNumbers, pointerOf, semanticProblems } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
 import { expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
-import type { AzureDurations } from './traces';
+import type { TraceDurations } from './traces';
 import { loadTraces, type LoadedTrace } from './trace-loading';
 import { trafficFromHourly, trafficFromPeak, trafficFromSteps } from './traffic';
 import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
@@ -147,7 +147,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   }
   const functions = doc.functions.map((fn, i): FunctionSpec => {
     const loaded = traces.get(i);
-    const durationMs = fn.durationMs ?? (loaded?.durations as AzureDurations);
+    const durationMs = fn.durationMs ?? (loaded?.durations as TraceDurations);
     return {
       name: fn.name,
       invocation: fn.invocation,
