@@ -24,20 +24,23 @@ export interface MinuteTraceFile {
  */
 export function minuteTraceCsv(series: Series | undefined, window: MetricWindow, durations?: Series): string {
   const minutes = Math.round((window.endMs - window.startMs) / MS_PER_MINUTE);
-  const durationAt = durations && new Map(durations.timestampsMs.map((t, i) => [t, durations.values[i]]));
+  // Both series are in time order (GetMetricData, TimestampAscending): one cursor walks the durations.
+  let d = 0;
   const cell = (t: number): string => {
-    const ms = durationAt?.get(t);
+    if (!durations) return '';
+    while (d < durations.timestampsMs.length && durations.timestampsMs[d] < t) d++;
+    const ms = durations.timestampsMs[d] === t ? durations.values[d] : undefined;
     return ms !== undefined && isTraceDurationMs(ms) ? `,${ms}` : ',';
   };
-  const lines = [durationAt ? 'minute,count,durationMs' : 'minute,count'];
+  const lines = [durations ? 'minute,count,durationMs' : 'minute,count'];
   let last = -1;
   series?.timestampsMs.forEach((t, i) => {
     const minute = Math.round((t - window.startMs) / MS_PER_MINUTE);
     const count = series.values[i];
     if (minute < 0 || minute >= minutes || !(count > 0)) return;
-    lines.push(`${minute},${count}${durationAt ? cell(t) : ''}`);
+    lines.push(`${minute},${count}${cell(t)}`);
     last = minute;
   });
-  if (last < minutes - 1) lines.push(`${minutes - 1},0${durationAt ? ',' : ''}`);
+  if (last < minutes - 1) lines.push(`${minutes - 1},0${durations ? ',' : ''}`);
   return `${lines.join('\n')}\n`;
 }
