@@ -52,11 +52,15 @@ interface CellRange {
   readonly max?: number;
 }
 
+/** True when `value` is a finite number in `range`. */
+function inRange(value: number, range: CellRange): boolean {
+  return Number.isFinite(value) && (range.exclusive ? value > range.value : value >= range.value) && (range.max === undefined || value <= range.max);
+}
+
 /** Reads a number in `range` from a cell, or records a problem and returns undefined. */
 function readNumber(cell: string, column: string, row: CsvRow, problems: Problems, range: CellRange): number | undefined {
   const value = DECIMAL.test(cell) ? Number(cell) : NaN;
-  const ok = Number.isFinite(value) && (range.exclusive ? value > range.value : value >= range.value) && (range.max === undefined || value <= range.max);
-  if (ok) return value;
+  if (inRange(value, range)) return value;
   const bound = `${range.exclusive ? '>' : '>='} ${range.value}${range.max === undefined ? '' : ` and <= ${range.max}`}`;
   problems.atLine(row.line, `${column} must be a number ${bound}, got ${describeValue(cell)}`);
   return undefined;
@@ -69,7 +73,7 @@ const TRACE_DURATION: CellRange = { value: 0, exclusive: true, max: MAX_TRACE_DU
 
 /** True when `ms` is a duration a per-minute trace's `durationMs` cell may hold (what a writer may put there). */
 export function isTraceDurationMs(ms: number): boolean {
-  return Number.isFinite(ms) && ms > TRACE_DURATION.value && ms <= MAX_TRACE_DURATION_MS;
+  return inRange(ms, TRACE_DURATION);
 }
 
 /** A per-minute trace as read. */
