@@ -3,8 +3,8 @@
  * the loopback fake AWS (test/aws/fake-aws.ts, which pages GetMetricData at AWS's 100,800 datapoints
  * and refuses more than 500 queries per call). Two cases, one after the other on the same fake account:
  *   - 1-hour period: every series hourly (336 datapoints each);
- *   - 1-minute period: the traffic series per minute (20,160 datapoints each), the rest hourly, and
- *     the per-minute trace files rendered as observe writes them.
+ *   - 1-minute period: what the trace files hold (Invocations Sum, Duration Average) per minute (20,160
+ *     datapoints each), the rest hourly, and the per-minute trace files rendered as observe writes them.
  *
  * Prints, per case: GetMetricData calls made by observe's bin-packing vs the minimum the API limits
  * allow (and, at 1 hour, vs packing by the 500-query limit alone, which then needs NextToken pages);
@@ -49,7 +49,7 @@ async function runCase(fake: FakeAws, periodSeconds: number): Promise<boolean> {
   const allCalls = session.totalCalls;
 
   const rows: [string, string][] = [
-    ['period', `${periodSeconds} s${periodSeconds === 60 ? ' (traffic per minute, the other series hourly)' : ''}`],
+    ['period', `${periodSeconds} s${periodSeconds === 60 ? ' (counts and mean durations per minute, the other series hourly)' : ''}`],
     ['functions', String(FUNCTIONS)],
     ['series', `${series} (${sizes.map((n) => `${requests.filter((r) => datapointsPerQuery(window, r.periodSeconds) === n).length} x ${n}`).join(' + ')} datapoints = ${datapoints} total)`],
     ['minimum GetMetricData calls', `${minimum} = max(ceil(${series} / 500), ceil(${datapoints} / 100,800))${sizes.length === 1 ? `, and = ceil(${series} / min(500, floor(100,800 / ${sizes[0]})))` : ''}`],

@@ -99,8 +99,9 @@ function documentsOf(cwd: string, workloadFile: string, historyFile: string): Do
 
 /**
  * The committed workload document with each function's `traffic` and `durationMs` taken from the history
- * document. Trace files are referred to from `outDir`, or, with `copy`, listed to be copied into its
- * `traces/` folder (one name each) and referred to there.
+ * document (without `durationMs` there, none: the history's trace gives the durations). Trace files are
+ * referred to from `outDir`, or, with `copy`, listed to be copied into its `traces/` folder (one name
+ * each) and referred to there.
  */
 function updatedWorkload(docs: Documents, outDir: string, copy: boolean): { text: string; copies: Array<{ from: string; to: string }> } {
   const { workloadFile, historyFile, doc, history, workloadDir, historyDir } = docs;
@@ -134,7 +135,11 @@ function updatedWorkload(docs: Documents, outDir: string, copy: boolean): { text
     if (!isPlainObject(f)) return f;
     const now = recent.get(f.name);
     if (!now) return copy ? { ...f, traffic: placed(f.traffic, workloadDir) } : f;
-    return { ...f, traffic: placed(now.traffic, historyDir), ...(now.durationMs !== undefined ? { durationMs: now.durationMs } : {}) };
+    const merged: Record<string, unknown> = { ...f, traffic: placed(now.traffic, historyDir) };
+    // A history without durationMs has them from its trace (a durationsFile, a per-minute durationMs column): the committed ones go.
+    if (now.durationMs !== undefined) merged.durationMs = now.durationMs;
+    else delete merged.durationMs;
+    return merged;
   });
   return { text: `# ${workloadFile} with the recent traffic and durations of ${historyFile} (cdk-lambda-scaling replan)\n${stringify({ ...doc, functions })}`, copies };
 }

@@ -70,8 +70,11 @@ export interface InferredFunction {
   readonly entry: WorkloadFunctionEntry | null;
   /** Lines for the file comment above the function: what was observed, what was assumed. */
   readonly notes: readonly string[];
-  /** The per-minute trace to write (its path relative to the workload, and its series), when the traffic was read per minute. */
-  readonly trace?: { readonly file: string; readonly series: Series | undefined };
+  /**
+   * The per-minute trace to write, when the traffic was read per minute: its path relative to the
+   * workload, its counts and its mean durations (Duration Average per minute).
+   */
+  readonly trace?: { readonly file: string; readonly series: Series | undefined; readonly durations: Series | undefined };
 }
 
 /** `trace.start` of a window: its first minute, ISO 8601 in UTC. */
@@ -116,7 +119,7 @@ export function hourlyProfile(counts: Series | undefined, periodSeconds: number)
 /**
  * Invocations per period of `periods` (sorted timestamps): each datapoint of `invocations` counts
  * towards the latest period that starts at or before it (the same period when both series have one
- * period; the hour of a minute when invocations are per minute and durations hourly).
+ * period; the hour of a minute when invocations are per minute and the series hourly).
  */
 function countsPerPeriod(invocations: Series | undefined, periods: readonly number[]): Map<number, number> {
   const count = new Map<number, number>();
@@ -129,22 +132,27 @@ function countsPerPeriod(invocations: Series | undefined, periods: readonly numb
   return count;
 }
 
-/** Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. */
+/**
+ * Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. Each
+ * series is weighed by the invocations of its own periods (at `--period 60` the averages are per minute,
+ * the p99 hourly).
+ */
 export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
-  const count = countsPerPeriod(invocations, [...new Set([...(average?.timestampsMs ?? []), ...(p99?.timestampsMs ?? [])])].sort((a, b) => a - b));
+  const averageCount = countsPerPeriod(invocations, average?.timestampsMs ?? []);
   let weighted = 0;
   let weight = 0;
   average?.timestampsMs.forEach((t, i) => {
-    const n = count.get(t) ?? 0;
+    const n = averageCount.get(t) ?? 0;
     weighted += average.values[i] * n;
     weight += n;
   });
   if (weight === 0) return null;
+  const p99Count = countsPerPeriod(invocations, p99?.timestampsMs ?? []);
   const busyP99: number[] = [];
   const allP99: number[] = [];
   p99?.timestampsMs.forEach((t, i) => {
     allP99.push(p99.values[i]);
-    if ((count.get(t) ?? 0) >= INFERENCE.minInvocationsForP99) busyP99.push(p99.values[i]);
+    if ((p99Count.get(t) ?? 0) >= INFERENCE.minInvocationsForP99) busyP99.push(p99.values[i]);
   });
   const candidates = busyP99.length > 0 ? busyP99 : allP99;
   const avg = round(weighted / weight, 1);
@@ -212,7 +220,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
   const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
-  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${name}.csv`, series: traffic } : undefined;
+  const trace = perMinute ? { file: `${options.traceDir ?? 'traces'}/${name}.csv`, series: traffic, durations: m.durationAvg } : undefined;
   const entry: WorkloadFunctionEntry = {
     name,
     invocation,

@@ -42,18 +42,21 @@ export type MetricKey = (typeof FUNCTION_METRICS)[number]['key'] | typeof QUEUE_
 
 /** The period at which CloudWatch keeps datapoints for 15 days: `observe --period 60` writes per-minute traces. */
 export const MINUTE_PERIOD_SECONDS = 60;
-/** The period of the series that feed only totals, durations and notes when traffic is read per minute. */
+/** The period of the series that feed only totals, the p99 and notes when traffic is read per minute. */
 export const HOURLY_PERIOD_SECONDS = 3600;
-/** The series a per-minute trace is made of (invocations, or an SQS queue's messages). */
-export const TRAFFIC_METRICS: ReadonlySet<MetricKey> = new Set<MetricKey>(['invocations', QUEUE_METRIC.key]);
+/**
+ * The series a per-minute trace is made of: its counts (invocations, or an SQS queue's messages) and its
+ * `durationMs` column (Duration Average).
+ */
+export const TRACE_METRICS: ReadonlySet<MetricKey> = new Set<MetricKey>(['invocations', QUEUE_METRIC.key, 'durationAvg']);
 
 /**
- * The period a series is read at: everything at `periodSeconds`, except that at one minute only the
- * traffic is read per minute and the rest hourly (an hourly mean duration, maximum concurrency or
- * throttle total says as much as sixty minute ones, for a sixtieth of the datapoints and calls).
+ * The period a series is read at: everything at `periodSeconds`, except that at one minute only what
+ * the trace files hold is read per minute and the rest hourly (an hourly p99, maximum concurrency or
+ * throttle total says as much for the workload as sixty minute ones, for a sixtieth of the datapoints).
  */
 export function seriesPeriodSeconds(key: MetricKey, periodSeconds: number): number {
-  return periodSeconds === MINUTE_PERIOD_SECONDS && !TRAFFIC_METRICS.has(key) ? HOURLY_PERIOD_SECONDS : periodSeconds;
+  return periodSeconds === MINUTE_PERIOD_SECONDS && !TRACE_METRICS.has(key) ? HOURLY_PERIOD_SECONDS : periodSeconds;
 }
 
 /** One series to read. */

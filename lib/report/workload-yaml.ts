@@ -4,7 +4,7 @@
  */
 import { Document } from 'yaml';
 import { INFERENCE, inferWorkload, type InferOptions, type InferredFunction, type Observation } from '../aws/infer';
-import { MINUTE_PERIOD_SECONDS, type MetricWindow } from '../aws/metrics';
+import { MINUTE_PERIOD_SECONDS, type MetricWindow, type Series } from '../aws/metrics';
 import { minuteTraceCsv, type MinuteTraceFile } from './minute-traces';
 import { escapeControl as esc } from './escape';
 
@@ -16,6 +16,9 @@ export interface RenderedWorkload {
   /** Per-minute trace files the workload refers to (observe --period 60), to write beside it. */
   readonly traces: readonly MinuteTraceFile[];
 }
+
+/** A series without datapoints: a trace whose durations CloudWatch did not return still has the column (all empty). */
+const NO_DATAPOINTS: Series = { timestampsMs: [], values: [] };
 
 /** Renders the workload as YAML with comments saying what was observed and what was assumed. */
 export function renderWorkloadYaml(observation: Observation, observedAt: Date, options: InferOptions = {}): RenderedWorkload {
@@ -50,14 +53,14 @@ export function renderWorkloadYaml(observation: Observation, observedAt: Date, o
   if (skipped.length > 0) {
     text += ['', '# Functions seen but not planned:', ...skipped.flatMap((f) => f.notes.map((n) => `#   ${esc(f.name)}: ${esc(n)}`))].join('\n') + '\n';
   }
-  const traces = functions.flatMap((f) => (f.entry && f.trace ? [{ file: f.trace.file, render: () => minuteTraceCsv(f.trace?.series, w) }] : []));
+  const traces = functions.flatMap((f) => (f.entry && f.trace ? [{ file: f.trace.file, render: () => minuteTraceCsv(f.trace?.series, w, f.trace?.durations ?? NO_DATAPOINTS) }] : []));
   return { yaml: text, written: file.functions.map((f) => f.name), skipped, traces };
 }
 
 /** The file comment line saying where each function's traffic came from. */
 function trafficComment(w: MetricWindow, traceDir: string): string {
   if (w.periodSeconds === MINUTE_PERIOD_SECONDS) {
-    return ` traffic: per-minute traces in ${traceDir}/ (Invocations Sum; SQS: the queues' NumberOfMessagesReceived), minute 0 = start; the other series hourly`;
+    return ` traffic: per-minute traces in ${traceDir}/ (count: Invocations Sum, SQS: the queues' NumberOfMessagesReceived; durationMs: Duration Average), minute 0 = start; the other series hourly`;
   }
   return w.periodSeconds >= 3600
     ? ` hourlyRps[h]: the busiest day's invocations in UTC hour h / ${w.periodSeconds} (an hourly mean; bursts inside the hour are not seen)`

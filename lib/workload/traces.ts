@@ -1,8 +1,10 @@
 /**
- * Trace importers: invocations per minute from a `minute,count` CSV or from the Azure Functions 2019
- * trace (columns read by name, so both the public dataset's and the sample's header orders work).
+ * Trace importers: invocations per minute (and, optionally, each minute's mean duration) from a
+ * `minute,count[,durationMs]` CSV, or from the Azure Functions 2019 trace (columns read by name, so both
+ * the public dataset's and the sample's header orders work).
  */
 import { InputError } from '../errors';
+import { LIMITS } from '../model/defaults';
 import { cellOf, csvRecords, type CsvRow, type TextSource } from './csv';
 import { describeValue, Problems } from './problems';
 
@@ -18,8 +20,14 @@ const AZURE_MINUTE_COLUMN = /^(?:minute_)?(\d+)$/;
 /** Durations columns used for `durationMs`. */
 const AZURE_AVERAGE = 'Average';
 const AZURE_P99 = 'percentile_Average_99';
-/** Column names of a per-minute trace. */
+/** Column names a per-minute trace must have. */
 const PER_MINUTE_COLUMNS = ['minute', 'count'] as const;
+/** The optional column of a per-minute trace: the mean duration of the minute's invocations, in ms. */
+const PER_MINUTE_DURATION = 'durationMs';
+/** Longest duration a trace may give, in ms: the longest Lambda timeout. */
+const MAX_TRACE_DURATION_MS = LIMITS.lambdaMaxTimeoutSeconds * 1000;
+/** Percent of the invocations at or below the p99 a per-minute trace's durations give. */
+const P99_PERCENT = 99;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
@@ -37,36 +45,80 @@ function readCsv(source: TextSource, file: string): CsvTable {
   return { header: head.value.cells, rows: { [Symbol.iterator]: () => records } };
 }
 
-/** Reads a non-negative number from a cell, or records a problem and returns undefined. */
-function readNumber(cell: string, column: string, row: CsvRow, problems: Problems, min: { value: number; exclusive: boolean }): number | undefined {
+/** The values a numeric cell may hold: above (or at) `value`, and at most `max` when given. */
+interface CellRange {
+  readonly value: number;
+  readonly exclusive: boolean;
+  readonly max?: number;
+}
+
+/** True when `value` is a finite number in `range`. */
+function inRange(value: number, range: CellRange): boolean {
+  return Number.isFinite(value) && (range.exclusive ? value > range.value : value >= range.value) && (range.max === undefined || value <= range.max);
+}
+
+/** Reads a number in `range` from a cell, or records a problem and returns undefined. */
+function readNumber(cell: string, column: string, row: CsvRow, problems: Problems, range: CellRange): number | undefined {
   const value = DECIMAL.test(cell) ? Number(cell) : NaN;
-  const ok = Number.isFinite(value) && (min.exclusive ? value > min.value : value >= min.value);
-  if (ok) return value;
-  problems.atLine(row.line, `${column} must be a number ${min.exclusive ? '>' : '>='} ${min.value}, got ${describeValue(cell)}`);
+  if (inRange(value, range)) return value;
+  const bound = `${range.exclusive ? '>' : '>='} ${range.value}${range.max === undefined ? '' : ` and <= ${range.max}`}`;
+  problems.atLine(row.line, `${column} must be a number ${bound}, got ${describeValue(cell)}`);
   return undefined;
 }
 
-const NON_NEGATIVE = { value: 0, exclusive: false };
-const POSITIVE = { value: 0, exclusive: true };
+const NON_NEGATIVE: CellRange = { value: 0, exclusive: false };
+const POSITIVE: CellRange = { value: 0, exclusive: true };
+/** A per-minute trace's `durationMs` cell: > 0 ms, at most the longest Lambda timeout. */
+const TRACE_DURATION: CellRange = { value: 0, exclusive: true, max: MAX_TRACE_DURATION_MS };
+
+/** True when `ms` is a duration a per-minute trace's `durationMs` cell may hold (what a writer may put there). */
+export function isTraceDurationMs(ms: number): boolean {
+  return inRange(ms, TRACE_DURATION);
+}
+
+/** A per-minute trace as read. */
+export interface PerMinuteTrace {
+  /** Invocations per minute, `days × 1440` values (NaN: no data). */
+  readonly perMinute: number[];
+  /**
+   * The mean duration in ms of each minute's invocations, aligned with `perMinute` (NaN: not given), when
+   * the file has a `durationMs` column.
+   */
+  readonly durationMs?: number[];
+}
 
 /**
- * Parses a per-minute trace: a CSV with the columns `minute,count` (any order). `minute` counts from 0
- * (00:00 of the first day, or the trace's `start`), minutes not listed had no invocations, a row with an
- * empty `count` says the minute has no data; the result covers whole days (up to {@link MAX_TRACE_DAYS}).
+ * Parses a per-minute trace: a CSV with the columns `minute,count` and optionally `durationMs` (any order).
+ * `minute` counts from 0 (00:00 of the first day, or the trace's `start`), minutes not listed had no
+ * invocations, a row with an empty `count` says the minute has no data; the result covers whole days (up
+ * to {@link MAX_TRACE_DAYS}). `durationMs` is the mean duration of the minute's invocations (empty: not known).
  * @returns invocations per minute, `days × 1440` values (NaN: no data)
  * @throws InputError naming the file and line of every bad cell
  */
 export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
+  return readPerMinuteTrace(text, file).perMinute;
+}
+
+/**
+ * Parses a per-minute trace as {@link parsePerMinuteTrace} does, with its `durationMs` column when it has one.
+ * @throws InputError naming the file and line of every bad cell
+ */
+export function readPerMinuteTrace(text: TextSource, file: string): PerMinuteTrace {
   const { header, rows } = readCsv(text, file);
   const problems = new Problems(file);
-  const index = Object.fromEntries(PER_MINUTE_COLUMNS.map((c) => [c, header.indexOf(c)]));
-  const unknown = header.filter((h) => !(PER_MINUTE_COLUMNS as readonly string[]).includes(h));
-  if (index.minute < 0 || index.count < 0 || unknown.length > 0 || header.length !== PER_MINUTE_COLUMNS.length) {
-    problems.atLine(1, `is not a per-minute trace: the header must be ${PER_MINUTE_COLUMNS.join(',')}, ${headerMismatch(header, PER_MINUTE_COLUMNS)}`);
+  const known: readonly string[] = [...PER_MINUTE_COLUMNS, PER_MINUTE_DURATION];
+  const index = Object.fromEntries(known.map((c) => [c, header.indexOf(c)]));
+  const unknown = header.filter((h) => !known.includes(h));
+  const present = known.filter((c) => index[c] >= 0).length;
+  if (index.minute < 0 || index.count < 0 || unknown.length > 0 || header.length !== present) {
+    const shape = `${PER_MINUTE_COLUMNS.join(',')} or ${[...PER_MINUTE_COLUMNS, PER_MINUTE_DURATION].join(',')}`;
+    problems.atLine(1, `is not a per-minute trace: the header must be ${shape}, ${headerMismatch(header, known, PER_MINUTE_COLUMNS)}`);
     problems.throwIfAny();
   }
+  const durationColumn = index[PER_MINUTE_DURATION];
   const maxMinutes = MAX_TRACE_DAYS * MINUTES_PER_DAY;
   const counts = new Map<number, number>();
+  const durations = new Map<number, number>();
   const seenOn = new Map<number, number>();
   let rowCount = 0;
   for (const row of rows) {
@@ -76,6 +128,8 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
     const minute = DECIMAL.test(minuteCell) ? Number(minuteCell) : NaN;
     const countCell = row.cells[index.count];
     const count = countCell === '' ? NaN : readNumber(countCell, 'count', row, problems, NON_NEGATIVE);
+    const durationCell = durationColumn >= 0 ? row.cells[durationColumn] : '';
+    const duration = durationCell === '' ? undefined : readNumber(durationCell, PER_MINUTE_DURATION, row, problems, TRACE_DURATION);
     if (!Number.isInteger(minute) || minute < 0 || minute >= maxMinutes) {
       problems.atLine(row.line, `minute must be an integer from 0 to ${maxMinutes - 1} (${MAX_TRACE_DAYS} days), got ${describeValue(minuteCell)}`);
       continue;
@@ -87,6 +141,7 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
     }
     seenOn.set(minute, row.line);
     if (count !== undefined) counts.set(minute, count);
+    if (duration !== undefined) durations.set(minute, duration);
   }
   if (rowCount === 0) problems.atLine(1, 'has a header but no rows; expected one row per minute');
   problems.throwIfAny();
@@ -95,20 +150,63 @@ export function parsePerMinuteTrace(text: TextSource, file: string): number[] {
   const days = Math.ceil((lastMinute + 1) / MINUTES_PER_DAY);
   const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0);
   for (const [minute, count] of counts) perMinute[minute] = count;
-  return perMinute;
+  if (durationColumn < 0) return { perMinute };
+  const durationMs = new Array<number>(perMinute.length).fill(NaN);
+  // A duration past the last minute with a count has no invocations to weigh it: it is ignored.
+  for (const [minute, ms] of durations) if (minute < durationMs.length) durationMs[minute] = ms;
+  return { perMinute, durationMs };
+}
+
+/**
+ * The durations a per-minute trace gives: `avg` the mean of the minutes' mean durations weighted by
+ * their invocations, `p99` the smallest minute mean such that the minutes at or below it hold at least
+ * 99% of those invocations (a percentile of per-minute averages, which understates the p99 of single
+ * invocations, as Azure's `percentile_Average_99` does). Only minutes with invocations and a duration count.
+ * @param durationMs aligned with `perMinute` (NaN: no duration for that minute)
+ * @returns undefined when no minute has both
+ */
+export function perMinuteDurations(perMinute: readonly number[], durationMs: readonly number[]): TraceDurations | undefined {
+  const minutes: Array<{ ms: number; count: number }> = [];
+  perMinute.forEach((count, m) => {
+    const ms = durationMs[m];
+    if (count > 0 && ms !== undefined && !Number.isNaN(ms)) minutes.push({ ms, count });
+  });
+  if (minutes.length === 0) return undefined;
+  let total = 0;
+  let weighted = 0;
+  for (const { ms, count } of minutes) {
+    total += count;
+    weighted += ms * count;
+  }
+  minutes.sort((a, b) => a.ms - b.ms);
+  let below = 0;
+  let p99 = minutes[minutes.length - 1].ms;
+  for (const { ms, count } of minutes) {
+    below += count;
+    // In whole percents: 0.99 × n is not exact in binary floating point, 99 × n is (for whole counts).
+    if (100 * below >= P99_PERCENT * total) {
+      p99 = ms;
+      break;
+    }
+  }
+  return { avg: weighted / total, p99 };
 }
 
 /** Longest column name quoted in a message: the file may be anything (a system file given by mistake). */
 const MAX_SHOWN_COLUMN = 40;
 
-/** What is wrong with a header, quoting at most one column name (shortened), never the whole line. */
-function headerMismatch(header: readonly string[], expected: readonly string[]): string {
-  const unknown = header.find((h) => !expected.includes(h));
+/**
+ * What is wrong with a header, quoting at most one column name (shortened), never the whole line.
+ * @param known the columns the header may have
+ * @param required those of them it must have
+ */
+function headerMismatch(header: readonly string[], known: readonly string[], required: readonly string[]): string {
+  const unknown = header.find((h) => !known.includes(h));
   if (unknown !== undefined) {
     const shown = unknown.length > MAX_SHOWN_COLUMN ? `${unknown.slice(0, MAX_SHOWN_COLUMN)}…` : unknown;
     return `got the column ${describeValue(shown)}${header.length > 1 ? ` among ${header.length}` : ''}`;
   }
-  const missing = expected.filter((c) => !header.includes(c));
+  const missing = required.filter((c) => !header.includes(c));
   return missing.length > 0 ? `it lacks ${missing.join(', ')}` : `got ${header.length} columns`;
 }
 
@@ -223,13 +321,16 @@ export function parseAzureInvocations(text: TextSource, file: string, wanted?: R
   };
 }
 
-/** Durations of one function from an Azure 2019 durations file, in ms. */
-export interface AzureDurations {
-  /** `Average`. */
+/** Durations a trace gives a function, in ms. */
+export interface TraceDurations {
+  /** Mean duration. */
   readonly avg: number;
-  /** `percentile_Average_99`, when the file has that column. */
+  /** 99th percentile, when the trace gives one. */
   readonly p99?: number;
 }
+
+/** Durations of one function from an Azure 2019 durations file, in ms: `Average` and, when the file has that column, `percentile_Average_99`. */
+export type AzureDurations = TraceDurations;
 
 /** An Azure Functions 2019 durations file (`*_run.csv` / `function_durations_percentiles.anon.d01.csv`). */
 export interface AzureDurationTable {

@@ -7,23 +7,14 @@ import { DEFAULTS, defaultUnreservedFloor } from '../model/defaults';
 import { setOwn } from '../records';
 import { MAX_OFFERED_LOAD } from '../model/erlang';
 import { offeredLoad } from '../model/load';
-import { isInputError } from '../errors';
-import { outsideRoot, readInputPieces, readInputText, realPathOf, Root, UnreadableFile } from '../files';
-import { parseInstant, toLocalDays } from './calendar';
-import type { TextSource } from './csv';
-import { isValidTimeZone, nonFiniteNumbers, pointerOf, semanticProblems, type Sound } from './checks';
+import { readInputText, Root } from '../files';
+import { nonFiniteNumbers, pointerOf, semanticProblems } from './checks';
 import { parseDocumentText } from './document';
 import type { FunctionInput, WorkloadInput } from './input';
-import { describeValue, expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
-import {
-  MAX_TRACE_DAYS,
-  MINUTES_PER_DAY,
-  parseAzureDurations,
-  parseAzureInvocations,
-  parsePerMinuteTrace,
-  type AzureDurations,
-} from './traces';
-import { trafficFromHourly, trafficFromPeak, trafficFromPerMinute, trafficFromSteps } from './traffic';
+import { expectKnownKeys, expectMapping, Problems, type FieldPath } from './problems';
+import type { TraceDurations } from './traces';
+import { loadTraces, type LoadedTrace } from './trace-loading';
+import { trafficFromHourly, trafficFromPeak, trafficFromSteps } from './traffic';
 import type { DatabaseSpec, FunctionSpec, Traffic, Workload } from './types';
 import { WORKLOAD_SCHEMA } from './schemas';
 import { schemaProblems } from './validate';
@@ -132,196 +123,6 @@ export function loadWorkload(path: string, options: LoadWorkloadOptions = {}): W
   return validateWorkload(doc, path, dirname(absolute), new Root(root, options.root ?? (relative(cwd, root) || '.')));
 }
 
-/** Parses a trace file as it streams; `wanted` names the rows a parser must keep (Azure files). */
-type TraceParser<T> = (source: TextSource, file: string, wanted?: ReadonlySet<string>) => T;
-
-/** What a trace gives a function: its traffic and, from a durations file, its durations. */
-interface LoadedTrace {
-  readonly traffic: Traffic;
-  readonly durations?: AzureDurations;
-}
-
-/** Reads and parses trace files once each, however many functions use them. */
-class TraceFiles {
-  private readonly cache = new Map<string, unknown>();
-  /** The `HashFunction`s the workload names, by file: the only rows of an Azure file that are kept. */
-  private readonly wanted = new Map<string, Set<string>>();
-
-  constructor(
-    private readonly baseDir: string,
-    private readonly root: Root | undefined,
-  ) {}
-
-  /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
-  want(file: string, hash: unknown): void {
-    const key = resolve(this.baseDir, file);
-    if (!this.wanted.has(key)) this.wanted.set(key, new Set());
-    if (typeof hash === 'string') this.wanted.get(key)?.add(hash);
-  }
-
-  /**
-   * The parsed file, or undefined after recording why it could not be read or parsed under `path`
-   * (the field that names the file).
-   */
-  get<T>(file: string, parse: TraceParser<T>, path: FieldPath, problems: Problems): T | undefined {
-    const absolute = resolve(this.baseDir, file);
-    // Decided before the file is looked at: the refusal is the same whether or not it exists.
-    const real = realPathOf(absolute);
-    if (this.root !== undefined && !this.root.holds(real)) {
-      problems.at(path, outsideRoot(this.root.shown));
-      return undefined;
-    }
-    const key = `${parse.name}:${absolute}`;
-    if (!this.cache.has(key)) {
-      const pieces = readInputPieces(real, 'trace', file);
-      try {
-        this.cache.set(key, parse(pieces, file, this.wanted.get(absolute) ?? new Set()));
-      } catch (err) {
-        // Reading fails as the file streams (a FIFO at once, a file too large at its limit).
-        this.cache.set(key, err instanceof UnreadableFile ? new ReadFailure(err.reason) : err);
-      } finally {
-        // A parser that stops early (a bad header) leaves the file open otherwise.
-        pieces.return(undefined);
-      }
-    }
-    const value = this.cache.get(key);
-    if (value instanceof Error) {
-      if (!isInputError(value)) throw value;
-      // The file's own problems (`traces/api.csv:3: count must be …`), under the field that names it.
-      for (const message of value.problems) problems.within(path, message);
-      return undefined;
-    }
-    if (value instanceof ReadFailure) {
-      problems.at(path, `cannot be read (${value.reason}), got ${describeValue(file)}`);
-      return undefined;
-    }
-    return value as T;
-  }
-}
-
-/** Why a trace file could not be read. */
-class ReadFailure {
-  constructor(public readonly reason: string) {}
-}
-
-/** Loads the trace of every function that has one and that the schema found sound. */
-function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems: Problems, root: Root | undefined): Map<number, LoadedTrace> {
-  const files = new TraceFiles(baseDir, root);
-  const loaded = new Map<number, LoadedTrace>();
-  const functions = (doc as Partial<WorkloadInput> | null)?.functions;
-  if (!Array.isArray(functions)) return loaded;
-  const zone = (doc as Partial<WorkloadInput>).defaults?.timezone;
-  const timezone = typeof zone === 'string' ? zone : DEFAULTS.timezone;
-  // What a trace needs from its function must be sound; other problems of the function don't stop it.
-  const traced = functions.flatMap((fn: FunctionInput | null, i) => {
-    const needs = ['traffic', 'timeoutSeconds', 'durationMs'].map((key) => ['functions', i, key]);
-    return typeof fn === 'object' && fn !== null && fn.traffic?.trace && needs.every(sound) ? [{ fn, i }] : [];
-  });
-  for (const { fn } of traced) {
-    const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-    for (const file of traceFiles(trace.file)) files.want(file, trace.function);
-    if (trace.durationsFile !== undefined) files.want(trace.durationsFile, trace.function);
-  }
-  for (const { fn, i } of traced) {
-    const result = loadTrace(fn, ['functions', i, 'traffic', 'trace'], files, problems, timezone);
-    if (result) loaded.set(i, result);
-  }
-  return loaded;
-}
-
-function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems, timezone: string): LoadedTrace | undefined {
-  const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-  const perMinute = readTraceFiles(trace, path, files, problems);
-  if (!perMinute) return undefined;
-  if (!perMinute.some((count) => count > 0)) {
-    const known = perMinute.filter((count) => !Number.isNaN(count)).length;
-    problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${known} minutes${known < perMinute.length ? ' with data' : ''}`);
-    return undefined;
-  }
-  const start = trace.start === undefined ? undefined : parseInstant(trace.start);
-  // A bad start is reported by the semantic checks; a bad time zone too (then UTC keeps this going).
-  const local = start && 'ms' in start ? toLocalDays(perMinute, start.ms, isValidTimeZone(timezone) ? timezone : DEFAULTS.timezone) : undefined;
-  const traffic = local ? trafficFromPerMinute(local.perMinute, { startDate: local.startDate }) : trafficFromPerMinute(perMinute);
-  // With durationMs as well, durationsFile is an error already reported; with per-minute too.
-  if (trace.durationsFile === undefined || fn.durationMs !== undefined || trace.format !== 'azure-2019') return { traffic };
-  const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
-  return durations ? { traffic, durations } : undefined;
-}
-
-/** The files a trace names, in order (one, or several joined day after day). */
-function traceFiles(file: string | readonly string[]): readonly string[] {
-  return typeof file === 'string' ? [file] : file;
-}
-
-/**
- * A trace's invocations per minute: each file read (per-minute: its whole days; azure-2019: the
- * function's row) and joined in order, day after day. With several Azure files, a file without the
- * function's row is days without data (the Azure dataset lists only the functions invoked that day); in
- * none of them, it is an error. Undefined after recording the problems.
- */
-function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems): number[] | undefined {
-  const names = traceFiles(trace.file);
-  const fieldOf = (k: number): FieldPath => (typeof trace.file === 'string' ? [...path, 'file'] : [...path, 'file', k]);
-  const parts: number[][] = [];
-  let found = false;
-  let listed = 0;
-  for (const [k, file] of names.entries()) {
-    if (trace.format === 'per-minute') {
-      const part = files.get(file, parsePerMinuteTrace, fieldOf(k), problems);
-      if (!part) return undefined;
-      parts.push(part);
-      found = true;
-      continue;
-    }
-    const table = files.get(file, parseAzureInvocations, fieldOf(k), problems);
-    if (!table) return undefined;
-    listed += table.functions.length;
-    const row = selectRow(() => table.perMinute(trace.function as string), fieldOf(k), problems);
-    if (row === undefined) return undefined;
-    found ||= row !== null;
-    // A day file without the function's row: its days have no data.
-    parts.push(row ?? new Array<number>(MINUTES_PER_DAY).fill(NaN));
-  }
-  if (!found) {
-    const where = names.length === 1 ? names[0] : `any of ${names.join(', ')}`;
-    problems.at([...path, 'function'], `must be a HashFunction in ${where} (${names.length === 1 ? 'it lists' : 'they list'} ${listed}), got ${describeValue(trace.function)}`);
-    return undefined;
-  }
-  const joined = parts.flat();
-  if (joined.length > MAX_TRACE_DAYS * MINUTES_PER_DAY) {
-    problems.at([...path, 'file'], `must give at most ${MAX_TRACE_DAYS} days in all, got ${joined.length / MINUTES_PER_DAY}`);
-    return undefined;
-  }
-  return joined;
-}
-
-/** Runs a row selection: its value, null when the row is absent, undefined after recording the row's problems. */
-function selectRow<T>(select: () => T | undefined, path: FieldPath, problems: Problems): T | null | undefined {
-  try {
-    return select() ?? null;
-  } catch (err) {
-    if (!isInputError(err)) throw err;
-    for (const message of err.problems) problems.within(path, message);
-    return undefined;
-  }
-}
-
-function loadDurations(file: string, hash: string, fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems): AzureDurations | undefined {
-  const table = files.get(file, parseAzureDurations, path, problems);
-  const durations = table && selectRow(() => table.durations(hash), path, problems);
-  if (!table || durations === undefined) return undefined;
-  if (durations === null) {
-    problems.at(path, `must have a row for HashFunction ${describeValue(hash)} (it lists ${table.functions.length} functions), got ${describeValue(file)}`);
-    return undefined;
-  }
-  const limitMs = fn.timeoutSeconds * 1000;
-  if (durations.avg > limitMs) {
-    problems.at(path, `Average must be <= timeoutSeconds × 1000 (${limitMs}) for this function, got ${durations.avg}`);
-    return undefined;
-  }
-  return durations;
-}
-
 /** Applies defaults (DEFAULTS of the model) and builds each function's traffic. */
 function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>): Workload {
   const d = doc.defaults ?? {};
@@ -346,7 +147,7 @@ function normalize(doc: WorkloadInput, traces: ReadonlyMap<number, LoadedTrace>)
   }
   const functions = doc.functions.map((fn, i): FunctionSpec => {
     const loaded = traces.get(i);
-    const durationMs = fn.durationMs ?? (loaded?.durations as AzureDurations);
+    const durationMs = fn.durationMs ?? (loaded?.durations as TraceDurations);
     return {
       name: fn.name,
       invocation: fn.invocation,

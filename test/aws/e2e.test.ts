@@ -246,8 +246,10 @@ describe('failures and audit end to end', () => {
     const text = readFileSync(join(dir, 'history', 'week.yaml'), 'utf8');
     expect(text).toMatch(/traffic: \{trace: \{file: week-traces\/api\.csv, format: per-minute, start: \d{4}-\d\d-\d\dT\d\d:00:00Z\}\}/);
     const csv = readFileSync(join(dir, 'history', 'week-traces', 'api.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('minute,count');
-    expect(csv[csv.length - 1]).toMatch(/^20159,/);
+    expect(csv[0]).toBe('minute,count,durationMs');
+    // Every minute with calls has the fake's Duration Average (200 ms for api); the closing row has none.
+    expect(csv.slice(1, -1).every((line) => /^\d+,\d+,200$/.test(line))).toBe(true);
+    expect(csv[csv.length - 1]).toMatch(/^20159,\d+,(200)?$/);
     const workload = loadWorkload('history/week.yaml', { cwd: dir });
     const api = workload.functions.find((f) => f.name === 'api');
     // 14 days from a whole hour: on UTC days, 15 of them, the hours before the start and after the end unknown.

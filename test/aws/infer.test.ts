@@ -3,7 +3,7 @@ import { durations, hourlyProfile, inferFunction, traceStart, INFERENCE, type Ob
 import { renderWorkloadYaml } from '../../lib/report/workload-yaml';
 import type { DeployedFunction } from '../../lib/aws/deployed';
 import type { Series } from '../../lib/aws/metrics';
-import { parsePerMinuteTrace, parseWorkload } from '../../lib/workload';
+import { parsePerMinuteTrace, parseWorkload, readPerMinuteTrace } from '../../lib/workload';
 import { minuteTraceCsv } from '../../lib/report/minute-traces';
 import { planWorkload } from '../../lib/planner';
 
@@ -76,6 +76,22 @@ describe('per-minute traces (observe --period 60)', () => {
     expect([perMinute[0], perMinute[5], perMinute[61], perMinute[62]]).toEqual([3, 7, 2, 0]);
     // Hourly durations weighted by the minutes' invocations of their hour.
     expect(r.entry?.durationMs).toEqual({ avg: 100, p99: 300 });
+  });
+
+  test('with durations, a durationMs column: the minute\'s Duration Average, empty without one (or one no trace may hold)', () => {
+    const durations: Series = { timestampsMs: [0, 61, 62].map((m) => start + m * 60_000), values: [120.5, 0, 80] };
+    expect(minuteTraceCsv(minutes, minuteWindow, durations)).toBe('minute,count,durationMs\n0,3,120.5\n5,7,\n61,2,\n1439,0,\n');
+    const read = readPerMinuteTrace(minuteTraceCsv(minutes, minuteWindow, durations), 'api.csv');
+    expect([read.durationMs?.[0], read.durationMs?.[5]]).toEqual([120.5, NaN]);
+  });
+
+  test('per-minute averages are weighed by their own minute, an hourly p99 by its whole hour', () => {
+    // Hour 0: 60 calls a minute, each minute under the 100 calls of a busy p99 period, the hour well over.
+    const perMinute: Series = { timestampsMs: [...Array.from({ length: 60 }, (_, m) => m), 60].map((m) => start + m * 60_000), values: [...new Array<number>(60).fill(60), 10] };
+    const avg: Series = { timestampsMs: perMinute.timestampsMs, values: [...Array.from({ length: 60 }, (_, m) => (m === 0 ? 400 : 100)), 1000] };
+    const p99: Series = { timestampsMs: [start, start + HOUR], values: [300, 5000] };
+    // The quiet hour's p99 (10 calls) is left out; the mean weighs minute 0 by its 60 calls, not its hour's.
+    expect(durations(perMinute, avg, p99)).toEqual({ avg: Math.round(((60 * 400 + 59 * 60 * 100 + 10 * 1000) / 3610) * 10) / 10, p99: 300 });
   });
 
   test('durations weight each hourly average by the invocations of its minutes', () => {

@@ -13,13 +13,13 @@ describe('packQueries', () => {
     expect(Math.max(...bins.map((b) => b.length))).toBe(300);
   });
 
-  test('1,000 functions x 14 days at one minute: 1,000 traffic series of 20,160 and 7,000 hourly of 336 fill the minimum number of calls', () => {
-    const sizes = [...new Array(1000).fill(20_160), ...new Array(7000).fill(336)];
+  test('1,000 functions x 14 days at one minute: 2,000 trace series (counts and durations) of 20,160 and 6,000 hourly of 336 fill the minimum number of calls', () => {
+    const sizes = [...new Array(2000).fill(20_160), ...new Array(6000).fill(336)];
     const bins = packQueries(sizes, (s) => s);
-    // 5 minute series fill a call exactly (100,800); 300 hourly ones too: 200 + ceil(7,000 / 300) = 224.
-    expect(minimumCalls(sizes)).toBe(Math.ceil((1000 * 20_160 + 7000 * 336) / limits.maxDatapoints));
+    // 5 minute series fill a call exactly (100,800); 300 hourly ones too: 400 + ceil(6,000 / 300) = 420.
+    expect(minimumCalls(sizes)).toBe(Math.ceil((2000 * 20_160 + 6000 * 336) / limits.maxDatapoints));
     expect(bins).toHaveLength(minimumCalls(sizes));
-    expect(bins.length).toBe(224);
+    expect(bins.length).toBe(420);
   });
 
   test('short windows are bound by the 500-query limit', () => {
@@ -66,8 +66,8 @@ describe('packQueries', () => {
 });
 
 describe('periods', () => {
-  test('at one minute only the traffic is read per minute; at other periods every series at that period', () => {
-    expect(FUNCTION_METRICS.map((m) => seriesPeriodSeconds(m.key, 60))).toEqual(FUNCTION_METRICS.map((m) => (m.key === 'invocations' ? 60 : 3600)));
+  test('at one minute only what a trace file holds (counts, mean durations) is read per minute; at other periods every series at that period', () => {
+    expect(FUNCTION_METRICS.map((m) => seriesPeriodSeconds(m.key, 60))).toEqual(FUNCTION_METRICS.map((m) => (m.key === 'invocations' || m.key === 'durationAvg' ? 60 : 3600)));
     expect(seriesPeriodSeconds('messagesReceived', 60)).toBe(60);
     expect(FUNCTION_METRICS.every((m) => seriesPeriodSeconds(m.key, 300) === 300)).toBe(true);
   });

@@ -54,7 +54,7 @@ const CASES: readonly HostileCase[] = [
   { name: 'a credentials file as plan', argv: ['simulate', 'good.yaml', '--plan', 'credentials.json'], exit: 2, message: /^credentials\.json: is not a plan: none of its 1 key is a plan key/ },
   { name: 'a credentials file as audit plan', argv: ['audit', '--plan', 'credentials.env'], exit: 2, message: /^credentials\.env: not valid JSON/ },
   { name: 'a system file as scenario', argv: ['simulate', 'good.yaml', '--scenario', 'shadow'], exit: 2, message: /^shadow: is not a scenario: none of its 2 keys is a scenario key/ },
-  { name: 'a system file as trace', argv: ['plan', 'trace-shadow.yaml'], exit: 2, message: /shadow-first:1: is not a per-minute trace: the header must be minute,count, got the column a value that looks like a secret \(not shown\)/ },
+  { name: 'a system file as trace', argv: ['plan', 'trace-shadow.yaml'], exit: 2, message: /shadow-first:1: is not a per-minute trace: the header must be minute,count or minute,count,durationMs, got the column a value that looks like a secret \(not shown\)/ },
   // Cloud assemblies that nest themselves.
   { name: 'an assembly that nests itself', argv: ['check', 'self.out'], exit: 2, message: /^self\.out\/manifest\.json: artifacts\.Self\.properties\.directoryName is this assembly or one that encloses it \(a cycle\)/ },
   { name: 'a mutual pair of assemblies', argv: ['check', 'pair.out'], exit: 2, message: /^pair\.out\/(a|b)\/manifest\.json: artifacts\.(A|B)\..* \(a cycle\)/ },

@@ -164,7 +164,7 @@ const SCHEMA_CASES: ReadonlyArray<[string, (d: Doc) => void, string]> = [
   ['pattern', (d) => ((d.account as Obj).region = 'US East'), 'workload.yaml: account.region must match ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (e.g. us-east-1, eu-west-1), got "US East"'],
   ['maxLength', (d) => (fn(d, 0).name = 'f'.repeat(65)), 'workload.yaml: functions[0].name must have at most 64 characters, got 65'],
   ['minLength', (d) => (fn(d, 0).database = { name: '' }), 'workload.yaml: functions[0].database.name must not be empty, got ""'],
-  ['durationMs required without a durations file', (d) => delete fn(d, 2).durationMs, "workload.yaml: functions[2] is missing required key 'durationMs' (required unless traffic.trace.durationsFile gives the durations)"],
+  ['durationMs required without a durations file', (d) => delete fn(d, 2).durationMs, "workload.yaml: functions[2] is missing required key 'durationMs' (required unless traffic.trace.durationsFile or a per-minute trace's durationMs column gives the durations)"],
   ['azure trace needs a function hash', (d) => (fn(d, 0).traffic = { trace: { file: 'traces/azure-sample-header_inv.csv', format: 'azure-2019' } }), "workload.yaml: functions[0].traffic.trace is missing required key 'function' (required with format azure-2019)"],
   ['integer connections', (d) => (fn(d, 0).database = { name: 'orders-db', connectionsPerEnvironment: 0 }), 'workload.yaml: functions[0].database.connectionsPerEnvironment must be >= 1, got 0'],
   ['sqs window range', (d) => Object.assign(fn(d, 0), { invocation: 'sqs', sqs: { maxBatchingWindowSeconds: 301 } }), 'workload.yaml: functions[0].sqs.maxBatchingWindowSeconds must be <= 300, got 301'],

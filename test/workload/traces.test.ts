@@ -201,10 +201,10 @@ describe('per-minute traces (minute,count)', () => {
   });
 
   test.each([
-    ['count,minute,extra\n1,0,2\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count, got the column "extra" among 3']],
-    ['minute\n0\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count, it lacks count']],
-    ['minute,minute,count\n0,0,1\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count, got 3 columns']],
-    ['root:x:0:0:root:/root:/bin/bash:a-very-long-line-of-a-system-file\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count, got the column "root:x:0:0:root:/root:/bin/bash:a-very-l…"']],
+    ['count,minute,extra\n1,0,2\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count or minute,count,durationMs, got the column "extra" among 3']],
+    ['minute\n0\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count or minute,count,durationMs, it lacks count']],
+    ['minute,minute,count\n0,0,1\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count or minute,count,durationMs, got 3 columns']],
+    ['root:x:0:0:root:/root:/bin/bash:a-very-long-line-of-a-system-file\n', ['t.csv:1: is not a per-minute trace: the header must be minute,count or minute,count,durationMs, got the column "root:x:0:0:root:/root:/bin/bash:a-very-l…"']],
     ['minute,count\n', ['t.csv:1: has a header but no rows; expected one row per minute']],
     ['minute,count\n-1,5\n0.5,1\n44640,1\n', [
       't.csv:2: minute must be an integer from 0 to 44639 (31 days), got "-1"',
