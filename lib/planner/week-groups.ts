@@ -43,7 +43,9 @@ export interface UnrecurringDifference {
 
 /** The seven days grouped, Monday first, and the merges a difference that did not recur allowed. */
 export interface DayGroups {
+  /** The groups of days planned alike, Monday first (`[[0..4], [5, 6]]`). */
   readonly groups: number[][];
+  /** The pairs of days merged only because their difference did not recur in every week. */
   readonly unrecurring: readonly UnrecurringDifference[];
 }
 

@@ -2,6 +2,8 @@
  * Plans by day of the week: a trace with a `start` and at least a week of history gets a week profile
  * (168 hours in the workload's time zone). Days whose needs are equal (within noise) are merged and
  * sized together; the schedule's actions then carry day-of-week crons (`cron(58 7 ? * MON-FRI *)`).
+ * With two or more whole weeks, a difference keeps days apart only when it recurs in every week
+ * (the tests are in week-groups.ts).
  */
 import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, grownSamples, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
 import { weekdayOf } from '../workload/calendar';
