@@ -111,6 +111,13 @@ export const DEFAULTS = {
    * either side of an hour boundary) does not keep days apart: one busy hour alone is a spike, not a block.
    */
   weekDayMerge: { day: 0.25, hour: 0.5, environments: 2, oneOffHours: 2 },
+  /**
+   * Plans by day of the week (issue #22): with at least this many whole weeks of history (7-day windows from
+   * the trace's first day; a trailing partial week takes no part), a difference between two days keeps them
+   * apart only when it recurs in every week, and an hour of one day of one week above all the others is a
+   * one-off left out of its group's sizing. With fewer, `weekDayMerge` alone decides on the pooled history.
+   */
+  weekRecurrenceMinWeeks: 2,
 } as const;
 
 /** AWS facts the model depends on, each with its source. */

@@ -2,13 +2,16 @@
  * Plans by day of the week: a trace with a `start` and at least a week of history gets a week profile
  * (168 hours in the workload's time zone). Days whose needs are equal (within noise) are merged and
  * sized together; the schedule's actions then carry day-of-week crons (`cron(58 7 ? * MON-FRI *)`).
+ * With two or more whole weeks, a difference keeps days apart only when it recurs in every week
+ * (the tests are in week-groups.ts).
  */
 import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, grownSamples, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
 import { weekdayOf } from '../workload/calendar';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { Traffic } from '../workload/types';
 import { blockActions } from './actions';
-import { hh } from './format';
+import { fmt, hh } from './format';
+import { groupDays, oneOffs, unrecurringByDay, type UnrecurringDifference } from './week-groups';
 import { loadSamples } from './samples';
 import type { ScheduledActionPlan } from './types';
 
@@ -54,8 +57,18 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
  * The week profile of a per-minute trace (`rates` per second, minute 0 at local midnight of weekday
  * `firstWeekday`): each day of the week sized on its own, days whose needs are equal within
  * `DEFAULTS.weekDayMerge` merged (each joins the first group it matches at every hour, Monday
- * first) and each group sized from the pooled minutes of its days. Null when all seven days merge:
- * the daily plan is then the same plan. `why` gets the rationale line.
+ * first) and each group sized from the pooled minutes of its days, one-off hours left out. Null when all
+ * seven days merge: the daily plan is then the same plan. `why` gets the rationale line.
+ *
+ * With `DEFAULTS.weekRecurrenceMinWeeks` (2) or more whole weeks (7-day windows from the trace's first day;
+ * the minutes of a trailing partial week are pooled into the sizing but take no part in these tests), each
+ * week is also judged on its own needs: days the pooled history tells apart merge unless they differ in
+ * every week (`groupDays`), and a one-off is one weekday of one week whose need at an hour is above every
+ * other (week, day) of its group there (`oneOffs` over week rows): only that week's minutes leave the group's
+ * pooled samples at that hour. So a spike in week 1 does not raise the group's PC at its hours (week 2's
+ * same day still counts, as any other day), while a block present in every week is above the others in two
+ * or more rows, is no one-off, and sizes its day's group (on its own day when it kept the day apart). With
+ * fewer whole weeks the pooled history is the one "week" judged: one-offs are days above the other days.
  */
 export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekDraft | null {
   const { target, growth } = sizing;
@@ -69,30 +82,20 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   });
   const own = samples.map(size);
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
-  const dayTotal = (d: number): number => hoursOf(d).reduce((t, p) => t + p, 0);
-  const { day: dayShare, hour: hourShare, environments } = DEFAULTS.weekDayMerge;
-  const near = (p: number, q: number): boolean => Math.abs(p - q) <= Math.max(environments, hourShare * Math.max(p, q));
-  // Hour h of day a matches day b when it is near b's hour h, or b's hour before or after: a burst that
-  // moves a few minutes across an hour boundary is jitter, not a different day.
-  const matches = (a: number, b: number, h: number): boolean => [h - 1, h, h + 1].some((g) => g >= 0 && g < HOURS_PER_DAY && near(hoursOf(a)[h], hoursOf(b)[g]));
-  // Days stay apart only when they differ beyond one busy hour: a difference confined to at most
-  // `DEFAULTS.weekDayMerge.oneOffHours` neighbouring clock hours (one hour of traffic, on either side of an
-  // hour boundary) is a spike, which the burst model and target tracking serve, not a weekly block.
-  const oneOff = (hours: readonly number[]): boolean => hours.length === 0 || hours[hours.length - 1] - hours[0] < DEFAULTS.weekDayMerge.oneOffHours;
-  const differing = (a: number, b: number): number[] => Array.from({ length: HOURS_PER_DAY }, (_, h) => h).filter((h) => !matches(a, b, h) || !matches(b, a, h));
-  const alike = (a: number, b: number): boolean => Math.abs(dayTotal(a) - dayTotal(b)) <= dayShare * Math.max(dayTotal(a), dayTotal(b)) && oneOff(differing(a, b));
-  const groups: number[][] = [];
-  for (let d = 0; d < 7; d++) {
-    const group = groups.find((g) => g.every((e) => alike(d, e)));
-    if (group) group.push(d);
-    else groups.push([d]);
-  }
+  const history = weekHistory(rates, durationMs, cellOf, { samples, own }, size);
+  const weeks = history.whole > 1 ? Array.from({ length: history.whole }, (_, w) => history.own.slice(w * HOURS_PER_WEEK, (w + 1) * HOURS_PER_WEEK)) : [];
+  const { groups, unrecurring } = groupDays(own, weeks);
+  const recurrence = history.whole > 1 ? `; ${recurrenceText(history, unrecurring)}` : '';
   if (groups.length === 1) {
-    why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all`);
+    why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all${recurrence}`);
     return null;
   }
-  const spikes = oneOffs(own, groups, near);
-  const merged = mergedSamples(samples, groups, spikes);
+  // Rows of history (one weekday of one judged week: row w × 7 + d) in the groups of their days.
+  const spikes = oneOffs(
+    history.own,
+    groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
+  );
+  const merged = mergedSamples(keptSamples(samples, history, spikes), groups);
   const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
@@ -101,7 +104,13 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
       for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
     }
   }
-  why.push(`planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikes.size ? `; one-off hours left out of their group's sizing (one day above all the others: a spike for the burst model and target tracking, not a weekly block): ${[...spikes].map((c) => `${dayNames([Math.floor(c / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00`).join(', ')}` : ''}`);
+  const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
+  const spikeText = spikes.size
+    ? `; one-off hours left out of their group's sizing (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a weekly block): ${[...spikes].map(cellName).join(', ')}`
+    : '';
+  why.push(
+    `planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikeText}${recurrence}`,
+  );
   return { samples: merged, invocations, needs, groups };
 }
 
@@ -110,31 +119,67 @@ const tolerance = (): string => {
   return `${m.day * 100}% over the day and ${m.hour * 100}% (or ${m.environments} environments) at every hour but one busy hour (a one-off, at most ${m.oneOffHours} neighbouring clock hours), each hour matched against the same hour or the one before or after (minutes of jitter across an hour boundary)`;
 };
 
-/**
- * The cells (day × 24 + hour) that are one-offs in their group: in a group of three or more days, the one
- * day whose own need at that hour is above every other day's at that hour and the hours beside it (beyond
- * `near`). The group is sized without it there: a spike on one day is served by the burst model and target
- * tracking, not provisioned on every day of the group.
- */
-function oneOffs(own: readonly number[], groups: readonly (readonly number[])[], near: (p: number, q: number) => boolean): Set<number> {
-  const cells = new Set<number>();
-  for (const group of groups.filter((g) => g.length >= 3)) {
-    for (let h = 0; h < HOURS_PER_DAY; h++) {
-      const above = group.filter((d) =>
-        group.every((e) => e === d || [h - 1, h, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || (own[d * HOURS_PER_DAY + h] > own[e * HOURS_PER_DAY + g] && !near(own[d * HOURS_PER_DAY + h], own[e * HOURS_PER_DAY + g])))),
-      );
-      if (above.length === 1) cells.add(above[0] * HOURS_PER_DAY + h);
-    }
-  }
-  return cells;
+/** The history the recurrence and one-off tests judge, week by week. */
+interface WeekHistory {
+  /** Samples of cell c (hour of the week) of week w at `w × 168 + c`, weeks in order, a trailing partial week last. */
+  readonly samples: readonly LoadSample[][];
+  /** Own PC need of each cell of the judged weeks, indexed alike. */
+  readonly own: readonly number[];
+  /** Weeks judged: the whole weeks when there are `DEFAULTS.weekRecurrenceMinWeeks` or more, else 1 (the pooled history). */
+  readonly whole: number;
+  /** Weeks in `samples`, a partial one included. */
+  readonly weeks: number;
+  /** Days of the trailing partial week (0 when none), which the tests do not judge. */
+  readonly partialDays: number;
 }
 
-/** Each hour of the week's samples pooled over its group (what the group is sized from), one-off cells left out. */
-function mergedSamples(samples: readonly LoadSample[][], groups: readonly (readonly number[])[], skip: ReadonlySet<number> = new Set()): LoadSample[][] {
+/**
+ * The history week by week: each 7-day window from the trace's first day its own 168 cells (minute loads
+ * still averaged over the whole trace, so a week's first minutes see the last of the week before), sized on
+ * their own for the whole weeks. With fewer than `DEFAULTS.weekRecurrenceMinWeeks` whole weeks, the pooled
+ * week as the only one: the tests then read what they read before recurrence was judged.
+ */
+function weekHistory(
+  rates: readonly number[],
+  durationMs: number,
+  cellOf: (m: number) => number,
+  pooled: { samples: LoadSample[][]; own: number[] },
+  size: (cell: readonly LoadSample[]) => number,
+): WeekHistory {
+  const perWeek = 7 * MINUTES_PER_DAY;
+  const whole = Math.floor(rates.length / perWeek);
+  if (whole < DEFAULTS.weekRecurrenceMinWeeks) return { ...pooled, whole: 1, weeks: 1, partialDays: 0 };
+  const weeks = Math.ceil(rates.length / perWeek);
+  const samples = loadSamples(rates, durationMs, weeks * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m));
+  return { samples, own: samples.slice(0, whole * HOURS_PER_WEEK).map(size), whole, weeks, partialDays: (rates.length - whole * perWeek) / MINUTES_PER_DAY };
+}
+
+/**
+ * Each hour of the week's samples over all the history, the one-off cells (`w × 168 + c` of `history`) left
+ * out: a cell with none is the pooled cell as it is; one with some is rebuilt from its other weeks.
+ */
+function keptSamples(samples: readonly LoadSample[][], history: WeekHistory, spikes: ReadonlySet<number>): LoadSample[][] {
+  return samples.map((cell, c) => {
+    const rows = Array.from({ length: history.weeks }, (_, w) => w * HOURS_PER_WEEK + c);
+    return rows.some((r) => spikes.has(r)) ? rows.flatMap((r) => (spikes.has(r) ? [] : history.samples[r])) : cell;
+  });
+}
+
+/** The recurrence test's rationale: the weeks judged, and each merge a difference that did not recur allowed. */
+function recurrenceText(history: WeekHistory, unrecurring: readonly UnrecurringDifference[]): string {
+  const partial = history.partialDays > 0 ? ` (the trailing ${fmt(history.partialDays)} days, a partial week, take no part)` : '';
+  const weekList = (weeks: readonly number[]): string =>
+    weeks.length === 0 ? `in no week of ${history.whole} on its own` : `only in week${weeks.length > 1 ? 's' : ''} ${weeks.map((w) => w + 1).join(', ')} of ${history.whole}`;
+  const merges = unrecurringByDay(unrecurring).map((u) => `${dayNames([u.day])[0]} differs from ${daysText(u.others)} ${weekList(u.weeks)}: not a weekly block`);
+  return `days stay apart only when they differ in each of the ${history.whole} whole weeks on its own${partial}${merges.length ? `; ${merges.join('; ')}` : ''}`;
+}
+
+/** Each hour of the week's samples pooled over its group (what the group is sized from). */
+function mergedSamples(samples: readonly LoadSample[][], groups: readonly (readonly number[])[]): LoadSample[][] {
   const merged = [...samples];
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
-      const pooled = group.flatMap((d) => (skip.has(d * HOURS_PER_DAY + h) ? [] : samples[d * HOURS_PER_DAY + h]));
+      const pooled = group.flatMap((d) => samples[d * HOURS_PER_DAY + h]);
       for (const d of group) merged[d * HOURS_PER_DAY + h] = pooled;
     }
   }

@@ -23,8 +23,17 @@ export function weekCounts(days = 14, weekendShare = 0.2, peakPerMinute = 6000):
 /** A latency-sensitive sync function with that history (startDate: a Monday), in a workload of `timezone`. */
 export function weekWorkload(options: { days?: number; weekendShare?: number; startDate?: string; timezone?: string; peakPerMinute?: number } = {}): Workload {
   const counts = weekCounts(options.days ?? 14, options.weekendShare ?? 0.2, options.peakPerMinute ?? 6000);
-  const startDate = 'startDate' in options ? options.startDate : '2026-03-02';
+  return countsWorkload(counts, 'startDate' in options ? options.startDate : '2026-03-02', options.timezone);
+}
+
+/** A latency-sensitive sync function with per-minute `counts` from `startDate` (undefined: no start), in a workload of `timezone`. */
+export function countsWorkload(counts: readonly number[], startDate: string | undefined, timezone = 'Europe/Paris'): Workload {
   const api = functionSpec({ traffic: trafficFromPerMinute(counts, startDate === undefined ? {} : { startDate }), latencySensitive: true });
   const w = workloadOf([api]);
-  return { ...w, defaults: { ...w.defaults, timezone: options.timezone ?? 'Europe/Paris' } };
+  return { ...w, defaults: { ...w.defaults, timezone } };
+}
+
+/** `counts` with the calls of hours `from`-`to` (exclusive) of each of the trace's `days` (0: its first day) times `factor`. */
+export function withBlock(counts: readonly number[], days: readonly number[], from: number, to: number, factor: number): number[] {
+  return counts.map((c, m) => (days.includes(Math.floor(m / 1440)) && m % 1440 >= from * 60 && m % 1440 < to * 60 ? Math.round(c * factor) : c));
 }

@@ -1,0 +1,93 @@
+import { planWorkload } from '../../lib/planner';
+import { countsWorkload, weekCounts, withBlock } from '../support/week';
+
+// Weekdays needing about 21 PC at midday; a block of 2.85 x the calls from 12:00 to 15:00 needs about 49 on
+// its own (issue #22's one-off Wednesday: 49 vs 21). Traces start on a Monday: trace day 2 is a Wednesday.
+const PEAK = 4400;
+const BLOCK = { from: 12, to: 15, factor: 2.85 };
+const MON = 0;
+const WED = 2;
+const SAT = 5;
+
+/** The week plan of `counts` (per minute, from Monday 2026-03-02): PC at (weekday, hour) and the rationale. */
+function planOf(counts: readonly number[]) {
+  const f = planWorkload(countsWorkload(counts, '2026-03-02')).functions[0];
+  const weekly = f.provisioned?.weekly;
+  if (!weekly) throw new Error(`expected a plan by day of the week:\n${f.rationale.join('\n')}`);
+  return { weekly, at: (d: number, h: number) => weekly[d * 24 + h], why: f.rationale.join('\n') };
+}
+
+const blockOn = (counts: readonly number[], days: readonly number[], hours = BLOCK) => withBlock(counts, days, hours.from, hours.to, hours.factor);
+const blockHours = [12, 13, 14];
+
+describe('plans by day of the week: a block is kept only when it recurs in every whole week', () => {
+  test('14 days, a 3-hour Wednesday block in week 1 only: no WED block, weekdays at the PC of the history without it', () => {
+    const clean = weekCounts(14, 0.2, PEAK);
+    // The block is beyond the one-busy-hour rule: one week of it alone keeps Wednesday apart.
+    const oneWeek = planOf(blockOn(weekCounts(7, 0.2, PEAK), [WED]));
+    expect(oneWeek.why).toMatch(/planned by day of the week: MON-TUE,THU-FRI merged, WED, SUN,SAT merged/);
+    expect(oneWeek.at(WED, 13)).toBeGreaterThan(2 * oneWeek.at(MON, 13));
+
+    const spiked = planOf(blockOn(clean, [WED]));
+    const without = planOf(clean);
+    expect(spiked.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    expect(spiked.why).toContain('WED differs from MON-TUE,THU-FRI only in week 1 of 2: not a weekly block');
+    expect(spiked.why).toContain('WED 12:00 of week 1, WED 13:00 of week 1, WED 14:00 of week 1');
+    // Week 1's Wednesday block is left out of the weekdays' sizing: the same PC as without it, every weekday.
+    for (let d = MON; d <= 4; d++) for (const h of blockHours) expect(spiked.at(d, h)).toBe(without.at(d, h));
+    expect(spiked.weekly).toEqual(without.weekly);
+  });
+
+  test('14 days, the same block on Wednesday of both weeks: WED kept apart with its block', () => {
+    const plan = planOf(blockOn(weekCounts(14, 0.2, PEAK), [WED, WED + 7]));
+    expect(plan.why).toMatch(/planned by day of the week: MON-TUE,THU-FRI merged, WED, SUN,SAT merged/);
+    expect(plan.why).not.toContain('not a weekly block');
+    for (const h of blockHours) expect(plan.at(WED, h)).toBeGreaterThan(2 * plan.at(MON, h));
+  });
+
+  test('14 days, weekends at 0.3 in both weeks: SAT-SUN stay apart (a real difference recurs)', () => {
+    const plan = planOf(weekCounts(14, 0.3, PEAK));
+    expect(plan.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    expect(plan.why).toContain('days stay apart only when they differ in each of the 2 whole weeks on its own');
+    expect(plan.why).not.toContain('not a weekly block');
+    expect(plan.at(SAT, 13)).toBeLessThan(plan.at(MON, 13) / 2);
+  });
+
+  test('7-13 days: the pooled history alone decides, as before (the week-1 block keeps WED apart)', () => {
+    for (const days of [7, 10, 13]) {
+      const plan = planOf(blockOn(weekCounts(days, 0.2, PEAK), [WED]));
+      expect(plan.why).toMatch(/MON-TUE,THU-FRI merged, WED, SUN,SAT merged/);
+      expect(plan.why).not.toMatch(/whole weeks|of week 1/);
+      expect(plan.at(WED, 13)).toBeGreaterThan(plan.at(MON, 13));
+    }
+  });
+
+  test('a trailing partial week takes no part: 17 days, the block on WED of both whole weeks and not in the partial one', () => {
+    // Days 14-16 are MON-WED of a third, partial week; its Wednesday (day 16) has no block and would merge WED if judged.
+    const plan = planOf(blockOn(weekCounts(17, 0.2, PEAK), [WED, WED + 7]));
+    expect(plan.why).toMatch(/MON-TUE,THU-FRI merged, WED, SUN,SAT merged/);
+    expect(plan.why).toContain('each of the 2 whole weeks on its own (the trailing 3 days, a partial week, take no part)');
+    expect(plan.at(WED, 13)).toBeGreaterThan(2 * plan.at(MON, 13));
+  });
+
+  test('a one-hour Wednesday spike raises the weekdays\' PC at its hour when it recurs in both weeks, not when it is in week 1 only', () => {
+    const clean = weekCounts(14, 0.2, PEAK);
+    const hour = { from: 13, to: 14, factor: BLOCK.factor };
+    const without = planOf(clean);
+    const once = planOf(blockOn(clean, [WED], hour));
+    const weekly = planOf(blockOn(clean, [WED, WED + 7], hour));
+    // One busy hour does not keep a day apart either way (DEFAULTS.weekDayMerge.oneOffHours).
+    for (const p of [once, weekly]) expect(p.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    expect(once.why).toContain('one-off hours left out of their group\'s sizing (one day of one week above all the others');
+    expect(once.at(MON, 13)).toBe(without.at(MON, 13));
+    expect(weekly.why).not.toContain('one-off hours');
+    expect(weekly.at(MON, 13)).toBeGreaterThan(without.at(MON, 13));
+    expect(weekly.at(WED, 13)).toBe(weekly.at(MON, 13));
+  });
+
+  test('the rationale names the day that carries the one-off, even when it comes first in the week', () => {
+    const plan = planOf(blockOn(weekCounts(14, 0.2, PEAK), [MON]));
+    expect(plan.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    expect(plan.why).toContain('MON differs from TUE-FRI only in week 1 of 2: not a weekly block');
+  });
+});
