@@ -10,12 +10,24 @@
  */
 import { DEFAULTS, minuteLoads, type LoadSample } from '../model';
 
-/** The minutes of `rates` (per second) as load samples of `cells` cells, minute m in cell `cellOf(m)` and in those of the minutes `jitterMinutes` either side. */
-export function loadSamples(rates: readonly number[], durationMs: number, cells: number, cellOf: (minute: number) => number, jitterMinutes: number = DEFAULTS.scheduleJitterMinutes): LoadSample[][] {
+/**
+ * The minutes of `rates` (per second) as load samples of `cells` cells, minute m in cell `cellOf(m)` and in
+ * those of the minutes `jitterMinutes` either side; minutes `keep` refuses are in none (a one-off left out
+ * of the sizing is left out of its neighbours' too).
+ */
+export function loadSamples(
+  rates: readonly number[],
+  durationMs: number,
+  cells: number,
+  cellOf: (minute: number) => number,
+  options: { readonly jitterMinutes?: number; readonly keep?: (minute: number) => boolean } = {},
+): LoadSample[][] {
+  const { jitterMinutes = DEFAULTS.scheduleJitterMinutes, keep = () => true } = options;
   const loads = minuteLoads(rates, durationMs);
   const byCell = Array.from({ length: cells }, () => new Map<number, number>());
   const add = (c: number, load: number, weight: number) => byCell[c].set(load, (byCell[c].get(load) ?? 0) + weight);
   loads.forEach((load, m) => {
+    if (!keep(m)) return;
     const own = cellOf(m);
     add(own, load, rates[m]);
     // A window narrower than a cell meets at most the cell before and the cell after.

@@ -95,7 +95,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     history.own,
     groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
   );
-  const merged = mergedSamples(keptSamples(samples, history, spikes), groups);
+  const merged = mergedSamples(spikes.size ? keptSamples(rates, durationMs, cellOf, history, spikes) : samples, groups);
   const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
@@ -155,14 +155,13 @@ function weekHistory(
 }
 
 /**
- * Each hour of the week's samples over all the history, the one-off cells (`w × 168 + c` of `history`) left
- * out: a cell with none is the pooled cell as it is; one with some is rebuilt from its other weeks.
+ * Each hour of the week's samples over all the history, the minutes of the one-off cells (`w × 168 + c` of
+ * `history`) left out: out of their own cell, and out of the neighbours the jitter window lends them to.
  */
-function keptSamples(samples: readonly LoadSample[][], history: WeekHistory, spikes: ReadonlySet<number>): LoadSample[][] {
-  return samples.map((cell, c) => {
-    const rows = Array.from({ length: history.weeks }, (_, w) => w * HOURS_PER_WEEK + c);
-    return rows.some((r) => spikes.has(r)) ? rows.flatMap((r) => (spikes.has(r) ? [] : history.samples[r])) : cell;
-  });
+function keptSamples(rates: readonly number[], durationMs: number, cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>): LoadSample[][] {
+  const perWeek = 7 * MINUTES_PER_DAY;
+  const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / perWeek) * HOURS_PER_WEEK : 0) + cellOf(m);
+  return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => !spikes.has(rowOf(m)) });
 }
 
 /** The recurrence test's rationale: the weeks judged, and each merge a difference that did not recur allowed. */

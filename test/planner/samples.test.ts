@@ -23,7 +23,7 @@ describe('load samples and the hour boundary', () => {
   });
 
   test('with no jitter window each minute is in its own hour only (the sizing before issue #22)', () => {
-    const samples = loadSamples(dayWithBurst(52), 1000, HOURS, hourOfMinute, 0);
+    const samples = loadSamples(dayWithBurst(52), 1000, HOURS, hourOfMinute, { jitterMinutes: 0 });
     expect(Math.max(...loadsOf(samples[1]))).toBeCloseTo(0.1);
     // Every minute once: the weights add up to the day's calls per second.
     const weight = samples.flat().reduce((t, s) => t + s.weight, 0);
@@ -36,7 +36,7 @@ describe('load samples and the hour boundary', () => {
     expect(pc[0]).toBeGreaterThan(10);
     expect(pc[1]).toBe(pc[0]);
     const steady = Array.from({ length: 1440 }, () => 20);
-    expect(loadSamples(steady, 1000, HOURS, hourOfMinute).map((s) => provisionedForSamples(s, 0.05))).toEqual(loadSamples(steady, 1000, HOURS, hourOfMinute, 0).map((s) => provisionedForSamples(s, 0.05)));
+    expect(loadSamples(steady, 1000, HOURS, hourOfMinute).map((s) => provisionedForSamples(s, 0.05))).toEqual(loadSamples(steady, 1000, HOURS, hourOfMinute, { jitterMinutes: 0 }).map((s) => provisionedForSamples(s, 0.05)));
   });
 
   test('a daily batch seen at 00:55 in the history finds PC at 01:05 next week: the plan raises both hours', () => {

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../lib/model';
 import { planWorkload } from '../../lib/planner';
 import { countsWorkload, weekCounts, withBlock } from '../support/week';
 
@@ -9,9 +10,14 @@ const MON = 0;
 const WED = 2;
 const SAT = 5;
 
-/** The week plan of `counts` (per minute, from Monday 2026-03-02): PC at (weekday, hour) and the rationale. */
+/**
+ * The week plan of `counts` (per minute, from Monday 2026-03-02): PC at (weekday, hour) and the rationale.
+ * One growth headroom for every history (a block adds calls, and so moves the level forecast): what is
+ * compared is how days are grouped and sized.
+ */
 function planOf(counts: readonly number[]) {
-  const f = planWorkload(countsWorkload(counts, '2026-03-02')).functions[0];
+  const w = countsWorkload(counts, '2026-03-02');
+  const f = planWorkload({ ...w, functions: w.functions.map((fn) => ({ ...fn, growthHeadroom: DEFAULTS.growthHeadroom })) }).functions[0];
   const weekly = f.provisioned?.weekly;
   if (!weekly) throw new Error(`expected a plan by day of the week:\n${f.rationale.join('\n')}`);
   return { weekly, at: (d: number, h: number) => weekly[d * 24 + h], why: f.rationale.join('\n') };
