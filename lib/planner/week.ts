@@ -74,7 +74,11 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const { target, growth } = sizing;
   const size = (cell: readonly LoadSample[]): number => Math.max(1, provisionedForSamples(grownSamples(cell, growth), target));
   const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
-  const samples = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
+  const raw = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
+  // With one week to judge, a single busy hour of one day (above every other day there) is a spike, not a
+  // block: its minutes are left out before days are compared and sized (`busyHours`).
+  const busy = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) >= DEFAULTS.weekRecurrenceMinWeeks ? new Set<number>() : busyHours(raw.map(size));
+  const samples = busy.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => !busy.has(cellOf(m)) }) : raw;
   const invocations = new Array<number>(HOURS_PER_WEEK).fill(0);
   rates.forEach((rate, m) => {
     const c = cellOf(m);
@@ -105,8 +109,9 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     }
   }
   const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
-  const spikeText = spikes.size
-    ? `; one-off hours left out of their group's sizing (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a weekly block): ${[...spikes].map(cellName).join(', ')}`
+  const left = [...busy, ...spikes].sort((a, b) => a - b);
+  const spikeText = left.length
+    ? `; one-off hours left out of their group's sizing (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a weekly block): ${left.map(cellName).join(', ')}`
     : '';
   why.push(
     `planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikeText}${recurrence}`,
@@ -152,6 +157,24 @@ function weekHistory(
   const weeks = Math.ceil(rates.length / perWeek);
   const samples = loadSamples(rates, durationMs, weeks * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m));
   return { samples, own: samples.slice(0, whole * HOURS_PER_WEEK).map(size), whole, weeks, partialDays: (rates.length - whole * perWeek) / MINUTES_PER_DAY };
+}
+
+/**
+ * The single busy hours of one week of history (cells d × 24 + h of its needs): a day's hour above every
+ * other day's at that hour and the hours beside it (`oneOffs` over all seven days), in a run of at most
+ * `DEFAULTS.weekDayMerge.oneOffHours` such hours of that day. A longer run is a block the history supports
+ * with more than one busy hour, and stays.
+ */
+function busyHours(own: readonly number[]): Set<number> {
+  const above = oneOffs(own, [[0, 1, 2, 3, 4, 5, 6]]);
+  const runOf = (c: number): number => {
+    let first = c;
+    let last = c;
+    while (first % HOURS_PER_DAY > 0 && above.has(first - 1)) first--;
+    while (last % HOURS_PER_DAY < HOURS_PER_DAY - 1 && above.has(last + 1)) last++;
+    return last - first + 1;
+  };
+  return new Set([...above].filter((c) => runOf(c) <= DEFAULTS.weekDayMerge.oneOffHours));
 }
 
 /**

@@ -123,6 +123,20 @@ describe('robust week plans', () => {
     expect(at(0, 10)).toBe(pcOf(weekCounts(7)).provisioned?.weekly?.[10]);
   });
 
+  test('two separate busy hours on one day of one week are two spikes, not a block: the day stays with the others', () => {
+    // Friday 04:10-04:40 and 16:10-16:40 at 4x: differing hours 12 hours apart, each a single busy hour.
+    const spiky = (m: number) => Math.floor(m / 1440) === 4 && [4, 16].some((h) => m % 1440 >= h * 60 + 10 && m % 1440 < h * 60 + 40);
+    const f = pcOf(weekCounts(7).map((c, m) => (spiky(m) ? 4 * c : c)));
+    const text = f.rationale.join('\n');
+    expect(text).toMatch(/planned by day of the week: MON-FRI merged/);
+    expect(text).toMatch(/one-off hours left out.*FRI 04:00.*FRI 16:00/);
+    const weekly = f.provisioned?.weekly ?? [];
+    expect(weekly[4 * 24 + 16]).toBe(weekly[16]);
+    // Three busy hours in a row are a block the history supports: that day stays apart.
+    const block = (m: number) => Math.floor(m / 1440) === 4 && m % 1440 >= 15 * 60 && m % 1440 < 18 * 60;
+    expect(pcOf(weekCounts(7).map((c, m) => (block(m) ? 4 * c : c))).rationale.join('\n')).toMatch(/planned by day of the week: MON-THU merged, FRI/);
+  });
+
   test('a batch that moves minutes across an hour boundary does not split the weekdays', () => {
     // A half-hour batch at 14:00 each weekday, starting 10 minutes early on Tuesday and Thursday.
     const counts = weekCounts(7, 0.2).map((c, m) => {
