@@ -65,7 +65,7 @@ export const DEFAULTS = {
    * Growth headroom over the level forecast, when a week of history with a start gives one
    * (lib/planner/headroom.ts): the forecast takes the trend, this margin the noise around it. Measured on
    * `bench:plan-quality --held-out`: margin 0 left 35 of the 37 top-spend functions at target, 0.05 and
-   * 0.10 36 (0.05 at 2.2% less spend).
+   * 0.10 36 (0.05 at 2.3% less spend on them).
    */
   growthForecastMargin: 0.05,
   /** Largest growth headroom taken from a history's week-over-week change (a doubling week is an event, not a trend). */
