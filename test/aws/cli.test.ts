@@ -7,6 +7,7 @@ import * as aas from '@aws-sdk/client-application-auto-scaling';
 import * as cw from '@aws-sdk/client-cloudwatch';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
+import { fakeCredentials } from '../support/credentials';
 
 /** Runs the CLI in-process; these cases are refused before any AWS call. */
 async function run(argv: string[], cwd = process.cwd()) {
@@ -45,9 +46,7 @@ describe('observe and audit usage errors exit 2 with a clear message', () => {
 
 describe('progress goes to stderr only on a TTY', () => {
   test('a TTY sees a self-overwriting progress line; a pipe sees none', async () => {
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-    process.env.AWS_ACCESS_KEY_ID = 'AKIAPROGRESSTEST0000';
-    process.env.AWS_SECRET_ACCESS_KEY = 'progress-secret';
+    const restoreCredentials = fakeCredentials('AKIAPROGRESSTEST0000', 'progress-secret');
     const lambda = mockClient(lambdaSdk.LambdaClient);
     const autoscaling = mockClient(aas.ApplicationAutoScalingClient);
     const cloudwatch = mockClient(cw.CloudWatchClient);
@@ -65,10 +64,7 @@ describe('progress goes to stderr only on a TTY', () => {
       expect(pipe.err).not.toContain('\r');
       expect(pipe.err).toMatch(/^observe: us-east-1: 2 function\(s\) read, 0 written/);
     } finally {
-      for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-        if (v === undefined) delete process.env[k];
-        else process.env[k] = v;
-      }
+      restoreCredentials();
       lambda.restore();
       autoscaling.restore();
       cloudwatch.restore();

@@ -16,6 +16,7 @@ import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
 import { planWorkload } from '../../lib/planner';
 import { loadWorkload } from '../../lib/workload';
+import { fakeCredentials } from '../support/credentials';
 
 const MINUTE = 60_000;
 /** The account's history, by absolute minute (ms since epoch / 60,000): null = no datapoint. */
@@ -47,7 +48,7 @@ function datapoint(query: MetricDataQuery, t: number): number | null {
 }
 
 let dir: string;
-const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+let restoreCredentials: () => void;
 const lambda = mockClient(lambdaSdk.LambdaClient);
 const autoscaling = mockClient(aas.ApplicationAutoScalingClient);
 const cloudwatch = mockClient(CloudWatchClient);
@@ -55,8 +56,7 @@ const cloudwatch = mockClient(CloudWatchClient);
 const periods = new Map<string, number>();
 
 beforeAll(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAROUNDTRIPTEST000';
-  process.env.AWS_SECRET_ACCESS_KEY = 'round-trip-secret';
+  restoreCredentials = fakeCredentials('AKIAROUNDTRIPTEST000', 'round-trip-secret');
   lambda.onAnyCommand().resolves({});
   lambda.on(lambdaSdk.GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 } });
   lambda.on(lambdaSdk.GetFunctionConfigurationCommand).callsFake((i: { FunctionName: string }) => ({
@@ -89,10 +89,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const [k, v] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  restoreCredentials();
   lambda.restore();
   autoscaling.restore();
   cloudwatch.restore();
