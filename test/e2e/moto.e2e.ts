@@ -7,7 +7,7 @@
  * printed at the end and written to e2e-transcript.md in the run's folder.
  */
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync } from 'fs';
 import { createServer } from 'net';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -90,7 +90,9 @@ suite(`deployed on moto: bootstrap, deploy, audit, drift, observe, replan, redep
 
   beforeAll(async () => {
     const port = await freePort();
-    moto = spawn('python3', [join(root, 'test', 'e2e', 'moto', 'launch.py'), '-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+    // moto's own log (its request lines and any traceback) beside the transcript, for a failure's cause.
+    const motoLog = openSync(join(dir, 'moto.log'), 'w');
+    moto = spawn('python3', [join(root, 'test', 'e2e', 'moto', 'launch.py'), '-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', motoLog, motoLog] });
     const endpoint = `http://127.0.0.1:${port}`;
     env = {
       AWS_ENDPOINT_URL: endpoint,

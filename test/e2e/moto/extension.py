@@ -10,6 +10,7 @@ test makes to inject drift.
 import json
 import math
 import re
+import sys
 from datetime import timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -455,8 +456,30 @@ def _resolve_update_parameters_with_defaults(self, instance, incoming_params):
     return _resolve_update_parameters(self, instance, known)
 
 
+_delete_resource = cfn_parsing.ResourceMap._delete_resource
+
+
+def _delete_resource_gone_is_deleted(self, parsed_resource, resource_json) -> None:
+    """
+    DeleteStack when a resource is already gone: CloudFormation counts it as deleted (AWS CloudFormation
+    resource handler contract, delete handlers: a resource that does not exist answers NotFound, and the
+    stack's delete goes on). moto deletes a function's versions, aliases and provisioned concurrency with
+    the function, and deletes a stack's resources in the order of a Python set, which varies run to run:
+    when the function came first, the later delete of its alias raised ResourceNotFound (HTTP 404, not XML)
+    and failed the whole DeleteStack (2 of 7 e2e runs).
+    """
+    try:
+        _delete_resource(self, parsed_resource, resource_json)
+    except Exception as error:  # noqa: BLE001 - only "not found" is taken as deleted; the rest is raised
+        if getattr(error, "code", None) == 404 or "NotFound" in type(error).__name__:
+            print(f"extension: {parsed_resource.__class__.__name__} already gone at DeleteStack ({type(error).__name__}): deleted", file=sys.stderr)
+            return
+        raise
+
+
 def install() -> None:
     """Registers every addition with moto; call once, before the server starts."""
+    cfn_parsing.ResourceMap._delete_resource = _delete_resource_gone_is_deleted
     LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_with_tags)
     LambdaFunction.update_from_cloudformation_json = classmethod(_update_function_with_tags)
     LambdaResponse.put_provisioned_concurrency_config = _put_provisioned_concurrency_config
