@@ -13,8 +13,8 @@
  * the flat 10% floor 32.
  */
 import { DEFAULTS } from '../model';
-import { weekdayOf } from '../workload/calendar';
 import type { FunctionSpec } from '../workload/types';
+import { weekStart } from './week';
 
 const MINUTES_PER_DAY = 1440;
 const DAYS_PER_WEEK = 7;
@@ -27,6 +27,17 @@ export interface GrowthHeadroom {
 }
 
 const percent = (x: number): string => `${Math.round(x * 1000) / 10}%`;
+/** `+12%`, `-3%`: a change with its sign. */
+const signedPercent = (x: number): string => `${x >= 0 ? '+' : ''}${percent(x)}`;
+
+/** Calls of each whole day of a per-minute history. */
+function dailyCalls(perMinute: readonly number[]): number[] {
+  return Array.from({ length: Math.floor(perMinute.length / MINUTES_PER_DAY) }, (_, d) => {
+    let sum = 0;
+    for (let m = d * MINUTES_PER_DAY; m < (d + 1) * MINUTES_PER_DAY; m++) sum += perMinute[m];
+    return sum;
+  });
+}
 
 /**
  * The level change between the trace's weeks: calls of every day after the first week over the calls of
@@ -34,18 +45,13 @@ const percent = (x: number): string => `${Math.round(x * 1000) / 10}%`;
  * second week to compare (at most 7 whole days) or without calls in the first.
  */
 export function weekOverWeekChange(perMinute: readonly number[]): number | undefined {
-  const days = Math.floor(perMinute.length / MINUTES_PER_DAY);
-  if (days <= DAYS_PER_WEEK) return undefined;
-  const calls = (day: number): number => {
-    let sum = 0;
-    for (let m = day * MINUTES_PER_DAY; m < (day + 1) * MINUTES_PER_DAY; m++) sum += perMinute[m];
-    return sum;
-  };
+  const calls = dailyCalls(perMinute);
+  if (calls.length <= DAYS_PER_WEEK) return undefined;
   let later = 0;
   let earlier = 0;
-  for (let d = DAYS_PER_WEEK; d < days; d++) {
-    later += calls(d);
-    earlier += calls(d - DAYS_PER_WEEK);
+  for (let d = DAYS_PER_WEEK; d < calls.length; d++) {
+    later += calls[d];
+    earlier += calls[d - DAYS_PER_WEEK];
   }
   return earlier > 0 ? later / earlier - 1 : undefined;
 }
@@ -63,13 +69,9 @@ export function weekOverWeekChange(perMinute: readonly number[]): number | undef
  * @returns the change of log level per day (0.02: about 2% more each day)
  */
 export function levelTrendPerDay(perMinute: readonly number[], firstWeekday: number): number | undefined {
-  const days = Math.floor(perMinute.length / MINUTES_PER_DAY);
-  const rows: { d: number; weekend: boolean; y: number }[] = [];
-  for (let d = 0; d < days; d++) {
-    let calls = 0;
-    for (let m = d * MINUTES_PER_DAY; m < (d + 1) * MINUTES_PER_DAY; m++) calls += perMinute[m];
-    if (calls > 0) rows.push({ d, weekend: (firstWeekday + d) % DAYS_PER_WEEK >= 5, y: Math.log(calls) });
-  }
+  const rows = dailyCalls(perMinute)
+    .map((calls, d) => ({ d, weekend: (firstWeekday + d) % DAYS_PER_WEEK >= 5, y: Math.log(calls) }))
+    .filter((r) => Number.isFinite(r.y));
   if (rows.length < 4 || rows.every((r) => r.weekend)) return undefined;
   let sxy = 0;
   let sxx = 0;
@@ -102,20 +104,21 @@ export function growthHeadroom(spec: FunctionSpec): GrowthHeadroom {
   if (spec.growthHeadroom !== undefined) return { growth: spec.growthHeadroom, source: 'set in the workload' };
   const floor = DEFAULTS.growthHeadroom;
   const perMinute = spec.traffic.perMinute;
-  const forecast = perMinute && spec.traffic.startDate !== undefined && perMinute.length >= DAYS_PER_WEEK * MINUTES_PER_DAY ? levelForecast(perMinute, weekdayOf(spec.traffic.startDate)) : undefined;
+  const firstWeekday = weekStart(spec.traffic);
+  const forecast = perMinute && firstWeekday !== undefined ? levelForecast(perMinute, firstWeekday) : undefined;
   if (forecast !== undefined) {
     const margin = DEFAULTS.growthForecastMargin;
     const size = Math.min(DEFAULTS.growthHeadroomMax, margin + Math.max(0, forecast));
     return {
       growth: Math.round(size * 1000) / 1000,
-      source: `the level forecast (the trend of the history's daily calls, weekends apart, carried to the middle of next week: ${forecast >= 0 ? '+' : ''}${percent(forecast)}${forecast < 0 ? ', a fall, not sized for' : ''}) plus a ${percent(margin)} margin${margin + Math.max(0, forecast) > DEFAULTS.growthHeadroomMax ? `, capped at ${percent(DEFAULTS.growthHeadroomMax)}` : ''}`,
+      source: `the level forecast (the trend of the history's daily calls, weekends apart, carried to the middle of next week: ${signedPercent(forecast)}${forecast < 0 ? ', a fall, not sized for' : ''}) plus a ${percent(margin)} margin${margin + Math.max(0, forecast) > DEFAULTS.growthHeadroomMax ? `, capped at ${percent(DEFAULTS.growthHeadroomMax)}` : ''}`,
     };
   }
   const change = perMinute ? weekOverWeekChange(perMinute) : undefined;
   if (change === undefined) return { growth: floor, source: 'the default floor (no week of per-minute history with a start to forecast from, and no second week to measure a week-over-week change on)' };
   const size = Math.min(DEFAULTS.growthHeadroomMax, Math.max(floor, Math.abs(change)));
   const bound = Math.abs(change) < floor ? `, below the ${percent(floor)} floor` : Math.abs(change) > DEFAULTS.growthHeadroomMax ? `, capped at ${percent(DEFAULTS.growthHeadroomMax)}` : '';
-  return { growth: Math.round(size * 1000) / 1000, source: `the history's week-over-week level change (${change >= 0 ? '+' : ''}${percent(change)}${bound})` };
+  return { growth: Math.round(size * 1000) / 1000, source: `the history's week-over-week level change (${signedPercent(change)}${bound})` };
 }
 
 export { percent as headroomPercent };
