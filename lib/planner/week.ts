@@ -75,16 +75,18 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const size = (cell: readonly LoadSample[]): number => Math.max(1, provisionedForSamples(grownSamples(cell, growth), target));
   const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
   const raw = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
+  const rawOwn = raw.map(size);
   // With one week to judge, a single busy hour of one day (above every other day there) is a spike, not a
-  // block: its minutes are left out before days are compared and sized (`busyHours`).
-  const busy = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) >= DEFAULTS.weekRecurrenceMinWeeks ? new Set<number>() : busyHours(raw.map(size));
-  const samples = busy.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => !busy.has(cellOf(m)) }) : raw;
+  // block: its minutes are left out before days are compared and sized (`busyHours`), and stay out.
+  const busy = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) >= DEFAULTS.weekRecurrenceMinWeeks ? new Set<number>() : busyHours(rawOwn);
+  const unbusy = (m: number): boolean => !busy.has(cellOf(m));
+  const samples = busy.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: unbusy }) : raw;
   const invocations = new Array<number>(HOURS_PER_WEEK).fill(0);
   rates.forEach((rate, m) => {
     const c = cellOf(m);
     invocations[c] = Math.max(invocations[c], rate);
   });
-  const own = samples.map(size);
+  const own = busy.size ? samples.map(size) : rawOwn;
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
   const history = weekHistory(rates, durationMs, cellOf, { samples, own }, size);
   const weeks = history.whole > 1 ? Array.from({ length: history.whole }, (_, w) => history.own.slice(w * HOURS_PER_WEEK, (w + 1) * HOURS_PER_WEEK)) : [];
@@ -99,7 +101,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     history.own,
     groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
   );
-  const merged = mergedSamples(spikes.size ? keptSamples(rates, durationMs, cellOf, history, spikes) : samples, groups);
+  const merged = mergedSamples(spikes.size ? keptSamples(rates, durationMs, cellOf, history, spikes, unbusy) : samples, groups);
   const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
@@ -179,12 +181,20 @@ function busyHours(own: readonly number[]): Set<number> {
 
 /**
  * Each hour of the week's samples over all the history, the minutes of the one-off cells (`w × 168 + c` of
- * `history`) left out: out of their own cell, and out of the neighbours the jitter window lends them to.
+ * `history`) left out — out of their own cell, and out of the neighbours the jitter window lends them to —
+ * and the minutes `kept` refuses (the busy hours already left out).
  */
-function keptSamples(rates: readonly number[], durationMs: number, cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>): LoadSample[][] {
+function keptSamples(
+  rates: readonly number[],
+  durationMs: number,
+  cellOf: (m: number) => number,
+  history: WeekHistory,
+  spikes: ReadonlySet<number>,
+  kept: (m: number) => boolean,
+): LoadSample[][] {
   const perWeek = 7 * MINUTES_PER_DAY;
   const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / perWeek) * HOURS_PER_WEEK : 0) + cellOf(m);
-  return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => !spikes.has(rowOf(m)) });
+  return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => kept(m) && !spikes.has(rowOf(m)) });
 }
 
 /** The recurrence test's rationale: the weeks judged, and each merge a difference that did not recur allowed. */
