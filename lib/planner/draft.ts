@@ -65,12 +65,13 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     rationale.push(`growth headroom ${headroomPercent(headroom.growth)} from ${headroom.source}: provisioned concurrency is sized for the history's traffic x ${fmt(1 + headroom.growth)}`);
   }
   const firstWeekday = weekStart(spec.traffic);
-  const week =
+  const weekTests =
     spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, { target: spec.spilloverTarget, growth: headroom.growth }, rationale) : null;
+  const week = weekTests?.week ?? null;
   const hourlySamples: LoadSample[][] = week
     ? week.samples
     : rates
-      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute)
+      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, weekTests ? { keep: weekTests.keep } : {})
       : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
   const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, headroom.growth, rationale);
   const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);

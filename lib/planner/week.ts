@@ -32,6 +32,17 @@ export interface WeekDraft {
   readonly groups: readonly (readonly number[])[];
 }
 
+/**
+ * What the week's tests give the planner: the week profile, or null when all seven days plan alike (the
+ * daily plan is then the same plan), and in both cases which minutes the sizing keeps: not those of the
+ * one-off hours the tests found (a spike in the history is a spike, sized by the burst model and target
+ * tracking, not a block at its hour every day or every week).
+ */
+export interface WeekResult {
+  readonly week: WeekDraft | null;
+  readonly keep: (minute: number) => boolean;
+}
+
 /** How a week profile's cells are sized: the spillover target, at the traffic grown by the headroom. */
 export interface WeekSizing {
   readonly target: number;
@@ -70,15 +81,18 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
  * or more rows, is no one-off, and sizes its day's group (on its own day when it kept the day apart). With
  * fewer whole weeks the pooled history is the one "week" judged: one-offs are days above the other days.
  */
-export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekDraft | null {
+export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekResult {
   const { target, growth } = sizing;
   const size = (cell: readonly LoadSample[]): number => Math.max(1, provisionedForSamples(grownSamples(cell, growth), target));
   const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
   const raw = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
   const rawOwn = raw.map(size);
   // With one week to judge, a single busy hour of one day (above every other day there) is a spike, not a
-  // block: its minutes are left out before days are compared and sized (`busyHours`), and stay out.
-  const busy = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) >= DEFAULTS.weekRecurrenceMinWeeks ? new Set<number>() : busyHours(rawOwn);
+  // block: its minutes are left out before days are compared and sized (`busyHours`), and stay out. The
+  // hours are judged on their own minutes: the jitter window would lend a one-hour spike to the hours either
+  // side, and three busy hours in a run are a block.
+  const oneWeek = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) < DEFAULTS.weekRecurrenceMinWeeks;
+  const busy = oneWeek ? busyHours(loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0 }).map(size)) : new Set<number>();
   const unbusy = (m: number): boolean => !busy.has(cellOf(m));
   const samples = busy.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: unbusy }) : raw;
   const invocations = new Array<number>(HOURS_PER_WEEK).fill(0);
@@ -92,16 +106,26 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const weeks = history.whole > 1 ? Array.from({ length: history.whole }, (_, w) => history.own.slice(w * HOURS_PER_WEEK, (w + 1) * HOURS_PER_WEEK)) : [];
   const { groups, unrecurring } = groupDays(own, weeks);
   const recurrence = history.whole > 1 ? `; ${recurrenceText(history, unrecurring)}` : '';
+  // Rows of history (one weekday of one judged week: row w × 7 + d) in the groups of their days. With one
+  // week judged and one group, the busy hours are already these one-offs.
+  const spikes =
+    groups.length === 1 && history.whole === 1
+      ? new Set<number>()
+      : oneOffs(
+          history.own,
+          groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
+        );
+  const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
+  const left = [...busy, ...spikes].sort((a, b) => a - b);
+  const spikeText = left.length
+    ? `; one-off hours left out of ${groups.length === 1 ? 'the sizing' : "their group's sizing"} (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a ${groups.length === 1 ? 'daily' : 'weekly'} block): ${left.map(cellName).join(', ')}`
+    : '';
+  const keep = spikes.size ? keptMinutes(cellOf, history, spikes, unbusy) : unbusy;
   if (groups.length === 1) {
-    why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all${recurrence}`);
-    return null;
+    why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all${spikeText}${recurrence}`);
+    return { week: null, keep };
   }
-  // Rows of history (one weekday of one judged week: row w × 7 + d) in the groups of their days.
-  const spikes = oneOffs(
-    history.own,
-    groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
-  );
-  const merged = mergedSamples(spikes.size ? keptSamples(rates, durationMs, cellOf, history, spikes, unbusy) : samples, groups);
+  const merged = mergedSamples(spikes.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep }) : samples, groups);
   const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const group of groups) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
@@ -110,15 +134,10 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
       for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
     }
   }
-  const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
-  const left = [...busy, ...spikes].sort((a, b) => a - b);
-  const spikeText = left.length
-    ? `; one-off hours left out of their group's sizing (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a weekly block): ${left.map(cellName).join(', ')}`
-    : '';
   why.push(
     `planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikeText}${recurrence}`,
   );
-  return { samples: merged, invocations, needs, groups };
+  return { week: { samples: merged, invocations, needs, groups }, keep };
 }
 
 const tolerance = (): string => {
@@ -180,21 +199,14 @@ function busyHours(own: readonly number[]): Set<number> {
 }
 
 /**
- * Each hour of the week's samples over all the history, the minutes of the one-off cells (`w × 168 + c` of
- * `history`) left out — out of their own cell, and out of the neighbours the jitter window lends them to —
- * and the minutes `kept` refuses (the busy hours already left out).
+ * The minutes the sizing keeps: not those of the one-off cells (`w × 168 + c` of `history`) — left out of
+ * their own cell and of the neighbours the jitter window lends them to — nor those `kept` refuses (the busy
+ * hours already left out).
  */
-function keptSamples(
-  rates: readonly number[],
-  durationMs: number,
-  cellOf: (m: number) => number,
-  history: WeekHistory,
-  spikes: ReadonlySet<number>,
-  kept: (m: number) => boolean,
-): LoadSample[][] {
+function keptMinutes(cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>, kept: (m: number) => boolean): (m: number) => boolean {
   const perWeek = 7 * MINUTES_PER_DAY;
   const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / perWeek) * HOURS_PER_WEEK : 0) + cellOf(m);
-  return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: (m) => kept(m) && !spikes.has(rowOf(m)) });
+  return (m) => kept(m) && !spikes.has(rowOf(m));
 }
 
 /** The recurrence test's rationale: the weeks judged, and each merge a difference that did not recur allowed. */

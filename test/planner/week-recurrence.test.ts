@@ -96,4 +96,27 @@ describe('plans by day of the week: a block is kept only when it recurs in every
     expect(plan.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
     expect(plan.why).toContain('MON differs from TUE-FRI only in week 1 of 2: not a weekly block');
   });
+
+  test('when every day plans alike, a one-off hour is left out of the daily plan too (not a block at its hour every day)', () => {
+    // Weekends as busy as weekdays: every day needs the same, so the plan is daily.
+    const dailyOf = (counts: readonly number[]) => {
+      const w = countsWorkload(counts, '2026-03-02');
+      const f = planWorkload({ ...w, functions: w.functions.map((fn) => ({ ...fn, growthHeadroom: DEFAULTS.growthHeadroom })) }).functions[0];
+      if (!f.provisioned || f.provisioned.weekly) throw new Error(`expected a daily plan:\n${f.rationale.join('\n')}`);
+      return { hourly: f.provisioned.hourly, why: f.rationale.join('\n') };
+    };
+    const hour = { from: 13, to: 14, factor: 4 };
+    for (const days of [7, 14]) {
+      const clean = weekCounts(days, 1, PEAK);
+      const without = dailyOf(clean);
+      const once = dailyOf(blockOn(clean, [WED], hour));
+      expect(once.why).toMatch(/planned by day: 7\+ days of history with a start, but every day of the week needs the same PC/);
+      expect(once.why).toContain(`one-off hours left out of the sizing (one day${days === 14 ? ' of one week' : ''} above all the others`);
+      expect(once.why).toContain(`WED 13:00${days === 14 ? ' of week 1' : ''}`);
+      expect(once.hourly).toEqual(without.hourly);
+      // Without a start the days have no names to compare, and the hour is sized as it came.
+      const undated = planWorkload(countsWorkload(blockOn(clean, [WED], hour), undefined)).functions[0].provisioned?.hourly ?? [];
+      expect(undated[13]).toBeGreaterThan(without.hourly[13]);
+    }
+  });
 });
