@@ -71,13 +71,15 @@ describe('level forecast', () => {
     expect(levelForecast(trending(7, -0.2), 0)).toBeCloseTo(-0.2, 2);
   });
 
-  test('a rising forecast is sized for plus the margin; a flat or falling one gets the margin; no start, no forecast', () => {
+  test('the forecast is sized for plus the margin, a fall too, never below the history; no start, no forecast', () => {
     const rising = growthHeadroom(specOf(trending(7, 0.2), '2026-03-02'));
     expect(rising.growth).toBeCloseTo(DEFAULTS.growthForecastMargin + 0.2, 2);
     expect(rising.source).toMatch(/level forecast .*\+20(\.\d)?%.* plus a 5% margin/);
     const falling = growthHeadroom(specOf(trending(7, -0.2), '2026-03-02'));
-    expect(falling.growth).toBe(DEFAULTS.growthForecastMargin);
-    expect(falling.source).toMatch(/a fall, not sized for/);
+    expect(falling.growth).toBe(0);
+    expect(falling.source).toMatch(/-20(\.\d)?%\) plus a 5% margin, at least 0 \(a plan is not sized below its history\)/);
+    const easing = growthHeadroom(specOf(trending(7, -0.03), '2026-03-02'));
+    expect(easing.growth).toBeCloseTo(DEFAULTS.growthForecastMargin - 0.03, 2);
     expect(growthHeadroom(specOf(weekCounts(7), '2026-03-02')).growth).toBeCloseTo(DEFAULTS.growthForecastMargin, 2);
     expect(growthHeadroom(specOf(trending(7, 0.2))).growth).toBe(DEFAULTS.growthHeadroom);
     // The workload's own value still wins.
