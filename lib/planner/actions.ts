@@ -11,6 +11,15 @@
 import { DEFAULTS, LIMITS, actionSchedule, mergeScheduleBlocks, shiftScheduleTime, type ScheduleTime } from '../model';
 import type { ScheduledActionPlan } from './types';
 
+/**
+ * How far a busier block reaches into the quieter hour at a handed-over boundary: twice the jitter window.
+ * The quieter hour is sized without the minutes within J of the boundary; those minutes, seen there in the
+ * history, may come J minutes further from the boundary next week.
+ */
+export function handoffMinutes(): number {
+  return 2 * DEFAULTS.scheduleJitterMinutes;
+}
+
 /** A schedule block as the action builders see it. */
 export interface BlockStart {
   /** The action's name (`h09`, `mon-fri-h08`). */
@@ -20,18 +29,25 @@ export interface BlockStart {
   readonly provisioned: number;
   /** Whether the block's PC is above the block before it's. */
   readonly raises: boolean;
+  /**
+   * Whether the busier side serves the boundary's band (`handOffBoundaries`): a raise then fires
+   * `handoffMinutes()` earlier still, a lowering that much later.
+   */
+  readonly handedOff?: boolean;
 }
 
 /** The actions of one block: one when it raises PC or has no tracking headroom, two when it lowers PC under tracking. */
 export function blockActions(block: BlockStart, timezone: string, headroom: (p: number) => number): ScheduledActionPlan[] {
   const { name, at, provisioned: p, raises } = block;
   const max = headroom(p);
+  const band = block.handedOff ? handoffMinutes() : 0;
   // Shifting (by 0 too) also puts the days in cron order, as the plan writes them.
   const after = (minutes: number) => actionSchedule(shiftScheduleTime(at, minutes));
-  if (raises || max <= p) return [{ name, ...after(raises ? -DEFAULTS.provisionedLeadMinutes : 0), timezone, min: p, max }];
+  if (raises) return [{ name, ...after(-DEFAULTS.provisionedLeadMinutes - band), timezone, min: p, max }];
+  if (max <= p) return [{ name, ...after(band), timezone, min: p, max }];
   return [
-    { name, ...after(0), timezone, min: p, max: p },
-    { name: `${name}-resume`, ...after(DEFAULTS.provisionedScaleInMinutes), timezone, min: p, max },
+    { name, ...after(band), timezone, min: p, max: p },
+    { name: `${name}-resume`, ...after(band + DEFAULTS.provisionedScaleInMinutes), timezone, min: p, max },
   ];
 }
 

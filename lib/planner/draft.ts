@@ -6,6 +6,8 @@ import { DEFAULTS, grownSamples, offeredLoad, provisionedForSamples, serversForB
 import type { LoadSample } from '../model';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
+import { handoffMinutes } from './actions';
+import { handOffBoundaries } from './boundaries';
 import { fmt, hh } from './format';
 import { growthHeadroom, headroomPercent, type GrowthHeadroom } from './headroom';
 import { strategyFor, type InvocationStrategy } from './invocation';
@@ -32,6 +34,8 @@ export interface Draft {
   readonly provisionedHourly: number[] | null;
   /** The week profile, when PC is planned by day of the week (else null: by hour of the day). */
   readonly week: WeekDraft | null;
+  /** Cells of the profile (168 by week, 24 by day) whose start boundary the busier neighbour serves. */
+  readonly handoffs: ReadonlySet<number>;
   /** The growth over the history PC is sized for, and where it came from. */
   readonly headroom: GrowthHeadroom;
   /** Whether provisioned concurrency gets target tracking on top of its schedule. */
@@ -73,7 +77,22 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     : rates
       ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, weekTests ? { keep: weekTests.keep } : {})
       : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
-  const provisionedHourly = !spec.latencySensitive ? null : week ? weekProvisioned(spec, week, rationale) : draftProvisioned(spec, hourlyLoad, hourlySamples, peakHour, headroom.growth, rationale);
+  // PC by hour of the day, from a per-minute trace with the hour boundaries the busier side serves
+  // (`handOffBoundaries`), and the samples each hour then answers for.
+  const daily =
+    !spec.latencySensitive || week || !rates
+      ? null
+      : handOffBoundaries(
+          (edges) => (edges.start && edges.end ? hourlySamples : loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, { ...(weekTests ? { keep: weekTests.keep } : {}), edges })),
+          (samples) => provisionedNeed(samples, headroom.growth, spec.spilloverTarget),
+          handoffMinutes(),
+        );
+  const provisionedHourly = !spec.latencySensitive
+    ? null
+    : week
+      ? weekProvisioned(spec, week, rationale)
+      : draftProvisioned(spec, hourlyLoad, daily?.needs ?? hourlySamples.map((samples) => provisionedNeed(samples, headroom.growth, spec.spilloverTarget)), peakHour, headroom.growth, rationale);
+  const handoffs = week ? week.handoffs : (daily?.handoffs ?? new Set<number>());
   const sqs = strategy.queue(peakLoad, hourlyInvocations[peakHour] ?? 0, rationale);
 
   // Target tracking steps by whole environments: below DEFAULTS.targetTrackingMinProvisioned one step is
@@ -100,13 +119,14 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     timezone: workload.defaults.timezone,
     hourlyInvocations,
     hourlyLoad,
-    hourlySamples,
+    hourlySamples: daily?.samples ?? hourlySamples,
     peakLoad,
     peakHour,
     averageLoad,
     throttleSizing,
     provisionedHourly,
     week,
+    handoffs,
     headroom,
     tracking,
     sqs,
@@ -126,8 +146,7 @@ function weekProvisioned(spec: FunctionSpec, week: WeekDraft, rationale: string[
 }
 
 /** PC per hour for the spillover target (MODEL §3); one slice per hour without a trace: then this is P_h = C(A_h, ε). */
-function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hourlySamples: readonly LoadSample[][], peakHour: number, growth: number, rationale: string[]): number[] {
-  const hourly = hourlySamples.map((samples) => Math.max(1, provisionedForSamples(grownSamples(samples, growth), spec.spilloverTarget)));
+function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hourly: number[], peakHour: number, growth: number, rationale: string[]): number[] {
   const peakP = Math.max(...hourly);
   const busiest = hourly.indexOf(peakP);
   const perMinute = spec.traffic.perMinute;
@@ -139,3 +158,7 @@ function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hou
   return hourly;
 }
 
+/** An hour's PC need: the smallest P meeting the spillover target over its samples grown by `growth` (at least 1). */
+function provisionedNeed(samples: readonly LoadSample[], growth: number, target: number): number {
+  return Math.max(1, provisionedForSamples(grownSamples(samples, growth), target));
+}

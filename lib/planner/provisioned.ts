@@ -5,13 +5,13 @@
 import type { Finding } from '../findings';
 import { DEFAULTS, LIMITS, PROVISIONED_UNCAPPED, everyDayAt, growthAbsorbed, mergeScheduleBlocks, targetUtilization, violationOf, weightedSpillover, withBuffer } from '../model';
 import type { FunctionSpec } from '../workload/types';
-import { blockActions, withinActionQuota } from './actions';
+import { blockActions, handoffMinutes, withinActionQuota } from './actions';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { fmt, hh, roundLoad, roundProbability } from './format';
 import { headroomPercent } from './headroom';
 import type { ProvisionedPlan, ScheduledActionPlan } from './types';
-import { dailyView, weeklySchedule } from './week';
+import { dailyView, dayNames, weeklySchedule } from './week';
 
 /** Per-hour PC under the reserved cap, merged into scheduled actions, plus target tracking. */
 export function planProvisioned(d: Draft, reserved: number, rationale: string[], findings: Finding[]): ProvisionedPlan {
@@ -25,7 +25,7 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const tz = d.timezone;
   const { profile, schedule, merges } = withinActionQuota(
     wanted.map((p) => Math.min(p, ceiling)),
-    (p) => (week ? weeklySchedule(p, tz, headroom) : provisionedSchedule(p, tz, headroom)),
+    (p) => (week ? weeklySchedule(p, tz, headroom, d.handoffs) : provisionedSchedule(p, tz, headroom, d.handoffs)),
   );
   const hourly = week ? dailyView(profile) : profile;
   const capped = violationOf(PROVISIONED_UNCAPPED, { wanted: Math.max(...wanted), ceiling }, () => ({
@@ -42,7 +42,7 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
   const statistic = isSpiky(spec) ? 'Maximum' : 'Average';
   rationale.push(
     schedule.length
-      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)${tracking ? `; lowering actions set max = min (Application Auto Scaling scales in only to max) and a -resume action ${DEFAULTS.provisionedScaleInMinutes} min later restores the headroom` : ''}`
+      ? `provisioned schedule: ${schedule.length} actions (${schedule.map((s) => `${s.name} ${s.min}`).join(', ')}) in ${tz}; consecutive equal hours merged, across midnight too${week ? ' and across days; actions at the same time and PC on several days share one day-of-week cron' : ''}; raising actions fire ${lead} min before their hour (PC takes 1-2 min to allocate)${handoffText(d.handoffs, week !== null, lead)}${tracking ? `; lowering actions set max = min (Application Auto Scaling scales in only to max) and a -resume action ${DEFAULTS.provisionedScaleInMinutes} min later restores the headroom` : ''}`
       : `provisioned ${peakP} all ${week ? 'week' : 'day'} (every hour needs the same), no schedule`,
   );
   if (merges > 0) {
@@ -75,11 +75,13 @@ export function planProvisioned(d: Draft, reserved: number, rationale: string[],
  * before its hour so the environments are allocated when it starts, and one that lowers PC under target
  * tracking scales in first (`blockActions`). None when every hour is the same.
  */
-export function provisionedSchedule(hourly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
+export function provisionedSchedule(hourly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p, handoffs: ReadonlySet<number> = new Set()): ScheduledActionPlan[] {
   const blocks = mergeScheduleBlocks(hourly);
   if (blocks.length <= 1) return [];
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
-  return blocks.flatMap((b, i) => blockActions({ name: `h${hh(b.startHour)}`, at: everyDayAt(b.startHour * 60), provisioned: b.provisioned, raises: raises(i) }, timezone, headroom));
+  return blocks.flatMap((b, i) =>
+    blockActions({ name: `h${hh(b.startHour)}`, at: everyDayAt(b.startHour * 60), provisioned: b.provisioned, raises: raises(i), handedOff: handoffs.has(b.startHour) }, timezone, headroom),
+  );
 }
 
 /** True when a trace's busiest hour has a peak minute at least twice its mean minute. */
@@ -93,4 +95,18 @@ function isSpiky(spec: FunctionSpec): boolean {
     if (sum > best.sum) best = { sum, max: Math.max(...hour) };
   }
   return best.sum > 0 && best.max >= (2 * best.sum) / 60;
+}
+
+/**
+ * The rationale's words for the hand-overs (`handOffBoundaries`): how many boundaries the busier block
+ * serves, and the first few of them.
+ */
+function handoffText(handoffs: ReadonlySet<number>, byWeek: boolean, lead: number): string {
+  if (handoffs.size === 0) return '';
+  const j = DEFAULTS.scheduleJitterMinutes;
+  const reach = handoffMinutes();
+  const cells = [...handoffs].sort((a, b) => a - b);
+  const name = (c: number): string => (byWeek ? `${dayNames([Math.floor(c / 24)])[0]} ${hh(c % 24)}:00` : `${hh(c)}:00`);
+  const shown = cells.slice(0, 5).map(name).join(', ');
+  return `; at ${cells.length} hour boundar${cells.length === 1 ? 'y' : 'ies'} (${shown}${cells.length > 5 ? ', ...' : ''}) the traffic within ${j} min of the boundary is served by the busier block, whose raise fires ${reach + lead} min early or whose lowering ${reach} min late, rather than by sizing the quieter hour for it (cheaper there: a batch at the boundary)`;
 }

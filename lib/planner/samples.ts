@@ -11,6 +11,16 @@
 import { DEFAULTS, minuteLoads, type LoadSample } from '../model';
 
 /**
+ * Which boundary bands a cell takes (the minutes within the window of its start or of its end, on either
+ * side of the boundary); both by default. Without one, the cell is sized as if the neighbour across that
+ * boundary served the band (`handOffBoundaries`).
+ */
+export interface CellEdges {
+  readonly start: boolean;
+  readonly end: boolean;
+}
+
+/**
  * The minutes of `rates` (per second) as load samples of `cells` cells, minute m in cell `cellOf(m)` and in
  * those of the minutes `jitterMinutes` either side; minutes `keep` refuses are in none (a one-off left out
  * of the sizing is left out of its neighbours' too).
@@ -20,21 +30,23 @@ export function loadSamples(
   durationMs: number,
   cells: number,
   cellOf: (minute: number) => number,
-  options: { readonly jitterMinutes?: number; readonly keep?: (minute: number) => boolean } = {},
+  options: { readonly jitterMinutes?: number; readonly keep?: (minute: number) => boolean; readonly edges?: CellEdges } = {},
 ): LoadSample[][] {
-  const { jitterMinutes = DEFAULTS.scheduleJitterMinutes, keep = () => true } = options;
+  const { jitterMinutes = DEFAULTS.scheduleJitterMinutes, keep = () => true, edges = { start: true, end: true } } = options;
   const loads = minuteLoads(rates, durationMs);
   const byCell = Array.from({ length: cells }, () => new Map<number, number>());
   const add = (c: number, load: number, weight: number) => byCell[c].set(load, (byCell[c].get(load) ?? 0) + weight);
   loads.forEach((load, m) => {
     if (!keep(m)) return;
     const own = cellOf(m);
-    add(own, load, rates[m]);
     // A window narrower than a cell meets at most the cell before and the cell after.
     const before = m - jitterMinutes >= 0 ? cellOf(m - jitterMinutes) : own;
     const after = m + jitterMinutes < loads.length ? cellOf(m + jitterMinutes) : own;
-    if (before !== own) add(before, load, rates[m]);
-    if (after !== own && after !== before) add(after, load, rates[m]);
+    // Minute m is near its cell's start when the cell `jitterMinutes` before is another (then it is also in
+    // that cell's end band), near its end when the cell after is.
+    if ((edges.start || before === own) && (edges.end || after === own)) add(own, load, rates[m]);
+    if (before !== own && edges.end) add(before, load, rates[m]);
+    if (after !== own && after !== before && edges.start) add(after, load, rates[m]);
   });
   return byCell.map((cell) => [...cell.entries()].map(([load, weight]) => ({ load, weight })));
 }

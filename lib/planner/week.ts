@@ -9,7 +9,8 @@ import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, grownSamples, mergeScheduleBlo
 import { weekdayOf } from '../workload/calendar';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { Traffic } from '../workload/types';
-import { blockActions } from './actions';
+import { blockActions, handoffMinutes } from './actions';
+import { handOffBoundaries } from './boundaries';
 import { fmt, hh } from './format';
 import { groupDays, oneOffs, unrecurringByDay, type UnrecurringDifference } from './week-groups';
 import { loadSamples } from './samples';
@@ -30,6 +31,8 @@ export interface WeekDraft {
   readonly needs: number[];
   /** The groups of days planned alike, Monday first (`[[0..4], [5, 6]]`). */
   readonly groups: readonly (readonly number[])[];
+  /** Cells whose start boundary the busier neighbour serves (`handOffBoundaries`). */
+  readonly handoffs: ReadonlySet<number>;
 }
 
 /**
@@ -126,18 +129,16 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
     return { week: null, keep };
   }
   const merged = mergedSamples(spikes.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep }) : samples, groups);
-  const needs = new Array<number>(HOURS_PER_WEEK).fill(0);
-  for (const group of groups) {
-    for (let h = 0; h < HOURS_PER_DAY; h++) {
-      // The group's days share one pooled sample set: size it once.
-      const need = size(merged[group[0] * HOURS_PER_DAY + h]);
-      for (const d of group) needs[d * HOURS_PER_DAY + h] = need;
-    }
-  }
+  // The group's days share one pooled sample array: `handOffBoundaries` sizes it once.
+  const { needs, samples: sized, handoffs } = handOffBoundaries(
+    (edges) => (edges.start && edges.end ? merged : mergedSamples(loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep, edges }), groups)),
+    size,
+    handoffMinutes(),
+  );
   why.push(
     `planned by day of the week: ${groups.map((g) => `${daysText(g)}${g.length > 1 ? ' merged' : ''}`).join(', ')} (days merge when their needs are within ${tolerance()}); ${differences(groups, hoursOf)}${spikeText}${recurrence}`,
   );
-  return { week: { samples: merged, invocations, needs, groups }, keep };
+  return { week: { samples: sized, invocations, needs, groups, handoffs }, keep };
 }
 
 const tolerance = (): string => {
@@ -259,21 +260,22 @@ export function dailyView(weekly: readonly number[]): number[] {
  * starting at the same time with the same PC on several days are one action with a day-of-week cron.
  * None when the whole week is one block.
  */
-export function weeklySchedule(weekly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p): ScheduledActionPlan[] {
+export function weeklySchedule(weekly: readonly number[], timezone: string, headroom: (p: number) => number = (p) => p, handoffs: ReadonlySet<number> = new Set()): ScheduledActionPlan[] {
   const blocks = mergeScheduleBlocks(weekly);
   if (blocks.length <= 1) return [];
   const raises = (i: number) => blocks[i].provisioned > blocks[(i + blocks.length - 1) % blocks.length].provisioned;
-  const actions = new Map<string, { hour: number; raises: boolean; provisioned: number; days: number[] }>();
+  const actions = new Map<string, { hour: number; raises: boolean; provisioned: number; handedOff: boolean; days: number[] }>();
   blocks.forEach((b, i) => {
     const hour = b.startHour % HOURS_PER_DAY;
-    const key = `${hour} ${raises(i)} ${b.provisioned}`;
-    const action = actions.get(key) ?? { hour, raises: raises(i), provisioned: b.provisioned, days: [] };
+    const handedOff = handoffs.has(b.startHour);
+    const key = `${hour} ${raises(i)} ${b.provisioned}${handedOff ? ' handed-off' : ''}`;
+    const action = actions.get(key) ?? { hour, raises: raises(i), provisioned: b.provisioned, handedOff, days: [] };
     action.days.push(Math.floor(b.startHour / HOURS_PER_DAY));
     actions.set(key, action);
   });
   return [...actions.values()]
     .sort((a, b) => a.days[0] - b.days[0] || a.hour - b.hour)
     .flatMap((a) =>
-      blockActions({ name: `${daysText(a.days).toLowerCase()}-h${hh(a.hour)}`, at: { minuteOfDay: a.hour * 60, daysOfWeek: dayNames(a.days) }, provisioned: a.provisioned, raises: a.raises }, timezone, headroom),
+      blockActions({ name: `${daysText(a.days).toLowerCase()}-h${hh(a.hour)}`, at: { minuteOfDay: a.hour * 60, daysOfWeek: dayNames(a.days) }, provisioned: a.provisioned, raises: a.raises, handedOff: a.handedOff }, timezone, headroom),
     );
 }
