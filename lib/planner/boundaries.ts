@@ -49,11 +49,17 @@ export function handOffBoundaries(samplesWith: (edges: CellEdges) => LoadSample[
   // Cells that hand over their start band to the cell before, and their end band to the cell after.
   const startOut = new Set<number>();
   const endOut = new Set<number>();
-  const worth = (quiet: number, without: number, busy: number): boolean => MINUTES_PER_CELL * (quiet - without) > reachMinutes * (busy - without);
+  // What handing the band over saves: 60 minutes of what it adds to the quieter hour, less the busier
+  // block's step over the reach.
+  const saving = (quiet: number, without: number, busy: number): number => MINUTES_PER_CELL * (quiet - without) - reachMinutes * (busy - without);
   for (let c = 0; c < n; c++) {
     const p = prev(c);
-    if (window[c] > window[p] && worth(window[p], needOfSamples(variants.noEnd[p]), window[c])) endOut.add(p);
-    else if (window[p] > window[c] && worth(window[c], needOfSamples(variants.noStart[c]), window[p])) startOut.add(c);
+    // Either side may be the quieter one (a batch seen on both sides sizes both hours alike): the larger
+    // saving decides, and the check below drops a hand-over whose receiver ends up no busier.
+    const endSaving = saving(window[p], needOfSamples(variants.noEnd[p]), window[c]);
+    const startSaving = saving(window[c], needOfSamples(variants.noStart[c]), window[p]);
+    if (endSaving > 0 && endSaving >= startSaving) endOut.add(p);
+    else if (startSaving > 0) startOut.add(c);
   }
   const samplesOf = (c: number): LoadSample[] =>
     (startOut.has(c) ? (endOut.has(c) ? variants.core : variants.noStart) : endOut.has(c) ? variants.noEnd : windowSamples)[c];
