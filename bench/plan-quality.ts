@@ -14,7 +14,7 @@
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
  *
  *   npm run bench:plan-quality [-- --check]
- *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population
+ *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1)
  */
 import { planWorkload } from '../lib/planner';
 import type { Plan, ProvisionedPlan } from '../lib/planner/types';
@@ -171,7 +171,12 @@ if (process.argv.includes('--held-out')) {
   const at = process.argv.indexOf('--headroom');
   const headroom = at >= 0 ? Number(process.argv[at + 1]) : undefined;
   if (headroom !== undefined && !(headroom >= 0 && headroom <= 2)) throw new Error(`--headroom must be a number from 0 to 2, got ${process.argv[at + 1]}`);
-  const result = heldOut({ oracle: !process.argv.includes('--no-oracle'), levels: process.argv.includes('--recorded-levels') ? 'recorded' : 'spread', ...(headroom !== undefined ? { headroom } : {}) });
+  const result = heldOut({
+    oracle: !process.argv.includes('--no-oracle'),
+    levels: process.argv.includes('--recorded-levels') ? 'recorded' : 'spread',
+    change: process.argv.includes('--step-change') ? 'step' : 'trend',
+    ...(headroom !== undefined ? { headroom } : {}),
+  });
   process.stdout.write(`${result.lines.join('\n')}\n`);
   if (process.argv.includes('--check')) {
     process.stderr.write(result.goalsMet ? 'held-out goals met\n' : `held-out goals missed: ${result.misses.join('; ')}\n`);
