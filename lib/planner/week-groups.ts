@@ -7,10 +7,9 @@
 import { DEFAULTS } from '../model';
 import { HOURS_PER_DAY } from '../workload/traffic';
 
-/** Whether two PC needs are equal within noise: `DEFAULTS.weekDayMerge.hour` of the larger, or its `environments`. */
-export function near(p: number, q: number): boolean {
-  const { hour, environments } = DEFAULTS.weekDayMerge;
-  return Math.abs(p - q) <= Math.max(environments, hour * Math.max(p, q));
+/** Whether two PC needs are equal within noise: `share` (`DEFAULTS.weekDayMerge.hour`) of the larger, or `DEFAULTS.weekDayMerge.environments`. */
+export function near(p: number, q: number, share: number = DEFAULTS.weekDayMerge.hour): boolean {
+  return Math.abs(p - q) <= Math.max(DEFAULTS.weekDayMerge.environments, share * Math.max(p, q));
 }
 
 /** The per-hour needs of each of the 7 days of a 168-cell need vector. */
@@ -98,16 +97,26 @@ export function unrecurringByDay(differences: readonly UnrecurringDifference[]):
 /**
  * The one-off cells of history: rows of needs (row r's hour h at `own[r × 24 + h]`: a day of the pooled
  * history, or one weekday of one week) grouped as the days are planned; in a group of three or more rows,
- * the one row whose need at an hour is above every other row's at that hour and the hours beside it (beyond
- * `near`). Returns the cells `r × 24 + h`. The group is sized without them: a spike on one day is served by
- * the burst model and target tracking, not provisioned on every day of the group.
+ * the one row whose need at an hour is above every other row's at that hour (beyond `near` at
+ * `DEFAULTS.weekDayMerge.oneOffHour`) and either above their hours beside it too, or with more over the three
+ * hours around it than each of them by at least that margin. The second reading finds a spike in a quiet
+ * hour beside a busy one (a ramp, a batch the next hour), which the busy neighbour hid; a batch that only
+ * moved across the boundary adds nothing over the three hours and is not a one-off. Returns the cells
+ * `r × 24 + h`. The group is sized without them: a spike on one day is served by the burst model and target
+ * tracking, not provisioned on every day of the group.
  */
 export function oneOffs(own: readonly number[], rowGroups: readonly (readonly number[])[]): Set<number> {
   const cells = new Set<number>();
-  const at = (r: number, h: number): number => own[r * HOURS_PER_DAY + h];
+  const { oneOffHour, environments } = DEFAULTS.weekDayMerge;
+  const at = (r: number, h: number): number => (h < 0 || h >= HOURS_PER_DAY ? 0 : own[r * HOURS_PER_DAY + h]);
+  const around = (r: number, h: number): number => at(r, h - 1) + at(r, h) + at(r, h + 1);
+  const beyond = (p: number, q: number): boolean => p > q && !near(p, q, oneOffHour);
+  const aboveAt = (r: number, s: number, h: number): boolean =>
+    beyond(at(r, h), at(s, h)) &&
+    ([h - 1, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || beyond(at(r, h), at(s, g))) || around(r, h) - around(s, h) > Math.max(environments, oneOffHour * at(r, h)));
   for (const rows of rowGroups.filter((g) => g.length >= 3)) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
-      const above = rows.filter((r) => rows.every((s) => s === r || [h - 1, h, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || (at(r, h) > at(s, g) && !near(at(r, h), at(s, g))))));
+      const above = rows.filter((r) => rows.every((s) => s === r || aboveAt(r, s, h)));
       if (above.length === 1) cells.add(above[0] * HOURS_PER_DAY + h);
     }
   }

@@ -13,7 +13,7 @@ import { blockActions, handoffMinutes } from './actions';
 import { handOffBoundaries } from './boundaries';
 import { fmt, hh } from './format';
 import { groupDays, oneOffs, unrecurringByDay, type UnrecurringDifference } from './week-groups';
-import { loadSamples } from './samples';
+import { loadSamples, type KeepMinute } from './samples';
 import type { ScheduledActionPlan } from './types';
 
 /** Hours in a week profile; cell `d × 24 + h` is hour h of day d, Monday (0) first. */
@@ -43,7 +43,7 @@ export interface WeekDraft {
  */
 export interface WeekResult {
   readonly week: WeekDraft | null;
-  readonly keep: (minute: number) => boolean;
+  readonly keep: KeepMinute;
 }
 
 /** How a week profile's cells are sized: the spillover target, at the traffic grown by the headroom. */
@@ -96,7 +96,9 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   // side, and three busy hours in a run are a block.
   const oneWeek = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) < DEFAULTS.weekRecurrenceMinWeeks;
   const busy = oneWeek ? busyHours(loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0 }).map(size)) : new Set<number>();
-  const unbusy = (m: number): boolean => !busy.has(cellOf(m));
+  // A busy hour's minutes leave every cell; the hour keeps what its neighbours lend it through the window, so
+  // its day is compared with the others on that (an empty hour would keep the day apart).
+  const unbusy: KeepMinute = (m) => !busy.has(cellOf(m));
   const samples = busy.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep: unbusy }) : raw;
   const invocations = new Array<number>(HOURS_PER_WEEK).fill(0);
   rates.forEach((rate, m) => {
@@ -109,13 +111,15 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const weeks = history.whole > 1 ? Array.from({ length: history.whole }, (_, w) => history.own.slice(w * HOURS_PER_WEEK, (w + 1) * HOURS_PER_WEEK)) : [];
   const { groups, unrecurring } = groupDays(own, weeks);
   const recurrence = history.whole > 1 ? `; ${recurrenceText(history, unrecurring)}` : '';
-  // Rows of history (one weekday of one judged week: row w × 7 + d) in the groups of their days. With one
-  // week judged and one group, the busy hours are already these one-offs.
+  // Rows of history (one weekday of one judged week: row w × 7 + d) in the groups of their days, judged on
+  // their own minutes as the busy hours are (the jitter window would lend a busy neighbour's minutes to a
+  // spike's quiet hour on every day, and hide it). With one week judged and one group, the busy hours are
+  // already these one-offs.
   const spikes =
     groups.length === 1 && history.whole === 1
       ? new Set<number>()
       : oneOffs(
-          history.own,
+          ownMinuteNeeds(rates, durationMs, cellOf, history.whole, unbusy, size),
           groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
         );
   const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
@@ -123,12 +127,14 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   const spikeText = left.length
     ? `; one-off hours left out of ${groups.length === 1 ? 'the sizing' : "their group's sizing"} (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a ${groups.length === 1 ? 'daily' : 'weekly'} block): ${left.map(cellName).join(', ')}`
     : '';
-  const keep = spikes.size ? keptMinutes(cellOf, history, spikes, unbusy) : unbusy;
+  // The sizing leaves out the one-off rows (busy hours are rows of the one judged week): their minutes, and
+  // the minutes their own day's neighbours would lend them through the window.
+  const keep = left.length ? keptMinutes(cellOf, history, new Set(left), unbusy) : unbusy;
   if (groups.length === 1) {
     why.push(`planned by day: 7+ days of history with a start, but every day of the week needs the same PC (within ${tolerance()}), so one daily schedule serves them all${spikeText}${recurrence}`);
     return { week: null, keep };
   }
-  const merged = mergedSamples(spikes.size ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep }) : samples, groups);
+  const merged = mergedSamples(left.length ? loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep }) : samples, groups);
   // The group's days share one pooled sample array: `handOffBoundaries` sizes it once.
   const { needs, samples: sized, handoffs } = handOffBoundaries(
     (edges) => (edges.start && edges.end ? merged : mergedSamples(loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { keep, edges }), groups)),
@@ -182,6 +188,25 @@ function weekHistory(
 }
 
 /**
+ * Each judged row's needs from its own minutes (no jitter window), `keep`'s minutes only: cell c of week w at
+ * `w × 168 + c` over `whole` weeks (with one, the pooled history: every minute at its hour of the week).
+ */
+function ownMinuteNeeds(
+  rates: readonly number[],
+  durationMs: number,
+  cellOf: (m: number) => number,
+  whole: number,
+  keep: KeepMinute,
+  size: (cell: readonly LoadSample[]) => number,
+): number[] {
+  const perWeek = 7 * MINUTES_PER_DAY;
+  if (whole <= 1) return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0, keep }).map(size);
+  const weeks = Math.ceil(rates.length / perWeek);
+  const samples = loadSamples(rates, durationMs, weeks * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m), { jitterMinutes: 0, keep });
+  return samples.slice(0, whole * HOURS_PER_WEEK).map(size);
+}
+
+/**
  * The single busy hours of one week of history (cells d × 24 + h of its needs): a day's hour above every
  * other day's at that hour and the hours beside it (`oneOffs` over all seven days), in a run of at most
  * `DEFAULTS.weekDayMerge.oneOffHours` such hours of that day. A longer run is a block the history supports
@@ -202,12 +227,12 @@ function busyHours(own: readonly number[]): Set<number> {
 /**
  * The minutes the sizing keeps: not those of the one-off cells (`w × 168 + c` of `history`) — left out of
  * their own cell and of the neighbours the jitter window lends them to — nor those `kept` refuses (the busy
- * hours already left out).
+ * hours already left out); nor, in a one-off cell, the minutes its own day's neighbours lend it.
  */
-function keptMinutes(cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>, kept: (m: number) => boolean): (m: number) => boolean {
+function keptMinutes(cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>, kept: KeepMinute): KeepMinute {
   const perWeek = 7 * MINUTES_PER_DAY;
   const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / perWeek) * HOURS_PER_WEEK : 0) + cellOf(m);
-  return (m) => kept(m) && !spikes.has(rowOf(m));
+  return (m, into) => kept(m, into) && !spikes.has(rowOf(m)) && !spikes.has(rowOf(into));
 }
 
 /** The recurrence test's rationale: the weeks judged, and each merge a difference that did not recur allowed. */

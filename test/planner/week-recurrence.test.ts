@@ -119,4 +119,26 @@ describe('plans by day of the week: a block is kept only when it recurs in every
       expect(undated[13]).toBeGreaterThan(without.hourly[13]);
     }
   });
+
+  test('a 30-minute spike that raises its hour by less than half (but more than a fifth) is a one-off, not a raise on every weekday', () => {
+    const clean = weekCounts(7, 0.2, PEAK);
+    const wed = (m: number) => Math.floor(m / 1440) === WED;
+    const spiked = clean.map((c, m) => (wed(m) && m % 1440 >= 13 * 60 + 10 && m % 1440 < 13 * 60 + 40 ? 2 * c : c));
+    const [once, without] = [planOf(spiked), planOf(clean)];
+    expect(once.why).toContain('one-off hours left out');
+    expect(once.why).toContain('WED 13:00');
+    for (let d = MON; d <= 4; d++) expect(once.at(d, 13)).toBe(without.at(d, 13));
+  });
+
+  test('a spike across the boundary into a quiet hour beside a busy one leaves both hours as they were without it', () => {
+    // Every weekday a batch from 22:00 to 22:45; on Wednesday a spike from 22:50 to 23:20 (the cfe9052c shape
+    // of the held-out bench: the busy hour 22 hid the spike's hour 23, and its minutes before 23:00 reached
+    // hour 23 through the jitter window).
+    const weekday = (m: number) => Math.floor(m / 1440) % 7 < 5;
+    const batch = weekCounts(7, 0.2, PEAK).map((c, m) => (weekday(m) && m % 1440 >= 22 * 60 && m % 1440 < 22 * 60 + 45 ? c + 3000 : c));
+    const spiked = batch.map((c, m) => (Math.floor(m / 1440) === WED && m % 1440 >= 22 * 60 + 50 && m % 1440 < 23 * 60 + 20 ? c + 2500 : c));
+    const [once, without] = [planOf(spiked), planOf(batch)];
+    expect(once.why).toContain('WED 23:00');
+    for (let d = MON; d <= 4; d++) for (const h of [22, 23]) expect(once.at(d, h)).toBe(without.at(d, h));
+  });
 });
