@@ -43,11 +43,12 @@ const GOAL_TOP_MEETS = 0.95;
 const GOAL_ORACLE_RATIO = 1.1;
 /**
  * What --check guards of the saving: the configured-PC saving of the weekly plan over the daily plan on
- * the #22 held-out weeks (3.6% measured on the 100-function population at seed 2019, weekends drawn
- * from 0.2-1.0: a weekend at 0.9 of the weekdays leaves little to save, as the issue's evaluation found,
- * 2-4%) less a margin for another plan's rounding, so a change that gives back the weekend's saving fails CI.
+ * the #22 held-out weeks (8.3% measured on the 100-function population at seed 2019 since issue #22's
+ * third pass, 3.6% before it; weekends drawn from 0.2-1.0: a weekend at 0.9 of the weekdays leaves little to
+ * save, as the issue's evaluation found, 2-4%) less a margin for another plan's rounding, so a change that
+ * gives back the weekend's saving fails CI.
  */
-const CHECK_PC_SAVING = 0.03;
+const CHECK_PC_SAVING = 0.06;
 
 /**
  * Two weeks (20,160 minutes, from a Monday) from one day's shape: day d's minute m has
@@ -198,8 +199,29 @@ function outcome(result: SimulationResult, spec: FunctionSpec): Outcome {
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const usd = (x: number) => `$${x.toFixed(2)}`;
 
-/** Runs the held-out benchmark; returns the report's lines and whether the goals hold. */
-export function heldOut(options: { readonly oracle: boolean; readonly headroom?: number; readonly levels?: 'spread' | 'recorded'; readonly change?: WeekChange }): { lines: string[]; goalsMet: boolean; misses: string[] } {
+/**
+ * The per-hour oracle's total $/month per function on week 2, as a `--held-out` run with the oracle found it
+ * (`--write-oracle`): what a run without the oracle divides by, so CI can hold the <= 1.10 x goal in a minute
+ * instead of seven. It does not depend on the plan (the oracle searches PC per hour in [0, reserved], and
+ * the weeks, seed and simulator fix the rest): re-record it when the simulator, the population or the weeks
+ * change (`bench/held-out-oracle.json` names the commit it came from).
+ */
+export interface RecordedOracle {
+  readonly seed: number;
+  readonly change: WeekChange;
+  readonly levels: 'spread' | 'recorded';
+  readonly commit?: string;
+  readonly totalUsd: Readonly<Record<string, number>>;
+}
+
+/** Runs the held-out benchmark; returns the report's lines, whether the goals hold and, with the oracle, its totals to record. */
+export function heldOut(options: {
+  readonly oracle: boolean;
+  readonly headroom?: number;
+  readonly levels?: 'spread' | 'recorded';
+  readonly change?: WeekChange;
+  readonly recorded?: RecordedOracle;
+}): { lines: string[]; goalsMet: boolean; misses: string[]; oracle?: RecordedOracle } {
   const t0 = Date.now();
   const levels = options.levels ?? 'spread';
   const change = options.change ?? 'trend';
@@ -299,10 +321,15 @@ export function heldOut(options: { readonly oracle: boolean; readonly headroom?:
   const saving = below('configuredUsd');
   const spikes = specs.filter(spikeBlock).map((f) => f.name);
   const topMeets = meets('weekly', top) / Math.max(1, top.length);
-  const topRatio = options.oracle ? total('weekly', 'totalUsd', top) / total('oracle', 'totalUsd', top) : undefined;
+  // Without the oracle in this run, a recorded one of the same weeks (every function of the population in it).
+  const recorded = options.recorded;
+  const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === HELD_OUT.seed && recorded.change === change && recorded.levels === levels && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
+  const oracleTotal = (among: readonly FunctionSpec[]) => (options.oracle ? total('oracle', 'totalUsd', among) : among.reduce((t, f) => t + (recorded?.totalUsd[f.name] ?? 0), 0));
+  const topRatio = options.oracle || recordedFits ? total('weekly', 'totalUsd', top) / oracleTotal(top) : undefined;
+  const oracleName = options.oracle ? 'the held-out oracle' : `the recorded held-out oracle (bench/held-out-oracle.json${recorded?.commit ? `, ${recorded.commit}` : ''}: $${oracleTotal(top).toFixed(2)} for these functions)`;
   lines.push('');
   lines.push(
-    `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? 'no oracle in this run' : `their total $ at ${topRatio.toFixed(3)} x the held-out oracle (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a weekly block: ${spikes.length} (${spikes.join(', ') || 'none'})`,
+    `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? `no oracle in this run${recorded ? ' (the recorded one is of other weeks, or misses functions: re-record it with --write-oracle)' : ''}` : `their total $ at ${topRatio.toFixed(3)} x ${oracleName} (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a block (weekly, or daily: the spike's hour raised on every day): ${spikes.length} (${spikes.join(', ') || 'none'})`,
   );
   // The level forecast against what came: week 2's calls over week 1's, less 1, less the forecast from week 1.
   const calls = (xs: readonly number[]) => xs.reduce((t, c) => t + c, 0);
@@ -315,12 +342,13 @@ export function heldOut(options: { readonly oracle: boolean; readonly headroom?:
   lines.push(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (${2 + (options.oracle ? rounds + 1 : 0)} simulated weeks of ${specs.length} functions)`);
   const misses = [
     topMeets < GOAL_TOP_MEETS ? `the weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the top functions, goal >= ${GOAL_TOP_MEETS * 100}%` : '',
-    topRatio !== undefined && topRatio > GOAL_ORACLE_RATIO ? `the top functions' total is ${topRatio.toFixed(3)} x the oracle, goal <= ${GOAL_ORACLE_RATIO}` : '',
-    spikes.length > 0 ? `a one-off spike made a weekly block on ${spikes.join(', ')}` : '',
+    topRatio !== undefined && topRatio > GOAL_ORACLE_RATIO ? `the top functions' total is ${topRatio.toFixed(3)} x ${options.oracle ? 'the oracle' : 'the recorded oracle'}, goal <= ${GOAL_ORACLE_RATIO}` : '',
+    spikes.length > 0 ? `a one-off spike made a block on ${spikes.join(', ')}` : '',
     saving < CHECK_PC_SAVING ? `the weekly plan's configured PC is ${pct(saving)} below the daily plan's, under the ${pct(CHECK_PC_SAVING)} CI floor` : '',
   ].filter(Boolean);
   lines.push(
-    `--check guards: >= ${GOAL_TOP_MEETS * 100}% of the top functions meeting the target, no one-off spike as a weekly block, configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's${options.oracle ? `, top total <= ${GOAL_ORACLE_RATIO} x oracle` : ''}`,
+    `--check guards: >= ${GOAL_TOP_MEETS * 100}% of the top functions meeting the target, no one-off spike as a block, configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's${topRatio !== undefined ? `, top total <= ${GOAL_ORACLE_RATIO} x ${options.oracle ? 'the oracle' : 'the recorded oracle'}` : ''}`,
   );
-  return { lines, goalsMet: misses.length === 0, misses };
+  const oracleTotals = options.oracle ? { seed: HELD_OUT.seed, change, levels, totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
+  return { lines, goalsMet: misses.length === 0, misses, ...(oracleTotals ? { oracle: oracleTotals } : {}) };
 }

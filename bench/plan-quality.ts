@@ -14,14 +14,17 @@
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
  *
  *   npm run bench:plan-quality [-- --check]
- *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1)
+ *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1); --write-oracle: record the oracle's totals in bench/held-out-oracle.json, which runs without the oracle then divide by
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { planWorkload } from '../lib/planner';
 import type { Plan, ProvisionedPlan } from '../lib/planner/types';
 import type { SimulationResult } from '../lib/simulate';
 import type { Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
-import { heldOut } from './held-out';
+import { heldOut, type RecordedOracle } from './held-out';
 import { hourlyPc, oracle, replay, spillRate, withProvisioned, type OracleSetup } from './oracle';
 
 /** "Enough traffic": on average at least one invocation a minute over the day. */
@@ -171,13 +174,21 @@ if (process.argv.includes('--held-out')) {
   const at = process.argv.indexOf('--headroom');
   const headroom = at >= 0 ? Number(process.argv[at + 1]) : undefined;
   if (headroom !== undefined && !(headroom >= 0 && headroom <= 2)) throw new Error(`--headroom must be a number from 0 to 2, got ${process.argv[at + 1]}`);
+  const recordedPath = join(__dirname, 'held-out-oracle.json');
   const result = heldOut({
     oracle: !process.argv.includes('--no-oracle'),
     levels: process.argv.includes('--recorded-levels') ? 'recorded' : 'spread',
     change: process.argv.includes('--step-change') ? 'step' : 'trend',
     ...(headroom !== undefined ? { headroom } : {}),
+    ...(existsSync(recordedPath) ? { recorded: JSON.parse(readFileSync(recordedPath, 'utf8')) as RecordedOracle } : {}),
   });
   process.stdout.write(`${result.lines.join('\n')}\n`);
+  if (process.argv.includes('--write-oracle')) {
+    if (!result.oracle) throw new Error('--write-oracle needs the oracle in the run (drop --no-oracle)');
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    writeFileSync(recordedPath, `${JSON.stringify({ ...result.oracle, commit }, null, 1)}\n`);
+    process.stderr.write(`wrote ${recordedPath}\n`);
+  }
   if (process.argv.includes('--check')) {
     process.stderr.write(result.goalsMet ? 'held-out goals met\n' : `held-out goals missed: ${result.misses.join('; ')}\n`);
     if (!result.goalsMet) process.exitCode = 1;
