@@ -31,6 +31,11 @@ export interface CostInput {
   readonly durationMs: number;
   /** Provisioned environments per hour of day (24 values), or none. */
   readonly provisionedHourly?: readonly number[];
+  /**
+   * Environments allocated on average each hour, when the schedule holds PC into a neighbouring hour (a
+   * hand-over's reach, lib/planner/boundaries.ts): what the allocation charge is on. Default `provisionedHourly`.
+   */
+  readonly allocatedHourly?: readonly number[];
   readonly prices?: Prices;
 }
 
@@ -64,7 +69,8 @@ export function monthlyCost(input: CostInput): CostBreakdown {
     const spill = p > 0 ? erlangB(p, busy) : 1;
     requests += (rps * secondsPerProfileHour * prices.requestsPerMillion) / 1e6;
     onDemand += busy * spill * gb * secondsPerProfileHour * prices.onDemandGbSecond;
-    provisioned += (p * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * secondsPerProfileHour;
+    const allocated = input.allocatedHourly?.[h] ?? p;
+    provisioned += (allocated * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * secondsPerProfileHour;
   });
   const parts = { provisioned: roundUsd(provisioned), onDemand: roundUsd(onDemand), requests: roundUsd(requests) };
   // The total is the sum of the parts as shown, so a reader's addition always agrees.

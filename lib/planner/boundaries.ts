@@ -6,7 +6,7 @@
  * busier block itself: it reaches `reachMinutes` (2J: a minute of the band seen J minutes from the boundary
  * may come 2J from it next week) into the quieter hour — a raise fires that much earlier, a lowering that
  * much later — and the quieter hour is sized without the band. A boundary is handed over when that costs
- * less: 2J minutes of the step against 60 minutes of what the band adds to the quieter hour. On steady traffic the band adds little and nothing changes; on a batch at
+ * less: twice 2J minutes of the step against 60 minutes of what the band adds to the quieter hour. On steady traffic the band adds little and nothing changes; on a batch at
  * an hour boundary the quieter hour drops to its own traffic.
  */
 import type { LoadSample } from '../model';
@@ -49,9 +49,11 @@ export function handOffBoundaries(samplesWith: (edges: CellEdges) => LoadSample[
   // Cells that hand over their start band to the cell before, and their end band to the cell after.
   const startOut = new Set<number>();
   const endOut = new Set<number>();
-  // What handing the band over saves: 60 minutes of what it adds to the quieter hour, less the busier
-  // block's step over the reach.
-  const saving = (quiet: number, without: number, busy: number): number => MINUTES_PER_CELL * (quiet - without) - reachMinutes * (busy - without);
+  // What handing the band over saves: 60 minutes of what it adds to the quieter hour, less twice the busier
+  // block's step over the reach. Twice: the quieter hour then spends its whole spillover target on its own
+  // minutes, which on a smooth ramp costs in on-demand what the hand-over saves in PC (bench/README.md);
+  // a batch at the boundary saves most of an hour and passes with room.
+  const saving = (quiet: number, without: number, busy: number): number => MINUTES_PER_CELL * (quiet - without) - 2 * reachMinutes * (busy - without);
   for (let c = 0; c < n; c++) {
     const p = prev(c);
     // Either side may be the quieter one (a batch seen on both sides sizes both hours alike): the larger
@@ -83,4 +85,19 @@ export function handOffBoundaries(samplesWith: (edges: CellEdges) => LoadSample[
   const handoffs = new Set<number>();
   for (let c = 0; c < n; c++) if (endOut.has(prev(c)) || startOut.has(c)) handoffs.add(c);
   return { needs: Array.from({ length: n }, (_, c) => needOf(c)), samples: Array.from({ length: n }, (_, c) => samplesOf(c)), handoffs };
+}
+
+/**
+ * The environments a profile's schedule allocates on average each hour once the hand-overs reach into the
+ * quieter hours: at each handed-over boundary the quieter side carries the step for `reachMinutes` of its 60.
+ */
+export function allocatedProfile(profile: readonly number[], handoffs: ReadonlySet<number>, reachMinutes: number): number[] {
+  const n = profile.length;
+  const allocated = [...profile];
+  for (const c of handoffs) {
+    const p = (c + n - 1) % n;
+    const [quiet, busy] = profile[p] < profile[c] ? [p, c] : [c, p];
+    allocated[quiet] += ((profile[busy] - profile[quiet]) * reachMinutes) / MINUTES_PER_CELL;
+  }
+  return allocated;
 }

@@ -4,7 +4,9 @@
  */
 import type { Finding } from '../findings';
 import { DATABASE_SHARE_COVERS_NEED, DATABASE_SHARE_NOT_ZERO, TIMEOUT_COVERS_P99, erlangB, monthlyCost, violationOf, weightedSpillover } from '../model';
+import { handoffMinutes } from './actions';
 import { planAlarms } from './alarms';
+import { allocatedProfile } from './boundaries';
 import type { Draft } from './draft';
 import { planFinding } from './findings';
 import { roundLoad, roundProbability } from './format';
@@ -32,9 +34,10 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
     hourlyRps: d.week && provisioned ? d.week.invocations : d.hourlyInvocations,
     durationMs: spec.durationMs.avg,
     provisionedHourly: pc,
+    ...(pc && d.handoffs.size > 0 ? { allocatedHourly: allocatedProfile(pc, d.handoffs, handoffMinutes()) } : {}),
   });
   rationale.push(
-    `monthlyCost $${monthlyCostUsd.total} = requests $${monthlyCostUsd.requests} + on-demand $${monthlyCostUsd.onDemand} + provisioned $${monthlyCostUsd.provisioned} (${spec.memoryMb} MB ${spec.architecture})`,
+    `monthlyCost $${monthlyCostUsd.total} = requests $${monthlyCostUsd.requests} + on-demand $${monthlyCostUsd.onDemand} + provisioned $${monthlyCostUsd.provisioned} (${spec.memoryMb} MB ${spec.architecture}${pc && d.handoffs.size > 0 ? `; PC held ${handoffMinutes()} min into the quieter hour at each hand-over included` : ''})`,
   );
   const p99Ms = spec.durationMs.p99;
   const timedOut = p99Ms === undefined ? undefined : violationOf(TIMEOUT_COVERS_P99, { p99Ms, timeoutSeconds: spec.timeoutSeconds });

@@ -1,4 +1,5 @@
 import { planWorkload } from '../../lib/planner';
+import { allocatedProfile } from '../../lib/planner/boundaries';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { countsWorkload, weekWorkload } from '../support/week';
 
@@ -17,8 +18,17 @@ describe('hour boundaries handed to the busier block', () => {
     // The raise into the batch fires 2 (allocation) + 20 (reach) minutes before 01:00.
     expect(pc.schedule.find((a) => a.name === 'h01')?.cron).toBe('cron(38 0 * * ? *)');
     expect(f.rationale.join('\n')).toMatch(/at 1 hour boundary \(01:00\) the traffic within 10 min of the boundary is served by the busier block, whose raise fires 22 min early or whose lowering 20 min late/);
-    // The plan's prediction counts the batch in hour 1, where its PC is.
+    // The plan's prediction counts the batch in hour 1, where its PC is, and its cost the 20 minutes of
+    // hour 0 at hour 1's PC.
     expect(f.predicted.spilloverProbability).toBeLessThanOrEqual(0.05);
+    expect(f.rationale.join('\n')).toMatch(/PC held 20 min into the quieter hour at each hand-over included/);
+  });
+
+  test('the allocation is costed with the reach: the quieter hour carries the step for 20 of its 60 minutes', () => {
+    expect(allocatedProfile([1, 31, 1, 1], new Set([1]), 20)).toEqual([11, 31, 1, 1]);
+    expect(allocatedProfile([1, 31, 1, 1], new Set([2]), 20)).toEqual([1, 31, 11, 1]);
+    // Around the end of the profile too (cell 0's start is the boundary after the last cell).
+    expect(allocatedProfile([31, 1, 1, 1], new Set([0]), 20)).toEqual([31, 1, 1, 11]);
   });
 
   test('a batch from 00:45 to 01:05 hands 01:00 to hour 0: the lowering fires 20 min after the hour', () => {
