@@ -141,4 +141,16 @@ describe('plans by day of the week: a block is kept only when it recurs in every
     expect(once.why).toContain('WED 23:00');
     for (let d = MON; d <= 4; d++) for (const h of [22, 23]) expect(once.at(d, h)).toBe(without.at(d, h));
   });
+
+  test('a week with a busy hour and a one-off of its group leaves both out, and their neighbours as they were', () => {
+    // One week, quiet weekends (two groups). Wednesday 04:10-04:40 at 4x is a busy hour (above every day);
+    // Thursday 13:10-13:40 at 2x is above the other weekdays only by a third: a one-off of MON-FRI.
+    const clean = weekCounts(7, 0.2, PEAK);
+    const at = (m: number, day: number, from: number, to: number) => Math.floor(m / 1440) === day && m % 1440 >= from && m % 1440 < to;
+    const spiked = clean.map((c, m) => (at(m, WED, 4 * 60 + 10, 4 * 60 + 40) ? 4 * c : at(m, WED + 1, 13 * 60 + 10, 13 * 60 + 40) ? 2 * c : c));
+    const [both, without] = [planOf(spiked), planOf(clean)];
+    expect(both.why).toMatch(/planned by day of the week: MON-FRI merged, SUN,SAT merged/);
+    expect(both.why).toMatch(/one-off hours left out of their group's sizing .*WED 04:00.*THU 13:00/);
+    for (let d = MON; d <= 4; d++) for (const h of [3, 4, 5, 12, 13, 14]) expect(both.at(d, h)).toBe(without.at(d, h));
+  });
 });
