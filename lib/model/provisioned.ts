@@ -75,6 +75,14 @@ export function provisionedForSamples(samples: readonly LoadSample[], target: nu
   return k;
 }
 
+/**
+ * An hour's PC need as the planner sizes it: the smallest P whose spillover over the slices grown by
+ * `growth` meets `target` (`provisionedForSamples`), at least 1.
+ */
+export function provisionedNeed(samples: readonly LoadSample[], growth: number, target: number): number {
+  return Math.max(1, provisionedForSamples(grownSamples(samples, growth), target));
+}
+
 /** The slices with every load grown by `growth` (0.1: 10% more traffic at the same shape). */
 export function grownSamples(samples: readonly LoadSample[], growth: number): LoadSample[] {
   return growth === 0 ? [...samples] : samples.map((s) => ({ load: s.load * (1 + growth), weight: s.weight }));

@@ -6,8 +6,9 @@
  * busier block itself: it reaches `reachMinutes` (2J: a minute of the band seen J minutes from the boundary
  * may come 2J from it next week) into the quieter hour — a raise fires that much earlier, a lowering that
  * much later — and the quieter hour is sized without the band. A boundary is handed over when that costs
- * less: twice 2J minutes of the step against 60 minutes of what the band adds to the quieter hour. On steady traffic the band adds little and nothing changes; on a batch at
- * an hour boundary the quieter hour drops to its own traffic.
+ * less: twice 2J minutes of the step against 60 minutes of what the band adds to the quieter hour. On
+ * steady traffic the band adds little and nothing changes; on a batch at an hour boundary the quieter hour
+ * drops to its own traffic.
  */
 import type { LoadSample } from '../model';
 import type { CellEdges } from './samples';

@@ -2,7 +2,7 @@
  * Load and draft: what each function wants on its own (offered load, throttle sizing, provisioned
  * concurrency per hour, SQS settings), before the database and reserved caps.
  */
-import { DEFAULTS, grownSamples, offeredLoad, provisionedForSamples, serversForBlocking, withBuffer } from '../model';
+import { DEFAULTS, offeredLoad, provisionedNeed, serversForBlocking, withBuffer } from '../model';
 import type { LoadSample } from '../model';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
@@ -72,10 +72,12 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const weekTests =
     spec.latencySensitive && rates && firstWeekday !== undefined ? draftWeek(rates, durationMs, firstWeekday, { target: spec.spilloverTarget, growth: headroom.growth }, rationale) : null;
   const week = weekTests?.week ?? null;
+  // The minutes a daily plan keeps: all, or all but the one-offs the week's tests found.
+  const kept = weekTests ? { keep: weekTests.keep } : {};
   const hourlySamples: LoadSample[][] = week
     ? week.samples
     : rates
-      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, weekTests ? { keep: weekTests.keep } : {})
+      ? loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, kept)
       : hourlyLoad.map((load, h) => [{ load, weight: hourlyInvocations[h] }]);
   // PC by hour of the day, from a per-minute trace with the hour boundaries the busier side serves
   // (`handOffBoundaries`), and the samples each hour then answers for.
@@ -83,7 +85,7 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     !spec.latencySensitive || week || !rates
       ? null
       : handOffBoundaries(
-          (edges) => (edges.start && edges.end ? hourlySamples : loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, { ...(weekTests ? { keep: weekTests.keep } : {}), edges })),
+          (edges) => (edges.start && edges.end ? hourlySamples : loadSamples(rates, durationMs, HOURS_PER_DAY, hourOfMinute, { ...kept, edges })),
           (samples) => provisionedNeed(samples, headroom.growth, spec.spilloverTarget),
           handoffMinutes(),
         );
@@ -156,9 +158,4 @@ function draftProvisioned(spec: FunctionSpec, hourlyLoad: readonly number[], hou
       : `provisioned per hour = smallest P with ErlangB(P, A_h x ${fmt(1 + growth)}) <= ${spec.spilloverTarget} (at least 1); busiest hour ${hh(peakHour)}:00 needs ${peakP}`,
   );
   return hourly;
-}
-
-/** An hour's PC need: the smallest P meeting the spillover target over its samples grown by `growth` (at least 1). */
-function provisionedNeed(samples: readonly LoadSample[], growth: number, target: number): number {
-  return Math.max(1, provisionedForSamples(grownSamples(samples, growth), target));
 }

@@ -5,7 +5,7 @@
  * With two or more whole weeks, a difference keeps days apart only when it recurs in every week
  * (the tests are in week-groups.ts).
  */
-import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, grownSamples, mergeScheduleBlocks, provisionedForSamples, type DayOfWeek, type LoadSample } from '../model';
+import { DAYS_OF_WEEK, DEFAULTS, daysOfWeekField, mergeScheduleBlocks, provisionedNeed, type DayOfWeek, type LoadSample } from '../model';
 import { weekdayOf } from '../workload/calendar';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { Traffic } from '../workload/types';
@@ -71,8 +71,9 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
  * The week profile of a per-minute trace (`rates` per second, minute 0 at local midnight of weekday
  * `firstWeekday`): each day of the week sized on its own, days whose needs are equal within
  * `DEFAULTS.weekDayMerge` merged (each joins the first group it matches at every hour, Monday
- * first) and each group sized from the pooled minutes of its days, one-off hours left out. Null when all
- * seven days merge: the daily plan is then the same plan. `why` gets the rationale line.
+ * first) and each group sized from the pooled minutes of its days, one-off hours left out. `week` is null
+ * when all seven days merge: the daily plan is then the same plan, sized from the minutes `keep` keeps.
+ * `why` gets the rationale line.
  *
  * With `DEFAULTS.weekRecurrenceMinWeeks` (2) or more whole weeks (7-day windows from the trace's first day;
  * the minutes of a trailing partial week are pooled into the sizing but take no part in these tests), each
@@ -86,7 +87,7 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
  */
 export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekResult {
   const { target, growth } = sizing;
-  const size = (cell: readonly LoadSample[]): number => Math.max(1, provisionedForSamples(grownSamples(cell, growth), target));
+  const size = (cell: readonly LoadSample[]): number => provisionedNeed(cell, growth, target);
   const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
   const raw = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
   const rawOwn = raw.map(size);
@@ -107,7 +108,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   });
   const own = busy.size ? samples.map(size) : rawOwn;
   const hoursOf = (d: number): number[] => own.slice(d * HOURS_PER_DAY, (d + 1) * HOURS_PER_DAY);
-  const history = weekHistory(rates, durationMs, cellOf, { samples, own }, size);
+  const history = weekHistory(rates, durationMs, cellOf, own, size);
   const weeks = history.whole > 1 ? Array.from({ length: history.whole }, (_, w) => history.own.slice(w * HOURS_PER_WEEK, (w + 1) * HOURS_PER_WEEK)) : [];
   const { groups, unrecurring } = groupDays(own, weeks);
   const recurrence = history.whole > 1 ? `; ${recurrenceText(history, unrecurring)}` : '';
@@ -154,14 +155,10 @@ const tolerance = (): string => {
 
 /** The history the recurrence and one-off tests judge, week by week. */
 interface WeekHistory {
-  /** Samples of cell c (hour of the week) of week w at `w × 168 + c`, weeks in order, a trailing partial week last. */
-  readonly samples: readonly LoadSample[][];
-  /** Own PC need of each cell of the judged weeks, indexed alike. */
+  /** Own PC need of cell c (hour of the week) of judged week w at `w × 168 + c`. */
   readonly own: readonly number[];
   /** Weeks judged: the whole weeks when there are `DEFAULTS.weekRecurrenceMinWeeks` or more, else 1 (the pooled history). */
   readonly whole: number;
-  /** Weeks in `samples`, a partial one included. */
-  readonly weeks: number;
   /** Days of the trailing partial week (0 when none), which the tests do not judge. */
   readonly partialDays: number;
 }
@@ -170,21 +167,25 @@ interface WeekHistory {
  * The history week by week: each 7-day window from the trace's first day its own 168 cells (minute loads
  * still averaged over the whole trace, so a week's first minutes see the last of the week before), sized on
  * their own for the whole weeks. With fewer than `DEFAULTS.weekRecurrenceMinWeeks` whole weeks, the pooled
- * week as the only one: the tests then read what they read before recurrence was judged.
+ * week's own needs (`pooledOwn`) as the only one: the tests then read what they read before recurrence was judged.
  */
 function weekHistory(
   rates: readonly number[],
   durationMs: number,
   cellOf: (m: number) => number,
-  pooled: { samples: LoadSample[][]; own: number[] },
+  pooledOwn: number[],
   size: (cell: readonly LoadSample[]) => number,
 ): WeekHistory {
   const perWeek = 7 * MINUTES_PER_DAY;
   const whole = Math.floor(rates.length / perWeek);
-  if (whole < DEFAULTS.weekRecurrenceMinWeeks) return { ...pooled, whole: 1, weeks: 1, partialDays: 0 };
-  const weeks = Math.ceil(rates.length / perWeek);
-  const samples = loadSamples(rates, durationMs, weeks * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m));
-  return { samples, own: samples.slice(0, whole * HOURS_PER_WEEK).map(size), whole, weeks, partialDays: (rates.length - whole * perWeek) / MINUTES_PER_DAY };
+  if (whole < DEFAULTS.weekRecurrenceMinWeeks) return { own: pooledOwn, whole: 1, partialDays: 0 };
+  return { own: weekRows(rates, durationMs, cellOf).slice(0, whole * HOURS_PER_WEEK).map(size), whole, partialDays: (rates.length - whole * perWeek) / MINUTES_PER_DAY };
+}
+
+/** The samples of cell c (hour of the week) of week w at `w × 168 + c`, weeks in order, a trailing partial week last. */
+function weekRows(rates: readonly number[], durationMs: number, cellOf: (m: number) => number, options: Parameters<typeof loadSamples>[4] = {}): LoadSample[][] {
+  const perWeek = 7 * MINUTES_PER_DAY;
+  return loadSamples(rates, durationMs, Math.ceil(rates.length / perWeek) * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m), options);
 }
 
 /**
@@ -199,11 +200,8 @@ function ownMinuteNeeds(
   keep: KeepMinute,
   size: (cell: readonly LoadSample[]) => number,
 ): number[] {
-  const perWeek = 7 * MINUTES_PER_DAY;
   if (whole <= 1) return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0, keep }).map(size);
-  const weeks = Math.ceil(rates.length / perWeek);
-  const samples = loadSamples(rates, durationMs, weeks * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m), { jitterMinutes: 0, keep });
-  return samples.slice(0, whole * HOURS_PER_WEEK).map(size);
+  return weekRows(rates, durationMs, cellOf, { jitterMinutes: 0, keep }).slice(0, whole * HOURS_PER_WEEK).map(size);
 }
 
 /**
