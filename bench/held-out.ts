@@ -33,7 +33,8 @@ import { oracle, spillRate, type OracleSetup } from './oracle';
 /** The day-to-day variation the two weeks are built with. */
 export const VARIATION = { weekendShare: 0.2, driftPerDay: 0.05, seed: 2019 } as const;
 const START = '2026-03-02';
-const WEEK2 = '2026-03-09';
+/** The date `weeks` weeks after START (the replayed week's first day). */
+const weeksAfterStart = (weeks: number): string => new Date(Date.parse(`${START}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 const MINUTES_PER_WEEK = 7 * 1440;
 const WEEKDAY_MINUTES = 5 * 1440;
 const TARGET = 0.05;
@@ -120,19 +121,25 @@ export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded
  */
 export type WeekChange = 'trend' | 'step';
 
-/** Two weeks of one function under HELD_OUT's variation, and where its one-off spike is. */
+/** Two weeks (or more) of one function under HELD_OUT's variation, and where its one-off spike is. */
 export interface HeldOutWeeks {
   readonly counts: number[];
-  /** The same two weeks without the spike's extra calls (what a plan without the spike is built from). */
+  /** The same weeks without the spike's extra calls (what a plan without the spike is built from). */
   readonly withoutSpike: number[];
   readonly weekendShare: number;
+  /** The last week's level over the week before it, less 1. */
   readonly weekChange: number;
   /** Minute of week 1 the spike starts at. */
   readonly spikeMinute: number;
 }
 
-/** Two weeks (20,160 minutes, from a Monday) from one day's shape under HELD_OUT's variation. */
-export function heldOutWeeks(shape: readonly number[], rng: Random, change: WeekChange = 'trend'): HeldOutWeeks {
+/**
+ * `weeks` weeks (two by default: 20,160 minutes, from a Monday) from one day's shape under HELD_OUT's
+ * variation. A trend keeps its rate through every week; steps come at the start of each week after the
+ * first, each drawn afresh (a week's level over the week before it is uniform in `weekChange`). The draws of
+ * the first two weeks do not depend on `weeks`.
+ */
+export function heldOutWeeks(shape: readonly number[], rng: Random, change: WeekChange = 'trend', weeks = 2): HeldOutWeeks {
   const v = HELD_OUT;
   const uniform = ([lo, hi]: readonly [number, number]) => lo + (hi - lo) * rng.uniform();
   const weekendShare = uniform(v.weekendShare);
@@ -144,9 +151,17 @@ export function heldOutWeeks(shape: readonly number[], rng: Random, change: Week
   // The spike's extra calls come from a stream of their own, so the weeks without it are the same draws.
   const extra = new Random(HELD_OUT.seed, Math.floor(rng.uniform() * 2 ** 31));
   let walk = 0;
-  for (let d = 0; d < 14; d++) {
+  // Step levels: week 1 at 1, week 2 at 1 + weekChange, each later week a fresh step on the week before.
+  let stepped = 1;
+  let lastChange = weekChange;
+  for (let d = 0; d < 7 * weeks; d++) {
     if (d > 0) walk += v.driftPerDay * rng.normal();
-    const grown = change === 'trend' ? Math.pow(1 + weekChange, d / 7) : d >= 7 ? 1 + weekChange : 1;
+    if (d === 7) stepped = 1 + weekChange;
+    if (d >= 14 && d % 7 === 0 && change === 'step') {
+      lastChange = uniform(v.weekChange);
+      stepped *= 1 + lastChange;
+    }
+    const grown = change === 'trend' ? Math.pow(1 + weekChange, d / 7) : stepped;
     const level = (d % 7 >= 5 ? weekendShare : 1) * grown * Math.exp(walk);
     const shift = Math.round((2 * rng.uniform() - 1) * v.jitterMinutes);
     for (let m = 0; m < shape.length; m++) {
@@ -157,7 +172,7 @@ export function heldOutWeeks(shape: readonly number[], rng: Random, change: Week
       counts.push(at >= spikeMinute && at < spikeMinute + v.spike.minutes ? calls + extra.poisson((v.spike.factor - 1) * mean) : calls);
     }
   }
-  return { counts, withoutSpike, weekendShare, weekChange, spikeMinute };
+  return { counts, withoutSpike, weekendShare, weekChange: lastChange, spikeMinute };
 }
 
 /** The workload with every function's traffic replaced by `traffic(f)`. */
@@ -210,6 +225,8 @@ export interface RecordedOracle {
   readonly seed: number;
   readonly change: WeekChange;
   readonly levels: 'spread' | 'recorded';
+  /** Weeks of history the plan was built from (absent: 1). */
+  readonly historyWeeks?: number;
   readonly commit?: string;
   readonly totalUsd: Readonly<Record<string, number>>;
 }
@@ -220,19 +237,26 @@ export function heldOut(options: {
   readonly headroom?: number;
   readonly levels?: 'spread' | 'recorded';
   readonly change?: WeekChange;
+  /** Weeks of history planned from (1 by default); the week after them is replayed. */
+  readonly historyWeeks?: number;
   readonly recorded?: RecordedOracle;
 }): { lines: string[]; goalsMet: boolean; misses: string[]; oracle?: RecordedOracle } {
   const t0 = Date.now();
   const levels = options.levels ?? 'spread';
   const change = options.change ?? 'trend';
+  const history = options.historyWeeks ?? 1;
+  const historyMinutes = history * MINUTES_PER_WEEK;
+  const planned = history === 1 ? 'week 1' : `weeks 1-${history}`;
+  const replayed = `week ${history + 1}`;
   const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels);
   // --headroom G: every function sized for G (the workload's growthHeadroom), to compare floors side by side.
   const base = options.headroom === undefined ? sample : { ...sample, functions: sample.functions.map((f) => ({ ...f, growthHeadroom: options.headroom })) };
-  const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(HELD_OUT.seed, hashString(f.name)), change)]));
-  const week = (f: FunctionSpec, first: boolean) => (weeks.get(f.name)?.counts ?? []).slice(first ? 0 : MINUTES_PER_WEEK, first ? MINUTES_PER_WEEK : 2 * MINUTES_PER_WEEK);
+  const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(HELD_OUT.seed, hashString(f.name)), change, history + 1)]));
+  // first: the history (`history` weeks); otherwise the week after it, replayed.
+  const week = (f: FunctionSpec, first: boolean) => (weeks.get(f.name)?.counts ?? []).slice(first ? 0 : historyMinutes, first ? historyMinutes : historyMinutes + MINUTES_PER_WEEK);
   const weekly = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true), { startDate: START })));
   const daily = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true))));
-  const week2 = withTraffic(base, (f) => trafficFromPerMinute(week(f, false), { startDate: WEEK2 }));
+  const week2 = withTraffic(base, (f) => trafficFromPerMinute(week(f, false), { startDate: weeksAfterStart(history) }));
   const setup: OracleSetup = { hours: 168, seed: HELD_OUT.seed, spilloverTarget: TARGET };
   // Per-minute series: the weekday/weekend split of the allocated PC.
   const run = (plan: Plan) => simulate(week2, plan, { seed: HELD_OUT.seed, intervalSeconds: 60, durationSeconds: MINUTES_PER_WEEK * 60 });
@@ -247,7 +271,7 @@ export function heldOut(options: {
   const strategies = Object.keys(results);
   const by = (s: string, f: FunctionSpec) => outcome(results[s], f);
   const cols = (f: (s: string) => string) => strategies.map(f).join(' | ');
-  // The functions that carry 80% of the spend: the fewest, largest first, whose daily plan's total $ on week 2 reaches 80%.
+  // The functions that carry 80% of the spend: the fewest, largest first, whose daily plan's total $ on the replayed week reaches 80%.
   const spend = (f: FunctionSpec) => by('daily', f).totalUsd;
   const bySpend = [...specs].sort((a, b) => spend(b) - spend(a) || a.name.localeCompare(b.name));
   const allSpend = specs.reduce((t, f) => t + spend(f), 0);
@@ -262,7 +286,7 @@ export function heldOut(options: {
   // or over a quarter more than that plan (+1) at those hours on every day alike (a daily block: when all
   // seven days plan alike the plan is daily, and the spike's hour was sized on every day; the level forecast
   // moves by the spike's calls only, a few percent).
-  const calm = planWorkload(withTraffic(base, (f) => trafficFromPerMinute((weeks.get(f.name)?.withoutSpike ?? []).slice(0, MINUTES_PER_WEEK), { startDate: START })));
+  const calm = planWorkload(withTraffic(base, (f) => trafficFromPerMinute((weeks.get(f.name)?.withoutSpike ?? []).slice(0, historyMinutes), { startDate: START })));
   const spikeBlock = (f: FunctionSpec): boolean => {
     const pcOf = (p: Plan) => {
       const pc = p.functions.find((x) => x.name === f.name)?.provisioned;
@@ -281,7 +305,7 @@ export function heldOut(options: {
     );
   };
   const lines = [
-    `Held out: ${levels === 'spread' ? `${specs.length} functions: each busy function of the Azure sample ${HELD_OUT.population.copies} times, scaled to a mean concurrency drawn log-uniform in ${HELD_OUT.population.meanConcurrency.join('-')} (mean rate at most ${HELD_OUT.population.maxMeanRps}/s)` : `${specs.length} busy functions of the Azure sample at their recorded levels`}, two weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')} ${change === 'trend' ? 'compounding day by day' : 'as a step at the start of week 2'}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on week 1, replayed on week 2 (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on week 2).`,
+    `Held out: ${levels === 'spread' ? `${specs.length} functions: each busy function of the Azure sample ${HELD_OUT.population.copies} times, scaled to a mean concurrency drawn log-uniform in ${HELD_OUT.population.meanConcurrency.join('-')} (mean rate at most ${HELD_OUT.population.maxMeanRps}/s)` : `${specs.length} busy functions of the Azure sample at their recorded levels`}, ${history === 1 ? 'two' : `${history + 1}`} weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')} ${change === 'trend' ? 'compounding day by day' : history === 1 ? 'as a step at the start of week 2' : 'as a step at the start of every week after the first, each drawn afresh'}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on ${planned}, replayed on ${replayed} (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on ${replayed}).`,
     '',
     `| function | top | weekend | week change | ${cols((s) => `spill ${s}`)} | ${cols((s) => `total $/month ${s}`)} | growth absorbed | weekly actions | spike made a block | weekly meets target |`,
     `| --- | :---: | ---: | ---: | ${cols(() => '---:')} | ${cols(() => '---:')} | ---: | ---: | :---: | :---: |`,
@@ -317,13 +341,13 @@ export function heldOut(options: {
         ] as Array<[string, (s: string) => string]>)
       : []),
   ];
-  lines.push('', `| held out (week 2) | ${strategies.join(' | ')} |`, `| --- | ${cols(() => '---:')} |`, ...rows.map(([label, value]) => `| ${label} | ${cols(value)} |`));
+  lines.push('', `| held out (${replayed}) | ${strategies.join(' | ')} |`, `| --- | ${cols(() => '---:')} |`, ...rows.map(([label, value]) => `| ${label} | ${cols(value)} |`));
   const saving = below('configuredUsd');
   const spikes = specs.filter(spikeBlock).map((f) => f.name);
   const topMeets = meets('weekly', top) / Math.max(1, top.length);
   // Without the oracle in this run, a recorded one of the same weeks (every function of the population in it).
   const recorded = options.recorded;
-  const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === HELD_OUT.seed && recorded.change === change && recorded.levels === levels && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
+  const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === HELD_OUT.seed && recorded.change === change && recorded.levels === levels && (recorded.historyWeeks ?? 1) === history && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
   const oracleTotal = (among: readonly FunctionSpec[]) => (options.oracle ? total('oracle', 'totalUsd', among) : among.reduce((t, f) => t + (recorded?.totalUsd[f.name] ?? 0), 0));
   const topRatio = options.oracle || recordedFits ? total('weekly', 'totalUsd', top) / oracleTotal(top) : undefined;
   const oracleName = options.oracle ? 'the held-out oracle' : `the recorded held-out oracle (bench/held-out-oracle.json${recorded?.commit ? `, ${recorded.commit}` : ''}: $${oracleTotal(top).toFixed(2)} for these functions)`;
@@ -331,13 +355,13 @@ export function heldOut(options: {
   lines.push(
     `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? `no oracle in this run${recorded ? ' (the recorded one is of other weeks, or misses functions: re-record it with --write-oracle)' : ''}` : `their total $ at ${topRatio.toFixed(3)} x ${oracleName} (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a block (weekly, or daily: the spike's hour raised on every day): ${spikes.length} (${spikes.join(', ') || 'none'})`,
   );
-  // The level forecast against what came: week 2's calls over week 1's, less 1, less the forecast from week 1.
+  // The level forecast against what came: the replayed week's calls over the history's weekly mean, less 1, less the forecast from the history.
   const calls = (xs: readonly number[]) => xs.reduce((t, c) => t + c, 0);
   const errors = (forecast: (f: FunctionSpec) => number) =>
-    specs.map((f) => calls(week(f, false)) / Math.max(1, calls(week(f, true))) - 1 - forecast(f)).sort((a, b) => a - b);
+    specs.map((f) => calls(week(f, false)) / Math.max(1, calls(week(f, true)) / history) - 1 - forecast(f)).sort((a, b) => a - b);
   const p90 = (xs: readonly number[]) => xs[Math.min(xs.length - 1, Math.floor(0.9 * xs.length))];
   const [trend, flat] = [errors((f) => levelForecast(week(f, true), 0) ?? 0), errors(() => 0)];
-  lines.push(`level change of week 2 less its forecast from week 1, over the ${specs.length} functions: 90th percentile ${pct(p90(trend))} with the level forecast (max ${pct(trend[trend.length - 1])}), ${pct(p90(flat))} with a flat one (max ${pct(flat[flat.length - 1])})`);
+  lines.push(`level change of ${replayed} less its forecast from ${planned}, over the ${specs.length} functions: 90th percentile ${pct(p90(trend))} with the level forecast (max ${pct(trend[trend.length - 1])}), ${pct(p90(flat))} with a flat one (max ${pct(flat[flat.length - 1])})`);
   lines.push(`configured PC ${pct(saving)} below the daily plan's; PC with the duration on it ${pct(below('pcUsd'))} below, environment-hours ${pct(below('pcHours'))} below`);
   lines.push(`wall time ${((Date.now() - t0) / 1000).toFixed(1)} s (${2 + (options.oracle ? rounds + 1 : 0)} simulated weeks of ${specs.length} functions)`);
   const misses = [
@@ -349,6 +373,6 @@ export function heldOut(options: {
   lines.push(
     `--check guards: >= ${GOAL_TOP_MEETS * 100}% of the top functions meeting the target, no one-off spike as a block, configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's${topRatio !== undefined ? `, top total <= ${GOAL_ORACLE_RATIO} x ${options.oracle ? 'the oracle' : 'the recorded oracle'}` : ''}`,
   );
-  const oracleTotals = options.oracle ? { seed: HELD_OUT.seed, change, levels, totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
+  const oracleTotals = options.oracle ? { seed: HELD_OUT.seed, change, levels, ...(history === 1 ? {} : { historyWeeks: history }), totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
   return { lines, goalsMet: misses.length === 0, misses, ...(oracleTotals ? { oracle: oracleTotals } : {}) };
 }

@@ -14,7 +14,7 @@
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
  *
  *   npm run bench:plan-quality [-- --check]
- *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1); --write-oracle: record the oracle's totals in bench/held-out-oracle.json, which runs without the oracle then divide by
+ *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1), and at every later week as a fresh step; --history-weeks N: plan on N weeks (1 by default), replay the week after; --write-oracle: record the oracle's totals in bench/held-out-oracle.json, which runs without the oracle then divide by
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -174,11 +174,15 @@ if (process.argv.includes('--held-out')) {
   const at = process.argv.indexOf('--headroom');
   const headroom = at >= 0 ? Number(process.argv[at + 1]) : undefined;
   if (headroom !== undefined && !(headroom >= 0 && headroom <= 2)) throw new Error(`--headroom must be a number from 0 to 2, got ${process.argv[at + 1]}`);
+  const weeksAt = process.argv.indexOf('--history-weeks');
+  const historyWeeks = weeksAt >= 0 ? Number(process.argv[weeksAt + 1]) : 1;
+  if (!(Number.isInteger(historyWeeks) && historyWeeks >= 1 && historyWeeks <= 4)) throw new Error(`--history-weeks must be a whole number from 1 to 4, got ${process.argv[weeksAt + 1]}`);
   const recordedPath = join(__dirname, 'held-out-oracle.json');
   const result = heldOut({
     oracle: !process.argv.includes('--no-oracle'),
     levels: process.argv.includes('--recorded-levels') ? 'recorded' : 'spread',
     change: process.argv.includes('--step-change') ? 'step' : 'trend',
+    historyWeeks,
     ...(headroom !== undefined ? { headroom } : {}),
     ...(existsSync(recordedPath) ? { recorded: JSON.parse(readFileSync(recordedPath, 'utf8')) as RecordedOracle } : {}),
   });
