@@ -99,9 +99,11 @@ export function unrecurringByDay(differences: readonly UnrecurringDifference[]):
  * history, or one weekday of one week) grouped as the days are planned; in a group of three or more rows,
  * the one row whose need at an hour is above every other row's at that hour (beyond `near` at
  * `DEFAULTS.weekDayMerge.oneOffHour`) and either above their hours beside it too, or with more over the three
- * hours around it than each of them by at least that margin. The second reading finds a spike in a quiet
- * hour beside a busy one (a ramp, a batch the next hour), which the busy neighbour hid; a batch that only
- * moved across the boundary adds nothing over the three hours and is not a one-off. Returns the cells
+ * hours around it than each of them, scaled to its level (from the hours away from these three), by at least
+ * that margin. The second reading finds a spike in a quiet hour beside a busy one (a ramp, a batch the next
+ * hour), which the busy neighbour hid; a batch that only moved across the boundary adds nothing over the
+ * three hours and is not a one-off. Scaled: a busier week's rows have a busier neighbour hour too, and
+ * unscaled they hid a spike in a quieter week (two weeks of history, the second 20% up). Returns the cells
  * `r × 24 + h`. The group is sized without them: a spike on one day is served by the burst model and target
  * tracking, not provisioned on every day of the group.
  */
@@ -111,9 +113,20 @@ export function oneOffs(own: readonly number[], rowGroups: readonly (readonly nu
   const at = (r: number, h: number): number => (h < 0 || h >= HOURS_PER_DAY ? 0 : own[r * HOURS_PER_DAY + h]);
   const around = (r: number, h: number): number => at(r, h - 1) + at(r, h) + at(r, h + 1);
   const beyond = (p: number, q: number): boolean => p > q && !near(p, q, oneOffHour);
+  // Row r's level over row s's, from their hours away from h: a busier week's rows are busier around h too.
+  const level = (r: number, s: number, h: number): number => {
+    let [mine, theirs] = [0, 0];
+    for (let g = 0; g < HOURS_PER_DAY; g++) {
+      if (Math.abs(g - h) <= 1) continue;
+      mine += at(r, g);
+      theirs += at(s, g);
+    }
+    return mine > 0 && theirs > 0 ? mine / theirs : 1;
+  };
   const aboveAt = (r: number, s: number, h: number): boolean =>
     beyond(at(r, h), at(s, h)) &&
-    ([h - 1, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || beyond(at(r, h), at(s, g))) || around(r, h) - around(s, h) > Math.max(environments, oneOffHour * at(r, h)));
+    ([h - 1, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || beyond(at(r, h), at(s, g))) ||
+      around(r, h) - level(r, s, h) * around(s, h) > Math.max(environments, oneOffHour * at(r, h)));
   for (const rows of rowGroups.filter((g) => g.length >= 3)) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
       const above = rows.filter((r) => rows.every((s) => s === r || aboveAt(r, s, h)));
