@@ -231,6 +231,14 @@ export interface RecordedOracle {
   readonly totalUsd: Readonly<Record<string, number>>;
 }
 
+/**
+ * The file a variant's recorded oracle lives in, under bench/: `held-out-oracle.json` for trend weeks planned
+ * on one week (what CI checks first), `held-out-oracle-<weeks>w-<change>.json` for the others.
+ */
+export function recordedOracleFile(change: WeekChange, historyWeeks: number): string {
+  return change === 'trend' && historyWeeks === 1 ? 'held-out-oracle.json' : `held-out-oracle-${historyWeeks}w-${change}.json`;
+}
+
 /** Runs the held-out benchmark; returns the report's lines, whether the goals hold and, with the oracle, its totals to record. */
 export function heldOut(options: {
   readonly oracle: boolean;
@@ -350,10 +358,10 @@ export function heldOut(options: {
   const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === HELD_OUT.seed && recorded.change === change && recorded.levels === levels && (recorded.historyWeeks ?? 1) === history && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
   const oracleTotal = (among: readonly FunctionSpec[]) => (options.oracle ? total('oracle', 'totalUsd', among) : among.reduce((t, f) => t + (recorded?.totalUsd[f.name] ?? 0), 0));
   const topRatio = options.oracle || recordedFits ? total('weekly', 'totalUsd', top) / oracleTotal(top) : undefined;
-  const oracleName = options.oracle ? 'the held-out oracle' : `the recorded held-out oracle (bench/held-out-oracle.json${recorded?.commit ? `, ${recorded.commit}` : ''}: $${oracleTotal(top).toFixed(2)} for these functions)`;
+  const oracleName = options.oracle ? 'the held-out oracle' : `the recorded held-out oracle (bench/${recordedOracleFile(change, history)}${recorded?.commit ? `, ${recorded.commit}` : ''}: $${oracleTotal(top).toFixed(2)} for these functions)`;
   lines.push('');
   lines.push(
-    `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? `no oracle in this run${recorded ? ' (the recorded one is of other weeks, or misses functions: re-record it with --write-oracle)' : ''}` : `their total $ at ${topRatio.toFixed(3)} x ${oracleName} (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a block (weekly, or daily: the spike's hour raised on every day): ${spikes.length} (${spikes.join(', ') || 'none'})`,
+    `weekly plan meets its target on ${meets('weekly', top)}/${top.length} of the functions carrying ${SPEND_SHARE * 100}% of the spend (goal >= ${GOAL_TOP_MEETS * 100}%: ${topMeets >= GOAL_TOP_MEETS ? 'met' : 'not met'}) and ${meets('weekly')}/${specs.length} of all; ${topRatio === undefined ? `no oracle in this run${recorded ? ' (the recorded one, bench/${recordedOracleFile(change, history)}, is of other weeks, or misses functions: re-record it with --write-oracle)' : ''}` : `their total $ at ${topRatio.toFixed(3)} x ${oracleName} (goal <= ${GOAL_ORACLE_RATIO}: ${topRatio <= GOAL_ORACLE_RATIO ? 'met' : 'not met'})`}; one-off spikes that made a block (weekly, or daily: the spike's hour raised on every day): ${spikes.length} (${spikes.join(', ') || 'none'})`,
   );
   // The level forecast against what came: the replayed week's calls over the history's weekly mean, less 1, less the forecast from the history.
   const calls = (xs: readonly number[]) => xs.reduce((t, c) => t + c, 0);
