@@ -17,6 +17,8 @@ export const RULE_IDS = [
   'SqsBatchingWindowRequired',
   'SqsFifoLimits',
   'SqsPollerModeConflict',
+  'SqsDlqQueueType',
+  'QueueUrlAsArn',
   'ProvisionedExceedsReserved',
   'ScalableTargetBounds',
   'ScheduleTimezone',
@@ -155,6 +157,18 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     description: 'Lambda rejects a mapping with both ScalingConfig.MaximumConcurrency and ProvisionedPollerConfig.',
     messages: { default: 'event source mapping {mapping} sets MaximumConcurrency {maxConcurrency} and provisioned pollers {pollers}' },
     fix: 'Use either maxConcurrency (on-demand pollers) or provisionedPollerConfig, not both',
+  },
+  SqsDlqQueueType: {
+    title: 'A queue and its dead-letter queue must both be FIFO or both be standard',
+    description: 'SQS rejects a redrive policy whose dead-letter queue is not of the same type as the queue: the deploy fails.',
+    messages: { default: 'queue {queue} is {type} queue and redrives to {dlq}, {dlqType} queue' },
+    fix: 'Make the dead-letter queue of a FIFO queue a FIFO queue (fifo: true, a name ending in .fifo), and that of a standard queue a standard one',
+  },
+  QueueUrlAsArn: {
+    title: 'An ARN property must name a queue by its ARN, not its URL',
+    description: 'Ref of an SQS queue is its URL (and GetAtt QueueUrl/QueueName its URL and name); a redrive policy, a dead-letter or on-failure destination or an EventSourceArn given one fails the deploy.',
+    messages: { default: '{resource} names queue {queue} by its URL or name in {property}' },
+    fix: 'Use Fn::GetAtt <queue>.Arn (queue.queueArn in the CDK)',
   },
   ProvisionedExceedsReserved: {
     title: 'Provisioned concurrency must not exceed reserved concurrency',

@@ -91,6 +91,13 @@ export const SQS_FIFO_LIMITS = invariant({
   params: (v) => ({ batchSize: v.batchSize, windowSeconds: v.windowSeconds }),
 });
 
+/** A queue and its dead-letter queue are of one type: both FIFO or both standard (SQS rejects the redrive policy otherwise). */
+export const SQS_DLQ_QUEUE_TYPE = invariant({
+  id: 'SqsDlqQueueType',
+  holds: (v: { fifo: boolean; dlqFifo: boolean }) => v.fifo === v.dlqFifo,
+  params: (v) => ({ type: v.fifo ? 'a FIFO' : 'a standard', dlqType: v.dlqFifo ? 'a FIFO' : 'a standard' }),
+});
+
 /** MaximumConcurrency (on-demand pollers) and provisioned pollers exclude each other. */
 export const SQS_ONE_POLLER_MODE = invariant({
   id: 'SqsPollerModeConflict',

@@ -32,7 +32,8 @@ describe('exit codes', () => {
     const r = await run('sqs.yaml');
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/error\s+SqsFifoLimits\s+sqs\/FifoBadMapping/);
-    expect(r.out).toMatch(/7 errors, 11 warnings, 0 info in 1 stack/);
+    // 8 errors: the fixture's FifoQueue also redrives to the standard Dlq (SqsDlqQueueType).
+    expect(r.out).toMatch(/8 errors, 11 warnings, 0 info in 1 stack/);
   });
 
   test('0 with warnings only', async () => {

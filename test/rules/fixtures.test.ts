@@ -23,6 +23,8 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['SqsBatchingWindowRequired', 'sqs', ['WindowBadMapping'], ['WindowGoodMapping', 'Batch10Mapping']],
   ['SqsFifoLimits', 'sqs', ['FifoBadMapping'], ['FifoGoodMapping']],
   ['SqsPollerModeConflict', 'sqs', ['PollerBadMapping'], ['PollerGoodMapping']],
+  ['SqsDlqQueueType', 'dlq-targets', ['FifoToStandard', 'StandardToFifo'], ['FifoToFifo', 'StandardToStandard', 'Source']],
+  ['QueueUrlAsArn', 'dlq-targets', ['Fn', 'RedriveByUrl', 'RedriveBySubUrl', 'MappingByUrl', 'SubscriptionByName'], ['RedriveBySubArn', 'MappingByArn', 'Invoke', 'FifoToStandard']],
   ['ProvisionedExceedsReserved', 'provisioned', ['PcBadAlias', 'TargetBadMax'], ['PcGoodAlias', 'TargetGood']],
   ['ScalableTargetBounds', 'provisioned', ['TargetBadBounds', 'PolicyBad'], ['TargetGood', 'PolicyGood', 'PolicyNoScaleIn']],
   ['ScheduleTimezone', 'provisioned', ['TargetNoTz'], ['TargetGood', 'TargetBadBounds']],
@@ -54,7 +56,7 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
 ];
 
 /** Fixtures with a YAML (short forms) and a JSON (long forms) version. */
-const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq', 'schedules', 'failures', 'appsync', 'false-positives'];
+const FIXTURE_NAMES = ['sqs', 'provisioned', 'alarms', 'proxy', 'unresolvable', 'streams', 'sources', 'scaling', 'ranges', 'dlq', 'schedules', 'failures', 'appsync', 'false-positives', 'dlq-targets'];
 
 const cache = new Map<string, RuleFinding[]>();
 function findingsOf(file: string): RuleFinding[] {
@@ -90,6 +92,23 @@ describe.each(['yaml', 'json'])('%s fixtures', (ext) => {
 });
 
 describe('messages carry the values seen', () => {
+  test('a dead-letter queue of the other type, and a queue named by its URL, say which queues and which property', () => {
+    const [type] = findingsOf('dlq-targets.yaml').filter((x) => x.ruleId === 'SqsDlqQueueType' && x.logicalId === 'FifoToStandard');
+    expect(type.message).toBe('queue dlq-targets/FifoToStandard is a FIFO queue and redrives to dlq-targets/StandardDlq, a standard queue');
+    const urls = Object.fromEntries(findingsOf('dlq-targets.yaml').filter((x) => x.ruleId === 'QueueUrlAsArn').map((x) => [x.logicalId, x.message]));
+    expect(urls.Fn).toBe('dlq-targets/Fn names queue dlq-targets/FnDlq by its URL or name in DeadLetterConfig.TargetArn');
+    expect(urls.MappingByUrl).toContain('in EventSourceArn');
+    expect(urls.RedriveBySubUrl).toContain('queue dlq-targets/UrlDlq by its URL or name in RedrivePolicy.deadLetterTargetArn');
+    expect(urls.SubscriptionByName).toContain('RedrivePolicy.deadLetterTargetArn');
+  });
+
+  test('a queue whose FifoQueue is a parameter: its dead-letter queue type is unresolvable (info), not flagged', () => {
+    const template = { Parameters: { Fifo: { Type: 'String' } }, Resources: { Dlq: { Type: 'AWS::SQS::Queue' }, Q: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: { Ref: 'Fifo' }, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 5 } } } } };
+    const findings = checkTemplates([{ stackName: 'p', template }]).filter((x) => x.ruleId === 'SqsDlqQueueType');
+    expect(findings.map((x) => [x.logicalId, x.severity])).toEqual([['Q', 'info']]);
+    expect(findings[0].message).toContain('FifoQueue of Q is parameter Fifo');
+  });
+
   test('visibility timeout names the required seconds from the model', () => {
     const [f] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisBadQueue');
     expect(f.message).toContain('61s');

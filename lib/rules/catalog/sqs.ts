@@ -5,6 +5,7 @@ import {
   DEFAULTS,
   LIMITS,
   SQS_BATCHING_WINDOW,
+  SQS_DLQ_QUEUE_TYPE,
   SQS_FIFO_LIMITS,
   SQS_MAX_CONCURRENCY_WITHIN_RESERVED,
   SQS_MAX_RECEIVE_COUNT,
@@ -177,5 +178,30 @@ const sqsPollerModeConflict = defineRule({
   },
 });
 
+const sqsDlqQueueType = defineRule({
+  id: 'SqsDlqQueueType',
+  severity: 'error',
+  subject: 'queue',
+  check(q) {
+    const dlq = q.deadLetterQueue;
+    if (!dlq) return NOT_APPLICABLE;
+    // FifoQueue unset is a standard queue.
+    const unknown = firstUnresolvable(q.fifo, dlq.fifo);
+    if (unknown) return unresolvable(q.resource, `whether ${q.resource.logicalId} and its dead-letter queue ${dlq.resource.logicalId} are FIFO: ${unknown.reason}`);
+    const values = { fifo: q.fifo === true, dlqFifo: dlq.fifo === true };
+    return verdict(SQS_DLQ_QUEUE_TYPE, values, q.resource, { FifoQueue: values.fifo, deadLetterQueueFifo: values.dlqFifo }, { queue: label(q.resource), dlq: label(dlq.resource) }, [dlq.resource]);
+  },
+});
+
+const queueUrlAsArn = defineRule({
+  id: 'QueueUrlAsArn',
+  severity: 'error',
+  subject: 'queue',
+  check(q) {
+    if (q.namedByUrl.length === 0) return NOT_APPLICABLE;
+    return q.namedByUrl.map((n) => violation(n.resource, plainValue(n.resource.property(n.property.split('.')[0])), { resource: label(n.resource), queue: label(q.resource), property: n.property }, undefined, [q.resource]));
+  },
+});
+
 /** The sqs rules, in catalog order. */
-export const SQS_RULES = [sqsVisibilityTimeout, sqsRedrivePolicy, sqsMaxReceiveCount, sqsPartialBatchResponse, sqsMaxConcurrencyAboveReserved, sqsReservedBelowFive, sqsBatchingWindowRequired, sqsFifoLimits, sqsPollerModeConflict] as const;
+export const SQS_RULES = [sqsVisibilityTimeout, sqsRedrivePolicy, sqsMaxReceiveCount, sqsPartialBatchResponse, sqsMaxConcurrencyAboveReserved, sqsReservedBelowFive, sqsBatchingWindowRequired, sqsFifoLimits, sqsPollerModeConflict, sqsDlqQueueType, queueUrlAsArn] as const;

@@ -45,7 +45,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
     lookup.nameIndex(r, r.property('FunctionName'));
   }
   for (const r of lookup.of('AWS::SQS::Queue')) {
-    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), redrive: redrivePolicyOf(r), redrivenFrom: [], mappings: [], dlqOf: [], alarmMetrics: new Set() });
+    lookup.queues.set(r, { resource: r, fifo: toBoolean(r.property('FifoQueue'), `FifoQueue of ${r.logicalId}`), redrive: redrivePolicyOf(r), redrivenFrom: [], mappings: [], dlqOf: [], namedByUrl: [], alarmMetrics: new Set() });
     lookup.nameIndex(r, r.property('QueueName'));
   }
   const mappings = linkMappings(lookup);

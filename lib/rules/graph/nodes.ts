@@ -103,6 +103,12 @@ export interface QueueNode {
    * destination, an event source mapping's on-failure destination, an EventBridge schedule's or rule target's DLQ.
    */
   dlqOf: string[];
+  /**
+   * ARN properties of the checked templates that name it by its URL or its name instead (`Ref` of a queue is its
+   * URL; `Fn::GetAtt` `QueueUrl` or `QueueName`): a redrive policy, a dead-letter or on-failure destination, an
+   * event source mapping's `EventSourceArn`. The deploy fails there.
+   */
+  readonly namedByUrl: { readonly resource: Resource; readonly property: string }[];
   readonly alarmMetrics: Set<string>;
 }
 
