@@ -166,7 +166,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   },
   QueueUrlAsArn: {
     title: 'An ARN property must name a queue by its ARN, not its URL',
-    description: 'Ref of an SQS queue is its URL (and GetAtt QueueUrl/QueueName its URL and name); a redrive policy, a dead-letter or on-failure destination or an EventSourceArn given one fails the deploy.',
+    description: 'Ref of an SQS queue is its URL (and GetAtt QueueUrl/QueueName its URL and name); a redrive policy, a dead-letter queue, an invoke or on-failure destination, an EventSourceArn, an SNS sqs endpoint or an EventBridge target given one fails the deploy.',
     messages: { default: '{resource} names queue {queue} by its URL or name in {property}' },
     fix: 'Use Fn::GetAtt <queue>.Arn (queue.queueArn in the CDK)',
   },

@@ -24,7 +24,7 @@ const CASES: ReadonlyArray<readonly [RuleId, string, readonly string[], readonly
   ['SqsFifoLimits', 'sqs', ['FifoBadMapping'], ['FifoGoodMapping']],
   ['SqsPollerModeConflict', 'sqs', ['PollerBadMapping'], ['PollerGoodMapping']],
   ['SqsDlqQueueType', 'dlq-targets', ['FifoToStandard', 'StandardToFifo'], ['FifoToFifo', 'StandardToStandard', 'Source']],
-  ['QueueUrlAsArn', 'dlq-targets', ['Fn', 'RedriveByUrl', 'RedriveBySubUrl', 'MappingByUrl', 'SubscriptionByName'], ['RedriveBySubArn', 'MappingByArn', 'Invoke', 'FifoToStandard']],
+  ['QueueUrlAsArn', 'dlq-targets', ['Fn', 'RedriveByUrl', 'RedriveBySubUrl', 'MappingByUrl', 'SubscriptionByName', 'SubscriptionEndpointByUrl', 'RuleTargetByUrl', 'InvokeSuccessByUrl'], ['RedriveBySubArn', 'MappingByArn', 'Invoke', 'FifoToStandard', 'ScheduleTargetByArn', 'SourcePolicy', 'Topic']],
   ['ProvisionedExceedsReserved', 'provisioned', ['PcBadAlias', 'TargetBadMax'], ['PcGoodAlias', 'TargetGood']],
   ['ScalableTargetBounds', 'provisioned', ['TargetBadBounds', 'PolicyBad'], ['TargetGood', 'PolicyGood', 'PolicyNoScaleIn']],
   ['ScheduleTimezone', 'provisioned', ['TargetNoTz'], ['TargetGood', 'TargetBadBounds']],

@@ -12,20 +12,14 @@ import type { MappingNode, QueueNode } from './nodes';
 
 /** Adds EventInvokeConfig on-failure destinations to their functions, then marks every queue that is a DLQ. */
 export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode[]): void {
-  for (const fn of lookup.functions.values()) {
-    const dlq = field(fn.resource.property('DeadLetterConfig'), 'TargetArn');
-    if (dlq !== undefined) lookup.arnProperty(fn.resource, dlq, 'DeadLetterConfig.TargetArn');
-  }
   for (const r of lookup.of('AWS::Lambda::EventInvokeConfig')) {
     const fn = lookup.knownFunction(r, r.property('FunctionName'));
     const destination = field(field(r.property('DestinationConfig'), 'OnFailure'), 'Destination');
-    if (destination !== undefined) lookup.arnProperty(r, destination, 'DestinationConfig.OnFailure.Destination');
     if (fn && destination !== undefined) fn.failureDestinations.push(destination);
   }
   // `dlqOf` of each queue as a set: a DLQ of many queues would make `includes` quadratic.
   const reasons = new Map<QueueNode, Set<string>>();
-  const markDlq = (from: Resource, value: Resolved, why: string, property?: string) => {
-    if (property !== undefined && value !== undefined) lookup.arnProperty(from, value, property);
+  const markDlq = (from: Resource, value: Resolved, why: string) => {
     const queue = lookup.knownQueue(from, value);
     if (!queue) return;
     const seen = reasons.get(queue) ?? new Set(queue.dlqOf);
@@ -38,7 +32,7 @@ export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode
     if (target === undefined) continue;
     queue.deadLetterQueue = lookup.knownQueue(queue.resource, target);
     queue.deadLetterQueue?.redrivenFrom.push(queue);
-    markDlq(queue.resource, target, `redrive of ${queue.resource.logicalId}`, 'RedrivePolicy.deadLetterTargetArn');
+    markDlq(queue.resource, target, `redrive of ${queue.resource.logicalId}`);
   }
   for (const fn of lookup.functions.values()) {
     for (const d of fn.failureDestinations) markDlq(fn.resource, d, `failure destination of ${fn.resource.logicalId}`);
@@ -46,16 +40,16 @@ export function linkFailures(lookup: GraphLookup, mappings: readonly MappingNode
   for (const m of mappings) {
     const destination = field(field(m.resource.property('DestinationConfig'), 'OnFailure'), 'Destination');
     const what = readsStream(m) ? 'stream' : m.kind === 'kafka' ? 'Kafka' : 'event source';
-    if (destination !== undefined) markDlq(m.resource, destination, `on-failure destination of ${what} mapping ${m.resource.logicalId}`, 'DestinationConfig.OnFailure.Destination');
+    if (destination !== undefined) markDlq(m.resource, destination, `on-failure destination of ${what} mapping ${m.resource.logicalId}`);
   }
   for (const r of lookup.of('AWS::Scheduler::Schedule')) {
-    markDlq(r, field(field(r.property('Target'), 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge Scheduler schedule ${r.logicalId}`, 'Target.DeadLetterConfig.Arn');
+    markDlq(r, field(field(r.property('Target'), 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge Scheduler schedule ${r.logicalId}`);
   }
   for (const r of lookup.of('AWS::Events::Rule')) {
-    for (const t of toArray(r.property('Targets'))) markDlq(r, field(field(t, 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge rule ${r.logicalId}`, 'Targets.DeadLetterConfig.Arn');
+    for (const t of toArray(r.property('Targets'))) markDlq(r, field(field(t, 'DeadLetterConfig'), 'Arn'), `dead-letter queue of EventBridge rule ${r.logicalId}`);
   }
   for (const r of lookup.of('AWS::SNS::Subscription')) {
-    markDlq(r, field(redrivePolicyOf(r), 'deadLetterTargetArn'), `dead-letter queue of SNS subscription ${r.logicalId}`, 'RedrivePolicy.deadLetterTargetArn');
+    markDlq(r, field(redrivePolicyOf(r), 'deadLetterTargetArn'), `dead-letter queue of SNS subscription ${r.logicalId}`);
   }
 }
 

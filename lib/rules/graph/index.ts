@@ -10,6 +10,7 @@
 import { LIMITS } from '../../model';
 import { field, toBoolean, toNumber } from '../values';
 import { linkAlarms } from './alarms';
+import { linkArnProperties } from './arns';
 import { linkFailures, redrivePolicyOf } from './failures';
 import { linkInvokers } from './invokers';
 import { GraphLookup } from './lookup';
@@ -53,6 +54,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
   const scalableTargets = linkScalableTargets(lookup);
   linkInvokers(lookup);
   linkFailures(lookup, mappings);
+  linkArnProperties(lookup);
   linkAlarms(lookup);
   const proxies = linkProxies(lookup);
   const functions = [...lookup.functions.values()];

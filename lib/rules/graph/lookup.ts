@@ -67,18 +67,6 @@ export class GraphLookup {
     return q instanceof Unresolvable ? undefined : q && this.queues.get(q);
   }
 
-  /**
-   * Notes an ARN property that names a queue of the checked templates by its URL or name: the whole value one
-   * `Ref` of the queue (its URL), or `Fn::GetAtt` of its `QueueUrl` or `QueueName` (`Fn::Sub` of `\${Queue}` too).
-   */
-  arnProperty(from: Resource, value: Resolved, property: string): void {
-    const parts = partsOf(value);
-    const ref = parts?.length === 1 ? parts[0] : undefined;
-    if (!(ref instanceof ResourceRef) || ref.resource.type !== 'AWS::SQS::Queue') return;
-    if (ref.attribute !== undefined && ref.attribute !== 'QueueUrl' && ref.attribute !== 'QueueName') return;
-    this.queues.get(ref.resource)?.namedByUrl.push({ resource: from, property });
-  }
-
   /** `function:<name>:<alias>` (built with Join/Sub/Select/Split) → the function. */
   functionOfResourceId(from: Resource, value: Resolved): FunctionNode | undefined {
     const parts = partsOf(value);

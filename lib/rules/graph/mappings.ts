@@ -63,7 +63,6 @@ export function linkMappings(lookup: GraphLookup): MappingNode[] {
   const out: MappingNode[] = [];
   for (const r of lookup.of('AWS::Lambda::EventSourceMapping')) {
     const source = r.property('EventSourceArn');
-    if (source !== undefined) lookup.arnProperty(r, source, 'EventSourceArn');
     const { kind, unknown } = eventSourceKind(r, source);
     const fn = lookup.knownFunction(r, r.property('FunctionName'));
     const queue = kind === 'sqs' ? sqsQueue(lookup, r, source) : undefined;

@@ -105,8 +105,8 @@ export interface QueueNode {
   dlqOf: string[];
   /**
    * ARN properties of the checked templates that name it by its URL or its name instead (`Ref` of a queue is its
-   * URL; `Fn::GetAtt` `QueueUrl` or `QueueName`): a redrive policy, a dead-letter or on-failure destination, an
-   * event source mapping's `EventSourceArn`. The deploy fails there.
+   * URL; `Fn::GetAtt` `QueueUrl` or `QueueName`), as `linkArnProperties` lists them (graph/arns.ts). The deploy
+   * fails there.
    */
   readonly namedByUrl: { readonly resource: Resource; readonly property: string }[];
   readonly alarmMetrics: Set<string>;
