@@ -4,59 +4,9 @@
  * rule engine, the planner and the constructs (the invariants of lib/model/invariants name their ids).
  */
 
-/** The stable ids of the rule catalog (ARCHITECTURE.md "Rule catalog"). */
-export const RULE_IDS = [
-  'ReservedConcurrencyForProxy',
-  'ProxyPoolOversubscribed',
-  'SqsVisibilityTimeout',
-  'SqsRedrivePolicy',
-  'SqsMaxReceiveCount',
-  'SqsPartialBatchResponse',
-  'SqsMaxConcurrencyAboveReserved',
-  'SqsReservedBelowFive',
-  'SqsBatchingWindowRequired',
-  'SqsFifoLimits',
-  'SqsPollerModeConflict',
-  'SqsDlqQueueType',
-  'QueueUrlAsArn',
-  'ProvisionedExceedsReserved',
-  'ScalableTargetBounds',
-  'ScheduleTimezone',
-  'ScheduleExpression',
-  'ScheduleTimezoneValid',
-  'ProvisionedScaleIn',
-  'TargetTrackingAliasDimension',
-  'ScalableTargetDependsOnAlias',
-  'AccountConcurrencyBudget',
-  'ReservedConcurrencyZero',
-  'ThrottleAlarm',
-  'SpilloverAlarm',
-  'DlqDepthAlarm',
-  'AsyncFailureDestination',
-  'DlqRetention',
-  'StreamRetryLimit',
-  'StreamOnFailureDestination',
-  'StreamBisectBatch',
-  'StreamParallelization',
-  'EventSourceUnknown',
-  'ValueOutOfRange',
-] as const;
+import type { PlanFindingId, RuleId } from './ids';
 
-/** A rule id of the catalog. */
-export type RuleId = (typeof RULE_IDS)[number];
-
-/** Ids of findings only the planner reports (about a workload, not a template). */
-export const PLAN_FINDING_IDS = [
-  'AccountRequestRate',
-  'DatabaseBudgetExhausted',
-  'ReservedCappedByDatabase',
-  'ProvisionedCappedByReserved',
-  'TimeoutBelowP99',
-  'SqsQueueAgeTarget',
-] as const;
-
-/** An id of a planner-only finding. */
-export type PlanFindingId = (typeof PLAN_FINDING_IDS)[number];
+export * from './ids';
 
 /** Text of one rule. */
 export interface RuleText {
@@ -70,15 +20,6 @@ export interface RuleText {
   /** Fixes of message variants that need their own; the others use `fix`. */
   readonly fixes?: { readonly [variant: string]: string };
 }
-
-/** Id of the notice for template entries the engine could not read (not a catalog rule; always `info`). */
-export const TEMPLATE_NOTICE_ID = 'TemplateEntryUnreadable';
-
-/** Id of the finding for a template file that gives a key twice in one object (not a catalog rule; always `error`). */
-export const DUPLICATE_KEY_ID = 'DuplicateKey';
-
-/** The id of any finding: a catalog rule, a planner-only finding, the template notice or a duplicate key. */
-export type FindingId = RuleId | PlanFindingId | typeof TEMPLATE_NOTICE_ID | typeof DUPLICATE_KEY_ID;
 
 /**
  * Text of every rule and planner finding, keyed by id. Where the planner words a catalog rule its own

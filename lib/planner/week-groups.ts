@@ -114,13 +114,10 @@ export function oneOffs(own: readonly number[], rowGroups: readonly (readonly nu
   const around = (r: number, h: number): number => at(r, h - 1) + at(r, h) + at(r, h + 1);
   const beyond = (p: number, q: number): boolean => p > q && !near(p, q, oneOffHour);
   // Row r's level over row s's, from their hours away from h: a busier week's rows are busier around h too.
+  const totals: number[] = [];
+  const total = (r: number): number => (totals[r] ??= Array.from({ length: HOURS_PER_DAY }, (_, g) => at(r, g)).reduce((t, x) => t + x, 0));
   const level = (r: number, s: number, h: number): number => {
-    let [mine, theirs] = [0, 0];
-    for (let g = 0; g < HOURS_PER_DAY; g++) {
-      if (Math.abs(g - h) <= 1) continue;
-      mine += at(r, g);
-      theirs += at(s, g);
-    }
+    const [mine, theirs] = [total(r) - around(r, h), total(s) - around(s, h)];
     return mine > 0 && theirs > 0 ? mine / theirs : 1;
   };
   const aboveAt = (r: number, s: number, h: number): boolean =>

@@ -19,6 +19,7 @@ import type { ScheduledActionPlan } from './types';
 /** Hours in a week profile; cell `d × 24 + h` is hour h of day d, Monday (0) first. */
 export const HOURS_PER_WEEK = 7 * HOURS_PER_DAY;
 const MINUTES_PER_DAY = 1440;
+const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
 const MONDAY_FIRST: readonly DayOfWeek[] = [...DAYS_OF_WEEK.slice(1), DAYS_OF_WEEK[0]];
 
 /** What a week profile gives the rest of the planner. */
@@ -95,7 +96,7 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   // block: its minutes are left out before days are compared and sized (`busyHours`), and stay out. The
   // hours are judged on their own minutes: the jitter window would lend a one-hour spike to the hours either
   // side, and three busy hours in a run are a block.
-  const oneWeek = Math.floor(rates.length / (7 * MINUTES_PER_DAY)) < DEFAULTS.weekRecurrenceMinWeeks;
+  const oneWeek = Math.floor(rates.length / MINUTES_PER_WEEK) < DEFAULTS.weekRecurrenceMinWeeks;
   const busy = oneWeek ? busyHours(loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0 }).map(size)) : new Set<number>();
   // A busy hour's minutes leave every cell; the hour keeps what its neighbours lend it through the window, so
   // its day is compared with the others on that (an empty hour would keep the day apart).
@@ -176,16 +177,14 @@ function weekHistory(
   pooledOwn: number[],
   size: (cell: readonly LoadSample[]) => number,
 ): WeekHistory {
-  const perWeek = 7 * MINUTES_PER_DAY;
-  const whole = Math.floor(rates.length / perWeek);
+  const whole = Math.floor(rates.length / MINUTES_PER_WEEK);
   if (whole < DEFAULTS.weekRecurrenceMinWeeks) return { own: pooledOwn, whole: 1, partialDays: 0 };
-  return { own: weekRows(rates, durationMs, cellOf).slice(0, whole * HOURS_PER_WEEK).map(size), whole, partialDays: (rates.length - whole * perWeek) / MINUTES_PER_DAY };
+  return { own: weekRows(rates, durationMs, cellOf).slice(0, whole * HOURS_PER_WEEK).map(size), whole, partialDays: (rates.length - whole * MINUTES_PER_WEEK) / MINUTES_PER_DAY };
 }
 
 /** The samples of cell c (hour of the week) of week w at `w × 168 + c`, weeks in order, a trailing partial week last. */
 function weekRows(rates: readonly number[], durationMs: number, cellOf: (m: number) => number, options: Parameters<typeof loadSamples>[4] = {}): LoadSample[][] {
-  const perWeek = 7 * MINUTES_PER_DAY;
-  return loadSamples(rates, durationMs, Math.ceil(rates.length / perWeek) * HOURS_PER_WEEK, (m) => Math.floor(m / perWeek) * HOURS_PER_WEEK + cellOf(m), options);
+  return loadSamples(rates, durationMs, Math.ceil(rates.length / MINUTES_PER_WEEK) * HOURS_PER_WEEK, (m) => Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK + cellOf(m), options);
 }
 
 /**
@@ -228,8 +227,7 @@ function busyHours(own: readonly number[]): Set<number> {
  * hours already left out); nor, in a one-off cell, the minutes its own day's neighbours lend it.
  */
 function keptMinutes(cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>, kept: KeepMinute): KeepMinute {
-  const perWeek = 7 * MINUTES_PER_DAY;
-  const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / perWeek) * HOURS_PER_WEEK : 0) + cellOf(m);
+  const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK : 0) + cellOf(m);
   return (m, into) => kept(m, into) && !spikes.has(rowOf(m)) && !spikes.has(rowOf(into));
 }
 
