@@ -48,15 +48,20 @@ export function escapeControl(text: string): string {
  */
 const COMMAND_LINE = /^([ \t]*)::/gm;
 
-/** The runner's older command syntax, `##[error]…`, which it finds anywhere in a line; never ours either. */
-const LEGACY_COMMAND = /##\[/g;
+/**
+ * Commands a CI agent finds anywhere in a line, never ours either: `##[error]…` (the GitHub runner's older
+ * syntax, and Azure Pipelines' formatting commands), `##vso[task.setvariable …]` (Azure Pipelines' logging
+ * commands, which set variables and fail steps) and `##teamcity[…]` (TeamCity's service messages). Matched
+ * without regard to case; the `[` is what gets escaped.
+ */
+const LEGACY_COMMAND = /##(vso|teamcity)?\[/gi;
 
 /**
  * A whole text output made safe to print: any control or bidi character left in it escaped (its newlines
- * kept), and no line starting with `::`.
+ * kept), no line starting with `::`, and no `##[`, `##vso[` or `##teamcity[` (see {@link LEGACY_COMMAND}).
  */
 export function guardLines(text: string): string {
-  return text.replace(UNSAFE_IN_OUTPUT, visible).replace(COMMAND_LINE, '$1\\::').replace(LEGACY_COMMAND, '##\\[');
+  return text.replace(UNSAFE_IN_OUTPUT, visible).replace(COMMAND_LINE, '$1\\::').replace(LEGACY_COMMAND, '##$1\\[');
 }
 
 /** Lines of text, each value escaped, joined and guarded: the shape of a plain-text message list. */
@@ -66,7 +71,7 @@ export function safeLines(lines: readonly string[]): string {
 
 /**
  * `JSON.stringify` whose output has no raw control, bidi or separator character (those JSON leaves as they
- * are are written as `\uXXXX` escapes) and no `##[`: the same data once parsed.
+ * are are written as `\uXXXX` escapes) and no `##[`, `##vso[` or `##teamcity[`: the same data once parsed.
  */
 export function safeJson(value: unknown, space?: number): string {
   return safeJsonText(JSON.stringify(value, null, space));
@@ -75,7 +80,7 @@ export function safeJson(value: unknown, space?: number): string {
 /** JSON text (from `JSON.stringify`) with the characters {@link safeJson} escapes escaped: the same data. */
 export function safeJsonText(json: string): string {
   // `#` appears in JSON text only inside strings, where `\u005B` is the same `[`.
-  return json.replace(UNSAFE_IN_JSON, unicodeEscape).replace(LEGACY_COMMAND, '##\\u005B');
+  return json.replace(UNSAFE_IN_JSON, unicodeEscape).replace(LEGACY_COMMAND, '##$1\\u005B');
 }
 
 /** The start of a line that may still become `::` once the next piece comes: blanks, then at most one colon. */

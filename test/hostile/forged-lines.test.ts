@@ -13,12 +13,15 @@ import { main } from '../../bin/main';
 import { runs } from '../support/runs';
 import { workloadWith } from './support';
 
-/** What must never be in a line of output: a workflow command at its start (or `##[`, the older syntax, anywhere), ESC (and CSI), a bidi control. */
+/**
+ * What must never be in a line of output: a workflow command at its start (or a CI agent's command anywhere:
+ * `##[`, Azure's `##vso[`, TeamCity's `##teamcity[`), ESC (and CSI), a bidi control.
+ */
 // eslint-disable-next-line no-control-regex
-const FORGED = /^\s*::|##\[|[\u001b\u009b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/m;
+const FORGED = /^\s*::|##(vso|teamcity)?\[|[\u001b\u009b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/im;
 
 /** The forged payloads: a workflow command after a newline, ANSI, a right-to-left override. */
-const PAYLOADS = ['x\n::error file=a.ts,line=1::forged', 'x\r\n::add-mask::secret', 'x\n  ::stop-commands::token', 'x\u001b[2K\u001b[1Aclean', 'x\u202eexe.txt', 'x\u2066y\u2069', 'x##[error]forged'];
+const PAYLOADS = ['x\n::error file=a.ts,line=1::forged', 'x\r\n::add-mask::secret', 'x\n  ::stop-commands::token', 'x\u001b[2K\u001b[1Aclean', 'x\u202eexe.txt', 'x\u2066y\u2069', 'x##[error]forged', 'x##vso[task.setvariable variable=DEPLOY]yes', "x##TeamCity[buildStatus text='forged']"];
 
 let dir: string;
 beforeAll(() => {

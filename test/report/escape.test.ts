@@ -25,6 +25,12 @@ describe('guardLines', () => {
   test('breaks ##[ anywhere, and escapes controls but keeps newlines', () => {
     expect(guardLines('a ##[error]x\u001b\nb')).toBe('a ##\\[error]x\\u001B\nb');
   });
+
+  test('breaks Azure ##vso[ and TeamCity ##teamcity[ anywhere, in any case; a ## without [ is kept', () => {
+    expect(guardLines('a ##vso[task.setvariable variable=x]1 ##VSO[task.complete result=Failed]')).toBe('a ##vso\\[task.setvariable variable=x]1 ##VSO\\[task.complete result=Failed]');
+    expect(guardLines("##teamcity[buildStatus text='x'] ##TeamCity[y]")).toBe("##teamcity\\[buildStatus text='x'] ##TeamCity\\[y]");
+    expect(guardLines('## heading ##vso ##teamcity')).toBe('## heading ##vso ##teamcity');
+  });
 });
 
 describe('LineGuard', () => {
@@ -59,5 +65,12 @@ test('safeJson: bidi, C1 and ##[ escaped, the same data once parsed', () => {
   const value = { id: 'a\u202eb\u0085c##[error]\n' };
   const text = safeJson(value);
   expect(text).toBe('{"id":"a\\u202Eb\\u0085c##\\u005Berror]\\n"}');
+  expect(JSON.parse(text)).toEqual(value);
+});
+
+test('safeJson: ##vso[ and ##teamcity[ escaped in any case, the same data once parsed', () => {
+  const value = { id: 'a##Vso[task.setvariable variable=x]1', d: '##teamcity[buildStatus]' };
+  const text = safeJson(value);
+  expect(text).toBe('{"id":"a##Vso\\u005Btask.setvariable variable=x]1","d":"##teamcity\\u005BbuildStatus]"}');
   expect(JSON.parse(text)).toEqual(value);
 });
