@@ -97,7 +97,7 @@ export const HELD_OUT = {
  * `<name>-L<k>`, its per-minute day scaled so that its mean concurrency (calls/s x average duration) is a
  * log-uniform draw, seeded by the copy's name (its mean rate capped). `recorded`: the sample as it is.
  */
-export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded'): Workload {
+export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded', seed: number = HELD_OUT.seed): Workload {
   if (levels === 'recorded') return sample;
   const { copies, meanConcurrency: [lo, hi], maxMeanRps } = HELD_OUT.population;
   const functions = sample.functions.flatMap((f) =>
@@ -105,7 +105,7 @@ export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded
       const name = `${f.name}-L${k}`;
       const perMinute = f.traffic.perMinute ?? [];
       const mean = perMinute.reduce((t, c) => t + c, 0) / Math.max(1, perMinute.length);
-      const wanted = lo * Math.pow(hi / lo, new Random(HELD_OUT.seed, hashString(name)).uniform());
+      const wanted = lo * Math.pow(hi / lo, new Random(seed, hashString(name)).uniform());
       const rps = Math.min(maxMeanRps, wanted / (f.durationMs.avg / 1000));
       const scale = mean > 0 ? (rps * 60) / mean : 1;
       return { ...f, name, traffic: trafficFromPerMinute(perMinute.map((c) => c * scale)) };
@@ -139,7 +139,7 @@ export interface HeldOutWeeks {
  * first, each drawn afresh (a week's level over the week before it is uniform in `weekChange`). The draws of
  * the first two weeks do not depend on `weeks`.
  */
-export function heldOutWeeks(shape: readonly number[], rng: Random, change: WeekChange = 'trend', weeks = 2): HeldOutWeeks {
+export function heldOutWeeks(shape: readonly number[], rng: Random, change: WeekChange = 'trend', weeks = 2, seed: number = HELD_OUT.seed): HeldOutWeeks {
   const v = HELD_OUT;
   const uniform = ([lo, hi]: readonly [number, number]) => lo + (hi - lo) * rng.uniform();
   const weekendShare = uniform(v.weekendShare);
@@ -149,7 +149,7 @@ export function heldOutWeeks(shape: readonly number[], rng: Random, change: Week
   const counts: number[] = [];
   const withoutSpike: number[] = [];
   // The spike's extra calls come from a stream of their own, so the weeks without it are the same draws.
-  const extra = new Random(HELD_OUT.seed, Math.floor(rng.uniform() * 2 ** 31));
+  const extra = new Random(seed, Math.floor(rng.uniform() * 2 ** 31));
   let walk = 0;
   // Step levels: week 1 at 1, week 2 at 1 + weekChange, each later week a fresh step on the week before.
   let stepped = 1;
@@ -233,10 +233,12 @@ export interface RecordedOracle {
 
 /**
  * The file a variant's recorded oracle lives in, under bench/: `held-out-oracle.json` for trend weeks planned
- * on one week (what CI checks first), `held-out-oracle-<weeks>w-<change>.json` for the others.
+ * on one week (what CI checks first), `held-out-oracle-<weeks>w-<change>.json` for the others, with
+ * `-seed<seed>` before `.json` for a seed other than HELD_OUT's.
  */
-export function recordedOracleFile(change: WeekChange, historyWeeks: number): string {
-  return change === 'trend' && historyWeeks === 1 ? 'held-out-oracle.json' : `held-out-oracle-${historyWeeks}w-${change}.json`;
+export function recordedOracleFile(change: WeekChange, historyWeeks: number, seed: number = HELD_OUT.seed): string {
+  const name = change === 'trend' && historyWeeks === 1 ? 'held-out-oracle' : `held-out-oracle-${historyWeeks}w-${change}`;
+  return `${name}${seed === HELD_OUT.seed ? '' : `-seed${seed}`}.json`;
 }
 
 /** Runs the held-out benchmark; returns the report's lines, whether the goals hold and, with the oracle, its totals to record. */
@@ -247,27 +249,30 @@ export function heldOut(options: {
   readonly change?: WeekChange;
   /** Weeks of history planned from (1 by default); the week after them is replayed. */
   readonly historyWeeks?: number;
+  /** The seed of every draw (population levels, weeks, replays); HELD_OUT.seed by default. */
+  readonly seed?: number;
   readonly recorded?: RecordedOracle;
 }): { lines: string[]; goalsMet: boolean; misses: string[]; oracle?: RecordedOracle } {
   const t0 = Date.now();
   const levels = options.levels ?? 'spread';
   const change = options.change ?? 'trend';
   const history = options.historyWeeks ?? 1;
+  const seed = options.seed ?? HELD_OUT.seed;
   const historyMinutes = history * MINUTES_PER_WEEK;
   const planned = history === 1 ? 'week 1' : `weeks 1-${history}`;
   const replayed = `week ${history + 1}`;
-  const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels);
+  const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels, seed);
   // --headroom G: every function sized for G (the workload's growthHeadroom), to compare floors side by side.
   const base = options.headroom === undefined ? sample : { ...sample, functions: sample.functions.map((f) => ({ ...f, growthHeadroom: options.headroom })) };
-  const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(HELD_OUT.seed, hashString(f.name)), change, history + 1)]));
+  const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(seed, hashString(f.name)), change, history + 1, seed)]));
   // first: the history (`history` weeks); otherwise the week after it, replayed.
   const week = (f: FunctionSpec, first: boolean) => (weeks.get(f.name)?.counts ?? []).slice(first ? 0 : historyMinutes, first ? historyMinutes : historyMinutes + MINUTES_PER_WEEK);
   const weekly = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true), { startDate: START })));
   const daily = planWorkload(withTraffic(base, (f) => trafficFromPerMinute(week(f, true))));
   const week2 = withTraffic(base, (f) => trafficFromPerMinute(week(f, false), { startDate: weeksAfterStart(history) }));
-  const setup: OracleSetup = { hours: 168, seed: HELD_OUT.seed, spilloverTarget: TARGET };
+  const setup: OracleSetup = { hours: 168, seed, spilloverTarget: TARGET };
   // Per-minute series: the weekday/weekend split of the allocated PC.
-  const run = (plan: Plan) => simulate(week2, plan, { seed: HELD_OUT.seed, intervalSeconds: 60, durationSeconds: MINUTES_PER_WEEK * 60 });
+  const run = (plan: Plan) => simulate(week2, plan, { seed, intervalSeconds: 60, durationSeconds: MINUTES_PER_WEEK * 60 });
   const results: Record<string, SimulationResult> = { weekly: run(weekly), daily: run(daily) };
   let rounds = 0;
   if (options.oracle) {
@@ -313,7 +318,7 @@ export function heldOut(options: {
     );
   };
   const lines = [
-    `Held out: ${levels === 'spread' ? `${specs.length} functions: each busy function of the Azure sample ${HELD_OUT.population.copies} times, scaled to a mean concurrency drawn log-uniform in ${HELD_OUT.population.meanConcurrency.join('-')} (mean rate at most ${HELD_OUT.population.maxMeanRps}/s)` : `${specs.length} busy functions of the Azure sample at their recorded levels`}, ${history === 1 ? 'two' : `${history + 1}`} weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')} ${change === 'trend' ? 'compounding day by day' : history === 1 ? 'as a step at the start of week 2' : 'as a step at the start of every week after the first, each drawn afresh'}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${HELD_OUT.seed}); planned on ${planned}, replayed on ${replayed} (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on ${replayed}).`,
+    `Held out: ${levels === 'spread' ? `${specs.length} functions: each busy function of the Azure sample ${HELD_OUT.population.copies} times, scaled to a mean concurrency drawn log-uniform in ${HELD_OUT.population.meanConcurrency.join('-')} (mean rate at most ${HELD_OUT.population.maxMeanRps}/s)` : `${specs.length} busy functions of the Azure sample at their recorded levels`}, ${history === 1 ? 'two' : `${history + 1}`} weeks each from their real day (per function: weekends at ${HELD_OUT.weekendShare.join('-')} of weekdays, week-over-week level change ${HELD_OUT.weekChange.map((x) => `${x * 100}%`).join(' to ')} ${change === 'trend' ? 'compounding day by day' : history === 1 ? 'as a step at the start of week 2' : 'as a step at the start of every week after the first, each drawn afresh'}, level drift ${HELD_OUT.driftPerDay * 100}%/day random walk, each day's shape shifted by up to ±${HELD_OUT.jitterMinutes} min, one one-off spike of ${HELD_OUT.spike.factor}x for ${HELD_OUT.spike.minutes} min on a weekday of week 1, Poisson noise, seed ${seed}); planned on ${planned}, replayed on ${replayed} (spillover target ${TARGET}; growth headroom ${options.headroom === undefined ? 'the planner default' : options.headroom}). Top: the ${top.length} functions carrying ${SPEND_SHARE * 100}% of the spend (the daily plan's total $ on ${replayed}).`,
     '',
     `| function | top | weekend | week change | ${cols((s) => `spill ${s}`)} | ${cols((s) => `total $/month ${s}`)} | growth absorbed | weekly actions | spike made a block | weekly meets target |`,
     `| --- | :---: | ---: | ---: | ${cols(() => '---:')} | ${cols(() => '---:')} | ---: | ---: | :---: | :---: |`,
@@ -355,7 +360,7 @@ export function heldOut(options: {
   const topMeets = meets('weekly', top) / Math.max(1, top.length);
   // Without the oracle in this run, a recorded one of the same weeks (every function of the population in it).
   const recorded = options.recorded;
-  const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === HELD_OUT.seed && recorded.change === change && recorded.levels === levels && (recorded.historyWeeks ?? 1) === history && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
+  const recordedFits = !options.oracle && recorded !== undefined && recorded.seed === seed && recorded.change === change && recorded.levels === levels && (recorded.historyWeeks ?? 1) === history && specs.every((f) => recorded.totalUsd[f.name] !== undefined);
   const oracleTotal = (among: readonly FunctionSpec[]) => (options.oracle ? total('oracle', 'totalUsd', among) : among.reduce((t, f) => t + (recorded?.totalUsd[f.name] ?? 0), 0));
   const topRatio = options.oracle || recordedFits ? total('weekly', 'totalUsd', top) / oracleTotal(top) : undefined;
   const oracleName = options.oracle ? 'the held-out oracle' : `the recorded held-out oracle (bench/${recordedOracleFile(change, history)}${recorded?.commit ? `, ${recorded.commit}` : ''}: $${oracleTotal(top).toFixed(2)} for these functions)`;
@@ -381,6 +386,6 @@ export function heldOut(options: {
   lines.push(
     `--check guards: >= ${GOAL_TOP_MEETS * 100}% of the top functions meeting the target, no one-off spike as a block, configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's${topRatio !== undefined ? `, top total <= ${GOAL_ORACLE_RATIO} x ${options.oracle ? 'the oracle' : 'the recorded oracle'}` : ''}`,
   );
-  const oracleTotals = options.oracle ? { seed: HELD_OUT.seed, change, levels, ...(history === 1 ? {} : { historyWeeks: history }), totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
+  const oracleTotals = options.oracle ? { seed, change, levels, ...(history === 1 ? {} : { historyWeeks: history }), totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
   return { lines, goalsMet: misses.length === 0, misses, ...(oracleTotals ? { oracle: oracleTotals } : {}) };
 }

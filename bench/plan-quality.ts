@@ -14,7 +14,7 @@
  * Costs are the simulator's (GB-seconds actually used), scaled from the day to a 730-hour month.
  *
  *   npm run bench:plan-quality [-- --check]
- *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1), and at every later week as a fresh step; --history-weeks N: plan on N weeks (1 by default), replay the week after; --write-oracle: record the oracle's totals in bench/held-out-oracle.json (held-out-oracle-<N>w-<trend|step>.json for the other variants), which runs without the oracle then divide by
+ *   npm run bench:plan-quality -- --held-out [--no-oracle] [--headroom G] [--recorded-levels] [--step-change] [--check]   # plans by week, held out (bench/held-out.ts); --headroom: every function's growthHeadroom; --recorded-levels: the sample's own levels instead of the spread population; --step-change: the week change comes all at once at week 2 (no trend in week 1), and at every later week as a fresh step; --history-weeks N: plan on N weeks (1 by default), replay the week after; --seed S: another draw of the population's levels, the weeks and the replays (2019 by default; a recorded oracle is per seed); --write-oracle: record the oracle's totals in bench/held-out-oracle.json (held-out-oracle-<N>w-<trend|step>.json for the other variants, -seed<S> for another seed), which runs without the oracle then divide by
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ import type { Plan, ProvisionedPlan } from '../lib/planner/types';
 import type { SimulationResult } from '../lib/simulate';
 import type { Workload } from '../lib/workload/types';
 import { azureSampleWorkload } from './azure-sample';
-import { heldOut, recordedOracleFile, type RecordedOracle } from './held-out';
+import { HELD_OUT, heldOut, recordedOracleFile, type RecordedOracle } from './held-out';
 import { hourlyPc, oracle, replay, spillRate, withProvisioned, type OracleSetup } from './oracle';
 
 /** "Enough traffic": on average at least one invocation a minute over the day. */
@@ -178,12 +178,16 @@ if (process.argv.includes('--held-out')) {
   const historyWeeks = weeksAt >= 0 ? Number(process.argv[weeksAt + 1]) : 1;
   if (!(Number.isInteger(historyWeeks) && historyWeeks >= 1 && historyWeeks <= 4)) throw new Error(`--history-weeks must be a whole number from 1 to 4, got ${process.argv[weeksAt + 1]}`);
   const change = process.argv.includes('--step-change') ? 'step' : 'trend';
-  const recordedPath = join(__dirname, recordedOracleFile(change, historyWeeks));
+  const seedAt = process.argv.indexOf('--seed');
+  const seed = seedAt >= 0 ? Number(process.argv[seedAt + 1]) : HELD_OUT.seed;
+  if (!(Number.isInteger(seed) && seed >= 0)) throw new Error(`--seed must be a whole number, got ${process.argv[seedAt + 1]}`);
+  const recordedPath = join(__dirname, recordedOracleFile(change, historyWeeks, seed));
   const result = heldOut({
     oracle: !process.argv.includes('--no-oracle'),
     levels: process.argv.includes('--recorded-levels') ? 'recorded' : 'spread',
     change,
     historyWeeks,
+    seed,
     ...(headroom !== undefined ? { headroom } : {}),
     ...(existsSync(recordedPath) ? { recorded: JSON.parse(readFileSync(recordedPath, 'utf8')) as RecordedOracle } : {}),
   });
