@@ -95,7 +95,11 @@ describe('messages carry the values seen', () => {
   test('a dead-letter queue of the other type, and a queue named by its URL, say which queues and which property', () => {
     const [type] = findingsOf('dlq-targets.yaml').filter((x) => x.ruleId === 'SqsDlqQueueType' && x.logicalId === 'FifoToStandard');
     expect(type.message).toBe('queue dlq-targets/FifoToStandard is a FIFO queue and redrives to dlq-targets/StandardDlq, a standard queue');
-    const urls = Object.fromEntries(findingsOf('dlq-targets.yaml').filter((x) => x.ruleId === 'QueueUrlAsArn').map((x) => [x.logicalId, x.message]));
+    const byUrl = findingsOf('dlq-targets.yaml').filter((x) => x.ruleId === 'QueueUrlAsArn');
+    const urls = Object.fromEntries(byUrl.map((x) => [x.logicalId, x.message]));
+    // The value shown is the one at fault, and a list item is named by its index: the rule's second target, not its whole Targets.
+    expect(byUrl.find((x) => x.logicalId === 'RuleTargetByUrl')).toMatchObject({ message: 'dlq-targets/RuleTargetByUrl names queue dlq-targets/Source by its URL or name in Targets[1].Arn', value: 'Ref Source' });
+    expect(byUrl.find((x) => x.logicalId === 'InvokeSuccessByUrl')?.value).toBe('FnDlq.QueueUrl');
     expect(urls.Fn).toBe('dlq-targets/Fn names queue dlq-targets/FnDlq by its URL or name in DeadLetterConfig.TargetArn');
     expect(urls.MappingByUrl).toContain('in EventSourceArn');
     expect(urls.RedriveBySubUrl).toContain('queue dlq-targets/UrlDlq by its URL or name in RedrivePolicy.deadLetterTargetArn');

@@ -199,7 +199,7 @@ const queueUrlAsArn = defineRule({
   subject: 'queue',
   check(q) {
     if (q.namedByUrl.length === 0) return NOT_APPLICABLE;
-    return q.namedByUrl.map((n) => violation(n.resource, plainValue(n.resource.property(n.property.split('.')[0])), { resource: label(n.resource), queue: label(q.resource), property: n.property }, undefined, [q.resource]));
+    return q.namedByUrl.map((n) => violation(n.resource, plainValue(n.value), { resource: label(n.resource), queue: label(q.resource), property: n.property }, undefined, [q.resource]));
   },
 });
 

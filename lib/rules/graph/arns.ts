@@ -7,7 +7,10 @@ import { field, literalString, partsOf, ResourceRef, toArray, type Resolved, typ
 import { redrivePolicyOf } from './failures';
 import type { GraphLookup } from './lookup';
 
-/** Per resource type, the properties that take an ARN and may name a queue: the values of one resource, by path. */
+/**
+ * Per resource type, the properties that take an ARN and may name a queue: the values of one resource, by path
+ * (`[]` in a path stands for the index of the value in a list: `Targets[2].Arn`).
+ */
 const ARN_PROPERTIES: ReadonlyArray<readonly [type: string, path: string, values: (r: Resource, lookup: GraphLookup) => readonly Resolved[]]> = [
   ['AWS::SQS::Queue', 'RedrivePolicy.deadLetterTargetArn', (r, lookup) => [field(lookup.queues.get(r)?.redrive, 'deadLetterTargetArn')]],
   ['AWS::SNS::Subscription', 'RedrivePolicy.deadLetterTargetArn', (r) => [field(redrivePolicyOf(r), 'deadLetterTargetArn')]],
@@ -19,8 +22,8 @@ const ARN_PROPERTIES: ReadonlyArray<readonly [type: string, path: string, values
   ['AWS::Lambda::EventSourceMapping', 'DestinationConfig.OnFailure.Destination', (r) => [field(field(r.property('DestinationConfig'), 'OnFailure'), 'Destination')]],
   ['AWS::Scheduler::Schedule', 'Target.Arn', (r) => [field(r.property('Target'), 'Arn')]],
   ['AWS::Scheduler::Schedule', 'Target.DeadLetterConfig.Arn', (r) => [field(field(r.property('Target'), 'DeadLetterConfig'), 'Arn')]],
-  ['AWS::Events::Rule', 'Targets.Arn', (r) => toArray(r.property('Targets')).map((t) => field(t, 'Arn'))],
-  ['AWS::Events::Rule', 'Targets.DeadLetterConfig.Arn', (r) => toArray(r.property('Targets')).map((t) => field(field(t, 'DeadLetterConfig'), 'Arn'))],
+  ['AWS::Events::Rule', 'Targets[].Arn', (r) => toArray(r.property('Targets')).map((t) => field(t, 'Arn'))],
+  ['AWS::Events::Rule', 'Targets[].DeadLetterConfig.Arn', (r) => toArray(r.property('Targets')).map((t) => field(field(t, 'DeadLetterConfig'), 'Arn'))],
 ];
 
 /**
@@ -30,13 +33,13 @@ const ARN_PROPERTIES: ReadonlyArray<readonly [type: string, path: string, values
 export function linkArnProperties(lookup: GraphLookup): void {
   for (const [type, path, values] of ARN_PROPERTIES) {
     for (const r of lookup.of(type)) {
-      for (const value of values(r, lookup)) {
+      values(r, lookup).forEach((value, i) => {
         const parts = partsOf(value);
         const ref = parts?.length === 1 ? parts[0] : undefined;
-        if (!(ref instanceof ResourceRef) || ref.resource.type !== 'AWS::SQS::Queue') continue;
-        if (ref.attribute !== undefined && ref.attribute !== 'QueueUrl' && ref.attribute !== 'QueueName') continue;
-        lookup.queues.get(ref.resource)?.namedByUrl.push({ resource: r, property: path });
-      }
+        if (!(ref instanceof ResourceRef) || ref.resource.type !== 'AWS::SQS::Queue') return;
+        if (ref.attribute !== undefined && ref.attribute !== 'QueueUrl' && ref.attribute !== 'QueueName') return;
+        lookup.queues.get(ref.resource)?.namedByUrl.push({ resource: r, property: path.replace('[]', `[${i}]`), value });
+      });
     }
   }
 }

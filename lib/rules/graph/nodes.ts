@@ -108,7 +108,7 @@ export interface QueueNode {
    * URL; `Fn::GetAtt` `QueueUrl` or `QueueName`), as `linkArnProperties` lists them (graph/arns.ts). The deploy
    * fails there.
    */
-  readonly namedByUrl: { readonly resource: Resource; readonly property: string }[];
+  readonly namedByUrl: { readonly resource: Resource; readonly property: string; readonly value: Resolved }[];
   readonly alarmMetrics: Set<string>;
 }
 
