@@ -36,7 +36,23 @@ export interface CostInput {
    * hand-over's reach, lib/planner/boundaries.ts): what the allocation charge is on. Default `provisionedHourly`.
    */
   readonly allocatedHourly?: readonly number[];
+  /**
+   * The history minute by minute, when the traffic is a trace: requests and busy time are then its own
+   * (the profile's hours are each hour's busiest minute, which would price every minute of an hour as its
+   * busiest). Only the PC allocated still follows the profile, the schedule being what is paid for.
+   */
+  readonly minutes?: MinuteUsage;
   readonly prices?: Prices;
+}
+
+/** A per-minute history as the cost model reads it. */
+export interface MinuteUsage {
+  /** Invocations per second of each minute (batches for SQS). */
+  readonly rates: readonly number[];
+  /** Offered load of each minute (`minuteLoads`: busy environments, a long duration's window included). */
+  readonly loads: readonly number[];
+  /** The profile cell (hour of the day or of the week) each minute falls in. */
+  readonly cellOf: (minute: number) => number;
 }
 
 /** A cost broken down, USD per month. */
@@ -53,28 +69,56 @@ export function roundUsd(x: number): number {
 }
 
 /**
- * Monthly cost of a function. Each hour of the profile stands for 730/24 days of that hour. With PC,
+ * Monthly cost of a function. Each hour of the profile stands for 730/24 days of that hour (730/168 weeks
+ * of an hour of the week); a trace's minutes stand for the month in proportion to their number. With PC,
  * the B(P, A) share of busy time spills to on-demand; the rest is billed at the PC duration rate.
  */
 export function monthlyCost(input: CostInput): CostBreakdown {
   const prices = input.prices ?? PRICES[input.architecture];
   const gb = input.memoryMb / 1024;
   const secondsPerProfileHour = (HOURS_PER_MONTH / input.hourlyRps.length) * 3600;
+  const pcOf = (h: number) => input.provisionedHourly?.[h] ?? 0;
   let requests = 0;
   let onDemand = 0;
   let provisioned = 0;
-  input.hourlyRps.forEach((rps, h) => {
-    const busy = (rps * input.durationMs) / 1000;
-    const p = input.provisionedHourly?.[h] ?? 0;
+  /** Adds `seconds` of `rps` requests and `busy` environments under `p` PC, and `allocated` environments of PC. */
+  const use = (rps: number, busy: number, p: number, allocated: number, seconds: number) => {
     const spill = p > 0 ? erlangB(p, busy) : 1;
-    requests += (rps * secondsPerProfileHour * prices.requestsPerMillion) / 1e6;
-    onDemand += busy * spill * gb * secondsPerProfileHour * prices.onDemandGbSecond;
-    const allocated = input.allocatedHourly?.[h] ?? p;
-    provisioned += (allocated * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * secondsPerProfileHour;
-  });
+    requests += (rps * seconds * prices.requestsPerMillion) / 1e6;
+    onDemand += busy * spill * gb * seconds * prices.onDemandGbSecond;
+    provisioned += (allocated * prices.provisionedGbSecond + busy * (1 - spill) * prices.provisionedDurationGbSecond) * gb * seconds;
+  };
+  const allocatedOf = (h: number) => input.allocatedHourly?.[h] ?? pcOf(h);
+  if (input.minutes) {
+    minuteUse(input.minutes, pcOf, (rps, busy, p, seconds) => use(rps, busy, p, 0, seconds));
+    input.hourlyRps.forEach((_, h) => use(0, 0, 0, allocatedOf(h), secondsPerProfileHour));
+  } else {
+    input.hourlyRps.forEach((rps, h) => use(rps, (rps * input.durationMs) / 1000, pcOf(h), allocatedOf(h), secondsPerProfileHour));
+  }
   const parts = { provisioned: roundUsd(provisioned), onDemand: roundUsd(onDemand), requests: roundUsd(requests) };
   // The total is the sum of the parts as shown, so a reader's addition always agrees.
   return { ...parts, total: roundUsd(parts.provisioned + parts.onDemand + parts.requests) };
+}
+
+/**
+ * A trace's minutes as month-scaled use: requests summed minute by minute, and each cell's minutes of equal
+ * load merged (one Erlang B per distinct load and PC, as the PC sizing does).
+ */
+function minuteUse(minutes: MinuteUsage, pcOf: (cell: number) => number, use: (rps: number, busy: number, p: number, seconds: number) => void): void {
+  const n = minutes.rates.length;
+  if (n === 0) return;
+  const secondsPerMinute = (HOURS_PER_MONTH * 3600) / n;
+  const byCell = new Map<number, Map<number, number>>();
+  let calls = 0;
+  minutes.loads.forEach((load, m) => {
+    calls += minutes.rates[m];
+    const cell = minutes.cellOf(m);
+    const loads = byCell.get(cell) ?? new Map<number, number>();
+    loads.set(load, (loads.get(load) ?? 0) + 1);
+    byCell.set(cell, loads);
+  });
+  use(calls, 0, 0, secondsPerMinute);
+  for (const [cell, loads] of byCell) for (const [load, count] of loads) use(0, load, pcOf(cell), count * secondsPerMinute);
 }
 
 /** What Lambda meters for a function over some period (what the simulator counts). */

@@ -2,7 +2,7 @@
  * Load and draft: what each function wants on its own (offered load, throttle sizing, provisioned
  * concurrency per hour, SQS settings), before the database and reserved caps.
  */
-import { DEFAULTS, offeredLoad, provisionedNeed, serversForBlocking, withBuffer } from '../model';
+import { DEFAULTS, minuteLoads, offeredLoad, provisionedNeed, serversForBlocking, withBuffer } from '../model';
 import type { LoadSample } from '../model';
 import { HOURS_PER_DAY, hourOfMinute } from '../workload/traffic';
 import type { FunctionSpec, Workload } from '../workload/types';
@@ -22,6 +22,8 @@ export interface Draft {
   /** Invocations per second per hour (batches for SQS). */
   readonly hourlyInvocations: number[];
   readonly hourlyLoad: number[];
+  /** A trace's minutes (invocations/s and offered load of each), what its cost is counted on. */
+  readonly minutes?: MinuteHistory;
   /**
    * Each hour's traffic as slices of load weighted by arrivals: its minutes for a trace, else the hour's
    * load alone; the 168 hours of the week for a plan by week (then the same as `week.samples`).
@@ -47,21 +49,49 @@ export interface Draft {
   readonly rationale: string[];
 }
 
+const MS_PER_MINUTE = 60_000;
+
+/** A trace minute by minute: invocations per second (batches for SQS) and offered load (`minuteLoads`). */
+export interface MinuteHistory {
+  readonly rates: number[];
+  readonly loads: number[];
+}
+
+function minuteHistory(perMinute: readonly number[], strategy: InvocationStrategy, durationMs: number): MinuteHistory {
+  const rates = perMinute.map((count) => strategy.rate(count / 60));
+  return { rates, loads: minuteLoads(rates, durationMs) };
+}
+
+/** The largest of each hour of the day's minutes, over every day. */
+function hourlyMaxima(perMinute: readonly number[]): number[] {
+  const maxima = new Array<number>(HOURS_PER_DAY).fill(0);
+  perMinute.forEach((x, m) => {
+    const h = hourOfMinute(m);
+    maxima[h] = Math.max(maxima[h], x);
+  });
+  return maxima;
+}
+
 /** Everything a function wants on its own, before database and reserved caps. */
 export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const rationale: string[] = [];
   const strategy = strategyFor(spec);
   const durationMs = spec.durationMs.avg;
   const hourlyInvocations = spec.traffic.hourlyRps.map((rps) => strategy.rate(rps));
-  const hourlyLoad = hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
   const perMinute = spec.traffic.perMinute;
-  // Only provisioned concurrency is sized from the minutes: without it they are never read.
-  const rates = spec.latencySensitive && perMinute && perMinute.length > 0 ? perMinute.map((count) => strategy.rate(count / 60)) : undefined;
+  const minutes = perMinute && perMinute.length > 0 ? minuteHistory(perMinute, strategy, durationMs) : undefined;
+  // A trace's hour is as busy as its busiest minute's load: for a duration over a minute, the rate over the
+  // trailing duration (the environments still busy), not the busiest minute's rate held for a whole duration.
+  const hourlyLoad = minutes && durationMs > MS_PER_MINUTE ? hourlyMaxima(minutes.loads) : hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
+  // Only provisioned concurrency is sized from the minutes' own samples.
+  const rates = spec.latencySensitive ? minutes?.rates : undefined;
   const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
   const peakLoad = hourlyLoad[peakHour] ?? 0;
   const averageLoad = offeredLoad(strategy.rate(spec.traffic.averageRps), durationMs);
   rationale.push(
-    `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`,
+    !(minutes && durationMs > MS_PER_MINUTE)
+      ? `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`
+      : `offeredLoad peak ${fmt(peakLoad)} = ${fmt(peakLoad / (durationMs / 1000))} ${strategy.unit} over the busiest trailing ${fmt(durationMs / MS_PER_MINUTE)} min (one duration) x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law on the environments still busy; its busiest minute alone, ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit}, lasts less than a duration; traffic from ${spec.traffic.source})`,
   );
   const throttleSizing = strategy.throttleSizing(peakLoad, rationale);
   const headroom = growthHeadroom(spec);
@@ -121,6 +151,7 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
     timezone: workload.defaults.timezone,
     hourlyInvocations,
     hourlyLoad,
+    ...(minutes ? { minutes } : {}),
     hourlySamples: daily?.samples ?? hourlySamples,
     peakLoad,
     peakHour,

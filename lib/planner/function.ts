@@ -12,6 +12,8 @@ import { planFinding } from './findings';
 import { roundLoad, roundProbability } from './format';
 import { planProvisioned } from './provisioned';
 import { planSqs } from './sqs';
+import { HOURS_PER_WEEK, weekCellOf, weekStart } from './week';
+import { hourOfMinute } from '../workload/traffic';
 import type { FunctionPlan } from './types';
 
 /** Applies the database cap, then fits PC and SQS under reserved, and computes alarms, predictions, cost. */
@@ -35,6 +37,7 @@ export function finishFunction(d: Draft, databaseCap: number | undefined, findin
     durationMs: spec.durationMs.avg,
     provisionedHourly: pc,
     ...(pc && d.handoffs.size > 0 ? { allocatedHourly: allocatedProfile(pc, d.handoffs, handoffMinutes()) } : {}),
+    ...(d.minutes ? { minutes: { ...d.minutes, cellOf: pc?.length === HOURS_PER_WEEK ? weekCellOf(weekStart(spec.traffic) ?? 0) : hourOfMinute } } : {}),
   });
   rationale.push(
     `monthlyCost $${monthlyCostUsd.total} = requests $${monthlyCostUsd.requests} + on-demand $${monthlyCostUsd.onDemand} + provisioned $${monthlyCostUsd.provisioned} (${spec.memoryMb} MB ${spec.architecture}${pc && d.handoffs.size > 0 ? `; PC held ${handoffMinutes()} min into the quieter hour at each hand-over included` : ''})`,

@@ -60,6 +60,11 @@ export function weekStart(traffic: Traffic): number | undefined {
   return traffic.startDate !== undefined && days >= DEFAULTS.weekProfileMinDays ? weekdayOf(traffic.startDate) : undefined;
 }
 
+/** The hour of the week (0 = Monday 00:00) of each minute of a trace whose minute 0 is midnight of weekday `firstWeekday` (0 = Monday). */
+export function weekCellOf(firstWeekday: number): (minute: number) => number {
+  return (m) => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
+}
+
 /** The day-of-week names of weekdays given Monday first (0 = MON). */
 export function dayNames(days: readonly number[]): DayOfWeek[] {
   return days.map((d) => MONDAY_FIRST[d]);
@@ -89,7 +94,7 @@ const daysText = (days: readonly number[]): string => daysOfWeekField(dayNames(d
 export function draftWeek(rates: readonly number[], durationMs: number, firstWeekday: number, sizing: WeekSizing, why: string[]): WeekResult {
   const { target, growth } = sizing;
   const size = (cell: readonly LoadSample[]): number => provisionedNeed(cell, growth, target);
-  const cellOf = (m: number): number => ((firstWeekday + Math.floor(m / MINUTES_PER_DAY)) % 7) * HOURS_PER_DAY + hourOfMinute(m);
+  const cellOf = weekCellOf(firstWeekday);
   const raw = loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf);
   const rawOwn = raw.map(size);
   // With one week to judge, a single busy hour of one day (above every other day there) is a spike, not a

@@ -2,7 +2,7 @@
  * Monthly cost (MODEL §9): hand-computed examples for both architectures with and without PC.
  */
 import * as fc from 'fast-check';
-import { HOURS_PER_MONTH, PRICES, monthlyCost, perMonth, roundUsd, usageCostUsd, type CostInput } from '../../lib/model';
+import { HOURS_PER_MONTH, PRICES, minuteLoads, monthlyCost, perMonth, roundUsd, usageCostUsd, type CostInput } from '../../lib/model';
 import { propertyOptions } from './support';
 
 /** 10 rps of 100 ms at 1,024 MB all day: one busy environment of 1 GB. */
@@ -87,6 +87,34 @@ describe('monthlyCost', () => {
       }),
       propertyOptions(200),
     );
+  });
+
+  describe('a trace minute by minute', () => {
+    // One day: 600 calls (10 rps) in the first minute of each hour, none in the others; 100 ms at 1 GB, arm64.
+    const rates = Array.from({ length: 1440 }, (_, m) => (m % 60 === 0 ? 10 : 0));
+    const minutes = { rates, loads: minuteLoads(rates, 100), cellOf: (m: number) => Math.floor(m / 60) };
+    // The profile keeps each hour's busiest minute: 10 rps all day, FLAT.
+    const profile: CostInput = { ...FLAT, hourlyRps: new Array(24).fill(10) };
+
+    test("requests and duration are the trace's own, not its busiest minute held all hour", () => {
+      // 14,400 calls a day x 730 / 24 days = 438,000 calls: $0.0876 requests; 43,800 GB-s x $0.0000133334 = $0.584.
+      expect(monthlyCost({ ...profile, minutes })).toEqual({ provisioned: 0, onDemand: 0.58, requests: 0.09, total: 0.67 });
+      expect(monthlyCost(profile).total).toBeCloseTo(40.3, 2);
+    });
+
+    test('PC allocated follows the schedule; only the busy minutes run on it or spill', () => {
+      const withPc = monthlyCost({ ...profile, minutes, provisionedHourly: new Array(24).fill(2) });
+      // Configured 2 GB all month: 5,256,000 GB-s x $0.0000033334 = $17.52; busy 43,800 GB-s, B(2, 1) = 1/5 spills.
+      expect(withPc.provisioned).toBeCloseTo(17.52 + 0.8 * 43800 * 0.0000077778, 2);
+      expect(withPc.onDemand).toBeCloseTo(0.2 * 43800 * 0.0000133334, 2);
+    });
+
+    test('a duration over a minute prices each call once: busy time is calls x duration', () => {
+      // 600 calls of 10 minutes each hour: 6,000 environment-minutes an hour, 730 x 6,000 x 60 s at 1 GB.
+      const long = { rates, loads: minuteLoads(rates, 600_000), cellOf: minutes.cellOf };
+      const cost = monthlyCost({ ...profile, durationMs: 600_000, minutes: long });
+      expect(cost.onDemand).toBeCloseTo(730 * 6000 * 60 * 0.0000133334, 0);
+    });
   });
 });
 

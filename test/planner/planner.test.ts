@@ -202,3 +202,24 @@ describe('properties over random valid workloads', () => {
       expect(JSON.stringify(planWorkload(w))).toBe(JSON.stringify(planWorkload(structuredClone(w))));
     }));
 });
+
+describe('a trace of long invocations (durations over a minute)', () => {
+  // One day: 60 calls in the first minute of each hour, 10 minutes each. At most 60 run at once.
+  const counts = Array.from({ length: 1440 }, (_, m) => (m % 60 === 0 ? 60 : 0));
+  const spec = (latencySensitive: boolean) => fn({ timeoutSeconds: 900, durationMs: { avg: 600_000, p99: 700_000 }, traffic: trafficFromPerMinute(counts), latencySensitive });
+
+  test('reserved follows the environments still busy (the rate over the trailing duration), not the busiest minute held for a duration', () => {
+    const f = planWorkload(workload([spec(false)])).functions[0];
+    // The busiest minute held for 10 minutes would be 1 rps x 600 s = 600 environments.
+    expect(f.offeredLoad.peak).toBe(60);
+    expect(f.reservedConcurrency).toBe(serversForBlocking(60, 0.001));
+    expect(f.rationale.join('\n')).toContain('over the busiest trailing 10 min (one duration)');
+  });
+
+  test('its cost is the calls it had: 1,440 calls a day of 10 minutes at 1 GB, no more', () => {
+    const f = planWorkload(workload([spec(false)])).functions[0];
+    // 1,440 calls x 600 s = 864,000 GB-s a day; x 730 / 24 days x $0.0000133334 = $350.40 on demand.
+    expect(f.predicted.monthlyCostUsd.onDemand).toBeCloseTo(350.4, 0);
+    expect(f.predicted.monthlyCostUsd.requests).toBeCloseTo((1440 * 730) / 24 / 5e6, 2);
+  });
+});
