@@ -153,6 +153,12 @@ function main(): void {
   lines.push(`plan meets its target on ${meetCount}/${n}; costs no more than static on ${winsStatic}/${n}, than tt on ${winsTt}/${n}; meets target AND costs no more than both on ${wins}/${n} (${pct(wins / n)}, goal >= 90%)`);
   lines.push(`counting a baseline that misses the target as beaten: plan beats both (b) and (c) on ${targetAwareWins}/${n} (${pct(targetAwareWins / n)})`);
   lines.push(`plan cost within 10% of the oracle on ${within10}/${n} functions; overall plan / oracle = ${(total('plan') / total('oracle')).toFixed(3)} (goal <= 1.10)`);
+  // The plan's own cost figure against what the simulator bills for the same plan on the same day.
+  const predicted = rows.map((r) => r.f.predicted.monthlyCostUsd.total / Math.max(1e-9, r.by.plan.monthlyUsd)).sort((a, b) => a - b);
+  const predictedTotal = rows.reduce((t, r) => t + r.f.predicted.monthlyCostUsd.total, 0) / total('plan');
+  lines.push(
+    `plan's predicted $/month over the simulated $/month of the plan: median ${predicted[Math.floor(n / 2)].toFixed(3)}, range ${predicted[0].toFixed(3)}-${predicted[n - 1].toFixed(3)}, total ${predictedTotal.toFixed(3)}`,
+  );
   lines.push(`wall time ${seconds.toFixed(1)} s (${STRATEGIES.length + o.rounds} simulated days of ${n} functions)`);
   process.stdout.write(`${lines.join('\n')}\n`);
   if (process.argv.includes('--check')) {
