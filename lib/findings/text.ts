@@ -292,7 +292,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     title: 'The function timeout should cover its p99 duration',
     description: 'Invocations longer than the timeout are cut off: with the timeout below p99, at least 1% of invocations fail.',
     messages: { default: 'p99 duration {p99Ms} ms exceeds the {timeoutSeconds} s timeout: at least 1% of invocations time out' },
-    fix: 'raise timeoutSeconds above {minimumTimeoutSeconds}',
+    fix: 'raise timeoutSeconds to at least {minimumTimeoutSeconds} (Lambda allows at most 900), or shorten the invocations',
   },
   SqsQueueAgeTarget: {
     title: 'SQS consumers should meet the queue-age target at peak',

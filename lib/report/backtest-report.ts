@@ -35,6 +35,11 @@ export function renderBacktestText(bt: Backtest): string {
   const table = new Table({ head: COLUMNS.map((c) => c.header), style: { head: [], border: [] } });
   for (const f of bt.functions) table.push(COLUMNS.map((c) => c.cell(f)));
   const missed = bt.functions.filter((f) => f.missed.length > 0);
+  if (bt.functions.length === 0) {
+    // Nothing replayed: no verdict to give, only why (a met target would be a claim about no replay).
+    const none = `Backtest: nothing was backtested: no function's trace could be planned without its last ${bt.heldOutDays} day(s) and replayed on them, so no target was checked.`;
+    return guardLines(`${['', none, ...bt.skipped.map((s) => `Not backtested: ${esc(s.name)}: ${esc(s.reason)}.`)].join('\n')}\n`);
+  }
   const lines = [
     '',
     `Backtest: planned without the last ${bt.heldOutDays} day(s) of each trace, those days replayed in the simulator ${bt.replays} time(s) (seeds ${bt.seed}${bt.replays > 1 ? `-${bt.seed + bt.replays - 1}` : ''}).`,

@@ -11,6 +11,7 @@
 import { DEFAULTS, LIMITS, legacyBurstLimit, perMonth, usageCostUsd } from '../model';
 import type { Plan } from '../planner/types';
 import type { Workload } from '../workload/types';
+import { replayCoverageNote } from '../workload/coverage';
 import { capacitiesFor } from './capacity';
 import { FunctionSim } from './function-state';
 import type { Pool, RunContext, ScalingBucket } from './function-state';
@@ -58,6 +59,10 @@ export function simulate(workload: Workload, plan: Plan | null, options: Simulat
     preparationSeconds: options.provisionedPreparationSeconds ?? SIMULATION_DEFAULTS.provisionedPreparationSeconds,
   };
   const { capacities, notes } = capacitiesFor(workload, plan);
+  for (const spec of workload.functions) {
+    const note = replayCoverageNote(spec.name, spec.traffic, durationSeconds);
+    if (note) notes.push(note);
+  }
   const account = workload.account;
   const reservedTotal = capacities.reduce((s, c) => s + (c.reservedConcurrency ?? 0), 0);
   const pool: Pool = { used: 0, capacity: Math.max(0, account.concurrencyLimit - reservedTotal) };

@@ -106,16 +106,47 @@ export function describeHours(hours: readonly number[], days: number, startDate?
   return ranges.map((r) => `${dayName(r.day)}${hh(r.from)}-${hh(r.to)}`).join(', ');
 }
 
-/** The plan's note about a function's hours without data, or undefined when every hour had data. */
+/**
+ * The plan's note about a function's trace: what reading its files noticed (`traffic.notes`) and its
+ * hours without data; undefined when there is nothing to say.
+ */
 export function coverageNote(name: string, traffic: Traffic): string | undefined {
   const unknown = traffic.unknownHours ?? [];
   const partial = traffic.partialHours ?? [];
-  if (unknown.length === 0 && partial.length === 0) return undefined;
+  const read = traffic.notes ?? [];
+  if (unknown.length === 0 && partial.length === 0) return read.length > 0 ? `${name}: ${read.join('; ')}.` : undefined;
   const hours = (traffic.perMinute?.length ?? 0) / MINUTES_PER_HOUR;
   const days = hours / HOURS_PER_DAY;
   const parts = [
     unknown.length > 0 ? `no data for ${unknown.length} of ${hours} hours (${describeHours(unknown, days, traffic.startDate)}${traffic.startDate ? ', local time' : ''}): sized by the rule for hours without data — ${COVERAGE_RULE}` : '',
     partial.length > 0 ? `${partial.length} hour(s) with data for only some minutes (${describeHours(partial, days, traffic.startDate)}): the missing minutes took the mean of the hour's known ones` : '',
+  ].filter(Boolean);
+  return `${name}: ${[...read, ...parts].join('; ')} (docs/workload.md, "Hours without data").`;
+}
+
+/**
+ * The simulator's note about a function whose replay covers hours without data: the share of the
+ * replayed time (`seconds`, the trace repeating when shorter) that was filled in rather than observed;
+ * undefined when every replayed hour had data.
+ */
+export function replayCoverageNote(name: string, traffic: Traffic, seconds: number): string | undefined {
+  const unknown = new Set(traffic.unknownHours ?? []);
+  const partial = new Set(traffic.partialHours ?? []);
+  const minutes = traffic.perMinute?.length ?? 0;
+  if (minutes === 0 || (unknown.size === 0 && partial.size === 0)) return undefined;
+  const replayed = Math.ceil(seconds / 60);
+  let filled = 0;
+  let part = 0;
+  for (let m = 0; m < replayed; m++) {
+    const hour = Math.floor((m % minutes) / MINUTES_PER_HOUR);
+    if (unknown.has(hour)) filled++;
+    else if (partial.has(hour)) part++;
+  }
+  if (filled === 0 && part === 0) return undefined;
+  const share = (n: number): string => `${Number(((100 * n) / replayed).toPrecision(3))}%`;
+  const parts = [
+    filled > 0 ? `${share(filled)} of the replayed time (${filled} of ${replayed} minutes) is hours without data in the trace, filled in by the rule for hours without data — ${COVERAGE_RULE} — not observed` : '',
+    part > 0 ? `${share(part)} is hours with data for only some minutes, the missing minutes at the mean of the hour's known ones` : '',
   ].filter(Boolean);
   return `${name}: ${parts.join('; ')} (docs/workload.md, "Hours without data").`;
 }

@@ -108,6 +108,10 @@ export function* csvRecords(source: TextSource, file: string): Generator<CsvRow>
       row = { cells: parseQuoted(line, lineNo, file), line: lineNo };
     } else {
       if (line.trim() === '') continue;
+      // CR alone ends no line here: a file saved so is one line, and its header would read as nonsense.
+      if (lineNo === 1 && line.replace(/\r$/, '').includes('\r')) {
+        throw new InputError(`${file}:1: its lines end in a carriage return alone (CR, old Mac OS line endings), which is not read as a line end; save it with LF or CRLF line endings`);
+      }
       row = new PlainRow(line, lineNo);
     }
     const length = row instanceof PlainRow ? count(line, ',') + 1 : row.cells.length;

@@ -12,7 +12,9 @@ import type { TextSource } from './csv';
 import { isValidTimeZone, type Sound } from './checks';
 import type { FunctionInput, WorkloadInput } from './input';
 import { describeValue, Problems, type FieldPath } from './problems';
+import { dayOrderNote, joinNotes, repeatedFiles, traceClock, type JoinedFile, type TraceClock } from './trace-joins';
 import { MAX_TRACE_DAYS, MINUTES_PER_DAY, parseAzureDurations, parseAzureInvocations, perMinuteDurations, readPerMinuteTrace, type TraceDurations } from './traces';
+import { LIMITS } from '../model/defaults';
 import { WORKLOAD_SCHEMA } from './schemas';
 import { trafficFromPerMinute } from './traffic';
 import type { Traffic } from './types';
@@ -34,6 +36,10 @@ interface JoinedTrace {
   readonly perMinute: number[];
   /** Aligned with `perMinute` (NaN: not given); undefined when no file has a `durationMs` column. */
   readonly durationMs?: number[];
+  /** Where the trace ends: the last file's last listed minute + 1 (an Azure file: its last day's end). */
+  readonly listedMinutes: number;
+  /** What joining the files left unclear, for the plan's notes. */
+  readonly notes: readonly string[];
 }
 
 /** Why a function needs `durationMs` (the schema's words, so the loader says the same). */
@@ -49,6 +55,11 @@ class TraceFiles {
     private readonly baseDir: string,
     private readonly root: Root | undefined,
   ) {}
+
+  /** The file as an absolute path: two names of one file have the same. */
+  keyOf(file: string): string {
+    return resolve(this.baseDir, file);
+  }
 
   /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
   want(file: string, hash: unknown): void {
@@ -129,7 +140,11 @@ export function loadTraces(doc: unknown, sound: Sound, baseDir: string, problems
 
 function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, problems: Problems, timezone: string): LoadedTrace | undefined {
   const trace = fn.traffic.trace as NonNullable<FunctionInput['traffic']['trace']>;
-  const joined = readTraceFiles(trace, path, files, problems);
+  const start = trace.start === undefined ? undefined : parseInstant(trace.start);
+  // A bad start is reported by the semantic checks; a bad time zone too (then UTC keeps this going).
+  const zone = isValidTimeZone(timezone) ? timezone : DEFAULTS.timezone;
+  const startMs = start && 'ms' in start ? start.ms : undefined;
+  const joined = readTraceFiles(trace, path, files, problems, traceClock(startMs, zone));
   if (!joined) return undefined;
   const { perMinute } = joined;
   if (!perMinute.some((count) => count > 0)) {
@@ -137,10 +152,9 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
     problems.at([...path, trace.format === 'per-minute' ? 'file' : 'function'], `must give at least one invocation, got 0 in ${known} minutes${known < perMinute.length ? ' with data' : ''}`);
     return undefined;
   }
-  const start = trace.start === undefined ? undefined : parseInstant(trace.start);
-  // A bad start is reported by the semantic checks; a bad time zone too (then UTC keeps this going).
-  const local = start && 'ms' in start ? toLocalDays(perMinute, start.ms, isValidTimeZone(timezone) ? timezone : DEFAULTS.timezone) : undefined;
-  const traffic = local ? trafficFromPerMinute(local.perMinute, { startDate: local.startDate }) : trafficFromPerMinute(perMinute);
+  // With a start the trace ends at its last listed minute; the rest of that local day is unknown.
+  const local = startMs !== undefined ? toLocalDays(perMinute.slice(0, joined.listedMinutes), startMs, zone) : undefined;
+  const traffic = withNotes(local ? trafficFromPerMinute(local.perMinute, { startDate: local.startDate }) : trafficFromPerMinute(perMinute), joined.notes);
   // The workload's own durationMs wins (with durationsFile as well, an error already reported).
   if (fn.durationMs !== undefined) return { traffic };
   if (trace.format === 'per-minute') {
@@ -150,7 +164,17 @@ function loadTrace(fn: FunctionInput, path: FieldPath, files: TraceFiles, proble
   // Without durationMs or durationsFile, the schema has reported the missing durationMs.
   if (trace.durationsFile === undefined) return { traffic };
   const durations = loadDurations(trace.durationsFile, trace.function as string, fn, [...path, 'durationsFile'], files, problems);
-  return durations ? { traffic, durations } : undefined;
+  if (!durations) return undefined;
+  // Like a per-minute trace's durationMs cells: no Lambda runs longer than its longest timeout.
+  const maxMs = LIMITS.lambdaMaxTimeoutSeconds * 1000;
+  if (durations.p99 === undefined || durations.p99 <= maxMs) return { traffic, durations };
+  const cut = `${trace.durationsFile}: percentile_Average_99 ${durations.p99} ms is above Lambda's longest timeout (${LIMITS.lambdaMaxTimeoutSeconds} s): durations above it were cut to ${maxMs} ms`;
+  return { traffic: withNotes(traffic, [cut]), durations: { avg: durations.avg, p99: maxMs } };
+}
+
+/** `traffic` with `notes` added to its own (unchanged when there are none). */
+function withNotes(traffic: Traffic, notes: readonly string[]): Traffic {
+  return notes.length === 0 ? traffic : { ...traffic, notes: [...(traffic.notes ?? []), ...notes] };
 }
 
 /**
@@ -186,23 +210,32 @@ function traceFiles(file: string | readonly string[]): readonly string[] {
  * A trace's invocations per minute: each file read (per-minute: its whole days; azure-2019: the
  * function's row) and joined in order, day after day, with the per-minute files' durations when any has
  * the column (a file without it: its minutes have none). With several Azure files, a file without the
- * function's row is days without data (the Azure dataset lists only the functions invoked that day); in
- * none of them, it is an error. Undefined after recording the problems.
+ * function's row is days without data, as many as the file holds (the Azure dataset lists only the
+ * functions invoked that day); in none of them, it is an error. The same file twice is an error; what
+ * the join leaves unclear is in the notes ({@link joinNotes}, {@link dayOrderNote}). Undefined after
+ * recording the problems.
  */
-function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems): JoinedTrace | undefined {
+function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, path: FieldPath, files: TraceFiles, problems: Problems, clock: TraceClock): JoinedTrace | undefined {
   const names = traceFiles(trace.file);
   const fieldOf = (k: number): FieldPath => (typeof trace.file === 'string' ? [...path, 'file'] : [...path, 'file', k]);
+  const repeats = repeatedFiles(names, (file) => files.keyOf(file));
+  for (const { index, first } of repeats) problems.at(fieldOf(index), `must not name file[${first}] again (a day joined twice), got ${describeValue(names[index])}`);
+  if (repeats.length > 0) return undefined;
   const parts: number[][] = [];
   const durationParts: number[][] = [];
+  const joins: JoinedFile[] = [];
   let withDurations = false;
   let found = false;
   let listed = 0;
+  let offset = 0;
   for (const [k, file] of names.entries()) {
     if (trace.format === 'per-minute') {
       const part = files.get(file, readPerMinuteTrace, fieldOf(k), problems);
       if (!part) return undefined;
       parts.push(part.perMinute);
       durationParts.push(part.durationMs ?? new Array<number>(part.perMinute.length).fill(NaN));
+      joins.push({ file, offset, listedMinutes: part.listedMinutes, minutes: part.perMinute.length });
+      offset += part.perMinute.length;
       withDurations ||= part.durationMs !== undefined;
       found = true;
       continue;
@@ -213,8 +246,9 @@ function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, p
     const row = selectRow(() => table.perMinute(trace.function as string), fieldOf(k), problems);
     if (row === undefined) return undefined;
     found ||= row !== null;
-    // A day file without the function's row: its days have no data.
-    parts.push(row ?? new Array<number>(MINUTES_PER_DAY).fill(NaN));
+    // A file without the function's row: its days (one, or a multi-day file's) have no data.
+    parts.push(row ?? new Array<number>(table.days * MINUTES_PER_DAY).fill(NaN));
+    offset += table.days * MINUTES_PER_DAY;
   }
   if (!found) {
     const where = names.length === 1 ? names[0] : `any of ${names.join(', ')}`;
@@ -226,7 +260,11 @@ function readTraceFiles(trace: NonNullable<FunctionInput['traffic']['trace']>, p
     problems.at([...path, 'file'], `must give at most ${MAX_TRACE_DAYS} days in all, got ${perMinute.length / MINUTES_PER_DAY}`);
     return undefined;
   }
-  return withDurations ? { perMinute, durationMs: durationParts.flat() } : { perMinute };
+  const last = joins[joins.length - 1];
+  const listedMinutes = last ? last.offset + last.listedMinutes : perMinute.length;
+  const order = names.length > 1 ? dayOrderNote(names) : undefined;
+  const notes = [...joinNotes(joins, clock, clock(0).weekday !== undefined), ...(order ? [order] : [])];
+  return withDurations ? { perMinute, durationMs: durationParts.flat(), listedMinutes, notes } : { perMinute, listedMinutes, notes };
 }
 
 /** Runs a row selection: its value, null when the row is absent, undefined after recording the row's problems. */

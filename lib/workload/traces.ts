@@ -85,13 +85,17 @@ export interface PerMinuteTrace {
    * the file has a `durationMs` column.
    */
   readonly durationMs?: number[];
+  /** Minutes up to the last listed row (its minute + 1): the trace ends there, the rest of its last day is unknown. */
+  readonly listedMinutes: number;
 }
 
 /**
  * Parses a per-minute trace: a CSV with the columns `minute,count` and optionally `durationMs` (any order).
- * `minute` counts from 0 (00:00 of the first day, or the trace's `start`), minutes not listed had no
- * invocations, a row with an empty `count` says the minute has no data; the result covers whole days (up
- * to {@link MAX_TRACE_DAYS}). `durationMs` is the mean duration of the minute's invocations (empty: not known).
+ * `minute` counts from 0 (00:00 of the first day, or the trace's `start`), minutes not listed before the
+ * last row had no invocations, a row with an empty `count` says the minute has no data; the trace ends at
+ * its last row, so the minutes after it up to the end of that day have no data either. The result covers
+ * whole days (up to {@link MAX_TRACE_DAYS}). `durationMs` is the mean duration of the minute's invocations
+ * (empty: not known).
  * @returns invocations per minute, `days × 1440` values (NaN: no data)
  * @throws InputError naming the file and line of every bad cell
  */
@@ -147,14 +151,16 @@ export function readPerMinuteTrace(text: TextSource, file: string): PerMinuteTra
   problems.throwIfAny();
   let lastMinute = 0;
   for (const minute of counts.keys()) lastMinute = Math.max(lastMinute, minute);
-  const days = Math.ceil((lastMinute + 1) / MINUTES_PER_DAY);
-  const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0);
+  const listedMinutes = lastMinute + 1;
+  const days = Math.ceil(listedMinutes / MINUTES_PER_DAY);
+  // Minutes not listed up to the last row had no calls; after it the trace has ended: no data.
+  const perMinute = new Array<number>(days * MINUTES_PER_DAY).fill(0).fill(NaN, listedMinutes);
   for (const [minute, count] of counts) perMinute[minute] = count;
-  if (durationColumn < 0) return { perMinute };
+  if (durationColumn < 0) return { perMinute, listedMinutes };
   const durationMs = new Array<number>(perMinute.length).fill(NaN);
   // A duration past the last minute with a count has no invocations to weigh it: it is ignored.
   for (const [minute, ms] of durations) if (minute < durationMs.length) durationMs[minute] = ms;
-  return { perMinute, durationMs };
+  return { perMinute, durationMs, listedMinutes };
 }
 
 /**
@@ -271,6 +277,8 @@ export interface AzureInvocationTrace {
   readonly functions: readonly string[];
   /** Minutes (1-based) the file has a column for; the others have no data. */
   readonly minutes: number;
+  /** Whole days the file covers (one for the usual 1,440 columns; a multi-day file, more). */
+  readonly days: number;
   /**
    * Invocations per minute (1,440 values a day, whole days up to its last minute column; NaN for a minute
    * the file has no column for) of the function
@@ -313,6 +321,7 @@ export function parseAzureInvocations(text: TextSource, file: string, wanted?: R
   return {
     file,
     minutes: present,
+    days,
     functions: index.functions,
     perMinute: (hash) =>
       readRow(index, hash, file, (row, rowProblems) =>

@@ -93,6 +93,11 @@ export interface Traffic {
   readonly unknownHours?: readonly number[];
   /** Hours with data for only some minutes (the others took the hour's mean). */
   readonly partialHours?: readonly number[];
+  /**
+   * What reading the trace's files left unclear or changed, for the plan's notes: a file that ends before
+   * the end of its day, files that do not join on whole weeks or days listed out of order, durations cut.
+   */
+  readonly notes?: readonly string[];
   /** The steps, when the traffic is a scenario. */
   readonly steps?: readonly TrafficStep[];
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { spawnSync } from 'child_process';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -64,6 +64,35 @@ describe('plan command', () => {
     expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err).not.toContain('    at ');
+  });
+});
+
+describe('plan on traces the Lambda limits bound', () => {
+  /** A folder holding w.yaml (one azure-2019 function with `timeoutSeconds`) and its two trace files. */
+  function folder(timeoutSeconds: number, extra = ''): string {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-trace-'));
+    writeFileSync(join(dir, 'inv.csv'), `HashFunction,${Array.from({ length: 1440 }, (_, m) => `minute_${m + 1}`).join(',')}\nh1,${new Array(1440).fill(3).join(',')}\n`);
+    writeFileSync(join(dir, 'run.csv'), 'HashFunction,Average,percentile_Average_99\nh1,500000,1378982\n');
+    const trace = `{ file: inv.csv, format: azure-2019, function: h1, durationsFile: run.csv${extra} }`;
+    writeFileSync(join(dir, 'w.yaml'), `account: { region: us-east-1 }\nfunctions:\n  - { name: f, invocation: sync, memoryMb: 512, timeoutSeconds: ${timeoutSeconds}, traffic: { trace: ${trace} } }\n`);
+    return dir;
+  }
+
+  test("an Azure p99 above 900 s is cut to Lambda's maximum, with a note; the fix never asks for a timeout above 900 s", async () => {
+    const at900 = await plan(['w.yaml', '--format', 'json'], folder(900));
+    const json = JSON.parse(at900.out) as { notes: string[]; findings: { ruleId: string }[] };
+    expect(json.findings.map((f) => f.ruleId)).not.toContain('TimeoutBelowP99');
+    expect(json.notes).toContain("f: run.csv: percentile_Average_99 1378982 ms is above Lambda's longest timeout (900 s): durations above it were cut to 900000 ms.");
+    const { out } = await plan(['w.yaml'], folder(600));
+    expect(out).toContain('Fix: raise timeoutSeconds to at least 900 (Lambda allows at most 900)');
+  });
+
+  test('--backtest with nothing to backtest says so and why, and exits 0 without claiming a met target', async () => {
+    const { code, out } = await plan(['w.yaml', '--backtest', '1'], folder(900));
+    expect(code).toBe(0);
+    expect(out).toContain('Backtest: nothing was backtested');
+    expect(out).toContain('Not backtested: f: needs more than 1 days of history, has 1.');
+    expect(out).not.toContain('target met');
   });
 });
 

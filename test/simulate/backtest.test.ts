@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { backtest, holdOut, meanOfReplays, replayedRate, BACKTEST_NOISE_SIGMAS } from '../../lib/simulate/backtest';
 import { renderBacktestText } from '../../lib/report/backtest-report';
+import { simulate } from '../../lib/simulate/engine';
 import { trafficFromPerMinute } from '../../lib/workload/traffic';
 import { weekCounts, weekWorkload } from '../support/week';
 
@@ -108,5 +109,26 @@ describe('backtest', () => {
     expect(api.missed).toEqual([]);
     expect(renderBacktestText(bt)).toContain('2026-03-09 (5 h without data)');
     expect(renderBacktestText(bt)).toContain('not counted in the replayed rates');
+  });
+
+  test('nothing to backtest (a one-day trace): the text says so and why, and claims no target met', () => {
+    const bt = backtest(weekWorkload({ days: 1, peakPerMinute: 30 }), 1, 1, 1);
+    expect(bt.functions).toEqual([]);
+    const text = renderBacktestText(bt);
+    expect(text).not.toContain('target met');
+    expect(text).toContain('Backtest: nothing was backtested');
+    expect(text).toContain('Not backtested: api: needs more than 1 days of history, has 1.');
+  });
+});
+
+describe('simulate notes on hours without data', () => {
+  test('a replay over filled-in hours says which share of the replayed time was filled in rather than observed', () => {
+    const w = weekWorkload({ days: 2, peakPerMinute: 30 });
+    const [spec] = w.functions;
+    // Day 2 has no data: half of the replayed time is filled in by the rule.
+    const counts = [...(spec.traffic.perMinute ?? [])].fill(NaN, 1440);
+    const run = simulate({ ...w, functions: [{ ...spec, traffic: trafficFromPerMinute(counts) }] }, null, { series: false });
+    expect(run.notes).toContainEqual(expect.stringMatching(/^api: 50% of the replayed time \(1440 of 2880 minutes\) is hours without data in the trace, filled in by the rule for hours without data — .* — not observed \(docs\/workload\.md, "Hours without data"\)\.$/));
+    expect(simulate(w, null, { series: false, durationSeconds: 3600 }).notes.some((n) => n.includes('without data'))).toBe(false);
   });
 });

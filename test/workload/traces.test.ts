@@ -6,6 +6,7 @@ import {
   parseAzureInvocations,
   parsePerMinuteTrace,
   parseWorkload,
+  readPerMinuteTrace,
   trafficFromHourly,
   trafficFromPeak,
   trafficFromPerMinute,
@@ -188,12 +189,23 @@ describe('per-minute traces (minute,count)', () => {
   });
 
   test('an empty count says the minute has no data (NaN), not zero', () => {
-    const perMinute = parsePerMinuteTrace('minute,count\n0,5\n1,\n2,0\n', 't.csv');
+    const perMinute = parsePerMinuteTrace('minute,count\n0,5\n1,\n3,0\n', 't.csv');
     expect(perMinute.slice(0, 4)).toEqual([5, NaN, 0, 0]);
   });
 
+  test('the trace ends at its last row: the minutes after it, to the end of that day, have no data (not zero)', () => {
+    const { perMinute, listedMinutes } = readPerMinuteTrace('minute,count\n600,5\n659,0\n', 't.csv');
+    expect(perMinute).toHaveLength(1440);
+    expect(listedMinutes).toBe(660);
+    expect(perMinute.slice(0, 600).every((c) => c === 0)).toBe(true);
+    expect(perMinute.slice(658, 661)).toEqual([0, 0, NaN]);
+    expect(perMinute.slice(660).every(Number.isNaN)).toBe(true);
+    // Listed to 23:59, nothing is unknown.
+    expect(parsePerMinuteTrace('minute,count\n600,5\n1439,0\n', 't.csv').some(Number.isNaN)).toBe(false);
+  });
+
   test('a trace over several days covers whole days and takes each hour of day at its busiest day', () => {
-    const perMinute = parsePerMinuteTrace('minute,count\n60,6\n1500,120\n', 't.csv');
+    const perMinute = parsePerMinuteTrace('minute,count\n60,6\n1500,120\n2879,0\n', 't.csv');
     expect(perMinute).toHaveLength(2880);
     const traffic = trafficFromPerMinute(perMinute);
     expect(traffic.hourlyRps[1]).toBe(2); // minute 1500 = day 2, 01:00 → 120 / 60
@@ -214,6 +226,7 @@ describe('per-minute traces (minute,count)', () => {
     ['minute,count\n3,1\n3,2\n', ['t.csv:3: minute 3 appears twice (also line 2)']],
     ['minute,count\n0,-1\n1,0x10\n', ['t.csv:2: count must be a number >= 0, got "-1"', 't.csv:3: count must be a number >= 0, got "0x10"']],
     ['', ['t.csv: is empty; expected a header row']],
+    ['minute,count\r0,5\r1,3\r', ['t.csv:1: its lines end in a carriage return alone (CR, old Mac OS line endings), which is not read as a line end; save it with LF or CRLF line endings']],
   ])('bad per-minute file %j', (text, expected) => {
     expect(problemsOf(() => parsePerMinuteTrace(text, 't.csv'))).toEqual(expected);
   });
