@@ -399,6 +399,9 @@ function linkTarget(path: string): string | undefined {
   }
 }
 
+/** How a refusal says a root is widened, unless the root says otherwise. */
+const WIDEN_WITH_ROOT = 'give --root with a folder that holds both to widen it';
+
 /**
  * The folder every file a document names must be inside, symbolic links resolved ({@link realPathOf}):
  * the root `check`, `plan` and `simulate` confine nested stacks, included files, cloud-assembly files and
@@ -411,10 +414,12 @@ export class Root {
   /**
    * @param dir the folder
    * @param shown how messages name it (as the user gave it)
+   * @param widen how a refusal says to read a file outside it
    */
   constructor(
     dir: string,
     readonly shown: string = dir,
+    readonly widen: string = WIDEN_WITH_ROOT,
   ) {
     this.real = realPathOf(dir);
   }
@@ -433,14 +438,14 @@ export class Root {
    */
   confine(path: string, referrer: string): string {
     const real = realPathOf(path);
-    if (!this.holds(real)) throw new OutsideRoot(referrer, this.shown);
+    if (!this.holds(real)) throw new OutsideRoot(referrer, this.shown, this.widen);
     return real;
   }
 }
 
 /** What a refusal says after the file and key that name a file outside `root` (the root as shown). */
-export function outsideRoot(root: string): string {
-  return `names a file outside the root ${root}; only files inside it are read (give --root with a folder that holds both to widen it)`;
+export function outsideRoot(root: string, widen: string = WIDEN_WITH_ROOT): string {
+  return `names a file outside the root ${root}; only files inside it are read (${widen})`;
 }
 
 /** A file a document names outside the root: an input problem (exit 2) that names who named it, never the file. */
@@ -448,8 +453,9 @@ export class OutsideRoot extends InputError {
   constructor(
     public readonly referrer: string,
     root: string,
+    widen?: string,
   ) {
-    super(`${referrer} ${outsideRoot(root)}`);
+    super(`${referrer} ${outsideRoot(root, widen)}`);
     this.name = 'InputError';
   }
 }
