@@ -1,7 +1,6 @@
 /**
  * The CLI's window on the world, passed in so tests run commands in-process.
  */
-import { resolve } from 'path';
 import { writeOutput } from '../lib/files';
 
 /** Streams and environment of one CLI run. */
@@ -44,11 +43,9 @@ export function memoryIo(options: { cwd?: string; env?: Record<string, string | 
 }
 
 /**
- * Writes `content` to `file` (relative to cwd), creating folders; returns the absolute path. Atomic, and
- * never over one of the command's inputs (see {@link writeOutput}).
+ * Writes `content` to `file` (relative to cwd), creating folders; returns the absolute path. Atomic, never
+ * over one of the command's inputs, never through a symbolic link (see {@link writeOutput}).
  */
 export function writeOutputFile(io: Io, file: string, content: string | Uint8Array): string {
-  const path = resolve(io.cwd, file);
-  writeOutput(path, content, file);
-  return path;
+  return writeOutput(file, content, io.cwd);
 }

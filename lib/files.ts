@@ -7,8 +7,8 @@
  */
 import { AsyncLocalStorage } from 'async_hooks';
 import { isAscii, isUtf8 } from 'buffer';
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'fs';
-import { basename, dirname, join, resolve, sep } from 'path';
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'fs';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'path';
 import { InputError } from './errors';
 
 /** What a file is read as; each kind has its own size limit ({@link INPUT_KINDS}). */
@@ -289,31 +289,57 @@ function statIfAny(path: string): Stats | undefined {
   }
 }
 
+/** True when `path` is a symbolic link (whether or not what it names exists). */
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why the output `file` (as given, relative to `cwd`) must not be written there, or undefined: a pull request can
+ * commit symbolic links where a pipeline writes its report. An output is never written through a link (it would
+ * replace the file the link names, anywhere); and a path given relative without `..` is meant to be inside the
+ * working directory, so a folder on it that leads out of it ({@link Root}) is refused. Decided on the names alone,
+ * the same whether or not a link's target exists. An absolute path, or one that climbs, is the operator's choice.
+ */
+function outsideOutput(file: string, path: string, cwd: string): string | undefined {
+  if (isLink(path)) return 'it is a symbolic link; an output is never written through one';
+  const climbs = isAbsolute(file) || file.split(/[\\/]/).includes('..');
+  if (!climbs && !new Root(cwd).holds(realPathOf(dirname(path)))) return 'a symbolic link on its path leads out of the working directory';
+  return undefined;
+}
+
 /**
  * Writes an output file atomically: into a temporary file beside it, then renamed over it, so a failure
- * (a full disk) leaves the old file or none, never half of one. A device or pipe (`/dev/null`,
- * `/dev/stdout`) is written in place. Refuses to overwrite a folder or a file the running command read.
- * @param shown the name messages use (the path as the user gave it)
+ * (a full disk) leaves the old file or none, never half of one. A device or pipe (`/dev/null`) is written in
+ * place. Refuses to overwrite a folder or a file the running command read, and to write through a symbolic
+ * link ({@link outsideOutput}).
+ * @param file the path as the user gave it (relative to `cwd`), as messages name it
+ * @returns the absolute path written
  * @throws InputError (exit 2) naming the file and why it cannot be written
  */
-export function writeOutput(path: string, content: string | Uint8Array, shown: string = path): void {
+export function writeOutput(file: string, content: string | Uint8Array, cwd: string): string {
+  const path = resolve(cwd, file);
+  const refuse = (why: string) => new InputError(`${file}: cannot be written (${why})`);
+  const outside = outsideOutput(file, path, cwd);
+  if (outside) throw refuse(outside);
   const existing = statIfAny(path);
-  const refuse = (why: string) => new InputError(`${shown}: cannot be written (${why})`);
   if (existing?.isDirectory()) throw refuse('it is a folder');
   if (existing && readByCurrentRun(fileIdentity(existing))) throw refuse('it is an input of this command; write the output elsewhere');
   if (existing && !existing.isFile()) {
     try {
       writeFileSync(path, content);
-      return;
+      return path;
     } catch (err) {
       throw refuse(describeFileError(err));
     }
   }
-  // Through a link, the file it names is replaced, not the link.
-  const target = existing ? realpathSync(path) : path;
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
   } catch (err) {
     // mkdir says EEXIST when a file stands where a folder should be.
     const code = (err as NodeJS.ErrnoException).code;
@@ -321,11 +347,12 @@ export function writeOutput(path: string, content: string | Uint8Array, shown: s
   }
   try {
     writeFileSync(temp, content, { flag: 'wx', mode: existing ? existing.mode & 0o777 : 0o666 });
-    renameSync(temp, target);
+    renameSync(temp, path);
   } catch (err) {
     removeIfThere(temp);
     throw refuse(describeFileError(err));
   }
+  return path;
 }
 
 /** Removes a file if it is there; a path that cannot hold one (a file as folder) has nothing to remove. */
@@ -372,6 +399,9 @@ function linkTarget(path: string): string | undefined {
   }
 }
 
+/** How a refusal says a root is widened, unless the root says otherwise. */
+const WIDEN_WITH_ROOT = 'give --root with a folder that holds both to widen it';
+
 /**
  * The folder every file a document names must be inside, symbolic links resolved ({@link realPathOf}):
  * the root `check`, `plan` and `simulate` confine nested stacks, included files, cloud-assembly files and
@@ -384,10 +414,12 @@ export class Root {
   /**
    * @param dir the folder
    * @param shown how messages name it (as the user gave it)
+   * @param widen how a refusal says to read a file outside it
    */
   constructor(
     dir: string,
     readonly shown: string = dir,
+    readonly widen: string = WIDEN_WITH_ROOT,
   ) {
     this.real = realPathOf(dir);
   }
@@ -406,14 +438,14 @@ export class Root {
    */
   confine(path: string, referrer: string): string {
     const real = realPathOf(path);
-    if (!this.holds(real)) throw new OutsideRoot(referrer, this.shown);
+    if (!this.holds(real)) throw new OutsideRoot(referrer, this.shown, this.widen);
     return real;
   }
 }
 
 /** What a refusal says after the file and key that name a file outside `root` (the root as shown). */
-export function outsideRoot(root: string): string {
-  return `names a file outside the root ${root}; only files inside it are read (give --root with a folder that holds both to widen it)`;
+export function outsideRoot(root: string, widen: string = WIDEN_WITH_ROOT): string {
+  return `names a file outside the root ${root}; only files inside it are read (${widen})`;
 }
 
 /** A file a document names outside the root: an input problem (exit 2) that names who named it, never the file. */
@@ -421,8 +453,9 @@ export class OutsideRoot extends InputError {
   constructor(
     public readonly referrer: string,
     root: string,
+    widen?: string,
   ) {
-    super(`${referrer} ${outsideRoot(root)}`);
+    super(`${referrer} ${outsideRoot(root, widen)}`);
     this.name = 'InputError';
   }
 }

@@ -6,9 +6,8 @@ import { PACKAGE_VERSION } from '../../lib/version';
 import { resolve } from 'path';
 import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
-import { readInputText } from '../../lib/files';
 import { exitCodeFor, type FailOn } from '../../lib/findings';
-import { loadBatch, runChecks, type CheckOptions, type CheckResult, type RefusedInput } from '../../lib/rules';
+import { loadBatch, runChecks, type CheckOptions, type CheckResult, type LoadedInputs, type StackTemplate } from '../../lib/rules';
 import { findCheckConfig, readCheckConfig, type CheckConfig } from '../../lib/rules/config';
 import { toJsonReport, toText } from '../../lib/report/check-text';
 import { toSarif } from '../../lib/report/check-sarif';
@@ -55,18 +54,20 @@ function intFlag(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-/** Line of `logicalId` in a template file (JSON `"Id":` or YAML `Id:`), for SARIF regions. */
-function lineFinder(cwd: string): (file: string, logicalId: string) => number | undefined {
+/**
+ * Line of `logicalId` in a template file (JSON `"Id":` or YAML `Id:`), for SARIF regions: in the text the loader
+ * read from the stack's real file. A file is never opened again by the path shown, which is built from names and,
+ * through a symbolic link, may lead out of the root.
+ */
+function lineFinder(stacks: readonly StackTemplate[], texts: ReadonlyMap<string, string>): (file: string, logicalId: string) => number | undefined {
+  const realOf = new Map<string, string>();
+  for (const s of stacks) if (s.templateFile !== undefined && s.realFile !== undefined && !realOf.has(s.templateFile)) realOf.set(s.templateFile, s.realFile);
   const cache = new Map<string, string[]>();
   return (file, logicalId) => {
     let lines = cache.get(file);
     if (!lines) {
-      try {
-        // Read again only for line numbers; the template was read (and checked) as input already.
-        lines = readInputText(resolve(cwd, file), 'template', file).split('\n');
-      } catch {
-        lines = [];
-      }
+      const real = realOf.get(file);
+      lines = (real === undefined ? undefined : texts.get(real))?.split('\n') ?? [];
       cache.set(file, lines);
     }
     const i = lines.findIndex((l) => l.includes(`"${logicalId}":`) || l.trimStart().startsWith(`${logicalId}:`));
@@ -75,12 +76,12 @@ function lineFinder(cwd: string): (file: string, logicalId: string) => number | 
 }
 
 /** Renders findings, coverage and the inputs refused in the chosen format. */
-function render(format: string, { findings, coverage }: CheckResult, cwd: string, refused: readonly RefusedInput[]): string {
+function render(format: string, { findings, coverage }: CheckResult, { stacks, refused, texts }: LoadedInputs): string {
   switch (format) {
     case 'json':
       return toJsonReport(findings, coverage.length, coverage, refused);
     case 'sarif':
-      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(cwd), coverage, refused }), 2)}\n`;
+      return `${safeJson(toSarif(findings, { toolVersion: VERSION, lineOf: lineFinder(stacks, texts), coverage, refused }), 2)}\n`;
     case 'junit':
       return toJUnit(findings, coverage, refused);
     default:
@@ -114,11 +115,12 @@ export function registerCheck(program: Command, ctx: CommandContext): void {
         ...(config ? { severityOverrides: config.severityOverrides, acknowledgements: config.acknowledgements } : {}),
       };
       // Each input on its own: a refused one is reported (and makes the exit 2), the others are still checked.
-      const { stacks, refused } = loadBatch(inputs, ctx.io.cwd, { root: flags.root });
-      const result = runChecks(stacks, options);
+      // SARIF's line numbers are found in the texts read.
+      const loaded = loadBatch(inputs, ctx.io.cwd, { root: flags.root, keepTexts: format === 'sarif' });
+      const result = runChecks(loaded.stacks, options);
       // As any bad input is printed: one line each, what it quotes from input escaped.
-      for (const r of refused) ctx.io.stderr(`${safeLines([r.message])}\n`);
-      writeOutput(ctx.io, flags.out, render(format, result, ctx.io.cwd, refused));
-      ctx.setExitCode(refused.length > 0 ? EXIT.usage : exitCodeFor(result.findings, failOn));
+      for (const r of loaded.refused) ctx.io.stderr(`${safeLines([r.message])}\n`);
+      writeOutput(ctx.io, flags.out, render(format, result, loaded));
+      ctx.setExitCode(loaded.refused.length > 0 ? EXIT.usage : exitCodeFor(result.findings, failOn));
     });
 }

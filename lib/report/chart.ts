@@ -8,7 +8,7 @@
  * without them stops with exit 2 and the command that installs them.
  */
 import { readFileSync } from 'fs';
-import { extname, resolve } from 'path';
+import { extname } from 'path';
 import { InputError } from '../errors';
 import { writeOutput } from '../files';
 import { requireOptionalPeers } from '../optional-peers';
@@ -122,10 +122,7 @@ export function renderPlanChart(plan: Plan, workload: Workload, format: ChartFor
 /** Renders a chart in the format `file`'s extension names and writes it (relative to `cwd`); returns the absolute path. */
 async function writeChart(spec: TopLevelSpec, file: string, cwd: string): Promise<string> {
   const format = chartFormatFor(file);
-  const content = await renderChart(spec, format);
-  const path = resolve(cwd, file);
-  writeOutput(path, content, file);
-  return path;
+  return writeOutput(file, await renderChart(spec, format), cwd);
 }
 
 /** Writes the plan chart to `file` (.svg, .html or .png); returns the absolute path. */

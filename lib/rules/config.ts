@@ -1,15 +1,18 @@
 /**
  * The check configuration file: rule severities and acknowledgements for a pipeline, read by `check` from
  * `.cdk-lambda-scaling.yaml` (or `.yml`, `.json`) in the working directory, or from `--config FILE`.
- * Its JSON Schema is `schema/check-config.schema.json`.
+ * Its JSON Schema is `schema/check-config.schema.json`. The one in the working directory comes with the pull
+ * request, so it is confined to that folder like any file a document names ({@link Root}); `--config FILE` is
+ * the operator's choice. Neither is ever quoted: a file of another kind is named as such.
  */
-import { existsSync } from 'fs';
+import { lstatSync } from 'fs';
 import { join } from 'path';
 import { InputError } from '../errors';
 import type { Severity } from '../findings';
-import { readInputText } from '../files';
+import { readInputText, Root } from '../files';
 import { parseDocumentText } from '../workload/document';
-import { formatPath } from '../workload/problems';
+import { expectKnownKeys, expectMapping, formatPath } from '../workload/problems';
+import { CHECK_CONFIG_SCHEMA } from '../workload/schemas';
 import { checkDocument } from '../workload/validate';
 import type { AcknowledgementOption } from './acknowledge';
 
@@ -35,10 +38,25 @@ export interface CheckConfig {
   readonly acknowledgements: readonly AcknowledgementOption[];
 }
 
-/** The configuration file of `dir`, when there is one; InputError when there are two (which one counts would be a guess). */
+/** True when there is an entry at `path`: a file, or a link, even one whose target is missing. */
+function isThere(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The configuration file of `dir`, when there is one; InputError when there are two (which one counts would be a
+ * guess), and OutsideRoot when it is a link to a file outside `dir` (or a dangling one pointing there), the same
+ * whether or not that file exists.
+ */
 export function findCheckConfig(dir: string): string | undefined {
-  const found = CHECK_CONFIG_FILES.filter((name) => existsSync(join(dir, name)));
+  const found = CHECK_CONFIG_FILES.filter((name) => isThere(join(dir, name)));
   if (found.length > 1) throw new InputError(`${found.join(' and ')}: two check configuration files; keep one`);
+  if (found.length === 1) new Root(dir, '.', 'name a file elsewhere with --config').confine(join(dir, found[0]), found[0]);
   return found[0];
 }
 
@@ -48,6 +66,8 @@ export function findCheckConfig(dir: string): string | undefined {
  */
 export function readCheckConfig(path: string, shown: string = path): CheckConfig {
   const document = parseDocumentText(readInputText(path, 'config', shown), shown);
+  expectMapping(document, shown, 'check configuration');
+  expectKnownKeys(document, shown, 'check configuration', Object.keys(CHECK_CONFIG_SCHEMA.properties as object));
   checkDocument(document, 'check-config', shown);
   const config = document as CheckConfigFile;
   const levels = Object.entries(config.rules ?? {});

@@ -24,6 +24,12 @@ export interface LoadOptions {
    * @default - each input's own folder: a cloud assembly's folder, a template file's folder
    */
   readonly root?: string;
+  /**
+   * Keep the text of every template read, by real path ({@link LoadedInputs.texts}), for what needs it after the
+   * parse (SARIF's line numbers): a file is never read twice, nor again by the path shown.
+   * @default false - a run holds the parsed templates only
+   */
+  readonly keepTexts?: boolean;
 }
 
 /** Stacks one run may make, nested stacks and cloud-assembly artifacts counted (CloudFormation's default quota of stacks per account and Region). */
@@ -45,6 +51,11 @@ function templateKind(file: string): InputKind {
 export class LoadRun {
   private readonly documents = new Map<string, { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } | { readonly error: unknown }>();
   private stacks = 0;
+  /** The text of each template read, by real path, when kept. */
+  readonly texts = new Map<string, string>();
+
+  /** @param keepTexts keep the text of every template read in {@link texts} */
+  constructor(private readonly keepTexts = false) {}
 
   /** How many distinct files the run has read (or tried to). */
   get filesRead(): number {
@@ -66,6 +77,7 @@ export class LoadRun {
     if (entry === undefined) {
       try {
         const text = readInputText(real, kind, shown);
+        if (this.keepTexts && kind !== 'manifest') this.texts.set(real, text);
         entry = kind === 'manifest' ? { data: parseTemplate(text, shown) } : parseTemplateLastKeyWins(text, shown);
       } catch (error) {
         entry = { error };
@@ -133,8 +145,9 @@ function referrer(file: string, path: FieldPath): string {
 /** Reads one template file into a stack named after the file; `context` defaults to a run of its own, rooted at the file's folder. */
 export function loadTemplateFile(path: string, displayPath = path, context: LoadContext = { run: new LoadRun(), root: new Root(dirname(resolve(path))) }): StackTemplate {
   context.run.countStack();
-  const read = readTemplate(context, realPathOf(path), displayPath);
-  return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), ...read, templateFile: displayPath };
+  const real = realPathOf(path);
+  const read = readTemplate(context, real, displayPath);
+  return { stackName: basename(path).replace(/\.template\.(json|ya?ml)$|\.(json|ya?ml|template)$/i, ''), ...read, templateFile: displayPath, realFile: real };
 }
 
 /**
@@ -151,10 +164,15 @@ function manifestArtifacts(manifest: unknown, shown: string): Readonly<Record<st
   return manifest.artifacts;
 }
 
-/** The parsed manifest of the cloud assembly in `dir` (its real path), or undefined when it has none. */
-function readManifest(dir: string, shownManifest: string, run: LoadRun): Readonly<Record<string, unknown>> | undefined {
+/**
+ * The parsed manifest of the cloud assembly in `dir` (its real path), or undefined when it has none. It is inside
+ * the root like every file of the assembly: a `manifest.json` that is a link out of it is refused, the same whether
+ * or not its target exists.
+ */
+function readManifest(dir: string, shownManifest: string, context: LoadContext): Readonly<Record<string, unknown>> | undefined {
+  const real = context.root.confine(join(dir, 'manifest.json'), shownManifest);
   try {
-    return manifestArtifacts(run.document(join(dir, 'manifest.json'), 'manifest', shownManifest), shownManifest);
+    return manifestArtifacts(context.run.document(real, 'manifest', shownManifest), shownManifest);
   } catch (err) {
     if (err instanceof UnreadableFile && err.reason === 'no such file') return undefined;
     throw err;
@@ -172,7 +190,7 @@ export function loadCloudAssembly(dir: string, displayDir = dir, context: LoadCo
 /** {@link loadCloudAssembly} of `dir` (a real path), inside the assemblies `within` (real paths, outermost first). */
 function readAssembly(dir: string, displayDir: string, context: LoadContext, within: readonly string[]): StackTemplate[] {
   const shownManifest = join(displayDir, 'manifest.json');
-  const artifacts = readManifest(dir, shownManifest, context.run);
+  const artifacts = readManifest(dir, shownManifest, context);
   if (artifacts === undefined) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
   const stacks: StackTemplate[] = [];
   // Asset manifests are read only when a template has a nested stack.
@@ -188,7 +206,7 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
       context.run.countStack();
       const read = readTemplate(context, file, shown, true);
       const stackName = typeof props.stackName === 'string' ? props.stackName : typeof artifact.displayName === 'string' ? artifact.displayName : id;
-      stacks.push(...withNestedStacks({ stackName, ...read, templateFile: shown, account, region }, filesOf, new Set([file])));
+      stacks.push(...withNestedStacks({ stackName, ...read, templateFile: shown, realFile: file, account, region }, filesOf, new Set([file])));
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props.directoryName === 'string') {
       const key = ['artifacts', id, 'properties', 'directoryName'];
       const nested = context.root.confine(join(dir, props.directoryName), referrer(shownManifest, key));
@@ -237,7 +255,7 @@ function fileAssets(artifacts: Readonly<Record<string, unknown>>, dir: string, d
  */
 export function assemblyFiles(dir: string, context: LoadContext = { run: new LoadRun(), root: new Root(dir) }): AssemblyFiles {
   const real = realPathOf(dir);
-  const artifacts = readManifest(real, join(dir, 'manifest.json'), context.run);
+  const artifacts = readManifest(real, join(dir, 'manifest.json'), context);
   return { dir: real, displayDir: dir, assets: artifacts === undefined ? new Map() : fileAssets(artifacts, real, dir, context), context };
 }
 
@@ -258,7 +276,7 @@ type NestedLocator = (
   resource: NestedResource,
   parent: StackTemplate,
   logicalId: string,
-) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile' | 'duplicateKey' | 'includesNotRead'> } | undefined;
+) => { readonly key: string; readonly read: () => Pick<StackTemplate, 'template' | 'templateFile' | 'realFile' | 'duplicateKey' | 'includesNotRead'> } | undefined;
 
 /**
  * The stack and, after it, the nested stacks whose templates `locate` finds, recursively. A nested stack is named
@@ -302,7 +320,7 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
       const file = nestedTemplateFile(resource, files, referrer(parent.templateFile ?? parent.stackName, ['Resources', logicalId, 'Metadata', 'aws:asset:path']));
       if (file === undefined) return undefined;
       const shown = join(files.displayDir, file.path);
-      return { key: file.real, read: () => ({ ...readTemplate(files.context, file.real, shown, true), templateFile: shown }) };
+      return { key: file.real, read: () => ({ ...readTemplate(files.context, file.real, shown, true), templateFile: shown, realFile: file.real }) };
     },
     chain,
     () => filesOf().context.run,
@@ -359,6 +377,8 @@ export interface RefusedInput {
 export interface LoadedInputs {
   readonly stacks: StackTemplate[];
   readonly refused: RefusedInput[];
+  /** The text of each template read, by real path ({@link StackTemplate.realFile}); empty unless {@link LoadOptions.keepTexts}. */
+  readonly texts: ReadonlyMap<string, string>;
 }
 
 /** A refusal from the error that refused an input: `file:line: reason` or `file: reason`, as every reader words it. */
@@ -372,17 +392,22 @@ function refusal(input: string, err: InputError): RefusedInput {
  * Loads `check`'s arguments, each on its own: directories are cloud assemblies, files are templates. An input that
  * cannot be read (unreadable, invalid, not a template, naming a file outside the root, past a limit) is refused with
  * why, and the others are still loaded. Paths are shown relative to `cwd`. Every file an input names must be inside
- * `options.root`, by default the input's own folder.
+ * `options.root`, by default the input's own folder; the input itself must be inside `options.root`, by default the
+ * folder it is in, symbolic links resolved (a pipeline's `check cdk.out/*.json` would otherwise follow a link the
+ * pull request committed).
  */
 export function loadBatch(paths: readonly string[], cwd: string, options: LoadOptions = {}): LoadedInputs {
   if (paths.length === 0) throw new InputError('check: give a cdk.out directory or template files');
-  const run = new LoadRun();
+  const run = new LoadRun(options.keepTexts);
   const given = options.root === undefined ? undefined : givenRoot(options.root, cwd);
   const refused: RefusedInput[] = [];
   const stacks = paths.flatMap((p) => {
     const abs = resolve(cwd, p);
     const shown = relative(cwd, abs) || '.';
     try {
+      // The input itself is inside the root (by default the folder it is in), decided before it is looked at: a link
+      // out of it is refused whether or not its target exists.
+      (given ?? new Root(dirname(abs), relative(cwd, dirname(abs)) || '.')).confine(abs, shown);
       let isDirectory: boolean;
       try {
         isDirectory = statSync(abs).isDirectory();
@@ -402,13 +427,13 @@ export function loadBatch(paths: readonly string[], cwd: string, options: LoadOp
   // A template given and also nested in another is checked once, where it first comes.
   const seen = new Set<string>();
   const once = stacks.filter((s) => {
-    const file = s.templateFile === undefined ? undefined : realPathOf(resolve(cwd, s.templateFile));
+    const file = s.realFile ?? (s.templateFile === undefined ? undefined : realPathOf(resolve(cwd, s.templateFile)));
     if (file === undefined) return true;
     if (seen.has(file)) return false;
     seen.add(file);
     return true;
   });
-  return { stacks: once, refused };
+  return { stacks: once, refused, texts: run.texts };
 }
 
 /**
@@ -447,7 +472,7 @@ export function withLocalNestedStacks(stack: StackTemplate, cwd: string, context
     const real = context.root.confine(target, referrer(parent.templateFile, ['Resources', logicalId, 'Properties', key]));
     if (!existsSync(real)) return undefined;
     const shown = relative(cwd, target) || target;
-    return { key: real, read: () => ({ ...readTemplate(context, real, shown), templateFile: shown }) };
+    return { key: real, read: () => ({ ...readTemplate(context, real, shown), templateFile: shown, realFile: real }) };
   };
   return withNested(stack, located, new Set(stack.templateFile === undefined ? [] : [realPathOf(resolve(cwd, stack.templateFile))]), () => context.run);
 }

@@ -4,7 +4,7 @@
  * file or anything in it, and the refusal is the same whether or not the file exists (its existence cannot be
  * probed). A sample of the generated cases runs here; confinement.slow.test.ts runs them all.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative } from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
@@ -23,8 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: readonly string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = memoryIo({ cwd: dir });
+async function run(argv: readonly string[], cwd = '.'): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ cwd: join(dir, cwd) });
   const code = await main([...argv], io);
   return { code, out: io.out, err: io.err };
 }
@@ -35,8 +35,8 @@ const LEAKS = [SECRET, 'LeakwJalrXUtnFEMI', 'secret.json', 'secret.csv', 'missin
 
 describe('a file named outside the root is refused, the same way whether or not it exists', () => {
   test.each(SAMPLE.map((c, i) => [`${c.reference}, ${c.spelling}, ${c.exists ? 'existing' : 'missing'}`, c, i] as const))('%s', async (_, c, i) => {
-    const { argv, referrer, joined } = buildConfinementCase(dir, c, i);
-    const r = await run(argv);
+    const { argv, cwd, referrer, joined } = buildConfinementCase(dir, c, i);
+    const r = await run(argv, cwd);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(referrer);
     expect(r.err).not.toMatch(/\n\s+at |internal error/);
@@ -46,7 +46,7 @@ describe('a file named outside the root is refused, the same way whether or not 
     for (const leak of LEAKS) expect(`${r.out}${r.err}`).not.toContain(leak);
     // The twin with the other existence gives the same message, but for the root's own name.
     const twin = buildConfinementCase(dir, { ...c, exists: !c.exists }, i);
-    const other = await run(twin.argv);
+    const other = await run(twin.argv, twin.cwd);
     expect({ code: other.code, err: other.err.replace(/\d+-(exists|missing)/g, 'N') }).toEqual({ code: r.code, err: r.err.replace(/\d+-(exists|missing)/g, 'N') });
   });
 });
@@ -62,6 +62,31 @@ describe('the root', () => {
     const widened = memoryIo({ cwd: base });
     expect(await main(['check', 'app/template.yaml', '--root', '.', '--format', 'json'], widened)).toBe(0);
     expect(JSON.parse(widened.out).findings).toEqual([expect.objectContaining({ ruleId: 'ReservedConcurrencyZero', stack: 'template/Child' })]);
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  test('--root confines the inputs too: one outside it is refused, the same whether or not it exists', async () => {
+    const existing = await run(['check', 'outside/secret.json', '--root', 'roots']);
+    const missing = await run(['check', 'outside/missing-secret.json', '--root', 'roots']);
+    expect(existing).toEqual({ code: 2, out: expect.any(String), err: expect.stringMatching(/^outside\/secret\.json names a file outside the root roots; .*--root/) });
+    expect(missing.err.replace('missing-', '')).toBe(existing.err);
+    expect(existing.out).not.toContain('Leak');
+  });
+
+  test('SARIF line numbers come from the file checked, never from the path shown: through a link in the root it leads outside', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'root-sarif-'));
+    const work = join(base, 'work');
+    // Shown as cdk.out/inner/../../../outside.txt = ../outside.txt; read as cdk.out/a/outside.txt, inside the root.
+    put(join(base, 'outside.txt'), ['1', '2', '3', '4', '5', '6', '"Fn": {}', '"Absent": {}'].join('\n'));
+    put(join(work, 'cdk.out', 'manifest.json'), { version: '36.0.0', artifacts: { Stage: { type: 'cdk:cloud-assembly', properties: { directoryName: 'inner' } } } });
+    put(join(work, 'cdk.out', 'a', 'b', 'c', 'd', 'manifest.json'), { version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: '../../../outside.txt' } } } });
+    const fn = { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 0 } };
+    put(join(work, 'cdk.out', 'a', 'outside.txt'), `{"Resources": {\n"Fn": ${JSON.stringify(fn)},\n"Absent": ${JSON.stringify(fn)}}}\n`);
+    symlinkSync('a/b/c/d', join(work, 'cdk.out', 'inner'), 'dir');
+    const io = memoryIo({ cwd: work });
+    expect(await main(['check', 'cdk.out', '--format', 'sarif'], io)).toBe(0);
+    const lines = (JSON.parse(io.out) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region?: { startLine: number } } }> }> }> }).runs[0].results.map((r) => r.locations[0].physicalLocation.region?.startLine);
+    expect(lines).toEqual([2, 3]);
     rmSync(base, { recursive: true, force: true });
   });
 

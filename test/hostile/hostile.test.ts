@@ -4,7 +4,7 @@
  * changing no input. The heavy cases (real 100 MB files, /dev/zero read to its limit) are in
  * hostile.slow.test.ts.
  */
-import { lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { memoryIo } from '../../bin/io';
 import { main } from '../../bin/main';
@@ -50,6 +50,9 @@ const CASES: readonly HostileCase[] = [
   { name: 'a credentials file as workload', argv: ['plan', 'credentials'], exit: 2, message: /^credentials:2:1: / },
   { name: 'a dotenv file as workload', argv: ['plan', 'credentials.env'], exit: 2, message: /^credentials\.env: is not a workload: the document is a text of \d+ characters, not a mapping/ },
   { name: 'STS credentials JSON as workload', argv: ['plan', 'credentials.json'], exit: 2, message: /^credentials\.json: is not a workload: none of its 1 key is a workload key \(\$schema, version, account/ },
+  { name: 'a dotenv file as check configuration', argv: ['check', 'template.json', '--config', 'credentials.env'], exit: 2, message: /^credentials\.env: is not a check configuration: the document is a text of \d+ characters, not a mapping/ },
+  { name: 'a system file as check configuration', argv: ['check', 'template.json', '--config', 'shadow'], exit: 2, message: /^shadow: is not a check configuration: none of its 2 keys is a check configuration key/ },
+  { name: 'STS credentials JSON as check configuration', argv: ['check', 'template.json', '--config', 'credentials.json'], exit: 2, message: /^credentials\.json: is not a check configuration: none of its 1 key is a check configuration key \(version, rules, acknowledge\)/ },
   { name: 'a secret next to a JSON syntax error', argv: ['check', 'secret-token.json'], exit: 2, message: /^secret-token\.json: not valid JSON \(unexpected "w"\)/ },
   { name: 'a credentials file as plan', argv: ['simulate', 'good.yaml', '--plan', 'credentials.json'], exit: 2, message: /^credentials\.json: is not a plan: none of its 1 key is a plan key/ },
   { name: 'a credentials file as audit plan', argv: ['audit', '--plan', 'credentials.env'], exit: 2, message: /^credentials\.env: not valid JSON/ },
@@ -80,6 +83,13 @@ const CASES: readonly HostileCase[] = [
   { name: '--out onto the plan simulated', argv: ['simulate', 'good.yaml', '--plan', 'plan.json', '--out', 'plan.json'], exit: 2, message: /^plan\.json: / },
   { name: '--out onto a full device', argv: ['check', 'template.json', '--out', '/dev/full'], exit: 2, message: /^\/dev\/full: cannot be written \(no space left on the device\)/ },
   { name: '--out under a file', argv: ['check', 'template.json', '--out', 'not-a-folder/report.txt'], exit: 2, message: /^not-a-folder\/report\.txt: cannot be written \(no such file \(a folder on the path is a file\)\)/, output: 'not-a-folder/report.txt' },
+  // Writes: never through a link a pull request committed, whatever it names; never into a linked folder out of the working directory.
+  { name: '--out onto a link to a file outside', argv: ['check', '../template.json', '--out', 'report.sarif'], cwd: 'work', exit: 2, message: /^report\.sarif: cannot be written \(it is a symbolic link; an output is never written through one\)$/m },
+  { name: '--out onto a dangling link', argv: ['check', '../template.json', '--out', 'dangling.sarif'], cwd: 'work', exit: 2, message: /^dangling\.sarif: cannot be written \(it is a symbolic link; an output is never written through one\)$/m },
+  { name: '--out into a linked folder outside', argv: ['check', '../template.json', '--out', 'reports/new.json'], cwd: 'work', exit: 2, message: /^reports\/new\.json: cannot be written \(a symbolic link on its path leads out of the working directory\)$/m, output: 'reports/new.json' },
+  { name: '--out into a new folder of a linked folder outside', argv: ['check', '../template.json', '--out', 'reports/a/b.txt'], cwd: 'work', exit: 2, message: /^reports\/a\/b\.txt: cannot be written \(a symbolic link on its path/, output: 'reports/a/b.txt' },
+  { name: 'plan --out onto a link', argv: ['plan', '../peak.yaml', '--out', 'report.sarif'], cwd: 'work', exit: 2, message: /^report\.sarif: cannot be written \(it is a symbolic link/ },
+  { name: 'simulate --out into a linked folder outside', argv: ['simulate', '../peak.yaml', '--duration', '60', '--out', 'reports/sim.json'], cwd: 'work', exit: 2, message: /^reports\/sim\.json: cannot be written \(a symbolic link on its path/, output: 'reports/sim.json' },
 ];
 
 describe('hostile input exits 1 or 2 with a named message, no trace, no secret, nothing written', () => {
@@ -101,14 +111,20 @@ describe('writes', () => {
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 2, stderr: 'cdk-lambda-scaling: cannot write to standard output (no space left on the device)\n' });
   }, 30_000);
 
-  test('--out replaces an existing file whole, through a link the file it names, and leaves no temporary file', async () => {
+  test('--out replaces an existing file whole and leaves no temporary file', async () => {
     writeFileSync(join(dir, 'report.txt'), 'x'.repeat(100_000));
-    symlinkSync('report.txt', join(dir, 'report-link.txt'));
     const io = memoryIo({ cwd: dir });
-    expect(await main(['check', 'template.json', '--format', 'json', '--out', 'report-link.txt'], io)).toBe(0);
+    expect(await main(['check', 'template.json', '--format', 'json', '--out', 'report.txt'], io)).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'report.txt'), 'utf8'))).toHaveProperty('findings');
-    expect(lstatSync(join(dir, 'report-link.txt')).isSymbolicLink()).toBe(true);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('--out outside the working directory, absolute or climbing, is the operator\'s choice and is written', async () => {
+    const io = memoryIo({ cwd: join(dir, 'work') });
+    expect(await main(['check', '../template.json', '--format', 'json', '--out', '../outside-work/climbed.json'], io)).toBe(0);
+    expect(await main(['check', '../template.json', '--format', 'json', '--out', join(dir, 'outside-work', 'absolute.json')], io)).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'outside-work', 'climbed.json'), 'utf8'))).toHaveProperty('findings');
+    expect(JSON.parse(readFileSync(join(dir, 'outside-work', 'absolute.json'), 'utf8'))).toHaveProperty('findings');
   });
 
   test('--out onto a device (/dev/null) writes in place', async () => {

@@ -44,7 +44,7 @@ export const OUTSIDE_TEMPLATE = { Resources: { [`Leak${SECRET.replace(/[^A-Za-z0
 export const SPELLINGS = ['climb', 'absolute', 'link-to-file', 'link-to-folder', 'climb-through-subfolder', 'dot-segments'] as const;
 export type Spelling = (typeof SPELLINGS)[number];
 
-/** Where a document names a file. */
+/** Where a document names a file (or a link the pull request committed stands where a file is looked for). */
 export const REFERENCES = [
   'nested TemplateURL',
   'SAM application Location',
@@ -54,6 +54,10 @@ export const REFERENCES = [
   'file asset source path',
   'aws:asset:path metadata',
   'workload trace.file',
+  'cloud-assembly manifest.json link',
+  'template input link',
+  'cloud assembly input link',
+  'check configuration file link',
 ] as const;
 export type Reference = (typeof REFERENCES)[number];
 
@@ -79,22 +83,33 @@ export function confinementSandbox(): string {
 
 /** The name of the file outside for a reference kind (an assembly for directoryName), present or not. */
 function outsideName(reference: Reference, exists: boolean): string {
-  const base = reference === 'nested assembly directoryName' ? '' : reference === 'workload trace.file' ? 'secret.csv' : reference === 'asset manifest file' ? 'assets.json' : 'secret.json';
+  const base = (
+    {
+      'nested assembly directoryName': '',
+      'cloud assembly input link': '',
+      'workload trace.file': 'secret.csv',
+      'asset manifest file': 'assets.json',
+      'cloud-assembly manifest.json link': 'manifest.json',
+    } as Partial<Record<Reference, string>>
+  )[reference] ?? 'secret.json';
   return exists ? base : `missing-${base || 'folder'}`;
 }
 
 /**
- * Builds the root of one case under `dir` and returns what to run: the command line (run in `dir`) and the
- * referrer the refusal must name.
+ * Builds the root of one case under `dir` and returns what to run: the command line (run in `dir`, or in `cwd`
+ * under it) and the referrer the refusal must name.
  */
-export function buildConfinementCase(dir: string, c: ConfinementCase, index: number): { argv: string[]; referrer: RegExp; root: string; joined: boolean } {
+export function buildConfinementCase(dir: string, c: ConfinementCase, index: number): { argv: string[]; cwd?: string; referrer: RegExp; root: string; joined: boolean } {
   const built = build(dir, c, index);
   // A cloud assembly's paths are joined to its folder (as the CDK reads them): an absolute one names a file inside the root.
-  const joined = c.spelling === 'absolute' && !['nested TemplateURL', 'SAM application Location', 'workload trace.file'].includes(c.reference);
+  const joined = c.spelling === 'absolute' && !['nested TemplateURL', 'SAM application Location', 'workload trace.file', ...LINKS].includes(c.reference);
   return joined ? { ...built, referrer: /^roots\/[^\n]*: cannot be read \(no such file\)|not a cloud assembly \(no manifest\.json\)/, joined } : { ...built, joined };
 }
 
-function build(dir: string, c: ConfinementCase, index: number): { argv: string[]; referrer: RegExp; root: string } {
+/** References that are links standing where a file is looked for: the path is where the link points. */
+const LINKS: readonly Reference[] = ['cloud-assembly manifest.json link', 'template input link', 'cloud assembly input link', 'check configuration file link'];
+
+function build(dir: string, c: ConfinementCase, index: number): { argv: string[]; cwd?: string; referrer: RegExp; root: string } {
   const root = join(dir, 'roots', `${index}-${c.exists ? 'exists' : 'missing'}`);
   const rootName = `roots/${index}-${c.exists ? 'exists' : 'missing'}`;
   mkdirSync(join(root, 'sub'), { recursive: true });
@@ -161,6 +176,20 @@ function build(dir: string, c: ConfinementCase, index: number): { argv: string[]
         ['account: { region: us-east-1 }', 'functions:', '  - name: api', '    invocation: sync', '    memoryMb: 512', '    timeoutSeconds: 10', '    durationMs: { avg: 100 }', `    traffic: { trace: { file: ${JSON.stringify(named)}, format: per-minute } }`].join('\n'),
       );
       return { argv: ['plan', `${rootName}/workload.yaml`], referrer: /workload\.yaml: functions\[0\]\.traffic\.trace\.file names a file outside the root/, root };
+    case 'cloud-assembly manifest.json link':
+      symlinkSync(named, join(root, 'manifest.json'));
+      return { argv: ['check', rootName], referrer: /^roots\/\d+-\w+\/manifest\.json names a file outside the root roots\/\d+-\w+;/, root };
+    case 'template input link':
+      symlinkSync(named, join(root, 'input.json'));
+      return { argv: ['check', `${rootName}/input.json`], referrer: /^roots\/\d+-\w+\/input\.json names a file outside the root roots\/\d+-\w+;/, root };
+    case 'cloud assembly input link':
+      symlinkSync(trimmed(named), join(root, 'input.out'));
+      return { argv: ['check', `${rootName}/input.out`], referrer: /^roots\/\d+-\w+\/input\.out names a file outside the root roots\/\d+-\w+;/, root };
+    case 'check configuration file link':
+      // Found in the working directory, the root's own folder.
+      put(join(root, 'template.yaml'), 'Resources:\n  Fn: { Type: AWS::Lambda::Function }\n');
+      symlinkSync(named, join(root, '.cdk-lambda-scaling.yaml'));
+      return { argv: ['check', 'template.yaml'], cwd: rootName, referrer: /^\.cdk-lambda-scaling\.yaml names a file outside the root \.;/, root };
   }
 }
 

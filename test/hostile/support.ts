@@ -116,6 +116,12 @@ export function makeSandbox(): string {
   spawnSync('mkfifo', [join(dir, 'pipe.out', 'manifest.json')]);
   mkdirSync(join(dir, 'a-file-not-folder'));
   put('not-a-folder', 'x');
+  // A pull request's links where a pipeline writes (cases run in work/): to a file outside it, to a missing one, to a folder outside it.
+  put('outside-work/victim.txt', 'a file outside the working directory\n');
+  mkdirSync(join(dir, 'work'));
+  symlinkSync('../outside-work/victim.txt', join(dir, 'work', 'report.sarif'));
+  symlinkSync('../outside-work/missing.txt', join(dir, 'work', 'dangling.sarif'));
+  symlinkSync('../outside-work', join(dir, 'work', 'reports'));
   return dir;
 }
 
@@ -128,6 +134,8 @@ export interface HostileCase {
   readonly message: RegExp;
   /** A file the command was asked to write, which must not exist (or be unchanged) afterwards. */
   readonly output?: string;
+  /** The folder it runs in, in the sandbox (by default the sandbox); `output` is relative to it. */
+  readonly cwd?: string;
 }
 
 /** Regular files of the sandbox (links not followed) with their hashes: inputs must never change. */
@@ -148,15 +156,16 @@ function snapshot(dir: string): Map<string, string> {
 /** Runs `c` in `dir` and returns what a test asserts on. */
 export async function runHostile(dir: string, c: HostileCase): Promise<{ code: number; err: string; out: string; ms: number; changed: string[]; written: boolean }> {
   const before = snapshot(dir);
-  const existedBefore = c.output !== undefined && existsSync(join(dir, c.output));
-  const io = memoryIo({ cwd: dir });
+  const cwd = join(dir, c.cwd ?? '');
+  const existedBefore = c.output !== undefined && existsSync(join(cwd, c.output));
+  const io = memoryIo({ cwd });
   const started = Date.now();
   const code = await main(c.argv, io);
   const ms = Date.now() - started;
   const after = snapshot(dir);
   const changed = [...before].filter(([path, hash]) => after.get(path) !== hash).map(([path]) => relative(dir, path));
   const added = [...after.keys()].filter((path) => !before.has(path)).map((path) => relative(dir, path));
-  return { code, err: io.err, out: io.out, ms, changed: [...changed, ...added], written: !existedBefore && c.output !== undefined && existsSync(join(dir, c.output)) };
+  return { code, err: io.err, out: io.out, ms, changed: [...changed, ...added], written: !existedBefore && c.output !== undefined && existsSync(join(cwd, c.output)) };
 }
 
 /** What a CLI run in a child process gave: exit status, stderr, peak memory (KiB) and wall time (ms). */

@@ -13,6 +13,11 @@ export interface StackTemplate {
   readonly template: unknown;
   /** File the template came from, for SARIF locations. */
   readonly templateFile?: string;
+  /**
+   * The real path of that file, inside the root, as the loader read it. `templateFile` is a path as shown, built
+   * from the names that led to it: through a symbolic link it may name another file, so nothing reads by it.
+   */
+  readonly realFile?: string;
   /** Account id, when known from the cloud assembly manifest. */
   readonly account?: string;
   /** Region, when known from the cloud assembly manifest. */
