@@ -6,7 +6,7 @@ import { PACKAGE_VERSION, packageManifest } from '../lib/version';
 import { Command, CommanderError } from 'commander';
 import { isInputError } from '../lib/errors';
 import { recordingInputs } from '../lib/files';
-import { LineGuard, safeLines } from '../lib/report/escape';
+import { escapeControl, LineGuard, safeLines } from '../lib/report/escape';
 import type { Io } from './io';
 import { EXIT, type CommandContext } from './command';
 import { HELP } from './output';
@@ -55,6 +55,9 @@ function guardedIo(io: Io): { io: Io; flush: () => void } {
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode: number = EXIT.ok;
+  // commander's usage errors quote the arguments (a file name from a glob over a pull request's files): each
+  // line is escaped as every value from input is, so no ESC, CSI or bidi control reaches the terminal.
+  const output = { writeOut: (s: string) => io.stdout(s), writeErr: (s: string) => io.stderr(s.split('\n').map(escapeControl).join('\n')) };
   const program = new Command()
     .name('cdk-lambda-scaling')
     .description('Lambda scaling policy as code: plan, simulate, check and audit concurrency settings')
@@ -62,12 +65,12 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp(HELP)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    .configureOutput(output);
   const ctx: CommandContext = { io, setExitCode: (c) => (exitCode = c) };
   for (const register of [registerPlan, registerSimulate, registerCheck, registerObserve, registerAudit, registerReplan]) {
     register(program, ctx);
   }
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const cmd of program.commands) cmd.exitOverride().configureOutput(output);
   try {
     // Every file the command reads is recorded, so its outputs never overwrite one.
     await recordingInputs(() => program.parseAsync([...argv], { from: 'user' }));

@@ -43,10 +43,17 @@ export function escapeControl(text: string): string {
 }
 
 /**
- * A line that starts (after blanks) with `::` is a GitHub Actions workflow command; none of our own lines
+ * What the GitHub runner trims before it looks for `::`: .NET's `TrimStart()` takes every Unicode white space,
+ * not only spaces and tabs (U+000B–U+000D, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000); and U+FEFF, which JavaScript counts as one too.
+ */
+const BLANKS = String.raw`[\t\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]*`;
+
+/**
+ * A line that starts (after {@link BLANKS}) with `::` is a GitHub Actions workflow command; none of our own lines
  * does, so such a line comes from input and gets a backslash before it.
  */
-const COMMAND_LINE = /^([ \t]*)::/gm;
+const COMMAND_LINE = new RegExp(`^(${BLANKS})::`, 'gm');
 
 /**
  * Commands a CI agent finds anywhere in a line, never ours either: `##[error]…` (the GitHub runner's older
@@ -84,7 +91,7 @@ export function safeJsonText(json: string): string {
 }
 
 /** The start of a line that may still become `::` once the next piece comes: blanks, then at most one colon. */
-const UNDECIDED = /^[ \t]*:?$/;
+const UNDECIDED = new RegExp(`^${BLANKS}:?$`);
 
 /**
  * Guards a stream written in pieces (a piece need not end a line): the CLI's stdout and stderr, after every

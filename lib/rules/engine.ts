@@ -16,7 +16,7 @@ import { applyConditions, decidingConditions } from './conditions';
 import { applyLanguageExtensions } from './language-extensions';
 import { expandSam, samOriginOf } from './sam';
 import { acknowledgementOptionProblems, metadataAcknowledgements, optionAcknowledgements, withAcknowledgements, type Acknowledgement, type AcknowledgementLookup, type AcknowledgementOption } from './acknowledge';
-import type { Resource } from './values';
+import { boundedText, plainValue, type Resolved, type Resource } from './values';
 
 /** Options of a check run (all optional). */
 export interface CheckOptions {
@@ -352,7 +352,7 @@ function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome:
         fix: UNRESOLVABLE_TEXT.fix,
         ...where(outcome.at),
         environment: outcome.at.stack.environment,
-        value: outcome.what,
+        value: boundedText(outcome.what),
       },
     ];
   }
@@ -365,7 +365,8 @@ function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome:
     fix: fillText((v.variant !== undefined ? text.fixes?.[v.variant] : undefined) ?? text.fix, v.params),
     ...where(v.at),
     environment: v.at.stack.environment,
-    value: v.value,
+    // Bounded, secret-shaped strings hidden: a rule may hand over the value as the template has it.
+    value: plainValue(v.value as Resolved),
     ...(v.related && v.related.length > 0 ? { related: v.related.map(where) } : {}),
   }));
 }

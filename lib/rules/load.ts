@@ -51,6 +51,7 @@ function templateKind(file: string): InputKind {
 export class LoadRun {
   private readonly documents = new Map<string, { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } | { readonly error: unknown }>();
   private stacks = 0;
+  private readonly names = new Set<string>();
   /** The text of each template read, by real path, when kept. */
   readonly texts = new Map<string, string>();
 
@@ -60,6 +61,16 @@ export class LoadRun {
   /** How many distinct files the run has read (or tried to). */
   get filesRead(): number {
     return this.documents.size;
+  }
+
+  /** The names messages gave the files and folders the run read (or tried to): what a message may start with. */
+  get shownNames(): ReadonlySet<string> {
+    return this.names;
+  }
+
+  /** Notes `shown` as the name of a file or folder read, for {@link shownNames}. */
+  naming(shown: string): void {
+    this.names.add(shown);
   }
 
   /**
@@ -73,6 +84,7 @@ export class LoadRun {
   /** The parsed file, once per run; a template keeps the last value of a key given twice (and says which), a manifest refuses it. */
   private parsed(real: string, kind: InputKind, shown: string): { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } {
     const key = `${kind}:${/\.json$/i.test(shown)}:${real}`;
+    this.naming(shown);
     let entry = this.documents.get(key);
     if (entry === undefined) {
       try {
@@ -190,6 +202,7 @@ export function loadCloudAssembly(dir: string, displayDir = dir, context: LoadCo
 /** {@link loadCloudAssembly} of `dir` (a real path), inside the assemblies `within` (real paths, outermost first). */
 function readAssembly(dir: string, displayDir: string, context: LoadContext, within: readonly string[]): StackTemplate[] {
   const shownManifest = join(displayDir, 'manifest.json');
+  context.run.naming(displayDir);
   const artifacts = readManifest(dir, shownManifest, context);
   if (artifacts === undefined) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
   const stacks: StackTemplate[] = [];
@@ -381,11 +394,17 @@ export interface LoadedInputs {
   readonly texts: ReadonlyMap<string, string>;
 }
 
-/** A refusal from the error that refused an input: `file:line: reason` or `file: reason`, as every reader words it. */
-function refusal(input: string, err: InputError): RefusedInput {
+/**
+ * A refusal from the error that refused an input: `file:line: reason` or `file: reason`, as every reader words it.
+ * The file is the longest of `names` (the names the run gave files) that starts the message, as a name may hold
+ * `: ` itself (`x: y.yaml`); a message that starts with none is all reason, about the input.
+ */
+function refusal(input: string, err: InputError, names: Iterable<string>): RefusedInput {
   const message = err.problems.join('; ');
-  const m = /^(.*?)(?::(\d+))?: ([^]*)$/.exec(message);
-  return m ? { input, file: m[1], ...(m[2] !== undefined ? { line: Number(m[2]) } : {}), reason: m[3], message } : { input, file: input, reason: message, message };
+  let file: string | undefined;
+  for (const name of names) if (message.startsWith(`${name}:`) && name.length > (file?.length ?? -1)) file = name;
+  const m = file === undefined ? null : /^(?::(\d+))?: ([^]*)$/.exec(message.slice(file.length));
+  return file !== undefined && m ? { input, file, ...(m[1] !== undefined ? { line: Number(m[1]) } : {}), reason: m[2], message } : { input, file: input, reason: message, message };
 }
 
 /**
@@ -420,7 +439,7 @@ export function loadBatch(paths: readonly string[], cwd: string, options: LoadOp
       return isDirectory ? loadCloudAssembly(abs, shown, context) : withLocalNestedStacks(loadTemplateFile(abs, shown, context), cwd, context);
     } catch (err) {
       if (!isInputError(err)) throw err;
-      refused.push(refusal(shown, err));
+      refused.push(refusal(shown, err, [p, shown, ...run.shownNames]));
       return [];
     }
   });

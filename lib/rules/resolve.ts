@@ -3,7 +3,7 @@
  */
 import { InputError } from '../errors';
 import { formatBytes } from '../files';
-import { Composite, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
+import { boundedText, Composite, describeValue, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
 
 /** Deeper nesting than this is garbage, not a template. */
 const MAX_DEPTH = 64;
@@ -91,7 +91,7 @@ function resolveIntrinsic(stack: StackNode, fn: string, arg: unknown, depth: num
     case 'Fn::Split':
       return resolveSplit(stack, arg, depth);
     case 'Fn::If':
-      return new Unresolvable(`condition ${Array.isArray(arg) && typeof arg[0] === 'string' ? arg[0] : '(invalid Fn::If)'}`);
+      return new Unresolvable(`condition ${Array.isArray(arg) && typeof arg[0] === 'string' ? boundedText(arg[0]) : '(invalid Fn::If)'}`);
     case 'Fn::ImportValue':
       return resolveImport(stack, arg, depth);
     case 'Fn::FindInMap':
@@ -114,10 +114,12 @@ function resolveFindInMap(stack: StackNode, arg: unknown, depth: number): Resolv
   const [map, top, second] = keys.map((k) => (typeof k === 'number' ? String(k) : literalString(k)));
   if (map === undefined || top === undefined || second === undefined) return new Unresolvable('Fn::FindInMap with a key that is not a string');
   const entry = ownField(ownField(ownField(stack.mappings, map), top), second);
+  // The keys may be parameter defaults: shown as values are.
+  const lookup = () => `Fn::FindInMap ${boundedText(map)}.${describeValue(top)}.${describeValue(second)}`;
   // Mappings hold literals only (CloudFormation allows no intrinsic function there), so an entry is not resolved again.
-  if (entry !== undefined) return hasIntrinsic(entry, 0) ? new Unresolvable(`Fn::FindInMap ${map}.${top}.${second}, an entry with an intrinsic function (CloudFormation allows only literals in Mappings)`) : (entry as Resolved);
+  if (entry !== undefined) return hasIntrinsic(entry, 0) ? new Unresolvable(`${lookup()}, an entry with an intrinsic function (CloudFormation allows only literals in Mappings)`) : (entry as Resolved);
   const fallback = ownField(arg[3], 'DefaultValue');
-  return fallback !== undefined ? resolveValue(stack, fallback, depth) : new Unresolvable(`Fn::FindInMap ${map}.${top}.${second}, not in the template's Mappings`);
+  return fallback !== undefined ? resolveValue(stack, fallback, depth) : new Unresolvable(`${lookup()}, not in the template's Mappings`);
 }
 
 /** True when a raw value holds an intrinsic function call (an object whose one key is `Ref` or `Fn::*`). */
@@ -137,11 +139,11 @@ function ownField(record: unknown, key: string): unknown {
 function resolveRef(stack: StackNode, name: unknown): Resolved {
   if (typeof name !== 'string') return new Unresolvable('Ref to a non-string');
   if (name === NO_VALUE) return undefined;
-  if (name.startsWith('AWS::')) return stack.pseudoParameters?.get(name) ?? new Unresolvable(`pseudo parameter ${name}`);
+  if (name.startsWith('AWS::')) return stack.pseudoParameters?.get(name) ?? new Unresolvable(`pseudo parameter ${boundedText(name)}`);
   const resource = stack.resources.get(name);
   if (resource) return new ResourceRef(resource);
   if (stack.parameters.has(name)) return stack.parameters.get(name) ?? new Unresolvable(`parameter ${name}`);
-  return new Unresolvable(`Ref to unknown ${name}`);
+  return new Unresolvable(`Ref to unknown ${boundedText(name)}`);
 }
 
 function resolveGetAtt(stack: StackNode, arg: unknown, depth: number): Resolved {
@@ -153,7 +155,7 @@ function resolveGetAtt(stack: StackNode, arg: unknown, depth: number): Resolved 
     attribute = arg[1];
   }
   const resource = typeof id === 'string' ? stack.resources.get(id) : undefined;
-  if (!resource || typeof attribute !== 'string') return new Unresolvable(`Fn::GetAtt ${JSON.stringify(arg) ?? ''}`);
+  if (!resource || typeof attribute !== 'string') return new Unresolvable(`Fn::GetAtt ${typeof arg === 'string' ? boundedText(JSON.stringify(arg)) : describeValue(arg as Resolved)}`);
   const output = attribute.startsWith(OUTPUTS) ? nestedOutput(stack, resource.logicalId, attribute.slice(OUTPUTS.length)) : undefined;
   return output ? resolveValue(output.stack, output.value, depth + 1) : new ResourceRef(resource, attribute);
 }
@@ -202,7 +204,7 @@ function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
         : name.includes('.')
           ? resolveGetAtt(stack, name, depth)
           : resolveRef(stack, name);
-    if (!pushParts(parts, value)) parts.push(new Unresolvable(`a non-string in Fn::Sub \${${name}}`));
+    if (!pushParts(parts, value)) parts.push(new Unresolvable(`a non-string in Fn::Sub \${${boundedText(name)}}`));
   }
   parts.push(text.slice(last));
   return simplify(new Composite(withinBudget(stack, parts, 'Fn::Sub')));
@@ -274,10 +276,10 @@ function resolveImport(stack: StackNode, arg: unknown, depth: number): Resolved 
   const name = literalString(resolveValue(stack, arg, depth));
   if (name === undefined) return new Unresolvable('an import with a computed name');
   const exported = stack.exports.get(name);
-  if (!exported) return new Unresolvable(`import ${name}`);
+  if (!exported) return new Unresolvable(`import ${boundedText(name)}`);
   if (exportValues.has(exported)) {
     const known = exportValues.get(exported);
-    return known === RESOLVING ? new Unresolvable(`import ${name}, whose exported value imports itself (a cycle)`) : known;
+    return known === RESOLVING ? new Unresolvable(`import ${boundedText(name)}, whose exported value imports itself (a cycle)`) : known;
   }
   exportValues.set(exported, RESOLVING);
   let value: Resolved | typeof RESOLVING = RESOLVING;
@@ -400,7 +402,7 @@ export function defaultsReferenced(stack: StackNode, values: readonly unknown[])
     // A value a parent stack passes is known, not assumed.
     if (stack.passedParameters?.has(name)) continue;
     const value = stack.parameters.get(name);
-    const text = `${name} = ${Array.isArray(value) ? value.join(',') : String(value)}`;
+    const text = `${boundedText(name)} = ${describeValue(Array.isArray(value) ? value.join(',') : value)}`;
     if (value !== undefined && !isUnresolvable(value) && !assumed.includes(text)) assumed.push(text);
   }
   return assumed;

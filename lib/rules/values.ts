@@ -5,6 +5,7 @@
  * them (`Fn::Join`, `Fn::Sub`) become a {@link Composite}; anything only known at deploy time (parameters,
  * pseudo parameters, conditions, unmatched imports) becomes an {@link Unresolvable} that names what it was.
  */
+import { redactSecrets } from '../secrets';
 
 /** One stack in the graph. */
 export interface StackNode {
@@ -172,22 +173,82 @@ export function simplify(v: Composite): Resolved {
   return v.parts.length === 1 ? v.parts[0] : v;
 }
 
-/** Short human rendering of a resolved value, for finding messages. */
+/**
+ * The most characters of one value (or name) from a template that a finding quotes: ARNs, names and expressions
+ * fit; a longer one is cut to its start and `… (N characters)`, so a report grows with its findings, never with
+ * the size of the values they quote (one 1 MiB parameter default that 3,000 functions refer to).
+ */
+export const MAX_SHOWN_CHARACTERS = 200;
+
+/** The most list items and object entries (at every depth together) a finding's `value` keeps; the rest is counted. */
+export const MAX_SHOWN_ITEMS = 100;
+
+/** Characters past the cut also looked at for secrets, so one that starts just before the cut is still hidden. */
+const SECRET_MARGIN = 64;
+
+/** `text` cut to at most {@link MAX_SHOWN_CHARACTERS}, `… (N characters)` included, never inside a surrogate pair. */
+function cut(text: string, total: number): string {
+  const suffix = `… (${total.toLocaleString('en-US')} characters)`;
+  let end = MAX_SHOWN_CHARACTERS - suffix.length;
+  if (/[\uD800-\uDBFF]/.test(text.charAt(end - 1))) end--;
+  return `${text.slice(0, end)}${suffix}`;
+}
+
+/** A name from a template (a logical id, a parameter or export name) as a finding quotes it: at most {@link MAX_SHOWN_CHARACTERS}. */
+export function boundedText(text: string): string {
+  return text.length <= MAX_SHOWN_CHARACTERS ? text : cut(text, text.length);
+}
+
+/**
+ * A literal value from a template as a finding quotes it: every part shaped like a secret (an access key id, a
+ * known token, a long random run) replaced by `[…]` (lib/secrets.ts), and at most {@link MAX_SHOWN_CHARACTERS}.
+ */
+export function shownText(text: string): string {
+  if (text.length <= MAX_SHOWN_CHARACTERS) return redactSecrets(text);
+  // Only the start is looked at, so a long value costs what a short one does.
+  return cut(redactSecrets(text.slice(0, MAX_SHOWN_CHARACTERS + SECRET_MARGIN)), text.length);
+}
+
+/** Short human rendering of a resolved value, for finding messages: literals as {@link shownText} shows them. */
 export function describeValue(v: Resolved): string {
   if (v === undefined) return 'not set';
-  if (v instanceof Unresolvable) return `<${v.reason}>`;
-  if (v instanceof ResourceRef) return v.attribute ? `${v.resource.logicalId}.${v.attribute}` : `Ref ${v.resource.logicalId}`;
-  if (v instanceof Composite) return v.parts.map((p) => (typeof p === 'string' ? p : `\${${describeValue(p)}}`)).join('');
-  if (typeof v === 'string') return v;
-  const text = JSON.stringify(v) ?? String(v);
+  if (v instanceof Unresolvable) return `<${boundedText(v.reason)}>`;
+  if (v instanceof ResourceRef) return boundedText(v.attribute ? `${v.resource.logicalId}.${v.attribute}` : `Ref ${v.resource.logicalId}`);
+  if (v instanceof Composite) return boundedText(v.parts.map((p) => (typeof p === 'string' ? shownText(p) : `\${${describeValue(p)}}`)).join(''));
+  if (typeof v === 'string') return shownText(v);
+  const text = JSON.stringify(plainValue(v)) ?? String(v);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** A value made JSON-safe for findings (`value` field): markers become strings. */
+/**
+ * A value made JSON-safe for findings (`value` field): markers become strings, strings are shown as
+ * {@link shownText} shows them, and after {@link MAX_SHOWN_ITEMS} items a list ends with `… (N items)` and an
+ * object with a `…` entry, `(N entries)`.
+ */
 export function plainValue(v: Resolved): unknown {
+  return plain(v, { items: MAX_SHOWN_ITEMS });
+}
+
+function plain(v: Resolved, budget: { items: number }): unknown {
   if (v instanceof Unresolvable || v instanceof ResourceRef || v instanceof Composite) return describeValue(v);
-  if (Array.isArray(v)) return v.map((x) => plainValue(x));
-  if (isRecord(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plainValue(x)]));
+  if (typeof v === 'string') return shownText(v);
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v as readonly Resolved[]) {
+      if (budget.items-- <= 0) return [...out, `… (${v.length.toLocaleString('en-US')} items)`];
+      out.push(plain(x, budget));
+    }
+    return out;
+  }
+  if (isRecord(v)) {
+    const out: Record<string, unknown> = {};
+    for (const k in v) {
+      if (!Object.hasOwn(v, k)) continue;
+      if (budget.items-- <= 0) return { ...out, '…': `(${Object.keys(v).length.toLocaleString('en-US')} entries)` };
+      Object.defineProperty(out, boundedText(k), { value: plain(v[k], budget), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
   return v;
 }
 

@@ -3,7 +3,7 @@
  * sizes of the fast suite, in process; budgets.slow.test.ts runs them at full size in a child process with a
  * 500 MB heap, timed. Each file is read and parsed once per run, however often it is nested or named.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { memoryIo } from '../../bin/io';
@@ -27,8 +27,9 @@ describe('inputs that made unbounded work finish or are refused naming the limit
     const expected = c.build(folder, FULL_RUNS);
     if (FULL_RUNS) {
       // Full size, in a child process: a 500 MB heap (an out-of-memory would be a crash), under 10 s.
-      const r = cliInBash(folder, '', expected.argv.join(' '), '> /dev/null', '--max-old-space-size=500');
+      const r = cliInBash(folder, '', expected.argv.join(' '), '> report.out', '--max-old-space-size=500');
       expect({ status: r.status, message: expected.message === undefined || expected.message.test(r.stderr) }).toEqual({ status: expected.exit, message: true });
+      expect(statSync(join(folder, 'report.out')).size).toBeLessThanOrEqual(expected.maxOutput ?? Infinity);
       // Wall time on a shared machine; CPU time is measured by scripts/measure-budgets.ts (the goal: < 10 s).
       expect(r.ms).toBeLessThan(30_000);
       expect(r.maxRssKiB).toBeLessThan(500 * 1024);
@@ -41,6 +42,7 @@ describe('inputs that made unbounded work finish or are refused naming the limit
     const cpu = process.cpuUsage(started);
     expect({ code, message: expected.message === undefined || expected.message.test(io.err) }).toEqual({ code: expected.exit, message: true });
     expect(io.err).not.toMatch(/\n\s+at |internal error/);
+    expect(io.out.length).toBeLessThanOrEqual(expected.maxOutput ?? Infinity);
     for (const secret of [SECRET, ACCESS_KEY]) expect(io.err).not.toContain(secret);
     expect((cpu.user + cpu.system) / 1000).toBeLessThan(10_000);
   });

@@ -5,7 +5,7 @@
  * here and the full count in forged-lines.slow.test.ts, with the same seed.
  */
 import * as fc from 'fast-check';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { memoryIo } from '../../bin/io';
@@ -20,8 +20,24 @@ import { workloadWith } from './support';
 // eslint-disable-next-line no-control-regex
 const FORGED = /^\s*::|##(vso|teamcity)?\[|[\u001b\u009b\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/im;
 
-/** The forged payloads: a workflow command after a newline, ANSI, a right-to-left override. */
-const PAYLOADS = ['x\n::error file=a.ts,line=1::forged', 'x\r\n::add-mask::secret', 'x\n  ::stop-commands::token', 'x\u001b[2K\u001b[1Aclean', 'x\u202eexe.txt', 'x\u2066y\u2069', 'x##[error]forged', 'x##vso[task.setvariable variable=DEPLOY]yes', "x##TeamCity[buildStatus text='forged']"];
+/**
+ * The forged payloads: a workflow command after a newline or at the start after the white space the runner trims
+ * (`TrimStart()`: any Unicode white space), ANSI, a right-to-left override.
+ */
+const PAYLOADS = [
+  'x\n::error file=a.ts,line=1::forged',
+  'x\r\n::add-mask::secret',
+  'x\n  ::stop-commands::token',
+  '\u3000::error title=forged::x',
+  '\u00a0::warning::x',
+  '\u2003\u205f::add-mask::x',
+  'x\u001b[2K\u001b[1Aclean',
+  'x\u202eexe.txt',
+  'x\u2066y\u2069',
+  'x##[error]forged',
+  'x##vso[task.setvariable variable=DEPLOY]yes',
+  "x##TeamCity[buildStatus text='forged']",
+];
 
 let dir: string;
 beforeAll(() => {
@@ -84,12 +100,38 @@ describe('forged lines: values from input never start a line with ::, nor print 
   test('a command-line argument quoted by a usage error', async () => {
     expectUnforged(await run(['check', '--no-such-option\n::error::forged', 't.json']));
     expectUnforged(await run(['simulate', 'w.yaml', '--seed', '1\n::add-mask::x']));
+    // A file name a glob over the pull request's files passes as an option.
+    expectUnforged(await run(['check', '--\u001b[2J\u001b]0;owned\u0007\u202ex.yaml']));
+  });
+
+  test.each(PAYLOADS.map((p) => [JSON.stringify(p)]))('a stack name %s from a cloud assembly manifest', async (payload) => {
+    const out = join(dir, 'named.out');
+    mkdirSync(out, { recursive: true });
+    const artifacts = { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.json', stackName: JSON.parse(payload) as string } } };
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts }));
+    writeFileSync(join(out, 'S.template.json'), JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: -1 } } } }));
+    for (const format of ['text', 'junit']) {
+      const r = await run(['check', 'named.out', '--format', format]);
+      expect(r.code).toBe(1);
+      expectUnforged(r);
+    }
+  });
+
+  test('a nested template named with ": " and a forged command: the refusal names the whole file, its reason apart', async () => {
+    const name = 'x: \u00a0::warning title=forged::y.yaml';
+    writeFileSync(join(dir, name), 'Resources: [unclosed\n');
+    writeFileSync(join(dir, 'parent.yaml'), `Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties: { TemplateURL: ${JSON.stringify(name)} }\n`);
+    const text = await run(['check', 'parent.yaml']);
+    expect(text.code).toBe(2);
+    expectUnforged(text);
+    const json = await run(['check', 'parent.yaml', '--format', 'json']);
+    expect((JSON.parse(json.out) as { refused: unknown[] }).refused).toEqual([{ input: 'parent.yaml', file: name, line: 2, reason: expect.stringMatching(/^invalid YAML: /) }]);
   });
 });
 
 /** Strings made of the characters that forge lines, and ordinary ones. */
 const hostileString = fc
-  .array(fc.oneof(fc.constantFrom('\n', '\r', '::', ' ', '\t', '\u001b', '\u009b', '\u202e', '\u2066', '\u2028', 'error', '[', '#'), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 })
+  .array(fc.oneof(fc.constantFrom('\n', '\r', '::', ' ', '\u3000', '\u00a0', '\t', '\u001b', '\u009b', '\u202e', '\u2066', '\u2028', 'error', '[', '#'), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 })
   .map((parts) => parts.join(''))
   .filter((s) => s.trim() !== '');
 

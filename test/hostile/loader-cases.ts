@@ -199,13 +199,15 @@ export interface BudgetRun {
   readonly exit: 0 | 1 | 2;
   /** The message naming the limit (stderr), for the cases refused. */
   readonly message?: RegExp;
+  /** The most bytes the report (stdout) may have: it grows with the findings, not with the values they quote. */
+  readonly maxOutput?: number;
 }
 
 /** One input that made unbounded work before; `build` writes it at a size (`full` or the fast sample's) into `dir`. */
 export interface BudgetCase {
   readonly name: string;
   /** The class of the issue's list it belongs to. */
-  readonly kind: 'expansion' | 'files' | 'manifest' | 'resolution';
+  readonly kind: 'expansion' | 'files' | 'manifest' | 'resolution' | 'output';
   build(dir: string, full: boolean): BudgetRun;
 }
 
@@ -295,6 +297,39 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
         .join('-');
       put(join(dir, 'sub.json'), { Resources: { Fn: functionWith({ Environment: { Variables: { ALL: { 'Fn::Sub': [text, variables] } } } }) } });
       return { argv: ['check', 'sub.json'], exit: 0 };
+    },
+  },
+  {
+    name: 'output: a 1 MiB parameter default 3,000 functions refer to (1.3 MB; out of memory before, 4.3 GB)',
+    kind: 'output',
+    build(dir, full) {
+      const functions = full ? 3_000 : 300;
+      const resources = Object.fromEntries(Array.from({ length: functions }, (_, i) => [`R${i}`, functionWith({ ReservedConcurrentExecutions: { Ref: 'P' } })]));
+      put(join(dir, 'default.json'), { Parameters: { P: { Type: 'String', Default: 'y'.repeat(full ? 1024 * 1024 : 64 * 1024) } }, Resources: resources });
+      return { argv: ['check', 'default.json', '--format', 'json'], exit: 1, maxOutput: functions * 2_000 };
+    },
+  },
+  {
+    name: 'output: a 900 KiB YAML string 1,000 resources alias (0.9 MB; exit 3 before, Invalid string length)',
+    kind: 'output',
+    build(dir, full) {
+      const big = 'x'.repeat(full ? 900 * 1024 : 64 * 1024);
+      const count = full ? 1_000 : 300;
+      const lines = ['Resources:', `  R0: &f { Type: AWS::Lambda::Function, Properties: { ReservedConcurrentExecutions: "${big}" } }`, ...Array.from({ length: count - 1 }, (_, i) => `  R${i + 1}: *f`)];
+      put(join(dir, 'aliased.yaml'), `${lines.join('\n')}\n`);
+      return { argv: ['check', 'aliased.yaml', '--format', 'text'], exit: 1, maxOutput: count * 2_000 };
+    },
+  },
+  {
+    name: 'YAML aliases: a billion laughs whose anchors follow a verbatim tag (1 KB; ran for hours before)',
+    kind: 'expansion',
+    build(dir, full) {
+      // `!<tag:…>&a` is an anchor js-yaml takes, glued to its tag; the fast suite's 7 levels (4.8 million values) finished, unrefused.
+      const tag = '!<tag:yaml.org,2002:seq>';
+      const levels = Array.from({ length: full ? 10 : 7 }, (_, i) => `        - ${tag}&a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`);
+      const lines = ['Resources:', '  F:', '    Type: AWS::Lambda::Function', '    Properties:', '      Layers:', `        - ${tag}&a0 [${Array(9).fill('lol').join(', ')}]`, ...levels];
+      put(join(dir, 'laughs.yaml'), `${lines.join('\n')}\n`);
+      return { argv: ['check', 'laughs.yaml'], exit: 2, message: /^laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/ };
     },
   },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(

@@ -1,14 +1,15 @@
 /**
  * Class "secrets": a parse error names the file, the line and the kind of problem, and quotes a token of
  * the file only through the one secret filter (lib/secrets.ts). Each case hides a secret where a parser
- * would quote it: a YAML directive, tag, alias or duplicate key, a CSV field, a foreign file's keys.
+ * would quote it: a YAML directive, tag, alias or duplicate key, a CSV field, a foreign file's keys; and a
+ * finding quotes a template's values through it too.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { memoryIo } from '../../bin/io';
 import { main } from '../../bin/main';
-import { ACCESS_KEY, workloadWith } from './support';
+import { ACCESS_KEY, SECRET, workloadWith } from './support';
 
 /** Secrets of several shapes: an access key id, a GitHub token, a password hash's salted run. */
 const GITHUB = 'ghp_16C7e42F292c6912E7710c838347Ae178B4a';
@@ -41,6 +42,10 @@ beforeAll(() => {
   put('cdk.out/manifest.json', `{"version": "36.0.0", "artifacts": {"${ACCESS_KEY}": 1, "${ACCESS_KEY}": 2}}`);
   put('tagged.out/manifest.json', JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', properties: { templateFile: 'S.template.yaml' } } } }));
   put('tagged.out/S.template.yaml', template(`    Properties:\n      Role: !${GITHUB} x\n`));
+  put(
+    'values.template.yaml',
+    `Parameters:\n  Conc: { Type: String, Default: ${GITHUB} }\n${template(`    Properties:\n      ReservedConcurrentExecutions: ${ACCESS_KEY}\n      Timeout: "${SECRET}"\n      MemorySize: !Ref Conc\n      EphemeralStorage: { Size: "x-${HASH}" }\n`)}`,
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -79,5 +84,14 @@ describe('secrets: a parse error names file, line and kind, never a secret it re
     const code = await main(argv, io);
     expect({ code, err: io.err }).toEqual({ code: 2, err: expect.stringMatching(message) });
     for (const secret of SECRETS) expect(`${io.out}${io.err}`).not.toContain(secret);
+  });
+});
+
+describe('secrets: a finding quotes a template value only through the secret filter', () => {
+  test.each(['text', 'json', 'sarif', 'junit'])('out-of-range and not-a-number values, and an assumed parameter default, in --format %s', async (format) => {
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['check', 'values.template.yaml', '--format', format], io)).toBe(1);
+    expect(io.out).toContain('[…]');
+    for (const secret of [...SECRETS, SECRET]) expect(`${io.out}${io.err}`).not.toContain(secret);
   });
 });

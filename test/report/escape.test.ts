@@ -22,6 +22,10 @@ describe('guardLines', () => {
     expect(guardLines('ok\n::error::x\n   ::add-mask::y\nfile a::b\n')).toBe('ok\n\\::error::x\n   \\::add-mask::y\nfile a::b\n');
   });
 
+  test('the blanks are every white space the runner trims (.NET TrimStart): U+00A0, U+2003, U+3000, …', () => {
+    expect(guardLines('\u3000::error::x\n\u00a0 \u2003::warning::y\n\u1680\u202f\u205f\ufeff::add-mask::z')).toBe('\u3000\\::error::x\n\u00a0 \u2003\\::warning::y\n\u1680\u202f\u205f\ufeff\\::add-mask::z');
+  });
+
   test('breaks ##[ anywhere, and escapes controls but keeps newlines', () => {
     expect(guardLines('a ##[error]x\u001b\nb')).toBe('a ##\\[error]x\\u001B\nb');
   });
@@ -40,6 +44,12 @@ describe('LineGuard', () => {
     expect(out).toBe('ok\n\\::error::x\n  \\::y z\nlast::not at start\n');
   });
 
+  test('Unicode white space before :: is blank too, also when the :: comes in a later piece', () => {
+    const guard = new LineGuard();
+    const out = ['ok\n\u3000', ':', ':error::x\n\u00a0\u2003::y\n'].map((p) => guard.guard(p)).join('') + guard.flush();
+    expect(out).toBe('ok\n\u3000\\::error::x\n\u00a0\u2003\\::y\n');
+  });
+
   test('what it holds back comes out on flush', () => {
     const guard = new LineGuard();
     expect(guard.guard('done\n  :')).toBe('done\n');
@@ -47,14 +57,14 @@ describe('LineGuard', () => {
   });
 
   test('property: any split of any text gives what guardLines gives for its line starts', () => {
-    const text = fc.array(fc.constantFrom(':', '::', ' ', '\n', 'a', '\t', 'x:'), { maxLength: 30 }).map((p) => p.join(''));
+    const text = fc.array(fc.constantFrom(':', '::', ' ', '\u3000', '\u00a0', '\n', 'a', '\t', 'x:'), { maxLength: 30 }).map((p) => p.join(''));
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 6 }), (t, cuts) => {
         const points = [...new Set(cuts.map((c) => c % (t.length + 1)))].sort((a, b) => a - b);
         const pieces = [0, ...points].map((p, i, all) => t.slice(p, all[i + 1] ?? t.length));
         const guard = new LineGuard();
         const out = pieces.map((p) => guard.guard(p)).join('') + guard.flush();
-        return out === t.replace(/^([ \t]*)::/gm, '$1\\::');
+        return out === t.replace(/^([ \t\u3000\u00a0]*)::/gm, '$1\\::');
       }),
       { numRuns: runs(5000, 500), seed: 18 },
     );

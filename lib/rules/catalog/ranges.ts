@@ -2,7 +2,7 @@
  * ValueOutOfRange: literal values the service rejects (CloudFormation fails the deploy), from the table in limits.ts.
  */
 import { COMPLIANT, defineRule, violation, type Outcome } from '../rule';
-import { field, jsonDocument, literalString, Unresolvable, type Resolved, type Resource } from '../values';
+import { field, jsonDocument, literalString, shownText, Unresolvable, type Resolved, type Resource } from '../values';
 import { label } from './common';
 import { RANGES, type Range } from './limits';
 
@@ -35,7 +35,7 @@ function outOfRange(r: Resource, range: Range): Outcome | undefined {
   const number = typeof value === 'number' ? value : text !== undefined && text.trim() !== '' ? Number(text) : NaN;
   const inRange = Number.isInteger(number) && number >= range.min && (range.max === undefined || number <= range.max) && (range.allowed?.(number) ?? true);
   if (inRange || (text === undefined && typeof value !== 'number')) return undefined;
-  return violation(r, value, { resource: label(r), property: range.path.join('.'), value: text ?? String(value), range: rangeWords(range) });
+  return violation(r, value, { resource: label(r), property: range.path.join('.'), value: text === undefined ? String(value) : shownText(text), range: rangeWords(range) });
 }
 
 /**

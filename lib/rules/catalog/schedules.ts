@@ -7,7 +7,7 @@ import { scheduleKind, scheduleProblemFor, type ScheduleProblem } from '../../mo
 import { isValidTimeZone } from '../../workload/checks';
 import type { ScheduleNode } from '../graph';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, violation, type Outcome } from '../rule';
-import { literalString } from '../values';
+import { literalString, shownText } from '../values';
 import { each, label } from './common';
 
 /** Schedule kinds that read a clock, and so a time zone (a rate counts elapsed time). */
@@ -22,7 +22,7 @@ const scheduleTimezone = defineRule({
       const schedule = literalString(a.schedule);
       if (schedule === undefined || !CLOCK_SCHEDULES.has(scheduleKind(schedule))) return NOT_APPLICABLE;
       if (a.timezone !== undefined) return COMPLIANT;
-      return violation(t.resource, schedule, { action: a.name, target: label(t.resource), schedule });
+      return violation(t.resource, schedule, { action: a.name, target: label(t.resource), schedule: shownText(schedule) });
     });
   },
 });
@@ -39,7 +39,7 @@ function eachLiteral(s: ScheduleNode, key: 'schedule' | 'timezone', problemOf: (
     const found = problemOf(text, s.service);
     if (found === undefined) return COMPLIANT;
     const variant = s.service === 'application-autoscaling' ? undefined : s.service;
-    return violation(s.resource, text, { action: a.name, target: label(s.resource), [key]: text, problem: found.problem }, variant, undefined, found.rejected ? undefined : 'warning');
+    return violation(s.resource, text, { action: a.name, target: label(s.resource), [key]: shownText(text), problem: found.problem }, variant, undefined, found.rejected ? undefined : 'warning');
   });
 }
 

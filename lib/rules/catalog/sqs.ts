@@ -69,7 +69,7 @@ const sqsRedrivePolicy = defineRule({
     if (isUnresolvable(target)) return COMPLIANT; // a DLQ exists, only its name is deploy-time
     if (target !== undefined) return COMPLIANT;
     const fns = q.mappings.map((m) => (m.function ? label(m.function.resource) : m.resource.logicalId)).join(', ');
-    return violation(q.resource, plainValue(redrive), { queue: label(q.resource), function: fns });
+    return violation(q.resource, redrive, { queue: label(q.resource), function: fns });
   },
 });
 
@@ -98,7 +98,7 @@ const sqsPartialBatchResponse = defineRule({
     if (batch instanceof Unresolvable) return unresolvable(m.resource, batch.reason);
     if (batch <= 1) return NOT_APPLICABLE;
     if (reportsBatchItemFailures(m)) return COMPLIANT;
-    return violation(m.resource, plainValue(m.resource.property('FunctionResponseTypes')), { mapping: label(m.resource), batchSize: batch });
+    return violation(m.resource, m.resource.property('FunctionResponseTypes'), { mapping: label(m.resource), batchSize: batch });
   },
 });
 
@@ -199,7 +199,7 @@ const queueUrlAsArn = defineRule({
   subject: 'queue',
   check(q) {
     if (q.namedByUrl.length === 0) return NOT_APPLICABLE;
-    return q.namedByUrl.map((n) => violation(n.resource, plainValue(n.value), { resource: label(n.resource), queue: label(q.resource), property: n.property }, undefined, [q.resource]));
+    return q.namedByUrl.map((n) => violation(n.resource, n.value, { resource: label(n.resource), queue: label(q.resource), property: n.property }, undefined, [q.resource]));
   },
 });
 

@@ -3,7 +3,7 @@
  * holding the endpoint) ↔ target group ↔ databases, and each database's `max_connections`.
  */
 import { DEFAULTS, engineFamily, estimateMaxConnections } from '../../model';
-import { field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
+import { describeValue, field, isRecord, isUnresolvable, literalString, partsOf, ResourceRef, toArray, toNumber, Unresolvable, type Resolved, type Resource } from '../values';
 import { grantsOf } from './grants';
 import type { GraphLookup } from './lookup';
 import type { FunctionNode, ProxyNode } from './nodes';
@@ -98,13 +98,13 @@ function maxConnectionsOf(lookup: GraphLookup, db: Resource): ProxyNode['maxConn
     if (set instanceof Unresolvable) return set;
   }
   const engine = engineFamily(literalString(db.property('Engine')));
-  if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) ?? 'not a literal'})`);
+  if (!engine) return new Unresolvable(`the engine of ${db.logicalId} (${literalString(db.property('Engine')) === undefined ? 'not a literal' : describeValue(db.property('Engine'))})`);
   const instances = isCluster ? lookup.of('AWS::RDS::DBInstance').filter((i) => i.property('DBClusterIdentifier') instanceof ResourceRef && (i.property('DBClusterIdentifier') as ResourceRef).resource === db) : [db];
   let best: { value: number; source: string; database: Resource } | undefined;
   for (const instance of instances) {
     const cls = literalString(instance.property('DBInstanceClass'));
     const estimate = cls ? estimateMaxConnections(engine, cls) : undefined;
-    if (estimate === undefined) return new Unresolvable(`max_connections of ${instance.logicalId} (instance class ${cls ?? 'not a literal'} not in the model's table)`);
+    if (estimate === undefined) return new Unresolvable(`max_connections of ${instance.logicalId} (instance class ${cls === undefined ? 'not a literal' : describeValue(cls)} not in the model's table)`);
     if (!best || estimate < best.value) best = { value: estimate, source: `estimated ${estimate} from ${engine} on ${cls}`, database: db };
   }
   return best ?? new Unresolvable(`max_connections of ${db.logicalId} (no instances found)`);
