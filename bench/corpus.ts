@@ -71,9 +71,11 @@ function main(): void {
   }
   const eachMs = performance.now() - started;
 
-  // The whole corpus in one call, as `cdk-lambda-scaling check <files...>` runs it (load + check).
+  // The whole corpus in one call, as `cdk-lambda-scaling check --root <dir> <files...>` runs it (load + check): a
+  // nested stack may name a file beside its own folder (`../shared/dlq.yaml`), inside the corpus but outside the
+  // template's folder, each input's default root.
   const oneCallStart = performance.now();
-  const all = runChecks(loadInputs(loaded, dir));
+  const all = runChecks(loadInputs(loaded, dir, { root: dir }));
   const oneCallMs = performance.now() - oneCallStart;
 
   const sam = coverage.filter((c) => c.sam).length;
