@@ -51,8 +51,8 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
     progress.done(),
   );
   const rows = compareWithPlan(plan, audited);
-  // the report can quote AWS error messages, which may name the access key
-  writeOutput(ctx.io, opts.out, run.redact(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan, audited })));
+  // the report can quote AWS error messages, which the session redacted
+  writeOutput(ctx.io, opts.out, renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan, audited }));
   const t = tallyAudit(rows);
   return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -80,8 +80,8 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   if (written.length > 0) {
     // The traces first: a workload is never left referring to files that are not there.
     for (const trace of traces) writeOutputFile(ctx.io, join(dirname(opts.out ?? ''), trace.file), trace.render());
-    // The file's comments quote AWS error messages, which may name the access key.
-    if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
+    // The file's comments quote AWS error messages, redacted by the session.
+    if (opts.out) writeOutputFile(ctx.io, opts.out, yaml);
     else run.out(yaml);
   }
 

@@ -39,6 +39,17 @@ describe('redactor', () => {
     const redact = redactor(secrets);
     expect(redact('key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY other ASIAABCDEFGHIJKLMNOP in us-east-1')).toBe('key *** secret *** other *** in us-east-1');
   });
+
+  test('only whole tokens: with the emulators\' `testing` credentials, a name that contains the word keeps it', () => {
+    const redact = redactor(secretsFromEnv({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }));
+    expect(redact('User: arn:aws:iam::123456789012:user/ci (key testing) is not authorized on function:load-testing')).toBe(
+      'User: arn:aws:iam::123456789012:user/ci (key ***) is not authorized on function:load-testing',
+    );
+    expect(redact('Credential=testing/20261207/us-east-1/lambda/aws4_request, key=testing.')).toBe('Credential=***/20261207/us-east-1/lambda/aws4_request, key=***.');
+    expect(redact('testing-denied load_testing testing2 testing')).toBe('testing-denied load_testing testing2 ***');
+    // A secret with regular-expression characters is matched as text.
+    expect(redactor(['a+b/c==='])('x a+b/c=== y aXb/c===')).toBe('x *** y aXb/c===');
+  });
 });
 
 describe('progressLine', () => {
