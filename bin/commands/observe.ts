@@ -3,7 +3,7 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { basename, dirname, extname, join, resolve } from 'path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'path';
 import { readInputText } from '../../lib/files';
 import { readPlan } from '../../lib/plan-file';
 import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
@@ -79,7 +79,13 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   // A workload without functions is not a valid workload file: say so instead of writing one.
   if (written.length > 0) {
     // The traces first: a workload is never left referring to files that are not there.
-    for (const trace of traces) writeOutputFile(ctx.io, join(dirname(opts.out ?? ''), trace.file), trace.render());
+    for (const trace of traces) {
+      const file = join(dirname(opts.out ?? ''), trace.file);
+      // Trace files are named by workload function names, so they stay in the traces folder; never write anywhere else.
+      const inside = relative(resolve(ctx.io.cwd, dirname(opts.out ?? ''), traceDir ?? ''), resolve(ctx.io.cwd, file));
+      if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`observe: trace file ${JSON.stringify(trace.file)} is outside ${traceDir}`);
+      writeOutputFile(ctx.io, file, trace.render());
+    }
     // The file's comments quote AWS error messages, redacted by the session.
     if (opts.out) writeOutputFile(ctx.io, opts.out, yaml);
     else run.out(yaml);
