@@ -64,6 +64,43 @@ export function clientsFor(options: AwsOptions): AwsClients {
   return clients;
 }
 
+/** What the endpoint middleware sees of a request. */
+interface EndpointArgs {
+  readonly request?: { readonly protocol?: string; readonly hostname?: string; readonly port?: number };
+}
+
+/** The part of a client's middleware stack {@link nameEndpointOnErrors} uses. */
+interface WithMiddleware {
+  readonly middlewareStack: {
+    add(middleware: (next: (args: EndpointArgs) => Promise<unknown>) => (args: EndpointArgs) => Promise<unknown>, options: { step: 'finalizeRequest'; name: string }): void;
+  };
+}
+
+const endpointNamed = new WeakSet<object>();
+
+/**
+ * Gives every error of `client` the endpoint its request went to (`$endpoint`, e.g.
+ * `http://127.0.0.1:5000`), so an answer that is not AWS's can say where it came from. Once per client.
+ */
+function nameEndpointOnErrors(client: object | undefined): void {
+  if (!client || endpointNamed.has(client) || !('middlewareStack' in client)) return;
+  endpointNamed.add(client);
+  (client as WithMiddleware).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const r = args.request;
+        if (typeof err === 'object' && err !== null && r?.hostname && !('$endpoint' in err)) {
+          Object.defineProperty(err, '$endpoint', { value: `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`, enumerable: false });
+        }
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', name: 'cdkLambdaScalingEndpointOnErrors' },
+  );
+}
+
 interface Metadata {
   readonly $metadata?: { readonly attempts?: number; readonly httpStatusCode?: number };
 }
@@ -77,7 +114,9 @@ export class AwsSession {
     readonly clients: AwsClients,
     private readonly log?: (line: string) => void,
     private readonly redactText: (text: string) => string = (text) => text,
-  ) {}
+  ) {
+    for (const client of [clients.lambda, clients.autoscaling, clients.cloudwatch]) nameEndpointOnErrors(client);
+  }
 
   /** A session on the cached clients for `options`. */
   static create(options: AwsOptions): AwsSession {
