@@ -46,6 +46,8 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });
+  // Deliberate (a plan deployed to a second region) or a slip: either way the report is about another region than the plan's.
+  if (region !== plan.account.region) run.err(`audit: warning: --region ${region} is not the plan's region ${plan.account.region} (account.region): comparing the functions deployed in ${region}\n`);
   const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'audit');
   const audited = await guardAws('audit', run.redact, () => readForAudit(run.session, plan, { concurrency, stack: opts.stack, onProgress: (d, t) => progress.update('functions', d, t) })).finally(() =>
     progress.done(),

@@ -99,6 +99,10 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   if (observation.functions.length === 0 && observation.failures.length === 0) run.err('observe: no function matched\n');
   for (const f of skipped) run.err(`${safeLines([`observe: ${f.name}: ${f.notes[f.notes.length - 1]}`])}\n`);
   for (const f of observation.failures) run.err(`${safeLines([`observe: ${f.name}: ${f.message}`])}\n`);
-  if (written.length === 0) run.err('observe: no workload written: no function had invocations to plan from\n');
+  if (written.length === 0) {
+    // Every function failed to read: saying "no invocations" would blame the traffic for an access problem.
+    const why = observation.functions.length === 0 && observation.failures.length > 0 ? `no function could be read (${observation.failures.length} failed, above)` : 'no function had invocations to plan from';
+    run.err(`observe: no workload written: ${why}\n`);
+  }
   return observation.failures.length > 0 || written.length === 0 ? EXIT.findings : EXIT.ok;
 }
