@@ -1,5 +1,9 @@
 /**
  * Output hygiene for the AWS commands: credentials never reach a stream, progress only on a TTY.
+ *
+ * A credential can only reach the output through a text an AWS answer supplies (an error message that
+ * echoes the caller, CloudWatch's per-series messages): the session redacts those (`redact` of
+ * lib/aws/session.ts). Names, tags and the files the commands write are never altered.
  */
 import { ACCESS_KEY_ID } from '../lib/secrets';
 
@@ -11,14 +15,22 @@ export function secretsFromEnv(env: Readonly<Record<string, string | undefined>>
   return SECRET_ENV.map((k) => env[k]).filter((v): v is string => typeof v === 'string' && v.length >= 4);
 }
 
-/** A function that replaces every secret, and anything shaped like an access key id, with `***`. */
+/** Characters a name is made of (Lambda function and alias names): a secret inside such a run is part of a name. */
+const NAME_CHAR = 'A-Za-z0-9_-';
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A function that replaces every secret, and anything shaped like an access key id, with `***`, where it
+ * stands as a whole token: `(key testing)` and `Credential=testing/…` lose it, `load-testing` keeps it
+ * (with the emulators' usual `testing` credentials, a name that contains the word is not a credential).
+ */
 export function redactor(secrets: readonly string[]): (text: string) => string {
   const list = [...new Set(secrets.filter((s) => s.length >= 4))].sort((a, b) => b.length - a.length);
-  return (text) => {
-    let out = text;
-    for (const s of list) out = out.split(s).join('***');
-    return out.replace(ACCESS_KEY_ID, '***');
-  };
+  const whole = list.length > 0 ? new RegExp(`(?<![${NAME_CHAR}])(?:${list.map(escapeRegExp).join('|')})(?![${NAME_CHAR}])`, 'g') : undefined;
+  return (text) => (whole ? text.replace(whole, '***') : text).replace(ACCESS_KEY_ID, '***');
 }
 
 /** Streams a command writes to. */

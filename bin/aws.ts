@@ -32,7 +32,7 @@ export function awsOptionSpecs(regionDefault: string): readonly OptionSpec[] {
   ];
 }
 
-/** A session plus streams that redact every credential. */
+/** A session that redacts every credential from what AWS answers, plus the command's streams. */
 export interface AwsRun {
   readonly session: AwsSession;
   readonly out: (text: string) => void;
@@ -40,22 +40,28 @@ export interface AwsRun {
   readonly redact: (text: string) => string;
 }
 
-/** Opens a session for `options`; everything written through the returned streams is redacted. */
+/**
+ * Opens a session for `options`. A credential can only reach the output in a text of an AWS answer (an
+ * error message that echoes the caller): the session redacts those, as whole tokens; names and the
+ * files written are never altered (a function `load-testing` stays one with `testing` credentials).
+ */
 export async function openAwsRun(command: string, io: Io, options: AwsCommandOptions): Promise<AwsRun> {
   // The pinned SDK runs on Node 20 (our engines); its warning is about future SDK releases, which
   // this package does not pull in, so it would only be noise on every run. Users can still set it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const secrets = secretsFromEnv({ ...process.env, ...io.env });
   let redact = redactor(secrets);
-  const err = (text: string): void => io.stderr(redact(text));
+  const err = (text: string): void => io.stderr(text);
   const session = AwsSession.create({
     region: options.region,
     profile: options.profile,
     log: options.verbose ? (line) => err(`${command}: ${line}\n`) : undefined,
+    // Called at each error: it sees the credentials resolved below.
+    redact: (text) => redact(text),
   });
   const resolved = await guardAws(command, redact, () => session.credentialSecrets());
   redact = redactor([...secrets, ...resolved]);
-  return { session, out: (text) => io.stdout(redact(text)), err, redact };
+  return { session, out: (text) => io.stdout(text), err, redact: (text) => redact(text) };
 }
 
 /** Runs `fn`, turning an AWS failure into an InputError (exit 2) with a redacted, prefixed message. */

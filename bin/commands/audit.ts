@@ -46,13 +46,15 @@ async function runAudit(ctx: CommandContext, opts: AuditCliOptions): Promise<num
   const concurrency = parseIntegerOption('--concurrency', opts.concurrency, 1, 64);
   const region = opts.region ?? plan.account.region;
   const run = await openAwsRun('audit', ctx.io, { ...opts, region });
+  // Deliberate (a plan deployed to a second region) or a slip: either way the report is about another region than the plan's.
+  if (region !== plan.account.region) run.err(`audit: warning: --region ${region} is not the plan's region ${plan.account.region} (account.region): comparing the functions deployed in ${region}\n`);
   const progress = progressLine({ stderr: run.err, isTTY: ctx.io.isTTY }, 'audit');
   const audited = await guardAws('audit', run.redact, () => readForAudit(run.session, plan, { concurrency, stack: opts.stack, onProgress: (d, t) => progress.update('functions', d, t) })).finally(() =>
     progress.done(),
   );
   const rows = compareWithPlan(plan, audited);
-  // the report can quote AWS error messages, which may name the access key
-  writeOutput(ctx.io, opts.out, run.redact(renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan, audited })));
+  // the report can quote AWS error messages, which the session redacted
+  writeOutput(ctx.io, opts.out, renderAudit(opts.format, rows, { region, functions: plan.functions.length, planFile: opts.plan, audited }));
   const t = tallyAudit(rows);
   return t.drift + t.errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -3,7 +3,7 @@
  */
 import { Command, Option } from 'commander';
 import { InputError } from '../../lib/errors';
-import { basename, dirname, extname, join, resolve } from 'path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'path';
 import { readInputText } from '../../lib/files';
 import { readPlan } from '../../lib/plan-file';
 import { MINUTE_PERIOD_SECONDS, observe } from '../../lib/aws';
@@ -79,9 +79,15 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   // A workload without functions is not a valid workload file: say so instead of writing one.
   if (written.length > 0) {
     // The traces first: a workload is never left referring to files that are not there.
-    for (const trace of traces) writeOutputFile(ctx.io, join(dirname(opts.out ?? ''), trace.file), trace.render());
-    // The file's comments quote AWS error messages, which may name the access key.
-    if (opts.out) writeOutputFile(ctx.io, opts.out, run.redact(yaml));
+    for (const trace of traces) {
+      const file = join(dirname(opts.out ?? ''), trace.file);
+      // Trace files are named by workload function names, so they stay in the traces folder; never write anywhere else.
+      const inside = relative(resolve(ctx.io.cwd, dirname(opts.out ?? ''), traceDir ?? ''), resolve(ctx.io.cwd, file));
+      if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`observe: trace file ${JSON.stringify(trace.file)} is outside ${traceDir}`);
+      writeOutputFile(ctx.io, file, trace.render());
+    }
+    // The file's comments quote AWS error messages, redacted by the session.
+    if (opts.out) writeOutputFile(ctx.io, opts.out, yaml);
     else run.out(yaml);
   }
 
@@ -93,6 +99,10 @@ async function runObserve(ctx: CommandContext, opts: ObserveCliOptions): Promise
   if (observation.functions.length === 0 && observation.failures.length === 0) run.err('observe: no function matched\n');
   for (const f of skipped) run.err(`${safeLines([`observe: ${f.name}: ${f.notes[f.notes.length - 1]}`])}\n`);
   for (const f of observation.failures) run.err(`${safeLines([`observe: ${f.name}: ${f.message}`])}\n`);
-  if (written.length === 0) run.err('observe: no workload written: no function had invocations to plan from\n');
+  if (written.length === 0) {
+    // Every function failed to read: saying "no invocations" would blame the traffic for an access problem.
+    const why = observation.functions.length === 0 && observation.failures.length > 0 ? `no function could be read (${observation.failures.length} failed, above)` : 'no function had invocations to plan from';
+    run.err(`observe: no workload written: ${why}\n`);
+  }
   return observation.failures.length > 0 || written.length === 0 ? EXIT.findings : EXIT.ok;
 }

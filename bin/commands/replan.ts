@@ -63,7 +63,11 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   const recentText = updatedWorkload(docs, base, false).text;
   // Every trace file of the merged document comes from one of the two, each already confined to its own root above.
   const name = `${workloadFile} with the traffic of ${opts.history}`;
-  const recent = validateWorkload(parseDocumentText(recentText, name), name, base);
+  const merged = validateWorkload(parseDocumentText(recentText, name), name, base);
+  // The merge keeps the committed traffic of a function the history lacks (so the written workload is
+  // whole); replan must see only the history's functions, or it judges one on its committed traffic.
+  const observed = historyNames(docs);
+  const recent = { ...merged, functions: merged.functions.filter((f) => observed.has(f.name)) };
   const result = replan(committed, plan, recent, { overProvisionedFraction: threshold, seed });
   io.stdout(RENDERERS[opts.format](result));
   if (opts.out !== undefined) {
@@ -95,6 +99,11 @@ interface Documents {
 function documentsOf(cwd: string, workloadFile: string, historyFile: string): Documents {
   const read = (file: string) => parseDocumentText(readInputText(resolve(cwd, file), 'workload', file), file) as Record<string, unknown>;
   return { workloadFile, historyFile, doc: read(workloadFile), history: read(historyFile), workloadDir: dirname(resolve(cwd, workloadFile)), historyDir: dirname(resolve(cwd, historyFile)) };
+}
+
+/** Names of the functions the history document has. */
+function historyNames(docs: Documents): Set<unknown> {
+  return new Set((Array.isArray(docs.history.functions) ? docs.history.functions : []).filter(isPlainObject).map((f) => f.name));
 }
 
 /**

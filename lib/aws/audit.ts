@@ -6,7 +6,7 @@ import { planDigest } from '../planner/digest';
 import type { FunctionPlan, Plan } from '../planner/types';
 import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
-import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedScalableTarget } from './deployed';
+import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
 import { locateFunctions, type FoundBy } from './locate';
 import { mapLimit } from './pool';
 
@@ -46,22 +46,61 @@ class Rows {
   }
 }
 
-function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], targets: readonly DeployedScalableTarget[], provisionedNow: number): void {
+/**
+ * The qualifiers that have provisioned concurrency, each as the report names it: `live 5-40` (a
+ * scalable target's min-max) or `old 30 fixed` (configured without a scalable target).
+ */
+function provisionedQualifiers(targets: readonly DeployedScalableTarget[], provisioned: readonly DeployedProvisioned[]): { readonly names: string[]; readonly maxTotal: number } {
+  const scaled = new Set(targets.map((t) => t.qualifier));
+  const fixed = provisioned.filter((p) => p.requested > 0 && !scaled.has(p.qualifier));
+  return {
+    names: [...targets.map((t) => `${t.qualifier} ${t.min}-${t.max}`), ...fixed.map((p) => `${p.qualifier} ${p.requested} fixed`)],
+    maxTotal: targets.reduce((sum, t) => sum + t.max, 0) + fixed.reduce((sum, p) => sum + p.requested, 0),
+  };
+}
+
+/** How a scaling policy reads in the report: `TargetTrackingScaling 0.7 Average`, `StepScaling`. */
+function describePolicy(p: DeployedScalingPolicy): string {
+  return [p.type || 'unknown type', ...(p.targetValue !== null ? [p.targetValue] : []), ...(p.statistic !== null ? [p.statistic] : [])].join(' ');
+}
+
+/**
+ * Compares a scalable target's policies with the plan's target tracking: the planned policy is the
+ * tracking policy with the planned target and statistic, else the first tracking policy by name (so the
+ * outcome does not depend on the order AWS lists them); every other policy (a second tracking policy,
+ * step scaling) is drift of its own.
+ */
+function comparePolicies(rows: Rows, planned: NonNullable<FunctionPlan['provisioned']>, policies: readonly DeployedScalingPolicy[], at: string): void {
+  const tracking = policies.filter((p) => p.type === 'TargetTrackingScaling').sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const same = (p: DeployedScalingPolicy): boolean =>
+    planned.targetUtilization !== null && p.targetValue !== null && Math.abs(p.targetValue - planned.targetUtilization) < 1e-9 && p.statistic === planned.statistic;
+  const chosen = tracking.find(same) ?? tracking[0];
+  rows.compare(`target utilization${at}`, planned.targetUtilization, chosen?.targetValue ?? null);
+  if (planned.targetUtilization !== null) rows.compare(`target statistic${at}`, planned.statistic, chosen?.statistic ?? null);
+  for (const p of policies) if (p !== chosen) rows.compare(`scaling policy ${p.name}${at}`, null, describePolicy(p));
+}
+
+function compareScaling(rows: Rows, planned: FunctionPlan['provisioned'], targets: readonly DeployedScalableTarget[], provisioned: readonly DeployedProvisioned[]): void {
+  const qualifiers = provisionedQualifiers(targets, provisioned);
   if (!planned) {
-    rows.compare('provisioned concurrency', 'none', targets.length > 0 ? targets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') : provisionedNow > 0 ? `${provisionedNow} configured` : 'none');
+    rows.compare('provisioned concurrency', 'none', qualifiers.names.length > 0 ? qualifiers.names.join(', ') : 'none');
     return;
   }
   if (targets.length === 0) {
-    rows.compare('scalable target min-max', `${planned.min}-${planned.max}`, provisionedNow > 0 ? `none (${provisionedNow} configured without auto scaling)` : null);
+    const provisionedNow = provisioned.reduce((s, p) => s + p.requested, 0);
+    rows.compare('scalable target min-max', `${planned.min}-${planned.max}`, provisionedNow > 0 ? `none (${qualifiers.names.join(', ')}: ${provisionedNow} configured without auto scaling)` : null);
     return;
+  }
+  // The plan's scaling is on one alias: PC on any other qualifier (a second scalable target, a fixed
+  // config) adds to it, up to the sum of the qualifiers' maxima, and is drift however each compares.
+  if (qualifiers.names.length > 1) {
+    rows.compare('provisioned concurrency qualifiers', `1 (max ${planned.max})`, `${qualifiers.names.length}: ${qualifiers.names.join(', ')} (max ${qualifiers.maxTotal} in all)`);
   }
   for (const t of targets) {
     const at = targets.length > 1 ? ` (${t.qualifier})` : '';
     rows.compare(`scalable target min${at}`, planned.min, t.min);
     rows.compare(`scalable target max${at}`, planned.max, t.max);
-    const tracking = t.policies.find((p) => p.type === 'TargetTrackingScaling');
-    rows.compare(`target utilization${at}`, planned.targetUtilization, tracking?.targetValue ?? null);
-    if (planned.targetUtilization !== null) rows.compare(`target statistic${at}`, planned.statistic, tracking?.statistic ?? null);
+    comparePolicies(rows, planned, t.policies, at);
     // equivalent spellings of one schedule (`cron(0 9 * * ? *)`, `cron(0 9 ? * * *)`) are the same action
     const key = (schedule: string, timezone: string | null): string => `${scheduleKey(schedule)} ${timezone ?? 'UTC'}`;
     // Several deployed actions may share a schedule and time zone: each is matched once (the planned name first), the rest are drift.
@@ -89,7 +128,7 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
-  compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned.reduce((s, p) => s + p.requested, 0));
+  compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
   const sqsMappings = d.mappings.filter((m) => m.source === 'sqs' && ACTIVE_MAPPING.has(m.state));
   if (plan.sqs) {
     if (sqsMappings.length === 0) rows.compare('SQS event source mapping', 'enabled', null);

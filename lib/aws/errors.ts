@@ -44,23 +44,30 @@ interface SdkErrorLike {
   readonly $metadata?: { readonly httpStatusCode?: number; readonly attempts?: number };
   /** The HTTP answer (on service errors, and on answers the SDK could not parse). */
   readonly $response?: { readonly statusCode?: number; readonly headers?: Readonly<Record<string, string | undefined>> };
+  /** Where the request went, e.g. `http://127.0.0.1:5000` (set by the session's clients). */
+  readonly $endpoint?: string;
 }
 
 /**
- * An answer the SDK could not parse (HTML from a proxy, or an emulator without the API): its HTTP
- * status and content type, instead of the parser's `SyntaxError … $response` text.
+ * An answer that is not AWS's: one the SDK could not parse (HTML from a proxy, or an emulator without
+ * the API), or one without an AWS error code (an empty 404, 401 or 403: the SDK names it `Unknown`).
+ * Its HTTP status, content type and endpoint, instead of the parser's `SyntaxError … $response` text
+ * or `UnknownError`; an empty 401/403 is not an IAM denial (AWS says AccessDenied in its answer).
  */
 function notAnAwsAnswer(e: SdkErrorLike, operation: string, action: string): AwsReadError | undefined {
   // Every service error carries `$response`; only a failed parse is a SyntaxError / "Deserialization error".
-  if (e.name !== 'SyntaxError' && !/Deserialization error/.test(e.message ?? '')) return undefined;
+  const unparsed = e.name === 'SyntaxError' || /Deserialization error/.test(e.message ?? '');
   const status = e.$response?.statusCode ?? e.$metadata?.httpStatusCode;
+  const noErrorCode = e.name === 'Unknown' && status !== undefined;
+  if (!unparsed && !noErrorCode) return undefined;
   const type = e.$response?.headers?.['content-type'];
   const what = `HTTP ${status ?? 'status unknown'}${type ? `, ${type.split(';')[0]}` : ''}`;
-  return new AwsReadError(
-    `${operation} got an answer that is not an AWS response (${what}): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
-    status !== undefined && status >= 500 ? 'service' : 'other',
-    action,
-  );
+  const from = e.$endpoint ? ` from ${e.$endpoint}` : '';
+  const why =
+    status === 401 || status === 403
+      ? 'the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) refused it without an AWS error: not an IAM denial'
+      : 'the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it';
+  return new AwsReadError(`${operation} got an answer that is not an AWS response (${what})${from}: ${why}`, status !== undefined && status >= 500 ? 'service' : 'other', action);
 }
 
 /** Turns whatever the SDK threw while sending `commandName` into an {@link AwsReadError}. */
@@ -76,7 +83,8 @@ export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsRe
   const unparsed = notAnAwsAnswer(e, operation, action);
   if (unparsed) return unparsed;
   const tries = attempts && attempts > 1 ? ` after ${attempts} attempts` : '';
-  if (ACCESS_DENIED.has(name) || (status === 403 && !CREDENTIALS_REJECTED.has(name))) {
+  // Access denied only when AWS says so by name: a 403 without an AWS error code is not an AWS answer (above).
+  if (ACCESS_DENIED.has(name)) {
     return new AwsReadError(`access denied to ${action}: allow it for the caller (docs/iam-policy.json lists every action the CLI needs) (${name}${detail})`, 'access-denied', action);
   }
   if (CREDENTIALS_REJECTED.has(name)) {

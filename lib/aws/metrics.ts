@@ -187,7 +187,7 @@ export async function readSeries(
       for (const result of page.MetricDataResults ?? []) {
         const id = result.Id ?? '';
         if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
-          problems.set(id, `${result.StatusCode}${result.Messages?.length ? `: ${result.Messages.map((m) => m.Value).join('; ')}` : ''}`);
+          problems.set(id, `${result.StatusCode}${result.Messages?.length ? `: ${session.redact(result.Messages.map((m) => m.Value).join('; '))}` : ''}`);
         }
         const ts = timestamps.get(id) ?? [];
         const vs = values.get(id) ?? [];

@@ -76,6 +76,25 @@ async function perFunction<T>(name: string, failures: ObserveFailure[], read: ()
   }
 }
 
+/**
+ * A workload function name: the workload schema's pattern and length for `functions[].name`
+ * (schema/workload.schema.json). A name from a tag must be one: it names the function in the workload
+ * and its per-minute trace file.
+ */
+export const WORKLOAD_FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The function and qualifier (alias or version) an input to `--function` names: a name (`api`,
+ * `api:live`), an ARN (`arn:aws:lambda:…:function:api[:live]`) or a partial ARN
+ * (`123456789012:function:api[:live]`), as Lambda's FunctionName takes them.
+ */
+export function functionInput(input: string): { readonly name: string; readonly qualifier?: string } {
+  const parts = input.split(':');
+  const at = parts[0] === 'arn' ? 6 : parts[1] === 'function' ? 2 : 0;
+  const [name = input, qualifier] = parts.slice(at);
+  return qualifier === undefined ? { name } : { name, qualifier };
+}
+
 function matchesTags(tags: Readonly<Record<string, string>>, wanted: Readonly<Record<string, string>>): boolean {
   return Object.entries(wanted).every(([k, v]) => tags[k] === v);
 }
@@ -113,11 +132,17 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const found = new Map<string, { planName: string; how: string }>();
   if (options.all && options.stack !== undefined) {
     const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
-    for (const c of inStack) {
+    summaries = inStack.map((c) => {
       const planName = c.tags[PLAN_TAGS.function];
-      if (planName) found.set(c.summary.name, { planName, how: `tag ${PLAN_TAGS.function}=${planName} in stack ${options.stack}` });
-    }
-    summaries = inStack.map((c) => c.summary);
+      if (planName === undefined) return c.summary;
+      // The tag names the workload function and its trace file: a value that is no workload name (`../x`, `team api`) is reported, not written.
+      if (!WORKLOAD_FUNCTION_NAME.test(planName)) {
+        failures.push({ name: c.summary.name, message: `tag ${PLAN_TAGS.function}=${JSON.stringify(planName)} is not a workload function name (letters, digits, - and _, at most 64): not written; fix the tag` });
+        return null;
+      }
+      found.set(c.summary.name, { planName, how: `tag ${PLAN_TAGS.function}=${planName} in stack ${options.stack}` });
+      return c.summary;
+    });
   } else if (options.all) {
     summaries = await listFunctions(session, options.prefix);
   } else if (options.planFunctions) {
@@ -132,9 +157,20 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
     });
   } else {
     const names = [...new Set(options.functions ?? [])];
-    summaries = await mapLimit(names, concurrency, (name) => perFunction(name, failures, () => readConfiguration(session, name)));
+    summaries = await mapLimit(names, concurrency, async (name) => {
+      // Metrics, concurrency and scaling are read for the whole function: an alias or version given is refused, not read as the function.
+      const { name: unqualified, qualifier } = functionInput(name);
+      if (qualifier !== undefined) {
+        failures.push({ name, message: `names the alias or version ${qualifier} of ${unqualified}; observe reads whole functions (every alias): give ${unqualified}` });
+        return null;
+      }
+      return perFunction(name, failures, () => readConfiguration(session, name));
+    });
   }
-  let selected = summaries.filter((s): s is FunctionSummary => s !== null);
+  // The same function given twice (by name and by ARN) is read and written once.
+  const byName = new Map<string, FunctionSummary>();
+  for (const s of summaries) if (s !== null && !byName.has(s.name)) byName.set(s.name, s);
+  let selected = [...byName.values()];
   const wantedTags = options.tags ?? {};
   if (Object.keys(wantedTags).length > 0) {
     const tagged = await mapLimit(selected, concurrency, (s) => perFunction(s.name, failures, async () => (matchesTags(await readTags(session, s.arn), wantedTags) ? s : null)));

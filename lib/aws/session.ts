@@ -9,7 +9,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ApplicationAutoScalingClient } from '@aws-sdk/client-application-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { isAllowedCommand, type AwsCommandName } from './iam';
-import { narrowAwsError } from './errors';
+import { AwsReadError, narrowAwsError } from './errors';
 import { sdk } from './sdk';
 
 /** Retry settings: adaptive mode (client-side rate limiting on throttles) with room for bursts of 5xx/throttling. */
@@ -29,6 +29,11 @@ export interface AwsOptions {
   readonly maxAttempts?: number;
   /** Receives one line per AWS call (command, attempts, time) when verbose; never inputs or credentials. */
   readonly log?: (line: string) => void;
+  /**
+   * Applied to every text an AWS answer supplies (error messages, CloudWatch's per-series messages): the
+   * only place a credential can show up, when the answer echoes the caller. @default - none
+   */
+  readonly redact?: (text: string) => string;
 }
 
 /** The three clients of one region. */
@@ -59,6 +64,43 @@ export function clientsFor(options: AwsOptions): AwsClients {
   return clients;
 }
 
+/** What the endpoint middleware sees of a request. */
+interface EndpointArgs {
+  readonly request?: { readonly protocol?: string; readonly hostname?: string; readonly port?: number };
+}
+
+/** The part of a client's middleware stack {@link nameEndpointOnErrors} uses. */
+interface WithMiddleware {
+  readonly middlewareStack: {
+    add(middleware: (next: (args: EndpointArgs) => Promise<unknown>) => (args: EndpointArgs) => Promise<unknown>, options: { step: 'finalizeRequest'; name: string }): void;
+  };
+}
+
+const endpointNamed = new WeakSet<object>();
+
+/**
+ * Gives every error of `client` the endpoint its request went to (`$endpoint`, e.g.
+ * `http://127.0.0.1:5000`), so an answer that is not AWS's can say where it came from. Once per client.
+ */
+function nameEndpointOnErrors(client: object | undefined): void {
+  if (!client || endpointNamed.has(client) || !('middlewareStack' in client)) return;
+  endpointNamed.add(client);
+  (client as WithMiddleware).middlewareStack.add(
+    (next) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const r = args.request;
+        if (typeof err === 'object' && err !== null && r?.hostname && !('$endpoint' in err)) {
+          Object.defineProperty(err, '$endpoint', { value: `${r.protocol ?? 'https:'}//${r.hostname}${r.port ? `:${r.port}` : ''}`, enumerable: false });
+        }
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', name: 'cdkLambdaScalingEndpointOnErrors' },
+  );
+}
+
 interface Metadata {
   readonly $metadata?: { readonly attempts?: number; readonly httpStatusCode?: number };
 }
@@ -71,11 +113,19 @@ export class AwsSession {
   constructor(
     readonly clients: AwsClients,
     private readonly log?: (line: string) => void,
-  ) {}
+    private readonly redactText: (text: string) => string = (text) => text,
+  ) {
+    for (const client of [clients.lambda, clients.autoscaling, clients.cloudwatch]) nameEndpointOnErrors(client);
+  }
 
   /** A session on the cached clients for `options`. */
   static create(options: AwsOptions): AwsSession {
-    return new AwsSession(clientsFor(options), options.log);
+    return new AwsSession(clientsFor(options), options.log, options.redact);
+  }
+
+  /** `text` from an AWS answer, with the credentials it may echo redacted (see {@link AwsOptions.redact}). */
+  redact(text: string): string {
+    return this.redactText(text);
   }
 
   /** The region the clients resolved (from `--region`, the environment or the profile). */
@@ -83,7 +133,7 @@ export class AwsSession {
     try {
       return await this.clients.lambda.config.region();
     } catch (err) {
-      throw narrowAwsError(err, 'GetAccountSettingsCommand');
+      throw this.narrow(err, 'GetAccountSettingsCommand');
     }
   }
 
@@ -96,7 +146,7 @@ export class AwsSession {
       const c = await this.clients.lambda.config.credentials();
       return [c.accessKeyId, c.secretAccessKey, c.sessionToken ?? ''].filter((s) => s.length > 0);
     } catch (err) {
-      throw narrowAwsError(err, 'GetAccountSettingsCommand');
+      throw this.narrow(err, 'GetAccountSettingsCommand');
     }
   }
 
@@ -111,7 +161,7 @@ export class AwsSession {
       return output;
     } catch (err) {
       this.trace(name, 'failed', (err as Metadata)?.$metadata, started);
-      throw narrowAwsError(err, name);
+      throw this.narrow(err, name);
     }
   }
 
@@ -127,7 +177,7 @@ export class AwsSession {
         step = await iterator.next();
       } catch (err) {
         this.trace(commandName, 'failed', (err as Metadata)?.$metadata, started);
-        throw narrowAwsError(err, commandName);
+        throw this.narrow(err, commandName);
       }
       if (step.done) {
         // The paginator sends nothing when it ends: undo the count.
@@ -144,6 +194,13 @@ export class AwsSession {
     let total = 0;
     for (const n of this.calls.values()) total += n;
     return total;
+  }
+
+  /** {@link narrowAwsError}, its message redacted: AWS error messages may echo the access key. */
+  private narrow(err: unknown, name: AwsCommandName): AwsReadError {
+    const e = narrowAwsError(err, name);
+    const message = this.redact(e.message);
+    return message === e.message ? e : new AwsReadError(message, e.kind, e.action);
   }
 
   private count(name: AwsCommandName): void {

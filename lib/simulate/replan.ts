@@ -69,10 +69,23 @@ export interface ReplanOptions {
 
 const MINUTES_PER_DAY = 1440;
 
-/** Days of history a traffic covers: whole days of a trace, else the profile days. */
-function historyDays(spec: FunctionSpec): number {
-  const minutes = spec.traffic.perMinute?.length ?? 0;
-  return minutes >= MINUTES_PER_DAY ? Math.floor(minutes / MINUTES_PER_DAY) : REPLAN_DEFAULTS.profileDays;
+/**
+ * Days of history a trace covers (whole days, at least one), or undefined for a day profile (hourlyRps,
+ * peakRps): a profile repeats every day, so it replays over any number of days.
+ */
+function traceDays(spec: FunctionSpec): number | undefined {
+  const minutes = spec.traffic.perMinute?.length;
+  if (minutes === undefined) return undefined;
+  return Math.max(1, Math.floor(minutes / MINUTES_PER_DAY));
+}
+
+/**
+ * Days replayed: the shortest trace's whole days (every trace is replayed on history it has), or the
+ * profile days when no function has a trace. A profile never shortens the traces' replay.
+ */
+function replayDays(functions: readonly FunctionSpec[]): number {
+  const days = functions.map(traceDays).filter((d): d is number => d !== undefined);
+  return days.length > 0 ? Math.min(...days) : REPLAN_DEFAULTS.profileDays;
 }
 
 function replayed(row: BacktestFunction, monthlyCostUsd: number): ReplayedPlan {
@@ -103,7 +116,7 @@ export function replan(committed: Workload, plan: Plan, recent: Workload, option
   const fresh = planWorkload(workload);
   const compared = new Set(functions.filter((f) => byName.has(f.name) && plan.functions.some((p) => p.name === f.name)).map((f) => f.name));
   const withHistory = functions.filter((f) => compared.has(f.name));
-  const days = Math.min(...withHistory.map(historyDays), Number.MAX_SAFE_INTEGER);
+  const days = replayDays(withHistory);
   const rows: ReplanFunction[] = [];
   if (withHistory.length > 0) {
     const history = { ...workload, functions: withHistory };

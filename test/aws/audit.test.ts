@@ -136,6 +136,39 @@ describe('compareFunction', () => {
     expect(drifted(compareFunction(fnPlan({ provisioned: null }), { name: 'api', deployed: deployedMatching() }))).toEqual(['provisioned concurrency: none -> live 5-40']);
   });
 
+  test('PC on a qualifier the plan does not name is drift, each qualifier named: a second scalable target, or a fixed config beside the planned one', () => {
+    // Before, each target was compared alone (both matched), and fixed PC was looked at only without a target: no drift.
+    const live = deployedMatching().scalableTargets[0];
+    const twoTargets = deployedMatching({
+      provisioned: [...deployedMatching().provisioned, { qualifier: 'canary', requested: 5, allocated: 5, status: 'READY' }],
+      scalableTargets: [live, { ...live, resourceId: 'function:api:canary', qualifier: 'canary' }],
+    });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: twoTargets }))).toEqual(['provisioned concurrency qualifiers: 1 (max 40) -> 2: live 5-40, canary 5-40 (max 80 in all)']);
+    const fixedBeside = deployedMatching({ provisioned: [...deployedMatching().provisioned, { qualifier: 'old', requested: 30, allocated: 30, status: 'READY' }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: fixedBeside }))).toEqual(['provisioned concurrency qualifiers: 1 (max 40) -> 2: live 5-40, old 30 fixed (max 70 in all)']);
+    // Without a scalable target, and without planned PC, the qualifiers are named too.
+    const fixedOnly = deployedMatching({ scalableTargets: [], provisioned: [{ qualifier: 'live', requested: 5, allocated: 5, status: 'READY' }, { qualifier: 'old', requested: 30, allocated: 30, status: 'READY' }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: fixedOnly }))).toEqual(['scalable target min-max: 5-40 -> none (live 5 fixed, old 30 fixed: 35 configured without auto scaling)']);
+    expect(drifted(compareFunction(fnPlan({ provisioned: null }), { name: 'api', deployed: fixedBeside }))).toEqual(['provisioned concurrency: none -> live 5-40, old 30 fixed']);
+  });
+
+  test('every scaling policy of a target is compared: a second tracking policy and a step scaling policy are drift, in any order AWS lists them', () => {
+    // Before, the first TargetTrackingScaling policy listed was compared and the others ignored.
+    const planned = deployedMatching().scalableTargets[0].policies[0];
+    const policies = [
+      { name: 'a-extra', type: 'TargetTrackingScaling', targetValue: 0.95, statistic: 'Average' },
+      planned,
+      { name: 'step', type: 'StepScaling', targetValue: null, statistic: null },
+    ];
+    for (const order of [policies, [...policies].reverse()]) {
+      const d = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], policies: order }] });
+      expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: d })).sort()).toEqual(['scaling policy a-extra: none -> TargetTrackingScaling 0.95 Average', 'scaling policy step: none -> StepScaling']);
+    }
+    // Without the planned one, the first tracking policy by name is compared, the rest are extra.
+    const wrong = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], policies: [policies[2], policies[0]] }] });
+    expect(drifted(compareFunction(fnPlan(), { name: 'api', deployed: wrong }))).toEqual(['target utilization: 0.7 -> 0.95', 'scaling policy step: none -> StepScaling']);
+  });
+
   test('a second deployed action with the same schedule and time zone is drift too, not folded into the first', () => {
     const first = deployedMatching().scalableTargets[0].scheduledActions[0];
     const twice = deployedMatching({ scalableTargets: [{ ...deployedMatching().scalableTargets[0], scheduledActions: [...deployedMatching().scalableTargets[0].scheduledActions, { ...first, name: 'copy', min: 1, max: 2 }] }] });

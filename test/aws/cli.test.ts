@@ -1,13 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { mockClient } from 'aws-sdk-client-mock';
+import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import * as lambdaSdk from '@aws-sdk/client-lambda';
 import * as aas from '@aws-sdk/client-application-auto-scaling';
 import * as cw from '@aws-sdk/client-cloudwatch';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
 import { fakeCredentials } from '../support/credentials';
+import { writePlan } from '../../lib/plan-file';
+import { planWorkload } from '../../lib/planner';
+import { parseWorkload } from '../../lib/workload';
 
 /** Runs the CLI in-process; these cases are refused before any AWS call. */
 async function run(argv: string[], cwd = process.cwd()) {
@@ -69,5 +72,50 @@ describe('progress goes to stderr only on a TTY', () => {
       autoscaling.restore();
       cloudwatch.restore();
     }
+  });
+});
+
+describe('what observe and audit say about the run as a whole', () => {
+  let restoreCredentials: () => void;
+  let lambda: AwsClientStub<lambdaSdk.LambdaClient>;
+  let autoscaling: AwsClientStub<aas.ApplicationAutoScalingClient>;
+  let cloudwatch: AwsClientStub<cw.CloudWatchClient>;
+  beforeEach(() => {
+    restoreCredentials = fakeCredentials('AKIAWHOLERUNTEST0000', 'whole-run-secret');
+    lambda = mockClient(lambdaSdk.LambdaClient);
+    autoscaling = mockClient(aas.ApplicationAutoScalingClient);
+    cloudwatch = mockClient(cw.CloudWatchClient);
+    lambda.onAnyCommand().resolves({});
+    lambda.on(lambdaSdk.GetFunctionConfigurationCommand).callsFake((i: { FunctionName: string }) => ({ FunctionName: i.FunctionName, MemorySize: 128, Timeout: 3 }));
+    autoscaling.onAnyCommand().resolves({});
+    cloudwatch.on(cw.GetMetricDataCommand).resolves({ MetricDataResults: [] });
+  });
+  afterEach(() => {
+    restoreCredentials();
+    lambda.restore();
+    autoscaling.restore();
+    cloudwatch.restore();
+  });
+
+  test('observe: when every function\'s reads failed, it says so instead of "no function had invocations"', async () => {
+    lambda.on(lambdaSdk.GetFunctionConcurrencyCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }));
+    const r = await run(['observe', '--function', 'a', 'b', '--region', 'us-east-1']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/observe: a: access denied to lambda:GetFunctionConcurrency/);
+    expect(r.err).toMatch(/observe: no workload written: no function could be read \(2 failed, above\)\n$/);
+    // Read, but idle: the traffic is the reason.
+    lambda.on(lambdaSdk.GetFunctionConcurrencyCommand).resolves({});
+    expect((await run(['observe', '--function', 'a', '--region', 'us-east-1'])).err).toMatch(/observe: no workload written: no function had invocations to plan from\n$/);
+  });
+
+  test('audit: a --region other than the plan\'s is warned about', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-region-'));
+    const workload = { account: { region: 'us-east-1' }, functions: [{ name: 'api', invocation: 'sync', memoryMb: 128, timeoutSeconds: 3, durationMs: { avg: 100, p99: 300 }, traffic: { peakRps: 1 } }] };
+    writeFileSync(join(dir, 'plan.json'), writePlan(planWorkload(parseWorkload(JSON.stringify(workload), 'w.json'))));
+    const other = await run(['audit', '--plan', 'plan.json', '--region', 'eu-west-1'], dir);
+    expect(other.err).toMatch(/^audit: warning: --region eu-west-1 is not the plan's region us-east-1 \(account.region\): comparing the functions deployed in eu-west-1\n/);
+    expect(other.out).toMatch(/eu-west-1/);
+    const same = await run(['audit', '--plan', 'plan.json', '--region', 'us-east-1'], dir);
+    expect(same.err).not.toMatch(/warning/);
   });
 });

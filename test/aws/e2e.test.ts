@@ -230,6 +230,28 @@ describe('failures and audit end to end', () => {
     }
   });
 
+  test('observe with the emulators\' credentials (testing/testing): a function load-testing keeps its name, the echoed key is still redacted', async () => {
+    // Before, every occurrence of the secret was replaced, so the workload named the function load-***.
+    const own = new FakeAws({
+      functions: [
+        { name: 'load-testing', hourlyRps: new Array(24).fill(1), durationMs: { avg: 100, p99: 300 } },
+        { name: 'testing-denied', hourlyRps: new Array(24).fill(1), durationMs: { avg: 100, p99: 300 } },
+      ],
+      faults: [{ operation: 'GetFunctionConcurrency', function: 'testing-denied', kind: 'access-denied', count: 1 }],
+    });
+    const ownEndpoint = await own.start();
+    try {
+      const r = await runCli(['observe', '--all', '--days', '4', '-o', 'testing.yaml'], ownEndpoint, dir, { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_SESSION_TOKEN: undefined });
+      expect(r.code).toBe(1);
+      expect(loadWorkload('testing.yaml', { cwd: dir }).functions.map((f) => f.name)).toEqual(['load-testing']);
+      expect(r.stderr).toMatch(/observe: us-east-1: 1 function\(s\) read, 1 written to testing.yaml/);
+      expect(r.stderr).toMatch(/observe: testing-denied: access denied to lambda:GetFunctionConcurrency: .*\(key \*\*\*\)/);
+      expect(`${r.stdout}${r.stderr}${readFileSync(join(dir, 'testing.yaml'), 'utf8')}`).not.toMatch(/(?<![A-Za-z0-9_-])testing(?![A-Za-z0-9_.-])/);
+    } finally {
+      await own.stop();
+    }
+  });
+
   test('observe --period 60: a missing function is reported and the others are written', async () => {
     // 4 days always include the fake's busiest day (every 4th day) for every hour of day.
     const r = await runCli(['observe', '--function', 'batch-0', 'ghost', '--days', '4', '--period', '60', '--out', 'minutes.yaml'], endpoint, dir);

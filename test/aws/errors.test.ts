@@ -19,6 +19,8 @@ describe('narrowAwsError', () => {
     ['TooManyRequestsException', 429, 'ListFunctionsCommand', 'throttled', /ListFunctions still throttled after 6 attempts/],
     ['Throttling', 400, 'GetMetricDataCommand', 'throttled', /GetMetricData still throttled/],
     ['ServiceException', 500, 'ListTagsCommand', 'service', /ListTags failed with HTTP 500 after 6 attempts/],
+    // A 403 is access denied only when AWS names it so.
+    ['MissingAuthenticationTokenException', 403, 'ListTagsCommand', 'other', /^ListTags failed \(MissingAuthenticationTokenException\)/],
   ] as const)('%s (HTTP %s) on %s is %s', (name, status, command, kind, message) => {
     const e = narrowAwsError(sdkError(name, status), command);
     expect(e.kind).toBe(kind);
@@ -38,6 +40,17 @@ describe('redactor', () => {
     expect(secrets).toHaveLength(2);
     const redact = redactor(secrets);
     expect(redact('key AKIAIOSFODNN7EXAMPLE secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY other ASIAABCDEFGHIJKLMNOP in us-east-1')).toBe('key *** secret *** other *** in us-east-1');
+  });
+
+  test('only whole tokens: with the emulators\' `testing` credentials, a name that contains the word keeps it', () => {
+    const redact = redactor(secretsFromEnv({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' }));
+    expect(redact('User: arn:aws:iam::123456789012:user/ci (key testing) is not authorized on function:load-testing')).toBe(
+      'User: arn:aws:iam::123456789012:user/ci (key ***) is not authorized on function:load-testing',
+    );
+    expect(redact('Credential=testing/20261207/us-east-1/lambda/aws4_request, key=testing.')).toBe('Credential=***/20261207/us-east-1/lambda/aws4_request, key=***.');
+    expect(redact('testing-denied load_testing testing2 testing')).toBe('testing-denied load_testing testing2 ***');
+    // A secret with regular-expression characters is matched as text.
+    expect(redactor(['a+b/c==='])('x a+b/c=== y aXb/c===')).toBe('x *** y aXb/c===');
   });
 });
 
@@ -63,8 +76,14 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
     s.closeAllConnections();
     s.close();
   }));
-  async function htmlEndpoint(status: number, json = false): Promise<string> {
+  async function htmlEndpoint(status: number, json: boolean | 'empty' = false): Promise<string> {
     const server = createServer((_req, res) => {
+      if (json === 'empty') {
+        // A wrong port, a proxy's refusal: no body, no content type, no AWS error type.
+        res.writeHead(status);
+        res.end();
+        return;
+      }
       if (json) {
         res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
         res.end(JSON.stringify({ Type: 'User', Message: 'Function not found: api' }));
@@ -83,16 +102,47 @@ describe('an answer that is not an AWS response (the real SDK against a local HT
     [502, 'service'],
     [403, 'other'],
   ] as const)('HTTP %s names the status and content type, not the parser text (%s)', async (status, kind) => {
-    const client = new LambdaClient({ endpoint: await htmlEndpoint(status), region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const endpoint = await htmlEndpoint(status);
+    const client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
     const session = new AwsSession({ lambda: client } as unknown as AwsClients);
     const command = new GetAccountSettingsCommand({});
     const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
     client.destroy();
     expect(error).toMatchObject({
       kind,
-      message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}, text/html): the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it`,
+      message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}, text/html) from ${endpoint}: ${status === 403 ? 'the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) refused it without an AWS error: not an IAM denial' : 'the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) may not implement it'}`,
     });
     expect((error as Error).message).not.toMatch(/SyntaxError|\$response/);
+  });
+
+  test.each([
+    [404, 'may not implement it'],
+    [401, 'refused it without an AWS error: not an IAM denial'],
+    [403, 'refused it without an AWS error: not an IAM denial'],
+  ] as const)('an empty HTTP %s names the status and the endpoint, and is not called access denied', async (status, why) => {
+    // Before: "GetAccountSettings failed (Unknown): UnknownError", and an empty 403 was "access denied to lambda:GetAccountSettings".
+    const endpoint = await htmlEndpoint(status, 'empty');
+    const client = new LambdaClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const session = new AwsSession({ lambda: client } as unknown as AwsClients);
+    const command = new GetAccountSettingsCommand({});
+    const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
+    expect(error).toMatchObject({ kind: 'other', message: `GetAccountSettings got an answer that is not an AWS response (HTTP ${status}) from ${endpoint}: the endpoint (AWS_ENDPOINT_URL, a proxy or an emulator) ${why}` });
+  });
+
+  test('an AWS AccessDenied answer (JSON with its error type) on HTTP 403 is still access denied', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' });
+      res.end(JSON.stringify({ Message: 'User: arn:aws:iam::123456789012:user/ci is not authorized to perform: lambda:GetAccountSettings' }));
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const client = new LambdaClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const session = new AwsSession({ lambda: client } as unknown as AwsClients);
+    const command = new GetAccountSettingsCommand({});
+    const error = await session.send(command, () => client.send(command)).catch((e: unknown) => e);
+    client.destroy();
+    expect(error).toMatchObject({ kind: 'access-denied', message: expect.stringMatching(/^access denied to lambda:GetAccountSettings/) });
   });
 
   test('an AWS error answer (JSON with its error type) is still narrowed by name', async () => {

@@ -16,7 +16,9 @@ import {
   DescribeScheduledActionsCommand,
 } from '@aws-sdk/client-application-auto-scaling';
 import { CloudWatchClient, GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
-import { AwsSession, observe, isAwsReadError, inferWorkload } from '../../lib/aws';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { AwsSession, observe, isAwsReadError, inferWorkload, functionInput, WORKLOAD_FUNCTION_NAME } from '../../lib/aws';
 
 const lambda = mockClient(LambdaClient);
 const autoscaling = mockClient(ApplicationAutoScalingClient);
@@ -92,6 +94,50 @@ describe('observe (aws-sdk-client-mock)', () => {
     expect(observation.functions.map((f) => f.deployed.name)).toEqual(['api']);
     expect(observation.functions[0].deployed.reservedConcurrency).toBe(50);
     expect(observation.failures).toEqual([{ name: 'orders', message: expect.stringContaining('lambda:GetFunctionConcurrency') }]);
+  });
+
+  test('--all --stack: a plan tag that is not a workload function name is reported, not written (it would name a file outside the traces folder)', async () => {
+    // Before, the tag value was the workload name and the trace file's: ../../escaped.csv was written outside -o's folder.
+    const tags: Record<string, string> = { 'svc-a': '../../escaped', 'svc-b': 'team api', 'svc-c': 'api' };
+    lambda.on(ListFunctionsCommand).resolves({ Functions: Object.keys(tags).map((n) => config(n)) });
+    for (const [n, tag] of Object.entries(tags)) lambda.on(ListTagsCommand, { Resource: config(n).FunctionArn }).resolves({ Tags: { 'aws:cloudformation:stack-name': 'Shop', 'cdk-lambda-scaling:function': tag } });
+    answerMetrics((metric, stat) => (metric === 'Invocations' ? 3600 : metric === 'Duration' ? (stat === 'p99' ? 400 : 100) : null));
+
+    const { observation } = await observe(session(), { all: true, stack: 'Shop', days: 2, nowMs: NOW });
+
+    expect(observation.functions.map((f) => [f.deployed.name, f.found?.planName])).toEqual([['svc-c', 'api']]);
+    expect(observation.failures).toEqual([
+      { name: 'svc-a', message: 'tag cdk-lambda-scaling:function="../../escaped" is not a workload function name (letters, digits, - and _, at most 64): not written; fix the tag' },
+      { name: 'svc-b', message: 'tag cdk-lambda-scaling:function="team api" is not a workload function name (letters, digits, - and _, at most 64): not written; fix the tag' },
+    ]);
+    // The pattern is the workload schema's.
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schema', 'workload.schema.json'), 'utf8'));
+    const name = JSON.stringify(schema).match(/"name":\{"description":"Function name[^}]*"pattern":"([^"]+)","maxLength":(\d+)/);
+    expect(WORKLOAD_FUNCTION_NAME.source).toBe(name![1].replace('+$', `{1,${name![2]}}$`));
+  });
+
+  test('--function: one function given by name and by ARN is read once; an alias-qualified name is refused, not read as the function', async () => {
+    // Before, api, its ARN and api:live were three functions named api in the workload (which plan rejects).
+    lambda.on(GetFunctionConfigurationCommand).resolves(config('api'));
+    answerMetrics((metric, stat) => (metric === 'Invocations' ? 3600 : metric === 'Duration' ? (stat === 'p99' ? 400 : 100) : null));
+
+    const { observation } = await observe(session(), { functions: ['api', config('api').FunctionArn, 'api:live'], days: 2, nowMs: NOW });
+
+    expect(observation.functions.map((f) => f.deployed.name)).toEqual(['api']);
+    expect(observation.failures).toEqual([{ name: 'api:live', message: 'names the alias or version live of api; observe reads whole functions (every alias): give api' }]);
+    expect(lambda.commandCalls(GetFunctionConfigurationCommand).map((c) => c.args[0].input.FunctionName)).toEqual(['api', config('api').FunctionArn]);
+    expect(inferWorkload(observation).file.functions.map((f) => f.name)).toEqual(['api']);
+  });
+
+  test.each([
+    ['api', { name: 'api' }],
+    ['api:live', { name: 'api', qualifier: 'live' }],
+    ['api:7', { name: 'api', qualifier: '7' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:api', { name: 'api' }],
+    ['arn:aws:lambda:us-east-1:123456789012:function:api:live', { name: 'api', qualifier: 'live' }],
+    ['123456789012:function:api:$LATEST', { name: 'api', qualifier: '$LATEST' }],
+  ])('functionInput(%s)', (input, expected) => {
+    expect(functionInput(input)).toEqual(expected);
   });
 
   test('a function that does not exist is reported as not found', async () => {

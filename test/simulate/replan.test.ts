@@ -1,7 +1,7 @@
 import { planWorkload } from '../../lib/planner';
 import { REPLAN_DEFAULTS, replan } from '../../lib/simulate/replan';
 import { parseWorkload } from '../../lib/workload';
-import { trafficFromPerMinute } from '../../lib/workload/traffic';
+import { trafficFromHourly, trafficFromPerMinute } from '../../lib/workload/traffic';
 import type { Workload } from '../../lib/workload/types';
 
 /** One day of a day/night cycle per minute (quiet nights, a busy day), small enough to replay in seconds. */
@@ -76,5 +76,18 @@ describe('replan', () => {
     expect(r.skipped).toEqual([{ name: 'api', reason: 'no recent history: kept as committed' }]);
     expect(r.functions.map((f) => f.name)).toEqual(['reports']);
     expect(r.plan.functions[0]).toEqual(plan.functions[0]);
+  });
+
+  test('a function whose recent history is a day profile does not shorten the traces\' replay', () => {
+    // api: a quiet day as committed, then a day 40% busier; reports: an hourly profile (one day).
+    // Before, the profile cut the replay to its one day, and api held on the quiet day alone.
+    const recent = workload(1);
+    const functions = recent.functions.map((f) =>
+      f.name === 'api' ? { ...f, traffic: trafficFromPerMinute([...trace(1), ...trace(1.4)]) } : { ...f, traffic: trafficFromHourly(f.traffic.hourlyRps.map((r) => r / 2)) },
+    );
+    const r = replan(committed, plan, { ...recent, functions });
+    expect(r.days).toBe(2);
+    expect(r.functions.find((f) => f.name === 'api')!.verdict).toBe('misses');
+    expect(r.stale).toBe(true);
   });
 });
