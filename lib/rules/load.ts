@@ -9,12 +9,13 @@
 import { existsSync, statSync } from 'fs';
 import { basename, dirname, join, relative, resolve } from 'path';
 import { InputError, isInputError } from '../errors';
-import { readInputText, realPathOf, Root, UnreadableFile, type InputKind } from '../files';
+import { realPathOf, Root, UnreadableFile } from '../files';
 import { isPlainObject } from '../records';
-import { describeShape, formatPath, type FieldPath } from '../workload/problems';
+import { describeShape } from '../workload/problems';
 import type { StackTemplate } from './graph';
-import { applyIncludes } from './include';
-import { parseTemplate, parseTemplateLastKeyWins, templateProblem } from './template-text';
+import { LoadRun, readTemplate, referrer, type LoadContext } from './load-run';
+
+export { LoadRun, MAX_STACKS, type LoadContext } from './load-run';
 
 /** Options of {@link loadInputs}. */
 export interface LoadOptions {
@@ -32,127 +33,8 @@ export interface LoadOptions {
   readonly keepTexts?: boolean;
 }
 
-/** Stacks one run may make, nested stacks and cloud-assembly artifacts counted (CloudFormation's default quota of stacks per account and Region). */
-export const MAX_STACKS = 2_000;
-
 /** Cloud assemblies nested in one another (each CDK Stage is one level; real apps nest a few). */
 export const MAX_ASSEMBLY_DEPTH = 32;
-
-/** How a template file is read: JSON when named so, else YAML (which is parsed in memory, so smaller). */
-function templateKind(file: string): InputKind {
-  return /\.json$/i.test(file) ? 'template' : 'yaml-template';
-}
-
-/**
- * One run's reading: every file is read and parsed once, by real path (a diamond of nested stacks, a hundred
- * thousand artifacts sharing one template), a file that failed fails the same way again, and the stacks the run
- * makes are counted against {@link MAX_STACKS}.
- */
-export class LoadRun {
-  private readonly documents = new Map<string, { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } | { readonly error: unknown }>();
-  private stacks = 0;
-  private readonly names = new Set<string>();
-  /** The text of each template read, by real path, when kept. */
-  readonly texts = new Map<string, string>();
-
-  /** @param keepTexts keep the text of every template read in {@link texts} */
-  constructor(private readonly keepTexts = false) {}
-
-  /** How many distinct files the run has read (or tried to). */
-  get filesRead(): number {
-    return this.documents.size;
-  }
-
-  /** The names messages gave the files and folders the run read (or tried to): what a message may start with. */
-  get shownNames(): ReadonlySet<string> {
-    return this.names;
-  }
-
-  /** Notes `shown` as the name of a file or folder read, for {@link shownNames}. */
-  naming(shown: string): void {
-    this.names.add(shown);
-  }
-
-  /**
-   * The data of the file at `real` (a real path), read as `kind`.
-   * @param shown how messages name the file; its extension says JSON or YAML, as {@link parseTemplate} reads it
-   */
-  document(real: string, kind: InputKind, shown: string): unknown {
-    return this.parsed(real, kind, shown).data;
-  }
-
-  /** The parsed file, once per run; a template keeps the last value of a key given twice (and says which), a manifest refuses it. */
-  private parsed(real: string, kind: InputKind, shown: string): { readonly data: unknown; readonly duplicateKey?: StackTemplate['duplicateKey'] } {
-    const key = `${kind}:${/\.json$/i.test(shown)}:${real}`;
-    this.naming(shown);
-    let entry = this.documents.get(key);
-    if (entry === undefined) {
-      try {
-        const text = readInputText(real, kind, shown);
-        if (this.keepTexts && kind !== 'manifest') this.texts.set(real, text);
-        entry = kind === 'manifest' ? { data: parseTemplate(text, shown) } : parseTemplateLastKeyWins(text, shown);
-      } catch (error) {
-        entry = { error };
-      }
-      this.documents.set(key, entry);
-    }
-    if ('error' in entry) throw entry.error;
-    return entry;
-  }
-
-  /**
-   * The template in the file at `real`, read and parsed once per run.
-   * @param shown how messages name the file (its extension says JSON or YAML)
-   * @param emptyStackAllowed a cloud assembly's stack may have no Resources ({@link templateProblem})
-   * @throws InputError when it cannot be read or is not a template
-   */
-  template(real: string, shown: string, emptyStackAllowed = false): Pick<StackTemplate, 'template' | 'duplicateKey'> {
-    const { data, duplicateKey } = this.parsed(real, templateKind(shown), shown);
-    const problem = templateProblem(data, emptyStackAllowed);
-    if (problem) throw new InputError(`${shown}: ${problem}`);
-    return duplicateKey === undefined ? { template: data } : { template: data, duplicateKey };
-  }
-
-  /**
-   * Counts one more stack.
-   * @throws InputError naming the limit when the run would make more than {@link MAX_STACKS}
-   */
-  countStack(): void {
-    if (++this.stacks > MAX_STACKS) {
-      throw new InputError(
-        `the inputs make more than ${MAX_STACKS} stacks (templates, cloud-assembly stacks and nested stacks counted, each time it is nested); one run checks at most ${MAX_STACKS} (CloudFormation's default quota of stacks per account and Region)`,
-      );
-    }
-  }
-}
-
-/** What reading one input needs: the run and the root every file it names must be inside. */
-export interface LoadContext {
-  readonly run: LoadRun;
-  readonly root: Root;
-}
-
-/**
- * The template in the file at `real` (read once per run) with its `AWS::Include` snippets applied: each local
- * `Location` read relative to the including file, inside the root, once per run; remote and missing ones named in
- * `includesNotRead` for the coverage.
- */
-function readTemplate(context: LoadContext, real: string, shown: string, emptyStackAllowed = false): Pick<StackTemplate, 'template' | 'duplicateKey' | 'includesNotRead'> {
-  const read = context.run.template(real, shown, emptyStackAllowed);
-  const { template, notRead } = applyIncludes(read.template, { real, shown }, (location, from, named) => {
-    const target = context.root.confine(resolve(dirname(from.real), location), named);
-    if (!existsSync(target)) return undefined;
-    const snippetShown = join(dirname(from.shown), location);
-    return { data: context.run.document(target, templateKind(snippetShown), snippetShown), real: target, shown: snippetShown };
-  });
-  if (template === read.template) return read;
-  return { ...read, template, ...(notRead.length > 0 ? { includesNotRead: notRead } : {}) };
-}
-
-/** `file: Resources.Child.Properties.TemplateURL`: the file and key that name another file, for refusals. */
-function referrer(file: string, path: FieldPath): string {
-  return `${file}: ${formatPath(path)}`;
-}
 
 /** Reads one template file into a stack named after the file; `context` defaults to a run of its own, rooted at the file's folder. */
 export function loadTemplateFile(path: string, displayPath = path, context: LoadContext = { run: new LoadRun(), root: new Root(dirname(resolve(path))) }): StackTemplate {
