@@ -122,14 +122,27 @@ function resolveFindInMap(stack: StackNode, arg: unknown, depth: number): Resolv
   return fallback !== undefined ? resolveValue(stack, fallback, depth) : new Unresolvable(`${lookup()}, not in the template's Mappings`);
 }
 
-/** True when a raw value holds an intrinsic function call (an object whose one key is `Ref` or `Fn::*`). */
+/**
+ * True when a raw value holds an intrinsic function call (an object whose one key is `Ref` or `Fn::*`). A
+ * mapping entry's answer is kept per entry: a template may look one large entry up from thousands of resources.
+ */
 function hasIntrinsic(value: unknown, depth: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (depth > MAX_DEPTH) return true;
-  if (!Array.isArray(value) && intrinsicName(value) !== undefined) return true;
-  for (const v of Array.isArray(value) ? value : Object.values(value)) if (hasIntrinsic(v, depth + 1)) return true;
-  return false;
+  const known = intrinsicInside.get(value);
+  if (known !== undefined) return known;
+  let found = !Array.isArray(value) && intrinsicName(value) !== undefined;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    if (found) break;
+    found = hasIntrinsic(v, depth + 1);
+  }
+  // Only a walk from the entry itself (depth 0) is complete: deeper, the depth cut may have answered.
+  if (depth === 0) intrinsicInside.set(value, found);
+  return found;
 }
+
+/** {@link hasIntrinsic}'s answers for mapping entries, by object. */
+const intrinsicInside = new WeakMap<object, boolean>();
 
 /** `record[key]` when `record` is a plain object that has it as an own field. */
 function ownField(record: unknown, key: string): unknown {

@@ -226,8 +226,19 @@ export function describeValue(v: Resolved): string {
  * object with a `…` entry, `(N entries)`.
  */
 export function plainValue(v: Resolved): unknown {
-  return plain(v, { items: MAX_SHOWN_ITEMS });
+  if (typeof v !== 'object' || v === null) return plain(v, { items: MAX_SHOWN_ITEMS });
+  // Kept per object: enumerating an object's keys costs all of them, however few are shown, and one large
+  // value (a mapping entry, a parameter's list) may be what thousands of findings show.
+  let shown = plainValues.get(v);
+  if (shown === undefined) {
+    shown = plain(v, { items: MAX_SHOWN_ITEMS });
+    plainValues.set(v, shown);
+  }
+  return shown;
 }
+
+/** {@link plainValue}'s answers for objects, by object. */
+const plainValues = new WeakMap<object, unknown>();
 
 function plain(v: Resolved, budget: { items: number }): unknown {
   if (v instanceof Unresolvable || v instanceof ResourceRef || v instanceof Composite) return describeValue(v);

@@ -310,6 +310,18 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'resolution: one Mappings entry of 100,000 keys 3,000 functions look up (1.9 MB; ran past 120 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const keys = full ? 100_000 : 50_000;
+      const functions = full ? 3_000 : 1_000;
+      const entry = Object.fromEntries(Array.from({ length: keys }, (_, i) => [`k${i}`, 'v']));
+      const resources = Object.fromEntries(Array.from({ length: functions }, (_, i) => [`R${i}`, functionWith({ ReservedConcurrentExecutions: { 'Fn::FindInMap': ['M', 'a', 'b'] } })]));
+      put(join(dir, 'mapping.json'), { Mappings: { M: { a: { b: entry } } }, Resources: resources });
+      return { argv: ['check', 'mapping.json', '--format', 'json'], exit: 0, maxOutput: functions * 2_000 };
+    },
+  },
+  {
     name: 'output: a 900 KiB YAML string 1,000 resources alias (0.9 MB; exit 3 before, Invalid string length)',
     kind: 'output',
     build(dir, full) {
