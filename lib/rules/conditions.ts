@@ -200,6 +200,9 @@ class ConditionEvaluator {
     if (forced !== undefined) return forced;
     if (this.values.has(name)) return this.values.get(name);
     if (!Object.hasOwn(this.conditions, name) || this.visiting.has(name)) return undefined;
+    // A chain of conditions naming conditions deeper than MAX_DEPTH is unknown (not cached: from nearer its
+    // end it may be decided), as a cycle is: each link is a frame, and a template may chain thousands.
+    if (this.visiting.size >= MAX_DEPTH) return undefined;
     this.visiting.add(name);
     const value = this.evaluate(this.conditions[name], 0);
     this.visiting.delete(name);

@@ -322,6 +322,17 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'resolution: a chain of 3,000 conditions, each naming the next (exit 3 before: the call stack overflowed)',
+    kind: 'resolution',
+    build(dir) {
+      const links = 3_000;
+      const conditions: Record<string, unknown> = Object.fromEntries(Array.from({ length: links }, (_, i) => [`C${i}`, { Condition: `C${i + 1}` }]));
+      conditions[`C${links}`] = { 'Fn::Equals': ['a', 'b'] };
+      put(join(dir, 'chain.json'), { Conditions: conditions, Resources: { Fn: { ...functionWith({}), Condition: 'C0' } } });
+      return { argv: ['check', 'chain.json'], exit: 0 };
+    },
+  },
+  {
     name: 'output: a 900 KiB YAML string 1,000 resources alias (0.9 MB; exit 3 before, Invalid string length)',
     kind: 'output',
     build(dir, full) {
