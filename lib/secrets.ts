@@ -18,8 +18,10 @@ const SECRET_WORDS = /secret|passw|private[_ -]?key|credential|api[_-]?key|acces
 /**
  * A run of 30 or more key-like characters that mixes upper case, lower case and digits (a secret access
  * key, a password hash). Hex digests (lower case and digits only) do not count: trace files use them as ids.
+ * A longer run is taken in pieces of at most 4,096: an unbounded repeat over a run of megabytes overflows the
+ * regular expression engine's stack (an 8 MB cell of digits did).
  */
-const RANDOM_RUN = /[A-Za-z0-9+/=_$.-]{30,}/g;
+const RANDOM_RUN = /[A-Za-z0-9+/=_$.-]{30,4096}/g;
 
 function mixesClasses(run: string): boolean {
   return /[A-Z]/.test(run) && /[a-z]/.test(run) && /[0-9]/.test(run);

@@ -95,3 +95,15 @@ describe('secrets: a finding quotes a template value only through the secret fil
     for (const secret of [...SECRETS, SECRET]) expect(`${io.out}${io.err}`).not.toContain(secret);
   });
 });
+
+describe('secrets: the filter itself is bounded', () => {
+  test('a cell of 8 MB of key-like characters is judged and redacted in pieces, not overflowing the regular expression stack', async () => {
+    const run = '9'.repeat(8 << 20);
+    writeFileSync(join(dir, 'long-cell.csv'), `minute,count\n0,${run}\n`);
+    writeFileSync(join(dir, 'long-cell.yaml'), workloadWith('{ trace: { file: long-cell.csv, format: per-minute } }'));
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['plan', 'long-cell.yaml'], io)).toBe(2);
+    expect(io.err).toMatch(/long-cell\.csv:2: count must be a number >= 0/);
+    expect(io.err.length).toBeLessThan(2_000);
+  });
+});
