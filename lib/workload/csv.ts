@@ -16,13 +16,29 @@ export interface CsvRow {
   readonly line: number;
 }
 
-/** The lines of `source`, without their `\n`. */
-function* linesOf(source: TextSource): Generator<string> {
+/**
+ * Longest line a CSV file of this project may have, in characters: a day of an Azure file is about 10 KB, a
+ * month of one (31 days in a row) about 400 KB. A longer line is not a trace, and holding it whole while the
+ * next pieces come would cost memory and time for nothing.
+ */
+export const MAX_LINE_CHARS = 8 * 1024 * 1024;
+
+/**
+ * The lines of `source`, without their `\n`; each piece is split once (a line spread over many pieces is
+ * joined, never re-split).
+ * @param tooLong the error to throw when a line grows past {@link MAX_LINE_CHARS}
+ */
+function* linesOf(source: TextSource, tooLong: () => Error): Generator<string> {
   let rest = '';
   for (const piece of typeof source === 'string' ? [source] : source) {
-    const lines = (rest + piece).split('\n');
+    const lines = piece.split('\n');
+    lines[0] = rest + lines[0];
     rest = lines.pop() as string;
-    yield* lines;
+    for (const line of lines) {
+      if (line.length > MAX_LINE_CHARS) throw tooLong();
+      yield line;
+    }
+    if (rest.length > MAX_LINE_CHARS) throw tooLong();
   }
   if (rest) yield rest;
 }
@@ -89,7 +105,8 @@ export function* csvRecords(source: TextSource, file: string): Generator<CsvRow>
   let lineNo = 0;
   let width: number | undefined;
   let open: { lines: string[]; first: number; quotes: number } | undefined;
-  for (const raw of linesOf(source)) {
+  const tooLong = () => new InputError(`${file}:${lineNo + 1}: a line of more than ${MAX_LINE_CHARS.toLocaleString('en-US')} characters; no trace has one (a day of an Azure file is about 10,000)`);
+  for (const raw of linesOf(source, tooLong)) {
     lineNo++;
     const line = lineNo === 1 && raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
     let row: CsvRow;

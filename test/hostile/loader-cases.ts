@@ -240,6 +240,15 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'a trace that is one line of 64 MB, under the trace size limit (each piece re-split the line so far: minutes before)',
+    kind: 'files',
+    build(dir, full) {
+      put(join(dir, 'line.csv'), `minute,count\n0,${'9'.repeat(full ? 64 << 20 : 12 << 20)}\n`);
+      put(join(dir, 'line.yaml'), 'functions:\n  - name: f\n    invocation: sync\n    memoryMb: 512\n    timeoutSeconds: 30\n    durationMs: { avg: 100 }\n    traffic: { trace: { file: line.csv, format: per-minute } }\n');
+      return { argv: ['plan', 'line.yaml'], exit: 2, message: /line\.csv:2: a line of more than 8,388,608 characters/ };
+    },
+  },
+  {
     name: 'cloud assembly: 100,000 artifacts sharing one template',
     kind: 'files',
     build(dir, full) {
