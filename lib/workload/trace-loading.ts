@@ -3,10 +3,11 @@
  * (confined to the workload's root), and each traced function gets its traffic and, where the files give
  * them, its durations. Problems are recorded under the field that names the file.
  */
+import { statSync } from 'fs';
 import { resolve } from 'path';
 import { DEFAULTS } from '../model/defaults';
 import { isInputError } from '../errors';
-import { outsideRoot, readInputPieces, realPathOf, Root, UnreadableFile } from '../files';
+import { fileIdentity, outsideRoot, readInputPieces, realPathOf, Root, UnreadableFile } from '../files';
 import { parseInstant, toLocalDays } from './calendar';
 import type { TextSource } from './csv';
 import { isValidTimeZone, type Sound } from './checks';
@@ -56,14 +57,24 @@ class TraceFiles {
     private readonly root: Root | undefined,
   ) {}
 
-  /** The file as an absolute path: two names of one file have the same. */
+  /**
+   * What identifies the file: two names of one file (a symbolic or hard link, a `./` or `..` spelling) have
+   * the same, so it is read once and never joined twice. Inside the root, the file's device and inode; a
+   * name outside it (refused when read) or of no file, its real path, so nothing is learnt of it here.
+   */
   keyOf(file: string): string {
-    return resolve(this.baseDir, file);
+    const real = realPathOf(resolve(this.baseDir, file));
+    if (this.root !== undefined && !this.root.holds(real)) return real;
+    try {
+      return fileIdentity(statSync(real));
+    } catch {
+      return real;
+    }
   }
 
   /** Records that the workload uses the row of `hash` in `file` (before any file is parsed). */
   want(file: string, hash: unknown): void {
-    const key = resolve(this.baseDir, file);
+    const key = this.keyOf(file);
     if (!this.wanted.has(key)) this.wanted.set(key, new Set());
     if (typeof hash === 'string') this.wanted.get(key)?.add(hash);
   }
@@ -80,11 +91,12 @@ class TraceFiles {
       problems.at(path, outsideRoot(this.root.shown));
       return undefined;
     }
-    const key = `${parse.name}:${absolute}`;
+    const identity = this.keyOf(file);
+    const key = `${parse.name}:${identity}`;
     if (!this.cache.has(key)) {
       const pieces = readInputPieces(real, 'trace', file);
       try {
-        this.cache.set(key, parse(pieces, file, this.wanted.get(absolute) ?? new Set()));
+        this.cache.set(key, parse(pieces, file, this.wanted.get(identity) ?? new Set()));
       } catch (err) {
         // Reading fails as the file streams (a FIFO at once, a file too large at its limit).
         this.cache.set(key, err instanceof UnreadableFile ? new ReadFailure(err.reason) : err);

@@ -4,7 +4,7 @@
  * and what a join leaves unclear (a file ending early, weeks that do not join, day files out of order)
  * is in the notes; the same file twice is an error; an Azure p99 above Lambda's maximum is cut, with a note.
  */
-import { writeFileSync } from 'fs';
+import { linkSync, symlinkSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { loadWorkload } from '../../lib/workload';
 import { coverageNote } from '../../lib/workload/coverage';
@@ -87,6 +87,18 @@ describe('joined per-minute files', () => {
       writeFileSync(join(dir, 'd02.csv'), rows(0, 1439, () => 1));
       expect(problemsOf(workload('{ file: [d01.csv, d02.csv, ./d01.csv], format: per-minute }'), 'w.yaml', dir)).toEqual([
         'w.yaml: functions[0].traffic.trace.file[2] must not name file[0] again (a day joined twice), got "./d01.csv"',
+      ]);
+    });
+  });
+
+  test('a symbolic or hard link to a file already listed is the same file: an error, not a day joined twice', () => {
+    withTempDir((dir) => {
+      writeFileSync(join(dir, 'd01.csv'), rows(0, 1439, () => 1));
+      symlinkSync('d01.csv', join(dir, 'soft.csv'));
+      linkSync(join(dir, 'd01.csv'), join(dir, 'hard.csv'));
+      expect(problemsOf(workload('{ file: [d01.csv, soft.csv, hard.csv], format: per-minute }'), 'w.yaml', dir)).toEqual([
+        'w.yaml: functions[0].traffic.trace.file[1] must not name file[0] again (a day joined twice), got "soft.csv"',
+        'w.yaml: functions[0].traffic.trace.file[2] must not name file[0] again (a day joined twice), got "hard.csv"',
       ]);
     });
   });
