@@ -51,6 +51,15 @@ export function quoteToken(token: string, max = 100): string {
 }
 
 /**
+ * A name from a document (a file a manifest or a template names) with the parts that are certainly secrets
+ * (an access key id, a known token) replaced by `[…]`. Long mixed runs are kept: generated file names have
+ * them (`MyStackE6CA6235.template.json`), and a name is not free text.
+ */
+export function redactKnownSecrets(text: string): string {
+  return text.replace(ACCESS_KEY_ID, HIDDEN).replace(KNOWN_TOKEN, HIDDEN);
+}
+
+/**
  * Free text that may quote input (a parser's message) with every part shaped like a secret (an access key
  * id, a known token, a long run mixing upper case, lower case and digits) replaced by `[…]`.
  */

@@ -10,6 +10,7 @@ import { formatPath, type FieldPath } from '../workload/problems';
 import type { StackTemplate } from './graph';
 import { applyIncludes } from './include';
 import { parseTemplate, parseTemplateLastKeyWins, templateProblem } from './template-text';
+import { shownPath } from './values';
 
 /** Stacks one run may make, nested stacks and cloud-assembly artifacts counted (CloudFormation's default quota of stacks per account and Region). */
 export const MAX_STACKS = 2_000;
@@ -118,7 +119,7 @@ export function readTemplate(context: LoadContext, real: string, shown: string, 
   const { template, notRead } = applyIncludes(read.template, { real, shown }, (location, from, named) => {
     const target = context.root.confine(resolve(dirname(from.real), location), named);
     if (!existsSync(target)) return undefined;
-    const snippetShown = join(dirname(from.shown), location);
+    const snippetShown = join(dirname(from.shown), shownPath(location));
     return { data: context.run.document(target, templateKind(snippetShown), snippetShown), real: target, shown: snippetShown };
   });
   if (template === read.template) return read;

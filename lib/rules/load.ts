@@ -14,6 +14,7 @@ import { isPlainObject } from '../records';
 import { describeShape } from '../workload/problems';
 import type { StackTemplate } from './graph';
 import { LoadRun, readTemplate, referrer, type LoadContext } from './load-run';
+import { shownPath } from './values';
 
 export { LoadRun, MAX_STACKS, type LoadContext } from './load-run';
 
@@ -96,7 +97,7 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
     const props = artifact?.properties ?? {};
     if (artifact?.type === 'aws:cloudformation:stack' && typeof props.templateFile === 'string') {
       const file = context.root.confine(join(dir, props.templateFile), referrer(shownManifest, ['artifacts', id, 'properties', 'templateFile']));
-      const shown = join(displayDir, props.templateFile);
+      const shown = join(displayDir, shownPath(props.templateFile));
       const { account, region } = parseEnvironment(artifact.environment);
       context.run.countStack();
       const read = readTemplate(context, file, shown, true);
@@ -107,7 +108,7 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
       const nested = context.root.confine(join(dir, props.directoryName), referrer(shownManifest, key));
       if (nested === dir || within.includes(nested)) throw new InputError(`${referrer(shownManifest, key)} is this assembly or one that encloses it (a cycle)`);
       if (within.length + 1 >= MAX_ASSEMBLY_DEPTH) throw new InputError(`${referrer(shownManifest, key)} nests cloud assemblies more than ${MAX_ASSEMBLY_DEPTH} deep; one run reads at most ${MAX_ASSEMBLY_DEPTH} levels`);
-      stacks.push(...readAssembly(nested, join(displayDir, props.directoryName), context, [...within, dir]));
+      stacks.push(...readAssembly(nested, join(displayDir, shownPath(props.directoryName)), context, [...within, dir]));
     }
   }
   return stacks;
@@ -132,7 +133,7 @@ function fileAssets(artifacts: Readonly<Record<string, unknown>>, dir: string, d
     const artifact = raw as { type?: unknown; properties?: Record<string, unknown> };
     const file = artifact?.type === 'cdk:asset-manifest' ? artifact.properties?.file : undefined;
     if (typeof file !== 'string') continue;
-    const shown = join(displayDir, file);
+    const shown = join(displayDir, shownPath(file));
     const real = context.root.confine(join(dir, file), referrer(shownManifest, ['artifacts', id, 'properties', 'file']));
     const files = (context.run.document(real, 'manifest', shown) as { files?: unknown })?.files;
     if (!isPlainObject(files)) continue;
@@ -214,7 +215,7 @@ export function withNestedStacks(stack: StackTemplate, filesOf: () => AssemblyFi
       const files = filesOf();
       const file = nestedTemplateFile(resource, files, referrer(parent.templateFile ?? parent.stackName, ['Resources', logicalId, 'Metadata', 'aws:asset:path']));
       if (file === undefined) return undefined;
-      const shown = join(files.displayDir, file.path);
+      const shown = join(files.displayDir, shownPath(file.path));
       return { key: file.real, read: () => ({ ...readTemplate(files.context, file.real, shown, true), templateFile: shown, realFile: file.real }) };
     },
     chain,

@@ -5,7 +5,7 @@
  * them (`Fn::Join`, `Fn::Sub`) become a {@link Composite}; anything only known at deploy time (parameters,
  * pseudo parameters, conditions, unmatched imports) becomes an {@link Unresolvable} that names what it was.
  */
-import { redactSecrets } from '../secrets';
+import { redactKnownSecrets, redactSecrets } from '../secrets';
 
 /** One stack in the graph. */
 export interface StackNode {
@@ -197,6 +197,11 @@ function cut(text: string, total: number): string {
 /** A name from a template (a logical id, a parameter or export name) as a finding quotes it: at most {@link MAX_SHOWN_CHARACTERS}. */
 export function boundedText(text: string): string {
   return text.length <= MAX_SHOWN_CHARACTERS ? text : cut(text, text.length);
+}
+
+/** A path a document names (a manifest's `templateFile`, a nested stack's file) as messages show it: known secrets hidden, at most {@link MAX_SHOWN_CHARACTERS}. */
+export function shownPath(path: string): string {
+  return boundedText(redactKnownSecrets(path));
 }
 
 /**

@@ -9,6 +9,7 @@ import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { memoryIo } from '../../bin/io';
 import { main } from '../../bin/main';
+import { looksLikeSecretValue, redactSecrets } from '../../lib/secrets';
 import { ACCESS_KEY, SECRET, workloadWith } from './support';
 
 /** Secrets of several shapes: an access key id, a GitHub token, a password hash's salted run. */
@@ -97,13 +98,30 @@ describe('secrets: a finding quotes a template value only through the secret fil
 });
 
 describe('secrets: the filter itself is bounded', () => {
-  test('a cell of 8 MB of key-like characters is judged and redacted in pieces, not overflowing the regular expression stack', async () => {
-    const run = '9'.repeat(8 << 20);
-    writeFileSync(join(dir, 'long-cell.csv'), `minute,count\n0,${run}\n`);
-    writeFileSync(join(dir, 'long-cell.yaml'), workloadWith('{ trace: { file: long-cell.csv, format: per-minute } }'));
+  test('a string of 16 MB of key-like characters (a plan file\'s region) is judged and redacted in pieces, not overflowing the regular expression stack', async () => {
+    writeFileSync(join(dir, 'w-long.yaml'), workloadWith('{ peakRps: 1 }'));
+    writeFileSync(join(dir, 'long-plan.json'), JSON.stringify({ version: 1, account: { region: '9'.repeat(16 << 20) }, functions: [] }));
     const io = memoryIo({ cwd: dir });
-    expect(await main(['plan', 'long-cell.yaml'], io)).toBe(2);
-    expect(io.err).toMatch(/long-cell\.csv:2: count must be a number >= 0/);
+    expect(await main(['simulate', 'w-long.yaml', '--plan', 'long-plan.json'], io)).toBe(2);
+    expect(io.err).toMatch(/^long-plan\.json: account\.region must match pattern/);
     expect(io.err.length).toBeLessThan(2_000);
+  });
+
+  test('a file a manifest names is shown with its known secrets hidden and cut to 200 characters', async () => {
+    const assembly = join(dir, 'named.out');
+    mkdirSync(assembly, { recursive: true });
+    const templateFile = `${GITHUB}/${ACCESS_KEY}-${'x'.repeat(100_000)}.json`;
+    writeFileSync(join(assembly, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: { S: { type: 'aws:cloudformation:stack', environment: 'aws://1/us-east-1', properties: { templateFile } } } }));
+    const io = memoryIo({ cwd: dir });
+    expect(await main(['check', 'named.out'], io)).toBe(2);
+    for (const secret of [GITHUB, ACCESS_KEY]) expect(io.out + io.err).not.toContain(secret);
+    expect(io.err).toMatch(/^named\.out\/\[…\]\/\[…\]-x+… \(100,\d+ characters\): cannot be read \(the name is too long\)/);
+    expect((io.out + io.err).length).toBeLessThan(2_000);
+  });
+
+  test('a run of megabytes mixing cases and digits is hidden piece by piece', () => {
+    const run = 'aB3'.repeat(3 << 20);
+    expect(looksLikeSecretValue(run)).toBe(true);
+    expect(redactSecrets(run)).toMatch(/^(\[…\])+$/);
   });
 });
