@@ -116,15 +116,16 @@ const KINDS: Readonly<Record<DocumentKind, KindSpec>> = {
 
 /**
  * Drops errors that only restate another: the inner errors of `oneOf` branches and of `contains`, `if`
- * (its `then`/`else` error is kept), `contains` on a list already too short, and anything else at a
- * value whose type is already wrong.
+ * (its `then`/`else` error is kept), `propertyNames` (the name's own error is kept), `contains` on a list
+ * already too short, and anything else at a value whose type is already wrong.
  */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const pathsWith = (keyword: string) => new Set(errors.filter((e) => e.keyword === keyword).map((e) => e.instancePath));
   const wrongType = pathsWith('type');
   const tooFew = pathsWith('minItems');
   return errors.filter((e) => {
-    if (e.keyword === 'if' || /\/(oneOf\/\d+|contains)\//.test(e.schemaPath)) return false;
+    // `propertyNames` restates its inner error (the name's pattern), which is kept.
+    if (e.keyword === 'if' || e.keyword === 'propertyNames' || /\/(oneOf\/\d+|contains)\//.test(e.schemaPath)) return false;
     if (e.keyword === 'contains' && tooFew.has(e.instancePath)) return false;
     return e.keyword === 'type' || !wrongType.has(e.instancePath);
   });

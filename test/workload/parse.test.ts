@@ -161,6 +161,7 @@ const SCHEMA_CASES: ReadonlyArray<[string, (d: Doc) => void, string]> = [
   ['traffic with two forms', (d) => (fn(d, 1).traffic = { peakRps: 5, hourlyRps: new Array(24).fill(1) }), 'workload.yaml: functions[1].traffic must give exactly one of peakRps, hourlyRps, trace, steps, got peakRps and hourlyRps'],
   ['traffic with no form', (d) => (fn(d, 1).traffic = {}), 'workload.yaml: functions[1].traffic must give exactly one of peakRps, hourlyRps, trace, steps, got none'],
   ['database with both sizes', (d) => ((d.databases as Obj)['orders-db'] = { engine: 'postgres', maxConnections: 10, instanceClass: 'db.r6g.large' }), 'workload.yaml: databases["orders-db"] must give exactly one of maxConnections, instanceClass, got maxConnections and instanceClass'],
+  ['database name pattern (a name is shown in Markdown headings)', (d) => ((d.databases as Obj)['x](https://e.example/) <img src=x>'] = { engine: 'postgres', maxConnections: 10 }), 'workload.yaml: databases must match ^[A-Za-z0-9._-]+$, got "x](https://e.example/) <img src=x>"'],
   ['pattern', (d) => ((d.account as Obj).region = 'US East'), 'workload.yaml: account.region must match ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (e.g. us-east-1, eu-west-1), got "US East"'],
   ['maxLength', (d) => (fn(d, 0).name = 'f'.repeat(65)), 'workload.yaml: functions[0].name must have at most 64 characters, got 65'],
   ['minLength', (d) => (fn(d, 0).database = { name: '' }), 'workload.yaml: functions[0].database.name must not be empty, got ""'],
