@@ -313,6 +313,22 @@ function outsideOutput(file: string, path: string, cwd: string): string | undefi
 }
 
 /**
+ * Throws what {@link writeOutput} would refuse `file` for (a link, a folder leading out of the working
+ * directory, a folder, an input of this run) without writing: a command writing several files checks them
+ * all first, so a refusal leaves none of them half written.
+ * @throws InputError (exit 2) naming the file and why it cannot be written
+ */
+export function assertWritable(file: string, cwd: string): void {
+  const path = resolve(cwd, file);
+  const refuse = (why: string) => new InputError(`${file}: cannot be written (${why})`);
+  const outside = outsideOutput(file, path, cwd);
+  if (outside) throw refuse(outside);
+  const existing = statIfAny(path);
+  if (existing?.isDirectory()) throw refuse('it is a folder');
+  if (existing && readByCurrentRun(fileIdentity(existing))) throw refuse('it is an input of this command; write the output elsewhere');
+}
+
+/**
  * Writes an output file atomically: into a temporary file beside it, then renamed over it, so a failure
  * (a full disk) leaves the old file or none, never half of one. A device or pipe (`/dev/null`) is written in
  * place. Refuses to overwrite a folder or a file the running command read, and to write through a symbolic
@@ -324,11 +340,8 @@ function outsideOutput(file: string, path: string, cwd: string): string | undefi
 export function writeOutput(file: string, content: string | Uint8Array, cwd: string): string {
   const path = resolve(cwd, file);
   const refuse = (why: string) => new InputError(`${file}: cannot be written (${why})`);
-  const outside = outsideOutput(file, path, cwd);
-  if (outside) throw refuse(outside);
+  assertWritable(file, cwd);
   const existing = statIfAny(path);
-  if (existing?.isDirectory()) throw refuse('it is a folder');
-  if (existing && readByCurrentRun(fileIdentity(existing))) throw refuse('it is an input of this command; write the output elsewhere');
   if (existing && !existing.isFile()) {
     try {
       writeFileSync(path, content);

@@ -7,7 +7,7 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import { InputError } from '../../lib/errors';
-import { readInputText } from '../../lib/files';
+import { assertWritable, readInputText } from '../../lib/files';
 import { isPlainObject } from '../../lib/records';
 import { readPlan, writePlan } from '../../lib/plan-file';
 import { REPLAN_DEFAULTS, replan } from '../../lib/simulate/replan';
@@ -74,8 +74,11 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
     // The folder is self-contained (a pull request commits it as it is): each trace file is copied into its traces/.
     const out = resolve(io.cwd, opts.out);
     const { text, copies } = updatedWorkload(docs, out, true);
-    for (const c of copies) writeOutputFile(io, join(opts.out, c.to), readInputText(c.from, 'trace', c.from));
     const workloadOut = join(opts.out, 'workload.yaml');
+    // Every file is checked before any is written: a refused one leaves no half-written folder.
+    const outDir = opts.out;
+    for (const file of [...copies.map((c) => join(outDir, c.to)), workloadOut, join(outDir, 'plan.json')]) assertWritable(file, io.cwd);
+    for (const c of copies) writeOutputFile(io, join(opts.out, c.to), readInputText(c.from, 'trace', c.from));
     writeOutputFile(io, workloadOut, text);
     writeOutputFile(io, join(opts.out, 'plan.json'), writePlan(result.plan));
     io.stderr(`replan: wrote ${workloadOut}, ${join(opts.out, 'plan.json')}${copies.length > 0 ? ` and ${copies.length} trace file(s) in ${join(opts.out, TRACES)}` : ''}\n`);
