@@ -24,7 +24,9 @@ const NO_DATAPOINTS: Series = { timestampsMs: [], values: [] };
 export function renderWorkloadYaml(observation: Observation, observedAt: Date, options: InferOptions = {}): RenderedWorkload {
   const { file, functions } = inferWorkload(observation, options);
   const w = observation.window;
-  const doc = new Document(file);
+  // YAML 1.1's rules for plain scalars: a name like `yes`, `Off` or `1_000` is quoted, so PyYAML-style readers
+  // (1.1) read the same strings this project's 1.2 reader does; the text is still 1.2 (no directive).
+  const doc = new Document(file, { version: '1.1' });
   doc.commentBefore = [
     ` Workload observed by cdk-lambda-scaling observe at ${observedAt.toISOString()}`,
     ` region ${observation.region}: account concurrency limit ${observation.account.concurrencyLimit}, unreserved now ${observation.account.unreservedConcurrentExecutions}`,

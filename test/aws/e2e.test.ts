@@ -266,7 +266,7 @@ describe('failures and audit end to end', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/2 per-minute trace\(s\) in history\/week-traces/);
     const text = readFileSync(join(dir, 'history', 'week.yaml'), 'utf8');
-    expect(text).toMatch(/traffic: \{trace: \{file: week-traces\/api\.csv, format: per-minute, start: \d{4}-\d\d-\d\dT\d\d:00:00Z\}\}/);
+    expect(text).toMatch(/traffic: \{trace: \{file: week-traces\/api\.csv, format: per-minute, start: "\d{4}-\d\d-\d\dT\d\d:00:00Z"\}\}/);
     const csv = readFileSync(join(dir, 'history', 'week-traces', 'api.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('minute,count,durationMs');
     // Every minute with calls has the fake's Duration Average (200 ms for api); the closing row has none.

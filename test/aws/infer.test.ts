@@ -209,4 +209,13 @@ describe('the written workload', () => {
     expect(plan.functions[0].provisioned).not.toBeNull();
     expect(plan.functions[1].sqs?.batchSize).toBe(10);
   });
+
+  test('names a YAML 1.1 reader (PyYAML) would take for a boolean or a number are quoted, and read back as the same strings', () => {
+    const names = ['yes', 'Off', '1_000', 'on', 'api'];
+    const fns = names.map((name) => ({ deployed: deployed({ name }), metrics: { invocations: series(busy), durationAvg: series(() => 200), durationP99: series(() => 900) } }));
+    const yaml = renderWorkloadYaml({ ...observation, functions: fns, failures: [] }, new Date(Date.UTC(2025, 0, 9))).yaml;
+    for (const name of names.slice(0, 4)) expect(yaml).toContain(`- name: "${name}"`);
+    expect(yaml).toContain('- name: api\n');
+    expect(parseWorkload(yaml, 'observed.yaml').functions.map((f) => f.name)).toEqual(names);
+  });
 });
