@@ -82,14 +82,15 @@ export function draftFunction(spec: FunctionSpec, workload: Workload): Draft {
   const minutes = perMinute && perMinute.length > 0 ? minuteHistory(perMinute, strategy, durationMs) : undefined;
   // A trace's hour is as busy as its busiest minute's load: for a duration over a minute, the rate over the
   // trailing duration (the environments still busy), not the busiest minute's rate held for a whole duration.
-  const hourlyLoad = minutes && durationMs > MS_PER_MINUTE ? hourlyMaxima(minutes.loads) : hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
+  const trailing = minutes !== undefined && durationMs > MS_PER_MINUTE;
+  const hourlyLoad = trailing ? hourlyMaxima(minutes.loads) : hourlyInvocations.map((rps) => offeredLoad(rps, durationMs));
   // Only provisioned concurrency is sized from the minutes' own samples.
   const rates = spec.latencySensitive ? minutes?.rates : undefined;
   const peakHour = hourlyLoad.reduce((best, a, h) => (a > hourlyLoad[best] ? h : best), 0);
   const peakLoad = hourlyLoad[peakHour] ?? 0;
   const averageLoad = offeredLoad(strategy.rate(spec.traffic.averageRps), durationMs);
   rationale.push(
-    !(minutes && durationMs > MS_PER_MINUTE)
+    !trailing
       ? `offeredLoad peak ${fmt(peakLoad)} = ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit} x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law; traffic from ${spec.traffic.source})`
       : `offeredLoad peak ${fmt(peakLoad)} = ${fmt(peakLoad / (durationMs / 1000))} ${strategy.unit} over the busiest trailing ${fmt(durationMs / MS_PER_MINUTE)} min (one duration) x ${durationMs} ms at ${hh(peakHour)}:00 (Little's law on the environments still busy; its busiest minute alone, ${fmt(hourlyInvocations[peakHour] ?? 0)} ${strategy.unit}, lasts less than a duration; traffic from ${spec.traffic.source})`,
   );

@@ -63,7 +63,11 @@ class TraceFiles {
    * name outside it (refused when read) or of no file, its real path, so nothing is learnt of it here.
    */
   keyOf(file: string): string {
-    const real = realPathOf(resolve(this.baseDir, file));
+    return this.identityOf(realPathOf(resolve(this.baseDir, file)));
+  }
+
+  /** {@link keyOf} of a file by its real path. */
+  private identityOf(real: string): string {
     if (this.root !== undefined && !this.root.holds(real)) return real;
     try {
       return fileIdentity(statSync(real));
@@ -91,7 +95,7 @@ class TraceFiles {
       problems.at(path, outsideRoot(this.root.shown));
       return undefined;
     }
-    const identity = this.keyOf(file);
+    const identity = this.identityOf(real);
     const key = `${parse.name}:${identity}`;
     if (!this.cache.has(key)) {
       const pieces = readInputPieces(real, 'trace', file);
