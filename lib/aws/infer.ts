@@ -7,7 +7,7 @@
 import { DEFAULTS, LIMITS } from '../model';
 import type { Architecture, Invocation } from '../workload/types';
 import type { AccountConcurrency, DeployedFunction } from './deployed';
-import { MINUTE_PERIOD_SECONDS, type MetricKey, type MetricWindow, type Series } from './metrics';
+import { MINUTE_PERIOD_SECONDS, seriesPeriodSeconds, type MetricKey, type MetricWindow, type Series } from './metrics';
 
 /** One function's deployed state and history. */
 export interface ObservedFunction {
@@ -117,16 +117,17 @@ export function hourlyProfile(counts: Series | undefined, periodSeconds: number)
 }
 
 /**
- * Invocations per period of `periods` (sorted timestamps): each datapoint of `invocations` counts
- * towards the latest period that starts at or before it (the same period when both series have one
- * period; the hour of a minute when invocations are per minute and the series hourly).
+ * Invocations per period of `periods` (sorted timestamps, each `periodMs` long): each datapoint of
+ * `invocations` counts towards the period it falls in (the same period when both series have one
+ * period; the hour of a minute when invocations are per minute and the series hourly). A datapoint in
+ * no listed period (a minute with calls but no Duration datapoint) counts towards none.
  */
-function countsPerPeriod(invocations: Series | undefined, periods: readonly number[]): Map<number, number> {
+function countsPerPeriod(invocations: Series | undefined, periods: readonly number[], periodMs: number): Map<number, number> {
   const count = new Map<number, number>();
   let p = 0;
   invocations?.timestampsMs.forEach((t, i) => {
     while (p + 1 < periods.length && periods[p + 1] <= t) p++;
-    if (periods.length === 0 || periods[p] > t) return;
+    if (periods.length === 0 || periods[p] > t || t >= periods[p] + periodMs) return;
     count.set(periods[p], (count.get(periods[p]) ?? 0) + invocations.values[i]);
   });
   return count;
@@ -135,10 +136,10 @@ function countsPerPeriod(invocations: Series | undefined, periods: readonly numb
 /**
  * Invocation-weighted mean duration and the highest per-period p99 among busy-enough periods. Each
  * series is weighed by the invocations of its own periods (at `--period 60` the averages are per minute,
- * the p99 hourly).
+ * the p99 hourly: `periodSeconds` is the window's, each series' own period follows from it).
  */
-export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined): { avg: number; p99?: number } | null {
-  const averageCount = countsPerPeriod(invocations, average?.timestampsMs ?? []);
+export function durations(invocations: Series | undefined, average: Series | undefined, p99: Series | undefined, periodSeconds: number): { avg: number; p99?: number } | null {
+  const averageCount = countsPerPeriod(invocations, average?.timestampsMs ?? [], seriesPeriodSeconds('durationAvg', periodSeconds) * 1000);
   let weighted = 0;
   let weight = 0;
   average?.timestampsMs.forEach((t, i) => {
@@ -147,7 +148,7 @@ export function durations(invocations: Series | undefined, average: Series | und
     weight += n;
   });
   if (weight === 0) return null;
-  const p99Count = countsPerPeriod(invocations, p99?.timestampsMs ?? []);
+  const p99Count = countsPerPeriod(invocations, p99?.timestampsMs ?? [], seriesPeriodSeconds('durationP99', periodSeconds) * 1000);
   const busyP99: number[] = [];
   const allP99: number[] = [];
   p99?.timestampsMs.forEach((t, i) => {
@@ -211,7 +212,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
     notes.push(`invocation sync: ${why}${otherMappings.length > 0 ? `; ${otherMappings.map((x) => x.source).join(', ')} mapping planned as sync (no stream model)` : ''} — edit if callers use InvocationType Event`);
   }
 
-  const duration = durations(m.invocations, m.durationAvg, m.durationP99);
+  const duration = durations(m.invocations, m.durationAvg, m.durationP99, window.periodSeconds);
   if (!duration || total(traffic) === 0) {
     notes.splice(1);
     notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);

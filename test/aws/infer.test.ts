@@ -91,13 +91,20 @@ describe('per-minute traces (observe --period 60)', () => {
     const avg: Series = { timestampsMs: perMinute.timestampsMs, values: [...Array.from({ length: 60 }, (_, m) => (m === 0 ? 400 : 100)), 1000] };
     const p99: Series = { timestampsMs: [start, start + HOUR], values: [300, 5000] };
     // The quiet hour's p99 (10 calls) is left out; the mean weighs minute 0 by its 60 calls, not its hour's.
-    expect(durations(perMinute, avg, p99)).toEqual({ avg: Math.round(((60 * 400 + 59 * 60 * 100 + 10 * 1000) / 3610) * 10) / 10, p99: 300 });
+    expect(durations(perMinute, avg, p99, 60)).toEqual({ avg: Math.round(((60 * 400 + 59 * 60 * 100 + 10 * 1000) / 3610) * 10) / 10, p99: 300 });
+  });
+
+  test('a minute with calls but no Duration Average weighs no other minute\'s average', () => {
+    // Minute 1 has 1,000 calls and no average: its calls are not lent to minute 0's 500 ms.
+    const perMinute: Series = { timestampsMs: [0, 1, 2].map((m) => start + m * 60_000), values: [10, 1000, 10] };
+    const avg: Series = { timestampsMs: [0, 2].map((m) => start + m * 60_000), values: [500, 100] };
+    expect(durations(perMinute, avg, undefined, 60)).toEqual({ avg: 300 });
   });
 
   test('durations weight each hourly average by the invocations of its minutes', () => {
     const perMinute: Series = { timestampsMs: [0, 30, 60, 90].map((m) => start + m * 60_000), values: [10, 10, 1, 1] };
     const avg: Series = { timestampsMs: [start, start + HOUR], values: [100, 400] };
-    expect(durations(perMinute, avg, undefined)).toEqual({ avg: Math.round(((20 * 100 + 2 * 400) / 22) * 10) / 10 });
+    expect(durations(perMinute, avg, undefined, 3600)).toEqual({ avg: Math.round(((20 * 100 + 2 * 400) / 22) * 10) / 10 });
   });
 });
 
@@ -106,13 +113,13 @@ describe('durations', () => {
     const inv = series((h) => (h < 12 ? 1000 : 10));
     const avg = series((h) => (h < 12 ? 100 : 1000));
     const p99 = series((h) => (h < 12 ? 300 : 5000));
-    const d = durations(inv, avg, p99)!;
+    const d = durations(inv, avg, p99, 3600)!;
     expect(d.avg).toBeCloseTo((1000 * 100 + 10 * 1000) / 1010, 1);
     expect(d.p99).toBe(300);
     expect(INFERENCE.minInvocationsForP99).toBeGreaterThan(10);
   });
   test('no invocations: nothing to infer', () => {
-    expect(durations(undefined, undefined, undefined)).toBeNull();
+    expect(durations(undefined, undefined, undefined, 60)).toBeNull();
   });
 });
 
