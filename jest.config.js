@@ -19,6 +19,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Each run's temporary folders go under one root, removed when the run ends (test/support/temp-root-*.ts).
+  globalSetup: '<rootDir>/test/support/temp-root-setup.ts',
+  globalTeardown: '<rootDir>/test/support/temp-root-teardown.ts',
   testTimeout: e2e ? 900000 : 120000,
   // Jest's default is one worker less than the cores: on a 2-core machine that is one, all files in
   // band. Both cores halve the wall time of the suite.
