@@ -70,8 +70,11 @@ function notAnAwsAnswer(e: SdkErrorLike, operation: string, action: string): Aws
   return new AwsReadError(`${operation} got an answer that is not an AWS response (${what})${from}: ${why}`, status !== undefined && status >= 500 ? 'service' : 'other', action);
 }
 
-/** Turns whatever the SDK threw while sending `commandName` into an {@link AwsReadError}. */
-export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsReadError {
+/**
+ * Turns whatever the SDK threw while sending `commandName` into an {@link AwsReadError}; `profile` is the named
+ * profile the credentials were read from (`--profile` or AWS_PROFILE), named when they fail.
+ */
+export function narrowAwsError(err: unknown, commandName: AwsCommandName, profile?: string): AwsReadError {
   if (isAwsReadError(err)) return err;
   const e: SdkErrorLike = typeof err === 'object' && err !== null ? (err as SdkErrorLike) : { message: String(err) };
   const name = e.name ?? 'Error';
@@ -88,11 +91,17 @@ export function narrowAwsError(err: unknown, commandName: AwsCommandName): AwsRe
     return new AwsReadError(`access denied to ${action}: allow it for the caller (docs/iam-policy.json lists every action the CLI needs) (${name}${detail})`, 'access-denied', action);
   }
   if (CREDENTIALS_REJECTED.has(name)) {
-    return new AwsReadError(`AWS rejected the credentials on ${operation} (${name}): check --profile or AWS_PROFILE, or refresh the session`, 'credentials', action);
+    const which = profile === undefined ? '--profile or AWS_PROFILE' : `the profile ${JSON.stringify(profile)}`;
+    return new AwsReadError(`AWS rejected the credentials on ${operation} (${name}): check ${which}, or refresh the session`, 'credentials', action);
   }
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(e.message ?? '')) {
     const why = e.message ? ` (${e.message.split('\n')[0]})` : '';
-    return new AwsReadError(`no AWS credentials found${why}: pass --profile, set AWS_PROFILE, or configure the default credential chain`, 'credentials', action);
+    // A mistyped profile name is the usual cause when one is named: say which one was looked for.
+    const fix =
+      profile === undefined
+        ? 'pass --profile, set AWS_PROFILE, or configure the default credential chain'
+        : `is the profile ${JSON.stringify(profile)} in ~/.aws/config or ~/.aws/credentials (or the files AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE name), with credentials?`;
+    return new AwsReadError(`no AWS credentials found${why}: ${fix}`, 'credentials', action);
   }
   if (/region is missing/i.test(e.message ?? '')) {
     return new AwsReadError('no AWS region: pass --region, set AWS_REGION, or set a region in the profile', 'region', action);

@@ -114,13 +114,15 @@ export class AwsSession {
     readonly clients: AwsClients,
     private readonly log?: (line: string) => void,
     private readonly redactText: (text: string) => string = (text) => text,
+    /** The named profile the credentials come from (`--profile`, else AWS_PROFILE), named when they fail. */
+    private readonly profile?: string,
   ) {
     for (const client of [clients.lambda, clients.autoscaling, clients.cloudwatch]) nameEndpointOnErrors(client);
   }
 
   /** A session on the cached clients for `options`. */
   static create(options: AwsOptions): AwsSession {
-    return new AwsSession(clientsFor(options), options.log, options.redact);
+    return new AwsSession(clientsFor(options), options.log, options.redact, options.profile ?? (process.env.AWS_PROFILE || undefined));
   }
 
   /** `text` from an AWS answer, with the credentials it may echo redacted (see {@link AwsOptions.redact}). */
@@ -198,7 +200,7 @@ export class AwsSession {
 
   /** {@link narrowAwsError}, its message redacted: AWS error messages may echo the access key. */
   private narrow(err: unknown, name: AwsCommandName): AwsReadError {
-    const e = narrowAwsError(err, name);
+    const e = narrowAwsError(err, name, this.profile);
     const message = this.redact(e.message);
     return message === e.message ? e : new AwsReadError(message, e.kind, e.action);
   }

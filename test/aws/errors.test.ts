@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { createServer, type Server } from 'http';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import type { AddressInfo } from 'net';
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { AwsSession, type AwsClients } from '../../lib/aws/session';
@@ -31,6 +34,34 @@ describe('narrowAwsError', () => {
     expect(narrowAwsError(sdkError('CredentialsProviderError'), 'ListFunctionsCommand').kind).toBe('credentials');
     expect(narrowAwsError(new Error('Region is missing'), 'ListFunctionsCommand').message).toMatch(/pass --region/);
     expect(narrowAwsError(sdkError('Error', undefined, { code: 'ECONNREFUSED' }), 'ListFunctionsCommand').kind).toBe('network');
+  });
+
+  test('with a named profile, the credential errors name it instead of suggesting --profile', () => {
+    const missing = narrowAwsError(sdkError('CredentialsProviderError'), 'ListFunctionsCommand', 'prod-typo');
+    expect(missing.kind).toBe('credentials');
+    expect(missing.message).toMatch(/is the profile "prod-typo" in ~\/\.aws\/config or ~\/\.aws\/credentials/);
+    expect(missing.message).not.toMatch(/pass --profile/);
+    expect(narrowAwsError(sdkError('CredentialsProviderError'), 'ListFunctionsCommand').message).toMatch(/pass --profile, set AWS_PROFILE/);
+    expect(narrowAwsError(sdkError('ExpiredTokenException', 403), 'ListFunctionsCommand', 'prod').message).toMatch(/check the profile "prod", or refresh the session/);
+  });
+});
+
+describe('AwsSession credentials', () => {
+  test('a profile that is not in the shared files is named (from --profile, else AWS_PROFILE)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
+    writeFileSync(join(dir, 'config'), '[profile prod]\nregion = us-east-1\n');
+    writeFileSync(join(dir, 'credentials'), '');
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: 'from-env' });
+    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete process.env[key];
+    try {
+      await expect(AwsSession.create({ region: 'us-east-1', profile: 'prdo' }).credentialSecrets()).rejects.toThrow(/profile "prdo" in ~\/\.aws\/config/);
+      // maxAttempts: clients of their own (they are cached per region, profile and attempts).
+      await expect(AwsSession.create({ region: 'us-east-1', maxAttempts: 2 }).credentialSecrets()).rejects.toThrow(/profile "from-env" in ~\/\.aws\/config/);
+    } finally {
+      process.env = saved;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
