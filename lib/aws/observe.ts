@@ -173,7 +173,12 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   let selected = [...byName.values()];
   const wantedTags = options.tags ?? {};
   if (Object.keys(wantedTags).length > 0) {
-    const tagged = await mapLimit(selected, concurrency, (s) => perFunction(s.name, failures, async () => (matchesTags(await readTags(session, s.arn), wantedTags) ? s : null)));
+    let read = 0;
+    const tagged = await mapLimit(selected, concurrency, async (s) => {
+      const kept = await perFunction(s.name, failures, async () => (matchesTags(await readTags(session, s.arn), wantedTags) ? s : null));
+      progress('tags', ++read, selected.length);
+      return kept;
+    });
     selected = tagged.filter((s): s is FunctionSummary => s !== null);
   }
 

@@ -153,10 +153,13 @@ describe('observe (aws-sdk-client-mock)', () => {
     lambda.on(ListTagsCommand).callsFake((i: { Resource: string }) => ({ Tags: i.Resource.endsWith('shop-c') ? { team: 'b' } : { team: 'a', env: 'prod' } }));
     answerMetrics(() => null);
 
-    const { observation } = await observe(session(), { all: true, prefix: 'shop-', tags: { team: 'a' }, days: 1, nowMs: NOW });
+    const phases: string[] = [];
+    const { observation } = await observe(session(), { all: true, prefix: 'shop-', tags: { team: 'a' }, days: 1, nowMs: NOW, onProgress: (phase, done, total) => phases.push(`${phase} ${done}/${total}`) });
 
     expect(lambda.commandCalls(ListFunctionsCommand)).toHaveLength(2);
     expect(observation.functions.map((f) => f.deployed.name)).toEqual(['shop-a', 'shop-b']);
+    // Every phase that reads one function at a time counts them (a progress line on a terminal).
+    expect(phases.slice(0, 5)).toEqual(['tags 1/3', 'tags 2/3', 'tags 3/3', 'functions 1/2', 'functions 2/2']);
   });
 
   test('reads PC configs, SQS mappings and scalable targets across pages', async () => {
