@@ -145,6 +145,12 @@ export function decidingConditions(rawProperties: unknown): readonly unknown[] {
   return (typeof rawProperties === 'object' && rawProperties !== null ? (rawProperties as { [DECIDED_BY]?: readonly unknown[] })[DECIDED_BY] : undefined) ?? [];
 }
 
+/** Gives `to` (the `Properties` of a resource generated from `from`'s, as SAM does) the conditions that decided `from`. */
+export function copyDecided(from: unknown, to: unknown): void {
+  const expressions = decidingConditions(from);
+  if (expressions.length > 0 && typeof to === 'object' && to !== null && decidingConditions(to).length === 0) Object.defineProperty(to, DECIDED_BY, { value: expressions, enumerable: false });
+}
+
 /**
  * The stack the values inside conditions are resolved in: the template's parameters (defaults, or what a parent
  * passes), its mappings, and the pseudo parameters the environment pins. Conditions cannot refer to resources.

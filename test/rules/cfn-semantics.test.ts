@@ -34,6 +34,18 @@ describe('good/bad fixtures', () => {
     expect(coverage[0]).toMatchObject({ notDeployed: ['MapSkipped'], mappings: 0 });
   });
 
+  test('a SAM resource whose Condition a default decided names that default, as a plain resource does (what SAM generates keeps it)', () => {
+    const { findings } = fixture('sam-condition');
+    const async = findings.filter((f) => f.ruleId === 'AsyncFailureDestination');
+    expect(async.map((f) => f.logicalId)).toEqual(['rLambdaReplicate']);
+    expect(async[0].message).toMatch(/EventBridge rule rLambdaEventsRule\) with neither a dead-letter queue nor an on-failure destination \(assuming parameter defaults: pLegacyTables = true\)$/);
+    const events = check(
+      'Transform: AWS::Serverless-2016-10-31\nParameters:\n  On: { Type: String, Default: yes }\nConditions:\n  Enabled: !Equals [!Ref On, yes]\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Condition: Enabled\n    Properties:\n      Runtime: nodejs20.x\n      Handler: i.h\n      InlineCode: x\n      Events:\n        Hourly: { Type: Schedule, Properties: { Schedule: rate(1 hours) } }\n',
+    ).findings;
+    // The schedule is a rule SAM generates from the function (FnHourly): its finding assumes the default too.
+    expect(events.find((f) => f.ruleId === 'ScheduleExpression')?.message).toMatch(/\(assuming parameter defaults: On = yes\)$/);
+  });
+
   test('JSON documents as text: Fn::Sub and Fn::Join redrive policies link their DLQ and read maxReceiveCount', () => {
     const { findings } = fixture('string-policies');
     expect(flagged(findings, 'SqsRedrivePolicy')).toEqual([]);
