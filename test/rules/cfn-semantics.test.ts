@@ -46,6 +46,22 @@ describe('good/bad fixtures', () => {
     expect(events.find((f) => f.ruleId === 'ScheduleExpression')?.message).toMatch(/\(assuming parameter defaults: On = yes\)$/);
   });
 
+  test('a dynamic reference ({{resolve:ssm:...}}) is the stored value, known at deploy time: never out of range, and a default that is one decides no condition', () => {
+    // As a property: CloudFormation replaces it as the stack deploys; it was an out-of-range error (exit 1).
+    const literal = check(
+      "Resources:\n  Dlq: { Type: AWS::SQS::Queue }\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: '{{resolve:ssm:/app/visibility}}'\n      RedrivePolicy: { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: '{{resolve:ssm:/app/receives}}' }\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, Timeout: '{{resolve:ssm:/app/timeout}}', ReservedConcurrentExecutions: '{{resolve:ssm:/app/reserved:3}}' }\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { FunctionName: !Ref Fn, EventSourceArn: !GetAtt Q.Arn, BatchSize: '{{resolve:ssm:/app/batch}}' }\n",
+    ).findings;
+    expect(literal.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(literal.find((f) => f.ruleId === 'SqsVisibilityTimeout')).toMatchObject({ severity: 'info', message: expect.stringContaining('VisibilityTimeout of Q is dynamic reference {{resolve:ssm:/app/visibility}}') });
+    // As a parameter's default (as awslabs/aws-serverless-data-lake-framework's pEnvironment: '{{resolve:ssm:/SDLF/Misc/pEnv}}'):
+    // the condition it feeds is only known at deploy time, so each branch is checked (it was decided false).
+    const byDefault = check(
+      "Parameters:\n  Env: { Type: String, Default: '{{resolve:ssm:/app/env}}' }\nConditions:\n  IsDev: !Equals [!Ref Env, dev]\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, ReservedConcurrentExecutions: !If [IsDev, 0, 10] }\n",
+    ).findings;
+    expect(byDefault.find((f) => f.ruleId === 'ReservedConcurrencyZero')?.message).toBe('function S/Fn has reserved concurrency 0: every invocation is throttled (when IsDev is true)');
+    expect(byDefault.map((f) => f.message).join('\n')).not.toMatch(/assuming parameter defaults/);
+  });
+
   test('JSON documents as text: Fn::Sub and Fn::Join redrive policies link their DLQ and read maxReceiveCount', () => {
     const { findings } = fixture('string-policies');
     expect(flagged(findings, 'SqsRedrivePolicy')).toEqual([]);
