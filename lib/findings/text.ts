@@ -227,6 +227,7 @@ export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
     description: 'A standard queue\'s message keeps its enqueue time when it moves to the DLQ: with a retention not longer than the source\'s, a message that waited in the source expires in the DLQ early (SQS default retention is 4 days).',
     messages: { default: 'dead-letter queue {dlq} keeps messages {dlqSeconds}s, not longer than its source queue(s) {queues} (up to {queueSeconds}s)' },
     fix: 'Set the DLQ\'s retentionPeriod above {queueSeconds} seconds (the maximum is {maxSeconds}, 14 days)',
+    fixes: { sourceAtMaximum: 'Set the DLQ\'s retentionPeriod to {maxSeconds} seconds (14 days, the maximum) and lower the retentionPeriod of {queues} below it' },
   },
   StreamRetryLimit: {
     title: 'Stream mappings need a retry limit',

@@ -11,7 +11,7 @@ import { partitionOfRegion } from '../model';
 import { isPlainObject, setOwn } from '../records';
 import { parametersOf } from './graph/template';
 import { resolveValue } from './resolve';
-import { isUnresolvable, literalString, type Resolved, type StackNode } from './values';
+import { isDynamicReference, isUnresolvable, literalString, type Resolved, type StackNode } from './values';
 
 /** What a template's conditions are evaluated with: the stack's environment and the parameters a parent passes. */
 export interface ConditionEnvironment {
@@ -145,6 +145,12 @@ export function decidingConditions(rawProperties: unknown): readonly unknown[] {
   return (typeof rawProperties === 'object' && rawProperties !== null ? (rawProperties as { [DECIDED_BY]?: readonly unknown[] })[DECIDED_BY] : undefined) ?? [];
 }
 
+/** Gives `to` (the `Properties` of a resource generated from `from`'s, as SAM does) the conditions that decided `from`. */
+export function copyDecided(from: unknown, to: unknown): void {
+  const expressions = decidingConditions(from);
+  if (expressions.length > 0 && typeof to === 'object' && to !== null && decidingConditions(to).length === 0) Object.defineProperty(to, DECIDED_BY, { value: expressions, enumerable: false });
+}
+
 /**
  * The stack the values inside conditions are resolved in: the template's parameters (defaults, or what a parent
  * passes), its mappings, and the pseudo parameters the environment pins. Conditions cannot refer to resources.
@@ -154,7 +160,7 @@ function conditionStack(template: Readonly<Record<string, unknown>>, environment
   for (const [name, value] of Object.entries(environment.passedParameters ?? {})) {
     if (!parameters.has(name)) continue;
     // A parent's literal is the value; anything it computes is known only at deploy time (not the default).
-    parameters.set(name, typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined);
+    parameters.set(name, (typeof value === 'string' && !isDynamicReference(value)) || typeof value === 'number' || typeof value === 'boolean' ? value : undefined);
   }
   return {
     name: environment.source ?? 'the template',

@@ -3,7 +3,7 @@
  */
 import { InputError } from '../errors';
 import { formatBytes } from '../files';
-import { boundedText, Composite, describeValue, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
+import { boundedText, Composite, describeValue, isDynamicReference, isUnresolvable, literalString, partsOf, pushParts, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from './values';
 
 /** Deeper nesting than this is garbage, not a template. */
 const MAX_DEPTH = 64;
@@ -23,6 +23,7 @@ const DEPLOY_TIME_FUNCTIONS = ['Fn::GetAZs', 'Fn::Base64', 'Fn::Cidr', 'Fn::Tran
 /** Resolves `value` (a raw template fragment) in the context of `stack`. Never throws. */
 export function resolveValue(stack: StackNode, value: unknown, depth = 0): Resolved {
   if (depth > MAX_DEPTH) return new Unresolvable('a value nested too deeply');
+  if (isDynamicReference(value)) return new Unresolvable(`dynamic reference ${boundedText(value)}`);
   if (value === null || value === undefined || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   // Copy on write: a fragment without intrinsics is its own resolution, so literal parts of a template
   // (most of it) are returned as they are instead of copied.

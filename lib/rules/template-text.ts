@@ -9,13 +9,18 @@ import { InputError } from '../errors';
 import { parseJsonText } from '../files';
 import { quoteToken, redactSecrets } from '../secrets';
 
-/** Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for. */
+/**
+ * Intrinsic functions with a YAML short form (`!Ref`, `!GetAtt`, `!Sub`, ...), and the long form they stand for;
+ * the rule functions of the `Rules` section too (`!Contains`, `!EachMemberIn`, `!ValueOfAll`, ...), which Quick
+ * Start templates write in short form.
+ */
 const SHORT_FORMS: ReadonlyArray<readonly [string, string]> = [
   ['Ref', 'Ref'],
   ['Condition', 'Condition'],
   ...['GetAtt', 'Sub', 'Join', 'Select', 'Split', 'If', 'ImportValue', 'FindInMap', 'Base64', 'Cidr', 'GetAZs', 'Equals', 'And', 'Or', 'Not', 'Transform', 'ToJsonString', 'Length'].map(
     (name) => [name, `Fn::${name}`] as const,
   ),
+  ...['Contains', 'EachMemberEquals', 'EachMemberIn', 'RefAll', 'ValueOf', 'ValueOfAll'].map((name) => [name, `Fn::${name}`] as const),
 ];
 
 /**

@@ -86,6 +86,14 @@ export function isUnresolvable(v: unknown): v is Unresolvable {
   return v instanceof Unresolvable;
 }
 
+/**
+ * True for a string that is one dynamic reference (`{{resolve:ssm:/app/timeout}}`, `ssm-secure`, `secretsmanager`):
+ * CloudFormation replaces it with the stored value as the stack deploys, so its text is not the value.
+ */
+export function isDynamicReference(v: unknown): v is string {
+  return typeof v === 'string' && v.startsWith('{{resolve:') && /^\{\{resolve:[^{}]+\}\}$/.test(v);
+}
+
 /** A plain object (not an array, not a resolved marker class). */
 export function isRecord(v: unknown): v is { readonly [key: string]: Resolved } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unresolvable) && !(v instanceof ResourceRef) && !(v instanceof Composite);

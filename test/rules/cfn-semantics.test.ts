@@ -34,6 +34,34 @@ describe('good/bad fixtures', () => {
     expect(coverage[0]).toMatchObject({ notDeployed: ['MapSkipped'], mappings: 0 });
   });
 
+  test('a SAM resource whose Condition a default decided names that default, as a plain resource does (what SAM generates keeps it)', () => {
+    const { findings } = fixture('sam-condition');
+    const async = findings.filter((f) => f.ruleId === 'AsyncFailureDestination');
+    expect(async.map((f) => f.logicalId)).toEqual(['rLambdaReplicate']);
+    expect(async[0].message).toMatch(/EventBridge rule rLambdaEventsRule\) with neither a dead-letter queue nor an on-failure destination \(assuming parameter defaults: pLegacyTables = true\)$/);
+    const events = check(
+      'Transform: AWS::Serverless-2016-10-31\nParameters:\n  On: { Type: String, Default: yes }\nConditions:\n  Enabled: !Equals [!Ref On, yes]\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Condition: Enabled\n    Properties:\n      Runtime: nodejs20.x\n      Handler: i.h\n      InlineCode: x\n      Events:\n        Hourly: { Type: Schedule, Properties: { Schedule: rate(1 hours) } }\n',
+    ).findings;
+    // The schedule is a rule SAM generates from the function (FnHourly): its finding assumes the default too.
+    expect(events.find((f) => f.ruleId === 'ScheduleExpression')?.message).toMatch(/\(assuming parameter defaults: On = yes\)$/);
+  });
+
+  test('a dynamic reference ({{resolve:ssm:...}}) is the stored value, known at deploy time: never out of range, and a default that is one decides no condition', () => {
+    // As a property: CloudFormation replaces it as the stack deploys; it was an out-of-range error (exit 1).
+    const literal = check(
+      "Resources:\n  Dlq: { Type: AWS::SQS::Queue }\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: '{{resolve:ssm:/app/visibility}}'\n      RedrivePolicy: { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: '{{resolve:ssm:/app/receives}}' }\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, Timeout: '{{resolve:ssm:/app/timeout}}', ReservedConcurrentExecutions: '{{resolve:ssm:/app/reserved:3}}' }\n  M:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties: { FunctionName: !Ref Fn, EventSourceArn: !GetAtt Q.Arn, BatchSize: '{{resolve:ssm:/app/batch}}' }\n",
+    ).findings;
+    expect(literal.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(literal.find((f) => f.ruleId === 'SqsVisibilityTimeout')).toMatchObject({ severity: 'info', message: expect.stringContaining('VisibilityTimeout of Q is dynamic reference {{resolve:ssm:/app/visibility}}') });
+    // As a parameter's default (as awslabs/aws-serverless-data-lake-framework's pEnvironment: '{{resolve:ssm:/SDLF/Misc/pEnv}}'):
+    // the condition it feeds is only known at deploy time, so each branch is checked (it was decided false).
+    const byDefault = check(
+      "Parameters:\n  Env: { Type: String, Default: '{{resolve:ssm:/app/env}}' }\nConditions:\n  IsDev: !Equals [!Ref Env, dev]\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, ReservedConcurrentExecutions: !If [IsDev, 0, 10] }\n",
+    ).findings;
+    expect(byDefault.find((f) => f.ruleId === 'ReservedConcurrencyZero')?.message).toBe('function S/Fn has reserved concurrency 0: every invocation is throttled (when IsDev is true)');
+    expect(byDefault.map((f) => f.message).join('\n')).not.toMatch(/assuming parameter defaults/);
+  });
+
   test('JSON documents as text: Fn::Sub and Fn::Join redrive policies link their DLQ and read maxReceiveCount', () => {
     const { findings } = fixture('string-policies');
     expect(flagged(findings, 'SqsRedrivePolicy')).toEqual([]);

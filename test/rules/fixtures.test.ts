@@ -113,6 +113,17 @@ describe('messages carry the values seen', () => {
     expect(findings[0].message).toContain('FifoQueue of Q is parameter Fifo');
   });
 
+  test('a DLQ whose source queue keeps messages the maximum 14 days: the fix lowers the source, the DLQ cannot go above it', () => {
+    // As aws-solutions/operations-conductor's ResourceQueue and DeadLetterQueue: both 1209600 s.
+    const queue = (extra: object) => ({ Type: 'AWS::SQS::Queue', Properties: { MessageRetentionPeriod: 1209600, ...extra } });
+    const template = { Resources: { Dlq: queue({}), Source: queue({ RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, maxReceiveCount: 50 } }) } };
+    const [f] = checkTemplates([{ stackName: 'c', template }]).filter((x) => x.ruleId === 'DlqRetention');
+    expect(f.message).toBe('dead-letter queue c/Dlq keeps messages 1209600s, not longer than its source queue(s) c/Source (up to 1209600s)');
+    expect(f.fix).toBe("Set the DLQ's retentionPeriod to 1209600 seconds (14 days, the maximum) and lower the retentionPeriod of c/Source below it");
+    const [below] = findingsOf('dlq.yaml').filter((x) => x.ruleId === 'DlqRetention' && x.logicalId === 'DefaultDlq');
+    expect(below.fix).toBe("Set the DLQ's retentionPeriod above 345600 seconds (the maximum is 1209600, 14 days)");
+  });
+
   test('visibility timeout names the required seconds from the model', () => {
     const [f] = findingsOf('sqs.yaml').filter((x) => x.ruleId === 'SqsVisibilityTimeout' && x.logicalId === 'VisBadQueue');
     expect(f.message).toContain('61s');

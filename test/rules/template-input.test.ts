@@ -150,6 +150,22 @@ test('an unknown YAML tag is exit 2 naming the file, line and tag; the intrinsic
   expect(parseTemplate('A: !GetAtt Fn.Arn\nB: !Sub [x, {}]\nC: !If [c, 1, 2]\n', 'ok.yaml')).toEqual({ A: { 'Fn::GetAtt': ['Fn', 'Arn'] }, B: { 'Fn::Sub': ['x', {}] }, C: { 'Fn::If': ['c', 1, 2] } });
 });
 
+test('the rule functions of the Rules section have short forms too (a Quick Start writes !ValueOfAll, !Contains): exit 0', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'check-rules-'));
+  cpSync(join(FIXTURES, 'rules-section.yaml'), join(dir, 'bastion.yaml'));
+  const io = memoryIo({ cwd: dir });
+  expect(await main(['check', 'bastion.yaml'], io)).toBe(0);
+  expect(io.err).toBe('');
+  expect(io.out).toContain('checked bastion.yaml: 0 functions');
+  const forms = 'A: !Contains [[a], !Ref P]\nB: !EachMemberEquals [!RefAll AWS::EC2::Subnet::Id, x]\nC: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], [v]]\nD: !ValueOf [P, Tags]\n';
+  expect(parseTemplate(forms, 'rules.yaml')).toEqual({
+    A: { 'Fn::Contains': [['a'], { Ref: 'P' }] },
+    B: { 'Fn::EachMemberEquals': [{ 'Fn::RefAll': 'AWS::EC2::Subnet::Id' }, 'x'] },
+    C: { 'Fn::EachMemberIn': [{ 'Fn::ValueOfAll': ['AWS::EC2::Subnet::Id', 'VpcId'] }, ['v']] },
+    D: { 'Fn::ValueOf': ['P', 'Tags'] },
+  });
+});
+
 test('templateProblem accepts any object with a Resources object', () => {
   expect(templateProblem({ Resources: {} })).toBeUndefined();
   expect(templateProblem({ Resources: {}, Custom: 1 })).toBeUndefined();

@@ -34,7 +34,8 @@ const dlqRetention = defineRule({
     if ((kept as number) > longest) return COMPLIANT;
     const outlived = sources.filter((_, i) => (retentions[i] as number) >= (kept as number));
     const params = { dlq: label(dlq.resource), queues: outlived.map((q) => label(q.resource)).join(', '), dlqSeconds: kept as number, queueSeconds: longest, maxSeconds: LIMITS.sqsMaxRetentionDays * 86400 };
-    return violation(dlq.resource, kept, params, undefined, outlived.map((q) => q.resource));
+    // A source queue that keeps messages 14 days leaves no longer retention for its DLQ: the source's must come down.
+    return violation(dlq.resource, kept, params, longest >= params.maxSeconds ? 'sourceAtMaximum' : undefined, outlived.map((q) => q.resource));
   },
 });
 

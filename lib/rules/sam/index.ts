@@ -10,6 +10,7 @@
  * parameter) are read through the parameter's default; anything else unresolvable is left to the rules.
  * @see https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification.html
  */
+import { copyDecided } from '../conditions';
 import { declaresTransform, withoutTransform } from '../transforms';
 import { authorizerPermissions, expandWebSocketApi } from './apis';
 import { expandConnector, expandEmbeddedConnectors } from './connectors';
@@ -165,8 +166,11 @@ function replaceReferences(value: Json, referable: ReadonlyMap<string, string>):
     out[key] = replaced;
   }
   if (out === undefined) return value;
-  // A generated resource's origin travels with its Properties object: the copy keeps it.
-  if (isResourceEntry(value) && out.Properties !== value.Properties) copyOrigin(value.Properties, out.Properties);
+  // A generated resource's origin, and the conditions that decided a resource, travel with its Properties object: the copy keeps them.
+  if (isResourceEntry(value) && out.Properties !== value.Properties) {
+    copyOrigin(value.Properties, out.Properties);
+    copyDecided(value.Properties, out.Properties);
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 import { createHash } from 'crypto';
 import { isPlainObject } from '../../records';
+import { copyDecided } from '../conditions';
 
 /** Where a generated resource came from: the SAM resource and the property that made it (`Events.Queue`, `AutoPublishAlias`). */
 export interface SamOrigin {
@@ -117,6 +118,8 @@ export class Expansion {
     if (id in this.input && this.input[id] !== owner.raw) return id;
     const origin: SamOrigin = eventType === undefined ? { logicalId: owner.id, from } : { logicalId: owner.id, from, eventType };
     if (from !== '') Object.defineProperty(properties, ORIGIN, { value: origin, enumerable: false });
+    // What the SAM resource's Condition (or an Fn::If in it) assumed of parameter defaults, what it generates assumes too.
+    copyDecided(owner.raw.Properties, properties);
     const resource: OutputResource = { Type: type, Properties: dropUndefined(properties) };
     for (const a of PASSTHROUGH_ATTRIBUTES) if (owner.raw[a] !== undefined) resource[a] = owner.raw[a];
     Object.assign(resource, attributes);
@@ -143,6 +146,7 @@ export class Expansion {
         continue;
       }
       const properties = isObject(resource.Properties) ? { ...resource.Properties } : {};
+      copyDecided(resource.Properties, properties);
       change(properties);
       this.resources[id] = { ...resource, Properties: properties };
     }
