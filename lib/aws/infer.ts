@@ -164,6 +164,9 @@ const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 0 ? Math.max(...s.values) : null);
 const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 
+/** A utilization (0-1, as CloudWatch gives ProvisionedConcurrencyUtilization) as a percent to 0.1, for a comment line. */
+const percentOf = (u: number | null | undefined): string => (u === null || u === undefined ? 'n/a' : `${round(u * 100, 1)}%`);
+
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
 export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
   const { deployed: d, metrics: m } = observed;
@@ -185,7 +188,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
     const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
     const bounds = d.scalableTargets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') || 'no scalable target';
-    notes.push(`provisioned concurrency ${pc}; auto scaling ${bounds}; max utilization ${maxOf(m.provisionedUtilizationMax) ?? 'n/a'}, spillover ${total(m.spillover)} invocations`);
+    notes.push(`provisioned concurrency ${pc}; auto scaling ${bounds}; max utilization ${percentOf(maxOf(m.provisionedUtilizationMax))}, spillover ${total(m.spillover)} invocations`);
   }
 
   let invocation: Invocation = 'sync';

@@ -136,6 +136,9 @@ describe('inferFunction', () => {
     expect(plain.entry).toMatchObject({ invocation: 'sync', latencySensitive: false, durationMs: { avg: 120, p99: 600 }, memoryMb: 1024, timeoutSeconds: 10, architecture: 'arm64' });
     const pc = inferFunction({ deployed: deployed({ provisioned: [{ qualifier: 'live', requested: 4, allocated: 4, status: 'READY' }] }), metrics: metrics() }, window);
     expect(pc.entry?.latencySensitive).toBe(true);
+    // CloudWatch's utilization is a fraction with float noise (11/15): the comment says a percent to 0.1.
+    const used = inferFunction({ deployed: deployed({ provisioned: [{ qualifier: 'live', requested: 15, allocated: 15, status: 'READY' }] }), metrics: metrics({ provisionedUtilizationMax: series(() => 11 / 15) }) }, window);
+    expect(used.notes.join('\n')).toContain('max utilization 73.3%, spillover');
   });
 
   test('async when AsyncEventsReceived is at least half the invocations', () => {
