@@ -35,6 +35,8 @@ export interface LocateOptions {
   readonly stack?: string;
   /** Reads in flight. @default 8 */
   readonly concurrency?: number;
+  /** Called as each function's tags are read, when the whole region (or stack) is searched (for a progress line). */
+  readonly onTagsRead?: (done: number, total: number) => void;
 }
 
 /** A function with its tags. */
@@ -64,7 +66,12 @@ function single(candidates: readonly Candidate[], pick: (c: Candidate) => boolea
 /** Every function of the region (or of `stack`) with its tags. */
 export async function taggedFunctions(session: AwsSession, options: LocateOptions): Promise<Candidate[]> {
   const all = await listFunctions(session);
-  const tagged = await mapLimit(all, options.concurrency ?? 8, async (summary) => ({ summary, tags: await readTags(session, summary.arn) }));
+  let done = 0;
+  const tagged = await mapLimit(all, options.concurrency ?? 8, async (summary) => {
+    const tags = await readTags(session, summary.arn);
+    options.onTagsRead?.(++done, all.length);
+    return { summary, tags };
+  });
   return options.stack === undefined ? tagged : tagged.filter((c) => c.tags[CLOUDFORMATION_TAGS.stackName] === options.stack);
 }
 

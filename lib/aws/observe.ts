@@ -131,7 +131,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   /** Plan name and how it was found, by deployed name. */
   const found = new Map<string, { planName: string; how: string }>();
   if (options.all && options.stack !== undefined) {
-    const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
+    const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency, onTagsRead: (done, total) => progress('tags', done, total) })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
     summaries = inStack.map((c) => {
       const planName = c.tags[PLAN_TAGS.function];
       if (planName === undefined) return c.summary;
@@ -146,7 +146,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   } else if (options.all) {
     summaries = await listFunctions(session, options.prefix);
   } else if (options.planFunctions) {
-    const located = await locateFunctions(session, [...new Set(options.planFunctions)], { stack: options.stack, concurrency });
+    const located = await locateFunctions(session, [...new Set(options.planFunctions)], { stack: options.stack, concurrency, onTagsRead: (done, total) => progress('tags', done, total) });
     summaries = [...located].map(([planName, at]) => {
       if ('error' in at) {
         failures.push({ name: planName, message: at.error });

@@ -71,7 +71,10 @@ describe('observe (aws-sdk-client-mock)', () => {
     for (const [n, tags] of Object.entries(deployed)) lambda.on(ListTagsCommand, { Resource: config(n).FunctionArn }).resolves({ Tags: tags });
     answerMetrics((metric, stat) => (metric === 'Invocations' ? 3600 : metric === 'Duration' ? (stat === 'p99' ? 400 : 100) : null));
 
-    const byTag = await observe(session(), { planFunctions: ['api'], days: 2, nowMs: NOW });
+    const tagPhases: string[] = [];
+    const byTag = await observe(session(), { planFunctions: ['api'], days: 2, nowMs: NOW, onProgress: (phase, done, total) => phase === 'tags' && tagPhases.push(`${done}/${total}`) });
+    // Searching the region reads every function's tags: the progress line counts them.
+    expect(tagPhases).toEqual(['1/2', '2/2']);
     expect(byTag.observation.functions.map((f) => [f.deployed.name, f.found])).toEqual([['Shop-ApiF70053CD-X1', { planName: 'api', how: 'tag cdk-lambda-scaling:function=api' }]]);
     const inferred = inferWorkload(byTag.observation);
     expect(inferred.file.functions.map((f) => f.name)).toEqual(['api']);
@@ -79,7 +82,9 @@ describe('observe (aws-sdk-client-mock)', () => {
 
     const inOther = await observe(session(), { planFunctions: ['api'], stack: 'Other', days: 2, nowMs: NOW });
     expect(inOther.observation.functions.map((f) => [f.deployed.name, f.found?.how])).toEqual([['Other-ApiF70053CD-Y2', 'logical id ApiF70053CD in stack Other']]);
-    const wholeStack = await observe(session(), { all: true, stack: 'Shop', days: 2, nowMs: NOW });
+    const stackPhases: string[] = [];
+    const wholeStack = await observe(session(), { all: true, stack: 'Shop', days: 2, nowMs: NOW, onProgress: (phase, done, total) => phase === 'tags' && stackPhases.push(`${done}/${total}`) });
+    expect(stackPhases).toEqual(['1/2', '2/2']);
     expect(wholeStack.observation.functions.map((f) => f.found?.planName)).toEqual(['api']);
   });
 
