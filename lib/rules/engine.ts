@@ -10,7 +10,7 @@ import { templateCoverage, type TemplateCoverage } from './coverage';
 import { buildGraph, environmentName, type StackTemplate, type TemplateGraph } from './graph';
 import { DEFAULTS_ASSUMED_TEXT, DUPLICATE_KEY_ID, DUPLICATE_KEY_TEXT, fillText, RULE_IDS, RULE_TEXT, TEMPLATE_NOTICE_ID, TEMPLATE_NOTICE_TEXT, UNRESOLVABLE_TEXT, type RuleId } from '../findings/text';
 import { readsSqs, readsStream } from './graph';
-import { defaultsReferenced } from './resolve';
+import { defaultsReferenced } from './references';
 import type { Outcome, Rule, RuleContext, Subjects, Violation } from './rule';
 import { applyConditions, decidingConditions } from './conditions';
 import { applyLanguageExtensions } from './language-extensions';

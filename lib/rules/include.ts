@@ -11,7 +11,7 @@ import { InputError } from '../errors';
 import { isPlainObject, setOwn } from '../records';
 import { formatPath, type FieldPath } from '../workload/problems';
 import { MAX_EXPANDED_VALUES } from './language-extensions';
-import { rawMentions } from './resolve';
+import { rawMentions } from './references';
 
 /** The transform's name. */
 export const INCLUDE = 'AWS::Include';

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { buildGraph, checkTemplates, Composite, isRecord, ResourceRef, simplify, splitParts, splitPiece, Unresolvable, type Part, type Resolved, type StackNode } from '../../lib/rules';
-import { defaultsReferenced, referencedNames, refersTo, resolveValue } from '../../lib/rules/resolve';
+import { defaultsReferenced, referencedNames, refersTo } from '../../lib/rules/references';
+import { resolveValue } from '../../lib/rules/resolve';
 import { runs } from '../support/runs';
 import { SEEDS, templates } from './mutations';
 

@@ -4,7 +4,7 @@
  */
 import { CAPACITY_BOUNDS, PROVISIONED_WITHIN_RESERVED, SCHEDULED_CAPACITY_BOUNDS, UTILIZATION_TARGET_RANGE, withBuffer } from '../../model';
 import type { FunctionNode, ScalableTargetNode, TrackedMetric } from '../graph';
-import { referencedNames, refersTo } from '../resolve';
+import { referencedNames, refersTo } from '../references';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation, type Outcome } from '../rule';
 import { field, toNumber, Unresolvable, type Resource, type StackNode } from '../values';
 import { firstUnresolvable, label, reservedOf, verdict } from './common';

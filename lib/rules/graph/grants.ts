@@ -2,7 +2,7 @@
  * IAM grants in the templates: which roles an identity policy lets do what. Only documents that mention the
  * action's service are resolved (IAM documents are the largest part of most templates).
  */
-import { rawMentions } from '../resolve';
+import { rawMentions } from '../references';
 import { field, jsonDocument, literalString, ResourceRef, toArray, type Resolved, type Resource } from '../values';
 import type { GraphLookup } from './lookup';
 
