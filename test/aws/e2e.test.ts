@@ -275,7 +275,9 @@ describe('failures and audit end to end', () => {
     const workload = loadWorkload('history/week.yaml', { cwd: dir });
     const api = workload.functions.find((f) => f.name === 'api');
     // 14 days from a whole hour: on UTC days, 15 of them, the hours before the start and after the end unknown.
-    const startHour = new Date(Date.parse(text.match(/start: (\S+)\}/)?.[1] ?? '')).getUTCHours();
+    // The start as written (quoted: YAML 1.1 would read it as a timestamp); the window follows the clock.
+    const startHour = new Date(Date.parse(text.match(/start: "([^"]+)"\}/)?.[1] ?? '')).getUTCHours();
+    expect(startHour).toBeGreaterThanOrEqual(0);
     expect(api?.traffic.perMinute).toHaveLength((startHour === 0 ? 14 : 15) * 1440);
     expect(api?.traffic.unknownHours ?? []).toHaveLength(startHour === 0 ? 0 : 24);
     expect(api?.traffic.startDate).toMatch(/^\d{4}-\d\d-\d\d$/);

@@ -126,7 +126,31 @@ describe('keys given twice are an error finding naming the key and line; the tem
     expect(findDuplicateJsonKey('{"a": {"x": 1}, "b": {"x": [{"x": 2}, {"x": 3}]}, "s": "\\"x\\": 1"}')).toBeUndefined();
     expect(findDuplicateJsonKey('{"a": 1,\n"\\u0061": 2}')).toEqual({ key: '"a"', line: 2 });
     expect(findDuplicateJsonKey('{"k\\"": 1, "k\\"" : 2}')).toEqual({ key: '"k\\""', line: 1 });
+    // A brace and a colon inside strings open no object (fast-check once found ["{",":"]).
+    expect(findDuplicateJsonKey('["{",":"]')).toBeUndefined();
+    expect(firstKey('["{",":"]')).toBeUndefined();
+    expect(firstKey('["{", {"a": 1}]')?.[2]).toBe('"a"');
   });
+
+  /** The first `{` outside a string that opens a non-empty object, with the blanks and the quoted key after it. */
+  function firstKey(text: string): RegExpExecArray | undefined {
+    const key = /\{(\s*)("(?:[^"\\]|\\.)*")\s*:/y;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (inString) {
+        if (c === '\\') i++;
+        else if (c === '"') inString = false;
+      } else if (c === '"') {
+        inString = true;
+      } else if (c === '{') {
+        key.lastIndex = i;
+        const m = key.exec(text);
+        if (m) return m;
+      }
+    }
+    return undefined;
+  }
 
   test('finds a key repeated anywhere in any JSON object, and never reports one that is not (property)', () => {
     fc.assert(
@@ -134,7 +158,7 @@ describe('keys given twice are an error finding naming the key and line; the tem
         const text = JSON.stringify(value, null, indent);
         expect(findDuplicateJsonKey(text)).toBeUndefined();
         // Repeat the first key of the first non-empty object: the scan must find exactly that key.
-        const m = /\{(\s*)("(?:[^"\\]|\\.)*")\s*:/.exec(text);
+        const m = firstKey(text);
         if (!m) return;
         const doubled = `${text.slice(0, m.index + 1)}${m[1]}${m[2]}: null,${text.slice(m.index + 1)}`;
         expect(findDuplicateJsonKey(doubled)?.key).toBe(JSON.stringify(JSON.parse(m[2])));
