@@ -353,6 +353,15 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'output: SARIF of one minified template of 10,000 functions of 2 KB, a finding each (20 MB; a scan of the text per finding: 54 s before)',
+    kind: 'output',
+    build(dir, full) {
+      const functions = full ? 10_000 : 5_000;
+      put(join(dir, 'many.json'), { Resources: Object.fromEntries(Array.from({ length: functions }, (_, i) => [`Fn${i}`, functionWith({ Description: 'd'.repeat(2_000) })])) });
+      return { argv: ['check', 'many.json', '--format', 'sarif'], exit: 1, maxOutput: functions * 4_000 };
+    },
+  },
+  {
     name: 'YAML aliases: a billion laughs whose anchors follow a verbatim tag (1 KB; ran for hours before)',
     kind: 'expansion',
     build(dir, full) {
