@@ -373,6 +373,30 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       return { argv: ['check', 'laughs.yaml'], exit: 2, message: /^laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/ };
     },
   },
+  {
+    name: 'YAML aliases: a check configuration of 150,000 aliases of 1,700 anchors (1 MB; each looked up in a list of them all: past 5 minutes before)',
+    kind: 'expansion',
+    build(dir, full) {
+      const aliases = full ? 150_000 : 40_000;
+      const anchors = Math.ceil(aliases / 90);
+      const lines = Array.from({ length: anchors }, (_, i) => `a${i}: &a${i} x`);
+      lines.push(`l: [${Array.from({ length: aliases }, (_, i) => `*a${i % anchors}`).join(',')}]`);
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `${lines.join('\n')}\n`);
+      put(join(dir, 'fn.json'), { Resources: { Fn: functionWith({}) } });
+      return { argv: ['check', 'fn.json'], exit: 2, message: /^\.cdk-lambda-scaling\.yaml: the document has more than 10000 YAML anchors and aliases/m };
+    },
+  },
+  {
+    name: 'YAML merge keys: a workload merging 99 mappings of 900 keys into each of 99 (1.2 MB; 9 million entries, 1 GB before)',
+    kind: 'expansion',
+    build(dir, full) {
+      const keys = full ? 900 : 300;
+      const lines = Array.from({ length: 99 }, (_, i) => [`m${i}: &m${i}`, ...Array.from({ length: keys }, (_, k) => `  k${k}: v`)]).flat();
+      lines.push('x:', ...Array.from({ length: 99 }, (_, j) => `  y${j}: { <<: [${Array.from({ length: 99 }, (_, i) => `*m${i}`).join(', ')}] }`));
+      put(join(dir, 'merges.yaml'), `${lines.join('\n')}\n`);
+      return { argv: ['plan', 'merges.yaml'], exit: 2, message: /^merges\.yaml: the document's YAML aliases expand too much \(to more than 1000000 values\)/m };
+    },
+  },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
     (text): BudgetCase => ({
       name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,
