@@ -397,6 +397,15 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       return { argv: ['plan', 'merges.yaml'], exit: 2, message: /^merges\.yaml: the document's YAML aliases expand too much \(to more than 1000000 values\)/m };
     },
   },
+  {
+    name: 'cloud assembly: a templateFile of 100,000 folders that do not exist (200 KB; each climbed one at a time: minutes before)',
+    kind: 'manifest',
+    build(dir, full) {
+      const artifacts = { S: { type: 'aws:cloudformation:stack', properties: { templateFile: `${'a/'.repeat(full ? 100_000 : 40_000)}t.json` } } };
+      put(join(dir, 'long.out', 'manifest.json'), { version: '36.0.0', artifacts });
+      return { argv: ['check', 'long.out'], exit: 2, message: /^long\.out\/a\/a\/.*: cannot be read \(the name is too long\)/m };
+    },
+  },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
     (text): BudgetCase => ({
       name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,
