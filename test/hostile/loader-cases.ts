@@ -309,6 +309,24 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'Fn::Sub: a text of 500,000 `${` and no `}` (1 MB; the variables were looked for by backtracking from each `${`: 3,000 of them took 30 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      put(join(dir, 'open-sub.json'), { Resources: { Fn: functionWith({ ReservedConcurrentExecutions: { 'Fn::Sub': '${'.repeat(full ? 500_000 : 3_000) } }) } });
+      return { argv: ['check', 'open-sub.json'], exit: 1, maxOutput: 4_000 };
+    },
+  },
+  {
+    name: 'SAM: an Fn::Sub of 500,000 `${` and no `}` in a function with an alias (1 MB; the generated ids were swapped in by a search from each `${`: 100,000 took 16 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const text = '${'.repeat(full ? 500_000 : 100_000);
+      const properties = { Runtime: 'nodejs20.x', Handler: 'i.h', CodeUri: 's3://b/k', AutoPublishAlias: 'live', Environment: { Variables: { A: { 'Fn::Sub': text } } } };
+      put(join(dir, 'sam-sub.json'), { Transform: 'AWS::Serverless-2016-10-31', Resources: { F: { Type: 'AWS::Serverless::Function', Properties: properties } } });
+      return { argv: ['check', 'sam-sub.json'], exit: 0, maxOutput: 4_000 };
+    },
+  },
+  {
     name: 'output: a 1 MiB parameter default 3,000 functions refer to (1.3 MB; out of memory before, 4.3 GB)',
     kind: 'output',
     build(dir, full) {
