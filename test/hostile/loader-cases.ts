@@ -273,6 +273,21 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'cloud assembly: a diamond of 30 nested assemblies, each nesting the next twice (5 KB; read 2^30 times before)',
+    kind: 'files',
+    build(dir, full) {
+      let folder = join(dir, 'diamond.out');
+      const nest = { type: 'cdk:cloud-assembly', properties: { directoryName: 'n' } };
+      for (let i = 0; i < (full ? 30 : 20); i++) {
+        put(join(folder, 'manifest.json'), { version: '36.0.0', artifacts: { A: nest, B: nest } });
+        folder = join(folder, 'n');
+      }
+      // No stack anywhere, so the limit on stacks never stopped it.
+      put(join(folder, 'manifest.json'), { version: '36.0.0' });
+      return { argv: ['check', 'diamond.out'], exit: 0 };
+    },
+  },
+  {
     name: 'Fn::FindInMap: a 4 KB doubling chain of 40 entries (2 GB before)',
     kind: 'resolution',
     build(dir) {
