@@ -8,7 +8,7 @@
 import { AsyncLocalStorage } from 'async_hooks';
 import { isAscii, isUtf8 } from 'buffer';
 import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'fs';
-import { basename, dirname, isAbsolute, join, resolve, sep } from 'path';
+import { basename, dirname, isAbsolute, join, parse, resolve, sep } from 'path';
 import { InputError } from './errors';
 
 /** What a file is read as; each kind has its own size limit ({@link INPUT_KINDS}). */
@@ -387,8 +387,13 @@ const MAX_LINK_HOPS = 40;
  */
 export function realPathOf(path: string, hops = 0): string {
   const absolute = resolve(path);
-  const rest: string[] = [];
-  for (let head = absolute; ; ) {
+  const { root } = parse(absolute);
+  const names = absolute.slice(root.length).split(sep).filter(Boolean);
+  // Climbing a name at a time from the end cost a failed call for each one that does not exist (a manifest's
+  // templateFile of 100,000 folders ran for minutes): start at the longest start that exists, found by halving.
+  const existing = longestExisting(root, names);
+  const rest: string[] = names.slice(existing);
+  for (let head = join(root, ...names.slice(0, existing)); ; ) {
     try {
       return join(realpathSync(head), ...rest);
     } catch {
@@ -400,6 +405,30 @@ export function realPathOf(path: string, hops = 0): string {
       rest.unshift(basename(head));
       head = parent;
     }
+  }
+}
+
+/**
+ * How many of `names` (an absolute path's, after its `root`) lead to something that exists, a link whether or not its
+ * target does: the names after them lead nowhere, as nothing can be inside what does not exist.
+ */
+function longestExisting(root: string, names: readonly string[]): number {
+  let low = 0;
+  let high = names.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (exists(join(root, ...names.slice(0, mid)))) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** True when there is a file, folder or link (dangling or not) at `path`. */
+function exists(path: string): boolean {
+  try {
+    return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }
 

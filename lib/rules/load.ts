@@ -79,12 +79,16 @@ function readManifest(dir: string, shownManifest: string, context: LoadContext):
  * @param context the run and root; by default a run of its own rooted at `dir`
  */
 export function loadCloudAssembly(dir: string, displayDir = dir, context: LoadContext = { run: new LoadRun(), root: new Root(dir, displayDir) }): StackTemplate[] {
-  return readAssembly(realPathOf(dir), displayDir, context, []);
+  return readAssembly(realPathOf(dir), displayDir, context, [], new Set());
 }
 
-/** {@link loadCloudAssembly} of `dir` (a real path), inside the assemblies `within` (real paths, outermost first). */
-function readAssembly(dir: string, displayDir: string, context: LoadContext, within: readonly string[]): StackTemplate[] {
+/**
+ * {@link loadCloudAssembly} of `dir` (a real path), inside the assemblies `within` (real paths, outermost first);
+ * `read` holds the assemblies read so far (real paths), each read once.
+ */
+function readAssembly(dir: string, displayDir: string, context: LoadContext, within: readonly string[], read: Set<string>): StackTemplate[] {
   const shownManifest = join(displayDir, 'manifest.json');
+  read.add(dir);
   context.run.naming(displayDir);
   const artifacts = readManifest(dir, shownManifest, context);
   if (artifacts === undefined) throw new InputError(`${displayDir}: not a cloud assembly (no manifest.json)`);
@@ -108,7 +112,10 @@ function readAssembly(dir: string, displayDir: string, context: LoadContext, wit
       const nested = context.root.confine(join(dir, props.directoryName), referrer(shownManifest, key));
       if (nested === dir || within.includes(nested)) throw new InputError(`${referrer(shownManifest, key)} is this assembly or one that encloses it (a cycle)`);
       if (within.length + 1 >= MAX_ASSEMBLY_DEPTH) throw new InputError(`${referrer(shownManifest, key)} nests cloud assemblies more than ${MAX_ASSEMBLY_DEPTH} deep; one run reads at most ${MAX_ASSEMBLY_DEPTH} levels`);
-      stacks.push(...readAssembly(nested, join(displayDir, shownPath(props.directoryName)), context, [...within, dir]));
+      // An assembly nested again gives the same stacks, which are checked once: a diamond of 30 assemblies, each
+      // nesting the next twice, was read 2^30 times.
+      if (read.has(nested)) continue;
+      stacks.push(...readAssembly(nested, join(displayDir, shownPath(props.directoryName)), context, [...within, dir], read));
     }
   }
   return stacks;

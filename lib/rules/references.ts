@@ -48,10 +48,28 @@ export function refersTo(value: unknown, name: string, depth = 0): boolean {
   return false;
 }
 
-/** The `${Name}` / `${Name.Attribute}` variables of an `Fn::Sub` argument, as names. */
+/**
+ * The `${Name}` / `${Name.Attribute}` variables of an `Fn::Sub` argument, as names: what `/\$\{([^}!][^}.]*)[^}]*\}/g`
+ * finds (`${!Literal}` and `${}` are none, and the search goes on right after their `${`), in one pass.
+ */
 function subNames(arg: unknown): string[] {
   const text = Array.isArray(arg) ? arg[0] : arg;
-  return typeof text === 'string' ? [...text.matchAll(/\$\{([^}!][^}.]*)[^}]*\}/g)].map((m) => m[1].trim()) : [];
+  if (typeof text !== 'string') return [];
+  const names: string[] = [];
+  for (let start = text.indexOf('${'); start >= 0; ) {
+    const first = text[start + 2];
+    if (first === undefined || first === '}' || first === '!') {
+      start = text.indexOf('${', start + 1);
+      continue;
+    }
+    const close = text.indexOf('}', start + 3);
+    if (close < 0) break;
+    let dot = start + 3;
+    while (dot < close && text[dot] !== '.') dot++;
+    names.push(text.slice(start + 2, dot).trim());
+    start = text.indexOf('${', close + 1);
+  }
+  return names;
 }
 
 /** The parameters with a `Default` that raw values of `stack` refer to, as `Name = value`: what a finding on them assumed. */

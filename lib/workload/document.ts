@@ -2,7 +2,7 @@
  * Reads the text of a workload file (YAML 1.2, which includes JSON) into plain data, reporting syntax
  * errors as `file:line:col: message`.
  */
-import { isCollection, isPair, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import { isAlias, isCollection, isPair, LineCounter, parseDocument, visit, type Alias, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors';
 import { quoteToken, redactSecrets } from '../secrets';
 
@@ -13,6 +13,16 @@ import { quoteToken, redactSecrets } from '../secrets';
 export const MAX_NESTING = 100;
 /** YAML aliases may expand to at most this many nodes (guards against "billion laughs"). */
 const MAX_ALIAS_COUNT = 100;
+/**
+ * Anchors and aliases a document may have: the YAML library looks each alias up among all of them, in a list (a
+ * 1 MB file of 150,000 aliases ran for more than five minutes); a workload or configuration uses a few.
+ */
+const MAX_ANCHORS_AND_ALIASES = 10_000;
+/**
+ * Values a document may expand to, each alias counted as the values it copies (a merge key `<<` copies a whole
+ * mapping): the YAML library's alias count is per anchor, so a 2 MB workload of merges made 9 million entries (1 GB).
+ */
+const MAX_EXPANDED_VALUES = 1_000_000;
 /** Syntax errors listed before the rest are counted (garbage input can give hundreds). */
 const MAX_SYNTAX_ERRORS = 10;
 
@@ -38,15 +48,33 @@ export function parseDocumentText(text: string, file: string): unknown {
   };
   const syntax = [...doc.errors, ...doc.warnings].map(located);
   const at = (node: { range?: readonly number[] | null }, message: string) => syntax.push(located({ pos: [node.range?.[0] ?? 0, 0], message }));
+  // The node each anchor names so far, in the order of the walk: an alias names the last one before it (what
+  // `alias.resolve(doc)` finds by walking the whole document again, for each alias: a 74 KB file of merges ran a minute).
+  const anchors = new Map<string, Node>();
+  let anchorsAndAliases = 0;
+  // What the aliases copy, beyond the alias itself; the node each one names, to count the ones inside a copy.
+  let copied = 0;
+  const targets = new Map<Alias, Node>();
+  const sizes = new Map<Node, number>();
   visit(doc, {
+    Node(_, node) {
+      if (isAlias(node) || !node.anchor) return;
+      anchors.set(node.anchor, node);
+      anchorsAndAliases++;
+    },
     Pair(_, pair) {
       if (isPair(pair) && isCollection(pair.key)) at(pair.key, 'a mapping key must be a plain value, not a list or mapping');
     },
     Alias(_, alias, path) {
+      anchorsAndAliases++;
       // An alias inside the node it names would make the data circular; an unknown one has nothing to copy.
-      const target = alias.resolve(doc);
+      const target = anchors.get(alias.source);
       if (!target) at(alias, `alias ${quoteToken(`*${alias.source}`)} has no anchor before it`);
       else if (path.includes(target)) at(alias, `alias ${quoteToken(`*${alias.source}`)} is inside the node it refers to (the data would be circular)`);
+      else {
+        targets.set(alias, target);
+        copied += valuesOf(target, targets, sizes) - 1;
+      }
     },
   });
   if (syntax.length > 0) {
@@ -54,6 +82,8 @@ export function parseDocumentText(text: string, file: string): unknown {
     if (syntax.length > MAX_SYNTAX_ERRORS) listed.push(`${file}: … and ${syntax.length - MAX_SYNTAX_ERRORS} more syntax errors`);
     throw new InputError(listed);
   }
+  if (copied > MAX_EXPANDED_VALUES) throw new InputError(`${file}: the document's YAML aliases expand too much (to more than ${MAX_EXPANDED_VALUES} values)`);
+  if (anchorsAndAliases > MAX_ANCHORS_AND_ALIASES) throw new InputError(`${file}: the document has more than ${MAX_ANCHORS_AND_ALIASES} YAML anchors and aliases; a workload or configuration uses a few`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -78,6 +108,26 @@ function syntaxProblem(e: YAMLError): string {
   const tag = /^(?:Unresolved tag|Could not resolve tag): (.*)$/.exec(firstLine(e.message))?.[1];
   if (tag !== undefined) return `unknown YAML tag ${quoteToken(tag)}`;
   return redactSecrets(firstLine(e.message));
+}
+
+/**
+ * How many values `node` is once its aliases are copied: itself, its keys and values, and for an alias what its
+ * target is (in `targets`, each named before it in the document, so already counted). Memoized per node an alias
+ * names in `sizes`, so each is walked once; the recursion is as deep as the nesting, which is bounded.
+ */
+function valuesOf(node: unknown, targets: ReadonlyMap<Alias, Node>, sizes: Map<Node, number>): number {
+  if (isAlias(node)) {
+    const target = targets.get(node);
+    return target === undefined ? 1 : valuesOf(target, targets, sizes);
+  }
+  if (isPair(node)) return valuesOf(node.key, targets, sizes) + valuesOf(node.value, targets, sizes);
+  if (!isCollection(node)) return 1;
+  const known = sizes.get(node);
+  if (known !== undefined) return known;
+  let count = 1;
+  for (const item of node.items) count += valuesOf(item, targets, sizes);
+  sizes.set(node, count);
+  return count;
 }
 
 function firstLine(message: string): string {

@@ -273,6 +273,21 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'cloud assembly: a diamond of 30 nested assemblies, each nesting the next twice (5 KB; read 2^30 times before)',
+    kind: 'files',
+    build(dir, full) {
+      let folder = join(dir, 'diamond.out');
+      const nest = { type: 'cdk:cloud-assembly', properties: { directoryName: 'n' } };
+      for (let i = 0; i < (full ? 30 : 20); i++) {
+        put(join(folder, 'manifest.json'), { version: '36.0.0', artifacts: { A: nest, B: nest } });
+        folder = join(folder, 'n');
+      }
+      // No stack anywhere, so the limit on stacks never stopped it.
+      put(join(folder, 'manifest.json'), { version: '36.0.0' });
+      return { argv: ['check', 'diamond.out'], exit: 0 };
+    },
+  },
+  {
     name: 'Fn::FindInMap: a 4 KB doubling chain of 40 entries (2 GB before)',
     kind: 'resolution',
     build(dir) {
@@ -306,6 +321,24 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
         .join('-');
       put(join(dir, 'sub.json'), { Resources: { Fn: functionWith({ Environment: { Variables: { ALL: { 'Fn::Sub': [text, variables] } } } }) } });
       return { argv: ['check', 'sub.json'], exit: 0 };
+    },
+  },
+  {
+    name: 'Fn::Sub: a text of 500,000 `${` and no `}` (1 MB; the variables were looked for by backtracking from each `${`: 3,000 of them took 30 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      put(join(dir, 'open-sub.json'), { Resources: { Fn: functionWith({ ReservedConcurrentExecutions: { 'Fn::Sub': '${'.repeat(full ? 500_000 : 3_000) } }) } });
+      return { argv: ['check', 'open-sub.json'], exit: 1, maxOutput: 4_000 };
+    },
+  },
+  {
+    name: 'SAM: an Fn::Sub of 500,000 `${` and no `}` in a function with an alias (1 MB; the generated ids were swapped in by a search from each `${`: 100,000 took 16 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const text = '${'.repeat(full ? 500_000 : 100_000);
+      const properties = { Runtime: 'nodejs20.x', Handler: 'i.h', CodeUri: 's3://b/k', AutoPublishAlias: 'live', Environment: { Variables: { A: { 'Fn::Sub': text } } } };
+      put(join(dir, 'sam-sub.json'), { Transform: 'AWS::Serverless-2016-10-31', Resources: { F: { Type: 'AWS::Serverless::Function', Properties: properties } } });
+      return { argv: ['check', 'sam-sub.json'], exit: 0, maxOutput: 4_000 };
     },
   },
   {
@@ -353,6 +386,15 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'output: SARIF of one minified template of 10,000 functions of 2 KB, a finding each (20 MB; a scan of the text per finding: 54 s before)',
+    kind: 'output',
+    build(dir, full) {
+      const functions = full ? 10_000 : 5_000;
+      put(join(dir, 'many.json'), { Resources: Object.fromEntries(Array.from({ length: functions }, (_, i) => [`Fn${i}`, functionWith({ Description: 'd'.repeat(2_000) })])) });
+      return { argv: ['check', 'many.json', '--format', 'sarif'], exit: 1, maxOutput: functions * 4_000 };
+    },
+  },
+  {
     name: 'YAML aliases: a billion laughs whose anchors follow a verbatim tag (1 KB; ran for hours before)',
     kind: 'expansion',
     build(dir, full) {
@@ -362,6 +404,39 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       const lines = ['Resources:', '  F:', '    Type: AWS::Lambda::Function', '    Properties:', '      Layers:', `        - ${tag}&a0 [${Array(9).fill('lol').join(', ')}]`, ...levels];
       put(join(dir, 'laughs.yaml'), `${lines.join('\n')}\n`);
       return { argv: ['check', 'laughs.yaml'], exit: 2, message: /^laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/ };
+    },
+  },
+  {
+    name: 'YAML aliases: a check configuration of 150,000 aliases of 1,700 anchors (1 MB; each looked up in a list of them all: past 5 minutes before)',
+    kind: 'expansion',
+    build(dir, full) {
+      const aliases = full ? 150_000 : 40_000;
+      const anchors = Math.ceil(aliases / 90);
+      const lines = Array.from({ length: anchors }, (_, i) => `a${i}: &a${i} x`);
+      lines.push(`l: [${Array.from({ length: aliases }, (_, i) => `*a${i % anchors}`).join(',')}]`);
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `${lines.join('\n')}\n`);
+      put(join(dir, 'fn.json'), { Resources: { Fn: functionWith({}) } });
+      return { argv: ['check', 'fn.json'], exit: 2, message: /^\.cdk-lambda-scaling\.yaml: the document has more than 10000 YAML anchors and aliases/m };
+    },
+  },
+  {
+    name: 'YAML merge keys: a workload merging 99 mappings of 900 keys into each of 99 (1.2 MB; 9 million entries, 1 GB before)',
+    kind: 'expansion',
+    build(dir, full) {
+      const keys = full ? 900 : 300;
+      const lines = Array.from({ length: 99 }, (_, i) => [`m${i}: &m${i}`, ...Array.from({ length: keys }, (_, k) => `  k${k}: v`)]).flat();
+      lines.push('x:', ...Array.from({ length: 99 }, (_, j) => `  y${j}: { <<: [${Array.from({ length: 99 }, (_, i) => `*m${i}`).join(', ')}] }`));
+      put(join(dir, 'merges.yaml'), `${lines.join('\n')}\n`);
+      return { argv: ['plan', 'merges.yaml'], exit: 2, message: /^merges\.yaml: the document's YAML aliases expand too much \(to more than 1000000 values\)/m };
+    },
+  },
+  {
+    name: 'cloud assembly: a templateFile of 100,000 folders that do not exist (200 KB; each climbed one at a time: minutes before)',
+    kind: 'manifest',
+    build(dir, full) {
+      const artifacts = { S: { type: 'aws:cloudformation:stack', properties: { templateFile: `${'a/'.repeat(full ? 100_000 : 40_000)}t.json` } } };
+      put(join(dir, 'long.out', 'manifest.json'), { version: '36.0.0', artifacts });
+      return { argv: ['check', 'long.out'], exit: 2, message: /^long\.out\/a\/a\/.*: cannot be read \(the name is too long\)/m };
     },
   },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(

@@ -139,6 +139,38 @@ function referableProperties(x: Expansion): Map<string, string> {
   return out;
 }
 
+/**
+ * `text` (an `Fn::Sub` text) with each `${Name}` that `referable` has replaced by its generated id: what
+ * `text.replace(/\$\{([^}!]+)\}/g, …)` does, in one pass (a regular expression looks for the `}` again from every
+ * `${`: 100,000 of them without one ran for a minute). The next `}` and `!` are found once and kept while ahead.
+ */
+function swapSubNames(text: string, referable: ReadonlyMap<string, string>): string {
+  let out = '';
+  let last = 0;
+  let close = -1;
+  let bang = -1;
+  for (let start = text.indexOf('${'); start >= 0; ) {
+    const from = start + 2;
+    if (close < from) {
+      close = text.indexOf('}', from);
+      if (close < 0) break;
+    }
+    if (bang < from) {
+      const next = text.indexOf('!', from);
+      bang = next < 0 ? Infinity : next;
+    }
+    if (close > from && bang > close) {
+      const name = text.slice(from, close);
+      if (referable.has(name)) {
+        out += `${text.slice(last, start)}\${${referable.get(name)}}`;
+        last = close + 1;
+      }
+      start = text.indexOf('${', close + 1);
+    } else start = text.indexOf('${', start + 1);
+  }
+  return out + text.slice(last);
+}
+
 /** `value` with `Ref`, `Fn::GetAtt` and `Fn::Sub` uses of referable properties replaced by the generated ids (copy on write). */
 function replaceReferences(value: Json, referable: ReadonlyMap<string, string>): Json {
   if (Array.isArray(value)) {
@@ -153,7 +185,7 @@ function replaceReferences(value: Json, referable: ReadonlyMap<string, string>):
     if (key === 'Ref' && typeof arg === 'string' && referable.has(arg)) return ref(referable.get(arg) as string);
     if (key === 'Fn::GetAtt' && Array.isArray(arg) && typeof arg[0] === 'string' && referable.has(arg[0])) return { 'Fn::GetAtt': [referable.get(arg[0]), ...arg.slice(1)] };
     if (key === 'Fn::Sub') {
-      const swap = (text: Json) => (typeof text === 'string' ? text.replace(/\$\{([^}!]+)\}/g, (whole, name: string) => (referable.has(name) ? `\${${referable.get(name)}}` : whole)) : text);
+      const swap = (text: Json) => (typeof text === 'string' ? swapSubNames(text, referable) : text);
       const replaced = Array.isArray(arg) ? [swap(arg[0]), replaceReferences(arg[1], referable)] : swap(arg);
       return JSON.stringify(replaced) === JSON.stringify(arg) ? value : { 'Fn::Sub': replaced };
     }
