@@ -213,7 +213,7 @@ function resolveSub(stack: StackNode, arg: unknown, depth: number): Resolved {
       continue;
     }
     const value =
-      name in variables
+      Object.hasOwn(variables, name)
         ? resolveValue(stack, variables[name], depth)
         : name.includes('.')
           ? resolveGetAtt(stack, name, depth)

@@ -139,6 +139,14 @@ describe('parameters', () => {
     expect(resolveValue(stack, { 'Fn::Sub': 'size-${Batch}' })).toBe('size-50');
   });
 
+  test('an Fn::Sub variable is one of its own variables, not a property every object inherits', () => {
+    // ${toString} with no variable of that name refers to toString, as ${Unknown} refers to Unknown.
+    const unknown = JSON.stringify(shape(resolveValue(stack, { 'Fn::Sub': ['x-${Unknown}', {}] })));
+    expect(JSON.stringify(shape(resolveValue(stack, { 'Fn::Sub': ['x-${toString}', {}] })))).toBe(unknown.replaceAll('Unknown', 'toString'));
+    expect(JSON.stringify(shape(resolveValue(stack, { 'Fn::Sub': ['x-${constructor}', { Other: 1 }] })))).toBe(unknown.replaceAll('Unknown', 'constructor'));
+    expect(resolveValue(stack, { 'Fn::Sub': ['x-${toString}', { toString: 'given' }] })).toBe('x-given');
+  });
+
   test('the defaults a raw value refers to are listed once, in order, through Ref and Fn::Sub', () => {
     const raw = { A: { Ref: 'Batch' }, B: [{ 'Fn::Sub': '${Subnets}-${Free}-${AWS::Region}-${!Batch}' }, { Ref: 'Batch' }], C: { 'Fn::GetAtt': ['Fn', 'Arn'] } };
     expect(defaultsReferenced(stack, [raw])).toEqual(['Batch = 50', 'Subnets = a,b']);
