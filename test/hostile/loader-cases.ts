@@ -431,6 +431,16 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
     },
   },
   {
+    name: 'two templates of 50,001 queues each: more resources than one run checks (a 364,000-function template took 4.2 GB as SARIF before)',
+    kind: 'files',
+    build(dir) {
+      const resources = Object.fromEntries(Array.from({ length: 50_001 }, (_, i) => [`Q${i}`, { Type: 'AWS::SQS::Queue' }]));
+      put(join(dir, 'many-a.json'), { Resources: resources });
+      put(join(dir, 'many-b.json'), { Resources: resources });
+      return { argv: ['check', 'many-a.json', 'many-b.json', '--format', 'sarif'], exit: 2, message: /^many-b\.json: the inputs declare more than 100000 resources \(each template counted once\)/m };
+    },
+  },
+  {
     name: 'cloud assembly: a templateFile of 100,000 folders that do not exist (200 KB; each climbed one at a time: minutes before)',
     kind: 'manifest',
     build(dir, full) {
