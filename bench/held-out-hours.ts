@@ -8,8 +8,7 @@
 import { planWorkload } from '../lib/planner';
 import { Random, hashString, simulate } from '../lib/simulate';
 import { trafficFromPerMinute } from '../lib/workload/traffic';
-import { azureSampleWorkload } from './azure-sample';
-import { HELD_OUT, heldOutPopulation, heldOutWeeks } from './held-out';
+import { HELD_OUT, heldOutSample, heldOutWeeks, START, weeksAfterStart } from './held-out';
 import { hourlySpill, oracle } from './oracle';
 
 const MINUTES_PER_WEEK = 7 * 1440;
@@ -17,7 +16,7 @@ const TARGET = 0.05;
 const [seedText, name, hoursText] = process.argv.slice(2);
 const seed = seedText === undefined ? HELD_OUT.seed : Number(seedText);
 const shownHours = Math.min(168, Number(hoursText ?? 48));
-const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: 20000, spilloverTarget: TARGET }), 'spread', seed);
+const sample = heldOutSample('spread', seed);
 const spec = sample.functions.find((f) => f.name === name);
 if (!Number.isInteger(seed) || !spec) {
   console.error(`usage: npm run bench:held-out-hours -- SEED FUNCTION [HOURS]; functions of seed ${seedText}: ${sample.functions.map((f) => f.name).join(', ')}`);
@@ -26,8 +25,8 @@ if (!Number.isInteger(seed) || !spec) {
 const counts = heldOutWeeks(spec.traffic.perMinute ?? [], new Random(seed, hashString(spec.name)), 'trend', 2, seed).counts;
 const week = (w: number) => counts.slice(w * MINUTES_PER_WEEK, (w + 1) * MINUTES_PER_WEEK);
 const base = { ...sample, defaults: { ...sample.defaults, timezone: 'UTC' } };
-const plan = planWorkload({ ...base, functions: [{ ...spec, traffic: trafficFromPerMinute(week(0), { startDate: '2026-03-02' }) }] });
-const replayed = { ...base, functions: [{ ...spec, traffic: trafficFromPerMinute(week(1), { startDate: '2026-03-09' }) }] };
+const plan = planWorkload({ ...base, functions: [{ ...spec, traffic: trafficFromPerMinute(week(0), { startDate: START }) }] });
+const replayed = { ...base, functions: [{ ...spec, traffic: trafficFromPerMinute(week(1), { startDate: weeksAfterStart(1) }) }] };
 const best = oracle(replayed, plan, { hours: 168, seed, spilloverTarget: TARGET }).plan;
 const run = (p: typeof plan) => simulate(replayed, p, { seed, intervalSeconds: 60, durationSeconds: MINUTES_PER_WEEK * 60 });
 const ours = run(plan);

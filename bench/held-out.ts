@@ -32,9 +32,9 @@ import { oracle, spillRate, type OracleSetup } from './oracle';
 
 /** The day-to-day variation the two weeks are built with. */
 export const VARIATION = { weekendShare: 0.2, driftPerDay: 0.05, seed: 2019 } as const;
-const START = '2026-03-02';
+export const START = '2026-03-02';
 /** The date `weeks` weeks after START (the replayed week's first day). */
-const weeksAfterStart = (weeks: number): string => new Date(Date.parse(`${START}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
+export const weeksAfterStart = (weeks: number): string => new Date(Date.parse(`${START}T00:00:00Z`) + weeks * 7 * 86_400_000).toISOString().slice(0, 10);
 const MINUTES_PER_WEEK = 7 * 1440;
 const WEEKDAY_MINUTES = 5 * 1440;
 const TARGET = 0.05;
@@ -119,6 +119,11 @@ export function heldOutPopulation(sample: Workload, levels: 'spread' | 'recorded
  * towards it, and a forecast can see it), or `step`, all at once at the start of week 2 (week 1 shows none
  * of it: what a forecast cannot see, and only the margin and target tracking can absorb).
  */
+/** The population `heldOut` plans: the Azure sample's busy functions, latency-sensitive at the #22 target, drawn by `seed`. */
+export function heldOutSample(levels: 'spread' | 'recorded', seed: number = HELD_OUT.seed): Workload {
+  return heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels, seed);
+}
+
 export type WeekChange = 'trend' | 'step';
 
 /** Two weeks (or more) of one function under HELD_OUT's variation, and where its one-off spike is. */
@@ -261,7 +266,7 @@ export function heldOut(options: {
   const historyMinutes = history * MINUTES_PER_WEEK;
   const planned = history === 1 ? 'week 1' : `weeks 1-${history}`;
   const replayed = `week ${history + 1}`;
-  const sample = heldOutPopulation(azureSampleWorkload({ minInvocationsPerDay: 1440, latencySensitive: true, concurrencyLimit: levels === 'spread' ? 20000 : 5000, spilloverTarget: TARGET }), levels, seed);
+  const sample = heldOutSample(levels, seed);
   // --headroom G: every function sized for G (the workload's growthHeadroom), to compare floors side by side.
   const base = options.headroom === undefined ? sample : { ...sample, functions: sample.functions.map((f) => ({ ...f, growthHeadroom: options.headroom })) };
   const weeks = new Map(base.functions.map((f) => [f.name, heldOutWeeks(f.traffic.perMinute ?? [], new Random(seed, hashString(f.name)), change, history + 1, seed)]));

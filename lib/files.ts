@@ -319,9 +319,10 @@ function outsideOutput(file: string, path: string, cwd: string): string | undefi
  * Throws what {@link writeOutput} would refuse `file` for (a link, a folder leading out of the working
  * directory, a folder, an input of this run) without writing: a command writing several files checks them
  * all first, so a refusal leaves none of them half written.
+ * @returns what is at the path now (undefined when nothing is)
  * @throws InputError (exit 2) naming the file and why it cannot be written
  */
-export function assertWritable(file: string, cwd: string): void {
+export function assertWritable(file: string, cwd: string): Stats | undefined {
   const path = resolve(cwd, file);
   const refuse = (why: string) => new InputError(`${file}: cannot be written (${why})`);
   const outside = outsideOutput(file, path, cwd);
@@ -329,6 +330,7 @@ export function assertWritable(file: string, cwd: string): void {
   const existing = statIfAny(path);
   if (existing?.isDirectory()) throw refuse('it is a folder');
   if (existing && readByCurrentRun(fileIdentity(existing))) throw refuse('it is an input of this command; write the output elsewhere');
+  return existing;
 }
 
 /**
@@ -343,8 +345,7 @@ export function assertWritable(file: string, cwd: string): void {
 export function writeOutput(file: string, content: string | Uint8Array, cwd: string): string {
   const path = resolve(cwd, file);
   const refuse = (why: string) => new InputError(`${file}: cannot be written (${why})`);
-  assertWritable(file, cwd);
-  const existing = statIfAny(path);
+  const existing = assertWritable(file, cwd);
   if (existing && !existing.isFile()) {
     try {
       writeFileSync(path, content);

@@ -70,18 +70,20 @@ function runReplan(ctx: CommandContext, workloadFile: string, opts: ReplanCliOpt
   const recent = { ...merged, functions: merged.functions.filter((f) => observed.has(f.name)) };
   const result = replan(committed, plan, recent, { overProvisionedFraction: threshold, seed });
   io.stdout(RENDERERS[opts.format](result));
-  if (opts.out !== undefined) {
+  const dir = opts.out;
+  if (dir !== undefined) {
     // The folder is self-contained (a pull request commits it as it is): each trace file is copied into its traces/.
-    const out = resolve(io.cwd, opts.out);
+    const out = resolve(io.cwd, dir);
     const { text, copies } = updatedWorkload(docs, out, true);
-    const workloadOut = join(opts.out, 'workload.yaml');
+    const workloadOut = join(dir, 'workload.yaml');
+    const planOut = join(dir, 'plan.json');
+    const traceOuts = copies.map((c) => join(dir, c.to));
     // Every file is checked before any is written: a refused one leaves no half-written folder.
-    const outDir = opts.out;
-    for (const file of [...copies.map((c) => join(outDir, c.to)), workloadOut, join(outDir, 'plan.json')]) assertWritable(file, io.cwd);
-    for (const c of copies) writeOutputFile(io, join(opts.out, c.to), readInputText(c.from, 'trace', c.from));
+    for (const file of [...traceOuts, workloadOut, planOut]) assertWritable(file, io.cwd);
+    copies.forEach((c, i) => writeOutputFile(io, traceOuts[i], readInputText(c.from, 'trace', c.from)));
     writeOutputFile(io, workloadOut, text);
-    writeOutputFile(io, join(opts.out, 'plan.json'), writePlan(result.plan));
-    io.stderr(`replan: wrote ${workloadOut}, ${join(opts.out, 'plan.json')}${copies.length > 0 ? ` and ${copies.length} trace file(s) in ${join(opts.out, TRACES)}` : ''}\n`);
+    writeOutputFile(io, planOut, writePlan(result.plan));
+    io.stderr(`replan: wrote ${workloadOut}, ${planOut}${copies.length > 0 ? ` and ${copies.length} trace file(s) in ${join(dir, TRACES)}` : ''}\n`);
   }
   return result.stale ? EXIT.findings : EXIT.ok;
 }

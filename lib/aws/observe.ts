@@ -122,6 +122,7 @@ export function seriesRequests(deployed: readonly DeployedFunction[], periodSeco
 export async function observe(session: AwsSession, options: ObserveOptions): Promise<ObserveResult> {
   const concurrency = options.concurrency ?? 8;
   const progress = options.onProgress ?? (() => undefined);
+  const tagsRead = (done: number, total: number) => progress('tags', done, total);
   const failures: ObserveFailure[] = [];
   const region = await session.region();
   const account = await readAccountConcurrency(session);
@@ -131,7 +132,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   /** Plan name and how it was found, by deployed name. */
   const found = new Map<string, { planName: string; how: string }>();
   if (options.all && options.stack !== undefined) {
-    const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency, onTagsRead: (done, total) => progress('tags', done, total) })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
+    const inStack = (await taggedFunctions(session, { stack: options.stack, concurrency, onTagsRead: tagsRead })).filter((c) => !options.prefix || c.summary.name.startsWith(options.prefix));
     summaries = inStack.map((c) => {
       const planName = c.tags[PLAN_TAGS.function];
       if (planName === undefined) return c.summary;
@@ -146,7 +147,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   } else if (options.all) {
     summaries = await listFunctions(session, options.prefix);
   } else if (options.planFunctions) {
-    const located = await locateFunctions(session, [...new Set(options.planFunctions)], { stack: options.stack, concurrency, onTagsRead: (done, total) => progress('tags', done, total) });
+    const located = await locateFunctions(session, [...new Set(options.planFunctions)], { stack: options.stack, concurrency, onTagsRead: tagsRead });
     summaries = [...located].map(([planName, at]) => {
       if ('error' in at) {
         failures.push({ name: planName, message: at.error });
@@ -176,7 +177,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
     let read = 0;
     const tagged = await mapLimit(selected, concurrency, async (s) => {
       const kept = await perFunction(s.name, failures, async () => (matchesTags(await readTags(session, s.arn), wantedTags) ? s : null));
-      progress('tags', ++read, selected.length);
+      tagsRead(++read, selected.length);
       return kept;
     });
     selected = tagged.filter((s): s is FunctionSummary => s !== null);

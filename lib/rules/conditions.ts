@@ -11,7 +11,7 @@ import { partitionOfRegion } from '../model';
 import { isPlainObject, setOwn } from '../records';
 import { parametersOf } from './graph/template';
 import { resolveValue } from './resolve';
-import { isDynamicReference, isUnresolvable, literalString, type Resolved, type StackNode } from './values';
+import { isLiteralScalar, isUnresolvable, literalString, type Resolved, type StackNode } from './values';
 
 /** What a template's conditions are evaluated with: the stack's environment and the parameters a parent passes. */
 export interface ConditionEnvironment {
@@ -160,7 +160,7 @@ function conditionStack(template: Readonly<Record<string, unknown>>, environment
   for (const [name, value] of Object.entries(environment.passedParameters ?? {})) {
     if (!parameters.has(name)) continue;
     // A parent's literal is the value; anything it computes is known only at deploy time (not the default).
-    parameters.set(name, (typeof value === 'string' && !isDynamicReference(value)) || typeof value === 'number' || typeof value === 'boolean' ? value : undefined);
+    parameters.set(name, isLiteralScalar(value) ? value : undefined);
   }
   return {
     name: environment.source ?? 'the template',

@@ -94,6 +94,11 @@ export function isDynamicReference(v: unknown): v is string {
   return typeof v === 'string' && v.startsWith('{{resolve:') && /^\{\{resolve:[^{}]+\}\}$/.test(v);
 }
 
+/** A string that is no dynamic reference, a number or a boolean: a template value that is its own resolution. */
+export function isLiteralScalar(v: unknown): v is string | number | boolean {
+  return (typeof v === 'string' && !isDynamicReference(v)) || typeof v === 'number' || typeof v === 'boolean';
+}
+
 /** A plain object (not an array, not a resolved marker class). */
 export function isRecord(v: unknown): v is { readonly [key: string]: Resolved } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unresolvable) && !(v instanceof ResourceRef) && !(v instanceof Composite);

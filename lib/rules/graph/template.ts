@@ -4,7 +4,7 @@
  */
 import { isPlainObject, setOwn } from '../../records';
 import { propertyFields, resolveProperty, resolveValue } from '../resolve';
-import { isDynamicReference, literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
+import { isLiteralScalar, literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
 import { environmentName, type StackTemplate, type TemplateGraph } from './nodes';
 
 /** What a property reads while it is being resolved from itself. */
@@ -44,7 +44,7 @@ class TemplateResource implements Resource {
     if (this.fields === null) this.fields = propertyFields(this.rawProperties);
     const raw = this.fields?.[key];
     // Literal scalars are their own resolution: nothing to keep (a dynamic reference is not: resolveValue says what it is).
-    if (raw === undefined || raw === null || (typeof raw === 'string' && !isDynamicReference(raw)) || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+    if (raw === undefined || raw === null || isLiteralScalar(raw)) return raw;
     const kept = (this.kept ??= []);
     for (let i = 0; i < kept.length; i += 2) if (kept[i] === key) return kept[i + 1];
     // A property whose resolution reads itself (an alias named by a split of its own ARN) is a cycle, not a stack overflow.
@@ -150,7 +150,7 @@ export function parametersOf(parameters: unknown): Map<string, Resolved> {
     const type = typeOf(p);
     const value = isPlainObject(p) && !type.startsWith('AWS::SSM::') ? p.Default : undefined;
     // A dynamic reference as the default is the stored value, known at deploy time only, as an SSM type's is.
-    const scalar = (typeof value === 'string' && !isDynamicReference(value)) || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+    const scalar = isLiteralScalar(value) ? value : undefined;
     out.set(name, scalar === undefined ? undefined : asType(type, scalar));
   }
   return out;
