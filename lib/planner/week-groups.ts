@@ -108,22 +108,67 @@ export function unrecurringByDay(differences: readonly UnrecurringDifference[]):
  * tracking, not provisioned on every day of the group.
  */
 export function oneOffs(own: readonly number[], rowGroups: readonly (readonly number[])[]): Set<number> {
-  const cells = new Set<number>();
   const { oneOffHour, environments } = DEFAULTS.weekDayMerge;
-  const at = (r: number, h: number): number => (h < 0 || h >= HOURS_PER_DAY ? 0 : own[r * HOURS_PER_DAY + h]);
-  const around = (r: number, h: number): number => at(r, h - 1) + at(r, h) + at(r, h + 1);
-  const beyond = (p: number, q: number): boolean => p > q && !near(p, q, oneOffHour);
-  // Row r's level over row s's, from their hours away from h: a busier week's rows are busier around h too.
-  const totals: number[] = [];
-  const total = (r: number): number => (totals[r] ??= Array.from({ length: HOURS_PER_DAY }, (_, g) => at(r, g)).reduce((t, x) => t + x, 0));
-  const level = (r: number, s: number, h: number): number => {
-    const [mine, theirs] = [total(r) - around(r, h), total(s) - around(s, h)];
-    return mine > 0 && theirs > 0 ? mine / theirs : 1;
-  };
+  const at = rowReader(own);
+  const level = levelReader(own);
   const aboveAt = (r: number, s: number, h: number): boolean =>
     beyond(at(r, h), at(s, h)) &&
     ([h - 1, h + 1].every((g) => g < 0 || g >= HOURS_PER_DAY || beyond(at(r, h), at(s, g))) ||
-      around(r, h) - level(r, s, h) * around(s, h) > Math.max(environments, oneOffHour * at(r, h)));
+      around(at, r, h) - level(r, s, h) * around(at, s, h) > Math.max(environments, oneOffHour * at(r, h)));
+  return singleRowsAbove(rowGroups, aboveAt);
+}
+
+/**
+ * The one-off cells the jitter window makes: rows as in `oneOffs`, `windowed` their needs with the window's
+ * minutes (what the group is sized from), `calls` their invocations per hour (own minutes). A row's hour is
+ * one when its windowed need is above every other row's there (beyond `near` at
+ * `DEFAULTS.weekDayMerge.oneOffHour`) and its calls over the three hours around it, scaled to the other's
+ * level (from the hours away from them), are more than theirs by that margin. A spike just past a boundary
+ * into a busy hour (a batch hour, where its own minutes add nothing to the need) is lent by the window to
+ * the quiet hour before it, on that day only: without this test the quiet hour was raised on every day of
+ * the group. A batch that only moved across the boundary adds no calls over the three hours, and is none.
+ */
+export function lentOneOffs(windowed: readonly number[], calls: readonly number[], rowGroups: readonly (readonly number[])[]): Set<number> {
+  const { oneOffHour } = DEFAULTS.weekDayMerge;
+  const at = rowReader(windowed);
+  const callsAt = rowReader(calls);
+  const level = levelReader(calls);
+  const aboveAt = (r: number, s: number, h: number): boolean => {
+    if (!beyond(at(r, h), at(s, h))) return false;
+    const theirs = level(r, s, h) * around(callsAt, s, h);
+    return around(callsAt, r, h) - theirs > oneOffHour * theirs;
+  };
+  return singleRowsAbove(rowGroups, aboveAt);
+}
+
+type RowReader = (r: number, h: number) => number;
+
+/** Row r's hour h of `values` (row r's hour h at `r × 24 + h`), 0 outside the day. */
+const rowReader =
+  (values: readonly number[]): RowReader =>
+  (r, h) =>
+    h < 0 || h >= HOURS_PER_DAY ? 0 : values[r * HOURS_PER_DAY + h];
+
+/** Row r's hours h - 1, h and h + 1 together. */
+const around = (at: RowReader, r: number, h: number): number => at(r, h - 1) + at(r, h) + at(r, h + 1);
+
+/** p above q beyond noise at `DEFAULTS.weekDayMerge.oneOffHour`. */
+const beyond = (p: number, q: number): boolean => p > q && !near(p, q, DEFAULTS.weekDayMerge.oneOffHour);
+
+/** Row r's level over row s's, from their hours away from h: a busier week's rows are busier around h too. */
+function levelReader(values: readonly number[]): (r: number, s: number, h: number) => number {
+  const at = rowReader(values);
+  const totals: number[] = [];
+  const total = (r: number): number => (totals[r] ??= Array.from({ length: HOURS_PER_DAY }, (_, g) => at(r, g)).reduce((t, x) => t + x, 0));
+  return (r, s, h) => {
+    const [mine, theirs] = [total(r) - around(at, r, h), total(s) - around(at, s, h)];
+    return mine > 0 && theirs > 0 ? mine / theirs : 1;
+  };
+}
+
+/** The cells `r × 24 + h` where exactly one row of a group (of three or more rows) is `aboveAt` every other row of it. */
+function singleRowsAbove(rowGroups: readonly (readonly number[])[], aboveAt: (r: number, s: number, h: number) => boolean): Set<number> {
+  const cells = new Set<number>();
   for (const rows of rowGroups.filter((g) => g.length >= 3)) {
     for (let h = 0; h < HOURS_PER_DAY; h++) {
       const above = rows.filter((r) => rows.every((s) => s === r || aboveAt(r, s, h)));

@@ -12,7 +12,7 @@ import type { Traffic } from '../workload/types';
 import { blockActions, handoffMinutes } from './actions';
 import { handOffBoundaries } from './boundaries';
 import { fmt, hh } from './format';
-import { groupDays, oneOffs, unrecurringByDay, type UnrecurringDifference } from './week-groups';
+import { groupDays, lentOneOffs, oneOffs, unrecurringByDay, type UnrecurringDifference } from './week-groups';
 import { loadSamples, type KeepMinute } from './samples';
 import type { ScheduledActionPlan } from './types';
 
@@ -122,15 +122,15 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   // their own minutes as the busy hours are (the jitter window would lend a busy neighbour's minutes to a
   // spike's quiet hour on every day, and hide it). With one week judged and one group, the busy hours are
   // already these one-offs.
-  const spikes =
-    groups.length === 1 && history.whole === 1
-      ? new Set<number>()
-      : oneOffs(
-          ownMinuteNeeds(rates, durationMs, cellOf, history.whole, unbusy, size),
-          groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d))),
-        );
+  const rowGroups = groups.map((g) => g.flatMap((d) => Array.from({ length: history.whole }, (_, w) => w * 7 + d)));
+  const spikes = groups.length === 1 && history.whole === 1 ? new Set<number>() : oneOffs(rowNeeds(rates, durationMs, cellOf, history.whole, unbusy, size, 0), rowGroups);
+  // Then the spikes the window lends to a neighbouring hour (one just past the boundary into a batch hour,
+  // where its own minutes raise nothing), judged on what the sizing would keep without them.
+  const found = [...busy, ...spikes];
+  const windowKeep = found.length ? keptMinutes(cellOf, history, new Set(found), unbusy) : unbusy;
+  const lent = lentOneOffs(rowNeeds(rates, durationMs, cellOf, history.whole, windowKeep, size), rowCalls(rates, cellOf, history.whole), rowGroups);
   const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
-  const left = [...busy, ...spikes].sort((a, b) => a - b);
+  const left = [...new Set([...found, ...lent])].sort((a, b) => a - b);
   const spikeText = left.length
     ? `; one-off hours left out of ${groups.length === 1 ? 'the sizing' : "their group's sizing"} (one day${history.whole > 1 ? ' of one week' : ''} above all the others: a spike for the burst model and target tracking, not a ${groups.length === 1 ? 'daily' : 'weekly'} block): ${left.map(cellName).join(', ')}`
     : '';
@@ -193,19 +193,29 @@ function weekRows(rates: readonly number[], durationMs: number, cellOf: (m: numb
 }
 
 /**
- * Each judged row's needs from its own minutes (no jitter window), `keep`'s minutes only: cell c of week w at
- * `w × 168 + c` over `whole` weeks (with one, the pooled history: every minute at its hour of the week).
+ * Each judged row's needs, `keep`'s minutes only, from its own minutes (`jitterMinutes` 0) or with the window:
+ * cell c of week w at `w × 168 + c` over `whole` weeks (with one, the pooled history: every minute at its
+ * hour of the week).
  */
-function ownMinuteNeeds(
+function rowNeeds(
   rates: readonly number[],
   durationMs: number,
   cellOf: (m: number) => number,
   whole: number,
   keep: KeepMinute,
   size: (cell: readonly LoadSample[]) => number,
+  jitterMinutes: number = DEFAULTS.scheduleJitterMinutes,
 ): number[] {
-  if (whole <= 1) return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes: 0, keep }).map(size);
-  return weekRows(rates, durationMs, cellOf, { jitterMinutes: 0, keep }).slice(0, whole * HOURS_PER_WEEK).map(size);
+  if (whole <= 1) return loadSamples(rates, durationMs, HOURS_PER_WEEK, cellOf, { jitterMinutes, keep }).map(size);
+  return weekRows(rates, durationMs, cellOf, { jitterMinutes, keep }).slice(0, whole * HOURS_PER_WEEK).map(size);
+}
+
+/** Each judged row's invocations per hour (its own minutes), laid out as `rowNeeds`; a trailing partial week takes no part. */
+function rowCalls(rates: readonly number[], cellOf: (m: number) => number, whole: number): number[] {
+  const calls = new Array<number>(Math.max(1, whole) * HOURS_PER_WEEK).fill(0);
+  const end = whole > 1 ? whole * MINUTES_PER_WEEK : rates.length;
+  for (let m = 0; m < end; m++) calls[(whole > 1 ? Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK : 0) + cellOf(m)] += rates[m];
+  return calls;
 }
 
 /**

