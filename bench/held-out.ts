@@ -257,7 +257,7 @@ export function heldOut(options: {
   /** The seed of every draw (population levels, weeks, replays); HELD_OUT.seed by default. */
   readonly seed?: number;
   readonly recorded?: RecordedOracle;
-}): { lines: string[]; goalsMet: boolean; misses: string[]; oracle?: RecordedOracle } {
+}): { lines: string[]; goalsMet: boolean; misses: string[]; spikeBlocks: string[]; oracle?: RecordedOracle } {
   const t0 = Date.now();
   const levels = options.levels ?? 'spread';
   const change = options.change ?? 'trend';
@@ -392,5 +392,5 @@ export function heldOut(options: {
     `--check guards: >= ${GOAL_TOP_MEETS * 100}% of the top functions meeting the target, no one-off spike as a block, configured PC >= ${pct(CHECK_PC_SAVING)} below the daily plan's${topRatio !== undefined ? `, top total <= ${GOAL_ORACLE_RATIO} x ${options.oracle ? 'the oracle' : 'the recorded oracle'}` : ''}`,
   );
   const oracleTotals = options.oracle ? { seed, change, levels, ...(history === 1 ? {} : { historyWeeks: history }), totalUsd: Object.fromEntries(specs.map((f) => [f.name, Math.round(by('oracle', f).totalUsd * 100) / 100])) } : undefined;
-  return { lines, goalsMet: misses.length === 0, misses, ...(oracleTotals ? { oracle: oracleTotals } : {}) };
+  return { lines, goalsMet: misses.length === 0, misses, spikeBlocks: spikes, ...(oracleTotals ? { oracle: oracleTotals } : {}) };
 }
