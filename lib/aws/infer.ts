@@ -160,6 +160,24 @@ export function durations(invocations: Series | undefined, average: Series | und
   return candidates.length > 0 ? { avg, p99: round(Math.max(avg, ...candidates), 1) } : { avg };
 }
 
+/** The smallest duration a workload takes (Lambda reports durations in hundredths of a ms). */
+const MIN_DURATION_MS = 0.01;
+
+/**
+ * `duration` within what a workload accepts for a function of `timeoutSeconds`: 0.01 ms to the timeout.
+ * CloudWatch's Duration of an invocation that timed out is a few ms past the timeout (`Duration: 3003.52 ms`
+ * for 3 s), and a timeout lowered inside the window leaves longer durations in the history; the note says so.
+ */
+export function withinTimeout(duration: { avg: number; p99?: number }, timeoutSeconds: number): { durationMs: { avg: number; p99?: number }; note?: string } {
+  const limit = timeoutSeconds * 1000;
+  const clamp = (ms: number): number => Math.min(limit, Math.max(MIN_DURATION_MS, ms));
+  const durationMs = { avg: clamp(duration.avg), ...(duration.p99 !== undefined ? { p99: clamp(duration.p99) } : {}) };
+  if (durationMs.avg === duration.avg && durationMs.p99 === duration.p99) return { durationMs };
+  const observed = `avg ${duration.avg}${duration.p99 !== undefined ? `, p99 ${duration.p99}` : ''}`;
+  const why = duration.avg > limit || (duration.p99 ?? 0) > limit ? `at most the timeout ${limit} ms (invocations that timed out, or a timeout lowered in the window)` : `at least ${MIN_DURATION_MS} ms`;
+  return { durationMs, note: `durationMs: observed ${observed} ms, written as ${why}` };
+}
+
 const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 0 ? Math.max(...s.values) : null);
 const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
@@ -221,6 +239,8 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
     notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
     return { name, entry: null, notes: [...foundNote, ...notes] };
   }
+  const { durationMs, note: durationNote } = withinTimeout(duration, d.timeoutSeconds);
+  if (durationNote) notes.push(durationNote);
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
   const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
@@ -231,7 +251,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
     memoryMb: d.memoryMb,
     timeoutSeconds: d.timeoutSeconds,
     architecture: d.architecture,
-    durationMs: duration,
+    durationMs,
     latencySensitive,
     traffic: trace ? { trace: { file: trace.file, format: 'per-minute', start: traceStart(window) } } : { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
     ...(sqs ? { sqs } : {}),

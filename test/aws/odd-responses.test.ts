@@ -1,0 +1,73 @@
+/**
+ * observe and audit against valid but unusual AWS answers: the real CLI (in process) against the loopback
+ * fake of fake-aws.ts, one server for every case (`FakeAws.use` swaps the account), so each answer goes
+ * through the real SDK stack (serialization, retries, paginators). Each case failed before its fix.
+ */
+import { mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { main } from '../../bin/main';
+import { memoryIo } from '../../bin/io';
+import { FakeAws, type FakeAccount } from './fake-aws';
+
+let fake: FakeAws;
+let dir: string;
+const saved = new Map<string, string | undefined>();
+
+beforeAll(async () => {
+  fake = new FakeAws({ functions: [] });
+  const env = { AWS_ENDPOINT_URL: await fake.start(), AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'AKIAODDRESPONSES0001', AWS_SECRET_ACCESS_KEY: 'odd-responses-secret' };
+  for (const [k, v] of Object.entries(env)) {
+    saved.set(k, process.env[k]);
+    process.env[k] = v;
+  }
+  dir = mkdtempSync(join(tmpdir(), 'odd-responses-'));
+});
+
+afterAll(async () => {
+  await fake.stop();
+  for (const [k, v] of saved) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+/** Runs the CLI in `dir`. */
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo({ cwd: dir });
+  const code = await main(args, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** `observe --all` of `account` into `file`, then `plan` of it: both runs. */
+async function observeThenPlan(account: FakeAccount, file: string, ...options: string[]) {
+  fake.use(account);
+  const observed = await cli('observe', '--all', '--days', '4', '-o', file, ...options);
+  const planned = await cli('plan', file, '--format', 'json');
+  return { observed, planned, workload: parse(readFileSync(join(dir, file), 'utf8')) as { functions: { name: string; durationMs: { avg: number; p99?: number }; traffic: { hourlyRps?: number[] } }[] } };
+}
+
+const steady = (rps: number): number[] => new Array<number>(24).fill(rps);
+
+describe('durations at or past the timeout', () => {
+  test('are written at the timeout, with a note, so plan accepts the workload', async () => {
+    // Lambda reports a timed-out invocation a few ms past the timeout (Duration 3003.5 ms at 3 s).
+    const { observed, planned, workload } = await observeThenPlan(
+      {
+        functions: [
+          { name: 'times-out', timeoutSeconds: 3, hourlyRps: steady(2), durationMs: { avg: 3003.5, p99: 3010 } },
+          { name: 'fifteen-minutes', timeoutSeconds: 900, hourlyRps: steady(0.01), durationMs: { avg: 899000, p99: 900004.2 } },
+        ],
+      },
+      'timeouts.yaml',
+    );
+    expect(observed).toMatchObject({ code: 0, err: expect.stringMatching(/^observe: us-east-1: 2 function\(s\) read, 2 written to timeouts.yaml;.*\n$/) });
+    expect(workload.functions.map((f) => [f.name, f.durationMs])).toEqual([
+      ['times-out', { avg: 3000, p99: 3000 }],
+      ['fifteen-minutes', { avg: 899000, p99: 900000 }],
+    ]);
+    expect(readFileSync(join(dir, 'timeouts.yaml'), 'utf8')).toContain('# durationMs: observed avg 3003.5, p99 3010 ms, written as at most the timeout 3000 ms');
+    expect(planned).toMatchObject({ code: 0, err: '' });
+  });
+});
