@@ -199,16 +199,42 @@ export async function readSeries(
     }
   });
   const series = new Map<string, Series>();
-  for (const request of requests) {
-    const ts = timestamps.get(request.id) ?? [];
-    const vs = values.get(request.id) ?? [];
-    // Pages come in time order (TimestampAscending): copy only when they did not.
-    if (ts.every((t, i) => i === 0 || ts[i - 1] <= t)) {
-      series.set(request.id, { timestampsMs: ts, values: vs });
-      continue;
-    }
-    const order = ts.map((_, i) => i).sort((a, b) => ts[a] - ts[b]);
-    series.set(request.id, { timestampsMs: order.map((i) => ts[i]), values: order.map((i) => vs[i]) });
-  }
+  for (const request of requests) series.set(request.id, onPeriods(timestamps.get(request.id) ?? [], values.get(request.id) ?? [], request, window));
   return { series, problems, calls };
+}
+
+/** How two datapoints of `stat` that fall in one period of the request make one: counts add, extremes and percentiles keep the highest. */
+function combiner(stat: string): ((a: number, b: number) => number) | 'mean' {
+  if (stat === 'Sum' || stat === 'SampleCount') return (a, b) => a + b;
+  if (stat === 'Minimum') return Math.min;
+  return stat === 'Average' ? 'mean' : Math.max;
+}
+
+/**
+ * A series as the rest of observe reads it: one datapoint per period of the request, on the window's grid,
+ * in time order. CloudWatch answers so when asked TimestampAscending; an answer that is not (newest first,
+ * a datapoint repeated across pages, datapoints at a shorter period or off the grid, outside the window, not
+ * a number) is brought to it: a repeated timestamp counts once, the datapoints of one period combine by the
+ * statistic (Average: their mean).
+ */
+export function onPeriods(timestampsMs: readonly number[], values: readonly number[], request: Pick<SeriesRequest, 'stat' | 'periodSeconds'>, window: MetricWindow): Series {
+  const periodMs = request.periodSeconds * 1000;
+  const onGrid = (t: number, i: number): boolean =>
+    t >= window.startMs && t < window.endMs && (t - window.startMs) % periodMs === 0 && Number.isFinite(values[i]) && (i === 0 || timestampsMs[i - 1] < t);
+  // What CloudWatch sends: kept as it is (a minute series of 15 days is 21,600 datapoints).
+  if (timestampsMs.length === values.length && timestampsMs.every(onGrid)) return { timestampsMs, values };
+  const once = new Map<number, number>();
+  timestampsMs.forEach((t, i) => {
+    if (t >= window.startMs && t < window.endMs && Number.isFinite(values[i])) once.set(t, values[i]);
+  });
+  const combine = combiner(request.stat);
+  const byPeriod = new Map<number, { value: number; n: number }>();
+  for (const [t, v] of once) {
+    const period = window.startMs + Math.floor((t - window.startMs) / periodMs) * periodMs;
+    const at = byPeriod.get(period);
+    if (!at) byPeriod.set(period, { value: v, n: 1 });
+    else byPeriod.set(period, { value: combine === 'mean' ? at.value + v : combine(at.value, v), n: at.n + 1 });
+  }
+  const times = [...byPeriod.keys()].sort((a, b) => a - b);
+  return { timestampsMs: times, values: times.map((t) => (combine === 'mean' ? byPeriod.get(t)!.value / byPeriod.get(t)!.n : byPeriod.get(t)!.value)) };
 }

@@ -71,3 +71,24 @@ describe('durations at or past the timeout', () => {
     expect(planned).toMatchObject({ code: 0, err: '' });
   });
 });
+
+describe('GetMetricData answers out of the usual shape', () => {
+  const account = (quirks: FakeAccount['metricQuirks']): FakeAccount => ({ functions: [{ name: 'api', hourlyRps: steady(2), durationMs: { avg: 100, p99: 300 } }], metricQuirks: quirks });
+
+  test('newest first, every datapoint twice, at 5 minutes when an hour was asked: the same workload as a plain answer', async () => {
+    const plain = await observeThenPlan(account({}), 'plain.yaml');
+    const odd = await observeThenPlan(account({ descending: true, duplicated: true, finerPeriodSeconds: 300 }), 'odd.yaml');
+    // Before: hourlyRps 0.1667 (a 5-minute count over an hour) and twice the invocations in the comment.
+    expect(plain.workload.functions[0].traffic.hourlyRps).toEqual(steady(2));
+    expect(odd.workload.functions).toEqual(plain.workload.functions);
+    const observedLine = (file: string) => readFileSync(join(dir, file), 'utf8').match(/# observed: \d+ invocations/)?.[0];
+    expect(observedLine('odd.yaml')).toBe(observedLine('plain.yaml'));
+  });
+
+  test('a per-minute answer with every datapoint twice still writes one row per minute, which plan reads', async () => {
+    // Before: "minute 0 appears twice (also line 2)", plan exit 2.
+    const { observed, planned } = await observeThenPlan(account({ duplicated: true }), 'twice.yaml', '--period', '60');
+    expect(observed.code).toBe(0);
+    expect(planned).toMatchObject({ code: 0, err: '' });
+  });
+});
