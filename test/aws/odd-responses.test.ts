@@ -92,3 +92,37 @@ describe('GetMetricData answers out of the usual shape', () => {
     expect(planned).toMatchObject({ code: 0, err: '' });
   });
 });
+
+describe('GetMetricData queries CloudWatch did not answer', () => {
+  const two: FakeAccount['functions'] = [
+    { name: 'first', hourlyRps: steady(2) },
+    { name: 'second', hourlyRps: steady(3) },
+  ];
+
+  test('a query left out of the answer (Messages: MaxMetricsExceeded) is a failure naming it, not a function without invocations', async () => {
+    // The last 8 queries of the call (second's series) have no result. Before: "second: skipped: no invocations", exit 0.
+    fake.use({ functions: two, metricQuirks: { unanswered: 8 } });
+    const r = await cli('observe', '--all', '--days', '4', '-o', 'unanswered.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^observe: second: CloudWatch could not return Invocations Sum: no result in CloudWatch's answer \(MaxMetricsExceeded: Maximum number of allowed metrics exceeded\);/m);
+    expect(r.err).not.toMatch(/second: skipped/);
+    expect(parse(readFileSync(join(dir, 'unanswered.yaml'), 'utf8')).functions.map((f: { name: string }) => f.name)).toEqual(['first']);
+  });
+
+  test('results that say InternalError are read again: one such answer costs a retry, not the functions', async () => {
+    // Before: both functions failed with "CloudWatch could not return Invocations Sum: InternalError", exit 1, no workload.
+    const quirks = { internalErrors: 1 };
+    fake.use({ functions: two, metricQuirks: quirks });
+    const before = fake.count('GetMetricData');
+    const r = await cli('observe', '--all', '--days', '4', '-o', 'internal.yaml');
+    expect(r).toMatchObject({ code: 0, err: expect.stringMatching(/^observe: us-east-1: 2 function\(s\) read, 2 written to internal.yaml; 16 metric series in 2 GetMetricData call\(s\) \(minimum 1\)\n$/) });
+    expect(fake.count('GetMetricData') - before).toBe(2);
+  });
+
+  test('InternalError on every read: the function is reported after three reads', async () => {
+    fake.use({ functions: two, metricQuirks: { internalErrors: 3 } });
+    const r = await cli('observe', '--all', '--days', '4', '-o', 'still-internal.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^observe: first: CloudWatch could not return Invocations Sum: InternalError after 3 reads: InternalError: An internal error occurred;/m);
+  });
+});
