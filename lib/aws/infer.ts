@@ -236,7 +236,13 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   const duration = durations(m.invocations, m.durationAvg, m.durationP99, window.periodSeconds);
   if (!duration || total(traffic) === 0) {
     notes.splice(1);
-    notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
+    const between = `between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}`;
+    // Calls without a Duration datapoint in their periods: the durations are missing, not the traffic.
+    notes.push(
+      invocations > 0 && !duration
+        ? `skipped: ${invocations} invocations but no Duration datapoint in their periods ${between}; add it by hand with its durationMs`
+        : `skipped: no invocations ${between}; add it by hand with the traffic you expect`,
+    );
     return { name, entry: null, notes: [...foundNote, ...notes] };
   }
   const { durationMs, note: durationNote } = withinTimeout(duration, d.timeoutSeconds);

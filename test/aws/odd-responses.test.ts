@@ -126,3 +126,12 @@ describe('GetMetricData queries CloudWatch did not answer', () => {
     expect(r.err).toMatch(/^observe: first: CloudWatch could not return Invocations Sum: InternalError after 3 reads: InternalError: An internal error occurred;/m);
   });
 });
+
+describe('metrics missing for a function', () => {
+  test('invocations without any Duration datapoint: skipped for its durations, not for "no invocations"', async () => {
+    fake.use({ functions: [{ name: 'no-durations', hourlyRps: steady(2), metricGaps: ['Duration'] }] });
+    const r = await cli('observe', '--all', '--days', '4', '-o', 'no-durations.yaml');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^observe: no-durations: skipped: \d+ invocations but no Duration datapoint in their periods between \S+ and \S+; add it by hand with its durationMs$/m);
+  });
+});
