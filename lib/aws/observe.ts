@@ -171,7 +171,13 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   // The same function given twice (by name and by ARN) is read and written once.
   const byName = new Map<string, FunctionSummary>();
   for (const s of summaries) if (s !== null && !byName.has(s.name)) byName.set(s.name, s);
-  let selected = [...byName.values()];
+  // The workload names each function (and its trace file) by its deployed name unless a plan name was found: a name the workload
+  // cannot hold (a Lambda@Edge replica's `us-east-1.api`) is reported, not written into a file plan would refuse.
+  let selected = [...byName.values()].filter((s) => {
+    if (found.has(s.name) || WORKLOAD_FUNCTION_NAME.test(s.name)) return true;
+    failures.push({ name: s.name, message: `${JSON.stringify(s.name)} is not a workload function name (letters, digits, - and _, at most 64; a Lambda@Edge replica is named <region>.<function>): not written` });
+    return false;
+  });
   const wantedTags = options.tags ?? {};
   if (Object.keys(wantedTags).length > 0) {
     let read = 0;

@@ -135,3 +135,14 @@ describe('metrics missing for a function', () => {
     expect(r.err).toMatch(/^observe: no-durations: skipped: \d+ invocations but no Duration datapoint in their periods between \S+ and \S+; add it by hand with its durationMs$/m);
   });
 });
+
+describe('names the workload cannot hold', () => {
+  test('a Lambda@Edge replica (us-east-1.edge) listed by ListFunctions is reported, the others written, and plan reads the file', async () => {
+    // Before: written as name: us-east-1.edge; plan exit 2 'functions[1].name must match ^[A-Za-z0-9_-]+$'.
+    const { observed, planned, workload } = await observeThenPlan({ functions: [{ name: 'api', hourlyRps: steady(2) }, { name: 'us-east-1.edge', hourlyRps: steady(2) }] }, 'edge.yaml');
+    expect(observed.code).toBe(1);
+    expect(observed.err).toMatch(/^observe: us-east-1\.edge: "us-east-1\.edge" is not a workload function name .*: not written$/m);
+    expect(workload.functions.map((f) => f.name)).toEqual(['api']);
+    expect(planned).toMatchObject({ code: 0, err: '' });
+  });
+});
