@@ -8,6 +8,7 @@ import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
 import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
 import { locateFunctions, type FoundBy } from './locate';
+import { provisionedStatus } from './infer';
 import { mapLimit } from './pool';
 
 /** One compared setting. */
@@ -129,6 +130,8 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
   compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
+  // A config Lambda could not allocate gives none of what it requests, whatever its numbers (IN_PROGRESS settles by itself: scheduled scaling sets it daily).
+  for (const p of d.provisioned) if (p.status === 'FAILED') rows.compare(`provisioned concurrency status (${p.qualifier})`, 'READY', provisionedStatus(p));
   const sqsMappings = d.mappings.filter((m) => m.source === 'sqs' && ACTIVE_MAPPING.has(m.state));
   if (plan.sqs) {
     if (sqsMappings.length === 0) rows.compare('SQS event source mapping', 'enabled', null);

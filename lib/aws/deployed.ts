@@ -30,7 +30,10 @@ export interface DeployedProvisioned {
   readonly qualifier: string;
   readonly requested: number;
   readonly allocated: number;
+  /** `READY`, `IN_PROGRESS` or `FAILED`. */
   readonly status: string;
+  /** Why it is not READY (`StatusReason`), when Lambda says. */
+  readonly statusReason?: string;
 }
 
 /** One event source mapping of a function. */
@@ -152,6 +155,7 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
         requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
         allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
         status: c.Status ?? 'UNKNOWN',
+        ...(c.StatusReason ? { statusReason: session.redact(c.StatusReason) } : {}),
       });
     }
   }

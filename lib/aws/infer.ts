@@ -185,6 +185,11 @@ const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 /** A utilization (0-1, as CloudWatch gives ProvisionedConcurrencyUtilization) as a percent to 0.1, for a comment line. */
 const percentOf = (u: number | null | undefined): string => (u === null || u === undefined ? 'n/a' : `${round(u * 100, 1)}%`);
 
+/** A provisioned concurrency config's status as the report says it: `FAILED: <reason>, 0 of 10 allocated`. */
+export function provisionedStatus(p: DeployedFunction['provisioned'][number]): string {
+  return `${p.status}${p.statusReason ? `: ${p.statusReason}` : ''}, ${p.allocated} of ${p.requested} allocated`;
+}
+
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
 export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
   const { deployed: d, metrics: m } = observed;
@@ -204,7 +209,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   );
   if (throttles > 0) notes.push(`warning: ${throttles} throttled requests are not in Invocations, so hourlyRps understates demand in the hours they happened`);
   if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
-    const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
+    const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}${p.status === 'READY' ? '' : ` (${provisionedStatus(p)})`}`).join(', ') || 'none configured now';
     const bounds = d.scalableTargets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') || 'no scalable target';
     notes.push(`provisioned concurrency ${pc}; auto scaling ${bounds}; max utilization ${percentOf(maxOf(m.provisionedUtilizationMax))}, spillover ${total(m.spillover)} invocations`);
   }

@@ -3,7 +3,7 @@
  * fake of fake-aws.ts, one server for every case (`FakeAws.use` swaps the account), so each answer goes
  * through the real SDK stack (serialization, retries, paginators). Each case failed before its fix.
  */
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { parse } from 'yaml';
@@ -144,5 +144,65 @@ describe('names the workload cannot hold', () => {
     expect(observed.err).toMatch(/^observe: us-east-1\.edge: "us-east-1\.edge" is not a workload function name .*: not written$/m);
     expect(workload.functions.map((f) => f.name)).toEqual(['api']);
     expect(planned).toMatchObject({ code: 0, err: '' });
+  });
+});
+
+describe('provisioned concurrency Lambda could not allocate', () => {
+  const failed = (status: 'FAILED' | 'IN_PROGRESS'): FakeAccount => ({
+    functions: [
+      {
+        name: 'api',
+        memoryMb: 1024,
+        timeoutSeconds: 10,
+        reserved: 120,
+        provisioned: [{ qualifier: 'live', requested: 10, status, ...(status === 'FAILED' ? { statusReason: 'FUNCTION_ERROR_INIT_FAILURE: the function could not initialize' } : {}) }],
+        hourlyRps: steady(2),
+      },
+    ],
+    scalableTargets: [{ function: 'api', qualifier: 'live', min: 10, max: 100, targetValue: 0.7 }],
+  });
+  const plan = {
+    version: 1,
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 120, unreservedRemaining: 880, claimedAlarmThreshold: 700 },
+    functions: [
+      {
+        name: 'api',
+        invocation: 'sync',
+        memoryMb: 1024,
+        timeoutSeconds: 10,
+        architecture: 'x86_64',
+        reservedConcurrency: 120,
+        provisioned: { min: 10, max: 100, targetUtilization: 0.7, statistic: 'Average', hourly: steady(10), schedule: [] },
+        sqs: null,
+        offeredLoad: { peak: 1, average: 1, hourly: steady(1) },
+        alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
+        predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
+        rationale: [],
+      },
+    ],
+    databases: [],
+    findings: [],
+    notes: [],
+  };
+
+  test('audit: a FAILED config is drift with its StatusReason, though its numbers match the plan', async () => {
+    writeFileSync(join(dir, 'pc-plan.json'), JSON.stringify(plan));
+    fake.use(failed('IN_PROGRESS'));
+    // Settling (scheduled scaling sets IN_PROGRESS every day): not drift.
+    expect(await cli('audit', '--plan', 'pc-plan.json')).toMatchObject({ code: 0, err: '' });
+    fake.use(failed('FAILED'));
+    const r = await cli('audit', '--plan', 'pc-plan.json', '--format', 'json');
+    // Before: exit 0, "no drift".
+    expect(r.code).toBe(1);
+    const drift = JSON.parse(r.out).rows.filter((row: { status: string }) => row.status === 'drift');
+    expect(drift).toEqual([
+      { function: 'api', setting: 'provisioned concurrency status (live)', planned: 'READY', deployed: 'FAILED: FUNCTION_ERROR_INIT_FAILURE: the function could not initialize, 0 of 10 allocated', status: 'drift' },
+    ]);
+  });
+
+  test('observe: the comment says the config failed and what was allocated', async () => {
+    fake.use(failed('FAILED'));
+    const r = await cli('observe', '--all', '--days', '4');
+    expect(r.out).toContain('# provisioned concurrency live=10 (FAILED: FUNCTION_ERROR_INIT_FAILURE: the function could not initialize, 0 of 10 allocated); auto scaling live 10-100');
   });
 });
