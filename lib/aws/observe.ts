@@ -165,6 +165,12 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
         failures.push({ name, message: `names the alias or version ${qualifier} of ${unqualified}; observe reads whole functions (every alias): give ${unqualified}` });
         return null;
       }
+      // The metrics are read in the session's region by function name: an ARN of another region (or partition) would read its namesake here.
+      const arnRegion = name.startsWith('arn:') ? name.split(':')[3] : undefined;
+      if (arnRegion !== undefined && arnRegion !== region) {
+        failures.push({ name, message: `is a function of region ${arnRegion}, and observe reads ${region}: run observe --region ${arnRegion} for it` });
+        return null;
+      }
       return perFunction(name, failures, () => readConfiguration(session, name));
     });
   }

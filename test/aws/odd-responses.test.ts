@@ -206,3 +206,18 @@ describe('provisioned concurrency Lambda could not allocate', () => {
     expect(r.out).toContain('# provisioned concurrency live=10 (FAILED: FUNCTION_ERROR_INIT_FAILURE: the function could not initialize, 0 of 10 allocated); auto scaling live 10-100');
   });
 });
+
+describe('function ARNs', () => {
+  test('an ARN of another region or partition is refused, not read as its namesake in the session\'s region', async () => {
+    fake.use({ functions: [{ name: 'api', hourlyRps: steady(2) }] });
+    const r = await cli('observe', '--function', 'arn:aws:lambda:eu-west-1:123456789012:function:api', 'arn:aws-cn:lambda:cn-north-1:123456789012:function:api', '-o', 'regions.yaml');
+    // Before: exit 0, us-east-1's api written for both.
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^observe: arn:aws:lambda:eu-west-1:123456789012:function:api: is a function of region eu-west-1, and observe reads us-east-1: run observe --region eu-west-1 for it$/m);
+    expect(r.err).toMatch(/^observe: arn:aws-cn:lambda:cn-north-1:123456789012:function:api: is a function of region cn-north-1/m);
+    expect(r.err).toMatch(/observe: no workload written: no function could be read \(2 failed, above\)/);
+    // An ARN of the session's region is read.
+    const own = await cli('observe', '--function', 'arn:aws:lambda:us-east-1:123456789012:function:api', '-o', 'own-region.yaml');
+    expect(own.code).toBe(0);
+  });
+});
