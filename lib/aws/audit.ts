@@ -29,6 +29,8 @@ export interface FoundFunction {
   readonly how: string;
   /** Its `cdk-lambda-scaling:plan-digest` tag; null when it has none (not deployed by the constructs). */
   readonly planDigest: string | null;
+  /** Why its tags could not be read (the digest is then not compared). */
+  readonly tagsError?: string;
 }
 
 /** A function as read for an audit: its deployed state (and how it was found) or why it could not be read. */
@@ -126,6 +128,7 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   const rows = new Rows(plan.name);
   // A function deployed by the constructs says which plan it carries; one without the tag is compared setting by setting only.
   if (audited.found?.planDigest) rows.compare(`plan digest (tag ${PLAN_TAGS.digest})`, planDigest(plan), audited.found.planDigest);
+  if (audited.found?.tagsError) rows.rows.push({ function: plan.name, setting: `plan digest (tag ${PLAN_TAGS.digest})`, planned: planDigest(plan), deployed: audited.found.tagsError, status: 'error' });
   rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
@@ -175,7 +178,7 @@ export async function readForAudit(session: AwsSession, plan: Plan, options: Aud
     const at = located.get(f.name) ?? { error: 'not read' };
     try {
       if ('error' in at) return { name: f.name, error: at.error };
-      const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null };
+      const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null, ...(at.tagsError ? { tagsError: at.tagsError } : {}) };
       return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found };
     } catch (err) {
       if (!isAwsReadError(err)) throw err;

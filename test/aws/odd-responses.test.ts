@@ -50,6 +50,32 @@ async function observeThenPlan(account: FakeAccount, file: string, ...options: s
 
 const steady = (rps: number): number[] => new Array<number>(24).fill(rps);
 
+/** A complete plan (v1) of functions of 1024 MB and 10 s, each as `overrides` say. */
+function planOf(...functions: Record<string, unknown>[]): Record<string, unknown> {
+  const reservedTotal = functions.reduce((sum, f) => sum + (Number(f.reservedConcurrency) || 0), 0);
+  return {
+    version: 1,
+    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal, unreservedRemaining: 1000 - reservedTotal, claimedAlarmThreshold: 700 },
+    functions: functions.map((overrides) => ({
+      invocation: 'sync',
+      memoryMb: 1024,
+      timeoutSeconds: 10,
+      architecture: 'x86_64',
+      reservedConcurrency: 0,
+      provisioned: null,
+      sqs: null,
+      offeredLoad: { peak: 1, average: 1, hourly: steady(1) },
+      alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
+      predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
+      rationale: [],
+      ...overrides,
+    })),
+    databases: [],
+    findings: [],
+    notes: [],
+  };
+}
+
 describe('durations at or past the timeout', () => {
   test('are written at the timeout, with a note, so plan accepts the workload', async () => {
     // Lambda reports a timed-out invocation a few ms past the timeout (Duration 3003.5 ms at 3 s).
@@ -161,29 +187,7 @@ describe('provisioned concurrency Lambda could not allocate', () => {
     ],
     scalableTargets: [{ function: 'api', qualifier: 'live', min: 10, max: 100, targetValue: 0.7 }],
   });
-  const plan = {
-    version: 1,
-    account: { region: 'us-east-1', concurrencyLimit: 1000, unreservedFloor: 100, scalingModel: 'per-function', reservedTotal: 120, unreservedRemaining: 880, claimedAlarmThreshold: 700 },
-    functions: [
-      {
-        name: 'api',
-        invocation: 'sync',
-        memoryMb: 1024,
-        timeoutSeconds: 10,
-        architecture: 'x86_64',
-        reservedConcurrency: 120,
-        provisioned: { min: 10, max: 100, targetUtilization: 0.7, statistic: 'Average', hourly: steady(10), schedule: [] },
-        sqs: null,
-        offeredLoad: { peak: 1, average: 1, hourly: steady(1) },
-        alarms: { throttles: null, concurrency: { threshold: 1 }, spillover: null, provisionedUtilization: null, dlqDepth: null, queueAge: null },
-        predicted: { throttleProbability: 0, spilloverProbability: null, monthlyCostUsd: { provisioned: 0, onDemand: 0, requests: 0, total: 0 } },
-        rationale: [],
-      },
-    ],
-    databases: [],
-    findings: [],
-    notes: [],
-  };
+  const plan = planOf({ name: 'api', reservedConcurrency: 120, provisioned: { min: 10, max: 100, targetUtilization: 0.7, statistic: 'Average', hourly: steady(10), schedule: [] } });
 
   test('audit: a FAILED config is drift with its StatusReason, though its numbers match the plan', async () => {
     writeFileSync(join(dir, 'pc-plan.json'), JSON.stringify(plan));
@@ -219,5 +223,33 @@ describe('function ARNs', () => {
     // An ARN of the session's region is read.
     const own = await cli('observe', '--function', 'arn:aws:lambda:us-east-1:123456789012:function:api', '-o', 'own-region.yaml');
     expect(own.code).toBe(0);
+  });
+});
+
+describe('a denied ListTags', () => {
+  test('audit compares what it read: a function found by name is compared but for its plan digest, one to find by tag is an error row', async () => {
+    writeFileSync(join(dir, 'two.json'), JSON.stringify(planOf({ name: 'api', reservedConcurrency: 120 }, { name: 'worker' })));
+    fake.use({
+      functions: [
+        { name: 'api', memoryMb: 1024, timeoutSeconds: 10, reserved: 120 },
+        { name: 'Shop-WorkerA1B2C3D4-XYZ', memoryMb: 1024, timeoutSeconds: 10, reserved: 0, tags: { 'cdk-lambda-scaling:function': 'worker' } },
+      ],
+      faults: [{ operation: 'ListTags', kind: 'access-denied', count: 99 }],
+    });
+    const r = await cli('audit', '--plan', 'two.json', '--format', 'json');
+    // Before: exit 2 'audit: access denied to lambda:ListTags', no report (and alone, api's only row was that error).
+    expect({ code: r.code, err: r.err }).toEqual({ code: 1, err: '' });
+    const rows = JSON.parse(r.out).rows as { function: string; setting: string; deployed: string; status: string }[];
+    expect(rows.map((row) => `${row.function} ${row.setting} ${row.status}`)).toEqual([
+      'api plan digest (tag cdk-lambda-scaling:plan-digest) error',
+      'api memoryMb ok',
+      'api timeoutSeconds ok',
+      'api reservedConcurrency ok',
+      'api provisioned concurrency ok',
+      'worker read error',
+    ]);
+    expect(rows[0].deployed).toMatch(/^access denied to lambda:ListTags: allow it for the caller/);
+    expect(rows[5].deployed).toMatch(/^not found by name, and the search by tag cdk-lambda-scaling:function failed: access denied to lambda:ListTags/);
+    expect(r.out).not.toContain('AKIAODDRESPONSES0001');
   });
 });
