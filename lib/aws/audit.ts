@@ -6,7 +6,7 @@ import { planDigest } from '../planner/digest';
 import type { FunctionPlan, Plan } from '../planner/types';
 import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
-import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
+import { readFunctionConcurrency, readLambdaScalingUnlessDenied, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
 import { locateFunctions, type FoundBy } from './locate';
 import { provisionedStatus } from './infer';
 import { mapLimit } from './pool';
@@ -34,7 +34,15 @@ export interface FoundFunction {
 }
 
 /** A function as read for an audit: its deployed state (and how it was found) or why it could not be read. */
-export type AuditedFunction = { readonly name: string; readonly deployed: DeployedFunction; readonly found?: FoundFunction } | { readonly name: string; readonly error: string };
+export type AuditedFunction =
+  | {
+      readonly name: string;
+      readonly deployed: DeployedFunction;
+      readonly found?: FoundFunction;
+      /** Why the scalable targets could not be read (Application Auto Scaling denied): the scaling rows are an error. */
+      readonly scalingError?: string;
+    }
+  | { readonly name: string; readonly error: string };
 
 const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const show = (x: number | string | null | undefined): string => (x === null || x === undefined ? 'none' : String(x));
@@ -132,7 +140,10 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
-  compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
+  if (audited.scalingError) {
+    const planned = plan.provisioned ? `${plan.provisioned.min}-${plan.provisioned.max}` : 'none';
+    rows.rows.push({ function: plan.name, setting: 'provisioned concurrency scaling', planned, deployed: audited.scalingError, status: 'error' });
+  } else compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
   // A config Lambda could not allocate gives none of what it requests, whatever its numbers (IN_PROGRESS settles by itself: scheduled scaling sets it daily).
   for (const p of d.provisioned) if (p.status === 'FAILED') rows.compare(`provisioned concurrency status (${p.qualifier})`, 'READY', provisionedStatus(p));
   const sqsMappings = d.mappings.filter((m) => m.source === 'sqs' && ACTIVE_MAPPING.has(m.state));
@@ -171,7 +182,7 @@ export interface AuditReadOptions {
  */
 export async function readForAudit(session: AwsSession, plan: Plan, options: AuditReadOptions = {}): Promise<AuditedFunction[]> {
   const concurrency = options.concurrency ?? 8;
-  const scaling = await readLambdaScaling(session);
+  const { byFunction: scaling, denied: scalingError } = await readLambdaScalingUnlessDenied(session);
   const located = await locateFunctions(session, plan.functions.map((f) => f.name), { stack: options.stack, concurrency });
   let done = 0;
   return mapLimit(plan.functions, concurrency, async (f): Promise<AuditedFunction> => {
@@ -179,7 +190,7 @@ export async function readForAudit(session: AwsSession, plan: Plan, options: Aud
     try {
       if ('error' in at) return { name: f.name, error: at.error };
       const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null, ...(at.tagsError ? { tagsError: at.tagsError } : {}) };
-      return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found };
+      return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found, ...(scalingError ? { scalingError } : {}) };
     } catch (err) {
       if (!isAwsReadError(err)) throw err;
       return { name: f.name, error: err.kind === 'not-found' ? 'function not found in this region' : err.message };

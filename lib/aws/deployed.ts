@@ -7,6 +7,7 @@ import { LAMBDA_PC_NAMES, LIMITS, parseProvisionedResourceId } from '../model';
 import type { Architecture } from '../workload/types';
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
+import { isAwsReadError } from './errors';
 
 /** Account-level concurrency of the region. */
 export interface AccountConcurrency {
@@ -231,4 +232,17 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     }
   }
   return byFunction;
+}
+
+/**
+ * {@link readLambdaScaling}, or, when Application Auto Scaling denies it, no targets and the denial (which
+ * names the action): the Lambda reads of every function still tell most of the story.
+ */
+export async function readLambdaScalingUnlessDenied(session: AwsSession): Promise<{ readonly byFunction: ReadonlyMap<string, DeployedScalableTarget[]>; readonly denied?: string }> {
+  try {
+    return { byFunction: await readLambdaScaling(session) };
+  } catch (err) {
+    if (isAwsReadError(err) && err.kind === 'access-denied') return { byFunction: new Map(), denied: err.message };
+    throw err;
+  }
 }

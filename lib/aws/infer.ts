@@ -17,7 +17,7 @@ export interface ObservedFunction {
   readonly metrics: Partial<Readonly<Record<MetricKey, Series>>>;
 }
 
-/** A function that could not be read, and why. */
+/** A function that could not be read (or a service read for every function, e.g. `Application Auto Scaling`), and why. */
 export interface ObserveFailure {
   readonly name: string;
   readonly message: string;

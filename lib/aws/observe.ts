@@ -9,7 +9,7 @@ import {
   readAccountConcurrency,
   readConfiguration,
   readFunctionConcurrency,
-  readLambdaScaling,
+  readLambdaScalingUnlessDenied,
   readTags,
   type DeployedFunction,
   type FunctionSummary,
@@ -126,7 +126,8 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const failures: ObserveFailure[] = [];
   const region = await session.region();
   const account = await readAccountConcurrency(session);
-  const scaling = await readLambdaScaling(session);
+  const { byFunction: scaling, denied: scalingDenied } = await readLambdaScalingUnlessDenied(session);
+  if (scalingDenied) failures.push({ name: 'Application Auto Scaling', message: `${scalingDenied}; latencySensitive and the comments know of provisioned concurrency configs only, not of scalable targets` });
 
   let summaries: (FunctionSummary | null)[];
   /** Plan name and how it was found, by deployed name. */

@@ -253,3 +253,34 @@ describe('a denied ListTags', () => {
     expect(r.out).not.toContain('AKIAODDRESPONSES0001');
   });
 });
+
+describe('Application Auto Scaling denied', () => {
+  const account: FakeAccount = {
+    functions: [{ name: 'api', memoryMb: 1024, timeoutSeconds: 10, reserved: 120, provisioned: [{ qualifier: 'live', requested: 10 }], hourlyRps: steady(2) }],
+    scalableTargets: [{ function: 'api', qualifier: 'live', min: 10, max: 100, targetValue: 0.7 }],
+    faults: [{ operation: 'DescribeScalingPolicies', kind: 'access-denied', count: 99 }],
+  };
+
+  test('audit compares the Lambda settings; the scaling row is an error naming the action', async () => {
+    writeFileSync(join(dir, 'scaled.json'), JSON.stringify(planOf({ name: 'api', reservedConcurrency: 120, provisioned: { min: 10, max: 100, targetUtilization: 0.7, statistic: 'Average', hourly: steady(10), schedule: [] } })));
+    fake.use({ ...account, faults: account.faults!.map((f) => ({ ...f })) });
+    const r = await cli('audit', '--plan', 'scaled.json', '--format', 'json');
+    // Before: exit 2 'audit: access denied to application-autoscaling:DescribeScalingPolicies', no report.
+    expect({ code: r.code, err: r.err }).toEqual({ code: 1, err: '' });
+    const rows = JSON.parse(r.out).rows as { setting: string; planned: string; deployed: string; status: string }[];
+    expect(rows.map((row) => `${row.setting} ${row.status}`)).toEqual(['memoryMb ok', 'timeoutSeconds ok', 'reservedConcurrency ok', 'provisioned concurrency scaling error']);
+    expect(rows[3]).toMatchObject({ planned: '10-100', deployed: expect.stringMatching(/^access denied to application-autoscaling:DescribeScalingPolicies: allow it/) });
+  });
+
+  test('observe writes the workload, says what it could not read, and exits 1', async () => {
+    fake.use({ ...account, faults: account.faults!.map((f) => ({ ...f })) });
+    const r = await cli('observe', '--all', '--days', '4', '-o', 'unscaled.yaml');
+    // Before: exit 2, no workload.
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^observe: Application Auto Scaling: access denied to application-autoscaling:DescribeScalingPolicies: .*; latencySensitive and the comments know of provisioned concurrency configs only/m);
+    const text = readFileSync(join(dir, 'unscaled.yaml'), 'utf8');
+    expect(text).toMatch(/^# NOT OBSERVED Application Auto Scaling: access denied/m);
+    expect(parse(text).functions).toMatchObject([{ name: 'api', latencySensitive: true }]);
+    expect(`${r.out}${r.err}${text}`).not.toContain('AKIAODDRESPONSES0001');
+  });
+});
