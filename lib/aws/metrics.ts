@@ -218,9 +218,16 @@ export async function readSeries(
   session: AwsSession,
   requests: readonly SeriesRequest[],
   window: MetricWindow,
-  options: { readonly concurrency?: number; readonly limits?: MetricDataLimits } = {},
+  options: {
+    readonly concurrency?: number;
+    readonly limits?: MetricDataLimits;
+    /** Called with the packed calls done and their number (0 first), for a progress line: a long history is hundreds of calls. */
+    readonly onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<SeriesResult> {
   const batches = packQueries(requests, (r) => datapointsPerQuery(window, r.periodSeconds), options.limits);
+  let batchesDone = 0;
+  options.onProgress?.(0, batches.length);
   const timestamps = new Map<string, number[]>();
   const values = new Map<string, number[]>();
   const problems = new Map<string, string>();
@@ -247,6 +254,7 @@ export async function readSeries(
       pending = retry;
       if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, INTERNAL_ERROR_BACKOFF_MS * 2 ** (attempt - 1)));
     }
+    options.onProgress?.(++batchesDone, batches.length);
   });
   const series = new Map<string, Series>();
   for (const request of requests) series.set(request.id, onPeriods(timestamps.get(request.id) ?? [], values.get(request.id) ?? [], request, window));

@@ -208,9 +208,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const periodSeconds = options.periodSeconds ?? 3600;
   const window = windowFor(options.nowMs ?? Date.now(), options.days, periodSeconds);
   const { requests, owners } = seriesRequests(deployed, periodSeconds);
-  progress('metrics', 0, requests.length);
-  const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4) });
-  progress('metrics', requests.length, requests.length);
+  const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4), onProgress: (done, total) => progress('metric calls', done, total) });
 
   const metrics: Partial<Record<MetricKey, Series>>[] = deployed.map(() => ({}));
   const broken = new Map<number, string[]>();

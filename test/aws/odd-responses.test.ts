@@ -9,6 +9,8 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import { main } from '../../bin/main';
 import { memoryIo } from '../../bin/io';
+import { AwsSession } from '../../lib/aws/session';
+import { readSeries, windowFor } from '../../lib/aws/metrics';
 import { FakeAws, type FakeAccount } from './fake-aws';
 
 let fake: FakeAws;
@@ -282,5 +284,27 @@ describe('Application Auto Scaling denied', () => {
     expect(text).toMatch(/^# NOT OBSERVED Application Auto Scaling: access denied/m);
     expect(parse(text).functions).toMatchObject([{ name: 'api', latencySensitive: true }]);
     expect(`${r.out}${r.err}${text}`).not.toContain('AKIAODDRESPONSES0001');
+  });
+});
+
+describe('progress on long work', () => {
+  test('a TTY sees the GetMetricData calls counted as they complete', async () => {
+    fake.use({ functions: ['a', 'b', 'c'].map((name) => ({ name, hourlyRps: steady(1) })) });
+    const io = memoryIo({ cwd: dir, isTTY: true });
+    expect(await main(['observe', '--all', '--days', '14', '--period', '60', '-o', 'long.yaml'], io)).toBe(0);
+    // 6 minute series of 20,160 datapoints: 5 fill a call. Before: only "metrics 24/24" once every call was done.
+    const calls = Number(io.err.match(/in (\d+) GetMetricData call\(s\)/)?.[1]);
+    expect(calls).toBe(2);
+    expect(io.err).toContain(`\robserve: metric calls ${calls}/${calls}\x1b[K`);
+  });
+
+  test('readSeries says each packed call as it completes', async () => {
+    fake.use({ functions: [{ name: 'a', hourlyRps: steady(1) }] });
+    const window = windowFor(Date.UTC(2026, 0, 15), 1, 3600);
+    const requests = ['x', 'y', 'z'].map((id) => ({ id, namespace: 'AWS/Lambda', metricName: 'Invocations', stat: 'Sum', periodSeconds: 3600, dimensions: [{ name: 'FunctionName', value: 'a' }] }));
+    const seen: string[] = [];
+    // One query a call (24 datapoints each, 24 allowed): three calls.
+    await readSeries(AwsSession.create({ region: 'us-east-1' }), requests, window, { concurrency: 1, limits: { maxQueries: 500, maxDatapoints: 24 }, onProgress: (d, t) => seen.push(`${d}/${t}`) });
+    expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 });
