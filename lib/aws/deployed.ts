@@ -110,15 +110,18 @@ function summarize(config: FunctionConfiguration, fallbackName: string): Functio
   };
 }
 
-/** ListFunctions (every page), optionally only names starting with `prefix`. */
+/**
+ * ListFunctions (every page), optionally only names starting with `prefix`. Each function once: pages are
+ * not a snapshot, so a function created or deleted while they are read can move one listed onto the next page too.
+ */
 export async function listFunctions(session: AwsSession, prefix?: string): Promise<FunctionSummary[]> {
-  const functions: FunctionSummary[] = [];
+  const functions = new Map<string, FunctionSummary>();
   for await (const page of session.pages('ListFunctionsCommand', sdk().lambda.paginateListFunctions({ client: session.clients.lambda }, {}))) {
     for (const config of page.Functions ?? []) {
-      if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.push(summarize(config, config.FunctionName));
+      if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.set(config.FunctionName, summarize(config, config.FunctionName));
     }
   }
-  return functions;
+  return [...functions.values()];
 }
 
 /** GetFunctionConfiguration (also proves the function exists). */

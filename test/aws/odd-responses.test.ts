@@ -308,3 +308,15 @@ describe('progress on long work', () => {
     expect(seen).toEqual(['0/3', '1/3', '2/3', '3/3']);
   });
 });
+
+describe('ListFunctions pages that overlap', () => {
+  test('a function listed on two pages is one function: audit finds it by its plan tag', async () => {
+    writeFileSync(join(dir, 'tagged.json'), JSON.stringify(planOf({ name: 'api' })));
+    const deployed = { name: 'Shop-ApiF70053CD-X1', memoryMb: 1024, timeoutSeconds: 10, reserved: 0, tags: { 'cdk-lambda-scaling:function': 'api' } };
+    fake.use({ functions: [deployed, { name: 'other', memoryMb: 1024, timeoutSeconds: 10 }, deployed], pageSize: { lambda: 2 } });
+    const r = await cli('audit', '--plan', 'tagged.json');
+    // Before: exit 1, 'read: 2 functions match tag cdk-lambda-scaling:function=api (Shop-ApiF70053CD-X1, Shop-ApiF70053CD-X1): give --stack to choose one'.
+    expect(r.out).toMatch(/^found api: Shop-ApiF70053CD-X1 \(by tag cdk-lambda-scaling:function=api\)\nno drift: /);
+    expect(r.code).toBe(0);
+  });
+});
