@@ -145,7 +145,7 @@ function sourceOf(arn: string): string {
   return known[service] ?? 'other';
 }
 
-/** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs and ListEventSourceMappings of one function. */
+/** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs (each qualifier once) and ListEventSourceMappings of one function. */
 export async function readFunctionConcurrency(session: AwsSession, summary: FunctionSummary, scalableTargets: readonly DeployedScalableTarget[]): Promise<DeployedFunction> {
   const lambda = session.clients.lambda;
   const { GetFunctionConcurrencyCommand, paginateListProvisionedConcurrencyConfigs, paginateListEventSourceMappings } = sdk().lambda;
@@ -154,8 +154,10 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
   const provisioned: DeployedProvisioned[] = [];
   for await (const page of session.pages('ListProvisionedConcurrencyConfigsCommand', paginateListProvisionedConcurrencyConfigs({ client: lambda }, { FunctionName: summary.name }))) {
     for (const c of page.ProvisionedConcurrencyConfigs ?? []) {
+      const qualifier = (c.FunctionArn ?? '').split(':')[7] ?? '';
+      if (provisioned.some((p) => p.qualifier === qualifier)) continue;
       provisioned.push({
-        qualifier: (c.FunctionArn ?? '').split(':')[7] ?? '',
+        qualifier,
         requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
         allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
         status: c.Status ?? 'UNKNOWN',
@@ -184,7 +186,8 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
 
 /**
  * DescribeScalableTargets, DescribeScalingPolicies and DescribeScheduledActions of namespace `lambda`
- * (every page), grouped by function name.
+ * (every page), grouped by function name. Each target, policy and action once (by resource id and name):
+ * pages are not a snapshot, and one that shifts lists an item twice.
  */
 export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMap<string, DeployedScalableTarget[]>> {
   const client = { client: session.clients.autoscaling };
@@ -196,7 +199,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     for (const p of page.ScalingPolicies ?? []) {
       const config = p.TargetTrackingScalingPolicyConfiguration;
       const statistic = config?.PredefinedMetricSpecification ? 'Average' : (config?.CustomizedMetricSpecification?.Statistic ?? null);
-      const list = policies.get(p.ResourceId ?? '') ?? [];
+      const list = (policies.get(p.ResourceId ?? '') ?? []).filter((x) => x.name !== p.PolicyName);
       list.push({ name: p.PolicyName ?? '', type: p.PolicyType ?? '', targetValue: config?.TargetValue ?? null, statistic });
       policies.set(p.ResourceId ?? '', list);
     }
@@ -204,7 +207,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
   const actions = new Map<string, DeployedScheduledAction[]>();
   for await (const page of session.pages('DescribeScheduledActionsCommand', paginateDescribeScheduledActions(client, input()))) {
     for (const a of page.ScheduledActions ?? []) {
-      const list = actions.get(a.ResourceId ?? '') ?? [];
+      const list = (actions.get(a.ResourceId ?? '') ?? []).filter((x) => x.name !== a.ScheduledActionName);
       list.push({
         name: a.ScheduledActionName ?? '',
         schedule: a.Schedule ?? '',
@@ -222,7 +225,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
       const id = parseProvisionedResourceId(t.ResourceId);
       if (!id) continue;
       const { name, qualifier } = id;
-      const list = byFunction.get(name) ?? [];
+      const list = (byFunction.get(name) ?? []).filter((x) => x.resourceId !== t.ResourceId);
       list.push({
         resourceId: t.ResourceId,
         qualifier,

@@ -319,4 +319,16 @@ describe('ListFunctions pages that overlap', () => {
     expect(r.out).toMatch(/^found api: Shop-ApiF70053CD-X1 \(by tag cdk-lambda-scaling:function=api\)\nno drift: /);
     expect(r.code).toBe(0);
   });
+
+  test('a scalable target, its policy and actions, and a PC config each listed twice are one of each: no drift', async () => {
+    const target = { function: 'api', qualifier: 'live', min: 10, max: 100, targetValue: 0.7, scheduledActions: [{ name: 'h08', schedule: 'cron(0 8 * * ? *)', timezone: 'UTC', min: 60, max: 100 }] };
+    const config = { qualifier: 'live', requested: 10 };
+    fake.use({ functions: [{ name: 'api', memoryMb: 1024, timeoutSeconds: 10, reserved: 120, provisioned: [config, config] }], scalableTargets: [target, target], pageSize: { autoscaling: 1, lambda: 1 } });
+    const schedule = [{ name: 'h08', cron: 'cron(0 8 * * ? *)', timezone: 'UTC', min: 60, max: 100 }];
+    writeFileSync(join(dir, 'twice.json'), JSON.stringify(planOf({ name: 'api', reservedConcurrency: 120, provisioned: { min: 10, max: 100, targetUtilization: 0.7, statistic: 'Average', hourly: steady(10), schedule } })));
+    const r = await cli('audit', '--plan', 'twice.json');
+    // Before: exit 1, 'provisioned concurrency qualifiers: 1 (max 100) -> 2: live 10-100, live 10-100 (max 200 in all)' and each row twice.
+    expect(r.out).toMatch(/^no drift: \d+ settings of 1 function\(s\) in us-east-1 match twice.json/);
+    expect(r.code).toBe(0);
+  });
 });
