@@ -418,7 +418,12 @@ export class FakeAws {
       byQuery[x.q].t.push(x.t / 1000);
       byQuery[x.q].v.push(x.v);
     }
-    if (quirks.descending) for (const x of byQuery) x.t.reverse(), x.v.reverse();
+    if (quirks.descending) {
+      for (const x of byQuery) {
+        x.t.reverse();
+        x.v.reverse();
+      }
+    }
     const answered = queries.slice(0, queries.length - (quirks.unanswered ?? 0));
     const results = answered.map((query, q) => ({
       Id: query.Id,
