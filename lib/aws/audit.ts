@@ -6,8 +6,9 @@ import { planDigest } from '../planner/digest';
 import type { FunctionPlan, Plan } from '../planner/types';
 import type { AwsSession } from './session';
 import { isAwsReadError } from './errors';
-import { readFunctionConcurrency, readLambdaScaling, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
+import { readFunctionConcurrency, readLambdaScalingUnlessDenied, type DeployedFunction, type DeployedProvisioned, type DeployedScalableTarget, type DeployedScalingPolicy } from './deployed';
 import { locateFunctions, type FoundBy } from './locate';
+import { provisionedStatus } from './infer';
 import { mapLimit } from './pool';
 
 /** One compared setting. */
@@ -28,10 +29,20 @@ export interface FoundFunction {
   readonly how: string;
   /** Its `cdk-lambda-scaling:plan-digest` tag; null when it has none (not deployed by the constructs). */
   readonly planDigest: string | null;
+  /** Why its tags could not be read (the digest is then not compared). */
+  readonly tagsError?: string;
 }
 
 /** A function as read for an audit: its deployed state (and how it was found) or why it could not be read. */
-export type AuditedFunction = { readonly name: string; readonly deployed: DeployedFunction; readonly found?: FoundFunction } | { readonly name: string; readonly error: string };
+export type AuditedFunction =
+  | {
+      readonly name: string;
+      readonly deployed: DeployedFunction;
+      readonly found?: FoundFunction;
+      /** Why the scalable targets could not be read (Application Auto Scaling denied): the scaling rows are an error. */
+      readonly scalingError?: string;
+    }
+  | { readonly name: string; readonly error: string };
 
 const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const show = (x: number | string | null | undefined): string => (x === null || x === undefined ? 'none' : String(x));
@@ -125,10 +136,16 @@ export function compareFunction(plan: FunctionPlan, audited: AuditedFunction): D
   const rows = new Rows(plan.name);
   // A function deployed by the constructs says which plan it carries; one without the tag is compared setting by setting only.
   if (audited.found?.planDigest) rows.compare(`plan digest (tag ${PLAN_TAGS.digest})`, planDigest(plan), audited.found.planDigest);
+  if (audited.found?.tagsError) rows.rows.push({ function: plan.name, setting: `plan digest (tag ${PLAN_TAGS.digest})`, planned: planDigest(plan), deployed: audited.found.tagsError, status: 'error' });
   rows.compare('memoryMb', plan.memoryMb, d.memoryMb);
   rows.compare('timeoutSeconds', plan.timeoutSeconds, d.timeoutSeconds);
   rows.compare('reservedConcurrency', plan.reservedConcurrency, d.reservedConcurrency);
-  compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
+  if (audited.scalingError) {
+    const planned = plan.provisioned ? `${plan.provisioned.min}-${plan.provisioned.max}` : 'none';
+    rows.rows.push({ function: plan.name, setting: 'provisioned concurrency scaling', planned, deployed: audited.scalingError, status: 'error' });
+  } else compareScaling(rows, plan.provisioned, d.scalableTargets, d.provisioned);
+  // A config Lambda could not allocate gives none of what it requests, whatever its numbers (IN_PROGRESS settles by itself: scheduled scaling sets it daily).
+  for (const p of d.provisioned) if (p.status === 'FAILED') rows.compare(`provisioned concurrency status (${p.qualifier})`, 'READY', provisionedStatus(p));
   const sqsMappings = d.mappings.filter((m) => m.source === 'sqs' && ACTIVE_MAPPING.has(m.state));
   if (plan.sqs) {
     if (sqsMappings.length === 0) rows.compare('SQS event source mapping', 'enabled', null);
@@ -165,15 +182,15 @@ export interface AuditReadOptions {
  */
 export async function readForAudit(session: AwsSession, plan: Plan, options: AuditReadOptions = {}): Promise<AuditedFunction[]> {
   const concurrency = options.concurrency ?? 8;
-  const scaling = await readLambdaScaling(session);
+  const { byFunction: scaling, denied: scalingError } = await readLambdaScalingUnlessDenied(session);
   const located = await locateFunctions(session, plan.functions.map((f) => f.name), { stack: options.stack, concurrency });
   let done = 0;
   return mapLimit(plan.functions, concurrency, async (f): Promise<AuditedFunction> => {
     const at = located.get(f.name) ?? { error: 'not read' };
     try {
       if ('error' in at) return { name: f.name, error: at.error };
-      const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null };
-      return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found };
+      const found: FoundFunction = { foundBy: at.foundBy, how: at.how, planDigest: at.tags[PLAN_TAGS.digest] ?? null, ...(at.tagsError ? { tagsError: at.tagsError } : {}) };
+      return { name: f.name, deployed: await readFunctionConcurrency(session, at.summary, scaling.get(at.summary.name) ?? []), found, ...(scalingError ? { scalingError } : {}) };
     } catch (err) {
       if (!isAwsReadError(err)) throw err;
       return { name: f.name, error: err.kind === 'not-found' ? 'function not found in this region' : err.message };

@@ -7,6 +7,7 @@ import { LAMBDA_PC_NAMES, LIMITS, parseProvisionedResourceId } from '../model';
 import type { Architecture } from '../workload/types';
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
+import { isAwsReadError } from './errors';
 
 /** Account-level concurrency of the region. */
 export interface AccountConcurrency {
@@ -30,7 +31,10 @@ export interface DeployedProvisioned {
   readonly qualifier: string;
   readonly requested: number;
   readonly allocated: number;
+  /** `READY`, `IN_PROGRESS` or `FAILED`. */
   readonly status: string;
+  /** Why it is not READY (`StatusReason`), when Lambda says. */
+  readonly statusReason?: string;
 }
 
 /** One event source mapping of a function. */
@@ -106,15 +110,18 @@ function summarize(config: FunctionConfiguration, fallbackName: string): Functio
   };
 }
 
-/** ListFunctions (every page), optionally only names starting with `prefix`. */
+/**
+ * ListFunctions (every page), optionally only names starting with `prefix`. Each function once: pages are
+ * not a snapshot, so a function created or deleted while they are read can move one listed onto the next page too.
+ */
 export async function listFunctions(session: AwsSession, prefix?: string): Promise<FunctionSummary[]> {
-  const functions: FunctionSummary[] = [];
+  const functions = new Map<string, FunctionSummary>();
   for await (const page of session.pages('ListFunctionsCommand', sdk().lambda.paginateListFunctions({ client: session.clients.lambda }, {}))) {
     for (const config of page.Functions ?? []) {
-      if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.push(summarize(config, config.FunctionName));
+      if (config.FunctionName && (!prefix || config.FunctionName.startsWith(prefix))) functions.set(config.FunctionName, summarize(config, config.FunctionName));
     }
   }
-  return functions;
+  return [...functions.values()];
 }
 
 /** GetFunctionConfiguration (also proves the function exists). */
@@ -138,7 +145,7 @@ function sourceOf(arn: string): string {
   return known[service] ?? 'other';
 }
 
-/** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs and ListEventSourceMappings of one function. */
+/** GetFunctionConcurrency, ListProvisionedConcurrencyConfigs (each qualifier once) and ListEventSourceMappings of one function. */
 export async function readFunctionConcurrency(session: AwsSession, summary: FunctionSummary, scalableTargets: readonly DeployedScalableTarget[]): Promise<DeployedFunction> {
   const lambda = session.clients.lambda;
   const { GetFunctionConcurrencyCommand, paginateListProvisionedConcurrencyConfigs, paginateListEventSourceMappings } = sdk().lambda;
@@ -147,11 +154,14 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
   const provisioned: DeployedProvisioned[] = [];
   for await (const page of session.pages('ListProvisionedConcurrencyConfigsCommand', paginateListProvisionedConcurrencyConfigs({ client: lambda }, { FunctionName: summary.name }))) {
     for (const c of page.ProvisionedConcurrencyConfigs ?? []) {
+      const qualifier = (c.FunctionArn ?? '').split(':')[7] ?? '';
+      if (provisioned.some((p) => p.qualifier === qualifier)) continue;
       provisioned.push({
-        qualifier: (c.FunctionArn ?? '').split(':')[7] ?? '',
+        qualifier,
         requested: c.RequestedProvisionedConcurrentExecutions ?? 0,
         allocated: c.AllocatedProvisionedConcurrentExecutions ?? 0,
         status: c.Status ?? 'UNKNOWN',
+        ...(c.StatusReason ? { statusReason: session.redact(c.StatusReason) } : {}),
       });
     }
   }
@@ -176,7 +186,8 @@ export async function readFunctionConcurrency(session: AwsSession, summary: Func
 
 /**
  * DescribeScalableTargets, DescribeScalingPolicies and DescribeScheduledActions of namespace `lambda`
- * (every page), grouped by function name.
+ * (every page), grouped by function name. Each target, policy and action once (by resource id and name):
+ * pages are not a snapshot, and one that shifts lists an item twice.
  */
 export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMap<string, DeployedScalableTarget[]>> {
   const client = { client: session.clients.autoscaling };
@@ -188,7 +199,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     for (const p of page.ScalingPolicies ?? []) {
       const config = p.TargetTrackingScalingPolicyConfiguration;
       const statistic = config?.PredefinedMetricSpecification ? 'Average' : (config?.CustomizedMetricSpecification?.Statistic ?? null);
-      const list = policies.get(p.ResourceId ?? '') ?? [];
+      const list = (policies.get(p.ResourceId ?? '') ?? []).filter((x) => x.name !== p.PolicyName);
       list.push({ name: p.PolicyName ?? '', type: p.PolicyType ?? '', targetValue: config?.TargetValue ?? null, statistic });
       policies.set(p.ResourceId ?? '', list);
     }
@@ -196,7 +207,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
   const actions = new Map<string, DeployedScheduledAction[]>();
   for await (const page of session.pages('DescribeScheduledActionsCommand', paginateDescribeScheduledActions(client, input()))) {
     for (const a of page.ScheduledActions ?? []) {
-      const list = actions.get(a.ResourceId ?? '') ?? [];
+      const list = (actions.get(a.ResourceId ?? '') ?? []).filter((x) => x.name !== a.ScheduledActionName);
       list.push({
         name: a.ScheduledActionName ?? '',
         schedule: a.Schedule ?? '',
@@ -214,7 +225,7 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
       const id = parseProvisionedResourceId(t.ResourceId);
       if (!id) continue;
       const { name, qualifier } = id;
-      const list = byFunction.get(name) ?? [];
+      const list = (byFunction.get(name) ?? []).filter((x) => x.resourceId !== t.ResourceId);
       list.push({
         resourceId: t.ResourceId,
         qualifier,
@@ -227,4 +238,17 @@ export async function readLambdaScaling(session: AwsSession): Promise<ReadonlyMa
     }
   }
   return byFunction;
+}
+
+/**
+ * {@link readLambdaScaling}, or, when Application Auto Scaling denies it, no targets and the denial (which
+ * names the action): the Lambda reads of every function still tell most of the story.
+ */
+export async function readLambdaScalingUnlessDenied(session: AwsSession): Promise<{ readonly byFunction: ReadonlyMap<string, DeployedScalableTarget[]>; readonly denied?: string }> {
+  try {
+    return { byFunction: await readLambdaScaling(session) };
+  } catch (err) {
+    if (isAwsReadError(err) && err.kind === 'access-denied') return { byFunction: new Map(), denied: err.message };
+    throw err;
+  }
 }

@@ -17,7 +17,7 @@ export interface ObservedFunction {
   readonly metrics: Partial<Readonly<Record<MetricKey, Series>>>;
 }
 
-/** A function that could not be read, and why. */
+/** A function that could not be read (or a service read for every function, e.g. `Application Auto Scaling`), and why. */
 export interface ObserveFailure {
   readonly name: string;
   readonly message: string;
@@ -160,12 +160,35 @@ export function durations(invocations: Series | undefined, average: Series | und
   return candidates.length > 0 ? { avg, p99: round(Math.max(avg, ...candidates), 1) } : { avg };
 }
 
+/** The smallest duration a workload takes (Lambda reports durations in hundredths of a ms). */
+const MIN_DURATION_MS = 0.01;
+
+/**
+ * `duration` within what a workload accepts for a function of `timeoutSeconds`: 0.01 ms to the timeout.
+ * CloudWatch's Duration of an invocation that timed out is a few ms past the timeout (`Duration: 3003.52 ms`
+ * for 3 s), and a timeout lowered inside the window leaves longer durations in the history; the note says so.
+ */
+export function withinTimeout(duration: { avg: number; p99?: number }, timeoutSeconds: number): { durationMs: { avg: number; p99?: number }; note?: string } {
+  const limit = timeoutSeconds * 1000;
+  const clamp = (ms: number): number => Math.min(limit, Math.max(MIN_DURATION_MS, ms));
+  const durationMs = { avg: clamp(duration.avg), ...(duration.p99 !== undefined ? { p99: clamp(duration.p99) } : {}) };
+  if (durationMs.avg === duration.avg && durationMs.p99 === duration.p99) return { durationMs };
+  const observed = `avg ${duration.avg}${duration.p99 !== undefined ? `, p99 ${duration.p99}` : ''}`;
+  const why = duration.avg > limit || (duration.p99 ?? 0) > limit ? `at most the timeout ${limit} ms (invocations that timed out, or a timeout lowered in the window)` : `at least ${MIN_DURATION_MS} ms`;
+  return { durationMs, note: `durationMs: observed ${observed} ms, written as ${why}` };
+}
+
 const ACTIVE_MAPPING = new Set(['Enabled', 'Enabling', 'Creating', 'Updating']);
 const maxOf = (s: Series | undefined): number | null => (s && s.values.length > 0 ? Math.max(...s.values) : null);
 const total = (s: Series | undefined): number => (s ? sum(s.values) : 0);
 
 /** A utilization (0-1, as CloudWatch gives ProvisionedConcurrencyUtilization) as a percent to 0.1, for a comment line. */
 const percentOf = (u: number | null | undefined): string => (u === null || u === undefined ? 'n/a' : `${round(u * 100, 1)}%`);
+
+/** A provisioned concurrency config's status as the report says it: `FAILED: <reason>, 0 of 10 allocated`. */
+export function provisionedStatus(p: DeployedFunction['provisioned'][number]): string {
+  return `${p.status}${p.statusReason ? `: ${p.statusReason}` : ''}, ${p.allocated} of ${p.requested} allocated`;
+}
 
 /** Infers one function's workload entry (null when it had no invocations to learn from). */
 export function inferFunction(observed: ObservedFunction, window: MetricWindow, options: InferOptions = {}): InferredFunction {
@@ -186,7 +209,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   );
   if (throttles > 0) notes.push(`warning: ${throttles} throttled requests are not in Invocations, so hourlyRps understates demand in the hours they happened`);
   if (d.provisioned.length > 0 || d.scalableTargets.length > 0) {
-    const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}`).join(', ') || 'none configured now';
+    const pc = d.provisioned.map((p) => `${p.qualifier}=${p.requested}${p.status === 'READY' ? '' : ` (${provisionedStatus(p)})`}`).join(', ') || 'none configured now';
     const bounds = d.scalableTargets.map((t) => `${t.qualifier} ${t.min}-${t.max}`).join(', ') || 'no scalable target';
     notes.push(`provisioned concurrency ${pc}; auto scaling ${bounds}; max utilization ${percentOf(maxOf(m.provisionedUtilizationMax))}, spillover ${total(m.spillover)} invocations`);
   }
@@ -218,9 +241,17 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
   const duration = durations(m.invocations, m.durationAvg, m.durationP99, window.periodSeconds);
   if (!duration || total(traffic) === 0) {
     notes.splice(1);
-    notes.push(`skipped: no invocations between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}; add it by hand with the traffic you expect`);
+    const between = `between ${new Date(window.startMs).toISOString()} and ${new Date(window.endMs).toISOString()}`;
+    // Calls without a Duration datapoint in their periods: the durations are missing, not the traffic.
+    notes.push(
+      invocations > 0 && !duration
+        ? `skipped: ${invocations} invocations but no Duration datapoint in their periods ${between}; add it by hand with its durationMs`
+        : `skipped: no invocations ${between}; add it by hand with the traffic you expect`,
+    );
     return { name, entry: null, notes: [...foundNote, ...notes] };
   }
+  const { durationMs, note: durationNote } = withinTimeout(duration, d.timeoutSeconds);
+  if (durationNote) notes.push(durationNote);
   const latencySensitive = d.provisioned.length > 0 || d.scalableTargets.length > 0;
   notes.push(`latencySensitive ${latencySensitive}: ${latencySensitive ? 'provisioned concurrency is configured' : 'no provisioned concurrency configured'}; initDurationMs not observed (not in CloudWatch metrics)`);
   const perMinute = window.periodSeconds === MINUTE_PERIOD_SECONDS;
@@ -231,7 +262,7 @@ export function inferFunction(observed: ObservedFunction, window: MetricWindow, 
     memoryMb: d.memoryMb,
     timeoutSeconds: d.timeoutSeconds,
     architecture: d.architecture,
-    durationMs: duration,
+    durationMs,
     latencySensitive,
     traffic: trace ? { trace: { file: trace.file, format: 'per-minute', start: traceStart(window) } } : { hourlyRps: hourlyProfile(traffic, window.periodSeconds) },
     ...(sqs ? { sqs } : {}),

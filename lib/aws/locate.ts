@@ -24,6 +24,8 @@ export interface LocatedFunction {
   readonly how: string;
   /** The function's tags (the plan digest among them, when the constructs deployed it). */
   readonly tags: Readonly<Record<string, string>>;
+  /** Why its tags could not be read (found by name, ListTags denied): `tags` is then empty. */
+  readonly tagsError?: string;
 }
 
 /** Each plan function's deployed function, or why there is none. */
@@ -104,7 +106,12 @@ export async function locateFunctions(session: AwsSession, names: readonly strin
     await mapLimit(names, concurrency, async (name) => {
       try {
         const summary = await readConfiguration(session, name);
-        located.set(name, { summary, foundBy: 'name', how: `name ${name}`, tags: await readTags(session, summary.arn) });
+        // Found by name, the tags only carry the plan digest: a denied ListTags costs that, not the function.
+        const tags = await readTags(session, summary.arn).catch((err: unknown) => {
+          if (isAwsReadError(err) && err.kind === 'access-denied') return err;
+          throw err;
+        });
+        located.set(name, { summary, foundBy: 'name', how: `name ${name}`, ...(tags instanceof Error ? { tags: {}, tagsError: tags.message } : { tags }) });
       } catch (err) {
         if (!isAwsReadError(err)) throw err;
         if (err.kind !== 'not-found') located.set(name, { error: err.message });
@@ -113,7 +120,15 @@ export async function locateFunctions(session: AwsSession, names: readonly strin
   }
   const pending = names.filter((n) => !located.has(n));
   if (pending.length === 0) return located;
-  const candidates = await taggedFunctions(session, options);
+  let candidates: Candidate[];
+  try {
+    candidates = await taggedFunctions(session, options);
+  } catch (err) {
+    // The search by tag failed (ListFunctions or ListTags denied, say): the functions found by name are still reported.
+    if (!isAwsReadError(err) || located.size === 0) throw err;
+    for (const name of pending) located.set(name, { error: `not found by name, and the search by tag ${PLAN_TAGS.function} failed: ${err.message}` });
+    return located;
+  }
   for (const name of pending) {
     located.set(name, options.stack !== undefined && candidates.length === 0 ? { error: `stack ${options.stack} has no Lambda function in this region` } : match(candidates, name, options.stack));
   }

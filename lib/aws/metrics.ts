@@ -142,10 +142,20 @@ export function packQueries<T>(items: readonly T[], sizeOf: (item: T) => number,
 /** What {@link readSeries} returns: the series by id, problems by id, and the calls it made. */
 export interface SeriesResult {
   readonly series: ReadonlyMap<string, Series>;
-  /** Ids whose StatusCode was Forbidden or InternalError, with CloudWatch's message. */
+  /**
+   * Ids CloudWatch did not answer: StatusCode Forbidden, InternalError still after
+   * {@link METRIC_INTERNAL_ERROR_ATTEMPTS} reads, or no result in an answer whose Messages say why (e.g.
+   * MaxMetricsExceeded; without a message, a query without a result is read as a series without datapoints),
+   * with CloudWatch's message.
+   */
   readonly problems: ReadonlyMap<string, string>;
   readonly calls: number;
 }
+
+/** Reads of a query whose result says InternalError ("retry your request", GetMetricData reference), the first included. */
+export const METRIC_INTERNAL_ERROR_ATTEMPTS = 3;
+/** Wait before the first re-read of queries that said InternalError; doubled each time. */
+const INTERNAL_ERROR_BACKOFF_MS = 250;
 
 function toQuery(request: SeriesRequest): MetricDataQuery {
   return {
@@ -163,52 +173,126 @@ function toQuery(request: SeriesRequest): MetricDataQuery {
   };
 }
 
-/** Reads every series over `window`, packed into as few GetMetricData calls as the limits allow. */
+/** What one read of a batch (every page) returned per id: datapoints, the last status and its messages. */
+interface BatchRead {
+  readonly timestamps: Map<string, number[]>;
+  readonly values: Map<string, number[]>;
+  readonly status: Map<string, { readonly code: string; readonly messages: string }>;
+  /** The answers' own Messages (e.g. `MaxMetricsExceeded: …`). */
+  readonly messages: string[];
+}
+
+/** Reads `batch` once, following NextToken. */
+async function readBatch(session: AwsSession, batch: readonly SeriesRequest[], window: MetricWindow, onPage: () => void): Promise<BatchRead> {
+  const read: BatchRead = { timestamps: new Map(), values: new Map(), status: new Map(), messages: [] };
+  const input = {
+    MetricDataQueries: batch.map(toQuery),
+    StartTime: new Date(window.startMs),
+    EndTime: new Date(window.endMs),
+    ScanBy: 'TimestampAscending' as const,
+  };
+  const text = (messages: readonly { Code?: string; Value?: string }[] | undefined): string => session.redact((messages ?? []).map((m) => [m.Code, m.Value].filter(Boolean).join(': ')).join('; '));
+  for await (const page of session.pages('GetMetricDataCommand', sdk().cloudwatch.paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
+    onPage();
+    if (page.Messages?.length) read.messages.push(text(page.Messages));
+    for (const result of page.MetricDataResults ?? []) {
+      const id = result.Id ?? '';
+      read.status.set(id, { code: result.StatusCode ?? 'Complete', messages: text(result.Messages) });
+      const ts = read.timestamps.get(id) ?? [];
+      const vs = read.values.get(id) ?? [];
+      for (const t of result.Timestamps ?? []) ts.push(t.getTime());
+      for (const v of result.Values ?? []) vs.push(v);
+      read.timestamps.set(id, ts);
+      read.values.set(id, vs);
+    }
+  }
+  return read;
+}
+
+/**
+ * Reads every series over `window`, packed into as few GetMetricData calls as the limits allow. Queries
+ * whose result says InternalError are read again (alone, with backoff); one still failing, or left out of an
+ * answer that says why, is a problem, not an empty series.
+ */
 export async function readSeries(
   session: AwsSession,
   requests: readonly SeriesRequest[],
   window: MetricWindow,
-  options: { readonly concurrency?: number; readonly limits?: MetricDataLimits } = {},
+  options: {
+    readonly concurrency?: number;
+    readonly limits?: MetricDataLimits;
+    /** Called with the packed calls done and their number (0 first), for a progress line: a long history is hundreds of calls. */
+    readonly onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<SeriesResult> {
   const batches = packQueries(requests, (r) => datapointsPerQuery(window, r.periodSeconds), options.limits);
+  let batchesDone = 0;
+  options.onProgress?.(0, batches.length);
   const timestamps = new Map<string, number[]>();
   const values = new Map<string, number[]>();
   const problems = new Map<string, string>();
   let calls = 0;
+  const onPage = (): void => void calls++;
   await mapLimit(batches, options.concurrency ?? 4, async (batch) => {
-    const input = {
-      MetricDataQueries: batch.map(toQuery),
-      StartTime: new Date(window.startMs),
-      EndTime: new Date(window.endMs),
-      ScanBy: 'TimestampAscending' as const,
-    };
-    for await (const page of session.pages('GetMetricDataCommand', sdk().cloudwatch.paginateGetMetricData({ client: session.clients.cloudwatch }, input))) {
-      calls++;
-      for (const result of page.MetricDataResults ?? []) {
-        const id = result.Id ?? '';
-        if (result.StatusCode === 'Forbidden' || result.StatusCode === 'InternalError') {
-          problems.set(id, `${result.StatusCode}${result.Messages?.length ? `: ${session.redact(result.Messages.map((m) => m.Value).join('; '))}` : ''}`);
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const read = await readBatch(session, pending, window, onPage);
+      const retry: SeriesRequest[] = [];
+      for (const request of pending) {
+        const status = read.status.get(request.id);
+        const why = status?.messages ? `: ${status.messages}` : '';
+        if (status?.code === 'InternalError' && attempt < METRIC_INTERNAL_ERROR_ATTEMPTS) retry.push(request);
+        else if (status?.code === 'InternalError') problems.set(request.id, `InternalError after ${attempt} reads${why}`);
+        else if (status?.code === 'Forbidden') problems.set(request.id, `Forbidden${why}`);
+        // Left out of an answer whose Messages say why (MaxMetricsExceeded: "as much of the operation as possible is still executed").
+        else if (!status && read.messages.length > 0) problems.set(request.id, `no result in CloudWatch's answer (${read.messages.join('; ')})`);
+        else {
+          timestamps.set(request.id, read.timestamps.get(request.id) ?? []);
+          values.set(request.id, read.values.get(request.id) ?? []);
         }
-        const ts = timestamps.get(id) ?? [];
-        const vs = values.get(id) ?? [];
-        for (const t of result.Timestamps ?? []) ts.push(t.getTime());
-        for (const v of result.Values ?? []) vs.push(v);
-        timestamps.set(id, ts);
-        values.set(id, vs);
       }
+      pending = retry;
+      if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, INTERNAL_ERROR_BACKOFF_MS * 2 ** (attempt - 1)));
     }
+    options.onProgress?.(++batchesDone, batches.length);
   });
   const series = new Map<string, Series>();
-  for (const request of requests) {
-    const ts = timestamps.get(request.id) ?? [];
-    const vs = values.get(request.id) ?? [];
-    // Pages come in time order (TimestampAscending): copy only when they did not.
-    if (ts.every((t, i) => i === 0 || ts[i - 1] <= t)) {
-      series.set(request.id, { timestampsMs: ts, values: vs });
-      continue;
-    }
-    const order = ts.map((_, i) => i).sort((a, b) => ts[a] - ts[b]);
-    series.set(request.id, { timestampsMs: order.map((i) => ts[i]), values: order.map((i) => vs[i]) });
-  }
+  for (const request of requests) series.set(request.id, onPeriods(timestamps.get(request.id) ?? [], values.get(request.id) ?? [], request, window));
   return { series, problems, calls };
+}
+
+/** How two datapoints of `stat` that fall in one period of the request make one: counts add, extremes and percentiles keep the highest. */
+function combiner(stat: string): ((a: number, b: number) => number) | 'mean' {
+  if (stat === 'Sum' || stat === 'SampleCount') return (a, b) => a + b;
+  if (stat === 'Minimum') return Math.min;
+  return stat === 'Average' ? 'mean' : Math.max;
+}
+
+/**
+ * A series as the rest of observe reads it: one datapoint per period of the request, on the window's grid,
+ * in time order. CloudWatch answers so when asked TimestampAscending; an answer that is not (newest first,
+ * a datapoint repeated across pages, datapoints at a shorter period or off the grid, outside the window, not
+ * a number) is brought to it: a repeated timestamp counts once, the datapoints of one period combine by the
+ * statistic (Average: their mean).
+ */
+export function onPeriods(timestampsMs: readonly number[], values: readonly number[], request: Pick<SeriesRequest, 'stat' | 'periodSeconds'>, window: MetricWindow): Series {
+  const periodMs = request.periodSeconds * 1000;
+  const onGrid = (t: number, i: number): boolean =>
+    t >= window.startMs && t < window.endMs && (t - window.startMs) % periodMs === 0 && Number.isFinite(values[i]) && (i === 0 || timestampsMs[i - 1] < t);
+  // What CloudWatch sends: kept as it is (a minute series of 15 days is 21,600 datapoints).
+  if (timestampsMs.length === values.length && timestampsMs.every(onGrid)) return { timestampsMs, values };
+  const once = new Map<number, number>();
+  timestampsMs.forEach((t, i) => {
+    if (t >= window.startMs && t < window.endMs && Number.isFinite(values[i])) once.set(t, values[i]);
+  });
+  const combine = combiner(request.stat);
+  const byPeriod = new Map<number, { value: number; n: number }>();
+  for (const [t, v] of once) {
+    const period = window.startMs + Math.floor((t - window.startMs) / periodMs) * periodMs;
+    const at = byPeriod.get(period);
+    if (!at) byPeriod.set(period, { value: v, n: 1 });
+    else byPeriod.set(period, { value: combine === 'mean' ? at.value + v : combine(at.value, v), n: at.n + 1 });
+  }
+  const times = [...byPeriod.keys()].sort((a, b) => a - b);
+  return { timestampsMs: times, values: times.map((t) => (combine === 'mean' ? byPeriod.get(t)!.value / byPeriod.get(t)!.n : byPeriod.get(t)!.value)) };
 }

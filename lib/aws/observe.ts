@@ -9,7 +9,7 @@ import {
   readAccountConcurrency,
   readConfiguration,
   readFunctionConcurrency,
-  readLambdaScaling,
+  readLambdaScalingUnlessDenied,
   readTags,
   type DeployedFunction,
   type FunctionSummary,
@@ -126,7 +126,8 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const failures: ObserveFailure[] = [];
   const region = await session.region();
   const account = await readAccountConcurrency(session);
-  const scaling = await readLambdaScaling(session);
+  const { byFunction: scaling, denied: scalingDenied } = await readLambdaScalingUnlessDenied(session);
+  if (scalingDenied) failures.push({ name: 'Application Auto Scaling', message: `${scalingDenied}; latencySensitive and the comments know of provisioned concurrency configs only, not of scalable targets` });
 
   let summaries: (FunctionSummary | null)[];
   /** Plan name and how it was found, by deployed name. */
@@ -165,13 +166,25 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
         failures.push({ name, message: `names the alias or version ${qualifier} of ${unqualified}; observe reads whole functions (every alias): give ${unqualified}` });
         return null;
       }
+      // The metrics are read in the session's region by function name: an ARN of another region (or partition) would read its namesake here.
+      const arnRegion = name.startsWith('arn:') ? name.split(':')[3] : undefined;
+      if (arnRegion !== undefined && arnRegion !== region) {
+        failures.push({ name, message: `is a function of region ${arnRegion}, and observe reads ${region}: run observe --region ${arnRegion} for it` });
+        return null;
+      }
       return perFunction(name, failures, () => readConfiguration(session, name));
     });
   }
   // The same function given twice (by name and by ARN) is read and written once.
   const byName = new Map<string, FunctionSummary>();
   for (const s of summaries) if (s !== null && !byName.has(s.name)) byName.set(s.name, s);
-  let selected = [...byName.values()];
+  // The workload names each function (and its trace file) by its deployed name unless a plan name was found: a name the workload
+  // cannot hold (a Lambda@Edge replica's `us-east-1.api`) is reported, not written into a file plan would refuse.
+  let selected = [...byName.values()].filter((s) => {
+    if (found.has(s.name) || WORKLOAD_FUNCTION_NAME.test(s.name)) return true;
+    failures.push({ name: s.name, message: `${JSON.stringify(s.name)} is not a workload function name (letters, digits, - and _, at most 64; a Lambda@Edge replica is named <region>.<function>): not written` });
+    return false;
+  });
   const wantedTags = options.tags ?? {};
   if (Object.keys(wantedTags).length > 0) {
     let read = 0;
@@ -195,9 +208,7 @@ export async function observe(session: AwsSession, options: ObserveOptions): Pro
   const periodSeconds = options.periodSeconds ?? 3600;
   const window = windowFor(options.nowMs ?? Date.now(), options.days, periodSeconds);
   const { requests, owners } = seriesRequests(deployed, periodSeconds);
-  progress('metrics', 0, requests.length);
-  const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4) });
-  progress('metrics', requests.length, requests.length);
+  const read = await readSeries(session, requests, window, { concurrency: Math.min(concurrency, 4), onProgress: (done, total) => progress('metric calls', done, total) });
 
   const metrics: Partial<Record<MetricKey, Series>>[] = deployed.map(() => ({}));
   const broken = new Map<number, string[]>();

@@ -20,7 +20,8 @@ export interface FakeFunction {
   readonly architecture?: 'arm64' | 'x86_64';
   readonly tags?: Readonly<Record<string, string>>;
   readonly reserved?: number;
-  readonly provisioned?: readonly { readonly qualifier: string; readonly requested: number }[];
+  /** Provisioned concurrency configs; `status` defaults to READY (with everything allocated). */
+  readonly provisioned?: readonly { readonly qualifier: string; readonly requested: number; readonly status?: 'READY' | 'IN_PROGRESS' | 'FAILED'; readonly statusReason?: string }[];
   readonly mappings?: readonly {
     readonly queueName: string;
     readonly batchSize: number;
@@ -35,6 +36,22 @@ export interface FakeFunction {
   readonly asyncFraction?: number;
   /** Messages per batch invocation, for the queue's NumberOfMessagesReceived. */
   readonly messagesPerBatch?: number;
+  /** Metric names CloudWatch has no datapoints of for this function (e.g. `Duration`). */
+  readonly metricGaps?: readonly string[];
+}
+
+/** Valid but unusual GetMetricData answers. */
+export interface FakeMetricQuirks {
+  /** Every datapoint twice. */
+  readonly duplicated?: boolean;
+  /** Each series newest first, although TimestampAscending was asked. */
+  readonly descending?: boolean;
+  /** Datapoints at this period when a query asks for a longer one (e.g. 300 for 3600). */
+  readonly finerPeriodSeconds?: number;
+  /** The last this many queries of each call get no result, and the answer's Messages say MaxMetricsExceeded. */
+  readonly unanswered?: number;
+  /** The first this many calls answer every query with StatusCode InternalError and no datapoints. */
+  internalErrors?: number;
 }
 
 /** A provisioned concurrency scalable target with its policy and schedule. */
@@ -65,6 +82,7 @@ export interface FakeAccount {
   readonly faults?: FakeFault[];
   /** Page sizes (smaller than AWS's to force pagination). */
   readonly pageSize?: { readonly lambda?: number; readonly autoscaling?: number; readonly metricDatapoints?: number };
+  readonly metricQuirks?: FakeMetricQuirks;
 }
 
 /** One request the fake answered. */
@@ -98,7 +116,13 @@ export class FakeAws {
   readonly requests: FakeRequest[] = [];
   private server?: Server;
 
-  constructor(private readonly account: FakeAccount) {}
+  constructor(private account: FakeAccount) {}
+
+  /** Serves another account from now on (one server, and one set of cached SDK clients, for many cases). */
+  use(account: FakeAccount): void {
+    this.account = account;
+    this.byName = undefined;
+  }
 
   /** Starts listening on 127.0.0.1 and returns the endpoint URL. */
   async start(): Promise<string> {
@@ -222,9 +246,10 @@ export class FakeAws {
           ProvisionedConcurrencyConfigs: p.items.map((c) => ({
             FunctionArn: arnOf(f!.name, c.qualifier),
             RequestedProvisionedConcurrentExecutions: c.requested,
-            AvailableProvisionedConcurrentExecutions: c.requested,
-            AllocatedProvisionedConcurrentExecutions: c.requested,
-            Status: 'READY',
+            AvailableProvisionedConcurrentExecutions: (c.status ?? 'READY') === 'READY' ? c.requested : 0,
+            AllocatedProvisionedConcurrentExecutions: (c.status ?? 'READY') === 'READY' ? c.requested : 0,
+            Status: c.status ?? 'READY',
+            ...(c.statusReason ? { StatusReason: c.statusReason } : {}),
             LastModified: '2025-01-01T00:00:00.000+0000',
           })),
           ...(p.next ? { NextMarker: p.next } : {}),
@@ -368,14 +393,20 @@ export class FakeAws {
     if (typeof input.StartTime !== 'number' || typeof input.EndTime !== 'number') return error(400, 'InvalidParameterValue', 'StartTime and EndTime must be epoch-second timestamps');
     const startMs = input.StartTime * 1000;
     const endMs = input.EndTime * 1000;
+    const quirks = this.account.metricQuirks ?? {};
+    if (quirks.internalErrors && quirks.internalErrors > 0) {
+      quirks.internalErrors--;
+      const results = queries.map((query) => ({ Id: query.Id, Label: query.MetricStat.Metric.MetricName, Timestamps: [], Values: [], StatusCode: 'InternalError', Messages: [{ Code: 'InternalError', Value: 'An internal error occurred' }] }));
+      return reply('cloudwatch', operation, 200, json, { MetricDataResults: results, Messages: [] }, { queries: queries.length, datapoints: 0 });
+    }
     // Flatten every (query, timestamp) pair; a page carries at most `metricDatapoints` of them.
     const points: { q: number; t: number; v: number }[] = [];
     queries.forEach((query, q) => {
-      const periodMs = query.MetricStat.Period * 1000;
-      const value = this.metricSource(query.MetricStat.Metric, query.MetricStat.Stat, query.MetricStat.Period);
-      for (let t = startMs; t < endMs; t += periodMs) {
+      const period = Math.min(query.MetricStat.Period, quirks.finerPeriodSeconds ?? Infinity);
+      const value = this.metricSource(query.MetricStat.Metric, query.MetricStat.Stat, period);
+      for (let t = startMs; t < endMs; t += period * 1000) {
         const v = value(t);
-        if (v !== null) points.push({ q, t, v });
+        if (v !== null) points.push(...new Array<{ q: number; t: number; v: number }>(quirks.duplicated ? 2 : 1).fill({ q, t, v }));
       }
     });
     const requested = queries.reduce((s, q) => s + Math.ceil((endMs - startMs) / (q.MetricStat.Period * 1000)), 0);
@@ -387,14 +418,22 @@ export class FakeAws {
       byQuery[x.q].t.push(x.t / 1000);
       byQuery[x.q].v.push(x.v);
     }
-    const results = queries.map((query, q) => ({
+    if (quirks.descending) {
+      for (const x of byQuery) {
+        x.t.reverse();
+        x.v.reverse();
+      }
+    }
+    const answered = queries.slice(0, queries.length - (quirks.unanswered ?? 0));
+    const results = answered.map((query, q) => ({
       Id: query.Id,
       Label: query.MetricStat.Metric.MetricName,
       Timestamps: byQuery[q].t,
       Values: byQuery[q].v,
       StatusCode: remaining.has(q) ? 'PartialData' : 'Complete',
     }));
-    reply('cloudwatch', operation, 200, json, { MetricDataResults: results, Messages: [], ...(p.next ? { NextToken: p.next } : {}) }, { queries: queries.length, datapoints: requested });
+    const messages = answered.length < queries.length ? [{ Code: 'MaxMetricsExceeded', Value: 'Maximum number of allowed metrics exceeded' }] : [];
+    reply('cloudwatch', operation, 200, json, { MetricDataResults: results, Messages: messages, ...(p.next ? { NextToken: p.next } : {}) }, { queries: queries.length, datapoints: requested });
   }
 
   /** The fake's history for one query: deterministic from the function's profile and the timestamp; null = no datapoint. */
@@ -421,7 +460,7 @@ export class FakeAws {
       'ProvisionedConcurrencySpilloverInvocations Sum': (n) => (pc > 0 ? Math.max(0, concurrency(n) - pc) : null),
       'AsyncEventsReceived Sum': (n) => (f?.asyncFraction ? Math.round(n * f.asyncFraction) : null),
     };
-    const compute = table[`${metric.MetricName} ${stat}`];
+    const compute = f?.metricGaps?.includes(metric.MetricName) ? undefined : table[`${metric.MetricName} ${stat}`];
     return (t) => {
       const n = f ? this.invocations(f, t, periodSeconds) : 0;
       return n === 0 || !compute ? null : compute(n);
