@@ -149,6 +149,29 @@ describe('conditions', () => {
     expect(same.map((f) => f.message)).toEqual(['provisioned concurrency of Live of S/Fn is 10, above its reserved concurrency 3']);
   });
 
+  test('a finding that holds in both branches is one finding even when the branches assume different parameter defaults', () => {
+    // DataDog/datadog-serverless-functions' Forwarder: `Layers: !If [UseZipCopier, [], [!Ref LayerARN]]`, a condition
+    // only known at deploy time; the same AsyncFailureDestination came twice, "when UseZipCopier is true" and "... false".
+    const yaml = `
+Parameters:
+  Mode: { Type: String }
+  SmallMemory: { Type: Number, Default: 128 }
+  LargeMemory: { Type: Number, Default: 1024 }
+Conditions: { Small: !Equals [!Ref Mode, small] }
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, MemorySize: !If [Small, !Ref SmallMemory, !Ref LargeMemory] }
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties: { FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: sns.amazonaws.com }
+`;
+    const findings = check(yaml).findings.filter((f) => f.ruleId === 'AsyncFailureDestination');
+    expect(findings.map((f) => f.message)).toEqual([
+      'function S/Fn is invoked asynchronously (sns.amazonaws.com) with neither a dead-letter queue nor an on-failure destination (assuming parameter defaults: SmallMemory = 128, LargeMemory = 1024)',
+    ]);
+  });
+
   test('a resource whose Condition is unknown is checked as deployed, its findings naming the branch', () => {
     const yaml = `
 Parameters: { Mode: { Type: String } }
