@@ -46,6 +46,34 @@ describe('good/bad fixtures', () => {
     expect(events.find((f) => f.ruleId === 'ScheduleExpression')?.message).toMatch(/\(assuming parameter defaults: On = yes\)$/);
   });
 
+  test('a finding names the defaults that left out a resource referring to it: an alarm whose Condition a default decided', () => {
+    // widdix/aws-cf-templates: every alarm has `Condition: HasAlertTopic` (`ParentAlertStack`, default ''); the DLQ's
+    // depth alarm is not deployed with the defaults, but the finding said it assumed nothing (or only what its own
+    // properties refer to).
+    const yaml = (alarmCondition: string) => `
+Parameters:
+  ParentAlertStack: { Type: String, Default: '' }
+  Retention: { Type: Number, Default: 345600 }
+Conditions:
+  HasAlertTopic: !Not [!Equals [!Ref ParentAlertStack, '']]
+  Never: !Equals [!Ref Retention, 1]
+Resources:
+  Dlq: { Type: AWS::SQS::Queue, Properties: { MessageRetentionPeriod: 1209600 } }
+  Queue: { Type: AWS::SQS::Queue, Properties: { RedrivePolicy: { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 5 } } }
+  DlqAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Condition: ${alarmCondition}
+    Properties: { Namespace: AWS/SQS, MetricName: ApproximateNumberOfMessagesVisible, Dimensions: [{ Name: QueueName, Value: !GetAtt Dlq.QueueName }], Statistic: Maximum, Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: GreaterThanThreshold }
+  Unrelated:
+    Type: AWS::SNS::Topic
+    Condition: Never
+`;
+    const depth = (alarmCondition: string) => check(yaml(alarmCondition)).findings.filter((f) => f.ruleId === 'DlqDepthAlarm');
+    // Unrelated, left out too, refers to nothing of the finding's: its condition's Retention is not named.
+    expect(depth('HasAlertTopic').map((f) => f.message)).toEqual(['dead-letter queue S/Dlq (redrive of Queue) has no alarm on ApproximateNumberOfMessagesVisible (assuming parameter defaults: ParentAlertStack = )']);
+    expect(depth('Never').map((f) => f.message)).toEqual(['dead-letter queue S/Dlq (redrive of Queue) has no alarm on ApproximateNumberOfMessagesVisible (assuming parameter defaults: Retention = 345600)']);
+  });
+
   test('a dynamic reference ({{resolve:ssm:...}}) is the stored value, known at deploy time: never out of range, and a default that is one decides no condition', () => {
     // As a property: CloudFormation replaces it as the stack deploys; it was an out-of-range error (exit 1).
     const literal = check(
