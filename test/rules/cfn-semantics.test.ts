@@ -74,6 +74,28 @@ Resources:
     expect(depth('Never').map((f) => f.message)).toEqual(['dead-letter queue S/Dlq (redrive of Queue) has no alarm on ApproximateNumberOfMessagesVisible (assuming parameter defaults: Retention = 345600)']);
   });
 
+  test("a function only a custom resource's ServiceToken invokes runs as the stack deploys: no reserved concurrency asked for its proxy connections", () => {
+    // aws-samples/aws-serverless-app-with-aurora-and-python-sql-alchemy-example db_schema/template.yaml: the schema
+    // Lambda (rds-db:connect) behind Custom::SimpleBookStoreDBSchemaLambdaFunction was a ReservedConcurrencyForProxy error.
+    const yaml = (extra: string) => `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+      Policies: [{ PolicyName: p, PolicyDocument: { Statement: [{ Effect: Allow, Action: rds-db:connect, Resource: '*' }] } }]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: !GetAtt Role.Arn, Code: { ZipFile: x } }
+${extra}`;
+    const proxy = (extra: string) => flagged(check(yaml(extra)).findings, 'ReservedConcurrencyForProxy');
+    const custom = '  Schema:\n    Type: Custom::Schema\n    Properties: { ServiceToken: !GetAtt Fn.Arn }\n  Other:\n    Type: AWS::CloudFormation::CustomResource\n    Properties: { ServiceToken: !GetAtt Fn.Arn }\n';
+    expect(proxy(custom)).toEqual([]);
+    // Invoked otherwise too, or by nothing the templates show (an SDK caller, another stack): it may scale, as before.
+    expect(proxy(`${custom}  Api:\n    Type: AWS::Lambda::Permission\n    Properties: { FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com }\n`)).toEqual(['Fn']);
+    expect(proxy('')).toEqual(['Fn']);
+  });
+
   test('a dynamic reference ({{resolve:ssm:...}}) is the stored value, known at deploy time: never out of range, and a default that is one decides no condition', () => {
     // As a property: CloudFormation replaces it as the stack deploys; it was an out-of-range error (exit 1).
     const literal = check(
