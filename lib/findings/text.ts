@@ -28,7 +28,7 @@ export interface RuleText {
 export const RULE_TEXT: Readonly<Record<RuleId | PlanFindingId, RuleText>> = {
   ReservedConcurrencyForProxy: {
     title: 'Functions that connect to an RDS Proxy need reserved concurrency',
-    description: 'Without reserved concurrency a function scales until the proxy pool is exhausted; every environment holds a database connection.',
+    description: 'Without reserved concurrency a function scales until the proxy pool is exhausted; every environment holds a database connection. A function only custom resources invoke runs as the stack deploys and is not asked.',
     messages: { default: 'function {function} connects to RDS Proxy {proxy} ({how}) but has no reserved concurrency' },
     fix: 'Set reservedConcurrentExecutions to the function\'s share of the proxy\'s Lambda budget (ProxyConcurrencyLimit, or `cdk-lambda-scaling plan` with the database)',
   },

@@ -10,6 +10,7 @@
 import { partitionOfRegion } from '../model';
 import { isPlainObject, setOwn } from '../records';
 import { parametersOf } from './graph/template';
+import { referencedNames } from './references';
 import { resolveValue } from './resolve';
 import { isLiteralScalar, isUnresolvable, literalString, type Resolved, type StackNode } from './values';
 
@@ -60,6 +61,7 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
   const conditions = new ConditionEvaluator(template.Conditions, conditionStack(template, environment), forced, template.Parameters);
   const notDeployed: string[] = [];
   const branching = new Set<string>();
+  const leftOutReferring = referringLeftOut(template.Resources, conditions);
   let out: Record<string, unknown> | undefined;
   for (const section of SECTIONS) {
     const entries = template[section];
@@ -72,6 +74,7 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
       const value = condition === undefined ? true : conditions.value(condition);
       if (value === undefined && read && condition !== undefined) branching.add(condition);
       const decided = new Set<string>(condition !== undefined && value !== undefined && !conditions.isForced(condition) ? [condition] : []);
+      if (section === 'Resources') for (const name of leftOutReferring.get(key) ?? []) decided.add(name);
       let applied = value === false ? REMOVED : pickBranches(entry, conditions, read ? branching : undefined, 0, decided);
       if (value === false && section === 'Resources') notDeployed.push(key);
       if (section === 'Resources' && read && applied !== REMOVED && decided.size > 0) applied = withDecided(applied, conditions.expressions(decided));
@@ -83,6 +86,23 @@ export function applyConditions(template: unknown, environment: ConditionEnviron
     if (changed) (out ??= { ...template })[section] = changed;
   }
   return { template: out ?? template, notDeployed, branching: [...branching] };
+}
+
+/**
+ * The conditions, decided as the template is read (not forced), that leave out a resource referring to another, by
+ * the logical id it refers to: an alarm on a queue whose `Condition` is false with the defaults. What is found on
+ * the queue (no alarm) assumed those defaults too.
+ */
+function referringLeftOut(resources: unknown, conditions: ConditionEvaluator): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  if (!isPlainObject(resources)) return out;
+  for (const key of Object.keys(resources)) {
+    const entry = resources[key];
+    const condition = isPlainObject(entry) && typeof entry.Condition === 'string' ? entry.Condition : undefined;
+    if (condition === undefined || conditions.isForced(condition) || conditions.value(condition) !== false) continue;
+    for (const name of referencedNames(entry)) if (name !== key) (out.get(name) ?? out.set(name, new Set()).get(name))?.add(condition);
+  }
+  return out;
 }
 
 /**

@@ -5,7 +5,10 @@
  */
 import type { TemplateGraph } from './graph';
 import type { StackNode } from './values';
+import { isPlainObject } from '../records';
+import { INCLUDE } from './include';
 import { isSamTemplate, SAM_TRANSFORM } from './sam';
+import { TRANSFORM_FUNCTION } from './transforms';
 
 /** Something in a template the rules could not look into. */
 export interface Unchecked {
@@ -85,6 +88,7 @@ export function templateCoverage(
       if (reason) add(r.type, reason);
     }
     for (const transform of transformsOf(checked)) add(`Transform ${transform}`, 'transform not applied: the resources it generates or changes are not seen');
+    for (const macro of macroCalls(isPlainObject(checked) ? checked.Resources : undefined, 0)) add(`Fn::Transform ${macro}`, 'macro not applied: what it returns or adds is not seen');
     for (const note of loopsNotUnrolled) add(note, 'Fn::ForEach not unrolled by the AWS::LanguageExtensions transform');
     for (const note of unfollowed) add(note, 'not followed by the SAM expansion');
     for (const note of includesNotRead) add(note, 'AWS::Include not applied: what it includes is not seen');
@@ -101,6 +105,23 @@ export function templateCoverage(
       unchecked: [...unchecked].map(([what, u]) => ({ what, count: u.count, reason: u.reason })),
       ...(notDeployed.length > 0 ? { notDeployed } : {}),
     };
+  });
+}
+
+/** Nesting below which macro calls are not looked for (as deep as the resolver reads). */
+const MAX_DEPTH = 64;
+
+/**
+ * The macros a value calls with `Fn::Transform` (by `Name`, once per call; a list calls each), in document order:
+ * CloudFormation runs them as the stack deploys. `AWS::Include` calls left in the template were not read, and are
+ * named by the include step.
+ */
+function macroCalls(value: unknown, depth: number): string[] {
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return [];
+  if (Array.isArray(value)) return value.flatMap((v) => macroCalls(v, depth + 1));
+  return Object.entries(value).flatMap(([key, v]) => {
+    if (key !== TRANSFORM_FUNCTION) return macroCalls(v, depth + 1);
+    return (Array.isArray(v) ? v : [v]).map((call) => (isPlainObject(call) && typeof call.Name === 'string' ? call.Name : '(no Name)')).filter((name) => name !== INCLUDE);
   });
 }
 

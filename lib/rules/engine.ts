@@ -262,8 +262,18 @@ function checkEveryBranch(stacks: readonly StackTemplate[], ctx: ReturnType<type
   return { expanded, graph, findings: branched.length === 0 ? findings : mergeBranches(findings, branched), notBranched };
 }
 
-/** A finding's identity across branches. */
-const findingKey = (f: RuleFinding): string => JSON.stringify(f);
+/**
+ * A finding's identity across branches: everything but the parameter defaults it assumed, which a branch changes
+ * without changing what is found (an `Fn::If` of two parameters assumes one default in each branch, both where the
+ * condition is unknown).
+ */
+const findingKey = (f: RuleFinding): string => {
+  const assumed = assumedSuffix.get(f);
+  return JSON.stringify(assumed === undefined ? f : { ...f, message: f.message.slice(0, f.message.length - assumed.length) });
+};
+
+/** The "(assuming parameter defaults: ...)" suffix each finding's message ends with, when it has one. */
+const assumedSuffix = new WeakMap<RuleFinding, string>();
 
 /** The findings of every branch together, each naming the branches it holds in (see {@link checkEveryBranch}). */
 function mergeBranches(findings: readonly RuleFinding[], branched: readonly Branched[]): RuleFinding[] {
@@ -358,17 +368,22 @@ function toFindings(rule: Rule, ctx: ReturnType<typeof resolveOptions>, outcome:
   }
   if (outcome.status !== 'non-compliant') return [];
   const text = RULE_TEXT[rule.id];
-  return outcome.violations.map((v) => ({
-    ruleId: rule.id,
-    severity: ctx.severity(rule, v.severity),
-    message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params) + assumedDefaults(v),
-    fix: fillText((v.variant !== undefined ? text.fixes?.[v.variant] : undefined) ?? text.fix, v.params),
-    ...where(v.at),
-    environment: v.at.stack.environment,
-    // Bounded, secret-shaped strings hidden: a rule may hand over the value as the template has it.
-    value: plainValue(v.value as Resolved),
-    ...(v.related && v.related.length > 0 ? { related: v.related.map(where) } : {}),
-  }));
+  return outcome.violations.map((v) => {
+    const assumed = assumedDefaults(v);
+    const finding: RuleFinding = {
+      ruleId: rule.id,
+      severity: ctx.severity(rule, v.severity),
+      message: fillText(text.messages[v.variant ?? 'default'] ?? text.messages.default, v.params) + assumed,
+      fix: fillText((v.variant !== undefined ? text.fixes?.[v.variant] : undefined) ?? text.fix, v.params),
+      ...where(v.at),
+      environment: v.at.stack.environment,
+      // Bounded, secret-shaped strings hidden: a rule may hand over the value as the template has it.
+      value: plainValue(v.value as Resolved),
+      ...(v.related && v.related.length > 0 ? { related: v.related.map(where) } : {}),
+    };
+    if (assumed !== '') assumedSuffix.set(finding, assumed);
+    return finding;
+  });
 }
 
 /** What a violation assumed of parameters with a `Default` its resources refer to, as a message suffix (empty for none). */

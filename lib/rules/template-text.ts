@@ -48,6 +48,24 @@ const MAX_EXPANDED_VALUES = 2_000_000;
  */
 const ALIAS = /(^|[\s[{,:-])\*[^\s,[\]{}]/;
 
+/**
+ * How much text one template may be parsed again for, in all, while its lone flow `-` are quoted (see
+ * {@link loneFlowDash}): each costs a parse of the whole text. A template has a handful; past this it is refused.
+ */
+const MAX_REREAD_CHARS = 64 * 1024 * 1024;
+
+/**
+ * Where js-yaml stopped at a `-` that starts a flow entry and is followed at once by `,`, `]` or `}`
+ * (`!Split [-, ...]`), or undefined for any other error. YAML 1.2 reads no plain scalar there; PyYAML, which
+ * `sam deploy` and cfn-lint read templates with, reads the string `-` (its scanner only wants a non-blank after a
+ * leading `-`). Where PyYAML refuses too (`[x, - y]`, a blank after it) this is undefined: the error stands.
+ */
+function loneFlowDash(err: YAMLException, source: string): number | undefined {
+  const at = err.mark?.position;
+  if (err.reason !== 'missed comma between flow collection entries' || at === undefined) return undefined;
+  return source[at] === '-' && ',]}'.includes(source[at + 1] ?? ' ') ? at : undefined;
+}
+
 function splitGetAtt(text: string): string[] {
   const dot = text.indexOf('.');
   return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
@@ -78,19 +96,29 @@ export function parseTemplate(text: string, file: string, lastKeyWins = false): 
   // Anything not named .json goes through YAML, which also reads JSON (and YAML flow mappings that start with `{`).
   if (/\.json$/i.test(file)) return lastKeyWins ? parseJsonText(text, file) : parseJson(text, file);
   let data: unknown;
-  try {
-    // js-yaml's `json` mode keeps the last value of a duplicated key, as JSON.parse does.
-    data = load(text, { schema: CLOUDFORMATION_SCHEMA, filename: file, json: lastKeyWins });
-  } catch (err) {
-    if (!(err instanceof YAMLException)) throw err;
-    const line = err.mark ? err.mark.line + 1 : 1;
-    if (err.reason === 'duplicated mapping key') throw duplicateKeyError(file, yamlKeyAt(text, err.mark?.position ?? 0), line);
-    const tag = /^unknown tag !<(.*)>$/.exec(err.reason)?.[1];
-    if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${quoteToken(tag)}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
-    throw new InputError(`${file}:${line}: invalid YAML: ${redactSecrets(err.reason)}`);
+  let source = text;
+  for (let reread = 0; ; ) {
+    try {
+      // js-yaml's `json` mode keeps the last value of a duplicated key, as JSON.parse does.
+      data = load(source, { schema: CLOUDFORMATION_SCHEMA, filename: file, json: lastKeyWins });
+      break;
+    } catch (err) {
+      if (!(err instanceof YAMLException)) throw err;
+      const dash = loneFlowDash(err, source);
+      if (dash !== undefined && (reread += source.length) <= MAX_REREAD_CHARS) {
+        // Quoted, it is the string PyYAML reads; no line moves, so later errors name the template's own lines.
+        source = `${source.slice(0, dash)}"-"${source.slice(dash + 1)}`;
+        continue;
+      }
+      const line = err.mark ? err.mark.line + 1 : 1;
+      if (err.reason === 'duplicated mapping key') throw duplicateKeyError(file, yamlKeyAt(source, err.mark?.position ?? 0), line);
+      const tag = /^unknown tag !<(.*)>$/.exec(err.reason)?.[1];
+      if (tag !== undefined) throw new InputError(`${file}:${line}: unknown YAML tag ${quoteToken(tag)}; CloudFormation knows only the short forms of its intrinsic functions (!Ref, !GetAtt, !Sub, ...)`);
+      throw new InputError(`${file}:${line}: invalid YAML: ${redactSecrets(err.reason)}`);
+    }
   }
   // Aliases share one object per anchor, and a walk meets it each time; only a document with an alias can expand.
-  if (ALIAS.test(text) && expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
+  if (ALIAS.test(source) && expandedValues(data, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) {
     throw new InputError(`${file}: the document's YAML aliases expand to more than ${MAX_EXPANDED_VALUES} values`);
   }
   return data;

@@ -4,6 +4,9 @@
  */
 import { isPlainObject } from '../records';
 
+/** The intrinsic that calls a macro (or `AWS::Include`) where it stands in a template. */
+export const TRANSFORM_FUNCTION = 'Fn::Transform';
+
 /** True when the template's `Transform` is `name` or a list that includes it. */
 export function declaresTransform(template: unknown, name: string): boolean {
   const transform = isPlainObject(template) ? template.Transform : undefined;

@@ -46,6 +46,56 @@ describe('good/bad fixtures', () => {
     expect(events.find((f) => f.ruleId === 'ScheduleExpression')?.message).toMatch(/\(assuming parameter defaults: On = yes\)$/);
   });
 
+  test('a finding names the defaults that left out a resource referring to it: an alarm whose Condition a default decided', () => {
+    // widdix/aws-cf-templates: every alarm has `Condition: HasAlertTopic` (`ParentAlertStack`, default ''); the DLQ's
+    // depth alarm is not deployed with the defaults, but the finding said it assumed nothing (or only what its own
+    // properties refer to).
+    const yaml = (alarmCondition: string) => `
+Parameters:
+  ParentAlertStack: { Type: String, Default: '' }
+  Retention: { Type: Number, Default: 345600 }
+Conditions:
+  HasAlertTopic: !Not [!Equals [!Ref ParentAlertStack, '']]
+  Never: !Equals [!Ref Retention, 1]
+Resources:
+  Dlq: { Type: AWS::SQS::Queue, Properties: { MessageRetentionPeriod: 1209600 } }
+  Queue: { Type: AWS::SQS::Queue, Properties: { RedrivePolicy: { deadLetterTargetArn: !GetAtt Dlq.Arn, maxReceiveCount: 5 } } }
+  DlqAlarm:
+    Type: AWS::CloudWatch::Alarm
+    Condition: ${alarmCondition}
+    Properties: { Namespace: AWS/SQS, MetricName: ApproximateNumberOfMessagesVisible, Dimensions: [{ Name: QueueName, Value: !GetAtt Dlq.QueueName }], Statistic: Maximum, Period: 60, EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: GreaterThanThreshold }
+  Unrelated:
+    Type: AWS::SNS::Topic
+    Condition: Never
+`;
+    const depth = (alarmCondition: string) => check(yaml(alarmCondition)).findings.filter((f) => f.ruleId === 'DlqDepthAlarm');
+    // Unrelated, left out too, refers to nothing of the finding's: its condition's Retention is not named.
+    expect(depth('HasAlertTopic').map((f) => f.message)).toEqual(['dead-letter queue S/Dlq (redrive of Queue) has no alarm on ApproximateNumberOfMessagesVisible (assuming parameter defaults: ParentAlertStack = )']);
+    expect(depth('Never').map((f) => f.message)).toEqual(['dead-letter queue S/Dlq (redrive of Queue) has no alarm on ApproximateNumberOfMessagesVisible (assuming parameter defaults: Retention = 345600)']);
+  });
+
+  test("a function only a custom resource's ServiceToken invokes runs as the stack deploys: no reserved concurrency asked for its proxy connections", () => {
+    // aws-samples/aws-serverless-app-with-aurora-and-python-sql-alchemy-example db_schema/template.yaml: the schema
+    // Lambda (rds-db:connect) behind Custom::SimpleBookStoreDBSchemaLambdaFunction was a ReservedConcurrencyForProxy error.
+    const yaml = (extra: string) => `
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: { Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+      Policies: [{ PolicyName: p, PolicyDocument: { Statement: [{ Effect: Allow, Action: rds-db:connect, Resource: '*' }] } }]
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: !GetAtt Role.Arn, Code: { ZipFile: x } }
+${extra}`;
+    const proxy = (extra: string) => flagged(check(yaml(extra)).findings, 'ReservedConcurrencyForProxy');
+    const custom = '  Schema:\n    Type: Custom::Schema\n    Properties: { ServiceToken: !GetAtt Fn.Arn }\n  Other:\n    Type: AWS::CloudFormation::CustomResource\n    Properties: { ServiceToken: !GetAtt Fn.Arn }\n';
+    expect(proxy(custom)).toEqual([]);
+    // Invoked otherwise too, or by nothing the templates show (an SDK caller, another stack): it may scale, as before.
+    expect(proxy(`${custom}  Api:\n    Type: AWS::Lambda::Permission\n    Properties: { FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: apigateway.amazonaws.com }\n`)).toEqual(['Fn']);
+    expect(proxy('')).toEqual(['Fn']);
+  });
+
   test('a dynamic reference ({{resolve:ssm:...}}) is the stored value, known at deploy time: never out of range, and a default that is one decides no condition', () => {
     // As a property: CloudFormation replaces it as the stack deploys; it was an out-of-range error (exit 1).
     const literal = check(
@@ -147,6 +197,29 @@ describe('conditions', () => {
     expect(findings.map((f) => f.message)).toEqual(['provisioned concurrency of Live of S/Fn is 10, above its reserved concurrency 3 (when C is true)', 'provisioned concurrency of Live of S/Fn is 20, above its reserved concurrency 3 (when C is false)']);
     const same = check(yaml.replace('!If [C, 10, 20]', '!If [C, 10, 10]')).findings.filter((f) => f.ruleId === 'ProvisionedExceedsReserved');
     expect(same.map((f) => f.message)).toEqual(['provisioned concurrency of Live of S/Fn is 10, above its reserved concurrency 3']);
+  });
+
+  test('a finding that holds in both branches is one finding even when the branches assume different parameter defaults', () => {
+    // DataDog/datadog-serverless-functions' Forwarder: `Layers: !If [UseZipCopier, [], [!Ref LayerARN]]`, a condition
+    // only known at deploy time; the same AsyncFailureDestination came twice, "when UseZipCopier is true" and "... false".
+    const yaml = `
+Parameters:
+  Mode: { Type: String }
+  SmallMemory: { Type: Number, Default: 128 }
+  LargeMemory: { Type: Number, Default: 1024 }
+Conditions: { Small: !Equals [!Ref Mode, small] }
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties: { Runtime: nodejs20.x, Handler: i.h, Role: arn:aws:iam::111111111111:role/r, Code: { ZipFile: x }, MemorySize: !If [Small, !Ref SmallMemory, !Ref LargeMemory] }
+  Invoke:
+    Type: AWS::Lambda::Permission
+    Properties: { FunctionName: !Ref Fn, Action: lambda:InvokeFunction, Principal: sns.amazonaws.com }
+`;
+    const findings = check(yaml).findings.filter((f) => f.ruleId === 'AsyncFailureDestination');
+    expect(findings.map((f) => f.message)).toEqual([
+      'function S/Fn is invoked asynchronously (sns.amazonaws.com) with neither a dead-letter queue nor an on-failure destination (assuming parameter defaults: SmallMemory = 128, LargeMemory = 1024)',
+    ]);
   });
 
   test('a resource whose Condition is unknown is checked as deployed, its findings naming the branch', () => {

@@ -81,3 +81,18 @@ describe('an include that is not applied is named, with no misleading fix', () =
     }
   });
 });
+
+describe('a macro called with Fn::Transform (not AWS::Include) is named in the coverage, never taken for a resource', () => {
+  test('in Resources, beside a resource body, as a property value (aws-cloudformation/aws-cloudformation-macros writes `Fn::Transform: { Name: String }` in Tags)', async () => {
+    const macro = (name: string) => `{ Name: ${name}, Parameters: { Operation: Upper } }`;
+    const r = await check({
+      'app/template.yaml': `Resources:\n${FUNCTION('Queue')}  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: 900\n      RedrivePolicy: { deadLetterTargetArn: x, maxReceiveCount: 5 }\n      Tags: [{ Key: k, Value: { Fn::Transform: ${macro('String')} } }, { Key: j, Value: { Fn::Transform: ${macro('String')} } }]\n      Fn::Transform: ${macro('AddTags')}\n  Fn::Transform: [${macro('AddAlarms')}]\n`,
+    });
+    expect(r.findings).not.toContain('TemplateEntryUnreadable');
+    expect(r.coverage?.unchecked).toEqual([
+      { what: 'Fn::Transform String', count: 2, reason: 'macro not applied: what it returns or adds is not seen' },
+      { what: 'Fn::Transform AddTags', count: 1, reason: 'macro not applied: what it returns or adds is not seen' },
+      { what: 'Fn::Transform AddAlarms', count: 1, reason: 'macro not applied: what it returns or adds is not seen' },
+    ]);
+  });
+});

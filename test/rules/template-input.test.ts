@@ -233,6 +233,27 @@ describe('YAML as CloudFormation reads it', () => {
     });
   });
 
+  test('a lone `-` before `,`, `]` or `}` in a flow collection is the string "-", as PyYAML reads it (`!Split [-, ...]`); elsewhere `-` is unchanged', () => {
+    // aws-samples/serverless-webapp-mono-repo-ci-cd-java writes `!Select [0, !Split [-, !Select [2, !Split [/, !Ref AWS::StackId]]]]`;
+    // `sam deploy` reads it with PyYAML. It was exit 2 ("missed comma between flow collection entries").
+    const text = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Join [-, [b, !Select [0, !Split [-, !Ref AWS::StackId]]]]\n      Tags: [{Key: k, Value: -}, {Key: '[-, x]', Value: a -, b}]\n      Other: [x,-]\n      Note: a [-, b] c\n";
+    expect(parseTemplate(text, 't.yaml')).toEqual({
+      Resources: {
+        B: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: { 'Fn::Join': ['-', ['b', { 'Fn::Select': [0, { 'Fn::Split': ['-', { Ref: 'AWS::StackId' }] }] }]] },
+            Tags: [{ Key: 'k', Value: '-' }, { Key: '[-, x]', Value: 'a -', b: null }],
+            Other: ['x', '-'],
+            Note: 'a [-, b] c',
+          },
+        },
+      },
+    });
+    // What PyYAML refuses stays refused, named by file and line: a `- ` entry inside a flow sequence.
+    expect(() => parseTemplate('Resources:\n  A: [x, - y]\n', 'bad.yaml')).toThrow(/^bad\.yaml:2: invalid YAML: /);
+  });
+
   test('aliases that expand exponentially are refused, ordinary anchors are fine', () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 7 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)];
     expect(() => parseTemplate(`${levels.join('\n')}\nResources: {}\n`, 'laughs.yaml')).toThrow(/laughs\.yaml: the document's YAML aliases expand to more than 2000000 values/);

@@ -3,6 +3,7 @@
  */
 import { lambdaConnectionBudget, PROXY_BUDGET, proxyPool } from '../../model';
 import { COMPLIANT, defineRule, NOT_APPLICABLE, unresolvable, violation } from '../rule';
+import type { FunctionNode } from '../graph';
 import { Unresolvable } from '../values';
 import { firstUnresolvable, label, reservedOf, verdict } from './common';
 
@@ -11,7 +12,8 @@ const reservedForProxy = defineRule({
   severity: 'error',
   subject: 'function',
   check(fn) {
-    if (fn.proxies.length === 0) return NOT_APPLICABLE;
+    // Only a custom resource invokes it: it runs as the stack deploys, not with the app's traffic.
+    if (fn.proxies.length === 0 || onlyDeployTime(fn)) return NOT_APPLICABLE;
     const reserved = reservedOf(fn);
     if (reserved instanceof Unresolvable) return unresolvable(fn.resource, reserved.reason);
     if (reserved !== undefined) return COMPLIANT;
@@ -19,6 +21,11 @@ const reservedForProxy = defineRule({
     return violation(fn.resource, undefined, { function: label(fn.resource), proxy, how: 'rds-db:connect grant or proxy endpoint' });
   },
 });
+
+/** True when custom resources are all the templates show invoking `fn` (no other caller, no event source mapping). */
+function onlyDeployTime(fn: FunctionNode): boolean {
+  return fn.customResources.length > 0 && fn.syncSources.length === 0 && fn.asyncSources.length === 0 && fn.mappings.length === 0;
+}
 
 const proxyPoolOversubscribed = defineRule({
   id: 'ProxyPoolOversubscribed',

@@ -40,6 +40,7 @@ export function buildGraph(inputs: readonly StackTemplate[]): TemplateGraph {
       proxies: [],
       syncSources: [],
       asyncSources: [],
+      customResources: [],
       failureDestinations: dlq !== undefined ? [dlq] : [],
       alarmMetrics: new Set(),
     });

@@ -117,6 +117,11 @@ export function linkInvokers(lookup: GraphLookup): void {
       for (const target of caller.targets(r)) mark(r, target, caller.invocation(r, target), source);
     }
   }
+  // A custom resource is no caller of the running app: CloudFormation sends it the stack's own requests.
+  for (const r of lookup.ofTypes((type) => type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::'))) {
+    const fn = lookup.knownFunction(r, r.property('ServiceToken'));
+    if (fn && !fn.customResources.includes(`custom resource ${r.logicalId}`)) fn.customResources.push(`custom resource ${r.logicalId}`);
+  }
   // EventBridge Scheduler invokes through the schedule's role, asynchronously; a role of the templates must grant it.
   const schedules = lookup.of('AWS::Scheduler::Schedule');
   const invokers = new Set(schedules.length > 0 ? grantsOf(lookup, INVOKE_ACTIONS).flatMap((g) => g.roles) : []);

@@ -23,6 +23,11 @@ export class GraphLookup {
     return this.byType.get(type) ?? [];
   }
 
+  /** Resources of every type `test` accepts (`Custom::` types are the template's own names). */
+  ofTypes(test: (type: string) => boolean): Resource[] {
+    return [...this.byType].flatMap(([type, resources]) => (test(type) ? resources : []));
+  }
+
   /** Indexes `r` by its literal physical name, when it has one. */
   nameIndex(r: Resource, name: Resolved): void {
     const literal = literalString(name);

@@ -69,6 +69,11 @@ export interface FunctionNode {
   /** Why we think it is invoked synchronously / asynchronously (e.g. `apigateway.amazonaws.com`). */
   readonly syncSources: string[];
   readonly asyncSources: string[];
+  /**
+   * Custom resources whose `ServiceToken` names it (`custom resource Schema`): CloudFormation invokes it as the
+   * stack is created, updated or deleted, one request at a time per resource.
+   */
+  readonly customResources: string[];
   /** Dead-letter queue or on-failure destination, when configured. */
   readonly failureDestinations: Resolved[];
   /** Metric names of alarms on this function (any dimension naming it). */

@@ -5,6 +5,7 @@
 import { isPlainObject, setOwn } from '../../records';
 import { propertyFields, resolveProperty, resolveValue } from '../resolve';
 import { isLiteralScalar, literalString, Unresolvable, type Resolved, type Resource, type StackNode } from '../values';
+import { TRANSFORM_FUNCTION } from '../transforms';
 import { environmentName, type StackTemplate, type TemplateGraph } from './nodes';
 
 /** What a property reads while it is being resolved from itself. */
@@ -104,6 +105,8 @@ export function readTemplates(inputs: readonly StackTemplate[]): TemplateNodes {
     const entries = template.Resources;
     for (const logicalId of Object.keys(entries)) {
       const raw = entries[logicalId];
+      // A macro called in Resources (`Fn::Transform`, not an AWS::Include applied before) is no resource; the coverage names it.
+      if (logicalId === TRANSFORM_FUNCTION) continue;
       if (!isPlainObject(raw) || typeof raw.Type !== 'string') {
         invalidTemplates.push({ stack, problem: `resource ${logicalId} is not an object with a string Type` });
         continue;
