@@ -449,6 +449,29 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       return { argv: ['check', 'long.out'], exit: 2, message: /^long\.out\/a\/a\/.*: cannot be read \(the name is too long\)/m };
     },
   },
+  {
+    name: 'check configuration: a path glob of twelve `**a` then `**b` on a queue whose construct path is 40 `a` (100 bytes each; a regular expression that backtracked: past 2 minutes before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const stars = full ? 40 : 12;
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `version: 1\nacknowledge:\n  - id: SqsVisibilityTimeout\n    path: '${'**a'.repeat(stars)}**b'\n    reason: accepted\n`);
+      const path = 'a'.repeat(full ? 100_000 : 40);
+      const resources = { Q: { ...queue, Properties: { VisibilityTimeout: 1 }, Metadata: { 'aws:cdk:path': path } }, F: functionWith({ Timeout: 900 }), M: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'F' }, EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] } } } };
+      put(join(dir, 'glob.json'), { Resources: resources });
+      return { argv: ['check', 'glob.json'], exit: 1 };
+    },
+  },
+  {
+    name: 'SAM: a function whose logical id is `(a+)+b`, its HTTP API\'s $default route naming 40 `a` (the id was made a regular expression: it backtracked past 2 minutes before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const integration = 'a'.repeat(full ? 100_000 : 40);
+      const api = { Type: 'AWS::Serverless::HttpApi', Properties: { DefinitionBody: { paths: { $default: { 'x-amazon-apigateway-any-method': { integration } } } } } };
+      const fn = { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.h', CodeUri: 's3://b/k', Events: { E: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/x', Method: 'GET' } } } } };
+      put(join(dir, 'sam-id.json'), { Transform: 'AWS::Serverless-2016-10-31', Resources: { Api: api, '(a+)+b': fn } });
+      return { argv: ['check', 'sam-id.json'], exit: 0 };
+    },
+  },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
     (text): BudgetCase => ({
       name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,
