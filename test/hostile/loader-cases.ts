@@ -472,6 +472,23 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       return { argv: ['check', 'sam-id.json'], exit: 0 };
     },
   },
+  {
+    name: 'check configuration: 12,000 path globs against the 6,000 findings of 3,000 queues (0.8 MB + 1.4 MB; each glob tried on each finding: 80 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const globs = full ? 12_000 : 6_000;
+      const queues = full ? 3_000 : 1_500;
+      const lines = ['version: 1', 'acknowledge:', ...Array.from({ length: globs }, (_, i) => `  - { id: SqsVisibilityTimeout, path: '**x${i}**y**z', reason: r }`)];
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `${lines.join('\n')}\n`);
+      const resources: Record<string, unknown> = { F: functionWith({ Timeout: 900 }) };
+      for (let i = 0; i < queues; i++) {
+        resources[`Q${i}`] = { ...queue, Properties: { VisibilityTimeout: 1 }, Metadata: { 'aws:cdk:path': `Stack/${'q'.repeat(200)}/Q${i}` } };
+        resources[`M${i}`] = { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'F' }, EventSourceArn: { 'Fn::GetAtt': [`Q${i}`, 'Arn'] } } };
+      }
+      put(join(dir, 'acks.json'), { Resources: resources });
+      return { argv: ['check', 'acks.json'], exit: 2, message: /^\.cdk-lambda-scaling\.yaml: acknowledge\[\d+\]: matching the acknowledgements' path globs against the findings takes more than 200,000,000 steps/m };
+    },
+  },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
     (text): BudgetCase => ({
       name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,
