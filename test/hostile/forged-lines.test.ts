@@ -129,6 +129,31 @@ describe('forged lines: values from input never start a line with ::, nor print 
   });
 });
 
+describe('invisible characters: a value from input never prints a character drawn as nothing', () => {
+  /** Default-ignorable code points (zero-width space, joiners, word joiner, soft hyphen, BOM, Hangul filler, variation selector, tag). */
+  // eslint-disable-next-line no-misleading-character-class
+  const INVISIBLE = /[\u00ad\u115f\u200b-\u200d\u2060\u3164\ufe0f\ufeff]|\udb40[\udc00-\udc7f]/;
+  const HIDDEN = ['Pay\u200bments', 'Pay\u200cments', 'Pay\u200dments', 'Pay\u2060ments', 'Pay\u00adments', 'Pay\ufeffments', 'Pay\u3164ments', 'Pay\ufe0fments', 'Pay\u{e0041}ments'];
+
+  test.each(HIDDEN.flatMap((id) => ['text', 'junit', 'json', 'sarif'].map((f) => [JSON.stringify(id), f] as const)))('a logical id %s in check --format %s', async (payload, format) => {
+    const id = JSON.parse(payload) as string;
+    writeFileSync(join(dir, 't.json'), template(id));
+    const r = await run(['check', 't.json', '--format', format]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(INVISIBLE);
+    expect(r.err).not.toMatch(INVISIBLE);
+    expect(r.out).toMatch(/Pay\\{1,2}u/);
+    // JSON and SARIF keep the data: parsed, the id is the id.
+    if (format === 'json') expect(r.out.includes(JSON.stringify(id).slice(1, -1))).toBe(false);
+  });
+
+  test.each(HIDDEN.map((id) => [JSON.stringify(id)]))('a file name %s in an error', async (payload) => {
+    const r = await run(['check', `${JSON.parse(payload) as string}.json`]);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(INVISIBLE);
+  });
+});
+
 describe('SARIF locations: a file name is a relative reference to that file, whatever its characters', () => {
   /** What a consumer reads from the uri: the path it names, decoded segment by segment, or `scheme:` when it is absolute. */
   function pathOf(uri: string): string {
