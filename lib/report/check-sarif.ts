@@ -55,6 +55,20 @@ export interface SarifOptions {
   readonly refused?: readonly RefusedInput[];
 }
 
+/**
+ * A file's name as the relative reference SARIF's `artifactLocation.uri` must be (RFC 3986): each segment
+ * percent-encoded. Written raw, a folder named `https:` made the uri of `https:/evil.example/t.json` an absolute
+ * URI elsewhere, `#` and `?` cut the name short (`a#L9.json` was the file `a`), and `%2F` in a name was read as a
+ * `/` (`prod%2Fstack.json` was `prod/stack.json`, another file). A lone surrogate (a manifest's `"\\ud800.json"`),
+ * which has no UTF-8, is written as U+FFFD.
+ */
+export function artifactUri(file: string): string {
+  return file.replace(LONE_SURROGATE, '\ufffd').split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+/** A high surrogate with no low one after it, or a low one with no high one before it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** The run's invocation when inputs were refused: unsuccessful, one error notification per input naming file, line and why. */
 function refusedInvocation(refused: readonly RefusedInput[]): NonNullable<Log['runs'][number]['invocations']> {
   return [
@@ -64,7 +78,7 @@ function refusedInvocation(refused: readonly RefusedInput[]): NonNullable<Log['r
         level: 'error',
         descriptor: { id: 'InputRefused' },
         message: { text: `${refusedLocation(r)}: ${r.reason}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: r.file.split('\\').join('/') }, ...(r.line !== undefined ? { region: { startLine: r.line } } : {}) } }],
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(r.file) }, ...(r.line !== undefined ? { region: { startLine: r.line } } : {}) } }],
       })),
     },
   ];
@@ -75,7 +89,7 @@ export function toSarif(findings: readonly RuleFinding[], options: SarifOptions)
   const rules = sarifRules();
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = findings.map((f): Result => {
-    const uri = f.templateFile?.split('\\').join('/');
+    const uri = f.templateFile === undefined ? undefined : artifactUri(f.templateFile);
     const line = uri && f.logicalId ? options.lineOf?.(f.templateFile as string, f.logicalId) : undefined;
     return {
       ruleId: f.ruleId,

@@ -10,24 +10,30 @@
 
 /**
  * Characters never printed raw from input: C0 controls (newline, tab, ESC…), DEL, C1 controls (8-bit CSI is
- * U+009B), the bidi marks, embeddings, overrides and isolates (U+061C, U+200E–U+200F, U+202A–U+202E,
- * U+2066–U+2069), and the Unicode line and paragraph separators (U+2028, U+2029).
+ * U+009B), the Unicode line and paragraph separators (U+2028, U+2029), and every default-ignorable code point:
+ * what a terminal or a log viewer draws as nothing, among them the bidi marks, embeddings, overrides and isolates
+ * (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069), the zero-width space, joiners and word joiner
+ * (U+200B–U+200D, U+2060), the soft hyphen (U+00AD), U+FEFF, the Hangul fillers (U+115F, U+3164), the variation
+ * selectors and the tag characters (U+E0000–U+E007F). Drawn as nothing, `Pay\u200Bments` read as `Payments`: a
+ * finding on one resource shown as on another.
  */
 // eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
 
 /** The same set without the newline: what a whole output may not carry (its own newlines end its lines). */
 // eslint-disable-next-line no-control-regex
-const UNSAFE_IN_OUTPUT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_OUTPUT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
 
 /** Characters JSON.stringify leaves raw that a terminal or log viewer interprets (C0 is already escaped by JSON). */
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u2028\u2029\p{Default_Ignorable_Code_Point}]/gu;
 
 const SHORT: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** `\u202E`, as JavaScript and JSON write it. */
+/** `\u202E`, as JavaScript and JSON write it (a character past U+FFFF as its two surrogates, `\uDB40\uDC01`). */
 function unicodeEscape(c: string): string {
-  return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  let out = '';
+  for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+  return out;
 }
 
 function visible(c: string): string {

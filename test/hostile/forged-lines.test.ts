@@ -129,6 +129,60 @@ describe('forged lines: values from input never start a line with ::, nor print 
   });
 });
 
+describe('invisible characters: a value from input never prints a character drawn as nothing', () => {
+  /** Default-ignorable code points (zero-width space, joiners, word joiner, soft hyphen, BOM, Hangul filler, variation selector, tag). */
+  // eslint-disable-next-line no-misleading-character-class
+  const INVISIBLE = /[\u00ad\u115f\u200b-\u200d\u2060\u3164\ufe0f\ufeff]|\udb40[\udc00-\udc7f]/;
+  const HIDDEN = ['Pay\u200bments', 'Pay\u200cments', 'Pay\u200dments', 'Pay\u2060ments', 'Pay\u00adments', 'Pay\ufeffments', 'Pay\u3164ments', 'Pay\ufe0fments', 'Pay\u{e0041}ments'];
+
+  test.each(HIDDEN.flatMap((id) => ['text', 'junit', 'json', 'sarif'].map((f) => [JSON.stringify(id), f] as const)))('a logical id %s in check --format %s', async (payload, format) => {
+    const id = JSON.parse(payload) as string;
+    writeFileSync(join(dir, 't.json'), template(id));
+    const r = await run(['check', 't.json', '--format', format]);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(INVISIBLE);
+    expect(r.err).not.toMatch(INVISIBLE);
+    expect(r.out).toMatch(/Pay\\{1,2}u/);
+    // JSON and SARIF keep the data: parsed, the id is the id.
+    if (format === 'json') expect(r.out.includes(JSON.stringify(id).slice(1, -1))).toBe(false);
+  });
+
+  test.each(HIDDEN.map((id) => [JSON.stringify(id)]))('a file name %s in an error', async (payload) => {
+    const r = await run(['check', `${JSON.parse(payload) as string}.json`]);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(INVISIBLE);
+  });
+});
+
+describe('SARIF locations: a file name is a relative reference to that file, whatever its characters', () => {
+  /** What a consumer reads from the uri: the path it names, decoded segment by segment, or `scheme:` when it is absolute. */
+  function pathOf(uri: string): string {
+    const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:/.exec(uri);
+    if (scheme) return scheme[0];
+    return decodeURIComponent(uri.split(/[?#]/)[0]);
+  }
+
+  test.each([['https:/evil.example/t.json'], ['a b#L9.json'], ['q?x=1.json'], ['prod%2Fstack.json'], ['50%.json'], ['javascript:alert(1).json'], ['\u00e9t\u00e9.json']])('a template named %s', async (name) => {
+    const file = JSON.parse(`"${name}"`) as string;
+    mkdirSync(join(dir, 'https:', 'evil.example'), { recursive: true });
+    writeFileSync(join(dir, file), JSON.stringify({ Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: -1 } } } }));
+    const r = await run(['check', file, `${file}.missing.json`, '--format', 'sarif']);
+    expect(r.code).toBe(2);
+    const log = JSON.parse(r.out) as { runs: [{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>; invocations: [{ toolExecutionNotifications: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }> }] }] };
+    const uris = [...log.runs[0].results.map((x) => x.locations[0].physicalLocation.artifactLocation.uri), ...log.runs[0].invocations[0].toolExecutionNotifications.map((n) => n.locations[0].physicalLocation.artifactLocation.uri)];
+    expect(uris.map(pathOf)).toEqual([...log.runs[0].results.map(() => file), `${file}.missing.json`]);
+  });
+
+  test('a manifest naming a template with a lone surrogate: refused, its uri U+FFFD, no exit 3', async () => {
+    const out = join(dir, 'lone.out');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'manifest.json'), '{"version":"36.0.0","artifacts":{"S":{"type":"aws:cloudformation:stack","properties":{"templateFile":"a\\ud800.json"}}}}');
+    const r = await run(['check', 'lone.out', '--format', 'sarif']);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('"uri": "lone.out/a%EF%BF%BD.json"');
+  });
+});
+
 /** Strings made of the characters that forge lines, and ordinary ones. */
 const hostileString = fc
   .array(fc.oneof(fc.constantFrom('\n', '\r', '::', ' ', '\u3000', '\u00a0', '\t', '\u001b', '\u009b', '\u202e', '\u2066', '\u2028', 'error', '[', '#'), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 12 })

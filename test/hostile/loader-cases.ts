@@ -449,6 +449,46 @@ export const BUDGET_CASES: readonly BudgetCase[] = [
       return { argv: ['check', 'long.out'], exit: 2, message: /^long\.out\/a\/a\/.*: cannot be read \(the name is too long\)/m };
     },
   },
+  {
+    name: 'check configuration: a path glob of twelve `**a` then `**b` on a queue whose construct path is 40 `a` (100 bytes each; a regular expression that backtracked: past 2 minutes before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const stars = full ? 40 : 12;
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `version: 1\nacknowledge:\n  - id: SqsVisibilityTimeout\n    path: '${'**a'.repeat(stars)}**b'\n    reason: accepted\n`);
+      const path = 'a'.repeat(full ? 100_000 : 40);
+      const resources = { Q: { ...queue, Properties: { VisibilityTimeout: 1 }, Metadata: { 'aws:cdk:path': path } }, F: functionWith({ Timeout: 900 }), M: { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'F' }, EventSourceArn: { 'Fn::GetAtt': ['Q', 'Arn'] } } } };
+      put(join(dir, 'glob.json'), { Resources: resources });
+      return { argv: ['check', 'glob.json'], exit: 1 };
+    },
+  },
+  {
+    name: 'SAM: a function whose logical id is `(a+)+b`, its HTTP API\'s $default route naming 40 `a` (the id was made a regular expression: it backtracked past 2 minutes before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const integration = 'a'.repeat(full ? 100_000 : 40);
+      const api = { Type: 'AWS::Serverless::HttpApi', Properties: { DefinitionBody: { paths: { $default: { 'x-amazon-apigateway-any-method': { integration } } } } } };
+      const fn = { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.h', CodeUri: 's3://b/k', Events: { E: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/x', Method: 'GET' } } } } };
+      put(join(dir, 'sam-id.json'), { Transform: 'AWS::Serverless-2016-10-31', Resources: { Api: api, '(a+)+b': fn } });
+      return { argv: ['check', 'sam-id.json'], exit: 0 };
+    },
+  },
+  {
+    name: 'check configuration: 12,000 path globs against the 6,000 findings of 3,000 queues (0.8 MB + 1.4 MB; each glob tried on each finding: 80 s before)',
+    kind: 'resolution',
+    build(dir, full) {
+      const globs = full ? 12_000 : 6_000;
+      const queues = full ? 3_000 : 1_500;
+      const lines = ['version: 1', 'acknowledge:', ...Array.from({ length: globs }, (_, i) => `  - { id: SqsVisibilityTimeout, path: '**x${i}**y**z', reason: r }`)];
+      put(join(dir, '.cdk-lambda-scaling.yaml'), `${lines.join('\n')}\n`);
+      const resources: Record<string, unknown> = { F: functionWith({ Timeout: 900 }) };
+      for (let i = 0; i < queues; i++) {
+        resources[`Q${i}`] = { ...queue, Properties: { VisibilityTimeout: 1 }, Metadata: { 'aws:cdk:path': `Stack/${'q'.repeat(200)}/Q${i}` } };
+        resources[`M${i}`] = { Type: 'AWS::Lambda::EventSourceMapping', Properties: { FunctionName: { Ref: 'F' }, EventSourceArn: { 'Fn::GetAtt': [`Q${i}`, 'Arn'] } } };
+      }
+      put(join(dir, 'acks.json'), { Resources: resources });
+      return { argv: ['check', 'acks.json'], exit: 2, message: /^\.cdk-lambda-scaling\.yaml: acknowledge\[\d+\]: matching the acknowledgements' path globs against the findings takes more than 200,000,000 steps/m };
+    },
+  },
   ...(['null', '[]', '"a string"', '{"aws_access_key_id": "AKIAIOSFODNN7EXAMPLE", "aws_secret_access_key": "x"}'] as const).map(
     (text): BudgetCase => ({
       name: `cloud assembly: manifest.json holding ${text.startsWith('{') ? 'a credentials file' : text} (a pass with 0 stacks before)`,

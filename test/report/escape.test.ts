@@ -23,7 +23,9 @@ describe('guardLines', () => {
   });
 
   test('the blanks are every white space the runner trims (.NET TrimStart): U+00A0, U+2003, U+3000, …', () => {
-    expect(guardLines('\u3000::error::x\n\u00a0 \u2003::warning::y\n\u1680\u202f\u205f\ufeff::add-mask::z')).toBe('\u3000\\::error::x\n\u00a0 \u2003\\::warning::y\n\u1680\u202f\u205f\ufeff\\::add-mask::z');
+    expect(guardLines('\u3000::error::x\n\u00a0 \u2003::warning::y\n\u1680\u202f\u205f::add-mask::z')).toBe('\u3000\\::error::x\n\u00a0 \u2003\\::warning::y\n\u1680\u202f\u205f\\::add-mask::z');
+    // U+FEFF, drawn as nothing, is written as its escape: the line then starts with `\uFEFF`, not `::`.
+    expect(guardLines('\u1680\ufeff::add-mask::z')).toBe('\u1680\\uFEFF::add-mask::z');
   });
 
   test('breaks ##[ anywhere, and escapes controls but keeps newlines', () => {

@@ -167,7 +167,23 @@ function defaultRouteCovers(e: EventContext, api: Json): boolean {
   const resource = apiId !== undefined ? e.x.input[apiId] : undefined;
   const body = isObject(resource) && isObject(resource.Properties) ? resource.Properties.DefinitionBody : undefined;
   const route = isObject(body) && isObject(body.paths) && isObject(body.paths.$default) ? body.paths.$default['x-amazon-apigateway-any-method'] : undefined;
-  return route !== undefined && new RegExp(`\\b${e.target.functionId}\\b`).test(JSON.stringify(route));
+  return route !== undefined && mentionsWord(JSON.stringify(route), e.target.functionId);
+}
+
+/** A letter, digit or `_`: what `\b` counts as part of a word. */
+const WORD_CHAR = /^\w$/;
+
+/**
+ * True when `word` stands in `text` as a whole word (no letter, digit or `_` on either side), as `\bword\b`
+ * finds an id of letters and digits. A logical id is any text of the template's keys: made into a regular
+ * expression it was a syntax error (`Fn(`, exit 3) or a pattern that backtracks without end (`(a+)+!`).
+ */
+function mentionsWord(text: string, word: string): boolean {
+  if (word === '') return false;
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+    if (!WORD_CHAR.test(text[at - 1] ?? '') && !WORD_CHAR.test(text[at + word.length] ?? '')) return true;
+  }
+  return false;
 }
 
 /**
