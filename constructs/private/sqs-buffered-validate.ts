@@ -17,7 +17,7 @@ import {
   type Invariant,
   type MessageParams,
 } from '../../lib/model';
-import type { SqsBufferedFunctionProps } from '../sqs-buffered-function';
+import type { SqsBufferedFunctionProps } from '../sqs-buffered-function-props';
 import { timeoutSecondsOf } from './function';
 import { PropsCheck, isKnown, secondsOf } from './validate';
 
