@@ -6,7 +6,7 @@
 import { InputError } from '../errors';
 import { LIMITS } from '../model/defaults';
 import type { Workload } from '../workload/types';
-import { RateProfile } from './traffic';
+import { defaultDurationSeconds, RateProfile } from './traffic';
 
 /** Longest simulation: 31 days, a month of per-minute history. */
 export const MAX_SIMULATED_SECONDS = LIMITS.maxSimulatedSeconds;
@@ -49,11 +49,16 @@ export function expectedArrivals(profile: RateProfile, durationSeconds: number):
 
 /**
  * Throws InputError (exit 2) when a simulation of `workload` for `durationSeconds` would be longer than
- * {@link MAX_SIMULATED_SECONDS} or replay more than {@link MAX_SIMULATED_REQUESTS} requests.
+ * {@link MAX_SIMULATED_SECONDS} and the workload's own history, or replay more than {@link MAX_SIMULATED_REQUESTS}
+ * requests. The history may be longer than 31 days: a 31-day trace whose `start` is not local midnight, or
+ * that crosses the spring clock change, is laid onto 32 (or 33) local days, and the loader has bounded it.
  */
 export function checkSimulationSize(workload: Workload, durationSeconds: number): void {
-  if (!(durationSeconds <= MAX_SIMULATED_SECONDS)) {
-    throw new InputError(`simulate: the duration must be at most ${MAX_SIMULATED_SECONDS} seconds (31 days), got ${durationSeconds}`);
+  const history = Math.max(0, ...workload.functions.map((f) => (f.traffic.perMinute?.length ? defaultDurationSeconds(f.traffic) : 0)));
+  const longest = Math.max(MAX_SIMULATED_SECONDS, history);
+  if (!(durationSeconds <= longest)) {
+    const what = history > MAX_SIMULATED_SECONDS ? `the workload's history, ${history / 86400} days` : '31 days';
+    throw new InputError(`simulate: the duration must be at most ${longest} seconds (${what}), got ${durationSeconds}`);
   }
   const perFunction = workload.functions.map((f) => ({ name: f.name, requests: expectedArrivals(new RateProfile(f.traffic), durationSeconds) }));
   const total = perFunction.reduce((sum, f) => sum + f.requests, 0);

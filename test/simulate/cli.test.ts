@@ -79,6 +79,31 @@ describe('simulate command', () => {
     const b = await run([spike, '--plan', 'none', '--duration', '90', '--seed', '9', '--format', 'json']);
     expect(a.out).toBe(b.out);
   });
+
+  test('a 31-day trace whose start is mid-day replays whole: laid onto local days it spans 32', async () => {
+    // GIVEN 31 days of a few calls a day from Wednesday 2026-03-04 13:37 UTC, in Paris (clocks spring forward on 29 March)
+    const dir = mkdtempSync(join(tmpdir(), 'sim-31-'));
+    const rows = ['minute,count', ...Array.from({ length: 31 }, (_, d) => `${d * 1440 + 600},3`), '44639,0'];
+    writeFileSync(join(dir, 'month.csv'), rows.join('\n') + '\n');
+    writeFileSync(
+      join(dir, 'w.yaml'),
+      [
+        'account: { region: eu-west-1 }',
+        'defaults: { timezone: Europe/Paris }',
+        'functions:',
+        '  - { name: f, invocation: sync, memoryMb: 512, timeoutSeconds: 30, durationMs: { avg: 200 },',
+        '      traffic: { trace: { file: month.csv, format: per-minute, start: "2026-03-04T13:37:00Z" } } }',
+      ].join('\n'),
+    );
+    // WHEN simulated for the trace's own length (before: exit 2, "the duration must be at most 2678400 seconds")
+    const { code, out, err } = await run([join(dir, 'w.yaml'), '--plan', 'none', '--format', 'json']);
+    // THEN every local day of the history is replayed (arrivals are random: about the trace's 93 calls)
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const doc = JSON.parse(out);
+    expect(doc.durationSeconds).toBe(32 * 86400);
+    expect(doc.summary.f.invocations).toBeGreaterThan(60);
+  });
 });
 
 describe('bad input exits 2 with a message naming what is wrong', () => {
