@@ -71,6 +71,24 @@ describe('level forecast', () => {
     expect(levelForecast(trending(7, -0.2), 0)).toBeCloseTo(-0.2, 2);
   });
 
+  test('days with hours without data take no part: a trailing day filled by the coverage rule is not a rise', () => {
+    // GIVEN two weeks at one level whose daily shape moves an hour later in the second (a clock change), and a
+    // trailing Monday with data for 00:00-02:00 only (the trace ended there): the coverage rule fills that
+    // day from the busiest known hour at each hour of the week, both weeks' peaks, above any real day
+    const level = weekCounts(15, 0.3);
+    const counts = level.map((c, m) => (m >= 14 * 1440 + 120 ? NaN : m < 7 * 1440 ? c : level[m - 60]));
+    const spec = specOf(counts, '2026-03-02');
+    expect(spec.traffic.unknownHours?.length).toBe(22);
+    // WHEN the growth headroom is taken from the history (before: the filled day read as +3.1%, 8.1% in all;
+    // on a Paris trace over the spring clock change with a daily batch, +18.7%)
+    const headroom = growthHeadroom(spec);
+    // THEN the level is about flat (the moved hour shifts a few calls across midnight): the margin, about
+    expect(headroom.growth).toBeLessThan(DEFAULTS.growthForecastMargin + 0.01);
+    expect(headroom.source).toMatch(/level forecast .*: [+-]0(\.\d)?%\) plus a 5% margin/);
+    // Without a start, the week-over-week change leaves the filled day out too (the floor, not its +)
+    expect(weekOverWeekChange(spec.traffic.perMinute ?? [], spec.traffic.unknownHours)).toBeCloseTo(0, 2);
+  });
+
   test('the forecast is sized for plus the margin, a fall too, never below the history; no start, no forecast', () => {
     const rising = growthHeadroom(specOf(trending(7, 0.2), '2026-03-02'));
     expect(rising.growth).toBeCloseTo(DEFAULTS.growthForecastMargin + 0.2, 2);
