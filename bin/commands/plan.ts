@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../lib/errors';
 import { exitCodeFor } from '../../lib/findings';
 import { planWorkload, type Plan } from '../../lib/planner';
+import { progressLine } from '../aws-output';
 import { BACKTEST_REPLAYS, BACKTEST_SEED, backtest } from '../../lib/simulate/backtest';
 import { backtestJson, renderBacktestText } from '../../lib/report/backtest-report';
 import { chartFormatFor, writePlanChart } from '../../lib/report/chart';
@@ -54,7 +55,13 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
       if (options.replays !== undefined && days === undefined) throw new InputError('--replays needs --backtest');
       if (options.chart) chartFormatFor(options.chart); // before any output: the renderer may not be installed
       const workload = loadWorkload(workloadFile, { cwd: io.cwd, root: options.root });
-      const plan = planWorkload(workload);
+      const progress = progressLine({ stderr: (text) => io.stderr(text), isTTY: io.isTTY }, 'plan');
+      let plan: Plan;
+      try {
+        plan = planWorkload(workload, { onProgress: (done, total) => progress.update('functions', done, total) });
+      } finally {
+        progress.done();
+      }
       const bt = days === undefined ? undefined : backtest(workload, days, BACKTEST_SEED, replays);
       // The plan to deploy is the one from the whole history; the backtest block says how a plan made the same way held up.
       const written = bt ? ({ ...plan, backtest: backtestJson(bt) } as Plan) : plan;

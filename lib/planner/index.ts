@@ -24,9 +24,11 @@ export { deployedSettings, settingChanges, type SettingChange } from './settings
 
 /**
  * Plans every function of a workload: reserved concurrency, provisioned concurrency, SQS settings,
- * alarms, predictions and cost, under the database and account budgets.
+ * alarms, predictions and cost, under the database and account budgets. `onProgress(done, total)` is
+ * called after each function is sized (a month of per-minute history takes tens of milliseconds a
+ * function: hundreds of functions take seconds).
  */
-export function planWorkload(workload: Workload): Plan {
+export function planWorkload(workload: Workload, options: { readonly onProgress?: (done: number, total: number) => void } = {}): Plan {
   const findings: Finding[] = [];
   const notes: string[] = [
     'Costs: us-east-1 list prices, 730-hour month, no free tier and no tiered duration discounts.',
@@ -36,7 +38,12 @@ export function planWorkload(workload: Workload): Plan {
     const note = coverageNote(spec.name, spec.traffic);
     if (note) notes.push(note);
   }
-  const drafts = workload.functions.map((spec) => draftFunction(spec, workload));
+  const total = workload.functions.length;
+  const drafts = workload.functions.map((spec, i) => {
+    const draft = draftFunction(spec, workload);
+    options.onProgress?.(i + 1, total);
+    return draft;
+  });
   const caps = new Map<string, number>();
   const databases = planDatabases(workload, drafts, caps, notes);
   const functions = drafts.map((d) => finishFunction(d, caps.get(d.spec.name), findings));

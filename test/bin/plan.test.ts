@@ -38,6 +38,23 @@ describe('plan command', () => {
     expect(JSON.parse(first.out).version).toBe(1);
   });
 
+  test('progress shows on a TTY, function by function, and is cleared; not otherwise', async () => {
+    // GIVEN a workload of several functions (hundreds of month-long traces take seconds to plan)
+    const file = 'shared-proxy.yaml';
+    const count = (readFileSync(join(EXAMPLES, file), 'utf8').match(/^ {2}- name:/gm) ?? []).length;
+    expect(count).toBeGreaterThan(1);
+    // WHEN planned with stderr a terminal (before: nothing on stderr while it planned)
+    const io = memoryIo({ cwd: EXAMPLES, isTTY: true });
+    const code = await main(['plan', file, '--format', 'json'], io);
+    // THEN the last count is the number of functions, the line is cleared, and the plan is unchanged
+    expect(code).toBe(0);
+    expect(io.err).toContain(`plan: functions ${count}/${count}`);
+    expect(io.err.endsWith('\r\x1b[K')).toBe(true);
+    const plain = await plan([file, '--format', 'json']);
+    expect(plain.err).toBe('');
+    expect(io.out).toBe(plain.out);
+  });
+
   test('--chart draws the plan as SVG', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-chart-'));
     const { code, err } = await plan(['api-diurnal.yaml', '--chart', join(dir, 'plan.svg')]);
