@@ -125,7 +125,15 @@ export function growthHeadroom(spec: FunctionSpec): GrowthHeadroom {
     };
   }
   const change = perMinute ? weekOverWeekChange(perMinute, spec.traffic.unknownHours) : undefined;
-  if (change === undefined) return { growth: floor, source: 'the default floor (no week of per-minute history with a start to forecast from, and no second week to measure a week-over-week change on)' };
+  if (change === undefined) {
+    const unknown = perMinute !== undefined && firstWeekday !== undefined && (spec.traffic.unknownHours?.length ?? 0) > 0;
+    return {
+      growth: floor,
+      source: unknown
+        ? 'the default floor (too few whole days with every hour known to forecast a level from: hours without data are filled in, not measured)'
+        : 'the default floor (no week of per-minute history with a start to forecast from, and no second week to measure a week-over-week change on)',
+    };
+  }
   const size = Math.min(DEFAULTS.growthHeadroomMax, Math.max(floor, Math.abs(change)));
   const bound = Math.abs(change) < floor ? `, below the ${percent(floor)} floor` : Math.abs(change) > DEFAULTS.growthHeadroomMax ? `, capped at ${percent(DEFAULTS.growthHeadroomMax)}` : '';
   return { growth: Math.round(size * 1000) / 1000, source: `the history's week-over-week level change (${signedPercent(change)}${bound})` };

@@ -89,6 +89,14 @@ describe('level forecast', () => {
     expect(weekOverWeekChange(spec.traffic.perMinute ?? [], spec.traffic.unknownHours)).toBeCloseTo(0, 2);
   });
 
+  test('when every day has hours without data, the floor says so rather than that there is no week of history', () => {
+    // 8 days of history known 08:00-15:59 only (8-hour files): every day partly filled, no day to forecast from
+    const counts = weekCounts(8, 0.3).map((c, m) => (m % 1440 >= 8 * 60 && m % 1440 < 16 * 60 ? c : NaN));
+    const headroom = growthHeadroom(specOf(counts, '2026-03-02'));
+    expect(headroom.growth).toBe(DEFAULTS.growthHeadroom);
+    expect(headroom.source).toMatch(/too few whole days with every hour known/);
+  });
+
   test('the forecast is sized for plus the margin, a fall too, never below the history; no start, no forecast', () => {
     const rising = growthHeadroom(specOf(trending(7, 0.2), '2026-03-02'));
     expect(rising.growth).toBeCloseTo(DEFAULTS.growthForecastMargin + 0.2, 2);
