@@ -325,7 +325,7 @@ export function parseAzureInvocations(text: TextSource, file: string, wanted?: R
     functions: index.functions,
     perMinute: (hash) =>
       readRow(index, hash, file, (row, rowProblems) =>
-        minuteColumns.map((column) => (column < 0 ? NaN : (readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0))),
+        minuteColumns.map((column) => (column < 0 || row.cells[column] === '' ? NaN : (readNumber(row.cells[column], table.header[column], row, rowProblems, NON_NEGATIVE) ?? 0))),
       ),
   };
 }

@@ -81,6 +81,14 @@ describe('partial Azure files', () => {
     expect(traffic.perMinute?.some(Number.isNaN)).toBe(false);
   });
 
+  test('an empty cell is a minute without data, as an empty per-minute count is (docs/workload.md, hours without data)', () => {
+    // The busy function's day with its 16:00-23:59 cells blank instead of absent: the same 16 hours unknown at the end
+    const text = slice(1, 1440).replace(new RegExp(`^(${BUSY}(?:,[^,\\n]*){${2 + 960}})((?:,[^,\\n]*)*)$`, 'm'), (_, kept: string, rest: string) => kept + rest.replace(/[^,]+/g, ''));
+    const traffic = load(workload(`{ file: inv.csv, format: azure-2019, function: ${BUSY}, start: "2019-07-15T00:00:00Z" }`), { 'inv.csv': text });
+    expect(traffic.unknownHours).toEqual(Array.from({ length: 8 }, (_, h) => 16 + h));
+    expect(traffic.perMinute?.some(Number.isNaN)).toBe(false);
+  });
+
   test('a file with no invocations in the minutes it has is refused, counting only those minutes', () => {
     const text = 'HashFunction,minute_1,minute_2\nh1,0,0\n';
     withTempDir((dir) => {
