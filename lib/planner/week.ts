@@ -127,8 +127,9 @@ export function draftWeek(rates: readonly number[], durationMs: number, firstWee
   // Then the spikes the window lends to a neighbouring hour (one just past the boundary into a batch hour,
   // where its own minutes raise nothing), judged on what the sizing would keep without them.
   const found = [...busy, ...spikes];
-  const windowKeep = found.length ? keptMinutes(cellOf, history, new Set(found), unbusy) : unbusy;
-  const lent = lentOneOffs(rowNeeds(rates, durationMs, cellOf, history.whole, windowKeep, size), rowCalls(rates, cellOf, history.whole), rowGroups);
+  // With none found, the windowed needs are the history's own rows (every minute kept, the window on).
+  const windowed = found.length ? rowNeeds(rates, durationMs, cellOf, history.whole, keptMinutes(cellOf, history, new Set(found), unbusy), size) : history.own;
+  const lent = lentOneOffs(windowed, rowCalls(rates, cellOf, history.whole), rowGroups);
   const cellName = (c: number): string => `${dayNames([Math.floor((c % HOURS_PER_WEEK) / HOURS_PER_DAY)])[0]} ${hh(c % HOURS_PER_DAY)}:00${history.whole > 1 ? ` of week ${Math.floor(c / HOURS_PER_WEEK) + 1}` : ''}`;
   const left = [...new Set([...found, ...lent])].sort((a, b) => a - b);
   const spikeText = left.length
@@ -213,9 +214,15 @@ function rowNeeds(
 /** Each judged row's invocations per hour (its own minutes), laid out as `rowNeeds`; a trailing partial week takes no part. */
 function rowCalls(rates: readonly number[], cellOf: (m: number) => number, whole: number): number[] {
   const calls = new Array<number>(Math.max(1, whole) * HOURS_PER_WEEK).fill(0);
+  const rowOf = rowOfMinute(cellOf, whole);
   const end = whole > 1 ? whole * MINUTES_PER_WEEK : rates.length;
-  for (let m = 0; m < end; m++) calls[(whole > 1 ? Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK : 0) + cellOf(m)] += rates[m];
+  for (let m = 0; m < end; m++) calls[rowOf(m)] += rates[m];
   return calls;
+}
+
+/** The judged row of minute m: `w × 168 + c` over `whole` weeks (with one, the pooled history's cell c). */
+function rowOfMinute(cellOf: (m: number) => number, whole: number): (m: number) => number {
+  return (m) => (whole > 1 ? Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK : 0) + cellOf(m);
 }
 
 /**
@@ -242,7 +249,7 @@ function busyHours(own: readonly number[]): Set<number> {
  * hours already left out); nor, in a one-off cell, the minutes its own day's neighbours lend it.
  */
 function keptMinutes(cellOf: (m: number) => number, history: WeekHistory, spikes: ReadonlySet<number>, kept: KeepMinute): KeepMinute {
-  const rowOf = (m: number): number => (history.whole > 1 ? Math.floor(m / MINUTES_PER_WEEK) * HOURS_PER_WEEK : 0) + cellOf(m);
+  const rowOf = rowOfMinute(cellOf, history.whole);
   return (m, into) => kept(m, into) && !spikes.has(rowOf(m)) && !spikes.has(rowOf(into));
 }
 

@@ -11,7 +11,7 @@ import { partitionOfRegion } from '../model';
 import { isPlainObject, setOwn } from '../records';
 import { parametersOf } from './graph/template';
 import { referencedNames } from './references';
-import { resolveValue } from './resolve';
+import { MAX_DEPTH, resolveValue } from './resolve';
 import { isLiteralScalar, isUnresolvable, literalString, type Resolved, type StackNode } from './values';
 
 /** What a template's conditions are evaluated with: the stack's environment and the parameters a parent passes. */
@@ -39,9 +39,6 @@ export interface ConditionsResult {
 
 /** A condition's value: true, false, or undefined when it is only known at deploy time. */
 export type ConditionValue = boolean | undefined;
-
-/** Deeper nesting than this is garbage, not a template. */
-const MAX_DEPTH = 64;
 
 /** What a removed value (`Ref AWS::NoValue`, an `Fn::If` branch that is one) is replaced with while walking. */
 const REMOVED: unique symbol = Symbol('removed');

@@ -7,6 +7,7 @@ import type { TemplateGraph } from './graph';
 import type { StackNode } from './values';
 import { isPlainObject } from '../records';
 import { INCLUDE } from './include';
+import { MAX_DEPTH } from './resolve';
 import { isSamTemplate, SAM_TRANSFORM } from './sam';
 import { TRANSFORM_FUNCTION } from './transforms';
 
@@ -107,9 +108,6 @@ export function templateCoverage(
     };
   });
 }
-
-/** Nesting below which macro calls are not looked for (as deep as the resolver reads). */
-const MAX_DEPTH = 64;
 
 /**
  * The macros a value calls with `Fn::Transform` (by `Name`, once per call; a list calls each), in document order:

@@ -12,15 +12,13 @@ import { isPlainObject, setOwn } from '../records';
 import { formatPath, type FieldPath } from '../workload/problems';
 import { MAX_EXPANDED_VALUES } from './language-extensions';
 import { rawMentions } from './references';
+import { MAX_DEPTH } from './resolve';
 
 /** The transform's name. */
 export const INCLUDE = 'AWS::Include';
 
 /** A URL scheme (`https://`, `s3://`): a snippet somewhere else, not a local file. */
 const REMOTE = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** Nesting below which includes are looked for. */
-const MAX_DEPTH = 64;
 
 /**
  * Reads the snippet a local `Location` names from the file `from`: its data, its real path (for cycles) and how it
